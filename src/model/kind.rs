@@ -1,0 +1,479 @@
+//! Component kinds and the table of their parameters.
+//!
+//! This table is the one place that says which parameters a kind has, with their units,
+//! defaults and valid ranges. The validator, the solver and the inspector all read it, so a
+//! parameter can never be valid in one place and unknown in another.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a component is. The kind decides how requests flow through it (see `MODEL.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Where requests come from: users' browsers or apps.
+    Client,
+    /// Name resolution, optionally geo-aware (GeoDNS).
+    Dns,
+    /// Content delivery network: serves static content from the edge.
+    Cdn,
+    /// Spreads requests over its targets.
+    LoadBalancer,
+    /// Single entry point for services (routing, auth, rate limits).
+    ApiGateway,
+    /// A pool of application servers.
+    AppServer,
+    /// An in-memory cache (cache-aside): hits answer, misses continue.
+    Cache,
+    /// Shared session storage for a stateless web tier.
+    SessionStore,
+    /// The database primary: takes writes, replicates them.
+    Database,
+    /// A read-only copy of the primary.
+    ReadReplica,
+    /// A database split into shards by key.
+    ShardGroup,
+    /// A message queue: producers return once a message is enqueued.
+    Queue,
+    /// A pool of consumers draining a queue.
+    Worker,
+    /// Blob storage for files and static assets.
+    ObjectStorage,
+    /// A region or data centre: its network distance and its outage.
+    Region,
+}
+
+impl Kind {
+    /// Every kind, in palette order (the order of the journey from one server to millions).
+    pub const ALL: [Kind; 15] = [
+        Kind::Client,
+        Kind::Dns,
+        Kind::Cdn,
+        Kind::LoadBalancer,
+        Kind::ApiGateway,
+        Kind::AppServer,
+        Kind::Cache,
+        Kind::SessionStore,
+        Kind::Database,
+        Kind::ReadReplica,
+        Kind::ShardGroup,
+        Kind::Queue,
+        Kind::Worker,
+        Kind::ObjectStorage,
+        Kind::Region,
+    ];
+
+    /// The identifier used in scenario files (`"load_balancer"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Client => "client",
+            Kind::Dns => "dns",
+            Kind::Cdn => "cdn",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::ApiGateway => "api_gateway",
+            Kind::AppServer => "app_server",
+            Kind::Cache => "cache",
+            Kind::SessionStore => "session_store",
+            Kind::Database => "database",
+            Kind::ReadReplica => "read_replica",
+            Kind::ShardGroup => "shard_group",
+            Kind::Queue => "queue",
+            Kind::Worker => "worker",
+            Kind::ObjectStorage => "object_storage",
+            Kind::Region => "region",
+        }
+    }
+
+    /// Parses a scenario-file identifier.
+    pub fn from_key(key: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// A human name for palettes and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Client => "Client",
+            Kind::Dns => "DNS / GeoDNS",
+            Kind::Cdn => "CDN",
+            Kind::LoadBalancer => "Load balancer",
+            Kind::ApiGateway => "API gateway",
+            Kind::AppServer => "App servers",
+            Kind::Cache => "Cache",
+            Kind::SessionStore => "Session store",
+            Kind::Database => "DB primary",
+            Kind::ReadReplica => "Read replica",
+            Kind::ShardGroup => "Shards",
+            Kind::Queue => "Message queue",
+            Kind::Worker => "Workers",
+            Kind::ObjectStorage => "Object storage",
+            Kind::Region => "Region",
+        }
+    }
+
+    /// Whether the kind is a queueing station (has servers, a service time and a capacity).
+    pub fn is_station(self) -> bool {
+        !matches!(self, Kind::Client | Kind::Region)
+    }
+
+    /// Whether other components may send requests to this kind (a client only sends).
+    pub fn accepts_input(self) -> bool {
+        self != Kind::Client
+    }
+
+    /// The parameters this kind has, common station parameters first.
+    pub fn params(self) -> Vec<&'static ParamSpec> {
+        let mut out: Vec<&'static ParamSpec> = Vec::new();
+        if self.is_station() {
+            out.extend(STATION.iter());
+        }
+        let own: &'static [ParamSpec] = match self {
+            Kind::Client => &CLIENT,
+            Kind::Dns => &DNS,
+            Kind::Cdn => &CDN,
+            Kind::LoadBalancer => &LOAD_BALANCER,
+            Kind::Cache => &CACHE,
+            Kind::Database => &DATABASE,
+            Kind::ShardGroup => &SHARD_GROUP,
+            Kind::Region => &REGION,
+            _ => &[],
+        };
+        out.extend(own.iter());
+        out
+    }
+
+    /// The specification of one parameter of this kind, if it has it.
+    pub fn param(self, key: &str) -> Option<&'static ParamSpec> {
+        self.params().into_iter().find(|p| p.key == key)
+    }
+
+    /// Default for a numeric station parameter, tuned per kind so that a freshly dropped
+    /// component behaves like a typical one of its sort (documented in `MODEL.md`).
+    pub(crate) fn station_default(self, key: &str) -> Option<f64> {
+        // (instances, concurrency, service_time_ms, availability)
+        let (instances, concurrency, service, availability) = match self {
+            Kind::Dns => (1.0, 10_000.0, 30.0, 0.9999),
+            Kind::Cdn => (1.0, 100_000.0, 5.0, 0.9999),
+            Kind::LoadBalancer => (1.0, 10_000.0, 0.5, 0.9995),
+            Kind::ApiGateway => (1.0, 1_000.0, 2.0, 0.9995),
+            Kind::AppServer => (1.0, 8.0, 50.0, 0.999),
+            Kind::Cache => (1.0, 4.0, 0.5, 0.999),
+            Kind::SessionStore => (1.0, 4.0, 0.5, 0.999),
+            Kind::Database => (1.0, 16.0, 5.0, 0.999),
+            Kind::ReadReplica => (1.0, 16.0, 5.0, 0.999),
+            Kind::ShardGroup => (1.0, 16.0, 5.0, 0.999),
+            Kind::Queue => (1.0, 64.0, 1.0, 0.9995),
+            Kind::Worker => (1.0, 4.0, 100.0, 0.999),
+            Kind::ObjectStorage => (1.0, 10_000.0, 20.0, 0.9999),
+            Kind::Client | Kind::Region => return None,
+        };
+        match key {
+            "instances" => Some(instances),
+            "concurrency" => Some(concurrency),
+            "service_time_ms" => Some(service),
+            "availability" => Some(availability),
+            _ => None,
+        }
+    }
+
+    /// Example monthly price of one instance in US dollars. These are the figures of the
+    /// "million users" source text's AWS bill (ELB $20, t3.medium ~$100, ElastiCache $50,
+    /// RDS $150, CloudFront $100, S3 $50), used as editable examples, not quotes.
+    pub fn default_price(self) -> f64 {
+        match self {
+            Kind::Client | Kind::Region => 0.0,
+            Kind::Dns => 1.0,
+            Kind::Cdn => 100.0,
+            Kind::LoadBalancer => 20.0,
+            Kind::ApiGateway => 35.0,
+            Kind::AppServer | Kind::Worker => 100.0,
+            Kind::Cache | Kind::SessionStore => 50.0,
+            Kind::Database | Kind::ReadReplica | Kind::ShardGroup => 150.0,
+            Kind::Queue => 40.0,
+            Kind::ObjectStorage => 50.0,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The type and range of one parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamType {
+    /// A number in `[min, max]`; `integer` asks for a whole number.
+    Number {
+        /// Smallest valid value.
+        min: f64,
+        /// Largest valid value.
+        max: f64,
+        /// Whether only whole numbers are valid.
+        integer: bool,
+    },
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+}
+
+/// The default value of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamDefault {
+    /// The same number for every kind that has the parameter.
+    Number(f64),
+    /// A word from the parameter's choices.
+    Choice(&'static str),
+    /// Depends on the kind (see [`Kind::station_default`]).
+    PerKind,
+    /// No value: the parameter is off (a queue limit of "none" means unlimited).
+    Unset,
+}
+
+/// One parameter: its key in scenario files, what it means, its unit, range and default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamSpec {
+    /// Key in the scenario's `params` object.
+    pub key: &'static str,
+    /// Short label for the inspector.
+    pub label: &'static str,
+    /// Unit shown beside the value (empty when unitless).
+    pub unit: &'static str,
+    /// One sentence on what the parameter does.
+    pub help: &'static str,
+    /// Type and valid range.
+    pub ty: ParamType,
+    /// Default when the scenario leaves it out.
+    pub default: ParamDefault,
+}
+
+const fn number(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    help: &'static str,
+    range: (f64, f64, bool),
+    default: ParamDefault,
+) -> ParamSpec {
+    ParamSpec {
+        key,
+        label,
+        unit,
+        help,
+        ty: ParamType::Number {
+            min: range.0,
+            max: range.1,
+            integer: range.2,
+        },
+        default,
+    }
+}
+
+const fn choice(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    options: &'static [&'static str],
+) -> ParamSpec {
+    ParamSpec {
+        key,
+        label,
+        unit: "",
+        help,
+        ty: ParamType::Choice(options),
+        default: ParamDefault::Choice(options[0]),
+    }
+}
+
+/// Largest instance count, shard count or concurrency a scenario may ask for.
+pub const MAX_COUNT: f64 = 100_000.0;
+/// Largest waiting room per instance. Bounded so that evaluating a finite queue stays cheap.
+pub const MAX_WAITING: u32 = 10_000;
+
+static STATION: [ParamSpec; 6] = [
+    number(
+        "instances",
+        "Instances",
+        "",
+        "Identical servers (nodes) in this component.",
+        (1.0, MAX_COUNT, true),
+        ParamDefault::PerKind,
+    ),
+    number(
+        "concurrency",
+        "Concurrency",
+        "per instance",
+        "Requests one instance works on at the same time (threads, workers, connections).",
+        (1.0, MAX_COUNT, true),
+        ParamDefault::PerKind,
+    ),
+    number(
+        "service_time_ms",
+        "Service time",
+        "ms",
+        "Mean time one request keeps a server busy, without queueing.",
+        (0.001, 3_600_000.0, false),
+        ParamDefault::PerKind,
+    ),
+    number(
+        "service_cv",
+        "Service variability",
+        "CV",
+        "Coefficient of variation of the service time: 1 exponential, 0 constant, >1 bursty.",
+        (0.0, 10.0, false),
+        ParamDefault::Number(1.0),
+    ),
+    number(
+        "queue_capacity",
+        "Queue limit",
+        "requests",
+        "Requests that may wait per instance before new ones are refused; unset means no \
+         limit, 0 means none may wait (a loss system).",
+        (0.0, MAX_WAITING as f64, true),
+        ParamDefault::Unset,
+    ),
+    number(
+        "availability",
+        "Availability",
+        "per instance",
+        "Fraction of time one instance is up (0.999 = three nines).",
+        (0.0, 1.0, false),
+        ParamDefault::PerKind,
+    ),
+];
+
+static CLIENT: [ParamSpec; 1] = [number(
+    "share",
+    "Traffic share",
+    "weight",
+    "This client's share of the scenario's traffic, relative to the other clients.",
+    (0.0, 1e9, false),
+    ParamDefault::Number(1.0),
+)];
+
+static DNS: [ParamSpec; 1] = [number(
+    "lookup_share",
+    "Uncached lookups",
+    "fraction",
+    "Share of requests that need a fresh DNS lookup; the rest use a browser or OS cache.",
+    (0.0, 1.0, false),
+    ParamDefault::Number(0.05),
+)];
+
+static CDN: [ParamSpec; 1] = [number(
+    "hit_ratio",
+    "Hit ratio",
+    "fraction",
+    "Share of static requests answered at the edge; misses go to the origin.",
+    (0.0, 1.0, false),
+    ParamDefault::Number(0.9),
+)];
+
+static LOAD_BALANCER: [ParamSpec; 2] = [
+    choice(
+        "algorithm",
+        "Algorithm",
+        "How requests are spread over the targets.",
+        &["round_robin", "weighted", "least_connections", "ip_hash"],
+    ),
+    choice(
+        "layer",
+        "Layer",
+        "L7 sees the request and can route by class (paths); L4 sees only connections.",
+        &["l7", "l4"],
+    ),
+];
+
+static CACHE: [ParamSpec; 1] = [number(
+    "hit_ratio",
+    "Hit ratio",
+    "fraction",
+    "Share of reads answered from the cache; misses and writes continue downstream.",
+    (0.0, 1.0, false),
+    ParamDefault::Number(0.8),
+)];
+
+static DATABASE: [ParamSpec; 1] = [number(
+    "replication_cost",
+    "Replication cost",
+    "× write",
+    "Work a replica does to apply one replicated write, relative to the write itself.",
+    (0.0, 100.0, false),
+    ParamDefault::Number(1.0),
+)];
+
+static SHARD_GROUP: [ParamSpec; 4] = [
+    number(
+        "shards",
+        "Shards",
+        "",
+        "Number of shards the data is split into.",
+        (1.0, 4096.0, true),
+        ParamDefault::Number(4.0),
+    ),
+    choice(
+        "strategy",
+        "Strategy",
+        "How keys map to shards.",
+        &["hash", "range", "consistent"],
+    ),
+    number(
+        "virtual_nodes",
+        "Virtual nodes",
+        "per shard",
+        "Points per shard on the consistent-hashing ring; more points spread keys more evenly.",
+        (1.0, 1000.0, true),
+        ParamDefault::Number(100.0),
+    ),
+    number(
+        "hot_key_share",
+        "Hot key share",
+        "fraction",
+        "Share of requests that hit one hot key (a celebrity); they all land on one shard.",
+        (0.0, 1.0, false),
+        ParamDefault::Number(0.0),
+    ),
+];
+
+static REGION: [ParamSpec; 2] = [
+    number(
+        "rtt_ms",
+        "Network delay",
+        "ms",
+        "Round trip between the users and this region (distance), added to every request.",
+        (0.0, 10_000.0, false),
+        ParamDefault::Number(0.0),
+    ),
+    number(
+        "availability",
+        "Availability",
+        "",
+        "Fraction of time the whole region is reachable.",
+        (0.0, 1.0, false),
+        ParamDefault::Number(0.9999),
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_key(kind.key()), Some(kind));
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.key()));
+        }
+    }
+
+    #[test]
+    fn every_per_kind_default_exists() {
+        for kind in Kind::ALL {
+            for spec in kind.params() {
+                if spec.default == ParamDefault::PerKind {
+                    assert!(kind.station_default(spec.key).is_some(), "{kind} {}", spec.key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Validation: every problem of a scenario at once, each naming where it is and what to do.
+
+use super::{Kind, ParamType, ParamValue, Scenario, VERSION};
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+
+/// Most components a scenario may have. Large enough for the 10 000-component benchmark,
+/// small enough that a hostile link cannot make the page build a huge graph.
+pub const MAX_COMPONENTS: usize = 20_000;
+/// Most links a scenario may have.
+pub const MAX_LINKS: usize = 100_000;
+/// Longest id, in characters.
+pub const MAX_ID_LEN: usize = 64;
+/// Longest label or name, in characters.
+pub const MAX_LABEL_LEN: usize = 200;
+/// Largest request rate accepted, per second.
+pub const MAX_RPS: f64 = 1e9;
+/// Largest canvas coordinate accepted.
+pub const MAX_COORD: f64 = 1e7;
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The component the problem is on, if any (for highlighting it).
+    pub component: Option<String>,
+    /// The field, e.g. `instances` or `traffic.read`.
+    pub field: Option<String>,
+    /// What is wrong, in words a person can act on.
+    pub message: String,
+}
+
+impl Problem {
+    fn general(field: &str, message: String) -> Problem {
+        Problem {
+            component: None,
+            field: Some(field.to_owned()),
+            message,
+        }
+    }
+
+    fn on(component: &str, field: Option<&str>, message: String) -> Problem {
+        Problem {
+            component: Some(component.to_owned()),
+            field: field.map(str::to_owned),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.component, &self.field) {
+            (Some(c), Some(field)) => write!(f, "component \"{c}\", {field}: {}", self.message),
+            (Some(c), None) => write!(f, "component \"{c}\": {}", self.message),
+            (None, Some(field)) => write!(f, "{field}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Every problem found in a scenario (never empty when returned as an error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Shortens user text for quoting in a message, so a 10 MB id cannot make a 10 MB message.
+pub(crate) fn quote(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(SHOWN).collect();
+        format!("{head}…")
+    }
+}
+
+fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option<String> {
+    if !value.is_finite() {
+        Some(format!("{what} must be a finite number"))
+    } else if value < min || value > max {
+        Some(format!("{what} must be between {min} and {max}, got {value}"))
+    } else {
+        None
+    }
+}
+
+pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
+    let mut out = Vec::new();
+    if s.version != VERSION {
+        out.push(Problem::general(
+            "version",
+            format!(
+                "this build reads version {VERSION}, the scenario says {}",
+                s.version
+            ),
+        ));
+    }
+    if s.name.chars().count() > MAX_LABEL_LEN {
+        out.push(Problem::general(
+            "name",
+            format!("is longer than {MAX_LABEL_LEN} characters"),
+        ));
+    }
+    traffic(s, &mut out);
+    components(s, &mut out);
+    links(s, &mut out);
+    for (kind, price) in &s.prices {
+        if let Some(msg) = check_number(*price, 0.0, 1e9, "a monthly price") {
+            out.push(Problem::general(&format!("prices.{kind}"), msg));
+        }
+    }
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(Problems(out))
+    }
+}
+
+fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
+    let t = &s.traffic;
+    match (&t.rps, &t.users) {
+        (Some(_), Some(_)) => out.push(Problem::general(
+            "traffic",
+            "give either rps or users, not both".into(),
+        )),
+        (None, None) => out.push(Problem::general(
+            "traffic",
+            "give the load as rps (requests per second) or as users".into(),
+        )),
+        (Some(rps), None) => {
+            if let Some(msg) = check_number(*rps, 0.0, MAX_RPS, "requests per second") {
+                out.push(Problem::general("traffic.rps", msg));
+            }
+        }
+        (None, Some(u)) => {
+            for (field, value, max) in [
+                ("traffic.users.daily_active", u.daily_active, 1e10),
+                (
+                    "traffic.users.requests_per_user_per_day",
+                    u.requests_per_user_per_day,
+                    1e6,
+                ),
+                ("traffic.users.peak_factor", u.peak_factor, 1000.0),
+            ] {
+                if let Some(msg) = check_number(value, 0.0, max, "the value") {
+                    out.push(Problem::general(field, msg));
+                }
+            }
+            if out.is_empty() && t.peak_rps() > MAX_RPS {
+                out.push(Problem::general(
+                    "traffic.users",
+                    format!("gives more than {MAX_RPS} requests per second"),
+                ));
+            }
+        }
+    }
+    let mut shares_ok = true;
+    for (field, v) in [
+        ("traffic.read", t.read),
+        ("traffic.write", t.write),
+        ("traffic.static", t.static_share),
+    ] {
+        if let Some(msg) = check_number(v, 0.0, 1.0, "a share") {
+            out.push(Problem::general(field, msg));
+            shares_ok = false;
+        }
+    }
+    let sum = t.read + t.write + t.static_share;
+    if shares_ok && (sum - 1.0).abs() > 1e-6 {
+        out.push(Problem::general(
+            "traffic",
+            format!("read + write + static shares must add up to 1, they add up to {sum}"),
+        ));
+    }
+}
+
+fn components(s: &Scenario, out: &mut Vec<Problem>) {
+    if s.components.len() > MAX_COMPONENTS {
+        out.push(Problem::general(
+            "components",
+            format!(
+                "{} components is more than the limit of {MAX_COMPONENTS}",
+                s.components.len()
+            ),
+        ));
+        return;
+    }
+    let mut seen = HashSet::new();
+    for (i, c) in s.components.iter().enumerate() {
+        let id = quote(&c.id);
+        if c.id.trim().is_empty() {
+            out.push(Problem::general(
+                &format!("components[{i}].id"),
+                "is empty; every component needs an id".into(),
+            ));
+        } else if c.id.chars().count() > MAX_ID_LEN {
+            out.push(Problem::on(
+                &id,
+                Some("id"),
+                format!("is longer than {MAX_ID_LEN} characters"),
+            ));
+        } else if !seen.insert(c.id.as_str()) {
+            out.push(Problem::on(
+                &id,
+                Some("id"),
+                "is used by more than one component".into(),
+            ));
+        }
+        if c.label.chars().count() > MAX_LABEL_LEN {
+            out.push(Problem::on(
+                &id,
+                Some("label"),
+                format!("is longer than {MAX_LABEL_LEN} characters"),
+            ));
+        }
+        for (field, v) in [("x", c.x), ("y", c.y)] {
+            if let Some(msg) = check_number(v, -MAX_COORD, MAX_COORD, "the position") {
+                out.push(Problem::on(&id, Some(field), msg));
+            }
+        }
+        for (key, value) in &c.params {
+            let Some(spec) = c.kind.param(key) else {
+                let known: Vec<_> = c.kind.params().iter().map(|p| p.key).collect();
+                out.push(Problem::on(
+                    &id,
+                    Some(&quote(key)),
+                    format!(
+                        "is not a parameter of a {}; it has: {}",
+                        c.kind.name(),
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                ));
+                continue;
+            };
+            let problem = match (spec.ty, value) {
+                (ParamType::Number { min, max, integer }, ParamValue::Number(v)) => {
+                    check_number(*v, min, max, spec.label).or_else(|| {
+                        (integer && v.fract() != 0.0)
+                            .then(|| format!("{} must be a whole number, got {v}", spec.label))
+                    })
+                }
+                (ParamType::Number { .. }, ParamValue::Text(t)) => Some(format!(
+                    "{} must be a number, got \"{}\"",
+                    spec.label,
+                    quote(t)
+                )),
+                (ParamType::Choice(options), ParamValue::Text(t)) => {
+                    (!options.contains(&t.as_str())).then(|| {
+                        format!(
+                            "\"{}\" is not one of: {}",
+                            quote(t),
+                            options.join(", ")
+                        )
+                    })
+                }
+                (ParamType::Choice(options), ParamValue::Number(v)) => Some(format!(
+                    "must be one of {}, got the number {v}",
+                    options.join(", ")
+                )),
+            };
+            if let Some(msg) = problem {
+                out.push(Problem::on(&id, Some(spec.key), msg));
+            }
+        }
+    }
+}
+
+fn links(s: &Scenario, out: &mut Vec<Problem>) {
+    if s.links.len() > MAX_LINKS {
+        out.push(Problem::general(
+            "links",
+            format!(
+                "{} links is more than the limit of {MAX_LINKS}",
+                s.links.len()
+            ),
+        ));
+        return;
+    }
+    let kinds: std::collections::HashMap<&str, Kind> = s
+        .components
+        .iter()
+        .map(|c| (c.id.as_str(), c.kind))
+        .collect();
+    let mut pairs = BTreeSet::new();
+    for (i, l) in s.links.iter().enumerate() {
+        let at = format!("links[{i}]");
+        let (from, to) = (quote(&l.from), quote(&l.to));
+        let from_kind = kinds.get(l.from.as_str()).copied();
+        let to_kind = kinds.get(l.to.as_str()).copied();
+        if from_kind.is_none() {
+            out.push(Problem::general(
+                &at,
+                format!("starts at \"{from}\", which is not a component"),
+            ));
+        }
+        if to_kind.is_none() {
+            out.push(Problem::general(
+                &at,
+                format!("ends at \"{to}\", which is not a component"),
+            ));
+        }
+        if l.from == l.to {
+            out.push(Problem::general(
+                &at,
+                format!("connects \"{from}\" to itself"),
+            ));
+        }
+        if let Some(k) = to_kind.filter(|k| !k.accepts_input()) {
+            out.push(Problem::general(
+                &at,
+                format!("a {} only sends traffic; it cannot receive it", k.name()),
+            ));
+        }
+        if !pairs.insert((l.from.as_str(), l.to.as_str())) {
+            out.push(Problem::general(
+                &at,
+                format!("\"{from}\" → \"{to}\" is linked twice"),
+            ));
+        }
+        if let Some(msg) = l
+            .weight
+            .and_then(|w| check_number(w, 1e-9, 1e6, "the weight"))
+        {
+            out.push(Problem::general(&format!("{at}.weight"), msg));
+        }
+        if let Some(msg) = l
+            .calls
+            .and_then(|c| check_number(c, 1e-9, 100.0, "calls per request"))
+        {
+            out.push(Problem::general(&format!("{at}.calls"), msg));
+        }
+        let distinct: BTreeSet<_> = l.classes.iter().collect();
+        if distinct.len() != l.classes.len() {
+            out.push(Problem::general(
+                &format!("{at}.classes"),
+                "names a class twice".into(),
+            ));
+        }
+        let from_component = s.components.iter().find(|c| c.id == l.from);
+        if let Some(c) = from_component {
+            if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty()
+            {
+                out.push(Problem::on(
+                    &from,
+                    Some("layer"),
+                    "an L4 load balancer cannot route by request class; make it L7 or \
+                     let the link carry every class"
+                        .into(),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, Link, Traffic};
+
+    fn base() -> Scenario {
+        let mut s = Scenario::new("t", Traffic::rps(100.0, 0.8, 0.2, 0.0));
+        s.components
+            .push(Component::new("c", Kind::Client, "Users", 0.0, 0.0));
+        s.components
+            .push(Component::new("a", Kind::AppServer, "App", 0.0, 0.0));
+        s.links.push(Link::new("c", "a"));
+        s
+    }
+
+    #[test]
+    fn a_valid_scenario_passes() {
+        assert_eq!(base().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut s = base();
+        s.components[1] = s.components[1].clone().with("instances", 0.0);
+        s.traffic.read = 0.9;
+        s.links.push(Link::new("a", "c"));
+        let problems = s.validate().unwrap_err().0;
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        let text = Problems(problems).to_string();
+        assert!(text.contains("component \"a\", instances: Instances must be between 1"));
+        assert!(text.contains("add up to 1"));
+        assert!(text.contains("cannot receive"));
+    }
+
+    #[test]
+    fn non_finite_and_fractional_values_are_refused() {
+        let mut s = base();
+        s.components[1] = s.components[1]
+            .clone()
+            .with("service_time_ms", f64::NAN)
+            .with("concurrency", 2.5);
+        let text = s.validate().unwrap_err().to_string();
+        assert!(text.contains("finite"), "{text}");
+        assert!(text.contains("whole number"), "{text}");
+    }
+
+    #[test]
+    fn unknown_parameter_lists_the_known_ones() {
+        let mut s = base();
+        s.components[1] = s.components[1].clone().with("hit_ratio", 0.5);
+        let text = s.validate().unwrap_err().to_string();
+        assert!(text.contains("is not a parameter of a App servers"), "{text}");
+        assert!(text.contains("service_time_ms"), "{text}");
+    }
+
+    #[test]
+    fn l4_balancer_cannot_route_by_class() {
+        let mut s = base();
+        s.components.push(
+            Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0).with_choice("layer", "l4"),
+        );
+        s.links
+            .push(Link::new("lb", "a").only(&[crate::model::Class::Read]));
+        let text = s.validate().unwrap_err().to_string();
+        assert!(text.contains("L4 load balancer"), "{text}");
+    }
+
+    #[test]
+    fn long_user_text_is_shortened_in_messages() {
+        let mut s = base();
+        s.links.push(Link::new("x".repeat(10_000), "a"));
+        let text = s.validate().unwrap_err().to_string();
+        assert!(text.len() < 300, "{}", text.len());
+    }
+}

@@ -1,0 +1,321 @@
+//! Availability: the probability that every client can get every class of request it sends
+//! served, given independent per-instance availabilities.
+//!
+//! Each node is "working" when it is up and, for every class that reaches it, at least one
+//! of the targets it hands that class to is working (the balancer, DNS or client routes
+//! around dead targets) and every target it calls is working. A node with `n` instances is
+//! up when at least `k` survive, `k` being the fewest whose capacity carries its load (at
+//! least one); a shard group needs every shard. Links that close a loop are not needed to
+//! finish a request and are left out.
+//!
+//! The structure is a Boolean formula in which some nodes are shared (referred to more than
+//! once: a database behind several app pools, or a "bridge"). Conditioning on the working
+//! state of the shared nodes, downstream first, leaves formulas in which every variable
+//! appears once and probabilities simply multiply. That is exact on any graph, series-parallel
+//! or not, and costs O(2^shared × nodes); past a work limit a seeded Monte-Carlo estimate with
+//! its 95 % interval is used instead, and the report says so.
+
+use super::flow::Flow;
+use super::network::Network;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+/// Most `2^shared × nodes` steps spent on the exact method.
+const EXACT_WORK: f64 = 5e7;
+/// Steps a Monte-Carlo estimate may spend.
+const SAMPLE_WORK: f64 = 5e7;
+
+/// The availability figure and how it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Availability {
+    /// Probability that the whole system works.
+    pub value: f64,
+    /// `None` when exact; otherwise the half-width of the 95 % confidence interval.
+    pub margin: Option<f64>,
+}
+
+/// The requirement structure: who needs whom.
+struct Structure {
+    /// Per node: probability it is up on its own.
+    up: Vec<f64>,
+    /// Per node: calls (all needed), then route clauses (one of each needed).
+    calls: Vec<Vec<usize>>,
+    clauses: Vec<Vec<Vec<usize>>>,
+    /// Nodes needed, children before parents; the root (index `n`) last.
+    order: Vec<usize>,
+}
+
+/// Probability that at least `k` of `n` independent instances, each up with probability
+/// `a`, are up.
+pub(crate) fn at_least(k: u64, n: u64, a: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n || a <= 0.0 {
+        return 0.0;
+    }
+    if a >= 1.0 {
+        return 1.0;
+    }
+    if k == 1 {
+        return 1.0 - (1.0 - a).powf(n as f64);
+    }
+    // Sum the binomial tail outwards from max(k, mode): the mode's term never underflows,
+    // and each step multiplies by a ratio of neighbouring terms.
+    let mode = (((n + 1) as f64 * a).floor() as u64).min(n);
+    let start = k.max(mode);
+    let ln_choose: f64 = (1..=start.min(n - start))
+        .map(|i| ((n - start.min(n - start) + i) as f64 / i as f64).ln())
+        .sum();
+    let first = (ln_choose + start as f64 * a.ln() + (n - start) as f64 * (1.0 - a).ln()).exp();
+    let odds = a / (1.0 - a);
+    let mut sum = 0.0;
+    let mut term = first;
+    for j in start..=n {
+        sum += term;
+        if term < 1e-18 * sum {
+            break;
+        }
+        term *= (n - j) as f64 / (j + 1) as f64 * odds;
+    }
+    term = first;
+    for j in (k..start).rev() {
+        term *= (j + 1) as f64 / (n - j) as f64 / odds;
+        sum += term;
+        if term < 1e-18 * sum {
+            break;
+        }
+    }
+    sum.min(1.0)
+}
+
+/// The per-node probability of being up, from instance counts and the load to carry.
+pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
+    let c = &net.scenario.components[v];
+    let Some(st) = &net.nodes[v].station else {
+        return if c.kind == crate::model::Kind::Region {
+            c.num("availability")
+        } else {
+            1.0
+        };
+    };
+    let lambda: f64 = demand.arrival[v].iter().sum::<f64>() * st.visit;
+    let per_instance = st.concurrency as f64 * st.mu;
+    st.shards
+        .iter()
+        .map(|share| {
+            let needed = (lambda * share / per_instance).floor() as u64 + 1;
+            at_least(needed.min(st.instances), st.instances, st.availability)
+        })
+        .product()
+}
+
+fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structure {
+    let n = net.nodes.len();
+    let root = n;
+    let mut calls = vec![Vec::new(); n + 1];
+    let mut clauses = vec![Vec::new(); n + 1];
+    for (v, node) in net.nodes.iter().enumerate() {
+        for k in 0..3 {
+            if demand.arrival[v][k] <= 0.0 {
+                continue;
+            }
+            for e in &node.calls[k] {
+                if !calls[v].contains(&e.to) {
+                    calls[v].push(e.to);
+                }
+            }
+            let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
+            targets.sort_unstable();
+            targets.dedup();
+            let sends = net.sources.iter().any(|&(s, _)| s == v);
+            if (!targets.is_empty() || sends) && !clauses[v].contains(&targets) {
+                clauses[v].push(targets);
+            }
+        }
+    }
+    calls[root] = net
+        .sources
+        .iter()
+        .filter(|&&(_, share)| share > 0.0)
+        .map(|&(v, _)| v)
+        .collect();
+    // Depth-first from the root: post-order gives children first; links back to a node
+    // still on the path close a loop and are dropped.
+    let mut state = vec![0u8; n + 1]; // 0 new, 1 on path, 2 done
+    let mut order = Vec::new();
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    state[root] = 1;
+    while let Some(&(v, next)) = stack.last() {
+        let child = calls[v]
+            .iter()
+            .chain(clauses[v].iter().flatten())
+            .nth(next)
+            .copied();
+        let Some(c) = child else {
+            state[v] = 2;
+            order.push(v);
+            stack.pop();
+            continue;
+        };
+        if state[c] == 1 {
+            // A link back into the current path: the loop is not needed to finish. A clause
+            // left empty by it was only that loop, so it asks for nothing.
+            calls[v].retain(|&x| x != c);
+            clauses[v].retain_mut(|cl| {
+                let had = cl.contains(&c);
+                cl.retain(|&x| x != c);
+                !(had && cl.is_empty())
+            });
+            continue;
+        }
+        if let Some(top) = stack.last_mut() {
+            top.1 += 1;
+        }
+        if state[c] == 0 {
+            state[c] = 1;
+            stack.push((c, 0));
+        }
+    }
+    let mut up_p: Vec<f64> = (0..n).map(up).collect();
+    up_p.push(1.0);
+    Structure {
+        up: up_p,
+        calls,
+        clauses,
+        order,
+    }
+}
+
+impl Structure {
+    fn children(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.calls[v]
+            .iter()
+            .chain(self.clauses[v].iter().flatten())
+            .copied()
+    }
+
+    /// `P(v works)` from the children's values.
+    fn combine(&self, v: usize, value: &[f64]) -> f64 {
+        let mut p = self.up[v];
+        for &c in &self.calls[v] {
+            p *= value[c];
+        }
+        for clause in &self.clauses[v] {
+            let all_down: f64 = clause.iter().map(|&t| 1.0 - value[t]).product();
+            p *= 1.0 - all_down;
+        }
+        p
+    }
+}
+
+/// Computes the system availability from per-node up probabilities `up`.
+pub(crate) fn availability(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Availability {
+    let st = structure(net, demand, up);
+    let n = net.nodes.len();
+    let mut refs = vec![0u32; n + 1];
+    for &v in &st.order {
+        for c in st.children(v) {
+            refs[c] += 1;
+        }
+    }
+    // Shared nodes, in `order` (downstream first), each with its private nodes: those it
+    // reaches through unshared children only.
+    let shared: Vec<usize> = st.order.iter().copied().filter(|&v| refs[v] > 1).collect();
+    let owners: Vec<usize> = shared.iter().copied().chain([n]).collect();
+    let position: std::collections::HashMap<usize, usize> =
+        st.order.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+    let private: Vec<Vec<usize>> = owners
+        .iter()
+        .map(|&o| {
+            let mut nodes = vec![o];
+            let mut i = 0;
+            while i < nodes.len() {
+                let v = nodes[i];
+                nodes.extend(st.children(v).filter(|&c| refs[c] <= 1));
+                i += 1;
+            }
+            nodes.sort_unstable_by_key(|v| position[v]);
+            nodes
+        })
+        .collect();
+    let work = 2f64.powi(shared.len().min(1000) as i32) * st.order.len() as f64;
+    if work <= EXACT_WORK {
+        let mut value = vec![0.0; n + 1];
+        let total = enumerate(&st, &owners, &private, 0, 1.0, &mut value);
+        Availability {
+            value: total.clamp(0.0, 1.0),
+            margin: None,
+        }
+    } else {
+        sample(&st, n)
+    }
+}
+
+/// Sums, over every working/failed assignment of the shared nodes from `i` on, the
+/// probability of that assignment times that of the root working.
+fn enumerate(
+    st: &Structure,
+    owners: &[usize],
+    private: &[Vec<usize>],
+    i: usize,
+    weight: f64,
+    value: &mut Vec<f64>,
+) -> f64 {
+    if weight == 0.0 {
+        return 0.0;
+    }
+    for &v in &private[i] {
+        value[v] = st.combine(v, value);
+    }
+    let owner = owners[i];
+    let p = value[owner];
+    if i + 1 == owners.len() {
+        return weight * p;
+    }
+    let mut total = 0.0;
+    for (works, prob) in [(1.0, p), (0.0, 1.0 - p)] {
+        value[owner] = works;
+        total += enumerate(st, owners, private, i + 1, weight * prob, value);
+    }
+    value[owner] = p;
+    total
+}
+
+/// Seeded Monte-Carlo estimate: draw every node's state, evaluate the formula.
+fn sample(st: &Structure, n: usize) -> Availability {
+    let samples = (SAMPLE_WORK / st.order.len().max(1) as f64).clamp(1_000.0, 200_000.0) as usize;
+    let mut rng = SmallRng::seed_from_u64(0x5EED_A7A1);
+    let mut works = vec![false; n + 1];
+    let mut hits = 0usize;
+    for _ in 0..samples {
+        for &v in &st.order {
+            let up = v == n || rng.random::<f64>() < st.up[v];
+            works[v] = up
+                && st.calls[v].iter().all(|&c| works[c])
+                && st.clauses[v].iter().all(|cl| cl.iter().any(|&t| works[t]));
+        }
+        hits += usize::from(works[n]);
+    }
+    let p = hits as f64 / samples as f64;
+    Availability {
+        value: p,
+        margin: Some(1.96 * (p * (1.0 - p) / samples as f64).sqrt().max(1.0 / samples as f64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn k_of_n_matches_the_binomial() {
+        // 2 of 3 at 0.9: 3·0.81·0.1 + 0.729 = 0.972.
+        assert!((at_least(2, 3, 0.9) - 0.972).abs() < 1e-12);
+        assert!((at_least(1, 2, 0.99) - 0.9999).abs() < 1e-12);
+        assert_eq!(at_least(3, 3, 1.0), 1.0);
+        assert_eq!(at_least(4, 3, 0.9), 0.0);
+        let big = at_least(50_000, 100_000, 0.999);
+        assert!((big - 1.0).abs() < 1e-12, "{big}");
+    }
+}

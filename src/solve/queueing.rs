@@ -1,0 +1,411 @@
+//! One queueing station: M/M/c and M/M/c/K with Poisson arrivals, with a two-moment
+//! correction for service-time variability.
+//!
+//! Times are in seconds and rates per second here; the report converts to milliseconds.
+//! Formulas and their sources are listed in `MODEL.md`.
+
+use super::num::Num;
+
+/// Erlang's loss formula B(c, a): the share of arrivals refused by `c` servers with no
+/// waiting room at offered load `a = λ/μ`.
+///
+/// Computed as `1 / Σ_{m=0}^{c} Π_{i<m} (c−i)/a`, the ratio of the Poisson tail terms to the
+/// last one: every term is positive, so no cancellation, and the loop stops once terms are
+/// negligible or the sum passes 1e280 (B below 1e-280 is reported as 0). No factorials.
+///
+/// # Complexity
+/// O(min(c, √a)) in practice: the loop ends soon after the terms start to fall.
+///
+/// # Examples
+/// ```
+/// // One server at load 1: B = a / (1 + a) = 0.5.
+/// assert!((archsim::solve::erlang_b(1, 1.0) - 0.5).abs() < 1e-12);
+/// ```
+pub fn erlang_b(c: u64, a: f64) -> f64 {
+    if a <= 0.0 {
+        return if c == 0 { 1.0 } else { 0.0 };
+    }
+    let mut sum = 1.0;
+    let mut term = 1.0;
+    for m in 0..c {
+        let ratio = (c - m) as f64 / a;
+        term *= ratio;
+        sum += term;
+        if sum > 1e280 {
+            return 0.0;
+        }
+        if ratio <= 1.0 && term < sum * 1e-17 {
+            break;
+        }
+    }
+    1.0 / sum
+}
+
+/// Erlang's delay formula C(c, a): the probability that an arrival waits in an M/M/c queue,
+/// from B by `C = B / (1 − ρ(1 − B))` with `ρ = a/c < 1`.
+///
+/// # Examples
+/// ```
+/// // M/M/1: an arrival waits with probability ρ.
+/// assert!((archsim::solve::erlang_c(1, 0.7) - 0.7).abs() < 1e-12);
+/// ```
+pub fn erlang_c(c: u64, a: f64) -> f64 {
+    let b = erlang_b(c, a);
+    let rho = a / c as f64;
+    (b / (1.0 - rho * (1.0 - b))).clamp(0.0, 1.0)
+}
+
+/// A queue to solve: Poisson arrivals at `lambda`, `servers` parallel servers with mean
+/// service time `1/mu` and squared coefficient of variation `cs2`, and a waiting room of
+/// `waiting` places (`None`: unlimited).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Queue {
+    /// Arrival rate, per second.
+    pub lambda: f64,
+    /// Service rate of one server, per second.
+    pub mu: f64,
+    /// Number of servers sharing the queue.
+    pub servers: u64,
+    /// Squared coefficient of variation of the service time (1 for exponential).
+    pub cs2: f64,
+    /// Waiting places beyond the servers; `None` for an unlimited queue.
+    pub waiting: Option<u64>,
+}
+
+/// The distribution of the wait of an accepted arrival, before service.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Wait {
+    /// Waits with probability `p` an exponential time of rate `rate` (M/M/c: exact).
+    Exponential {
+        /// Probability of waiting at all.
+        p: f64,
+        /// Rate of the conditional wait.
+        rate: f64,
+    },
+    /// Finite waiting room: finds `m` waiting with probability `first · ratio^m` for
+    /// `m < places`, then waits `m + 1` exponential phases of rate `rate`.
+    Truncated {
+        /// Probability of finding all servers busy and nobody waiting.
+        first: f64,
+        /// Geometric ratio ρ between successive states.
+        ratio: f64,
+        /// Waiting places.
+        places: u64,
+        /// Rate of each phase (all servers' combined service rate).
+        rate: f64,
+    },
+    /// The queue grows without bound: the wait has no steady state.
+    Unbounded,
+}
+
+/// What a queue does in steady state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Solved {
+    /// Share of arrivals not served: refused by a full waiting room, or, for an unlimited
+    /// queue at or beyond capacity, the excess `1 − cμ/λ` that can never be served.
+    pub dropped: f64,
+    /// Share of time each server is busy, in `[0, 1]`.
+    pub utilization: f64,
+    /// Offered load `λ / (cμ)`, which may exceed 1.
+    pub load: f64,
+    /// Mean wait of an accepted arrival, seconds (infinite when unbounded).
+    pub mean_wait: f64,
+    /// The wait's distribution.
+    pub wait: Wait,
+}
+
+impl Queue {
+    /// Solves the queue for its steady state.
+    pub fn solve(&self) -> Solved {
+        let c = self.servers.max(1);
+        let capacity = c as f64 * self.mu;
+        let load = self.lambda / capacity;
+        if self.lambda <= 0.0 {
+            return Solved {
+                dropped: 0.0,
+                utilization: 0.0,
+                load: 0.0,
+                mean_wait: 0.0,
+                wait: Wait::Exponential { p: 0.0, rate: 1.0 },
+            };
+        }
+        // Kingman / Allen–Cunneen: variability scales the wait by (1 + cs²)/2 (arrivals are
+        // Poisson, so ca² = 1). We scale the conditional wait's rate, keeping P(wait).
+        let scale = (1.0 + self.cs2) / 2.0;
+        let a = self.lambda / self.mu;
+        match self.waiting {
+            None if load >= 1.0 => Solved {
+                dropped: 1.0 - 1.0 / load,
+                utilization: 1.0,
+                load,
+                mean_wait: f64::INFINITY,
+                wait: Wait::Unbounded,
+            },
+            None => {
+                let p = erlang_c(c, a);
+                let rate = (capacity - self.lambda) / scale;
+                Solved {
+                    dropped: 0.0,
+                    utilization: load,
+                    load,
+                    mean_wait: p / rate,
+                    wait: Wait::Exponential { p, rate },
+                }
+            }
+            Some(places) => finite(c, a, load, places, capacity / scale),
+        }
+    }
+}
+
+/// M/M/c/(c+places). States `c..=c+places` form a geometric tail of ratio ρ above the
+/// Erlang-B part, so everything follows from B(c, a) and geometric sums.
+fn finite(c: u64, a: f64, rho: f64, places: u64, rate: f64) -> Solved {
+    let b = erlang_b(c, a);
+    // Probability of state c (all busy, none waiting), normalised over the whole chain:
+    // Σ_{j<c} π_j = π_c (1/B − 1) and Σ_{m=0}^{places} π_{c+m} = π_c Σ ρ^m.
+    let tail = geometric_sum(rho, places + 1);
+    let pi_c = b / (1.0 - b + b * tail);
+    let blocked = (pi_c * rho.powf(places as f64)).clamp(0.0, 1.0);
+    let accepted = 1.0 - blocked;
+    let first = if accepted > 0.0 { pi_c / accepted } else { 0.0 };
+    // E[W | accepted] = Σ_{m<places} first ρ^m (m + 1) / rate.
+    let mean_wait = first * weighted_geometric_sum(rho, places) / rate;
+    Solved {
+        dropped: blocked,
+        utilization: (rho * accepted).min(1.0),
+        load: rho,
+        mean_wait,
+        wait: Wait::Truncated {
+            first,
+            ratio: rho,
+            places,
+            rate,
+        },
+    }
+}
+
+/// Σ_{m=0}^{n−1} r^m, stable for r near 1 and for r > 1.
+fn geometric_sum(r: f64, n: u64) -> f64 {
+    if (r - 1.0).abs() < 1e-12 {
+        n as f64
+    } else {
+        (1.0 - r.powf(n as f64)) / (1.0 - r)
+    }
+}
+
+/// Σ_{m=0}^{n−1} (m + 1) r^m.
+fn weighted_geometric_sum(r: f64, n: u64) -> f64 {
+    let nf = n as f64;
+    if (r - 1.0).abs() < 1e-9 {
+        nf * (nf + 1.0) / 2.0
+    } else {
+        (1.0 - (nf + 1.0) * r.powf(nf) + nf * r.powf(nf + 1.0)) / ((1.0 - r) * (1.0 - r))
+    }
+}
+
+/// Laplace–Stieltjes transform `E[e^{−sS}]` of a service time of mean `1/mu` and squared
+/// coefficient of variation `cs2`, fitted by two moments: constant (cs² ≈ 0), Erlang-k
+/// (cs² < 1, k = round(1/cs²)), exponential (cs² = 1), or a balanced-means hyperexponential
+/// (cs² > 1).
+pub fn service_lst<N: Num>(mu: f64, cs2: f64, s: N) -> N {
+    if cs2 < 1e-3 {
+        N::delay(s, 1.0 / mu)
+    } else if (cs2 - 1.0).abs() < 1e-9 {
+        N::real(mu) / (N::real(mu) + s)
+    } else if cs2 < 1.0 {
+        let k = (1.0 / cs2).round().max(1.0);
+        let rate = N::real(k * mu);
+        (rate / (rate + s)).powi(k as u64)
+    } else {
+        let p1 = 0.5 * (1.0 + ((cs2 - 1.0) / (cs2 + 1.0)).sqrt());
+        let (m1, m2) = (2.0 * p1 * mu, 2.0 * (1.0 - p1) * mu);
+        N::real(p1 * m1) / (N::real(m1) + s) + N::real((1.0 - p1) * m2) / (N::real(m2) + s)
+    }
+}
+
+impl Wait {
+    /// Transform `E[e^{−sW}]` of the wait (0 for an unbounded wait: no finite mass).
+    pub fn lst<N: Num>(&self, s: N) -> N {
+        match *self {
+            Wait::Exponential { p, rate } => {
+                N::real(1.0 - p) + N::real(p * rate) / (N::real(rate) + s)
+            }
+            Wait::Unbounded => N::real(0.0),
+            Wait::Truncated {
+                first,
+                ratio,
+                places,
+                rate,
+            } => {
+                let z = N::real(rate) / (N::real(rate) + s);
+                let p_wait = first * geometric_sum(ratio, places);
+                let rz = N::real(ratio) * z;
+                let one = N::real(1.0);
+                let tail = if ratio <= 1.0 && (one - rz).norm_sqr() > 1e-18 {
+                    // Closed form: |ρz| ≤ 1 here, so the power cannot overflow.
+                    z * (one - rz.powi(places)) / (one - rz)
+                } else {
+                    // ρ > 1: sum term by term (each term is bounded by 1 in modulus).
+                    let mut acc = N::real(0.0);
+                    let mut term = z;
+                    for _ in 0..places {
+                        acc = acc + term;
+                        term = term * rz;
+                    }
+                    acc
+                };
+                N::real(1.0 - p_wait) + N::real(first) * tail
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::num::Dual;
+
+    fn factorial(n: u64) -> f64 {
+        (1..=n).map(|i| i as f64).product()
+    }
+
+    /// Erlang B straight from its definition, for small c.
+    fn erlang_b_direct(c: u64, a: f64) -> f64 {
+        let num = a.powi(c as i32) / factorial(c);
+        let den: f64 = (0..=c).map(|k| a.powi(k as i32) / factorial(k)).sum();
+        num / den
+    }
+
+    #[test]
+    fn erlang_b_matches_the_definition() {
+        for c in 0..15 {
+            for a in [0.1, 0.5, 1.0, 3.0, 7.5, 20.0] {
+                let (got, want) = (erlang_b(c, a), erlang_b_direct(c, a));
+                assert!((got - want).abs() <= 1e-12 * want.max(1e-300), "c={c} a={a}");
+            }
+        }
+        // Textbook table value: 10 trunks at 5 erlangs block 1.84 % of calls.
+        assert!((erlang_b(10, 5.0) - 0.018_385).abs() < 1e-6);
+    }
+
+    #[test]
+    fn erlang_b_handles_huge_pools() {
+        assert_eq!(erlang_b(100_000, 10.0), 0.0);
+        let b = erlang_b(100_000, 99_000.0);
+        assert!(b > 0.0 && b < 1e-3, "{b}");
+        // Load above the servers: B tends to 1 − c/a.
+        let b = erlang_b(1000, 2000.0);
+        assert!((b - 0.5).abs() < 0.01, "{b}");
+    }
+
+    #[test]
+    fn erlang_c_matches_textbook_values() {
+        // M/M/2 at a = 1 (ρ = 0.5): C = a² / (a² + 2(1−ρ)(1 + a)) ... = 1/3.
+        assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
+        // Call-centre classic: 10 agents, 8 erlangs: P(wait) ≈ 0.409.
+        assert!((erlang_c(10, 8.0) - 0.4092).abs() < 5e-4);
+    }
+
+    #[test]
+    fn mm1_mean_wait() {
+        let q = Queue {
+            lambda: 8.0,
+            mu: 10.0,
+            servers: 1,
+            cs2: 1.0,
+            waiting: None,
+        }
+        .solve();
+        // Wq = ρ / (μ − λ) = 0.8 / 2.
+        assert!((q.mean_wait - 0.4).abs() < 1e-12);
+        assert_eq!(q.dropped, 0.0);
+        assert!((q.utilization - 0.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mg1_follows_pollaczek_khinchine() {
+        // M/D/1: Wq = ρ / (2μ(1 − ρ)), half of M/M/1.
+        let q = Queue {
+            lambda: 8.0,
+            mu: 10.0,
+            servers: 1,
+            cs2: 0.0,
+            waiting: None,
+        }
+        .solve();
+        assert!((q.mean_wait - 0.8 / (2.0 * 10.0 * 0.2)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mm1k_blocking_and_wait() {
+        // M/M/1/K with K = 4 (3 waiting places): P_K = (1−ρ)ρ^K / (1 − ρ^{K+1}).
+        let (lambda, mu, k) = (6.0, 10.0, 4u64);
+        let rho: f64 = lambda / mu;
+        let q = Queue {
+            lambda,
+            mu,
+            servers: 1,
+            cs2: 1.0,
+            waiting: Some(k - 1),
+        }
+        .solve();
+        let p = |n: u64| (1.0 - rho) * rho.powi(n as i32) / (1.0 - rho.powi(k as i32 + 1));
+        assert!((q.dropped - p(k)).abs() < 1e-12);
+        // Little: L = Σ n p_n, W = L / λ_eff, Wq = W − 1/μ.
+        let l: f64 = (0..=k).map(|n| n as f64 * p(n)).sum();
+        let wq = l / (lambda * (1.0 - p(k))) - 1.0 / mu;
+        assert!((q.mean_wait - wq).abs() < 1e-12, "{} vs {wq}", q.mean_wait);
+        // The transform agrees with the mean: −d/ds at 0.
+        let d = q.wait.lst(Dual::new(0.0, 1.0));
+        assert!((d.v - 1.0).abs() < 1e-12 && (-d.d - wq).abs() < 1e-12);
+    }
+
+    #[test]
+    fn loss_system_is_erlang_b() {
+        let q = Queue {
+            lambda: 5.0,
+            mu: 1.0,
+            servers: 10,
+            cs2: 1.0,
+            waiting: Some(0),
+        }
+        .solve();
+        assert!((q.dropped - erlang_b(10, 5.0)).abs() < 1e-12);
+        assert_eq!(q.mean_wait, 0.0);
+    }
+
+    #[test]
+    fn overload_is_unbounded_not_nan() {
+        let q = Queue {
+            lambda: 30.0,
+            mu: 10.0,
+            servers: 2,
+            cs2: 1.0,
+            waiting: None,
+        }
+        .solve();
+        assert_eq!(q.wait, Wait::Unbounded);
+        assert!((q.dropped - (1.0 - 20.0 / 30.0)).abs() < 1e-12);
+        assert!((q.load - 1.5).abs() < 1e-12);
+        // A finite room at overload: blocks about 1 − 1/ρ, waits about a full room.
+        let q = Queue {
+            lambda: 30.0,
+            mu: 10.0,
+            servers: 2,
+            cs2: 1.0,
+            waiting: Some(1000),
+        }
+        .solve();
+        assert!((q.dropped - 1.0 / 3.0).abs() < 1e-9);
+        assert!(q.mean_wait.is_finite() && (q.mean_wait - 1000.0 / 20.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn service_transforms_have_the_right_mean() {
+        for cs2 in [0.0, 0.25, 0.5, 1.0, 2.0, 9.0] {
+            let d = service_lst(4.0, cs2, Dual::new(0.0, 1.0));
+            assert!((d.v - 1.0).abs() < 1e-12);
+            assert!((-d.d - 0.25).abs() < 1e-12, "cs2={cs2}");
+        }
+    }
+}
