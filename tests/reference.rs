@@ -68,7 +68,12 @@ fn check_percentiles(r: &Report, survival: impl Fn(f64) -> f64) {
         (r.latency_ms.p99, 0.99),
     ] {
         let want = 1000.0 * quantile_of(&survival, p);
-        close(got.expect("finite percentile"), want, PERCENTILE, &format!("p{}", p * 100.0));
+        close(
+            got.expect("finite percentile"),
+            want,
+            PERCENTILE,
+            &format!("p{}", p * 100.0),
+        );
     }
 }
 
@@ -76,11 +81,24 @@ fn check_percentiles(r: &Report, survival: impl Fn(f64) -> f64) {
 fn mm1_mean_and_percentiles() {
     // λ = 80/s, μ = 100/s: sojourn ~ Exp(μ − λ), mean 1/(μ − λ) = 50 ms,
     // percentile p at −ln(1 − p)/(μ − λ).
-    let s = scenario(80.0, vec![users(), server("app", 1.0, 10.0)], vec![Link::new("users", "app")]);
+    let s = scenario(
+        80.0,
+        vec![users(), server("app", 1.0, 10.0)],
+        vec![Link::new("users", "app")],
+    );
     let r = solve(&s);
     close(r.latency_ms.mean.unwrap(), 50.0, EXACT, "mean");
-    for (got, p) in [(r.latency_ms.p50, 0.5), (r.latency_ms.p95, 0.95), (r.latency_ms.p99, 0.99)] {
-        close(got.unwrap(), -(1.0f64 - p).ln() / 20.0 * 1000.0, PERCENTILE, "percentile");
+    for (got, p) in [
+        (r.latency_ms.p50, 0.5),
+        (r.latency_ms.p95, 0.95),
+        (r.latency_ms.p99, 0.99),
+    ] {
+        close(
+            got.unwrap(),
+            -(1.0f64 - p).ln() / 20.0 * 1000.0,
+            PERCENTILE,
+            "percentile",
+        );
     }
     assert!(r.latency_ms.exact, "a single M/M/1 is exact");
     let app = &r.components["app"];
@@ -108,17 +126,30 @@ fn mmc_survival(c: u64, lambda: f64, mu: f64) -> impl Fn(f64) -> f64 {
 #[test]
 fn mmc_matches_erlang_c() {
     // c = 4, μ = 10/s, λ = 32/s: Wq = C/(cμ − λ), W = Wq + 1/μ.
-    let s = scenario(32.0, vec![users(), server("app", 4.0, 100.0)], vec![Link::new("users", "app")]);
+    let s = scenario(
+        32.0,
+        vec![users(), server("app", 4.0, 100.0)],
+        vec![Link::new("users", "app")],
+    );
     let r = solve(&s);
     let c = erlang_c(4, 3.2);
-    close(r.latency_ms.mean.unwrap(), 1000.0 * (c / 8.0 + 0.1), EXACT, "mean");
+    close(
+        r.latency_ms.mean.unwrap(),
+        1000.0 * (c / 8.0 + 0.1),
+        EXACT,
+        "mean",
+    );
     check_percentiles(&r, mmc_survival(4, 32.0, 10.0));
 }
 
 #[test]
 fn mmc_when_the_wait_rate_equals_the_service_rate() {
     // c = 3, μ = 10, λ = 20: cμ − λ = μ, the conditional sojourn is Erlang-2.
-    let s = scenario(20.0, vec![users(), server("app", 3.0, 100.0)], vec![Link::new("users", "app")]);
+    let s = scenario(
+        20.0,
+        vec![users(), server("app", 3.0, 100.0)],
+        vec![Link::new("users", "app")],
+    );
     let r = solve(&s);
     check_percentiles(&r, mmc_survival(3, 20.0, 10.0));
 }
@@ -128,7 +159,10 @@ fn erlang_b_loss_system() {
     // 10 servers, no waiting room, a = 5: a share B(10, 5) of calls is refused.
     let s = scenario(
         50.0,
-        vec![users(), server("app", 10.0, 100.0).with("queue_capacity", 0.0)],
+        vec![
+            users(),
+            server("app", 10.0, 100.0).with("queue_capacity", 0.0),
+        ],
         vec![Link::new("users", "app")],
     );
     let r = solve(&s);
@@ -144,7 +178,10 @@ fn mm1k_blocking() {
     // M/M/1/K, K = 5 (4 waiting places), ρ = 0.9: P_K = (1 − ρ)ρ^K / (1 − ρ^{K+1}).
     let s = scenario(
         90.0,
-        vec![users(), server("app", 1.0, 10.0).with("queue_capacity", 4.0)],
+        vec![
+            users(),
+            server("app", 1.0, 10.0).with("queue_capacity", 4.0),
+        ],
         vec![Link::new("users", "app")],
     );
     let r = solve(&s);
@@ -154,7 +191,12 @@ fn mm1k_blocking() {
     // Mean sojourn of accepted requests by Little's law on the truncated geometric.
     let p = |n: i32| (1.0 - rho) * rho.powi(n) / (1.0 - rho.powi(6));
     let l: f64 = (0..=5).map(|n| n as f64 * p(n)).sum();
-    close(r.latency_ms.mean.unwrap(), 1000.0 * l / (90.0 * (1.0 - pk)), EXACT, "mean");
+    close(
+        r.latency_ms.mean.unwrap(),
+        1000.0 * l / (90.0 * (1.0 - pk)),
+        EXACT,
+        "mean",
+    );
 }
 
 /// P(T > t) of a sum of independent exponentials with distinct rates (hypoexponential).
@@ -190,7 +232,11 @@ fn tandem_of_mm1_is_hypoexponential() {
                 .with("concurrency", 1.0)
                 .with("service_time_ms", 1000.0 / 150.0),
         ],
-        vec![Link::new("users", "a"), Link::new("a", "b"), Link::new("b", "c")],
+        vec![
+            Link::new("users", "a"),
+            Link::new("a", "b"),
+            Link::new("b", "c"),
+        ],
     );
     let r = solve(&s);
     assert!(r.latency_ms.exact);
@@ -206,10 +252,17 @@ fn tandem_of_mm1_is_hypoexponential() {
 #[test]
 fn weighted_load_balancing_splits_by_weight() {
     // nginx-style weights 3:1:1 over 500 req/s.
-    let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0).with_choice("algorithm", "weighted");
+    let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0)
+        .with_choice("algorithm", "weighted");
     let s = scenario(
         500.0,
-        vec![users(), lb, server("a", 8.0, 10.0), server("b", 8.0, 10.0), server("c", 8.0, 10.0)],
+        vec![
+            users(),
+            lb,
+            server("a", 8.0, 10.0),
+            server("b", 8.0, 10.0),
+            server("c", 8.0, 10.0),
+        ],
         vec![
             Link::new("users", "lb"),
             Link::new("lb", "a").weighted(3.0),
@@ -223,9 +276,16 @@ fn weighted_load_balancing_splits_by_weight() {
     close(r.components["c"].arrival_rps, 100.0, EXACT, "c");
     // Round robin ignores the weights.
     let mut rr = s.clone();
-    rr.components[1] = rr.components[1].clone().with_choice("algorithm", "round_robin");
+    rr.components[1] = rr.components[1]
+        .clone()
+        .with_choice("algorithm", "round_robin");
     let r = solve(&rr);
-    close(r.components["a"].arrival_rps, 500.0 / 3.0, EXACT, "round robin");
+    close(
+        r.components["a"].arrival_rps,
+        500.0 / 3.0,
+        EXACT,
+        "round robin",
+    );
 }
 
 #[test]
@@ -234,12 +294,26 @@ fn least_connections_splits_by_capacity_and_shares_one_queue() {
         .with_choice("algorithm", "least_connections");
     let s = scenario(
         90.0,
-        vec![users(), lb, server("big", 2.0, 10.0), server("small", 1.0, 10.0)],
-        vec![Link::new("users", "lb"), Link::new("lb", "big"), Link::new("lb", "small")],
+        vec![
+            users(),
+            lb,
+            server("big", 2.0, 10.0),
+            server("small", 1.0, 10.0),
+        ],
+        vec![
+            Link::new("users", "lb"),
+            Link::new("lb", "big"),
+            Link::new("lb", "small"),
+        ],
     );
     let r = solve(&s);
     close(r.components["big"].arrival_rps, 60.0, EXACT, "big gets 2/3");
-    close(r.components["small"].arrival_rps, 30.0, EXACT, "small gets 1/3");
+    close(
+        r.components["small"].arrival_rps,
+        30.0,
+        EXACT,
+        "small gets 1/3",
+    );
 }
 
 #[test]
@@ -251,12 +325,26 @@ fn separate_queues_per_instance_versus_one_shared_queue() {
             .with_choice("algorithm", algorithm)
             .with("service_time_ms", 0.001);
         let app = server("app", 1.0, 100.0).with("instances", 4.0);
-        let s = scenario(30.0, vec![users(), lb, app], vec![Link::new("users", "lb"), Link::new("lb", "app")]);
+        let s = scenario(
+            30.0,
+            vec![users(), lb, app],
+            vec![Link::new("users", "lb"), Link::new("lb", "app")],
+        );
         solve(&s).components["app"].mean_response_ms.unwrap()
     };
-    close(pool("round_robin"), 1000.0 / (10.0 - 7.5), EXACT, "4 × M/M/1");
+    close(
+        pool("round_robin"),
+        1000.0 / (10.0 - 7.5),
+        EXACT,
+        "4 × M/M/1",
+    );
     let c = erlang_c(4, 3.0);
-    close(pool("least_connections"), 1000.0 * (c / 10.0 + 0.1), EXACT, "M/M/4");
+    close(
+        pool("least_connections"),
+        1000.0 * (c / 10.0 + 0.1),
+        EXACT,
+        "M/M/4",
+    );
 }
 
 #[test]
@@ -293,9 +381,18 @@ fn read_replicas_take_reads_and_apply_writes() {
         Component::new("r1", Kind::ReadReplica, "Replica 1", 0.0, 0.0),
         Component::new("r2", Kind::ReadReplica, "Replica 2", 0.0, 0.0),
     ];
-    s.links = vec![Link::new("users", "db"), Link::new("db", "r1"), Link::new("db", "r2")];
+    s.links = vec![
+        Link::new("users", "db"),
+        Link::new("db", "r1"),
+        Link::new("db", "r2"),
+    ];
     let r = solve(&s);
-    close(r.components["db"].completed_rps, 100.0, EXACT, "primary completes writes");
+    close(
+        r.components["db"].completed_rps,
+        100.0,
+        EXACT,
+        "primary completes writes",
+    );
     close(r.components["r1"].arrival_rps, 550.0, EXACT, "replica 1");
     close(r.components["r2"].arrival_rps, 550.0, EXACT, "replica 2");
     // Replication is asynchronous: it adds load, not latency. A read's time is the primary
@@ -306,21 +403,32 @@ fn read_replicas_take_reads_and_apply_writes() {
 #[test]
 fn saturation_caps_throughput_and_reports_unbounded_latency() {
     // One server of 100/s offered 150/s: 100 served, 50 dropped, latency unbounded.
-    let s = scenario(150.0, vec![users(), server("app", 1.0, 10.0), server("db", 4.0, 1.0)], vec![
-        Link::new("users", "app"),
-        Link::new("app", "db"),
-    ]);
+    let s = scenario(
+        150.0,
+        vec![users(), server("app", 1.0, 10.0), server("db", 4.0, 1.0)],
+        vec![Link::new("users", "app"), Link::new("app", "db")],
+    );
     let r = solve(&s);
     let app = &r.components["app"];
     close(app.served_rps, 100.0, EXACT, "served");
     close(app.dropped_rps, 50.0, EXACT, "dropped");
     assert!(app.saturated);
     assert_eq!(app.mean_response_ms, None);
-    close(r.components["db"].arrival_rps, 100.0, EXACT, "capped flow downstream");
+    close(
+        r.components["db"].arrival_rps,
+        100.0,
+        EXACT,
+        "capped flow downstream",
+    );
     assert_eq!(r.latency_ms.mean, None);
     assert_eq!(r.latency_ms.p99, None);
     close(r.throughput_rps, 100.0, EXACT, "throughput");
-    close(r.headroom.unwrap(), 100.0 / 150.0, EXACT, "headroom below 1");
+    close(
+        r.headroom.unwrap(),
+        100.0 / 150.0,
+        EXACT,
+        "headroom below 1",
+    );
     let json = serde_json::to_string(&r).unwrap();
     assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
 }
@@ -349,14 +457,21 @@ fn series_and_parallel_availability() {
     let want = 0.999 * (1.0 - 0.01f64.powi(2)) * 0.995;
     close(r.availability, want, 1e-12, "availability");
     assert_eq!(r.availability_margin, None, "exact");
-    close(r.downtime_minutes_per_month, (1.0 - want) * 43_200.0, 1e-9, "downtime");
+    close(
+        r.downtime_minutes_per_month,
+        (1.0 - want) * 43_200.0,
+        1e-9,
+        "downtime",
+    );
 
     // k-of-n: one pool of 3 instances that needs 2 to carry its load (each carries 80/s
     // here, the load is 120/s): P(at least 2 of 3 up).
     s.traffic = Traffic::rps(120.0, 1.0, 0.0, 0.0);
     s.components = vec![
         users(),
-        server("app", 8.0, 100.0).with("instances", 3.0).with("availability", 0.9),
+        server("app", 8.0, 100.0)
+            .with("instances", 3.0)
+            .with("availability", 0.9),
     ];
     s.links = vec![Link::new("users", "app")];
     let r = solve(&s);
@@ -381,7 +496,8 @@ fn bridge_availability_is_exact() {
             node("m", p[2]),
             node("c", p[3]),
             node("d", p[4]),
-            Component::new("store", Kind::ObjectStorage, "Store", 0.0, 0.0).with("availability", 1.0),
+            Component::new("store", Kind::ObjectStorage, "Store", 0.0, 0.0)
+                .with("availability", 1.0),
         ],
         vec![
             Link::new("users", "dns"),
@@ -401,7 +517,9 @@ fn bridge_availability_is_exact() {
     let mut want = 0.0;
     for state in 0u32..32 {
         let up = |i: usize| state & (1 << i) != 0;
-        let prob: f64 = (0..5).map(|i| if up(i) { p[i] } else { 1.0 - p[i] }).product();
+        let prob: f64 = (0..5)
+            .map(|i| if up(i) { p[i] } else { 1.0 - p[i] })
+            .product();
         let (a, b, m, c, d) = (up(0), up(1), up(2), up(3), up(4));
         // m works if it is up and c or d works; a works if up and (c or m works); b likewise.
         let m_works = m && (c || d);
@@ -418,7 +536,8 @@ fn bridge_availability_is_exact() {
 fn region_delays_shift_the_distribution_exactly() {
     // Two regions 10 ms and 200 ms away, half the users each, each in front of an M/M/1
     // at ρ = 0.5 (sojourn Exp(50/s)). Survival: ½ S(t − 0.01) + ½ S(t − 0.2).
-    let region = |id: &str, rtt: f64| Component::new(id, Kind::Region, id, 0.0, 0.0).with("rtt_ms", rtt);
+    let region =
+        |id: &str, rtt: f64| Component::new(id, Kind::Region, id, 0.0, 0.0).with("rtt_ms", rtt);
     let s = scenario(
         100.0,
         vec![
@@ -439,7 +558,12 @@ fn region_delays_shift_the_distribution_exactly() {
     );
     let r = solve(&s);
     let exp = |t: f64| if t <= 0.0 { 1.0 } else { (-50.0 * t).exp() };
-    close(r.latency_ms.mean.unwrap(), 0.5 * 30.0 + 0.5 * 220.0, EXACT, "mean");
+    close(
+        r.latency_ms.mean.unwrap(),
+        0.5 * 30.0 + 0.5 * 220.0,
+        EXACT,
+        "mean",
+    );
     check_percentiles(&r, |t| 0.5 * exp(t - 0.01) + 0.5 * exp(t - 0.2));
 }
 
@@ -465,25 +589,50 @@ fn monthly_cost_uses_the_price_table() {
         Link::new("db", "r1"),
         Link::new("db", "r2"),
     ];
-    close(solve(&s).monthly_cost_usd, 20.0 + 300.0 + 50.0 + 150.0 + 300.0, EXACT, "cost");
+    close(
+        solve(&s).monthly_cost_usd,
+        20.0 + 300.0 + 50.0 + 150.0 + 300.0,
+        EXACT,
+        "cost",
+    );
     s.prices.insert(Kind::AppServer, 30.0);
-    close(solve(&s).monthly_cost_usd, 20.0 + 90.0 + 50.0 + 150.0 + 300.0, EXACT, "edited");
+    close(
+        solve(&s).monthly_cost_usd,
+        20.0 + 90.0 + 50.0 + 150.0 + 300.0,
+        EXACT,
+        "edited",
+    );
 }
 
 #[test]
 fn a_loop_with_an_exit_is_solved_and_one_without_is_refused() {
     // Retries: 20 % of what reaches "db" goes back to "app". Traffic equations:
     // x_app = 100 + 0.2 x_db, x_db = x_app → x = 125.
-    let mut s = scenario(100.0, vec![users(), server("app", 8.0, 10.0), server("db", 8.0, 10.0)], vec![
-        Link::new("users", "app"),
-        Link::new("app", "db"),
-        Link::new("db", "app").weighted(0.25),
-        Link::new("db", "sink"),
-    ]);
-    s.components.push(Component::new("sink", Kind::ObjectStorage, "Sink", 0.0, 0.0));
+    let mut s = scenario(
+        100.0,
+        vec![users(), server("app", 8.0, 10.0), server("db", 8.0, 10.0)],
+        vec![
+            Link::new("users", "app"),
+            Link::new("app", "db"),
+            Link::new("db", "app").weighted(0.25),
+            Link::new("db", "sink"),
+        ],
+    );
+    s.components.push(Component::new(
+        "sink",
+        Kind::ObjectStorage,
+        "Sink",
+        0.0,
+        0.0,
+    ));
     let r = solve(&s);
     close(r.components["app"].arrival_rps, 125.0, 1e-9, "app");
-    close(r.components["sink"].arrival_rps, 100.0, 1e-9, "all leave eventually");
+    close(
+        r.components["sink"].arrival_rps,
+        100.0,
+        1e-9,
+        "all leave eventually",
+    );
     // Without the way out, requests circle forever.
     s.links.retain(|l| l.to != "sink");
     let err = analyze(&s).unwrap_err().to_string();
@@ -493,12 +642,21 @@ fn a_loop_with_an_exit_is_solved_and_one_without_is_refused() {
 #[test]
 fn traffic_from_users_is_converted_to_peak_rps() {
     // 1 000 000 daily users × 50 requests ÷ 86 400 s × peak factor 3 ≈ 1 736 req/s.
-    let mut s = scenario(1.0, vec![users(), server("app", 1000.0, 10.0)], vec![Link::new("users", "app")]);
+    let mut s = scenario(
+        1.0,
+        vec![users(), server("app", 1000.0, 10.0)],
+        vec![Link::new("users", "app")],
+    );
     s.traffic.rps = None;
     s.traffic.users = Some(archsim::model::Users {
         daily_active: 1e6,
         requests_per_user_per_day: 50.0,
         peak_factor: 3.0,
     });
-    close(solve(&s).offered_rps, 1e6 * 50.0 / 86_400.0 * 3.0, EXACT, "peak rps");
+    close(
+        solve(&s).offered_rps,
+        1e6 * 50.0 / 86_400.0 * 3.0,
+        EXACT,
+        "peak rps",
+    );
 }

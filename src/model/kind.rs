@@ -471,7 +471,11 @@ mod tests {
         for kind in Kind::ALL {
             for spec in kind.params() {
                 if spec.default == ParamDefault::PerKind {
-                    assert!(kind.station_default(spec.key).is_some(), "{kind} {}", spec.key);
+                    assert!(
+                        kind.station_default(spec.key).is_some(),
+                        "{kind} {}",
+                        spec.key
+                    );
                 }
             }
         }

@@ -8,7 +8,8 @@ mod kind;
 mod validate;
 
 pub use kind::{Kind, ParamDefault, ParamSpec, ParamType, MAX_COUNT, MAX_WAITING};
-pub use validate::{Problem, Problems};
+pub(crate) use validate::quote;
+pub use validate::{Problem, Problems, MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -159,7 +160,13 @@ pub struct Component {
 
 impl Component {
     /// A component of `kind` with default parameters.
-    pub fn new(id: impl Into<String>, kind: Kind, label: impl Into<String>, x: f64, y: f64) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        kind: Kind,
+        label: impl Into<String>,
+        x: f64,
+        y: f64,
+    ) -> Self {
         Component {
             id: id.into(),
             kind,
@@ -172,7 +179,8 @@ impl Component {
 
     /// Sets a numeric parameter (builder style, for presets and tests).
     pub fn with(mut self, key: &str, value: f64) -> Self {
-        self.params.insert(key.to_owned(), ParamValue::Number(value));
+        self.params
+            .insert(key.to_owned(), ParamValue::Number(value));
         self
     }
 

@@ -89,7 +89,9 @@ fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option<String> {
     if !value.is_finite() {
         Some(format!("{what} must be a finite number"))
     } else if value < min || value > max {
-        Some(format!("{what} must be between {min} and {max}, got {value}"))
+        Some(format!(
+            "{what} must be between {min} and {max}, got {value}"
+        ))
     } else {
         None
     }
@@ -259,15 +261,9 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                     spec.label,
                     quote(t)
                 )),
-                (ParamType::Choice(options), ParamValue::Text(t)) => {
-                    (!options.contains(&t.as_str())).then(|| {
-                        format!(
-                            "\"{}\" is not one of: {}",
-                            quote(t),
-                            options.join(", ")
-                        )
-                    })
-                }
+                (ParamType::Choice(options), ParamValue::Text(t)) => (!options
+                    .contains(&t.as_str()))
+                .then(|| format!("\"{}\" is not one of: {}", quote(t), options.join(", "))),
                 (ParamType::Choice(options), ParamValue::Number(v)) => Some(format!(
                     "must be one of {}, got the number {v}",
                     options.join(", ")
@@ -353,8 +349,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         }
         let from_component = s.components.iter().find(|c| c.id == l.from);
         if let Some(c) = from_component {
-            if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty()
-            {
+            if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty() {
                 out.push(Problem::on(
                     &from,
                     Some("layer"),
@@ -418,7 +413,10 @@ mod tests {
         let mut s = base();
         s.components[1] = s.components[1].clone().with("hit_ratio", 0.5);
         let text = s.validate().unwrap_err().to_string();
-        assert!(text.contains("is not a parameter of a App servers"), "{text}");
+        assert!(
+            text.contains("is not a parameter of a App servers"),
+            "{text}"
+        );
         assert!(text.contains("service_time_ms"), "{text}");
     }
 

@@ -210,7 +210,11 @@ impl Structure {
 }
 
 /// Computes the system availability from per-node up probabilities `up`.
-pub(crate) fn availability(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Availability {
+pub(crate) fn availability(
+    net: &Network,
+    demand: &Flow,
+    up: impl Fn(usize) -> f64,
+) -> Availability {
     let st = structure(net, demand, up);
     let n = net.nodes.len();
     let mut refs = vec![0u32; n + 1];
@@ -300,7 +304,11 @@ fn sample(st: &Structure, n: usize) -> Availability {
     let p = hits as f64 / samples as f64;
     Availability {
         value: p,
-        margin: Some(1.96 * (p * (1.0 - p) / samples as f64).sqrt().max(1.0 / samples as f64)),
+        margin: Some(
+            1.96 * (p * (1.0 - p) / samples as f64)
+                .sqrt()
+                .max(1.0 / samples as f64),
+        ),
     }
 }
 

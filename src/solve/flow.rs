@@ -79,7 +79,10 @@ pub(crate) fn propagate(
                     flow.accept[v] = accept(v, total(a));
                 }
                 sweeps += 1;
-                let worst = scc.iter().map(|&v| total(flow.arrival[v])).fold(0.0, f64::max);
+                let worst = scc
+                    .iter()
+                    .map(|&v| total(flow.arrival[v]))
+                    .fold(0.0, f64::max);
                 if worst > DIVERGED || !worst.is_finite() || sweeps > MAX_SWEEPS {
                     let names: Vec<&str> = scc.iter().map(|&v| net.id(v)).collect();
                     return Err(Problems(vec![Problem {

@@ -157,7 +157,9 @@ impl Latency<'_> {
 
     /// Means and percentiles of served requests.
     pub fn summarize(&self) -> Summary {
-        let success = self.root(1.0, &|v, _| self.loads[v].as_ref().map_or(1.0, |l| l.accept));
+        let success = self.root(1.0, &|v, _| {
+            self.loads[v].as_ref().map_or(1.0, |l| l.accept)
+        });
         let d = self.root(Dual::new(0.0, 1.0), &|v, s| self.sojourn(v, s));
         let finite = d.v;
         let unbounded_mass = success - finite;

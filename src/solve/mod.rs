@@ -18,8 +18,8 @@ pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
 use crate::model::{Kind, Problems, Scenario};
 use network::Network;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use station::Load;
+use std::collections::BTreeMap;
 
 /// Minutes in the 30-day month used for downtime figures.
 pub const MINUTES_PER_MONTH: f64 = 30.0 * 24.0 * 60.0;
@@ -179,9 +179,8 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     };
     let summary = lat.summarize();
     let ms = |x: f64| x * 1000.0;
-    let avail = availability::availability(&net, &demand, |v| {
-        availability::node_up(&net, &demand, v)
-    });
+    let avail =
+        availability::availability(&net, &demand, |v| availability::node_up(&net, &demand, v));
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;

@@ -91,7 +91,9 @@ impl<'a> Network<'a> {
             .map(|(i, c)| {
                 // A pool behind least-connections balancers (or pulling from a queue) acts as
                 // one shared queue; otherwise each instance queues on its own.
-                let fed = incoming[i].iter().filter(|&&li| s.links[li].calls.is_none());
+                let fed = incoming[i]
+                    .iter()
+                    .filter(|&&li| s.links[li].calls.is_none());
                 let shared_queue = c.kind == Kind::Worker || {
                     let mut feeders = fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
                     feeders.peek().is_some() && feeders.all(least_connections)
@@ -199,10 +201,7 @@ fn build_node(
         calls: Default::default(),
         asyncs: Default::default(),
         completes: [0.0; 3],
-        station: c
-            .kind
-            .is_station()
-            .then(|| Station::new(c, shared_queue)),
+        station: c.kind.is_station().then(|| Station::new(c, shared_queue)),
         delay: if c.kind == Kind::Region {
             c.num("rtt_ms") / 1000.0
         } else {
@@ -233,7 +232,10 @@ fn build_node(
         // Which hand-offs this class may take, and the share of it that moves on.
         let (eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class) {
             (Kind::Queue, _) => {
-                let weights: Vec<f64> = hand_offs.iter().map(|&(_, li)| s.links[li].weight()).collect();
+                let weights: Vec<f64> = hand_offs
+                    .iter()
+                    .map(|&(_, li)| s.links[li].weight())
+                    .collect();
                 node.asyncs[k] = split(1.0, &hand_offs, &weights);
                 (Vec::new(), 0.0)
             }
@@ -243,12 +245,24 @@ fn build_node(
                     let cost = c.num("replication_cost");
                     for li in links.iter().copied() {
                         let t = target(li);
-                        if s.components[t].kind == Kind::ReadReplica && s.links[li].calls.is_none() {
-                            node.asyncs[k].push(Edge { to: t, link: li, p: cost });
+                        if s.components[t].kind == Kind::ReadReplica && s.links[li].calls.is_none()
+                        {
+                            node.asyncs[k].push(Edge {
+                                to: t,
+                                link: li,
+                                p: cost,
+                            });
                         }
                     }
                 }
-                (hand_offs.iter().copied().filter(|h| !is_replica(h)).collect(), 1.0)
+                (
+                    hand_offs
+                        .iter()
+                        .copied()
+                        .filter(|h| !is_replica(h))
+                        .collect(),
+                    1.0,
+                )
             }
             (Kind::Cache, Class::Read | Class::Static) | (Kind::Cdn, Class::Static) => {
                 (hand_offs, 1.0 - c.num("hit_ratio"))
@@ -259,11 +273,9 @@ fn build_node(
             .iter()
             .map(|&(t, li)| match (c.kind, c.choice("algorithm")) {
                 (Kind::LoadBalancer, "round_robin" | "ip_hash") => 1.0,
-                (Kind::LoadBalancer, "least_connections") => s.components[t]
-                    .kind
-                    .is_station()
-                    .then(|| Station::new(&s.components[t], true).capacity())
-                    .unwrap_or_else(|| s.links[li].weight()),
+                (Kind::LoadBalancer, "least_connections") if s.components[t].kind.is_station() => {
+                    Station::new(&s.components[t], true).capacity()
+                }
                 _ => s.links[li].weight(),
             })
             .collect();

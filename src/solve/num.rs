@@ -241,7 +241,7 @@ impl Add for Shifted {
         for &(d, c) in o.terms() {
             self.push(d, c);
         }
-        self.overflow |= o.overflow;
+        self.overflow = self.overflow || o.overflow;
         self
     }
 }
@@ -325,6 +325,9 @@ mod tests {
         let b = a * Shifted::delay(s, 0.25);
         let mut terms = b.terms().to_vec();
         terms.sort_by(|x, y| x.0.total_cmp(&y.0));
-        assert_eq!(terms, vec![(0.25, Complex::real(1.0)), (0.75, Complex::real(2.0))]);
+        assert_eq!(
+            terms,
+            vec![(0.25, Complex::real(1.0)), (0.75, Complex::real(2.0))]
+        );
     }
 }

@@ -281,7 +281,10 @@ mod tests {
         for c in 0..15 {
             for a in [0.1, 0.5, 1.0, 3.0, 7.5, 20.0] {
                 let (got, want) = (erlang_b(c, a), erlang_b_direct(c, a));
-                assert!((got - want).abs() <= 1e-12 * want.max(1e-300), "c={c} a={a}");
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.max(1e-300),
+                    "c={c} a={a}"
+                );
             }
         }
         // Textbook table value: 10 trunks at 5 erlangs block 1.84 % of calls.

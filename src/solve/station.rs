@@ -139,7 +139,10 @@ impl Station {
                 }),
             }
         }
-        let served_share: f64 = parts.iter().map(|p| p.weight * (1.0 - p.solved.dropped)).sum();
+        let served_share: f64 = parts
+            .iter()
+            .map(|p| p.weight * (1.0 - p.solved.dropped))
+            .sum();
         let capacity = self.capacity() * self.visit;
         let utilization = if capacity > 0.0 {
             (worked * served_share / capacity).min(1.0)
@@ -199,7 +202,12 @@ impl Load {
 /// - `consistent`: the real arc lengths of a ring with `virtual_nodes` points per shard,
 ///   placed by a fixed 64-bit mix of (shard, point), so the imbalance shown is the one that
 ///   ring would have.
-pub(crate) fn shard_shares(shards: usize, strategy: &str, virtual_nodes: usize, hot: f64) -> Vec<f64> {
+pub(crate) fn shard_shares(
+    shards: usize,
+    strategy: &str,
+    virtual_nodes: usize,
+    hot: f64,
+) -> Vec<f64> {
     let mut shares = if strategy == "consistent" && shards > 1 {
         let mut ring: Vec<(u64, usize)> = (0..shards)
             .flat_map(|s| (0..virtual_nodes).map(move |v| (mix((s as u64) << 32 | v as u64), s)))
@@ -209,7 +217,11 @@ pub(crate) fn shard_shares(shards: usize, strategy: &str, virtual_nodes: usize, 
         // Each point owns the arc from its predecessor up to itself.
         let full = 2f64.powi(64);
         for i in 0..ring.len() {
-            let prev = if i == 0 { ring[ring.len() - 1].0 } else { ring[i - 1].0 };
+            let prev = if i == 0 {
+                ring[ring.len() - 1].0
+            } else {
+                ring[i - 1].0
+            };
             let arc = ring[i].0.wrapping_sub(prev) as f64 / full;
             owned[ring[i].1] += arc;
         }

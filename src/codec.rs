@@ -1,0 +1,228 @@
+//! Reading and writing scenarios: JSON files, and share links that carry the JSON
+//! percent-encoded in the URL fragment (`#scenario=…`), which never reaches a server.
+//!
+//! Decoding is the one door every outside scenario comes through (links, files, saved
+//! state), so it bounds sizes, migrates old versions, and validates before anything is used.
+
+use crate::model::{Problems, Scenario, VERSION};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// The key in the URL fragment that holds a scenario.
+pub const FRAGMENT_KEY: &str = "scenario=";
+/// Largest scenario text accepted, in bytes (before percent-decoding for links).
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// Characters escaped in a link: those a fragment may not hold or that browsers and chat
+/// tools mangle. Letters, digits and most JSON punctuation (`:`, `,`) stay readable.
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Why a scenario could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeError {
+    /// Nothing to read.
+    #[error("the scenario is empty")]
+    Empty,
+    /// Over [`MAX_BYTES`].
+    #[error("the scenario is {bytes} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Size received.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A link whose fragment does not hold a scenario.
+    #[error("the link has no scenario in it (expected …#{FRAGMENT_KEY}…)")]
+    NoScenario,
+    /// Percent-decoding gave bytes that are not text.
+    #[error("the link is damaged or cut short: its escaped characters do not decode to text")]
+    NotText,
+    /// Not JSON, or JSON of the wrong shape.
+    #[error("the scenario is not readable JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A version this build does not know.
+    #[error("the scenario is format version {found}; this build reads versions 1 to {VERSION}")]
+    Version {
+        /// The version found.
+        found: String,
+    },
+    /// Readable, but not a valid design.
+    #[error("the scenario has problems:\n{0}")]
+    Invalid(Problems),
+}
+
+/// Writes a scenario as pretty JSON (for files).
+pub fn to_json(s: &Scenario) -> String {
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string_pretty(s).unwrap_or_default()
+}
+
+/// Writes the fragment part of a share link: `scenario=` and the escaped compact JSON.
+pub fn to_fragment(s: &Scenario) -> String {
+    let json = serde_json::to_string(s).unwrap_or_default();
+    format!("{FRAGMENT_KEY}{}", utf8_percent_encode(&json, FRAGMENT))
+}
+
+/// Reads a scenario from JSON text: size limit, version migration, then validation.
+pub fn from_json(text: &str) -> Result<Scenario, DecodeError> {
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if text.len() > MAX_BYTES {
+        return Err(DecodeError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_BYTES,
+        });
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+    let value = migrate(value)?;
+    let scenario: Scenario = serde_json::from_value(value).map_err(|e| DecodeError::Json {
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })?;
+    scenario.validate().map_err(DecodeError::Invalid)?;
+    Ok(scenario)
+}
+
+/// Reads a scenario from a share link, a bare fragment (`#scenario=…` or `scenario=…`),
+/// or JSON text.
+pub fn from_link(link: &str) -> Result<Scenario, DecodeError> {
+    let link = link.trim();
+    if link.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if link.starts_with('{') {
+        return from_json(link);
+    }
+    if link.len() > 3 * MAX_BYTES {
+        return Err(DecodeError::TooLarge {
+            bytes: link.len(),
+            limit: 3 * MAX_BYTES,
+        });
+    }
+    let fragment = link.split_once('#').map_or(link, |(_, f)| f);
+    let encoded = fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(FRAGMENT_KEY))
+        .ok_or(DecodeError::NoScenario)?;
+    let text = percent_decode_str(encoded)
+        .decode_utf8()
+        .map_err(|_| DecodeError::NotText)?;
+    from_json(&text)
+}
+
+fn json_error(e: serde_json::Error) -> DecodeError {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; keep the sentence, report the place apart.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned();
+    DecodeError::Json {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+/// Brings an older document up to [`VERSION`]. Each past version gets one step here, so
+/// every link ever shared keeps opening.
+fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
+    let version = match value.get("version") {
+        Some(v) => v.clone(),
+        None => {
+            return Err(DecodeError::Json {
+                line: 0,
+                column: 0,
+                message: "missing field `version`".into(),
+            })
+        }
+    };
+    match version.as_u64() {
+        Some(v) if v == u64::from(VERSION) => Ok(value),
+        _ => Err(DecodeError::Version {
+            found: crate::model::quote(&version.to_string()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, Kind, Link, Traffic};
+
+    fn sample() -> Scenario {
+        let mut s = Scenario::new("Hello \"world\" #1 {x}", Traffic::rps(100.0, 0.7, 0.2, 0.1));
+        s.components.push(Component::new(
+            "users",
+            Kind::Client,
+            "Users 🌍",
+            10.0,
+            20.0,
+        ));
+        s.components.push(
+            Component::new("app", Kind::AppServer, "<b>App</b>", 200.5, -3.25)
+                .with("instances", 3.0),
+        );
+        s.links.push(Link::new("users", "app"));
+        s
+    }
+
+    #[test]
+    fn link_round_trip() {
+        let s = sample();
+        let link = format!("https://archsim.example/#{}", to_fragment(&s));
+        assert_eq!(from_link(&link), Ok(s.clone()));
+        assert_eq!(from_json(&to_json(&s)), Ok(s));
+    }
+
+    #[test]
+    fn fragment_stays_readable() {
+        let f = to_fragment(&sample());
+        assert!(f.contains("version"), "{f}");
+        assert!(!f.contains('"') && !f.contains(' ') && !f.contains('{'));
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert_eq!(from_link(""), Err(DecodeError::Empty));
+        assert_eq!(
+            from_link("https://x/#other=1"),
+            Err(DecodeError::NoScenario)
+        );
+        assert_eq!(from_link("#scenario=%FF%FE"), Err(DecodeError::NotText));
+        let full = to_fragment(&sample());
+        let truncated = &full[..60];
+        let e = from_link(truncated);
+        assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
+        let v2 = to_json(&sample()).replace("\"version\": 1", "\"version\": 99");
+        assert_eq!(
+            from_json(&v2).unwrap_err().to_string(),
+            "the scenario is format version 99; this build reads versions 1 to 1"
+        );
+        let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
+        let msg = from_json(&typo).unwrap_err().to_string();
+        assert!(msg.contains("unknown field `lable`"), "{msg}");
+    }
+}

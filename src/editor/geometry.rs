@@ -1,0 +1,251 @@
+//! Pure canvas geometry: the screen ↔ canvas transform, zoom about a point, snapping, and
+//! hit tests. No browser types, so it is tested natively.
+
+use serde::{Deserialize, Serialize};
+
+/// Width of a component's box on the canvas, in canvas units.
+pub const NODE_W: f64 = 148.0;
+/// Height of a component's box.
+pub const NODE_H: f64 = 58.0;
+/// Grid spacing for snapping.
+pub const GRID: f64 = 20.0;
+/// Zoom limits.
+pub const MIN_ZOOM: f64 = 0.1;
+/// Zoom limits.
+pub const MAX_ZOOM: f64 = 4.0;
+
+/// A point.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Point {
+    /// Horizontal.
+    pub x: f64,
+    /// Vertical (down).
+    pub y: f64,
+}
+
+impl Point {
+    /// `(x, y)`.
+    pub const fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+}
+
+/// An axis-aligned rectangle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width (≥ 0).
+    pub w: f64,
+    /// Height (≥ 0).
+    pub h: f64,
+}
+
+impl Rect {
+    /// The rectangle spanned by two corners in any order.
+    pub fn spanning(a: Point, b: Point) -> Rect {
+        Rect {
+            x: a.x.min(b.x),
+            y: a.y.min(b.y),
+            w: (a.x - b.x).abs(),
+            h: (a.y - b.y).abs(),
+        }
+    }
+
+    /// The box of a component centred at `c`.
+    pub fn node(c: Point) -> Rect {
+        Rect {
+            x: c.x - NODE_W / 2.0,
+            y: c.y - NODE_H / 2.0,
+            w: NODE_W,
+            h: NODE_H,
+        }
+    }
+
+    /// Whether `p` is inside.
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.x + self.w && p.y >= self.y && p.y <= self.y + self.h
+    }
+
+    /// Whether the two rectangles overlap.
+    pub fn intersects(&self, o: &Rect) -> bool {
+        self.x <= o.x + o.w
+            && o.x <= self.x + self.w
+            && self.y <= o.y + o.h
+            && o.y <= self.y + self.h
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, o: &Rect) -> Rect {
+        let x = self.x.min(o.x);
+        let y = self.y.min(o.y);
+        Rect {
+            x,
+            y,
+            w: (self.x + self.w).max(o.x + o.w) - x,
+            h: (self.y + self.h).max(o.y + o.h) - y,
+        }
+    }
+}
+
+/// The view onto the canvas: `screen = canvas × zoom + (x, y)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    /// Horizontal translation, screen pixels.
+    pub x: f64,
+    /// Vertical translation, screen pixels.
+    pub y: f64,
+    /// Scale.
+    pub zoom: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
+    }
+}
+
+impl Viewport {
+    /// Canvas coordinates of a screen point.
+    pub fn to_canvas(&self, p: Point) -> Point {
+        Point::new((p.x - self.x) / self.zoom, (p.y - self.y) / self.zoom)
+    }
+
+    /// Screen coordinates of a canvas point.
+    pub fn to_screen(&self, p: Point) -> Point {
+        Point::new(p.x * self.zoom + self.x, p.y * self.zoom + self.y)
+    }
+
+    /// Zooms by `factor` keeping the canvas point under screen point `at` where it is.
+    pub fn zoom_at(&self, at: Point, factor: f64) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let anchor = self.to_canvas(at);
+        Viewport {
+            x: at.x - anchor.x * zoom,
+            y: at.y - anchor.y * zoom,
+            zoom,
+        }
+    }
+
+    /// Moves the view by a screen-space offset.
+    pub fn pan(&self, dx: f64, dy: f64) -> Viewport {
+        Viewport {
+            x: self.x + dx,
+            y: self.y + dy,
+            zoom: self.zoom,
+        }
+    }
+
+    /// The view that shows `content` (canvas units) centred in a `width × height` screen
+    /// area with a margin, never zooming in past 1.
+    pub fn fit(content: Rect, width: f64, height: f64) -> Viewport {
+        let margin = 40.0;
+        let zx = (width - 2.0 * margin) / content.w.max(1.0);
+        let zy = (height - 2.0 * margin) / content.h.max(1.0);
+        let zoom = zx.min(zy).clamp(MIN_ZOOM, 1.0);
+        Viewport {
+            x: width / 2.0 - (content.x + content.w / 2.0) * zoom,
+            y: height / 2.0 - (content.y + content.h / 2.0) * zoom,
+            zoom,
+        }
+    }
+}
+
+/// Rounds to the nearest grid line.
+pub fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
+}
+
+/// The cubic Bézier path of a link from the right edge of the box at `a` to the left edge of
+/// the box at `b`, as SVG path data; curves stay readable when the target is behind.
+pub fn link_path(a: Point, b: Point) -> String {
+    let start = Point::new(a.x + NODE_W / 2.0, a.y);
+    let end = Point::new(b.x - NODE_W / 2.0, b.y);
+    let bend = ((end.x - start.x).abs() / 2.0).max(60.0);
+    format!(
+        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+        start.x,
+        start.y,
+        start.x + bend,
+        start.y,
+        end.x - bend,
+        end.y,
+        end.x,
+        end.y
+    )
+}
+
+/// The point halfway along [`link_path`], for labels.
+pub fn link_midpoint(a: Point, b: Point) -> Point {
+    // A symmetric cubic's midpoint is the mean of its end points.
+    Point::new(
+        (a.x + NODE_W / 2.0 + b.x - NODE_W / 2.0) / 2.0,
+        (a.y + b.y) / 2.0,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transform_round_trips() {
+        let v = Viewport {
+            x: 13.0,
+            y: -7.0,
+            zoom: 1.7,
+        };
+        let p = Point::new(120.0, 45.0);
+        let back = v.to_canvas(v.to_screen(p));
+        assert!((back.x - p.x).abs() < 1e-12 && (back.y - p.y).abs() < 1e-12);
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let v = Viewport {
+            x: 50.0,
+            y: 20.0,
+            zoom: 0.8,
+        };
+        let cursor = Point::new(300.0, 200.0);
+        let before = v.to_canvas(cursor);
+        for factor in [1.25, 0.5, 100.0] {
+            let after = v.zoom_at(cursor, factor).to_canvas(cursor);
+            assert!((after.x - before.x).abs() < 1e-9 && (after.y - before.y).abs() < 1e-9);
+        }
+        assert_eq!(v.zoom_at(cursor, 100.0).zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn snapping_and_hits() {
+        assert_eq!(snap(29.0), 20.0);
+        assert_eq!(snap(31.0), 40.0);
+        let r = Rect::node(Point::new(100.0, 100.0));
+        assert!(r.contains(Point::new(100.0 + NODE_W / 2.0 - 1.0, 100.0)));
+        assert!(!r.contains(Point::new(100.0 + NODE_W / 2.0 + 1.0, 100.0)));
+        let band = Rect::spanning(Point::new(0.0, 0.0), Point::new(40.0, 80.0));
+        assert!(band.intersects(&r));
+        assert!(!band.intersects(&Rect::node(Point::new(400.0, 400.0))));
+    }
+
+    #[test]
+    fn fit_centres_the_content() {
+        let content = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 2000.0,
+            h: 500.0,
+        };
+        let v = Viewport::fit(content, 1000.0, 600.0);
+        let centre = v.to_screen(Point::new(1000.0, 250.0));
+        assert!((centre.x - 500.0).abs() < 1e-9 && (centre.y - 300.0).abs() < 1e-9);
+        let right = v.to_screen(Point::new(2000.0, 0.0));
+        assert!(right.x <= 1000.0 - 40.0 + 1e-9);
+    }
+}

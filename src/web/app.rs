@@ -1,0 +1,471 @@
+//! The root component: owns the editor reducer, the solve, and pointer gestures that cross
+//! panels (dragging from the palette onto the canvas).
+
+use super::canvas::{Canvas, Hit, Preview};
+use super::inspector::Inspector;
+use super::palette::Palette;
+use super::results::Results;
+use super::toolbar::Toolbar;
+use crate::editor::geometry::{Point, Rect, Viewport};
+use crate::editor::{Action, Editor, Notice};
+use crate::model::Kind;
+use crate::solve::analyze;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+/// A gesture in progress. Positions are client (page) pixels.
+#[derive(Debug, Clone, PartialEq)]
+enum Drag {
+    /// A palette item is being dragged towards the canvas.
+    Palette { kind: Kind, from: Point, at: Point },
+    /// Components are being moved.
+    Move {
+        ids: Vec<String>,
+        from: Point,
+        at: Point,
+    },
+    /// The view is being panned.
+    Pan { from: Point, start: Viewport },
+    /// A link is being drawn from a component's output port.
+    Wire { from_id: String, at: Point },
+    /// A selection rectangle.
+    Band { from: Point, at: Point },
+}
+
+/// Pointer travel below which a press counts as a click.
+const CLICK_SLOP: f64 = 4.0;
+
+fn client(e: &PointerEvent) -> Point {
+    Point::new(f64::from(e.client_x()), f64::from(e.client_y()))
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+/// The canvas element's box in client pixels.
+fn canvas_box(node: &NodeRef) -> Rect {
+    node.cast::<Element>()
+        .map(|el| {
+            let r = el.get_bounding_client_rect();
+            Rect {
+                x: r.left(),
+                y: r.top(),
+                w: r.width(),
+                h: r.height(),
+            }
+        })
+        .unwrap_or(Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            h: 0.0,
+        })
+}
+
+/// The application.
+#[component]
+pub fn App() -> Html {
+    let editor = use_reducer(|| Editor::new(crate::presets::starter()));
+    let drag = use_state(|| None::<Drag>);
+    let help = use_state(|| false);
+    let canvas_ref = use_node_ref();
+    let report = use_memo(editor.scenario.clone(), |s| analyze(s));
+    let dispatch = editor.dispatcher();
+
+    // Keyboard shortcuts, ignored while typing in a field.
+    {
+        let dispatch = dispatch.clone();
+        let help = help.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                        });
+                    if typing {
+                        return;
+                    }
+                    let command = e.ctrl_key() || e.meta_key();
+                    let key = e.key();
+                    let action = match key.as_str() {
+                        "z" | "Z" if command && e.shift_key() => Some(Action::Redo),
+                        "z" | "Z" if command => Some(Action::Undo),
+                        "y" if command => Some(Action::Redo),
+                        "a" if command => Some(Action::SelectAll),
+                        "Delete" | "Backspace" => Some(Action::DeleteSelection),
+                        "Escape" => {
+                            help.set(false);
+                            Some(Action::ClearSelection)
+                        }
+                        "?" => {
+                            help.set(!*help);
+                            None
+                        }
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        e.prevent_default();
+                        dispatch.dispatch(a);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Show the whole diagram when the page opens.
+    {
+        let dispatch = dispatch.clone();
+        let canvas_ref = canvas_ref.clone();
+        let scenario = editor.scenario.clone();
+        use_effect_with((), move |_| fit(&scenario, &canvas_ref, &dispatch));
+    }
+
+    let viewport = editor.viewport;
+    let to_canvas = {
+        let canvas_ref = canvas_ref.clone();
+        move |p: Point| {
+            let b = canvas_box(&canvas_ref);
+            viewport.to_canvas(Point::new(p.x - b.x, p.y - b.y))
+        }
+    };
+
+    let on_palette_down = {
+        let drag = drag.clone();
+        Callback::from(move |(kind, e): (Kind, PointerEvent)| {
+            e.prevent_default();
+            let p = client(&e);
+            drag.set(Some(Drag::Palette {
+                kind,
+                from: p,
+                at: p,
+            }));
+        })
+    };
+
+    let on_canvas_down = {
+        let drag = drag.clone();
+        let dispatch = dispatch.clone();
+        let editor = editor.clone();
+        Callback::from(move |(hit, e): (Hit, PointerEvent)| {
+            if e.button() != 0 {
+                return;
+            }
+            e.prevent_default();
+            let p = client(&e);
+            match hit {
+                Hit::Node(id) => {
+                    let selected = editor.selection.components.contains(&id);
+                    if e.shift_key() || !selected {
+                        dispatch.dispatch(Action::Select {
+                            id: id.clone(),
+                            additive: e.shift_key(),
+                        });
+                    }
+                    let ids = if selected && !e.shift_key() {
+                        editor.selection.components.iter().cloned().collect()
+                    } else {
+                        vec![id]
+                    };
+                    drag.set(Some(Drag::Move {
+                        ids,
+                        from: p,
+                        at: p,
+                    }));
+                }
+                Hit::Port(id) => drag.set(Some(Drag::Wire { from_id: id, at: p })),
+                Hit::Link(from, to) => dispatch.dispatch(Action::SelectLink { from, to }),
+                Hit::Background if e.shift_key() => drag.set(Some(Drag::Band { from: p, at: p })),
+                Hit::Background => drag.set(Some(Drag::Pan {
+                    from: p,
+                    start: editor.viewport,
+                })),
+            }
+        })
+    };
+
+    let on_pointer_move = {
+        let drag = drag.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(current) = (*drag).clone() else {
+                return;
+            };
+            let p = client(&e);
+            let next = match current {
+                Drag::Palette { kind, from, .. } => Drag::Palette { kind, from, at: p },
+                Drag::Move { ids, from, .. } => Drag::Move { ids, from, at: p },
+                Drag::Wire { from_id, .. } => Drag::Wire { from_id, at: p },
+                Drag::Band { from, .. } => Drag::Band { from, at: p },
+                Drag::Pan { from, start } => {
+                    dispatch.dispatch(Action::SetViewport(start.pan(p.x - from.x, p.y - from.y)));
+                    return;
+                }
+            };
+            drag.set(Some(next));
+        })
+    };
+
+    let on_pointer_up = {
+        let drag = drag.clone();
+        let dispatch = dispatch.clone();
+        let editor = editor.clone();
+        let canvas_ref = canvas_ref.clone();
+        let to_canvas = to_canvas.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(current) = (*drag).clone() else {
+                return;
+            };
+            drag.set(None);
+            let p = client(&e);
+            let area = canvas_box(&canvas_ref);
+            match current {
+                Drag::Palette { kind, from, .. } => {
+                    let at = if distance(from, p) < CLICK_SLOP {
+                        // A click adds at the centre of the view.
+                        to_canvas(Point::new(area.x + area.w / 2.0, area.y + area.h / 2.0))
+                    } else if area.contains(p) {
+                        to_canvas(p)
+                    } else {
+                        return;
+                    };
+                    dispatch.dispatch(Action::Add { kind, at });
+                }
+                Drag::Move { ids, from, .. } => {
+                    let zoom = editor.viewport.zoom;
+                    if distance(from, p) >= CLICK_SLOP {
+                        dispatch.dispatch(Action::Move {
+                            ids,
+                            dx: (p.x - from.x) / zoom,
+                            dy: (p.y - from.y) / zoom,
+                        });
+                    }
+                }
+                Drag::Wire { from_id, .. } => {
+                    let at = to_canvas(p);
+                    let target = editor
+                        .scenario
+                        .components
+                        .iter()
+                        .rev()
+                        .find(|c| Rect::node(Point::new(c.x, c.y)).contains(at));
+                    match target {
+                        Some(c) if c.id != from_id => dispatch.dispatch(Action::Connect {
+                            from: from_id,
+                            to: c.id.clone(),
+                        }),
+                        _ => {}
+                    }
+                }
+                Drag::Band { from, .. } => {
+                    let band = Rect::spanning(to_canvas(from), to_canvas(p));
+                    let ids = editor
+                        .scenario
+                        .components
+                        .iter()
+                        .filter(|c| band.intersects(&Rect::node(Point::new(c.x, c.y))))
+                        .map(|c| c.id.clone())
+                        .collect();
+                    dispatch.dispatch(Action::SelectMany(ids));
+                }
+                Drag::Pan { from, .. } => {
+                    if distance(from, p) < CLICK_SLOP {
+                        dispatch.dispatch(Action::ClearSelection);
+                    }
+                }
+            }
+        })
+    };
+
+    let on_wheel = {
+        let dispatch = dispatch.clone();
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            let b = canvas_box(&canvas_ref);
+            let at = Point::new(f64::from(e.client_x()) - b.x, f64::from(e.client_y()) - b.y);
+            let factor = (-e.delta_y() * 0.0015).exp();
+            dispatch.dispatch(Action::SetViewport(viewport.zoom_at(at, factor)));
+        })
+    };
+
+    let on_fit = {
+        let dispatch = dispatch.clone();
+        let editor = editor.clone();
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |_| fit(&editor.scenario, &canvas_ref, &dispatch))
+    };
+
+    // What the gesture in progress looks like on the canvas.
+    let preview = match (*drag).clone() {
+        Some(Drag::Move { ids, from, at }) => Preview::Move {
+            ids,
+            dx: (at.x - from.x) / viewport.zoom,
+            dy: (at.y - from.y) / viewport.zoom,
+        },
+        Some(Drag::Wire { from_id, at }) => Preview::Wire {
+            from_id,
+            to: to_canvas(at),
+        },
+        Some(Drag::Band { from, at }) => {
+            Preview::Band(Rect::spanning(to_canvas(from), to_canvas(at)))
+        }
+        Some(Drag::Palette { kind, from, at }) if distance(from, at) >= CLICK_SLOP => {
+            let c = to_canvas(at);
+            Preview::Ghost {
+                kind,
+                at: Point::new(c.x, c.y),
+            }
+        }
+        _ => Preview::None,
+    };
+    let dragging_class = match *drag {
+        Some(Drag::Pan { .. }) => "app panning",
+        Some(_) => "app dragging",
+        None => "app",
+    };
+    let on_action = dispatch.to_callback();
+    let ok_report = report.as_ref().as_ref().ok().cloned();
+    let problems = report.as_ref().as_ref().err().cloned();
+
+    html! {
+        <div class={dragging_class}
+             onpointermove={on_pointer_move}
+             onpointerup={on_pointer_up}>
+            <Toolbar scenario={editor.scenario.clone()}
+                     can_undo={editor.can_undo()} can_redo={editor.can_redo()}
+                     on_action={on_action.clone()}
+                     on_fit={on_fit}
+                     on_help={{ let help = help.clone(); Callback::from(move |_| help.set(!*help)) }} />
+            <Palette on_down={on_palette_down} />
+            <main class="stage">
+                <Canvas node_ref={canvas_ref.clone()}
+                        scenario={editor.scenario.clone()}
+                        report={ok_report.clone()}
+                        selection={editor.selection.clone()}
+                        viewport={viewport}
+                        preview={preview}
+                        on_down={on_canvas_down}
+                        on_wheel={on_wheel} />
+                <Legend />
+                if let Some(n) = editor.notice.clone() {
+                    <NoticeToast notice={n} on_dismiss={{
+                        let d = dispatch.clone();
+                        Callback::from(move |_| d.dispatch(Action::DismissNotice))
+                    }} />
+                }
+            </main>
+            <aside class="side">
+                <Inspector scenario={editor.scenario.clone()}
+                           selection={editor.selection.clone()}
+                           report={ok_report.clone()}
+                           on_action={on_action.clone()} />
+                <Results report={ok_report} problems={problems} />
+            </aside>
+            if *help {
+                <Help on_close={{ let help = help.clone(); Callback::from(move |_| help.set(false)) }} />
+            }
+        </div>
+    }
+}
+
+/// Sets the view so the whole diagram shows.
+fn fit(s: &crate::model::Scenario, canvas: &NodeRef, dispatch: &UseReducerDispatcher<Editor>) {
+    let content = s
+        .components
+        .iter()
+        .map(|c| Rect::node(Point::new(c.x, c.y)))
+        .reduce(|a, b| a.union(&b));
+    let b = canvas_box(canvas);
+    if let (Some(content), true) = (content, b.w > 0.0 && b.h > 0.0) {
+        dispatch.dispatch(Action::SetViewport(Viewport::fit(content, b.w, b.h)));
+    }
+}
+
+/// The utilisation colour scale.
+#[component]
+fn Legend() -> Html {
+    html! {
+        <div class="legend" aria-label="Utilisation colours">
+            <span class="swatch heat-low"></span>{"< 60%"}
+            <span class="swatch heat-mid"></span>{"60–85%"}
+            <span class="swatch heat-high"></span>{"85–100%"}
+            <span class="swatch heat-over"></span>{"overloaded"}
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NoticeProps {
+    notice: Notice,
+    on_dismiss: Callback<()>,
+}
+
+/// The last message from the editor (a refused connection, a failed load).
+#[component]
+fn NoticeToast(props: &NoticeProps) -> Html {
+    let class = if props.notice.error {
+        "notice error"
+    } else {
+        "notice"
+    };
+    let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+    html! {
+        <div class={class} role="alert" data-testid="notice">
+            <span>{ props.notice.text.clone() }</span>
+            <button onclick={dismiss} aria-label="Dismiss">{"×"}</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HelpProps {
+    on_close: Callback<()>,
+}
+
+/// Keyboard and mouse reference, opened with `?`.
+#[component]
+fn Help(props: &HelpProps) -> Html {
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let rows = [
+        (
+            "Drag from the palette",
+            "add a component (or click it: adds at the centre)",
+        ),
+        (
+            "Drag a component",
+            "move it (all selected ones move together)",
+        ),
+        ("Drag from the ● port", "connect to another component"),
+        ("Drag the background", "pan"),
+        ("Shift + drag the background", "select with a rectangle"),
+        ("Wheel", "zoom around the pointer"),
+        ("Click / Shift + click", "select / add to the selection"),
+        ("Delete or Backspace", "delete the selection"),
+        ("Ctrl/⌘ + Z", "undo"),
+        ("Ctrl/⌘ + Shift + Z, Ctrl + Y", "redo"),
+        ("Ctrl/⌘ + A", "select everything"),
+        ("Esc", "clear the selection, close this"),
+        ("?", "show or hide this help"),
+    ];
+    html! {
+        <div class="overlay" onclick={close.clone()}>
+            <div class="help" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <h2>{"Shortcuts"}</h2>
+                <table>
+                    { for rows.iter().map(|(k, v)| html! { <tr><th>{*k}</th><td>{*v}</td></tr> }) }
+                </table>
+                <button onclick={close}>{"Close"}</button>
+            </div>
+        </div>
+    }
+}

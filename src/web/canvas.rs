@@ -1,0 +1,251 @@
+//! The diagram: components and links drawn in SVG, painted with the solver's numbers.
+//! It only renders and reports what was pressed; gestures are handled by the app.
+
+use super::format::{heat, percent, rate};
+use super::icons::glyph;
+use crate::editor::geometry::{
+    link_midpoint, link_path, Point, Rect, Viewport, GRID, NODE_H, NODE_W,
+};
+use crate::editor::Selection;
+use crate::model::{Kind, Scenario};
+use crate::solve::Report;
+use std::rc::Rc;
+use web_sys::{PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+/// What a pointer press landed on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hit {
+    /// A component's body.
+    Node(String),
+    /// A component's output port.
+    Port(String),
+    /// A link.
+    Link(String, String),
+    /// Empty canvas.
+    Background,
+}
+
+/// How a gesture in progress is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Preview {
+    /// Nothing in progress.
+    None,
+    /// Components shown moved by an offset (canvas units).
+    Move {
+        /// Which.
+        ids: Vec<String>,
+        /// Offset.
+        dx: f64,
+        /// Offset.
+        dy: f64,
+    },
+    /// A link being drawn to a canvas point.
+    Wire {
+        /// From which component.
+        from_id: String,
+        /// Current end.
+        to: Point,
+    },
+    /// A selection rectangle.
+    Band(Rect),
+    /// A palette item about to be dropped.
+    Ghost {
+        /// Its kind.
+        kind: Kind,
+        /// Where (canvas units).
+        at: Point,
+    },
+}
+
+/// Canvas properties.
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    /// The SVG element, for coordinate conversion by the app.
+    pub node_ref: NodeRef,
+    /// The design.
+    pub scenario: Rc<Scenario>,
+    /// The solve, when the design is valid.
+    pub report: Option<Report>,
+    /// The selection.
+    pub selection: Selection,
+    /// The view.
+    pub viewport: Viewport,
+    /// The gesture in progress.
+    pub preview: Preview,
+    /// A press on something.
+    pub on_down: Callback<(Hit, PointerEvent)>,
+    /// The wheel.
+    pub on_wheel: Callback<WheelEvent>,
+}
+
+/// Stroke width for a link carrying `rps`, growing with the logarithm of the rate.
+fn link_width(rps: f64) -> f64 {
+    1.5 + (1.0 + rps.max(0.0)).log10() * 1.2
+}
+
+/// The diagram.
+#[component]
+pub fn Canvas(props: &CanvasProps) -> Html {
+    let s = &props.scenario;
+    let offset = |id: &str| match &props.preview {
+        Preview::Move { ids, dx, dy } if ids.iter().any(|i| i == id) => (*dx, *dy),
+        _ => (0.0, 0.0),
+    };
+    let position = |id: &str| {
+        s.component(id).map(|c| {
+            let (dx, dy) = offset(id);
+            Point::new(c.x + dx, c.y + dy)
+        })
+    };
+    let v = props.viewport;
+    let down = |hit: Hit| {
+        let cb = props.on_down.clone();
+        Callback::from(move |e: PointerEvent| {
+            e.stop_propagation();
+            cb.emit((hit.clone(), e));
+        })
+    };
+
+    let links = s.links.iter().enumerate().filter_map(|(i, l)| {
+        let (a, b) = (position(&l.from)?, position(&l.to)?);
+        let rps = props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps);
+        let selected = props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()));
+        let mid = link_midpoint(a, b);
+        let width = rps.map_or(1.5, link_width);
+        let mut class = classes!("link");
+        if selected {
+            class.push("selected");
+        }
+        if l.calls.is_some() {
+            class.push("call");
+        }
+        let key = format!("{}→{}", l.from, l.to);
+        let tip = if l.calls.is_some() { "call" } else { "" };
+        Some(html! {
+            <g class={class} key={key.clone()} data-link={key}
+               onpointerdown={down(Hit::Link(l.from.clone(), l.to.clone()))}>
+                <path class="link-hit" d={link_path(a, b)} />
+                <path class="link-line" d={link_path(a, b)} stroke-width={format!("{width:.1}")}
+                      marker-end="url(#arrow)" />
+                if let Some(rps) = rps {
+                    <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
+                        { format!("{}/s{}", rate(rps), if tip.is_empty() { String::new() } else { format!(" {tip}") }) }
+                    </text>
+                }
+            </g>
+        })
+    });
+
+    let nodes = s.components.iter().map(|c| {
+        let (dx, dy) = offset(&c.id);
+        let p = Point::new(c.x + dx, c.y + dy);
+        let stats = props.report.as_ref().and_then(|r| r.components.get(&c.id));
+        let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.as_deref()) == Some(c.id.as_str());
+        let mut class = classes!("node", format!("kind-{}", c.kind.key()));
+        if let Some(st) = stats {
+            if st.capacity_rps.is_some() {
+                class.push(heat(st.utilization, st.saturated));
+            }
+        }
+        if props.selection.components.contains(&c.id) {
+            class.push("selected");
+        }
+        let line2 = stats.map(|st| {
+            if st.capacity_rps.is_some() {
+                format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
+            } else {
+                format!("{}/s", rate(st.arrival_rps))
+            }
+        });
+        let dropped = stats.filter(|st| st.dropped_rps > 1e-9).map(|st| st.dropped_rps);
+        let (x, y) = (p.x - NODE_W / 2.0, p.y - NODE_H / 2.0);
+        html! {
+            <g class={class} key={c.id.clone()} data-id={c.id.clone()}
+               transform={format!("translate({x:.1},{y:.1})")}
+               onpointerdown={down(Hit::Node(c.id.clone()))}>
+                <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
+                <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+                <g transform="translate(10,17)">{ glyph(c.kind) }</g>
+                <text class="node-label" x="42" y="24">{ clip(c.display_name(), 15) }</text>
+                if let Some(l2) = line2 {
+                    <text class="node-stats" x="42" y="42">{ l2 }</text>
+                }
+                if let Some(d) = dropped {
+                    <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
+                        { format!("{}/s dropped", rate(d)) }
+                    </text>
+                }
+                if bottleneck {
+                    <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 24.0)}>
+                        <title>{"Bottleneck: saturates first as traffic grows"}</title>
+                        <rect width="32" height="16" rx="8" />
+                        <text x="16" y="12">{"BTL"}</text>
+                    </g>
+                }
+                <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
+                        onpointerdown={down(Hit::Port(c.id.clone()))}>
+                    <title>{"Drag to connect"}</title>
+                </circle>
+            </g>
+        }
+    });
+
+    let overlay = match &props.preview {
+        Preview::Wire { from_id, to } => position(from_id).map(|a| {
+            let start = Point::new(a.x + NODE_W / 2.0, a.y);
+            html! {
+                <path class="wire" d={format!("M{:.1},{:.1} L{:.1},{:.1}", start.x, start.y, to.x, to.y)} />
+            }
+        }),
+        Preview::Band(r) => Some(html! {
+            <rect class="band" x={r.x.to_string()} y={r.y.to_string()}
+                  width={r.w.to_string()} height={r.h.to_string()} />
+        }),
+        Preview::Ghost { kind, at } => Some(html! {
+            <g class="node ghost" transform={format!("translate({:.1},{:.1})", at.x - NODE_W / 2.0, at.y - NODE_H / 2.0)}>
+                <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+                <g transform="translate(10,17)">{ glyph(*kind) }</g>
+                <text class="node-label" x="42" y="33">{ kind.name() }</text>
+            </g>
+        }),
+        _ => None,
+    };
+
+    let wheel = props.on_wheel.clone();
+    let grid = GRID * v.zoom;
+    html! {
+        <svg ref={props.node_ref.clone()} class="canvas" data-testid="canvas"
+             onpointerdown={down(Hit::Background)}
+             onwheel={Callback::from(move |e: WheelEvent| wheel.emit(e))}>
+            <defs>
+                <pattern id="grid" width={grid.to_string()} height={grid.to_string()}
+                         patternUnits="userSpaceOnUse"
+                         x={(v.x % grid).to_string()} y={(v.y % grid).to_string()}>
+                    <circle cx="1" cy="1" r="1" class="grid-dot" />
+                </pattern>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+                        orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+                    <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+                </marker>
+            </defs>
+            <rect class="grid" width="100%" height="100%" fill="url(#grid)" />
+            <g transform={format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.zoom)}>
+                <g class="links">{ for links }</g>
+                <g class="nodes">{ for nodes }</g>
+                { for overlay }
+            </g>
+        </svg>
+    }
+}
+
+/// Shortens a label to `n` characters with an ellipsis.
+fn clip(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(n - 1).collect();
+        s.push('…');
+        s
+    }
+}

@@ -1,0 +1,232 @@
+//! The inspector: the selected component's parameters, each with its unit, default and
+//! valid range. A value out of range is shown as an error on its field and never sent.
+
+use super::format::{millis, percent, rate};
+use super::icons::icon;
+use crate::editor::{Action, Selection};
+use crate::model::{ParamDefault, ParamSpec, ParamType, ParamValue, Scenario};
+use crate::solve::Report;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Inspector properties.
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The design.
+    pub scenario: Rc<Scenario>,
+    /// What is selected.
+    pub selection: Selection,
+    /// The solve, when valid.
+    pub report: Option<Report>,
+    /// Edits.
+    pub on_action: Callback<Action>,
+}
+
+/// The inspector panel.
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let sel = &props.selection;
+    let body = if sel.components.len() == 1 {
+        let id = sel.components.iter().next().cloned().unwrap_or_default();
+        match props.scenario.component(&id) {
+            Some(c) => {
+                let stats = props.report.as_ref().and_then(|r| r.components.get(&id));
+                let on_label = {
+                    let cb = props.on_action.clone();
+                    let id = id.clone();
+                    Callback::from(move |e: Event| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        cb.emit(Action::SetLabel {
+                            id: id.clone(),
+                            label: input.value(),
+                        });
+                    })
+                };
+                html! {
+                    <>
+                        <div class="inspector-head">
+                            { icon(c.kind) }
+                            <div>
+                                <input class="label-input" aria-label="Name" value={c.label.clone()}
+                                       onchange={on_label} />
+                                <div class="muted">{ format!("{} · id {}", c.kind.name(), c.id) }</div>
+                            </div>
+                        </div>
+                        if let Some(st) = stats {
+                            <dl class="stats" data-testid="selected-stats">
+                                <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
+                                if st.capacity_rps.is_some() {
+                                    <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
+                                    <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
+                                }
+                                <dt>{"Time here"}</dt><dd>{ millis(st.mean_response_ms) }</dd>
+                                <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
+                            </dl>
+                        }
+                        <div class="params">
+                            { for c.kind.params().into_iter().map(|spec| {
+                                let cb = props.on_action.clone();
+                                let id = id.clone();
+                                html! {
+                                    <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
+                                        value={c.params.get(spec.key).cloned()}
+                                        default={default_text(c, spec)}
+                                        on_set={Callback::from(move |value| cb.emit(Action::SetParam {
+                                            id: id.clone(), key: spec.key.to_owned(), value,
+                                        }))} />
+                                }
+                            }) }
+                        </div>
+                        <button class="danger" onclick={props.on_action.reform(|_| Action::DeleteSelection)}>
+                            {"Delete component"}
+                        </button>
+                    </>
+                }
+            }
+            None => html! {},
+        }
+    } else if sel.components.len() > 1 {
+        html! {
+            <>
+                <p>{ format!("{} components selected.", sel.components.len()) }</p>
+                <button class="danger" onclick={props.on_action.reform(|_| Action::DeleteSelection)}>
+                    {"Delete selected"}
+                </button>
+            </>
+        }
+    } else if let Some((from, to)) = &sel.link {
+        html! {
+            <>
+                <p>{ format!("Link {from} → {to}") }</p>
+                <button class="danger" onclick={props.on_action.reform(|_| Action::DeleteSelection)}>
+                    {"Delete link"}
+                </button>
+            </>
+        }
+    } else {
+        html! {
+            <p class="muted">
+                {"Select a component to edit it. Drag from a component's right-hand port to connect it."}
+            </p>
+        }
+    };
+    html! {
+        <section class="inspector" aria-label="Inspector" data-testid="inspector">
+            <h2>{"Inspector"}</h2>
+            { body }
+        </section>
+    }
+}
+
+fn default_text(c: &crate::model::Component, spec: &ParamSpec) -> String {
+    match spec.default {
+        ParamDefault::Choice(v) => v.to_owned(),
+        ParamDefault::Unset => "no limit".to_owned(),
+        _ => format!("{}", c.num(spec.key)),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ParamFieldProps {
+    spec: ParamSpec,
+    value: Option<ParamValue>,
+    default: String,
+    on_set: Callback<Option<ParamValue>>,
+}
+
+/// Parses and checks a typed value against the parameter's range.
+fn parse(spec: &ParamSpec, text: &str) -> Result<Option<ParamValue>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let ParamType::Number { min, max, integer } = spec.ty else {
+        return Ok(Some(ParamValue::Text(text.to_owned())));
+    };
+    let v: f64 = text
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a number"))?;
+    if !v.is_finite() {
+        Err("must be a finite number".into())
+    } else if v < min || v > max {
+        Err(format!("must be between {min} and {max}"))
+    } else if integer && v.fract() != 0.0 {
+        Err("must be a whole number".into())
+    } else {
+        Ok(Some(ParamValue::Number(v)))
+    }
+}
+
+/// One parameter's field, with a draft that may be invalid while typed.
+#[component]
+fn ParamField(props: &ParamFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let spec = props.spec;
+    let current = match &props.value {
+        Some(ParamValue::Number(v)) => v.to_string(),
+        Some(ParamValue::Text(t)) => t.clone(),
+        None => String::new(),
+    };
+    let id = format!("param-{}", spec.key);
+    let range = match spec.ty {
+        ParamType::Number { min, max, .. } => format!("{min} – {max}"),
+        ParamType::Choice(_) => String::new(),
+    };
+    let input = match spec.ty {
+        ParamType::Choice(options) => {
+            let on_set = props.on_set.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                on_set.emit(Some(ParamValue::Text(el.value())));
+            });
+            let chosen = if current.is_empty() {
+                props.default.clone()
+            } else {
+                current.clone()
+            };
+            html! {
+                <select id={id.clone()} data-param={spec.key} {onchange}>
+                    { for options.iter().map(|o| html! {
+                        <option value={*o} selected={chosen == *o}>{ o.replace('_', " ") }</option>
+                    }) }
+                </select>
+            }
+        }
+        ParamType::Number { .. } => {
+            let on_set = props.on_set.clone();
+            let draft_error = error.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let el: HtmlInputElement = e.target_unchecked_into();
+                match parse(&spec, &el.value()) {
+                    Ok(v) => {
+                        draft_error.set(None);
+                        on_set.emit(v);
+                    }
+                    Err(msg) => draft_error.set(Some(msg)),
+                }
+            });
+            html! {
+                <input id={id.clone()} data-param={spec.key} type="text" inputmode="decimal"
+                       class={(*error).is_some().then_some("invalid")}
+                       value={current} placeholder={props.default.clone()} {onchange}
+                       aria-invalid={(*error).is_some().to_string()} />
+            }
+        }
+    };
+    html! {
+        <div class="field" title={spec.help}>
+            <label for={id}>
+                <span>{ spec.label }</span>
+                <span class="unit">{ spec.unit }</span>
+            </label>
+            { input }
+            if let Some(msg) = (*error).clone() {
+                <div class="field-error" role="alert">{ format!("{}: {msg}", spec.label) }</div>
+            } else if !range.is_empty() {
+                <div class="field-hint">{ format!("default {} · {range}", props.default) }</div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,147 @@
+//! The top bar: traffic controls, undo/redo, fit, help.
+
+use crate::editor::Action;
+use crate::model::{Scenario, Traffic};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Toolbar properties.
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    /// The design.
+    pub scenario: Rc<Scenario>,
+    /// Whether undo is possible.
+    pub can_undo: bool,
+    /// Whether redo is possible.
+    pub can_redo: bool,
+    /// Edits.
+    pub on_action: Callback<Action>,
+    /// Fit the diagram to the view.
+    pub on_fit: Callback<()>,
+    /// Toggle the help.
+    pub on_help: Callback<()>,
+}
+
+/// Lowest and highest rate the slider reaches, as powers of ten.
+const SLIDER_RANGE: (f64, f64) = (0.0, 7.0);
+
+/// The top bar.
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let traffic = props.scenario.traffic.clone();
+    let rps = traffic.peak_rps();
+    let set_rps = {
+        let cb = props.on_action.clone();
+        let traffic = traffic.clone();
+        move |v: f64| {
+            let mut t = traffic.clone();
+            t.rps = Some((v * 1000.0).round() / 1000.0);
+            t.users = None;
+            cb.emit(Action::SetTraffic(t));
+        }
+    };
+    let on_rps = {
+        let set_rps = set_rps.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().trim().parse::<f64>() {
+                set_rps(v);
+            }
+        })
+    };
+    let on_slider = {
+        let set_rps = set_rps.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(exp) = el.value().parse::<f64>() {
+                set_rps(10f64.powf(exp).round());
+            }
+        })
+    };
+    let scale = |factor: f64| {
+        let set_rps = set_rps.clone();
+        Callback::from(move |_: MouseEvent| set_rps(rps * factor))
+    };
+    let mix = |label: &'static str, key: &'static str, value: f64| {
+        let cb = props.on_action.clone();
+        let traffic = traffic.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(pct) = el.value().trim().parse::<f64>() {
+                cb.emit(Action::SetTraffic(remix(&traffic, key, pct / 100.0)));
+            }
+        });
+        html! {
+            <label class="mix">
+                <span>{ label }</span>
+                <input type="number" min="0" max="100" step="1" data-mix={key}
+                       value={format!("{:.0}", value * 100.0)} {onchange} />
+                <span class="unit">{"%"}</span>
+            </label>
+        }
+    };
+    let position = rps.max(1.0).log10().clamp(SLIDER_RANGE.0, SLIDER_RANGE.1);
+    html! {
+        <header class="toolbar">
+            <div class="brand">
+                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                    <path d="M4 18L10 6l4 8 2-4 4 8" fill="none" stroke="currentColor" stroke-width="2.2"
+                          stroke-linecap="round" stroke-linejoin="round" />
+                </svg>
+                <span>{"ArchSim"}</span>
+            </div>
+            <div class="scenario-name" title="Scenario">{ props.scenario.name.clone() }</div>
+            <div class="traffic" aria-label="Traffic">
+                <label class="rps">
+                    <span>{"Traffic"}</span>
+                    <input type="number" min="0" step="any" data-testid="rps"
+                           value={format!("{}", (rps * 1000.0).round() / 1000.0)} onchange={on_rps} />
+                    <span class="unit">{"req/s"}</span>
+                </label>
+                <button onclick={scale(0.1)} title="Divide traffic by 10">{"÷10"}</button>
+                <input type="range" class="slider" aria-label="Traffic (logarithmic)"
+                       min={SLIDER_RANGE.0.to_string()} max={SLIDER_RANGE.1.to_string()} step="0.01"
+                       value={format!("{position:.2}")} onchange={on_slider} />
+                <button onclick={scale(10.0)} title="Multiply traffic by 10" data-testid="times10">{"×10"}</button>
+                { mix("Read", "read", traffic.read) }
+                { mix("Write", "write", traffic.write) }
+                { mix("Static", "static", traffic.static_share) }
+            </div>
+            <div class="actions">
+                <button disabled={!props.can_undo} onclick={props.on_action.reform(|_| Action::Undo)}
+                        title="Undo (Ctrl+Z)" data-testid="undo">{"Undo"}</button>
+                <button disabled={!props.can_redo} onclick={props.on_action.reform(|_| Action::Redo)}
+                        title="Redo (Ctrl+Shift+Z)" data-testid="redo">{"Redo"}</button>
+                <button onclick={props.on_fit.reform(|_| ())} title="Fit the diagram to the view">{"Fit"}</button>
+                <button onclick={props.on_help.reform(|_| ())} title="Shortcuts (?)">{"?"}</button>
+            </div>
+        </header>
+    }
+}
+
+/// Sets one class share and rescales the other two so the three still add up to 1.
+fn remix(t: &Traffic, key: &str, share: f64) -> Traffic {
+    let share = share.clamp(0.0, 1.0);
+    let mut shares = [t.read, t.write, t.static_share];
+    let i = match key {
+        "read" => 0,
+        "write" => 1,
+        _ => 2,
+    };
+    let others: f64 = (0..3).filter(|&j| j != i).map(|j| shares[j]).sum();
+    for j in (0..3).filter(|&j| j != i) {
+        shares[j] = if others > 0.0 {
+            shares[j] / others * (1.0 - share)
+        } else {
+            (1.0 - share) / 2.0
+        };
+    }
+    shares[i] = share;
+    Traffic {
+        read: shares[0],
+        write: shares[1],
+        static_share: shares[2],
+        ..t.clone()
+    }
+}
