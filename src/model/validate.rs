@@ -287,17 +287,15 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         ));
         return;
     }
-    let kinds: std::collections::HashMap<&str, Kind> = s
-        .components
-        .iter()
-        .map(|c| (c.id.as_str(), c.kind))
-        .collect();
+    let by_id: std::collections::HashMap<&str, &super::Component> =
+        s.components.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut pairs = BTreeSet::new();
     for (i, l) in s.links.iter().enumerate() {
         let at = format!("links[{i}]");
         let (from, to) = (quote(&l.from), quote(&l.to));
-        let from_kind = kinds.get(l.from.as_str()).copied();
-        let to_kind = kinds.get(l.to.as_str()).copied();
+        let from_component = by_id.get(l.from.as_str()).copied();
+        let from_kind = from_component.map(|c| c.kind);
+        let to_kind = by_id.get(l.to.as_str()).map(|c| c.kind);
         if from_kind.is_none() {
             out.push(Problem::general(
                 &at,
@@ -347,7 +345,6 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
                 "names a class twice".into(),
             ));
         }
-        let from_component = s.components.iter().find(|c| c.id == l.from);
         if let Some(c) = from_component {
             if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty() {
                 out.push(Problem::on(

@@ -9,19 +9,24 @@
 //! finish a request and are left out.
 //!
 //! The structure is a Boolean formula in which some nodes are shared (referred to more than
-//! once: a database behind several app pools, or a "bridge"). Conditioning on the working
-//! state of the shared nodes, downstream first, leaves formulas in which every variable
-//! appears once and probabilities simply multiply. That is exact on any graph, series-parallel
-//! or not, and costs O(2^shared × nodes); past a work limit a seeded Monte-Carlo estimate with
-//! its 95 % interval is used instead, and the report says so.
+//! once: a database behind several app pools, or a "bridge"). Given the working state of the
+//! shared nodes, every other variable appears once and probabilities simply multiply, so
+//! each node gets a table over the shared nodes below it, and a shared node is summed out
+//! (variable elimination) as soon as one table holds every reference to it. That is exact
+//! on any graph, series-parallel or not; its cost grows with 2^(shared nodes open at once),
+//! which stays small for designs built of repeated cells. Past a work limit a seeded
+//! Monte-Carlo estimate with its 95 % interval is used instead, and the report says so.
 
+use super::factor::Factor;
 use super::flow::Flow;
 use super::network::Network;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-/// Most `2^shared × nodes` steps spent on the exact method.
+/// Most table entries the exact method may compute.
 const EXACT_WORK: f64 = 5e7;
+/// Most shared nodes one table may range over (2^20 entries).
+const MAX_SCOPE: usize = 20;
 /// Steps a Monte-Carlo estimate may spend.
 const SAMPLE_WORK: f64 = 5e7;
 
@@ -194,19 +199,6 @@ impl Structure {
             .chain(self.clauses[v].iter().flatten())
             .copied()
     }
-
-    /// `P(v works)` from the children's values.
-    fn combine(&self, v: usize, value: &[f64]) -> f64 {
-        let mut p = self.up[v];
-        for &c in &self.calls[v] {
-            p *= value[c];
-        }
-        for clause in &self.clauses[v] {
-            let all_down: f64 = clause.iter().map(|&t| 1.0 - value[t]).product();
-            p *= 1.0 - all_down;
-        }
-        p
-    }
 }
 
 /// Computes the system availability from per-node up probabilities `up`.
@@ -217,73 +209,70 @@ pub(crate) fn availability(
 ) -> Availability {
     let st = structure(net, demand, up);
     let n = net.nodes.len();
+    match eliminate(&st, n) {
+        Some(value) => Availability {
+            value: value.clamp(0.0, 1.0),
+            margin: None,
+        },
+        None => sample(&st, n),
+    }
+}
+
+/// Exact availability by variable elimination over the shared nodes, children first: each
+/// node's factor is `P(it works | states of the shared nodes below it)`; a shared node is
+/// summed out as soon as one factor holds every reference to it. Gives up (`None`) when a
+/// table would exceed [`MAX_SCOPE`] variables.
+fn eliminate(st: &Structure, n: usize) -> Option<f64> {
     let mut refs = vec![0u32; n + 1];
     for &v in &st.order {
         for c in st.children(v) {
             refs[c] += 1;
         }
     }
-    // Shared nodes, in `order` (downstream first), each with its private nodes: those it
-    // reaches through unshared children only.
-    let shared: Vec<usize> = st.order.iter().copied().filter(|&v| refs[v] > 1).collect();
-    let owners: Vec<usize> = shared.iter().copied().chain([n]).collect();
-    let position: std::collections::HashMap<usize, usize> =
-        st.order.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-    let private: Vec<Vec<usize>> = owners
-        .iter()
-        .map(|&o| {
-            let mut nodes = vec![o];
-            let mut i = 0;
-            while i < nodes.len() {
-                let v = nodes[i];
-                nodes.extend(st.children(v).filter(|&c| refs[c] <= 1));
-                i += 1;
+    let shared = |v: usize| refs[v] > 1;
+    let mut factor: Vec<Option<Factor>> = vec![None; n + 1];
+    // Shared nodes' own "works" factors, waiting to be summed out.
+    let mut works: Vec<Option<Factor>> = vec![None; n + 1];
+    let mut steps = 0.0;
+    for &v in &st.order {
+        let child = |c: usize, factor: &mut Vec<Option<Factor>>| {
+            if shared(c) {
+                Some(Factor::indicator(c))
+            } else {
+                factor[c].take()
             }
-            nodes.sort_unstable_by_key(|v| position[v]);
-            nodes
-        })
-        .collect();
-    let work = 2f64.powi(shared.len().min(1000) as i32) * st.order.len() as f64;
-    if work <= EXACT_WORK {
-        let mut value = vec![0.0; n + 1];
-        let total = enumerate(&st, &owners, &private, 0, 1.0, &mut value);
-        Availability {
-            value: total.clamp(0.0, 1.0),
-            margin: None,
+        };
+        let mut f = Factor::constant(st.up[v]);
+        for &c in &st.calls[v] {
+            f = f.zip(&child(c, &mut factor)?, |x, y| x * y);
         }
-    } else {
-        sample(&st, n)
+        for clause in &st.clauses[v] {
+            let mut all_down = Factor::constant(1.0);
+            for &t in clause {
+                all_down = all_down.zip(&child(t, &mut factor)?.complement(), |x, y| x * y);
+            }
+            f = f.zip(&all_down.complement(), |x, y| x * y);
+        }
+        // Sum out every shared node whose references are now all inside `f`.
+        while let Some(&u) = f.scope.iter().find(|&&u| f.refs_of(u) == refs[u]) {
+            let g = works[u].take()?;
+            f = f.eliminate(u, &g);
+            steps += f.table.len() as f64;
+            if f.scope.len() > MAX_SCOPE || steps > EXACT_WORK {
+                return None;
+            }
+        }
+        if f.scope.len() > MAX_SCOPE {
+            return None;
+        }
+        if shared(v) {
+            works[v] = Some(f);
+        } else {
+            factor[v] = Some(f);
+        }
     }
-}
-
-/// Sums, over every working/failed assignment of the shared nodes from `i` on, the
-/// probability of that assignment times that of the root working.
-fn enumerate(
-    st: &Structure,
-    owners: &[usize],
-    private: &[Vec<usize>],
-    i: usize,
-    weight: f64,
-    value: &mut Vec<f64>,
-) -> f64 {
-    if weight == 0.0 {
-        return 0.0;
-    }
-    for &v in &private[i] {
-        value[v] = st.combine(v, value);
-    }
-    let owner = owners[i];
-    let p = value[owner];
-    if i + 1 == owners.len() {
-        return weight * p;
-    }
-    let mut total = 0.0;
-    for (works, prob) in [(1.0, p), (0.0, 1.0 - p)] {
-        value[owner] = works;
-        total += enumerate(st, owners, private, i + 1, weight * prob, value);
-    }
-    value[owner] = p;
-    total
+    let root = factor[n].take()?;
+    root.scope.is_empty().then(|| root.table[0])
 }
 
 /// Seeded Monte-Carlo estimate: draw every node's state, evaluate the formula.

@@ -62,7 +62,9 @@ impl Latency<'_> {
     fn root<N: Num>(&self, s: N, factor: &impl Fn(usize, N) -> N) -> N {
         let n = self.net.nodes.len();
         let mut val = vec![[N::real(0.0); 3]; n];
-        let node_value = |val: &[[N; 3]], v: usize, k: usize| -> N {
+        let active: Vec<usize> = (0..3).filter(|&k| self.shares[k] > 0.0).collect();
+        // The node's onward part for class k: finishing here, handing on, waiting for calls.
+        let onward = |val: &[[N; 3]], v: usize, k: usize| -> N {
             let node = &self.net.nodes[v];
             let mut x = N::real(node.completes[k]);
             for e in &node.routes[k] {
@@ -74,21 +76,22 @@ impl Latency<'_> {
                 let target = val[e.to][k];
                 x = x * target.powi(whole as u64) * (N::real(1.0 - frac) + N::real(frac) * target);
             }
-            x * factor(v, s)
+            x
         };
         for scc in self.net.sccs.iter().rev() {
-            if scc.len() == 1 {
-                let v = scc[0];
-                for k in 0..3 {
-                    val[v][k] = node_value(&val, v, k);
+            if let [v] = scc[..] {
+                let own = factor(v, s);
+                for &k in &active {
+                    val[v][k] = onward(&val, v, k) * own;
                 }
                 continue;
             }
+            let own: Vec<N> = scc.iter().map(|&v| factor(v, s)).collect();
             for _ in 0..MAX_SWEEPS {
                 let mut change: f64 = 0.0;
-                for &v in scc {
-                    for k in 0..3 {
-                        let new = node_value(&val, v, k);
+                for (&v, &f) in scc.iter().zip(&own) {
+                    for &k in &active {
+                        let new = onward(&val, v, k) * f;
                         change = change.max((new - val[v][k]).norm_sqr());
                         val[v][k] = new;
                     }
@@ -100,7 +103,7 @@ impl Latency<'_> {
         }
         let mut total = N::real(0.0);
         for &(v, share) in &self.net.sources {
-            for k in 0..3 {
+            for &k in &active {
                 total = total + N::real(share * self.shares[k]) * val[v][k];
             }
         }
@@ -128,31 +131,27 @@ impl Latency<'_> {
         (!v.overflow).then(|| v.terms().iter().map(|t| t.0).collect())
     }
 
-    /// The CDF of finite end-to-end times at `t` seconds (mass, not normalised). With known
-    /// shifts, each delayed part is inverted at `t − D`, where it is smooth.
-    fn cdf(&self, t: f64, shifts: Option<&[f64]>) -> f64 {
+    /// The CDF and density of finite end-to-end times at `t` seconds (mass, not
+    /// normalised). With known shifts, each delayed part is inverted at `t − D`, where it is
+    /// smooth.
+    fn cdf(&self, t: f64, shifts: Option<&[f64]>) -> (f64, f64) {
         if t <= 0.0 {
-            return 0.0;
+            return (0.0, 0.0);
         }
-        let value = match shifts {
-            Some(ds) if ds != [0.0] => ds
-                .iter()
-                .filter(|&&d| d < t)
-                .map(|&d| {
-                    euler_inversion(t - d, |s| {
-                        let r = self.root(Shifted::plain(s), &|v, s| self.sojourn(v, s));
-                        let c = r
-                            .terms()
-                            .iter()
-                            .find(|term| term.0 == d)
-                            .map_or(Complex::real(0.0), |term| term.1);
-                        c / s
-                    })
-                })
-                .sum(),
-            _ => euler_inversion(t, |s| self.root(s, &|v, s| self.sojourn(v, s)) / s),
+        let (cdf, pdf) = match shifts {
+            Some(ds) if ds != [0.0] => ds.iter().filter(|&&d| d < t).fold((0.0, 0.0), |acc, &d| {
+                let (c, p) = euler_pair(t - d, |s| {
+                    let r = self.root(Shifted::plain(s), &|v, s| self.sojourn(v, s));
+                    r.terms()
+                        .iter()
+                        .find(|term| term.0 == d)
+                        .map_or(Complex::real(0.0), |term| term.1)
+                });
+                (acc.0 + c, acc.1 + p)
+            }),
+            _ => euler_pair(t, |s| self.root(s, &|v, s| self.sojourn(v, s))),
         };
-        value.clamp(0.0, 1.0)
+        (cdf.clamp(0.0, 1.0), pdf.max(0.0))
     }
 
     /// Means and percentiles of served requests.
@@ -167,13 +166,18 @@ impl Latency<'_> {
         let mean = (unbounded_mass <= tol && finite > 0.0).then(|| -d.d / finite);
         let mut percentiles = [None; 3];
         let shifts = self.shifts();
-        for (slot, p) in percentiles.iter_mut().zip([0.50, 0.95, 0.99]) {
+        let mut previous: f64 = 0.0;
+        for (slot, p) in percentiles.iter_mut().zip([0.50f64, 0.95, 0.99]) {
             let target = p * success;
             if success <= 0.0 || target > finite - tol {
                 continue;
             }
-            let guess = mean.unwrap_or(1e-3).max(1e-6);
-            *slot = Some(self.quantile(target, guess, shifts.as_deref()));
+            // Start where an exponential of the same mean would have its quantile.
+            let scale = mean.unwrap_or(1e-3).max(1e-6);
+            let guess = (scale * -(1.0 - p).ln()).max(previous * 1.01);
+            let q = self.quantile(target, guess, shifts.as_deref());
+            previous = q;
+            *slot = Some(q);
         }
         Summary {
             success,
@@ -183,51 +187,37 @@ impl Latency<'_> {
         }
     }
 
-    /// The time `t` at which the finite-time CDF reaches `target`, by bracketing and the
-    /// Illinois variant of regula falsi (the CDF is continuous and increasing).
+    /// The time `t` at which the finite-time CDF reaches `target`: Newton's method on the
+    /// CDF (its derivative, the density, comes from the same transform evaluations),
+    /// safeguarded by a bracket that falls back to bisection or doubling.
     fn quantile(&self, target: f64, guess: f64, shifts: Option<&[f64]>) -> f64 {
-        let (mut lo, mut hi) = (0.0, guess);
-        let (mut f_lo, mut f_hi) = (-target, self.cdf(hi, shifts) - target);
-        let mut doublings = 0;
-        while f_hi < 0.0 && doublings < 200 {
-            lo = hi;
-            f_lo = f_hi;
-            hi *= 2.0;
-            f_hi = self.cdf(hi, shifts) - target;
-            doublings += 1;
-        }
-        let mut side = 0;
-        for _ in 0..100 {
-            if hi - lo <= 1e-7 * hi {
-                break;
+        let (mut lo, mut hi) = (0.0, f64::INFINITY);
+        let mut t = guess;
+        for _ in 0..200 {
+            let (cdf, pdf) = self.cdf(t, shifts);
+            let gap = cdf - target;
+            if gap.abs() < 1e-10 {
+                return t;
             }
-            let mid = if f_hi - f_lo > 0.0 {
-                (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+            if gap < 0.0 {
+                lo = t;
             } else {
+                hi = t;
+            }
+            let newton = t - gap / pdf;
+            let next = if pdf > 0.0 && newton > lo && newton < hi {
+                newton
+            } else if hi.is_finite() {
                 0.5 * (lo + hi)
-            };
-            let mid = mid.clamp(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo));
-            let f_mid = self.cdf(mid, shifts) - target;
-            if f_mid.abs() < 1e-10 {
-                return mid;
-            }
-            if f_mid < 0.0 {
-                lo = mid;
-                f_lo = f_mid;
-                if side == -1 {
-                    f_hi /= 2.0;
-                }
-                side = -1;
             } else {
-                hi = mid;
-                f_hi = f_mid;
-                if side == 1 {
-                    f_lo /= 2.0;
-                }
-                side = 1;
+                2.0 * t
+            };
+            if (next - t).abs() <= 1e-9 * t || (hi.is_finite() && hi - lo <= 1e-9 * hi) {
+                return next;
             }
+            t = next;
         }
-        0.5 * (lo + hi)
+        t
     }
 }
 
@@ -235,15 +225,24 @@ impl Latency<'_> {
 /// about `10^{−0.6M}` on smooth functions.
 const EULER_M: usize = 14;
 
-/// Inverts a Laplace transform `f̂` at `t` (Abate & Whitt, "A unified framework for
-/// numerically inverting Laplace transforms", INFORMS J. Computing 18(4), 2006: the Euler
-/// algorithm with binomial averaging of the alternating series).
-pub(crate) fn euler_inversion(t: f64, f: impl Fn(Complex) -> Complex) -> f64 {
+/// Inverts `R(s)/s` and `R(s)` at `t` with one evaluation of `R` per point: for the
+/// transform of a distribution, its CDF and its density. The inversion is Abate & Whitt's
+/// Euler algorithm ("A unified framework for numerically inverting Laplace transforms",
+/// INFORMS J. Computing 18(4), 2006), with binomial averaging of the alternating series.
+fn euler_pair(t: f64, r: impl Fn(Complex) -> Complex) -> (f64, f64) {
+    euler_terms(t).fold((0.0, 0.0), |(cdf, pdf), (s, w)| {
+        let v = r(s);
+        (cdf + w * (v / s).re, pdf + w * v.re)
+    })
+}
+
+/// The Euler algorithm's points `s_k` and weights `w_k`: `f(t) ≈ Σ w_k Re f̂(s_k)`.
+fn euler_terms(t: f64) -> impl Iterator<Item = (Complex, f64)> {
     let m = EULER_M;
     let a = m as f64 * std::f64::consts::LN_10 / 3.0;
     // ξ_0 = 1/2, ξ_k = 1 (1 ≤ k ≤ M), ξ_{2M} = 2^{−M},
     // ξ_{2M−k} = ξ_{2M−k+1} + 2^{−M} C(M, k) for 0 < k < M.
-    let mut xi = vec![0.0; 2 * m + 1];
+    let mut xi = [0.0; 2 * EULER_M + 1];
     xi[0] = 0.5;
     for x in xi.iter_mut().take(m + 1).skip(1) {
         *x = 1.0;
@@ -255,14 +254,12 @@ pub(crate) fn euler_inversion(t: f64, f: impl Fn(Complex) -> Complex) -> f64 {
         binom = binom * (m - k + 1) as f64 / k as f64;
         xi[2 * m - k] = xi[2 * m - k + 1] + pow * binom;
     }
-    let mut sum = 0.0;
-    for (k, x) in xi.iter().enumerate() {
-        let beta = Complex::new(a, k as f64 * std::f64::consts::PI);
-        let value = f(Complex::new(beta.re / t, beta.im / t)).re;
+    let scale = 10f64.powf(m as f64 / 3.0) / t;
+    xi.into_iter().enumerate().map(move |(k, x)| {
+        let s = Complex::new(a / t, k as f64 * std::f64::consts::PI / t);
         let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
-        sum += sign * x * value;
-    }
-    10f64.powf(m as f64 / 3.0) / t * sum
+        (s, sign * x * scale)
+    })
 }
 
 #[cfg(test)]
@@ -270,12 +267,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inverts_an_exponential_cdf() {
+    fn inverts_an_exponential_cdf_and_density() {
         // CDF of Exp(2): transform 2 / (s (s + 2)).
         for t in [0.05, 0.3, 1.0, 3.0] {
-            let got = euler_inversion(t, |s| Complex::real(2.0) / (s * (s + Complex::real(2.0))));
+            let (cdf, pdf) = euler_pair(t, |s| Complex::real(2.0) / (s + Complex::real(2.0)));
             let want = 1.0 - (-2.0 * t).exp();
-            assert!((got - want).abs() < 1e-7, "t={t}: {got} vs {want}");
+            assert!((cdf - want).abs() < 1e-7, "t={t}: {cdf} vs {want}");
+            assert!(
+                (pdf - 2.0 * (-2.0 * t).exp()).abs() < 1e-6,
+                "density at {t}"
+            );
         }
     }
 
@@ -285,8 +286,8 @@ mod tests {
         // CDF is off by up to 1e-3 for a few multiples of the delay, which is why the solver
         // keeps constant delays apart as exact shifts (`Shifted`) instead.
         for (t, tol) in [(1.5, 1e-3), (2.0, 1e-3), (8.0, 1e-5)] {
-            let got = euler_inversion(t, |s| {
-                Complex::delay(s, 1.0) * Complex::real(1.0) / (s * (s + Complex::real(1.0)))
+            let (got, _) = euler_pair(t, |s| {
+                Complex::delay(s, 1.0) * Complex::real(1.0) / (s + Complex::real(1.0))
             });
             let want = 1.0 - (-(t - 1.0)).exp();
             assert!((got - want).abs() < tol, "t={t}: {got} vs {want}");

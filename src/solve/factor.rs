@@ -1,0 +1,162 @@
+//! Probability tables over the working/failed states of a few shared components, for exact
+//! availability by variable elimination.
+//!
+//! A factor maps each assignment of its scope (bit i of the index = state of `scope[i]`) to a
+//! probability, and remembers how many references to each scope variable it has absorbed, so
+//! a variable can be summed out as soon as every reference to it is inside one factor.
+
+/// A table over the states of the variables in `scope` (sorted).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Factor {
+    pub scope: Vec<usize>,
+    pub table: Vec<f64>,
+    /// References absorbed, per scope variable (same order as `scope`).
+    pub refs: Vec<u32>,
+}
+
+impl Factor {
+    /// A constant.
+    pub fn constant(p: f64) -> Factor {
+        Factor {
+            scope: Vec::new(),
+            table: vec![p],
+            refs: Vec::new(),
+        }
+    }
+
+    /// The indicator of variable `v` working (one reference to it).
+    pub fn indicator(v: usize) -> Factor {
+        Factor {
+            scope: vec![v],
+            table: vec![0.0, 1.0],
+            refs: vec![1],
+        }
+    }
+
+    /// Applies `op` pointwise over the union of both scopes; reference counts add up.
+    pub fn zip(&self, other: &Factor, op: impl Fn(f64, f64) -> f64) -> Factor {
+        let mut scope: Vec<usize> = self.scope.iter().chain(&other.scope).copied().collect();
+        scope.sort_unstable();
+        scope.dedup();
+        let refs = scope
+            .iter()
+            .map(|v| count(&self.scope, &self.refs, *v) + count(&other.scope, &other.refs, *v))
+            .collect();
+        let map_a = positions(&scope, &self.scope);
+        let map_b = positions(&scope, &other.scope);
+        let table = (0..1usize << scope.len())
+            .map(|i| {
+                op(
+                    self.table[project(i, &map_a)],
+                    other.table[project(i, &map_b)],
+                )
+            })
+            .collect();
+        Factor { scope, table, refs }
+    }
+
+    /// `1 − f`.
+    pub fn complement(mut self) -> Factor {
+        for p in &mut self.table {
+            *p = 1.0 - *p;
+        }
+        self
+    }
+
+    /// References absorbed for variable `v`.
+    pub fn refs_of(&self, v: usize) -> u32 {
+        count(&self.scope, &self.refs, v)
+    }
+
+    /// Sums variable `v` out: `Σ_x P(v = x | g's scope) · self|_{v=x}`, where `works` is the
+    /// factor `P(v works | …)`. The result's scope is the rest of ours plus `works`' scope.
+    pub fn eliminate(&self, v: usize, works: &Factor) -> Factor {
+        let Some(at) = self.scope.iter().position(|&x| x == v) else {
+            return self.clone();
+        };
+        let bit = 1usize << at;
+        let down = Factor {
+            scope: self.scope.clone(),
+            table: (0..self.table.len())
+                .map(|i| if i & bit == 0 { self.table[i] } else { 0.0 })
+                .collect(),
+            refs: self.refs.clone(),
+        };
+        let up = Factor {
+            scope: self.scope.clone(),
+            table: (0..self.table.len())
+                .map(|i| if i & bit != 0 { self.table[i] } else { 0.0 })
+                .collect(),
+            refs: self.refs.clone(),
+        };
+        // Collapse v out of each half, then weight by P(v fails) and P(v works).
+        let collapse = |f: Factor| {
+            let scope: Vec<usize> = f.scope.iter().copied().filter(|&x| x != v).collect();
+            let refs = scope.iter().map(|&x| f.refs_of(x)).collect();
+            let map = positions(&f.scope, &scope);
+            let mut table = vec![0.0; 1 << scope.len()];
+            for (i, p) in f.table.iter().enumerate() {
+                table[project(i, &map)] += p;
+            }
+            Factor { scope, table, refs }
+        };
+        let fails = works.clone().complement();
+        let a = collapse(down).zip(&fails, |x, y| x * y);
+        let b = collapse(up).zip(works, |x, y| x * y);
+        let mut out = a.zip(&b, |x, y| x + y);
+        // Both halves carry the same references; count them once.
+        out.refs = out
+            .scope
+            .iter()
+            .map(|&x| {
+                if x == v {
+                    0
+                } else {
+                    self.refs_of(x) + works.refs_of(x)
+                }
+            })
+            .collect();
+        out
+    }
+}
+
+fn count(scope: &[usize], refs: &[u32], v: usize) -> u32 {
+    scope.iter().position(|&x| x == v).map_or(0, |i| refs[i])
+}
+
+/// For each variable of `sub`, its bit position in `full`.
+fn positions(full: &[usize], sub: &[usize]) -> Vec<usize> {
+    sub.iter()
+        .map(|v| full.iter().position(|x| x == v).unwrap_or(0))
+        .collect()
+}
+
+/// The index in a `sub`-table of the assignment with index `i` in the full table.
+fn project(i: usize, map: &[usize]) -> usize {
+    map.iter()
+        .enumerate()
+        .fold(0, |acc, (k, &bit)| acc | (((i >> bit) & 1) << k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eliminating_a_shared_variable_conditions_on_it() {
+        // Two parents both need a shared child c (works with 0.9); parent a also needs its own
+        // part (0.8), parent b (0.7); the root needs a or b:
+        // P = 0.9 · (1 − (1 − 0.8)(1 − 0.7)) = 0.9 · 0.94.
+        let c = 7;
+        let a = Factor::indicator(c).zip(&Factor::constant(0.8), |x, y| x * y);
+        let b = Factor::indicator(c).zip(&Factor::constant(0.7), |x, y| x * y);
+        let or = a
+            .complement()
+            .zip(&b.complement(), |x, y| x * y)
+            .complement();
+        assert_eq!(or.refs_of(c), 2);
+        let done = or.eliminate(c, &Factor::constant(0.9));
+        assert!(done.scope.is_empty());
+        assert!((done.table[0] - 0.9 * 0.94).abs() < 1e-15);
+    }
+}
