@@ -304,6 +304,99 @@ fn sample(st: &Structure, n: usize) -> Availability {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A random requirement structure over `n` nodes (node i may need nodes above i only),
+    /// with the root `n` needing some of them.
+    fn random_structure(seed: u64) -> (Structure, usize) {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let n = rng.random_range(1..=9);
+        let mut calls = vec![Vec::new(); n + 1];
+        let mut clauses = vec![Vec::new(); n + 1];
+        for v in (0..=n).rev() {
+            let below: Vec<usize> = (v + 1..n).collect();
+            let pick = |rng: &mut SmallRng| {
+                below
+                    .iter()
+                    .copied()
+                    .filter(|_| rng.random_bool(0.4))
+                    .collect::<Vec<usize>>()
+            };
+            if v == n {
+                calls[v] = (0..n).filter(|_| rng.random_bool(0.5)).collect();
+                if calls[v].is_empty() {
+                    calls[v].push(0);
+                }
+                continue;
+            }
+            calls[v] = pick(&mut rng).into_iter().take(1).collect();
+            for _ in 0..rng.random_range(0..=2) {
+                let clause = pick(&mut rng);
+                if !clause.is_empty() {
+                    clauses[v].push(clause);
+                }
+            }
+        }
+        let mut up: Vec<f64> = (0..n).map(|_| rng.random_range(0.5..1.0)).collect();
+        up.push(1.0);
+        // Only what the root needs, children first (higher indices are needed by lower
+        // ones), the root last, as `structure` builds it.
+        let mut needed = vec![false; n + 1];
+        needed[n] = true;
+        for v in (0..=n).rev().chain(0..n) {
+            if needed[v] {
+                for &c in calls[v].iter().chain(clauses[v].iter().flatten()) {
+                    needed[c] = true;
+                }
+            }
+        }
+        let order = (0..n).rev().filter(|&v| needed[v]).chain([n]).collect();
+        (
+            Structure {
+                up,
+                calls,
+                clauses,
+                order,
+            },
+            n,
+        )
+    }
+
+    /// The reference: enumerate every up/down state of every node.
+    fn brute_force(st: &Structure, n: usize) -> f64 {
+        let mut total = 0.0;
+        for state in 0u32..1 << n {
+            let is_up = |v: usize| v == n || state & (1 << v) != 0;
+            // States of nodes the root does not need do not matter; count each once.
+            if (0..n).any(|v| !st.order.contains(&v) && !is_up(v)) {
+                continue;
+            }
+            let prob: f64 = (0..n)
+                .filter(|v| st.order.contains(v))
+                .map(|v| if is_up(v) { st.up[v] } else { 1.0 - st.up[v] })
+                .product();
+            let mut works = vec![false; n + 1];
+            for &v in &st.order {
+                works[v] = is_up(v)
+                    && st.calls[v].iter().all(|&c| works[c])
+                    && st.clauses[v].iter().all(|cl| cl.iter().any(|&t| works[t]));
+            }
+            if works[n] {
+                total += prob;
+            }
+        }
+        total
+    }
+
+    proptest! {
+        #[test]
+        fn elimination_matches_brute_force(seed in any::<u64>()) {
+            let (st, n) = random_structure(seed);
+            let exact = eliminate(&st, n).expect("small structures are solved exactly");
+            let reference = brute_force(&st, n);
+            prop_assert!((exact - reference).abs() < 1e-12, "{exact} vs {reference}");
+        }
+    }
 
     #[test]
     fn k_of_n_matches_the_binomial() {

@@ -175,7 +175,10 @@ impl Latency<'_> {
             // Start where an exponential of the same mean would have its quantile.
             let scale = mean.unwrap_or(1e-3).max(1e-6);
             let guess = (scale * -(1.0 - p).ln()).max(previous * 1.01);
-            let q = self.quantile(target, guess, shifts.as_deref());
+            // Quantiles never decrease with p; on a jump the solver's tolerance could say so.
+            let q = self
+                .quantile(target, guess, shifts.as_deref())
+                .max(previous);
             previous = q;
             *slot = Some(q);
         }

@@ -139,10 +139,12 @@ impl Station {
                 }),
             }
         }
-        let served_share: f64 = parts
-            .iter()
-            .map(|p| p.weight * (1.0 - p.solved.dropped))
-            .sum();
+        // Written as 1 − dropped so that a station dropping nothing accepts exactly 1.
+        let served_share: f64 = 1.0
+            - parts
+                .iter()
+                .map(|p| p.weight * p.solved.dropped)
+                .sum::<f64>();
         let capacity = self.capacity() * self.visit;
         let utilization = if capacity > 0.0 {
             (worked * served_share / capacity).min(1.0)

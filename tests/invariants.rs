@@ -1,0 +1,195 @@
+//! Invariants of the analytic solver over random valid scenarios (property tests).
+//!
+//! Scenarios are drawn from a seed: random kinds and parameters, a random layered graph
+//! (links only go "forward", plus calls and class filters), random traffic. proptest picks
+//! the seeds and shrinks a failing one.
+
+use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::{analyze, Report};
+use proptest::prelude::*;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+const STATIONS: [Kind; 13] = [
+    Kind::Dns,
+    Kind::Cdn,
+    Kind::LoadBalancer,
+    Kind::ApiGateway,
+    Kind::AppServer,
+    Kind::Cache,
+    Kind::SessionStore,
+    Kind::Database,
+    Kind::ReadReplica,
+    Kind::ShardGroup,
+    Kind::Queue,
+    Kind::Worker,
+    Kind::ObjectStorage,
+];
+
+/// A random valid scenario; `limits` adds finite waiting rooms.
+fn scenario(seed: u64, limits: bool) -> Scenario {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let read: f64 = rng.random_range(0.0..1.0);
+    let write: f64 = rng.random_range(0.0..1.0 - read);
+    let rps = 10f64.powf(rng.random_range(0.0..4.5));
+    let mut s = Scenario::new("random", Traffic::rps(rps, read, write, 1.0 - read - write));
+    let clients = rng.random_range(1..=2);
+    for c in 0..clients {
+        s.components.push(
+            Component::new(format!("client-{c}"), Kind::Client, "", 0.0, 0.0)
+                .with("share", rng.random_range(0.5..2.0)),
+        );
+    }
+    let n = rng.random_range(1..=12);
+    for i in 0..n {
+        let mut kind = STATIONS[rng.random_range(0..STATIONS.len())];
+        if rng.random_bool(0.08) {
+            kind = Kind::Region;
+        }
+        let mut c = Component::new(format!("n{i}"), kind, "", 0.0, 0.0);
+        if kind.is_station() {
+            c = c
+                .with("instances", rng.random_range(1..=4) as f64)
+                .with("concurrency", rng.random_range(1..=8) as f64)
+                .with("service_time_ms", 10f64.powf(rng.random_range(-1.0..2.5)))
+                .with("availability", rng.random_range(0.9..1.0));
+            if rng.random_bool(0.2) {
+                c = c.with("service_cv", [0.0, 0.5, 2.0][rng.random_range(0..3)]);
+            }
+            if limits && rng.random_bool(0.5) {
+                c = c.with("queue_capacity", rng.random_range(0..20) as f64);
+            }
+        }
+        match kind {
+            Kind::Cache | Kind::Cdn => c = c.with("hit_ratio", rng.random_range(0.0..1.0)),
+            Kind::LoadBalancer => {
+                let algorithms = ["round_robin", "weighted", "least_connections", "ip_hash"];
+                c = c.with_choice("algorithm", algorithms[rng.random_range(0..4)]);
+            }
+            Kind::ShardGroup => {
+                let strategies = ["hash", "range", "consistent"];
+                c = c
+                    .with("shards", rng.random_range(1..=6) as f64)
+                    .with_choice("strategy", strategies[rng.random_range(0..3)])
+                    .with("hot_key_share", rng.random_range(0.0..0.5));
+            }
+            Kind::Region => c = c.with("rtt_ms", rng.random_range(0.0..100.0)),
+            Kind::Dns => c = c.with("lookup_share", rng.random_range(0.0..1.0)),
+            _ => {}
+        }
+        s.components.push(c);
+    }
+    for c in 0..clients {
+        for _ in 0..rng.random_range(1..=2) {
+            let to = format!("n{}", rng.random_range(0..n));
+            let from = format!("client-{c}");
+            if !s.links.iter().any(|l| l.from == from && l.to == to) {
+                s.links.push(Link::new(from, to));
+            }
+        }
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if !rng.random_bool(0.3) {
+                continue;
+            }
+            let mut link = Link::new(format!("n{i}"), format!("n{j}"));
+            if rng.random_bool(0.2) {
+                link = link
+                    .only(&[[Class::Read, Class::Write, Class::Static][rng.random_range(0..3)]]);
+            }
+            if rng.random_bool(0.15) {
+                link = link.calling([0.5, 1.0, 2.0][rng.random_range(0..3)]);
+            } else if rng.random_bool(0.3) {
+                link = link.weighted(rng.random_range(0.1..5.0));
+            }
+            s.links.push(link);
+        }
+    }
+    s
+}
+
+fn solve(s: &Scenario) -> Report {
+    match analyze(s) {
+        Ok(r) => r,
+        Err(e) => panic!("random scenario should be valid: {e}\n{s:?}"),
+    }
+}
+
+fn finite(x: f64) -> bool {
+    x.is_finite()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_report_is_finite_or_explicitly_unbounded(seed in any::<u64>(), limits in any::<bool>()) {
+        let r = solve(&scenario(seed, limits));
+        let json = serde_json::to_string(&r).unwrap();
+        prop_assert!(!json.contains("NaN") && !json.contains("inf"));
+        for x in [r.offered_rps, r.throughput_rps, r.dropped_rps, r.availability,
+                  r.downtime_minutes_per_month, r.monthly_cost_usd] {
+            prop_assert!(finite(x) && x >= 0.0);
+        }
+        prop_assert!(r.availability <= 1.0);
+        let l = r.latency_ms;
+        for v in [l.mean, l.p50, l.p95, l.p99].into_iter().flatten() {
+            prop_assert!(finite(v) && v > 0.0);
+        }
+        if let (Some(a), Some(b), Some(c)) = (l.p50, l.p95, l.p99) {
+            prop_assert!(a <= b * (1.0 + 1e-9) && b <= c * (1.0 + 1e-9), "{a} {b} {c}");
+        }
+        for c in r.components.values() {
+            prop_assert!((0.0..=1.0).contains(&c.utilization));
+            prop_assert!(finite(c.load) && finite(c.arrival_rps));
+        }
+    }
+
+    #[test]
+    fn flow_in_equals_flow_out_plus_dropped(seed in any::<u64>(), limits in any::<bool>()) {
+        let r = solve(&scenario(seed, limits));
+        for (id, c) in &r.components {
+            let out = c.dropped_rps + c.completed_rps + c.forwarded_rps;
+            prop_assert!((c.arrival_rps - out).abs() <= 1e-9 * (1.0 + c.arrival_rps),
+                "{id}: in {} out {out}", c.arrival_rps);
+        }
+        if r.offered_rps > 0.0 {
+            let total = r.throughput_rps + r.dropped_rps;
+            prop_assert!((total - r.offered_rps).abs() <= 1e-9 * r.offered_rps);
+        }
+    }
+
+    #[test]
+    fn nothing_dropped_iff_every_utilisation_is_below_one(seed in any::<u64>()) {
+        // Without waiting-room limits, drops come only from saturation.
+        let r = solve(&scenario(seed, false));
+        let dropped: f64 = r.components.values().map(|c| c.dropped_rps).sum();
+        let max_load = r.components.values().map(|c| c.load).fold(0.0, f64::max);
+        prop_assert_eq!(dropped > 0.0, max_load >= 1.0, "dropped {} max load {}", dropped, max_load);
+    }
+
+    #[test]
+    fn scaling_traffic_scales_every_rate_until_saturation(seed in any::<u64>()) {
+        let s = scenario(seed, false);
+        let r = solve(&s);
+        let Some(headroom) = r.headroom else { return Ok(()) };
+        prop_assume!(headroom > 1.02);
+        let k = (headroom / 1.01).min(3.0);
+        let mut scaled = s.clone();
+        scaled.traffic.rps = s.traffic.rps.map(|x| x * k);
+        let r2 = solve(&scaled);
+        for (id, c) in &r.components {
+            let c2 = &r2.components[id];
+            prop_assert!((c2.arrival_rps - k * c.arrival_rps).abs() <= 1e-9 * (1.0 + c2.arrival_rps),
+                "{id}: {} vs {} × {k}", c2.arrival_rps, c.arrival_rps);
+            prop_assert_eq!(c2.dropped_rps, 0.0);
+        }
+    }
+
+    #[test]
+    fn the_same_scenario_gives_the_same_report(seed in any::<u64>(), limits in any::<bool>()) {
+        let s = scenario(seed, limits);
+        prop_assert_eq!(solve(&s), solve(&s));
+    }
+}
