@@ -304,7 +304,7 @@ fn sample(st: &Structure, n: usize) -> Availability {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    use proptest::prelude::{any, prop_assert, proptest};
 
     /// A random requirement structure over `n` nodes (node i may need nodes above i only),
     /// with the root `n` needing some of them.
