@@ -660,3 +660,38 @@ fn traffic_from_users_is_converted_to_peak_rps() {
         "peak rps",
     );
 }
+
+#[test]
+fn a_queue_decouples_producers_from_slow_consumers() {
+    // 100 writes/s enqueued (1 ms each); 2 workers × 4 threads of 100 ms drain 80/s.
+    // Producers return after the enqueue, so their latency is the queue's alone; the backlog
+    // grows by 20 messages per second and the report says so.
+    let mut s = Scenario::new("queue", Traffic::rps(100.0, 0.0, 1.0, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("q", Kind::Queue, "Queue", 0.0, 0.0).with("concurrency", 1.0),
+        Component::new("w", Kind::Worker, "Workers", 0.0, 0.0).with("instances", 2.0),
+    ];
+    s.links = vec![Link::new("users", "q"), Link::new("q", "w")];
+    let r = solve(&s);
+    close(
+        r.components["w"].arrival_rps,
+        100.0,
+        EXACT,
+        "all messages reach the consumers",
+    );
+    close(r.components["w"].dropped_rps, 20.0, EXACT, "backlog growth");
+    // The producer's latency is the M/M/1 enqueue: 1/(1000 − 100) s.
+    close(
+        r.latency_ms.mean.unwrap(),
+        1000.0 / 900.0,
+        EXACT,
+        "enqueue latency",
+    );
+    close(r.throughput_rps, 100.0, EXACT, "every request is accepted");
+    assert!(
+        r.notes.iter().any(|n| n.contains("backlog grows by 20.0")),
+        "{:?}",
+        r.notes
+    );
+}

@@ -78,6 +78,16 @@ pub enum Action {
     },
     /// Replace the traffic description.
     SetTraffic(Traffic),
+    /// Replace a link's settings (weight, classes, calls), keeping its ends.
+    SetLink(Link),
+    /// Copy the selected components (and the links among them) to the editor's clipboard.
+    Copy,
+    /// Paste the clipboard as new components, offset from the originals, and select them.
+    Paste,
+    /// Copy and paste in one step.
+    Duplicate,
+    /// Turn snapping to the grid on or off.
+    ToggleSnap,
     /// Delete the selection (components with their links, or the selected link).
     DeleteSelection,
     /// Select one component; `additive` toggles it in the selection instead.
@@ -125,6 +135,10 @@ pub struct Editor {
     pub viewport: Viewport,
     /// The last message, if not dismissed.
     pub notice: Option<Notice>,
+    /// Whether moves and drops snap to the grid.
+    pub snap: bool,
+    /// Copied components and the links among them.
+    pub clipboard: Option<Rc<(Vec<Component>, Vec<Link>)>>,
     undo: Vec<Rc<Scenario>>,
     redo: Vec<Rc<Scenario>>,
 }
@@ -137,6 +151,8 @@ impl Editor {
             selection: Selection::default(),
             viewport: Viewport::default(),
             notice: None,
+            snap: true,
+            clipboard: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -202,6 +218,12 @@ impl Editor {
             Action::ClearSelection => next.selection = Selection::default(),
             Action::SetViewport(v) => next.viewport = v,
             Action::Notify(n) => next.notice = Some(n),
+            Action::ToggleSnap => next.snap = !next.snap,
+            Action::Copy => next.copy(),
+            Action::Duplicate => {
+                next.copy();
+                return next.apply(Action::Paste).or(Some(next));
+            }
             Action::DismissNotice => next.notice = None,
             edit => {
                 let mut s = (*self.scenario).clone();
@@ -222,6 +244,39 @@ impl Editor {
             }
         }
         (next != *self).then_some(next)
+    }
+
+    /// Puts the selected components, and the links among them, on the clipboard.
+    fn copy(&mut self) {
+        let ids = &self.selection.components;
+        if ids.is_empty() {
+            return;
+        }
+        let components = self
+            .scenario
+            .components
+            .iter()
+            .filter(|c| ids.contains(&c.id))
+            .cloned()
+            .collect();
+        let links = self
+            .scenario
+            .links
+            .iter()
+            .filter(|l| ids.contains(&l.from) && ids.contains(&l.to))
+            .cloned()
+            .collect();
+        self.clipboard = Some(Rc::new((components, links)));
+    }
+
+    /// Where a component dropped or moved to `v` lands.
+    fn place(&self, v: f64) -> f64 {
+        let v = v.clamp(-1e6, 1e6);
+        if self.snap {
+            snap(v)
+        } else {
+            v
+        }
     }
 
     fn commit(&mut self, s: Scenario) {
@@ -278,8 +333,8 @@ impl Editor {
                     return Err("cannot move by a non-finite amount".into());
                 }
                 for c in s.components.iter_mut().filter(|c| ids.contains(&c.id)) {
-                    c.x = snap(c.x + dx).clamp(-1e6, 1e6);
-                    c.y = snap(c.y + dy).clamp(-1e6, 1e6);
+                    c.x = self.place(c.x + dx);
+                    c.y = self.place(c.y + dy);
                 }
             }
             Action::Connect { from, to } => {
@@ -324,6 +379,60 @@ impl Editor {
                     }
                 }
                 s.traffic = t;
+            }
+            Action::SetLink(link) => {
+                let Some(slot) = s
+                    .links
+                    .iter_mut()
+                    .find(|l| l.from == link.from && l.to == link.to)
+                else {
+                    return Err(format!("no link {} → {}", link.from, link.to));
+                };
+                let old = std::mem::replace(slot, link);
+                if let Err(p) = s.validate() {
+                    let text = p.to_string();
+                    if let Some(slot) = s
+                        .links
+                        .iter_mut()
+                        .find(|l| l.from == old.from && l.to == old.to)
+                    {
+                        *slot = old;
+                    }
+                    return Err(text);
+                }
+            }
+            Action::Paste => {
+                let Some(clip) = self.clipboard.clone() else {
+                    return Err("nothing copied yet: select components and press Ctrl+C".into());
+                };
+                let (components, links) = &*clip;
+                if s.components.len() + components.len() > crate::model::MAX_COMPONENTS {
+                    return Err("pasting would pass the most components allowed".into());
+                }
+                let mut renamed = std::collections::HashMap::new();
+                let mut pasted = BTreeSet::new();
+                for c in components {
+                    let id = fresh_id(s, c.kind);
+                    renamed.insert(c.id.clone(), id.clone());
+                    let mut copy = c.clone();
+                    copy.id = id.clone();
+                    copy.x = self.place(c.x + 40.0);
+                    copy.y = self.place(c.y + 40.0);
+                    s.components.push(copy);
+                    pasted.insert(id);
+                }
+                for l in links {
+                    if let (Some(from), Some(to)) = (renamed.get(&l.from), renamed.get(&l.to)) {
+                        let mut copy = l.clone();
+                        copy.from = from.clone();
+                        copy.to = to.clone();
+                        s.links.push(copy);
+                    }
+                }
+                self.selection = Selection {
+                    components: pasted,
+                    link: None,
+                };
             }
             Action::DeleteSelection => {
                 let ids = &self.selection.components;
@@ -521,6 +630,75 @@ mod tests {
         let c = &moved.scenario.components[0];
         assert_eq!((c.x, c.y), (40.0, 0.0));
         assert_eq!(moved.apply(Action::Undo).unwrap().scenario, e.scenario);
+    }
+
+    #[test]
+    fn copy_paste_and_duplicate_keep_inner_links() {
+        let e = add(
+            &add(&editor(), Kind::LoadBalancer, 0.0),
+            Kind::AppServer,
+            200.0,
+        );
+        let e = e
+            .apply(Action::Connect {
+                from: "load-balancer-1".into(),
+                to: "app-server-1".into(),
+            })
+            .unwrap();
+        let e = e.apply(Action::SelectAll).unwrap();
+        let dup = e.apply(Action::Duplicate).unwrap();
+        assert_eq!(dup.scenario.components.len(), 4);
+        assert_eq!(dup.scenario.links.len(), 2);
+        assert!(dup
+            .scenario
+            .links
+            .iter()
+            .any(|l| l.from == "load-balancer-2" && l.to == "app-server-2"));
+        let pasted = dup.selection.components.clone();
+        assert_eq!(pasted.len(), 2);
+        assert!(pasted.contains("app-server-2"));
+        // One undo step removes the paste.
+        assert_eq!(dup.apply(Action::Undo).unwrap().scenario, e.scenario);
+    }
+
+    #[test]
+    fn link_settings_are_validated() {
+        let e = add(&add(&editor(), Kind::Client, 0.0), Kind::AppServer, 200.0);
+        let e = e
+            .apply(Action::Connect {
+                from: "client-1".into(),
+                to: "app-server-1".into(),
+            })
+            .unwrap();
+        let bad = e
+            .apply(Action::SetLink(
+                Link::new("client-1", "app-server-1").weighted(-1.0),
+            ))
+            .unwrap();
+        assert_eq!(bad.scenario, e.scenario);
+        assert!(bad.notice.unwrap().text.contains("weight"));
+        let good = e
+            .apply(Action::SetLink(
+                Link::new("client-1", "app-server-1").weighted(3.0),
+            ))
+            .unwrap();
+        assert_eq!(good.scenario.links[0].weight, Some(3.0));
+    }
+
+    #[test]
+    fn snapping_can_be_turned_off() {
+        let e = add(&editor(), Kind::Cache, 0.0)
+            .apply(Action::ToggleSnap)
+            .unwrap();
+        let moved = e
+            .apply(Action::Move {
+                ids: vec!["cache-1".into()],
+                dx: 33.0,
+                dy: -9.0,
+            })
+            .unwrap();
+        let c = &moved.scenario.components[0];
+        assert_eq!((c.x, c.y), (33.0, -9.0));
     }
 
     #[test]

@@ -12,9 +12,11 @@ mod network;
 mod num;
 mod queueing;
 mod station;
+mod sweep;
 
 pub use num::{Complex, Dual, Num};
 pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
+pub use sweep::{load_sweep, LoadPoint};
 
 use crate::model::{Kind, Problems, Scenario};
 use network::Network;
@@ -261,6 +263,15 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             "Availability was estimated by sampling (± {m:.2e} at 95 %): the design has too \
              many shared components for the exact method."
         ));
+    }
+    for (id, c) in &components {
+        if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
+            notes.push(format!(
+                "{id}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
+                 by {:.1} per second until the queue is full (counted as dropped).",
+                c.served_rps, c.arrival_rps, c.dropped_rps
+            ));
+        }
     }
     if net.sources.is_empty() && rps > 0.0 {
         notes.push("No client: no traffic enters the design.".to_owned());

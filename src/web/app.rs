@@ -3,14 +3,18 @@
 
 use super::canvas::{Canvas, Hit, Preview};
 use super::inspector::Inspector;
+use super::minimap::Minimap;
 use super::palette::Palette;
 use super::results::Results;
+use super::share;
 use super::toolbar::Toolbar;
 use crate::editor::geometry::{Point, Rect, Viewport};
 use crate::editor::{Action, Editor, Notice};
 use crate::model::Kind;
-use crate::solve::analyze;
-use gloo::events::EventListener;
+use crate::solve::{analyze, load_sweep, LoadPoint};
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -68,12 +72,36 @@ fn canvas_box(node: &NodeRef) -> Rect {
 /// The application.
 #[component]
 pub fn App() -> Html {
-    let editor = use_reducer(|| Editor::new(crate::presets::starter()));
+    let editor = use_reducer(|| match share::from_location() {
+        Some(Ok(s)) => Editor::new(s),
+        Some(Err(message)) => Editor::new(crate::presets::starter())
+            .apply(Action::Notify(Notice {
+                error: true,
+                text: message,
+            }))
+            .unwrap_or_else(|| Editor::new(crate::presets::starter())),
+        None => Editor::new(crate::presets::starter()),
+    });
     let drag = use_state(|| None::<Drag>);
     let help = use_state(|| false);
+    let flow = use_state(|| true);
     let canvas_ref = use_node_ref();
     let report = use_memo(editor.scenario.clone(), |s| analyze(s));
     let dispatch = editor.dispatcher();
+
+    // The address bar always holds the current design.
+    use_effect_with(editor.scenario.clone(), |s| share::write_location(s));
+
+    // The load curve takes a few dozen solves: compute it once edits pause.
+    let sweep = use_state(|| Rc::new(Vec::<LoadPoint>::new()));
+    {
+        let sweep = sweep.clone();
+        use_effect_with(editor.scenario.clone(), move |s| {
+            let s = s.clone();
+            let timer = Timeout::new(150, move || sweep.set(Rc::new(load_sweep(&s, 24))));
+            move || drop(timer)
+        });
+    }
 
     // Keyboard shortcuts, ignored while typing in a field.
     {
@@ -81,7 +109,8 @@ pub fn App() -> Html {
         let help = help.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&w, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
@@ -101,6 +130,9 @@ pub fn App() -> Html {
                         "z" | "Z" if command => Some(Action::Undo),
                         "y" if command => Some(Action::Redo),
                         "a" if command => Some(Action::SelectAll),
+                        "c" if command => Some(Action::Copy),
+                        "v" if command => Some(Action::Paste),
+                        "d" if command => Some(Action::Duplicate),
                         "Delete" | "Backspace" => Some(Action::DeleteSelection),
                         "Escape" => {
                             help.set(false);
@@ -334,6 +366,54 @@ pub fn App() -> Html {
         None => "app",
     };
     let on_action = dispatch.to_callback();
+    let on_copy_link = {
+        let dispatch = dispatch.clone();
+        let scenario = editor.scenario.clone();
+        Callback::from(move |_| {
+            let link = share::link_for(&scenario);
+            let dispatch = dispatch.clone();
+            share::copy_text(link, move |ok| {
+                dispatch.dispatch(Action::Notify(Notice {
+                    error: !ok,
+                    text: if ok {
+                        "Link copied: it opens this exact design and its numbers.".into()
+                    } else {
+                        "The browser refused the clipboard; copy the address bar instead.".into()
+                    },
+                }))
+            });
+        })
+    };
+    let zoom_by = |factor: f64| {
+        let dispatch = dispatch.clone();
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            let b = canvas_box(&canvas_ref);
+            let centre = Point::new(b.w / 2.0, b.h / 2.0);
+            dispatch.dispatch(Action::SetViewport(viewport.zoom_at(centre, factor)));
+        })
+    };
+    let view_box = {
+        let b = canvas_box(&canvas_ref);
+        let a = viewport.to_canvas(Point::new(0.0, 0.0));
+        Rect {
+            x: a.x,
+            y: a.y,
+            w: b.w / viewport.zoom,
+            h: b.h / viewport.zoom,
+        }
+    };
+    let on_center = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |p: Point| {
+            let v = Viewport {
+                x: view_box.w * viewport.zoom / 2.0 - p.x * viewport.zoom,
+                y: view_box.h * viewport.zoom / 2.0 - p.y * viewport.zoom,
+                zoom: viewport.zoom,
+            };
+            dispatch.dispatch(Action::SetViewport(v));
+        })
+    };
     let ok_report = report.as_ref().as_ref().ok().cloned();
     let problems = report.as_ref().as_ref().err().cloned();
 
@@ -344,7 +424,7 @@ pub fn App() -> Html {
             <Toolbar scenario={editor.scenario.clone()}
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                      on_action={on_action.clone()}
-                     on_fit={on_fit}
+                     on_copy_link={on_copy_link}
                      on_help={{ let help = help.clone(); Callback::from(move |_| help.set(!*help)) }} />
             <Palette on_down={on_palette_down} />
             <main class="stage">
@@ -354,9 +434,23 @@ pub fn App() -> Html {
                         selection={editor.selection.clone()}
                         viewport={viewport}
                         preview={preview}
+                        flow={*flow}
                         on_down={on_canvas_down}
                         on_wheel={on_wheel} />
                 <Legend />
+                <div class="view-controls" aria-label="View">
+                    <button onclick={zoom_by(1.25)} title="Zoom in" data-testid="zoom-in">{"+"}</button>
+                    <button onclick={zoom_by(0.8)} title="Zoom out">{"−"}</button>
+                    <button onclick={on_fit.reform(|_: MouseEvent| ())} title="Fit the diagram to the view">{"Fit"}</button>
+                    <button class={editor.snap.then_some("on")} aria-pressed={editor.snap.to_string()}
+                            onclick={on_action.reform(|_| Action::ToggleSnap)} title="Snap to the grid">{"Snap"}</button>
+                    <button class={flow.then_some("on")} aria-pressed={flow.to_string()}
+                            onclick={{ let flow = flow.clone(); Callback::from(move |_| flow.set(!*flow)) }}
+                            title="Animate the traffic on links">{"Flow"}</button>
+                </div>
+                if editor.scenario.components.len() > 8 {
+                    <Minimap scenario={editor.scenario.clone()} view={view_box} on_center={on_center} />
+                }
                 if let Some(n) = editor.notice.clone() {
                     <NoticeToast notice={n} on_dismiss={{
                         let d = dispatch.clone();
@@ -369,7 +463,7 @@ pub fn App() -> Html {
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
-                <Results report={ok_report} problems={problems} />
+                <Results report={ok_report} problems={problems} sweep={(*sweep).clone()} />
             </aside>
             if *help {
                 <Help on_close={{ let help = help.clone(); Callback::from(move |_| help.set(false)) }} />
@@ -454,6 +548,7 @@ fn Help(props: &HelpProps) -> Html {
         ("Ctrl/⌘ + Z", "undo"),
         ("Ctrl/⌘ + Shift + Z, Ctrl + Y", "redo"),
         ("Ctrl/⌘ + A", "select everything"),
+        ("Ctrl/⌘ + C, V, D", "copy, paste, duplicate"),
         ("Esc", "clear the selection, close this"),
         ("?", "show or hide this help"),
     ];

@@ -73,6 +73,8 @@ pub struct CanvasProps {
     pub viewport: Viewport,
     /// The gesture in progress.
     pub preview: Preview,
+    /// Whether to animate traffic along links.
+    pub flow: bool,
     /// A press on something.
     pub on_down: Callback<(Hit, PointerEvent)>,
     /// The wheel.
@@ -128,6 +130,12 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 <path class="link-hit" d={link_path(a, b)} />
                 <path class="link-line" d={link_path(a, b)} stroke-width={format!("{width:.1}")}
                       marker-end="url(#arrow)" />
+                if let Some(rps) = rps.filter(|r| props.flow && *r > 0.0) {
+                    // Dots move faster as the rate grows (log scale): 4 s per cycle at 1/s,
+                    // 0.4 s at 10 000/s.
+                    <path class="flow-dots" d={link_path(a, b)}
+                          style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
+                }
                 if let Some(rps) = rps {
                     <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
                         { format!("{}/s{}", rate(rps), if tip.is_empty() { String::new() } else { format!(" {tip}") }) }

@@ -20,7 +20,7 @@ pub fn rate(v: f64) -> String {
 pub fn millis(v: Option<f64>) -> String {
     match v {
         None => "unbounded".into(),
-        Some(v) if v >= 10_000.0 => format!("{:.1} s", v / 1000.0),
+        Some(v) if v >= 1_000.0 => format!("{:.1} s", v / 1000.0),
         Some(v) if v >= 100.0 => format!("{v:.0} ms"),
         Some(v) if v >= 1.0 => format!("{v:.1} ms"),
         Some(v) => format!("{v:.2} ms"),
@@ -74,5 +74,28 @@ pub fn heat(utilization: f64, saturated: bool) -> &'static str {
         "heat-mid"
     } else {
         "heat-low"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(rate(950.0), "950");
+        assert_eq!(rate(1234.0), "1.2k");
+        assert_eq!(rate(12_345.0), "12k");
+        assert_eq!(rate(2.5e6), "2.5M");
+        assert_eq!(rate(0.25), "0.3");
+        assert_eq!(millis(None), "unbounded");
+        assert_eq!(millis(Some(2000.0)), "2.0 s");
+        assert_eq!(millis(Some(43.51)), "43.5 ms");
+        assert_eq!(percent(0.625), "62%");
+        assert_eq!(percent(0.9975), "99.8%");
+        assert_eq!(availability(0.99985), "99.985%");
+        assert_eq!(minutes(65.0), "65 min");
+        assert_eq!(heat(0.9, false), "heat-high");
+        assert_eq!(heat(0.2, true), "heat-over");
     }
 }

@@ -4,7 +4,7 @@
 use super::format::{millis, percent, rate};
 use super::icons::icon;
 use crate::editor::{Action, Selection};
-use crate::model::{ParamDefault, ParamSpec, ParamType, ParamValue, Scenario};
+use crate::model::{Class, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario};
 use crate::solve::Report;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -95,10 +95,28 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 </button>
             </>
         }
-    } else if let Some((from, to)) = &sel.link {
+    } else if let Some(link) = sel.link.as_ref().and_then(|(f, t)| {
+        props
+            .scenario
+            .links
+            .iter()
+            .find(|l| &l.from == f && &l.to == t)
+    }) {
+        let rps = props
+            .report
+            .as_ref()
+            .and_then(|r| {
+                r.links
+                    .iter()
+                    .find(|l| l.from == link.from && l.to == link.to)
+            })
+            .map(|l| l.rps);
         html! {
             <>
-                <p>{ format!("Link {from} → {to}") }</p>
+                <LinkFields link={link.clone()} on_action={props.on_action.clone()} />
+                if let Some(rps) = rps {
+                    <p class="muted">{ format!("Carries {}/s.", rate(rps)) }</p>
+                }
                 <button class="danger" onclick={props.on_action.reform(|_| Action::DeleteSelection)}>
                     {"Delete link"}
                 </button>
@@ -227,6 +245,88 @@ fn ParamField(props: &ParamFieldProps) -> Html {
             } else if !range.is_empty() {
                 <div class="field-hint">{ format!("default {} · {range}", props.default) }</div>
             }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LinkProps {
+    link: Link,
+    on_action: Callback<Action>,
+}
+
+/// A link's settings: split weight, classes carried, and whether it is a synchronous call.
+#[component]
+fn LinkFields(props: &LinkProps) -> Html {
+    let l = &props.link;
+    let emit = {
+        let cb = props.on_action.clone();
+        move |link: Link| cb.emit(Action::SetLink(link))
+    };
+    let number = |text: &str| -> Option<f64> { text.trim().parse::<f64>().ok() };
+    let on_weight = {
+        let (l, emit) = (l.clone(), emit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut next = l.clone();
+            next.weight = number(&el.value());
+            emit(next);
+        })
+    };
+    let on_calls = {
+        let (l, emit) = (l.clone(), emit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut next = l.clone();
+            next.calls = number(&el.value());
+            emit(next);
+        })
+    };
+    let class_box = |class: Class, label: &'static str| {
+        let (l, emit) = (l.clone(), emit.clone());
+        let checked = l.carries(class);
+        let onchange = Callback::from(move |_: Event| {
+            let mut next = l.clone();
+            let mut set: Vec<Class> = Class::ALL.into_iter().filter(|c| l.carries(*c)).collect();
+            if checked {
+                set.retain(|c| *c != class);
+            } else {
+                set.push(class);
+                set.sort();
+            }
+            next.classes = if set.len() == Class::ALL.len() {
+                Vec::new()
+            } else {
+                set
+            };
+            emit(next);
+        });
+        html! {
+            <label class="check"><input type="checkbox" {checked} {onchange} data-class={label} />{ label }</label>
+        }
+    };
+    html! {
+        <div class="params">
+            <p><strong>{ format!("{} → {}", l.from, l.to) }</strong></p>
+            <div class="field">
+                <label for="link-weight"><span>{"Weight"}</span><span class="unit">{"share when split"}</span></label>
+                <input id="link-weight" type="text" inputmode="decimal" placeholder="1"
+                       value={l.weight.map(|w| w.to_string()).unwrap_or_default()} onchange={on_weight} />
+            </div>
+            <div class="field">
+                <label><span>{"Carries"}</span></label>
+                <div class="checks">
+                    { class_box(Class::Read, "read") }
+                    { class_box(Class::Write, "write") }
+                    { class_box(Class::Static, "static") }
+                </div>
+            </div>
+            <div class="field">
+                <label for="link-calls"><span>{"Calls per request"}</span><span class="unit">{"empty: hand-off"}</span></label>
+                <input id="link-calls" type="text" inputmode="decimal" placeholder="hand-off"
+                       value={l.calls.map(|c| c.to_string()).unwrap_or_default()} onchange={on_calls} />
+                <div class="field-hint">{"A call waits for the answer (e.g. a session lookup); a hand-off passes the request on."}</div>
+            </div>
         </div>
     }
 }

@@ -2,11 +2,14 @@
 
 mod app;
 mod canvas;
+mod chart;
 mod format;
 mod icons;
 mod inspector;
+mod minimap;
 mod palette;
 mod results;
+mod share;
 mod toolbar;
 
 use crate::editor::{Action, Editor};

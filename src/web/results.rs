@@ -1,8 +1,10 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
+use super::chart::LoadChart;
 use super::format::{availability, dollars, millis, minutes, percent, rate};
 use crate::model::Problems;
-use crate::solve::Report;
+use crate::solve::{LoadPoint, Report};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Results properties.
@@ -12,6 +14,8 @@ pub struct ResultsProps {
     pub report: Option<Report>,
     /// Why there is no solve.
     pub problems: Option<Problems>,
+    /// The load curve.
+    pub sweep: Rc<Vec<LoadPoint>>,
 }
 
 /// Table order.
@@ -79,13 +83,14 @@ pub fn Results(props: &ResultsProps) -> Html {
                     { if l.exact { " Latency is exact for this design." } else { "" } }
                 </p>
             }
+            <LoadChart points={(*props.sweep).clone()} current_rps={r.offered_rps} />
             <table class="components" data-testid="component-table">
                 <thead><tr>
                     { header("Component", Sort::Name) }
                     { header("Req/s", Sort::Arrival) }
                     { header("Util.", Sort::Utilization) }
                     <th>{"Time"}</th>
-                    <th>{"Dropped"}</th>
+                    <th>{"Drop/s"}</th>
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|(id, c)| html! {

@@ -1,4 +1,4 @@
-//! The top bar: traffic controls, undo/redo, fit, help.
+//! The top bar: traffic controls, undo/redo, share, help.
 
 use crate::editor::Action;
 use crate::model::{Scenario, Traffic};
@@ -17,8 +17,8 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Edits.
     pub on_action: Callback<Action>,
-    /// Fit the diagram to the view.
-    pub on_fit: Callback<()>,
+    /// Copy a share link.
+    pub on_copy_link: Callback<()>,
     /// Toggle the help.
     pub on_help: Callback<()>,
 }
@@ -113,7 +113,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         title="Undo (Ctrl+Z)" data-testid="undo">{"Undo"}</button>
                 <button disabled={!props.can_redo} onclick={props.on_action.reform(|_| Action::Redo)}
                         title="Redo (Ctrl+Shift+Z)" data-testid="redo">{"Redo"}</button>
-                <button onclick={props.on_fit.reform(|_| ())} title="Fit the diagram to the view">{"Fit"}</button>
+                <button class="primary" onclick={props.on_copy_link.reform(|_| ())} data-testid="copy-link"
+                        title="Copy a link that reproduces this design and its numbers">{"Copy link"}</button>
                 <button onclick={props.on_help.reform(|_| ())} title="Shortcuts (?)">{"?"}</button>
             </div>
         </header>

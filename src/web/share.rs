@@ -1,0 +1,50 @@
+//! The address bar as the scenario's home: read a `#scenario=…` link on start, keep the
+//! fragment in step with every edit (replaceState: no history entry per keystroke), and copy
+//! the link to the clipboard.
+
+use crate::codec;
+use crate::model::Scenario;
+
+/// The scenario in the page's fragment: `None` when there is none, `Some(Err)` when the link
+/// is damaged (the message says what is wrong).
+pub fn from_location() -> Option<Result<Scenario, String>> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    if !fragment.contains(codec::FRAGMENT_KEY) {
+        return None;
+    }
+    Some(
+        codec::from_link(fragment).map_err(|e| format!("The shared link could not be opened: {e}")),
+    )
+}
+
+/// The page's address with `s` in its fragment.
+pub fn link_for(s: &Scenario) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    format!("{base}#{}", codec::to_fragment(s))
+}
+
+/// Replaces the fragment with `s`, without adding a history entry.
+pub fn write_location(s: &Scenario) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let url = format!("#{}", codec::to_fragment(s));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Copies `text` to the clipboard; `done` learns whether it worked.
+pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return done(false);
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}

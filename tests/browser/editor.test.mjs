@@ -1,0 +1,119 @@
+// The editor as a person uses it: palette drags, connecting, editing, undo/redo, delete,
+// zoom, and refused connections — real pointer and keyboard events in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, shot, centre, drag } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const node = (page, id) => page.locator(`.node[data-id="${id}"]`);
+const cell = (page, id, col) =>
+  page.locator(`[data-testid="component-table"] tr[data-id="${id}"] [data-col="${col}"]`);
+const metric = (page, name) => page.locator(`[data-metric="${name}"]`);
+
+async function dropFromPalette(page, kind, fx, fy) {
+  const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
+  const to = { x: canvas.x + canvas.width * fx, y: canvas.y + canvas.height * fy };
+  await drag(page, await centre(page.locator(`.palette-item[data-kind="${kind}"]`)), to);
+  return to;
+}
+
+async function connect(page, from, to) {
+  await drag(page, await centre(node(page, from).locator('.port')), await centre(node(page, to)));
+}
+
+test('build, connect, edit a parameter and read the new numbers', async () => {
+  const page = await openApp(browser, server.url);
+  await dropFromPalette(page, 'client', 0.15, 0.85);
+  await dropFromPalette(page, 'app_server', 0.55, 0.85);
+  await node(page, 'client-1').waitFor();
+  await node(page, 'app-server-1').waitFor();
+  await connect(page, 'client-1', 'app-server-1');
+  // Two clients now share the 200 req/s: the new app server gets half.
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-server-1"] [data-col="arrival"]')
+      ?.textContent === '100');
+  assert.equal(await cell(page, 'app-1', 'arrival').textContent(), '50');
+  const before = await cell(page, 'app-server-1', 'utilization').textContent();
+  await node(page, 'app-server-1').click();
+  const field = page.locator('[data-param="service_time_ms"]');
+  await field.fill('25');
+  await field.press('Tab');
+  // 8 servers of 25 ms carry 320/s: 100/s is 31 % busy (it was 62 % at 50 ms).
+  assert.equal(before, '62%');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-server-1"] [data-col="utilization"]')
+      ?.textContent === '31%');
+  // An out-of-range value is shown on the field and never reaches the design.
+  await field.fill('-5');
+  await field.press('Tab');
+  assert.match(await page.locator('.field-error').textContent(), /between 0.001 and/);
+  assert.equal(await cell(page, 'app-server-1', 'utilization').textContent(), '31%');
+  await shot(page, 'editor-built');
+  assert.deepEqual(page.errors, []);
+});
+
+test('undo and redo with the keyboard, delete with the key', async () => {
+  const page = await openApp(browser, server.url);
+  await dropFromPalette(page, 'cache', 0.5, 0.85);
+  await node(page, 'cache-1').waitFor();
+  await page.keyboard.press('Control+z');
+  await node(page, 'cache-1').waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+Shift+z');
+  await node(page, 'cache-1').waitFor();
+  // Delete a component of the starter: its links go too, and the numbers follow.
+  await node(page, 'app-2').click();
+  await page.keyboard.press('Delete');
+  await node(page, 'app-2').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-link^="app-2"], [data-link$="app-2"]').count(), 0);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]')
+      ?.textContent === '200');
+  await page.keyboard.press('Control+z');
+  await node(page, 'app-2').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('zooming keeps the point under the pointer fixed', async () => {
+  const page = await openApp(browser, server.url);
+  const target = await centre(node(page, 'lb'));
+  const aim = { x: target.x + 20, y: target.y + 5 };
+  await page.mouse.move(aim.x, aim.y);
+  const boxBefore = await node(page, 'lb').boundingBox();
+  await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(100);
+  const boxAfter = await node(page, 'lb').boundingBox();
+  assert.ok(boxAfter.width > boxBefore.width * 1.2, 'zoomed in');
+  // The pointer is at the same fraction across the node before and after.
+  const frac = (b) => [(aim.x - b.x) / b.width, (aim.y - b.y) / b.height];
+  const [a, b] = [frac(boxBefore), frac(boxAfter)];
+  assert.ok(Math.abs(a[0] - b[0]) < 0.02 && Math.abs(a[1] - b[1]) < 0.02, `${a} vs ${b}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('an invalid connection is refused with its reason', async () => {
+  const page = await openApp(browser, server.url);
+  const links = await page.locator('.link').count();
+  await connect(page, 'db', 'users');
+  const notice = page.locator('[data-testid="notice"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /only sends traffic; it cannot receive it/);
+  assert.equal(await page.locator('.link').count(), links);
+  await shot(page, 'refused-connection');
+  assert.deepEqual(page.errors, []);
+});
+
+test('ten times the traffic shows where the design breaks', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="times10"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-metric="dropped"]')?.textContent !== '0/s');
+  // 2 000 req/s against two app servers of 160/s each: they saturate and drop the rest.
+  assert.equal(await metric(page, 'p99').textContent(), 'unbounded');
+  assert.match(await node(page, 'app-1').getAttribute('class'), /heat-over/);
+  assert.match(await node(page, 'app-1').locator('.node-dropped').textContent(), /dropped/);
+  await page.locator('[data-testid="load-chart"]').waitFor();
+  await shot(page, 'ten-times-traffic');
+  assert.deepEqual(page.errors, []);
+});
