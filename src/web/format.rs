@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(rate(1234.0), "1.2k");
         assert_eq!(rate(12_345.0), "12k");
         assert_eq!(rate(2.5e6), "2.5M");
-        assert_eq!(rate(0.25), "0.3");
+        assert_eq!(rate(0.35), "0.3");
         assert_eq!(millis(None), "unbounded");
         assert_eq!(millis(Some(2000.0)), "2.0 s");
         assert_eq!(millis(Some(43.51)), "43.5 ms");
