@@ -11,6 +11,11 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 pub const FRAGMENT_KEY: &str = "scenario=";
 /// Largest scenario text accepted, in bytes (before percent-decoding for links).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// Longest link the editor offers to copy. Chromium keeps addresses up to 2 MB and Firefox
+/// about 1 MB, but chat tools, mail clients and some browsers' address bars cut or refuse
+/// far shorter ones; 32 KiB pastes safely into all the common ones, and a 100-component design
+/// fits in it. Longer designs are shared as a `.json` file instead.
+pub const SAFE_LINK_LEN: usize = 32 * 1024;
 
 /// Characters escaped in a link: those a fragment may not hold or that browsers and chat
 /// tools mangle. Letters, digits and most JSON punctuation (`:`, `,`) stay readable.

@@ -2,12 +2,15 @@
 //! panels (dragging from the palette onto the canvas).
 
 use super::canvas::{Canvas, Hit, Preview};
+use super::files;
+use super::format;
 use super::inspector::Inspector;
 use super::minimap::Minimap;
 use super::palette::Palette;
 use super::results::Results;
 use super::share;
-use super::toolbar::Toolbar;
+use super::storage;
+use super::toolbar::{FileAction, Toolbar};
 use crate::editor::geometry::{Point, Rect, Viewport};
 use crate::editor::{Action, Editor, Notice};
 use crate::model::Kind;
@@ -72,16 +75,8 @@ fn canvas_box(node: &NodeRef) -> Rect {
 /// The application.
 #[component]
 pub fn App() -> Html {
-    let editor = use_reducer(|| match share::from_location() {
-        Some(Ok(s)) => Editor::new(s),
-        Some(Err(message)) => Editor::new(crate::presets::starter())
-            .apply(Action::Notify(Notice {
-                error: true,
-                text: message,
-            }))
-            .unwrap_or_else(|| Editor::new(crate::presets::starter())),
-        None => Editor::new(crate::presets::starter()),
-    });
+    let editor = use_reducer(initial_editor);
+    let embed = use_memo((), |_| share::is_embed());
     let drag = use_state(|| None::<Drag>);
     let help = use_state(|| false);
     let flow = use_state(|| true);
@@ -89,8 +84,28 @@ pub fn App() -> Html {
     let report = use_memo(editor.scenario.clone(), |s| analyze(s));
     let dispatch = editor.dispatcher();
 
-    // The address bar always holds the current design.
-    use_effect_with(editor.scenario.clone(), |s| share::write_location(s));
+    // The address bar and the browser's storage always hold the current design.
+    use_effect_with(editor.scenario.clone(), |s| {
+        share::write_location(s);
+        storage::save(s);
+    });
+
+    // A link pasted into the address bar of the open page loads too (undoably).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| match share::from_location() {
+                    Some(Ok(s)) => dispatch.dispatch(Action::Load(Box::new(s))),
+                    Some(Err(text)) => {
+                        dispatch.dispatch(Action::Notify(Notice { error: true, text }))
+                    }
+                    None => {}
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     // The load curve takes a few dozen solves: compute it once edits pause.
     let sweep = use_state(|| Rc::new(Vec::<LoadPoint>::new()));
@@ -108,7 +123,7 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let help = help.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
+            let listener = web_sys::window().filter(|_| !share::is_embed()).map(|w| {
                 let options = EventListenerOptions::enable_prevent_default();
                 EventListener::new_with_options(&w, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
@@ -371,6 +386,18 @@ pub fn App() -> Html {
         let scenario = editor.scenario.clone();
         Callback::from(move |_| {
             let link = share::link_for(&scenario);
+            if link.len() > crate::codec::SAFE_LINK_LEN {
+                dispatch.dispatch(Action::Notify(Notice {
+                    error: true,
+                    text: format!(
+                        "This design's link is {} characters, longer than the {} that chat and \
+                         mail tools reliably keep. Share it with File → Save as .json instead.",
+                        link.len(),
+                        crate::codec::SAFE_LINK_LEN
+                    ),
+                }));
+                return;
+            }
             let dispatch = dispatch.clone();
             share::copy_text(link, move |ok| {
                 dispatch.dispatch(Action::Notify(Notice {
@@ -391,6 +418,76 @@ pub fn App() -> Html {
             let b = canvas_box(&canvas_ref);
             let centre = Point::new(b.w / 2.0, b.h / 2.0);
             dispatch.dispatch(Action::SetViewport(viewport.zoom_at(centre, factor)));
+        })
+    };
+    let notify = {
+        let dispatch = dispatch.clone();
+        move |error: bool, text: String| dispatch.dispatch(Action::Notify(Notice { error, text }))
+    };
+    let open_result = {
+        let dispatch = dispatch.clone();
+        let notify = notify.clone();
+        move |result: Result<crate::model::Scenario, String>| match result {
+            Ok(s) => {
+                dispatch.dispatch(Action::Load(Box::new(s)));
+                notify(
+                    false,
+                    "Opened the file; Ctrl+Z brings back the previous design.".into(),
+                );
+            }
+            Err(text) => notify(true, format!("{text}. Your design is unchanged.")),
+        }
+    };
+    let on_file = {
+        let scenario = editor.scenario.clone();
+        let canvas_ref = canvas_ref.clone();
+        let report = report.clone();
+        let notify = notify.clone();
+        let open_result = open_result.clone();
+        Callback::from(move |action: FileAction| {
+            let svg = || {
+                canvas_ref.cast::<Element>().and_then(|el| {
+                    files::diagram_svg(&el, &scenario, report.as_ref().as_ref().ok())
+                })
+            };
+            let outcome = match action {
+                FileAction::SaveJson => files::export_json(&scenario),
+                FileAction::Open(file) => {
+                    files::read_file(file, open_result.clone());
+                    Ok(())
+                }
+                FileAction::ExportSvg => svg()
+                    .ok_or_else(|| "the diagram is empty".to_owned())
+                    .and_then(|svg| files::export_svg(&svg, &scenario)),
+                FileAction::ExportPng => match svg() {
+                    Some(svg) => {
+                        let notify = notify.clone();
+                        files::export_png(&svg, &scenario, move |r| {
+                            if let Err(e) = r {
+                                notify(true, format!("PNG export failed: {e}"));
+                            }
+                        });
+                        Ok(())
+                    }
+                    None => Err("the diagram is empty".to_owned()),
+                },
+            };
+            if let Err(e) = outcome {
+                notify(true, format!("Could not do that: {e}."));
+            }
+        })
+    };
+    let on_drop = {
+        let open_result = open_result.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                files::read_file(file, open_result.clone());
+            }
         })
     };
     let view_box = {
@@ -417,6 +514,42 @@ pub fn App() -> Html {
     let ok_report = report.as_ref().as_ref().ok().cloned();
     let problems = report.as_ref().as_ref().err().cloned();
 
+    if *embed {
+        // Read-only: the diagram and its headline numbers; only panning and zooming.
+        let pan_only = {
+            let down = on_canvas_down.clone();
+            Callback::from(move |(hit, e): (Hit, PointerEvent)| {
+                if hit == Hit::Background {
+                    down.emit((hit, e));
+                }
+            })
+        };
+        let summary = ok_report.as_ref().map(|r| {
+            format!(
+                "{}/s served · p99 {} · availability {} · {}/month",
+                format::rate(r.throughput_rps),
+                format::millis(r.latency_ms.p99),
+                format::availability(r.availability),
+                format::dollars(r.monthly_cost_usd)
+            )
+        });
+        return html! {
+            <div class="embed" onpointermove={on_pointer_move} onpointerup={on_pointer_up}>
+                <Canvas node_ref={canvas_ref.clone()} scenario={editor.scenario.clone()}
+                        report={ok_report.clone()} selection={editor.selection.clone()}
+                        viewport={viewport} preview={Preview::None} flow={*flow}
+                        on_down={pan_only} on_wheel={on_wheel} />
+                <div class="embed-bar" data-testid="embed-bar">
+                    <strong>{ editor.scenario.name.clone() }</strong>
+                    <span>{ summary.unwrap_or_default() }</span>
+                    <a href={share::editor_link(&editor.scenario)} target="_blank" rel="noopener">
+                        {"Open in ArchSim"}
+                    </a>
+                </div>
+            </div>
+        };
+    }
+
     html! {
         <div class={dragging_class}
              onpointermove={on_pointer_move}
@@ -425,9 +558,11 @@ pub fn App() -> Html {
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                      on_action={on_action.clone()}
                      on_copy_link={on_copy_link}
+                     on_file={on_file}
                      on_help={{ let help = help.clone(); Callback::from(move |_| help.set(!*help)) }} />
             <Palette on_down={on_palette_down} />
-            <main class="stage">
+            <main class="stage" ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
+                  ondrop={on_drop}>
                 <Canvas node_ref={canvas_ref.clone()}
                         scenario={editor.scenario.clone()}
                         report={ok_report.clone()}
@@ -470,6 +605,43 @@ pub fn App() -> Html {
             }
         </div>
     }
+}
+
+/// The editor a visit starts with: the autosaved design (or the starter), then the design
+/// of a shared link on top of it, so the previous design stays one undo away.
+fn initial_editor() -> Editor {
+    let mut notes = Vec::new();
+    let mut error = false;
+    let base = match storage::restore() {
+        storage::Restored::Design(s) => s,
+        storage::Restored::Nothing => crate::presets::starter(),
+        storage::Restored::Unreadable(message) => {
+            notes.push(message);
+            error = true;
+            crate::presets::starter()
+        }
+    };
+    let mut editor = Editor::new(base);
+    match share::from_location() {
+        Some(Ok(s)) => {
+            if let Some(next) = editor.apply(Action::Load(Box::new(s))) {
+                editor = next;
+                notes.push("Opened the shared design; Ctrl+Z brings back the one you had.".into());
+            }
+        }
+        Some(Err(message)) => {
+            notes.push(message);
+            error = true;
+        }
+        None => {}
+    }
+    if !notes.is_empty() {
+        let text = notes.join(" ");
+        editor = editor
+            .apply(Action::Notify(Notice { error, text }))
+            .unwrap_or(editor);
+    }
+    editor
 }
 
 /// Sets the view so the whole diagram shows.

@@ -3,6 +3,7 @@
 mod app;
 mod canvas;
 mod chart;
+mod files;
 mod format;
 mod icons;
 mod inspector;
@@ -10,6 +11,7 @@ mod minimap;
 mod palette;
 mod results;
 mod share;
+mod storage;
 mod toolbar;
 
 use crate::editor::{Action, Editor};

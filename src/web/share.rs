@@ -13,9 +13,9 @@ pub fn from_location() -> Option<Result<Scenario, String>> {
     if !fragment.contains(codec::FRAGMENT_KEY) {
         return None;
     }
-    Some(
-        codec::from_link(fragment).map_err(|e| format!("The shared link could not be opened: {e}")),
-    )
+    Some(codec::from_link(fragment).map_err(|e| {
+        format!("The shared link could not be opened: {e}. Your own design is unchanged.")
+    }))
 }
 
 /// The page's address with `s` in its fragment.
@@ -47,4 +47,18 @@ pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
     });
+}
+
+/// Whether the page was opened as a read-only embed (`?embed`).
+pub fn is_embed() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed"))
+}
+
+/// The full editor's address for the current page (the embed flag removed).
+pub fn editor_link(s: &Scenario) -> String {
+    link_for(s)
+        .replacen("?embed&", "?", 1)
+        .replacen("?embed", "", 1)
 }

@@ -19,8 +19,22 @@ pub struct ToolbarProps {
     pub on_action: Callback<Action>,
     /// Copy a share link.
     pub on_copy_link: Callback<()>,
+    /// Save, open or export a file.
+    pub on_file: Callback<FileAction>,
     /// Toggle the help.
     pub on_help: Callback<()>,
+}
+
+/// What the File menu asks for.
+pub enum FileAction {
+    /// Download the design as JSON.
+    SaveJson,
+    /// Open a design from a JSON file.
+    Open(web_sys::File),
+    /// Download the diagram as SVG.
+    ExportSvg,
+    /// Download the diagram as PNG.
+    ExportPng,
 }
 
 /// Lowest and highest rate the slider reaches, as powers of ten.
@@ -108,6 +122,29 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 { mix("Write", "write", traffic.write) }
                 { mix("Static", "static", traffic.static_share) }
             </div>
+            <details class="menu" data-testid="file-menu">
+                <summary>{"File"}</summary>
+                <div class="menu-items">
+                    <label class="menu-item">
+                        {"Open .json…"}
+                        <input type="file" accept=".json,application/json" hidden=true data-testid="open-file"
+                               onchange={{
+                                   let cb = props.on_file.clone();
+                                   Callback::from(move |e: Event| {
+                                       let input: HtmlInputElement = e.target_unchecked_into();
+                                       if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                                           cb.emit(FileAction::Open(file));
+                                       }
+                                       input.set_value("");
+                                   })
+                               }} />
+                    </label>
+                    <button class="menu-item" data-testid="save-json"
+                            onclick={props.on_file.reform(|_| FileAction::SaveJson)}>{"Save as .json"}</button>
+                    <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportSvg)}>{"Export SVG"}</button>
+                    <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportPng)}>{"Export PNG"}</button>
+                </div>
+            </details>
             <div class="actions">
                 <button disabled={!props.can_undo} onclick={props.on_action.reform(|_| Action::Undo)}
                         title="Undo (Ctrl+Z)" data-testid="undo">{"Undo"}</button>

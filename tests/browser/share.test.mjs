@@ -1,0 +1,133 @@
+// Links, autosave and files: a link reproduces a design exactly; a bad link, a corrupt saved
+// state or a bad file never costs the person their work.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, launch, openApp, shot, centre, drag, SHOTS } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const node = (page, id) => page.locator(`.node[data-id="${id}"]`);
+const metric = async (page, name) => page.locator(`[data-metric="${name}"]`).textContent();
+const table = (page) => page.locator('[data-testid="component-table"] tbody').innerText();
+
+async function editSomething(page) {
+  // Raise app-1's instances to 3: a visible change in the numbers.
+  await node(page, 'app-1').click();
+  const field = page.locator('[data-param="instances"]');
+  await field.fill('3');
+  await field.press('Tab');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-1"] [data-col="utilization"]')
+      ?.textContent === '21%');
+}
+
+test('a copied link opens the same design and numbers in a fresh browser', async () => {
+  const page = await openApp(browser, server.url);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await editSomething(page);
+  await page.locator('[data-testid="copy-link"]').click();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'Link copied' }).waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#scenario=/);
+  const fresh = await openApp(browser, link.slice(0, link.indexOf('#')), { hash: link.slice(link.indexOf('#')) });
+  assert.equal(await table(fresh), await table(page));
+  for (const m of ['throughput', 'p50', 'p99', 'availability', 'cost']) {
+    assert.equal(await metric(fresh, m), await metric(page, m), m);
+  }
+  // The person's own previous design (the starter here) is one undo away.
+  await fresh.keyboard.press('Control+z');
+  await fresh.waitForFunction(() =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-1"] [data-col="utilization"]')
+      ?.textContent === '62%');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(fresh.errors, []);
+});
+
+test('a corrupted link shows what is wrong and keeps the current design', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const before = await table(page);
+  for (const bad of ['#scenario=%7B%22version%22%3A1%2C%22traf', '#scenario={"version":99}',
+                     '#scenario=' + encodeURIComponent('{"version":1,"traffic":{"rps":-1,"read":1,"write":0,"static":0}}')]) {
+    await page.goto(server.url + bad);
+    await page.waitForSelector('[data-testid="canvas"] .node');
+    const notice = page.locator('[data-testid="notice"]');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /shared link could not be opened: .+Your own design is unchanged/s);
+    assert.equal(await table(page), before, bad);
+  }
+  await shot(page, 'corrupted-link');
+  assert.deepEqual(page.errors, []);
+});
+
+test('reloading restores the autosaved design; a corrupt save is set aside, not lost', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const before = await table(page);
+  await page.goto(server.url); // no link: only the autosave can bring the design back
+  await page.waitForSelector('[data-testid="canvas"] .node');
+  assert.equal(await table(page), before);
+  await page.evaluate(() => localStorage.setItem('archsim.autosave.v1', '{"version":1,"traffic":'));
+  await page.goto(server.url);
+  const notice = page.locator('[data-testid="notice"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /saved design could not be read .* kept .* under "archsim\.autosave\.unreadable\./);
+  const kept = await page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('archsim.autosave.unreadable.'))
+    .map((k) => localStorage.getItem(k)));
+  assert.deepEqual(kept, ['{"version":1,"traffic":']);
+  assert.deepEqual(page.errors, []);
+});
+
+test('export to JSON and import it back gives the identical design', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const before = await table(page);
+  const url = page.url();
+  await page.locator('[data-testid="file-menu"] summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid="save-json"]').click(),
+  ]);
+  const json = await readFile(await download.path(), 'utf8');
+  assert.equal(JSON.parse(json).version, 1);
+  // Change the design, then open the file again.
+  await node(page, 'db').click();
+  await page.keyboard.press('Delete');
+  await node(page, 'db').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="open-file"]').setInputFiles({
+    name: 'design.json', mimeType: 'application/json', buffer: Buffer.from(json),
+  });
+  await node(page, 'db').waitFor();
+  assert.equal(await table(page), before);
+  assert.equal(page.url(), url, 'the same design gives the same link');
+  // A broken file is refused and changes nothing.
+  await page.locator('[data-testid="open-file"]').setInputFiles({
+    name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,'),
+  });
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'broken.json' }).waitFor();
+  assert.equal(await table(page), before);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the embed shows the design read-only with a way into the editor', async () => {
+  const page = await openApp(browser, server.url, { hash: '' });
+  const link = page.url();
+  const embed = await openApp(browser, server.url + '?embed', { hash: link.slice(link.indexOf('#')) });
+  await embed.locator('[data-testid="embed-bar"]').waitFor();
+  assert.equal(await embed.locator('.palette').count(), 0);
+  assert.equal(await embed.locator('.inspector').count(), 0);
+  const open = embed.locator('[data-testid="embed-bar"] a');
+  assert.match(await open.getAttribute('href'), /^http:\/\/127\.0\.0\.1:\d+\/#scenario=/);
+  // Dragging a component does not move it.
+  const box = await embed.locator('.node[data-id="lb"]').boundingBox();
+  await drag(embed, await centre(embed.locator('.node[data-id="lb"]')), { x: box.x + 200, y: box.y + 100 });
+  const boxAfter = await embed.locator('.node[data-id="lb"]').boundingBox();
+  assert.ok(Math.abs(box.x - boxAfter.x) < 1 && Math.abs(box.y - boxAfter.y) < 1);
+  await shot(embed, 'embed');
+  assert.deepEqual(embed.errors, []);
+});
