@@ -1,7 +1,7 @@
 //! `archsim analyze FILE.json|LINK [--json]`: the solver's report on the command line.
 
 use archsim::codec;
-use archsim::solve::{analyze, Report};
+use archsim::solve::{analyze_with_failures, Report};
 use std::io::Write;
 
 const USAGE: &str = "usage: archsim analyze <scenario.json | share link> [--json]\n\
@@ -30,9 +30,9 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
             }
         }
     };
-    let report = scenario
-        .map_err(|e| e.to_string())
-        .and_then(|s| analyze(&s).map_err(|p| format!("the scenario has problems:\n{p}")));
+    let report = scenario.map_err(|e| e.to_string()).and_then(|s| {
+        analyze_with_failures(&s).map_err(|p| format!("the scenario has problems:\n{p}"))
+    });
     match report {
         Ok(r) if json => {
             let text = serde_json::to_string_pretty(&r).unwrap_or_default();
@@ -93,6 +93,14 @@ pub fn text_report(r: &Report) -> String {
             ms(c.mean_response_ms),
             c.dropped_rps
         );
+    }
+    if r.spofs.is_empty() {
+        s += "\nno single point of failure\n";
+    } else {
+        s += "\nsingle points of failure:\n";
+        for reason in r.spof_reasons.values() {
+            s += &format!("  {reason}\n");
+        }
     }
     for note in &r.notes {
         s += &format!("\nnote: {note}\n");

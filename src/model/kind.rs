@@ -392,14 +392,33 @@ static CACHE: [ParamSpec; 1] = [number(
     ParamDefault::Number(0.8),
 )];
 
-static DATABASE: [ParamSpec; 1] = [number(
-    "replication_cost",
-    "Replication cost",
-    "× write",
-    "Work a replica does to apply one replicated write, relative to the write itself.",
-    (0.0, 100.0, false),
-    ParamDefault::Number(1.0),
-)];
+static DATABASE: [ParamSpec; 3] = [
+    number(
+        "replication_cost",
+        "Replication cost",
+        "× write",
+        "Work a replica does to apply one replicated write, relative to the write itself.",
+        (0.0, 100.0, false),
+        ParamDefault::Number(1.0),
+    ),
+    number(
+        "failover_s",
+        "Failover time",
+        "s",
+        "Detection plus promotion time when the primary fails and a replica takes over; unset \
+         means no automatic failover.",
+        (0.0, 86_400.0, false),
+        ParamDefault::Unset,
+    ),
+    number(
+        "repair_h",
+        "Repair time",
+        "h",
+        "Mean time to repair or replace a failed primary (sets how often failover happens).",
+        (0.01, 10_000.0, false),
+        ParamDefault::Number(1.0),
+    ),
+];
 
 static SHARD_GROUP: [ParamSpec; 4] = [
     number(

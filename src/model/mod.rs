@@ -37,6 +37,28 @@ pub struct Scenario {
     /// Monthly price per instance, by kind, overriding [`Kind::default_price`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prices: BTreeMap<Kind, f64>,
+    /// Components marked failed (what-if), by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failed: BTreeMap<String, Failure>,
+}
+
+/// A what-if failure of one component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Failure {
+    /// Instances lost; absent means the whole component is down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<u64>,
+}
+
+impl Failure {
+    /// The whole component is down.
+    pub const DOWN: Failure = Failure { lost: None };
+
+    /// `n` instances are lost.
+    pub fn lose(n: u64) -> Failure {
+        Failure { lost: Some(n) }
+    }
 }
 
 /// Request classes. Links may carry only some of them (an L7 balancer or an app server
@@ -308,6 +330,7 @@ impl Scenario {
             components: Vec::new(),
             links: Vec::new(),
             prices: BTreeMap::new(),
+            failed: BTreeMap::new(),
         }
     }
 

@@ -117,6 +117,32 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
     traffic(s, &mut out);
     components(s, &mut out);
     links(s, &mut out);
+    for (id, failure) in &s.failed {
+        let Some(c) = s.component(id) else {
+            out.push(Problem::general(
+                "failed",
+                format!("\"{}\" is marked failed but is not a component", quote(id)),
+            ));
+            continue;
+        };
+        if c.kind == Kind::Client {
+            out.push(Problem::on(
+                &quote(id),
+                Some("failed"),
+                "a client cannot be failed".into(),
+            ));
+        }
+        if let Some(lost) = failure.lost {
+            let instances = c.num("instances").max(1.0) as u64;
+            if lost == 0 || lost > instances {
+                out.push(Problem::on(
+                    &quote(id),
+                    Some("failed.lost"),
+                    format!("can lose 1 to {instances} instances, not {lost}"),
+                ));
+            }
+        }
+    }
     for (kind, price) in &s.prices {
         if let Some(msg) = check_number(*price, 0.0, 1e9, "a monthly price") {
             out.push(Problem::general(&format!("prices.{kind}"), msg));

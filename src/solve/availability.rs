@@ -20,6 +20,7 @@
 use super::factor::Factor;
 use super::flow::Flow;
 use super::network::Network;
+use super::network::State;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -96,6 +97,11 @@ pub(crate) fn at_least(k: u64, n: u64, a: f64) -> f64 {
 
 /// The per-node probability of being up, from instance counts and the load to carry.
 pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
+    match net.states[v] {
+        State::Down => return 0.0,
+        State::Bypassed(_) => return 1.0,
+        State::Up(_) => {}
+    }
     let c = &net.scenario.components[v];
     let Some(st) = &net.nodes[v].station else {
         return if c.kind == crate::model::Kind::Region {
@@ -130,11 +136,21 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
                     calls[v].push(e.to);
                 }
             }
+            // A primary serves reads itself when its replicas are gone: they are not needed.
+            let c = &net.scenario.components[v];
+            if c.kind == crate::model::Kind::Database && k == crate::model::Class::Read.index() {
+                continue;
+            }
             let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
             targets.sort_unstable();
             targets.dedup();
             let sends = net.sources.iter().any(|&(s, _)| s == v);
-            if (!targets.is_empty() || sends) && !clauses[v].contains(&targets) {
+            // A class that fails here outright (its every target dead) needs the impossible.
+            let stranded = node.fails[k] > 0.0;
+            if stranded {
+                targets.clear();
+            }
+            if (!targets.is_empty() || sends || stranded) && !clauses[v].contains(&targets) {
                 clauses[v].push(targets);
             }
         }

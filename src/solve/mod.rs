@@ -6,6 +6,7 @@
 
 mod availability;
 mod factor;
+mod failure;
 mod flow;
 mod latency;
 mod network;
@@ -14,6 +15,7 @@ mod queueing;
 mod station;
 mod sweep;
 
+pub use failure::{failure_analysis, FailureAnalysis, Impact};
 pub use num::{Complex, Dual, Num};
 pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
 pub use sweep::{load_sweep, LoadPoint};
@@ -52,8 +54,12 @@ pub struct Report {
     pub bottleneck: Option<String>,
     /// Traffic multiplier at which the bottleneck reaches 100 % (below 1: already over).
     pub headroom: Option<f64>,
-    /// Single points of failure (filled by failure analysis).
+    /// Single points of failure (filled by [`analyze_with_failures`]).
     pub spofs: Vec<String>,
+    /// Why each is one.
+    pub spof_reasons: BTreeMap<String, String>,
+    /// Every single failure, worst first (filled by [`analyze_with_failures`]).
+    pub n_minus_1: Vec<Impact>,
     /// Per component, by id.
     pub components: BTreeMap<String, ComponentReport>,
     /// Requests per second on each link, in scenario order.
@@ -106,6 +112,8 @@ pub struct ComponentReport {
     pub mean_response_ms: Option<f64>,
     /// Whether it is at or beyond capacity.
     pub saturated: bool,
+    /// Whether the scenario marks it failed (what-if).
+    pub failed: bool,
     /// Probability that enough of its instances are up to carry its load.
     pub availability: f64,
     /// Monthly price of its instances.
@@ -182,8 +190,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     };
     let summary = lat.summarize();
     let ms = |x: f64| x * 1000.0;
-    let avail =
-        availability::availability(&net, &demand, |v| availability::node_up(&net, &demand, v));
+    let avail = availability::availability(&net, &demand, |v| effective_up(&net, &demand, v));
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;
@@ -195,8 +202,10 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         let mut completed = 0.0;
         let mut forwarded = 0.0;
         let mut spawned = 0.0;
+        let mut failed_here = 0.0;
         for k in 0..3 {
             completed += served_k[k] * node.completes[k];
+            failed_here += served_k[k] * node.fails[k];
             forwarded += served_k[k] * node.routes[k].iter().map(|e| e.p).sum::<f64>();
             spawned += served_k[k]
                 * node.calls[k]
@@ -219,7 +228,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
                 kind: c.kind,
                 arrival_rps: arrival,
                 served_rps: served,
-                dropped_rps: (arrival - served).max(0.0),
+                dropped_rps: (arrival - served).max(0.0) + failed_here,
                 completed_rps: completed,
                 forwarded_rps: forwarded,
                 spawned_rps: spawned,
@@ -232,7 +241,8 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
                     None => Some(ms(node.delay)),
                 },
                 saturated: load.is_some_and(|l| l.load >= 1.0),
-                availability: availability::node_up(&net, &demand, v),
+                failed: s.failed.contains_key(&c.id),
+                availability: effective_up(&net, &demand, v),
                 monthly_cost_usd: price,
             },
         );
@@ -300,6 +310,8 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         bottleneck: bottleneck.map(|v| net.id(v).to_owned()),
         headroom,
         spofs: Vec::new(),
+        spof_reasons: BTreeMap::new(),
+        n_minus_1: Vec::new(),
         components,
         links: s
             .links
@@ -313,6 +325,91 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             .collect(),
         notes,
     })
+}
+
+/// [`analyze`], plus the failure analysis: SPOFs with their reasons and the ranked N−1
+/// sweep. Costs one solve per component and failure mode.
+///
+/// # Errors
+/// As [`analyze`].
+pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
+    let mut report = analyze(s)?;
+    let f = failure_analysis(s, &report);
+    report.spofs = f.spofs.keys().cloned().collect();
+    report.spof_reasons = f.spofs;
+    report.n_minus_1 = f.n_minus_1;
+    Ok(report)
+}
+
+/// Probability that component `v` does its part, for availability: instance redundancy
+/// (k of n), plus two ways a failure can be survived. A cache or CDN whose callers can go
+/// straight to the origin without overloading anything is bypassable, so its loss does not
+/// take the system down. A primary with automatic failover is down only while a replica is
+/// promoted: the share `failover_s / repair time` of its outages, if a replica is up.
+fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 {
+    let base = availability::node_up(net, demand, v);
+    let s = net.scenario;
+    let c = &s.components[v];
+    if !matches!(net.states[v], network::State::Up(_)) {
+        return base;
+    }
+    match c.kind {
+        Kind::Cache | Kind::Cdn if !drops_without(s, &c.id) => 1.0,
+        Kind::Database => match c.opt_num("failover_s") {
+            Some(failover) => {
+                let window = (failover / (c.num("repair_h") * 3600.0)).min(1.0);
+                let replicas_down: f64 = s
+                    .links
+                    .iter()
+                    .filter(|l| l.from == c.id)
+                    .filter_map(|l| s.component(&l.to))
+                    .filter(|r| r.kind == Kind::ReadReplica && !s.failed.contains_key(&r.id))
+                    .map(|r| 1.0 - r.num("availability"))
+                    .product();
+                base + (1.0 - base) * (1.0 - replicas_down) * (1.0 - window)
+            }
+            None => base,
+        },
+        _ => base,
+    }
+}
+
+/// Whether failing component `id` would make the design drop traffic it does not drop now
+/// (flow only: no latency, so it is cheap enough to ask per cache).
+pub(crate) fn drops_without(s: &Scenario, id: &str) -> bool {
+    let dropped = |s: &Scenario| -> Option<f64> {
+        let net = Network::build(s).ok()?;
+        let flow = flow::propagate(
+            &net,
+            s.traffic.peak_rps(),
+            s.traffic.shares(),
+            |v, lambda| {
+                net.nodes[v]
+                    .station
+                    .as_ref()
+                    .map_or(1.0, |st| st.load(lambda).accept)
+            },
+        )
+        .ok()?;
+        Some(
+            (0..net.nodes.len())
+                .map(|v| {
+                    let served = flow.served(v);
+                    let arrival: f64 = flow.arrival[v].iter().sum();
+                    let fails: f64 = (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum();
+                    arrival - served.iter().sum::<f64>() + fails
+                })
+                .sum(),
+        )
+    };
+    let mut failed = s.clone();
+    failed
+        .failed
+        .insert(id.to_owned(), crate::model::Failure::DOWN);
+    match (dropped(s), dropped(&failed)) {
+        (Some(now), Some(then)) => then > now + 1e-9 * (1.0 + s.traffic.peak_rps()),
+        _ => true,
+    }
 }
 
 /// The latency distribution is exact when every request follows one chain of stations,

@@ -32,6 +32,9 @@ pub(crate) struct Node {
     pub asyncs: [Vec<Edge>; 3],
     /// Share of served class-k requests that finish here.
     pub completes: [f64; 3],
+    /// Share of served class-k requests that fail here: nowhere alive to send them, or the
+    /// component itself is down.
+    pub fails: [f64; 3],
     /// The queueing model, for kinds that have servers.
     pub station: Option<Station>,
     /// Fixed network delay added to every request passing, seconds (regions).
@@ -53,6 +56,8 @@ impl Node {
 #[derive(Debug, Clone)]
 pub(crate) struct Network<'a> {
     pub scenario: &'a Scenario,
+    /// Each component's working state under the scenario's what-if failures.
+    pub states: Vec<State>,
     pub nodes: Vec<Node>,
     /// Clients and their share of the total traffic.
     pub sources: Vec<(usize, f64)>,
@@ -80,6 +85,12 @@ impl<'a> Network<'a> {
                 incoming[t].push(li);
             }
         }
+        let states: Vec<State> = s
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| state(s, &index, &outgoing[i], c))
+            .collect();
         let least_connections = |i: usize| {
             let c = &s.components[i];
             c.kind == Kind::LoadBalancer && c.choice("algorithm") == "least_connections"
@@ -98,7 +109,7 @@ impl<'a> Network<'a> {
                     let mut feeders = fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
                     feeders.peek().is_some() && feeders.all(least_connections)
                 };
-                build_node(s, &index, i, &outgoing[i], shared_queue)
+                build_node(s, &index, &states, i, &outgoing[i], shared_queue)
             })
             .collect();
         let total_share: f64 = s
@@ -117,6 +128,7 @@ impl<'a> Network<'a> {
         let (sccs, rank) = topological_sccs(&nodes);
         let net = Network {
             scenario: s,
+            states,
             nodes,
             sources,
             sccs,
@@ -146,7 +158,9 @@ impl<'a> Network<'a> {
                 });
                 let exits = scc.iter().any(|&v| {
                     let n = &self.nodes[v];
-                    n.completes[k] > 0.0 || n.routes[k].iter().any(|e| !inside(e.to))
+                    n.completes[k] > 0.0
+                        || n.fails[k] > 0.0
+                        || n.routes[k].iter().any(|e| !inside(e.to))
                 });
                 if enters && !exits {
                     let names: Vec<&str> = scc.iter().map(|&v| self.id(v)).collect();
@@ -171,6 +185,52 @@ impl<'a> Network<'a> {
     }
 }
 
+/// How a component works under the scenario's what-if failures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum State {
+    /// Working, with this many instances left.
+    Up(u64),
+    /// Down, but requests pass it by: a cache or CDN whose callers go straight to its
+    /// origin, or a primary whose writes go to the promoted replica `usize` (failover).
+    Bypassed(Option<usize>),
+    /// Down: whatever reaches it fails.
+    Down,
+}
+
+impl State {
+    /// Whether requests may be sent here.
+    pub fn routable(self) -> bool {
+        !matches!(self, State::Down)
+    }
+}
+
+fn state(
+    s: &Scenario,
+    index: &HashMap<&str, usize>,
+    links: &[usize],
+    c: &crate::model::Component,
+) -> State {
+    let instances = c.num("instances").max(1.0) as u64;
+    match s.failed.get(&c.id) {
+        None => State::Up(instances),
+        Some(f) => match f.lost {
+            Some(lost) if lost < instances => State::Up(instances - lost),
+            _ => match c.kind {
+                Kind::Cache | Kind::Cdn => State::Bypassed(None),
+                Kind::Database if c.opt_num("failover_s").is_some() => links
+                    .iter()
+                    .map(|&li| index[s.links[li].to.as_str()])
+                    .find(|&t| {
+                        s.components[t].kind == Kind::ReadReplica
+                            && !s.failed.contains_key(&s.components[t].id)
+                    })
+                    .map_or(State::Down, |promoted| State::Bypassed(Some(promoted))),
+                _ => State::Down,
+            },
+        },
+    }
+}
+
 /// Splits `share` over `targets` in proportion to `weights`.
 fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
     let total: f64 = weights.iter().sum();
@@ -191,17 +251,27 @@ fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
 fn build_node(
     s: &Scenario,
     index: &HashMap<&str, usize>,
+    states: &[State],
     i: usize,
     links: &[usize],
     shared_queue: bool,
 ) -> Node {
     let c = &s.components[i];
+    let me = states[i];
     let mut node = Node {
         routes: Default::default(),
         calls: Default::default(),
         asyncs: Default::default(),
         completes: [0.0; 3],
-        station: c.kind.is_station().then(|| Station::new(c, shared_queue)),
+        fails: [0.0; 3],
+        station: match me {
+            State::Up(instances) if c.kind.is_station() => {
+                let mut st = Station::new(c, shared_queue);
+                st.instances = instances;
+                Some(st)
+            }
+            _ => None,
+        },
         delay: if c.kind == Kind::Region {
             c.num("rtt_ms") / 1000.0
         } else {
@@ -209,6 +279,11 @@ fn build_node(
         },
     };
     let target = |li: usize| index[s.links[li].to.as_str()];
+    if me == State::Down {
+        // Everything that reaches a dead component fails there.
+        node.fails = [1.0; 3];
+        return node;
+    }
     for class in Class::ALL {
         let k = class.index();
         let carrying: Vec<usize> = links
@@ -230,8 +305,44 @@ fn build_node(
             .collect();
         let is_replica = |&(t, _): &(usize, usize)| s.components[t].kind == Kind::ReadReplica;
         // Which hand-offs this class may take, and the share of it that moves on.
-        let (eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class) {
-            (Kind::Queue, _) => {
+        let (eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class, me) {
+            // A failed-over primary: writes (and static) go to the promoted replica, reads to
+            // the other replicas, or to the promoted one when it is the last.
+            (Kind::Database, _, State::Bypassed(Some(promoted))) => {
+                // Every replica link counts here, whatever classes it carried before.
+                let replicas: Vec<(usize, usize)> = links
+                    .iter()
+                    .filter(|&&li| s.links[li].calls.is_none())
+                    .map(|&li| (target(li), li))
+                    .filter(|&(t, _)| s.components[t].kind == Kind::ReadReplica)
+                    .collect();
+                let others: Vec<(usize, usize)> = replicas
+                    .iter()
+                    .copied()
+                    .filter(|&(t, _)| t != promoted)
+                    .collect();
+                let to_promoted: Vec<(usize, usize)> = replicas
+                    .iter()
+                    .copied()
+                    .filter(|&(t, _)| t == promoted)
+                    .collect();
+                if class == Class::Write {
+                    let cost = c.num("replication_cost");
+                    node.asyncs[k] = others
+                        .iter()
+                        .map(|&(to, link)| Edge { to, link, p: cost })
+                        .collect();
+                }
+                match class {
+                    Class::Read if !others.is_empty() => (others, 1.0),
+                    _ => (to_promoted, 1.0),
+                }
+            }
+            (Kind::Queue, _, _) => {
+                let hand_offs: Vec<(usize, usize)> = hand_offs
+                    .into_iter()
+                    .filter(|&(t, _)| states[t].routable())
+                    .collect();
                 let weights: Vec<f64> = hand_offs
                     .iter()
                     .map(|&(_, li)| s.links[li].weight())
@@ -239,7 +350,7 @@ fn build_node(
                 node.asyncs[k] = split(1.0, &hand_offs, &weights);
                 (Vec::new(), 0.0)
             }
-            (Kind::Database, Class::Write | Class::Static) => {
+            (Kind::Database, Class::Write | Class::Static, _) => {
                 if class == Class::Write {
                     // Every replica applies every write, at `replication_cost` of its work.
                     let cost = c.num("replication_cost");
@@ -264,11 +375,16 @@ fn build_node(
                     1.0,
                 )
             }
-            (Kind::Cache, Class::Read | Class::Static) | (Kind::Cdn, Class::Static) => {
-                (hand_offs, 1.0 - c.num("hit_ratio"))
-            }
+            (Kind::Cache, Class::Read | Class::Static, State::Up(_))
+            | (Kind::Cdn, Class::Static, State::Up(_)) => (hand_offs, 1.0 - c.num("hit_ratio")),
             _ => (hand_offs, 1.0),
         };
+        // Dead targets are routed around (health checks); bypassed ones still pass requests on.
+        let had_candidates = !eligible.is_empty();
+        let eligible: Vec<(usize, usize)> = eligible
+            .into_iter()
+            .filter(|&(t, _)| states[t].routable())
+            .collect();
         let weights: Vec<f64> = eligible
             .iter()
             .map(|&(t, li)| match (c.kind, c.choice("algorithm")) {
@@ -281,12 +397,21 @@ fn build_node(
             .collect();
         node.routes[k] = split(forward, &eligible, &weights);
         let routed: f64 = node.routes[k].iter().map(|e| e.p).sum();
-        // A client with nowhere to send a class completes none of it: that traffic fails.
-        node.completes[k] = if c.kind == Kind::Client {
-            0.0
+        // What has nowhere to go fails when it should have moved on: a client always sends,
+        // a bypassed component only passes on, and a component whose every target for this
+        // class is dead cannot finish the requests it would have handed over.
+        // A primary whose replicas are all gone serves the reads itself.
+        let had_candidates = had_candidates && !(c.kind == Kind::Database && class == Class::Read);
+        let must_forward = c.kind == Kind::Client || matches!(me, State::Bypassed(_));
+        let stranded = if must_forward || (had_candidates && eligible.is_empty() && forward > 0.0) {
+            (forward - routed)
+                .max(0.0)
+                .max(if must_forward { 1.0 - routed } else { 0.0 })
         } else {
-            (1.0 - routed).max(0.0)
+            0.0
         };
+        node.fails[k] = stranded.min(1.0);
+        node.completes[k] = (1.0 - routed - node.fails[k]).max(0.0);
     }
     node
 }

@@ -1,0 +1,366 @@
+//! Failure analysis: what-if failures reroute like real systems do, SPOFs match the texts'
+//! examples, and a property test checks SPOFs against a brute-force reference.
+
+mod common;
+
+use archsim::model::{Class, Component, Failure, Kind, Link, Scenario, Traffic};
+use archsim::solve::{analyze, analyze_with_failures, Report};
+use proptest::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+fn users() -> Component {
+    Component::new("users", Kind::Client, "Users", 0.0, 0.0)
+}
+
+fn app(id: &str) -> Component {
+    Component::new(id, Kind::AppServer, id, 0.0, 0.0)
+}
+
+fn db() -> Component {
+    Component::new("db", Kind::Database, "DB", 0.0, 0.0)
+}
+
+fn design(rps: f64, components: Vec<Component>, links: &[(&str, &str)]) -> Scenario {
+    let mut s = Scenario::new("t", Traffic::rps(rps, 0.8, 0.2, 0.0));
+    s.components = components;
+    s.links = links.iter().map(|(a, b)| Link::new(*a, *b)).collect();
+    s
+}
+
+fn full(s: &Scenario) -> Report {
+    analyze_with_failures(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn spofs(r: &Report) -> BTreeSet<&str> {
+    r.spofs.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn a_single_server_is_all_single_points() {
+    let s = design(
+        50.0,
+        vec![users(), app("app"), db()],
+        &[("users", "app"), ("app", "db")],
+    );
+    let r = full(&s);
+    assert_eq!(spofs(&r), BTreeSet::from(["app", "db"]));
+    assert!(
+        r.spof_reasons["db"].contains("the only place these requests are served"),
+        "{}",
+        r.spof_reasons["db"]
+    );
+    assert!(
+        r.spof_reasons["app"].contains("the only path from the clients to DB"),
+        "{}",
+        r.spof_reasons["app"]
+    );
+}
+
+#[test]
+fn a_balancer_with_two_app_servers_leaves_the_balancer_and_database() {
+    // 100 req/s: one app server (160/s) can carry everything alone.
+    let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0);
+    let links = [
+        ("users", "lb"),
+        ("lb", "a1"),
+        ("lb", "a2"),
+        ("a1", "db"),
+        ("a2", "db"),
+    ];
+    let s = design(
+        100.0,
+        vec![users(), lb.clone(), app("a1"), app("a2"), db()],
+        &links,
+    );
+    let r = full(&s);
+    assert_eq!(spofs(&r), BTreeSet::from(["db", "lb"]));
+    // At 200 req/s the survivor is overloaded: each app server is a SPOF of capacity.
+    let s = design(200.0, vec![users(), lb, app("a1"), app("a2"), db()], &links);
+    let r = full(&s);
+    assert_eq!(spofs(&r), BTreeSet::from(["a1", "a2", "db", "lb"]));
+    assert!(
+        r.spof_reasons["a1"].contains("a2 receives 200"),
+        "{}",
+        r.spof_reasons["a1"]
+    );
+}
+
+#[test]
+fn two_balancers_in_full_mesh_leave_dns_and_database() {
+    let lb = |id: &str| Component::new(id, Kind::LoadBalancer, id, 0.0, 0.0);
+    let s = design(
+        100.0,
+        vec![
+            users(),
+            Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0),
+            lb("lb1"),
+            lb("lb2"),
+            app("a1"),
+            app("a2"),
+            db(),
+        ],
+        &[
+            ("users", "dns"),
+            ("dns", "lb1"),
+            ("dns", "lb2"),
+            ("lb1", "a1"),
+            ("lb1", "a2"),
+            ("lb2", "a1"),
+            ("lb2", "a2"),
+            ("a1", "db"),
+            ("a2", "db"),
+        ],
+    );
+    assert_eq!(spofs(&full(&s)), BTreeSet::from(["db", "dns"]));
+}
+
+#[test]
+fn failover_to_a_replica_removes_the_database_spof_and_costs_the_failover_time() {
+    let mut s = design(
+        50.0,
+        vec![
+            users(),
+            app("app").with("instances", 2.0).with("availability", 1.0),
+            db().with("failover_s", 60.0)
+                .with("repair_h", 2.0)
+                .with("availability", 0.99),
+            Component::new("replica", Kind::ReadReplica, "Replica", 0.0, 0.0)
+                .with("availability", 0.98),
+        ],
+        &[("users", "app"), ("app", "db"), ("db", "replica")],
+    );
+    s.links[2].classes = vec![Class::Read];
+    let r = full(&s);
+    assert!(!r.spofs.contains(&"db".to_owned()), "{:?}", r.spof_reasons);
+    // Down only while a replica is promoted: 60 s of each 2 h outage, if the replica is up.
+    let window = 60.0 / 7200.0;
+    let want = 0.99 + 0.01 * 0.98 * (1.0 - window);
+    assert!(
+        (r.availability - want).abs() < 1e-12,
+        "{} vs {want}",
+        r.availability
+    );
+    // With the primary failed, the promoted replica takes the writes and the reads.
+    s.failed.insert("db".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert!((r.components["replica"].arrival_rps - 50.0).abs() < 1e-9);
+    assert_eq!(r.dropped_rps, 0.0);
+}
+
+#[test]
+fn a_cache_whose_loss_overloads_the_database_is_a_spof_of_capacity() {
+    // 1 000 reads/s, 90 % hits: the database (16 × 5 ms = 3 200/s) sees 100/s with the cache
+    // and 1 000/s without it at 4 connections (800/s): a stampede.
+    let mut s = Scenario::new("cache", Traffic::rps(1000.0, 1.0, 0.0, 0.0));
+    s.components = vec![
+        users(),
+        app("app").with("instances", 10.0),
+        Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0).with("hit_ratio", 0.9),
+        db().with("concurrency", 4.0),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link::new("app", "cache"),
+        Link::new("cache", "db"),
+    ];
+    let r = full(&s);
+    assert!(r.spofs.contains(&"cache".to_owned()));
+    assert!(
+        r.spof_reasons["cache"].contains("DB receives 1000 req/s but can serve 800"),
+        "{}",
+        r.spof_reasons["cache"]
+    );
+    let failed = r.n_minus_1.iter().find(|i| i.id == "cache").unwrap();
+    assert!((failed.dropped_rps - 200.0).abs() < 1e-6);
+    // A database that can take the stampede makes the cache bypassable: no longer a SPOF,
+    // and its own availability no longer counts.
+    s.components[3] = db().with("concurrency", 16.0);
+    let r = full(&s);
+    assert!(!r.spofs.contains(&"cache".to_owned()));
+    s.components[2] = s.components[2].clone().with("availability", 0.5);
+    assert!((full(&s).availability - r.availability).abs() < 1e-12);
+}
+
+#[test]
+fn two_regions_behind_geodns() {
+    let region = |id: &str| Component::new(id, Kind::Region, id, 0.0, 0.0);
+    let s = design(
+        100.0,
+        vec![
+            users(),
+            Component::new("dns", Kind::Dns, "GeoDNS", 0.0, 0.0),
+            region("seoul"),
+            region("tokyo"),
+            app("app-seoul").with("instances", 2.0),
+            app("app-tokyo").with("instances", 2.0),
+            Component::new("store", Kind::ObjectStorage, "Store", 0.0, 0.0),
+        ],
+        &[
+            ("users", "dns"),
+            ("dns", "seoul"),
+            ("dns", "tokyo"),
+            ("seoul", "app-seoul"),
+            ("tokyo", "app-tokyo"),
+            ("app-seoul", "store"),
+            ("app-tokyo", "store"),
+        ],
+    );
+    let r = full(&s);
+    assert_eq!(spofs(&r), BTreeSet::from(["dns", "store"]));
+    // A dead region's users go to the other one.
+    let mut failed = s.clone();
+    failed.failed.insert("seoul".into(), Failure::DOWN);
+    let r = analyze(&failed).unwrap();
+    assert!((r.components["app-tokyo"].arrival_rps - 100.0).abs() < 1e-9);
+    assert_eq!(r.dropped_rps, 0.0);
+}
+
+#[test]
+fn failures_reroute_and_drop_what_cannot_be_rerouted() {
+    let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0);
+    let mut s = design(
+        100.0,
+        vec![
+            users(),
+            lb,
+            app("a1").with("instances", 2.0),
+            app("a2"),
+            db(),
+        ],
+        &[
+            ("users", "lb"),
+            ("lb", "a1"),
+            ("lb", "a2"),
+            ("a1", "db"),
+            ("a2", "db"),
+        ],
+    );
+    s.failed.insert("a2".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert!(
+        (r.components["a1"].arrival_rps - 100.0).abs() < 1e-9,
+        "the balancer routes around"
+    );
+    assert!(r.components["a2"].failed);
+    // Losing one of a1's two instances halves its capacity (2 × 8 / 50 ms → 160/s).
+    s.failed.insert("a1".into(), Failure::lose(1));
+    let r = analyze(&s).unwrap();
+    assert!((r.components["a1"].capacity_rps.unwrap() - 160.0).abs() < 1e-9);
+    // With the database down nothing can be served.
+    s.failed.insert("db".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert!((r.dropped_rps - 100.0).abs() < 1e-9);
+    assert_eq!(r.availability, 0.0);
+    // A dead CDN sends static requests to the origin.
+    let mut s = Scenario::new("cdn", Traffic::rps(100.0, 0.0, 0.0, 1.0));
+    s.components = vec![
+        users(),
+        Component::new("cdn", Kind::Cdn, "CDN", 0.0, 0.0).with("hit_ratio", 0.9),
+        Component::new("origin", Kind::ObjectStorage, "Origin", 0.0, 0.0),
+    ];
+    s.links = vec![Link::new("users", "cdn"), Link::new("cdn", "origin")];
+    assert!((analyze(&s).unwrap().components["origin"].arrival_rps - 10.0).abs() < 1e-9);
+    s.failed.insert("cdn".into(), Failure::DOWN);
+    assert!((analyze(&s).unwrap().components["origin"].arrival_rps - 100.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_n_minus_1_table_is_sorted_worst_first() {
+    let r = full(&archsim::presets::starter());
+    assert!(!r.n_minus_1.is_empty());
+    for pair in r.n_minus_1.windows(2) {
+        assert!(pair[0].dropped_rps >= pair[1].dropped_rps);
+    }
+    assert_eq!(r.n_minus_1[0].dropped_rps, 200.0);
+}
+
+/// Brute-force reference: with `gone` removed (caches and CDNs bypassed instead), does every
+/// class-k request entering `u` get served? Traffic is split over every live target, so every
+/// one of them must succeed, and a node that had somewhere to send a class needs at least
+/// one of those places left.
+fn served(
+    s: &Scenario,
+    u: &str,
+    k: Class,
+    gone: &str,
+    memo: &mut HashMap<(String, Class), bool>,
+) -> bool {
+    if let Some(&v) = memo.get(&(u.to_owned(), k)) {
+        return v;
+    }
+    let c = s.component(u).unwrap();
+    let targets: Vec<&str> = s
+        .links
+        .iter()
+        .filter(|l| l.from == u && l.calls.is_none() && l.carries(k))
+        .map(|l| l.to.as_str())
+        .filter(|t| {
+            !(c.kind == Kind::Database
+                && k != Class::Read
+                && s.component(t).unwrap().kind == Kind::ReadReplica)
+        })
+        .collect();
+    let bypassed = u == gone;
+    let ok = if u == gone && !matches!(c.kind, Kind::Cache | Kind::Cdn) {
+        false
+    } else {
+        let live: Vec<&str> = targets
+            .iter()
+            .copied()
+            .filter(|t| *t != gone || is_bypass(s, t))
+            .collect();
+        let hits_all = !bypassed
+            && ((c.kind == Kind::Cache && k != Class::Write && c.num("hit_ratio") >= 1.0)
+                || (c.kind == Kind::Cdn && k == Class::Static && c.num("hit_ratio") >= 1.0));
+        let callees: Vec<&str> = s
+            .links
+            .iter()
+            .filter(|l| l.from == u && l.calls.is_some() && l.carries(k))
+            .map(|l| l.to.as_str())
+            .collect();
+        let calls_ok = callees.iter().all(|t| served(s, t, k, gone, memo));
+        let onward = if c.kind == Kind::Queue {
+            true // the producer returns once the message is enqueued
+        } else if targets.is_empty() {
+            !bypassed && c.kind != Kind::Client
+        } else if live.is_empty() {
+            c.kind == Kind::Database && k == Class::Read || hits_all
+        } else {
+            hits_all || live.iter().all(|t| served(s, t, k, gone, memo))
+        };
+        calls_ok && onward
+    };
+    memo.insert((u.to_owned(), k), ok);
+    ok
+}
+
+fn is_bypass(s: &Scenario, id: &str) -> bool {
+    matches!(
+        s.component(id).map(|c| c.kind),
+        Some(Kind::Cache | Kind::Cdn)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn spofs_match_a_brute_force_reference(seed in any::<u64>()) {
+        // Tiny traffic, so only structure matters (capacity is covered by the examples).
+        let mut s = common::scenario(seed, false);
+        s.traffic.rps = Some(0.01);
+        let r = full(&s);
+        let shares = s.traffic.shares();
+        let clients: Vec<String> = s.components.iter().filter(|c| c.kind == Kind::Client).map(|c| c.id.clone()).collect();
+        let baseline_ok = |gone: &str| {
+            let mut memo = HashMap::new();
+            clients.iter().all(|c| Class::ALL.iter().all(|&k| shares[k.index()] <= 0.0 || served(&s, c, k, gone, &mut memo)))
+        };
+        prop_assume!(baseline_ok(""));
+        for c in s.components.iter().filter(|c| c.kind != Kind::Client) {
+            let single_instance = c.num("instances") < 2.0;
+            let expected = single_instance && !baseline_ok(&c.id);
+            prop_assert_eq!(r.spofs.contains(&c.id), expected, "{} ({:?})", c.id, c.kind);
+        }
+    }
+}
