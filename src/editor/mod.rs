@@ -8,7 +8,9 @@
 
 pub mod geometry;
 
-use crate::model::{Class, Component, Kind, Link, ParamType, ParamValue, Scenario, Traffic};
+use crate::model::{
+    Class, Component, Failure, Kind, Link, ParamType, ParamValue, Scenario, Traffic,
+};
 use geometry::{snap, Point, Viewport};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -88,6 +90,13 @@ pub enum Action {
     Duplicate,
     /// Turn snapping to the grid on or off.
     ToggleSnap,
+    /// Mark a component failed (what-if), or with `None` restore it.
+    SetFailure {
+        /// Component id.
+        id: String,
+        /// The failure.
+        failure: Option<Failure>,
+    },
     /// Delete the selection (components with their links, or the selected link).
     DeleteSelection,
     /// Select one component; `additive` toggles it in the selection instead.
@@ -401,6 +410,19 @@ impl Editor {
                     return Err(text);
                 }
             }
+            Action::SetFailure { id, failure } => {
+                match failure {
+                    Some(f) => {
+                        s.failed.insert(id, f);
+                    }
+                    None => {
+                        s.failed.remove(&id);
+                    }
+                }
+                if let Err(p) = s.validate() {
+                    return Err(p.to_string());
+                }
+            }
             Action::Paste => {
                 let Some(clip) = self.clipboard.clone() else {
                     return Err("nothing copied yet: select components and press Ctrl+C".into());
@@ -439,6 +461,7 @@ impl Editor {
                 s.components.retain(|c| !ids.contains(&c.id));
                 s.links
                     .retain(|l| !ids.contains(&l.from) && !ids.contains(&l.to));
+                s.failed.retain(|id, _| !ids.contains(id));
                 if let Some((f, t)) = &self.selection.link {
                     s.links.retain(|l| !(&l.from == f && &l.to == t));
                 }
@@ -699,6 +722,27 @@ mod tests {
             .unwrap();
         let c = &moved.scenario.components[0];
         assert_eq!((c.x, c.y), (33.0, -9.0));
+    }
+
+    #[test]
+    fn failing_and_restoring_is_undoable() {
+        let e = add(&editor(), Kind::AppServer, 0.0);
+        let failed = e
+            .apply(Action::SetFailure {
+                id: "app-server-1".into(),
+                failure: Some(Failure::DOWN),
+            })
+            .unwrap();
+        assert!(failed.scenario.failed.contains_key("app-server-1"));
+        // One instance of a single-instance pool cannot be "lost": refused with the reason.
+        let refused = e
+            .apply(Action::SetFailure {
+                id: "app-server-1".into(),
+                failure: Some(Failure::lose(2)),
+            })
+            .unwrap();
+        assert!(refused.notice.unwrap().text.contains("can lose 1 to 1"));
+        assert_eq!(failed.apply(Action::Undo).unwrap().scenario, e.scenario);
     }
 
     #[test]

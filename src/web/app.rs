@@ -2,6 +2,7 @@
 //! panels (dragging from the palette onto the canvas).
 
 use super::canvas::{Canvas, Hit, Preview};
+use super::failures::FailurePanel;
 use super::files;
 use super::format;
 use super::inspector::Inspector;
@@ -14,9 +15,10 @@ use super::toolbar::{FileAction, Toolbar};
 use crate::editor::geometry::{Point, Rect, Viewport};
 use crate::editor::{Action, Editor, Notice};
 use crate::model::Kind;
-use crate::solve::{analyze, load_sweep, LoadPoint};
+use crate::solve::{analyze, failure_analysis, load_sweep, FailureAnalysis, LoadPoint};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, PointerEvent, WheelEvent};
@@ -104,6 +106,25 @@ pub fn App() -> Html {
                 })
             });
             move || drop(listener)
+        });
+    }
+
+    // Every single failure is a solve of its own: computed once edits pause, like the curve.
+    let failures = use_state(|| None::<Rc<FailureAnalysis>>);
+    {
+        let failures = failures.clone();
+        let report = report.clone();
+        use_effect_with(editor.scenario.clone(), move |s| {
+            failures.set(None);
+            let s = s.clone();
+            let timer = Timeout::new(200, move || {
+                let analysis = match report.as_ref() {
+                    Ok(base) => failure_analysis(&s, base),
+                    Err(_) => FailureAnalysis::default(),
+                };
+                failures.set(Some(Rc::new(analysis)));
+            });
+            move || drop(timer)
         });
     }
 
@@ -381,6 +402,10 @@ pub fn App() -> Html {
         None => "app",
     };
     let on_action = dispatch.to_callback();
+    let spof_map: Rc<BTreeMap<String, String>> = (*failures)
+        .as_ref()
+        .map(|f| Rc::new(f.spofs.clone()))
+        .unwrap_or_default();
     let on_copy_link = {
         let dispatch = dispatch.clone();
         let scenario = editor.scenario.clone();
@@ -538,6 +563,7 @@ pub fn App() -> Html {
                 <Canvas node_ref={canvas_ref.clone()} scenario={editor.scenario.clone()}
                         report={ok_report.clone()} selection={editor.selection.clone()}
                         viewport={viewport} preview={Preview::None} flow={*flow}
+                        spofs={spof_map.clone()}
                         on_down={pan_only} on_wheel={on_wheel} />
                 <div class="embed-bar" data-testid="embed-bar">
                     <strong>{ editor.scenario.name.clone() }</strong>
@@ -569,6 +595,7 @@ pub fn App() -> Html {
                         selection={editor.selection.clone()}
                         viewport={viewport}
                         preview={preview}
+                        spofs={spof_map.clone()}
                         flow={*flow}
                         on_down={on_canvas_down}
                         on_wheel={on_wheel} />
@@ -599,6 +626,7 @@ pub fn App() -> Html {
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
                 <Results report={ok_report} problems={problems} sweep={(*sweep).clone()} />
+                <FailurePanel analysis={(*failures).clone()} on_action={on_action.clone()} />
             </aside>
             if *help {
                 <Help on_close={{ let help = help.clone(); Callback::from(move |_| help.set(false)) }} />

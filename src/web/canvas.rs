@@ -9,6 +9,7 @@ use crate::editor::geometry::{
 use crate::editor::Selection;
 use crate::model::{Kind, Scenario};
 use crate::solve::Report;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -75,6 +76,8 @@ pub struct CanvasProps {
     pub preview: Preview,
     /// Whether to animate traffic along links.
     pub flow: bool,
+    /// Single points of failure and why.
+    pub spofs: Rc<BTreeMap<String, String>>,
     /// A press on something.
     pub on_down: Callback<(Hit, PointerEvent)>,
     /// The wheel.
@@ -159,6 +162,11 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         if props.selection.components.contains(&c.id) {
             class.push("selected");
         }
+        let failure = s.failed.get(&c.id).copied();
+        if failure.is_some_and(|f| f.lost.is_none()) {
+            class.push("failed");
+        }
+        let spof = props.spofs.get(&c.id).cloned();
         let line2 = stats.map(|st| {
             if st.capacity_rps.is_some() {
                 format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
@@ -183,6 +191,20 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
                         { format!("{}/s dropped", rate(d)) }
                     </text>
+                }
+                if let Some(f) = failure {
+                    <g class="badge down" transform="translate(-6,-8)">
+                        <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
+                        <rect width="44" height="16" rx="8" />
+                        <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
+                    </g>
+                }
+                if let Some(why) = spof {
+                    <g class="badge spof" transform={format!("translate({},{})", NODE_W - 60.0, NODE_H - 8.0)}>
+                        <title>{ why }</title>
+                        <rect width="38" height="16" rx="8" />
+                        <text x="19" y="12">{"SPOF"}</text>
+                    </g>
                 }
                 if bottleneck {
                     <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 24.0)}>

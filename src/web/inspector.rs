@@ -4,7 +4,9 @@
 use super::format::{millis, percent, rate};
 use super::icons::icon;
 use crate::editor::{Action, Selection};
-use crate::model::{Class, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario};
+use crate::model::{
+    Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
+};
 use crate::solve::Report;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -78,6 +80,28 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 }
                             }) }
                         </div>
+                        if c.kind != crate::model::Kind::Client {
+                            <div class="what-if" data-testid="what-if">
+                                <h3>{"What if it fails?"}</h3>
+                                if props.scenario.failed.contains_key(&c.id) {
+                                    <button data-testid="restore" onclick={{
+                                        let (cb, id) = (props.on_action.clone(), id.clone());
+                                        Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: None }))
+                                    }}>{"Restore"}</button>
+                                } else {
+                                    <button data-testid="fail" onclick={{
+                                        let (cb, id) = (props.on_action.clone(), id.clone());
+                                        Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }))
+                                    }}>{"Fail it"}</button>
+                                    if c.num("instances") >= 2.0 {
+                                        <button onclick={{
+                                            let (cb, id) = (props.on_action.clone(), id.clone());
+                                            Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }))
+                                        }}>{"Lose one instance"}</button>
+                                    }
+                                }
+                            </div>
+                        }
                         <button class="danger" onclick={props.on_action.reform(|_| Action::DeleteSelection)}>
                             {"Delete component"}
                         </button>

@@ -3,6 +3,7 @@
 mod app;
 mod canvas;
 mod chart;
+mod failures;
 mod files;
 mod format;
 mod icons;
