@@ -6,3 +6,7 @@ test:
 	bash scripts/test.sh
 bench:
 	cargo bench --no-default-features
+	bash scripts/setup.sh --browser
+	PATH="$$PWD/node_modules/.bin:$$PATH" trunk build --release --offline
+	bash scripts/bundle-size.sh
+	node scripts/bench-browser.mjs

@@ -12,6 +12,7 @@ use super::results::Results;
 use super::share;
 use super::storage;
 use super::toolbar::{FileAction, Toolbar};
+use super::Shared;
 use crate::editor::geometry::{Point, Rect, Viewport};
 use crate::editor::{Action, Editor, Notice};
 use crate::model::Kind;
@@ -42,6 +43,9 @@ enum Drag {
     /// A selection rectangle.
     Band { from: Point, at: Point },
 }
+
+/// Links above which flow animation starts switched off.
+const FLOW_AUTO_LINKS: usize = 60;
 
 /// Pointer travel below which a press counts as a click.
 const CLICK_SLOP: f64 = 4.0;
@@ -81,9 +85,11 @@ pub fn App() -> Html {
     let embed = use_memo((), |_| share::is_embed());
     let drag = use_state(|| None::<Drag>);
     let help = use_state(|| false);
-    let flow = use_state(|| true);
+    // Flow dots: on for small diagrams, off by default past FLOW_AUTO_LINKS links, where
+    // animating every link costs more frame time than it is worth (see the benchmark).
+    let flow_choice = use_state(|| None::<bool>);
     let canvas_ref = use_node_ref();
-    let report = use_memo(editor.scenario.clone(), |s| analyze(s));
+    let report = use_memo(editor.scenario.clone(), |s| analyze(s).map(Rc::new));
     let dispatch = editor.dispatcher();
 
     // The address bar and the browser's storage always hold the current design.
@@ -198,19 +204,47 @@ pub fn App() -> Html {
         use_effect_with((), move |_| fit(&scenario, &canvas_ref, &dispatch));
     }
 
+    // The canvas's box in the page, measured when a gesture starts (and on mount and
+    // resize), never while rendering: reading layout then would force a reflow every frame.
+    let area = use_mut_ref(|| Rect {
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
+    });
+    {
+        let (area, canvas_ref) = (area.clone(), canvas_ref.clone());
+        use_effect_with((), move |_| {
+            *area.borrow_mut() = canvas_box(&canvas_ref);
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    *area.borrow_mut() = canvas_box(&canvas_ref);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let measure = {
+        let (area, canvas_ref) = (area.clone(), canvas_ref.clone());
+        move || *area.borrow_mut() = canvas_box(&canvas_ref)
+    };
+
+    let flow = flow_choice.unwrap_or(editor.scenario.links.len() <= FLOW_AUTO_LINKS);
     let viewport = editor.viewport;
     let to_canvas = {
-        let canvas_ref = canvas_ref.clone();
+        let area = area.clone();
         move |p: Point| {
-            let b = canvas_box(&canvas_ref);
+            let b = *area.borrow();
             viewport.to_canvas(Point::new(p.x - b.x, p.y - b.y))
         }
     };
 
     let on_palette_down = {
         let drag = drag.clone();
+        let measure = measure.clone();
         Callback::from(move |(kind, e): (Kind, PointerEvent)| {
             e.prevent_default();
+            measure();
             let p = client(&e);
             drag.set(Some(Drag::Palette {
                 kind,
@@ -220,45 +254,53 @@ pub fn App() -> Html {
         })
     };
 
+    // Memoised on what it reads, so the canvas's node and link views keep equal props (and
+    // skip rendering) while something is dragged.
     let on_canvas_down = {
         let drag = drag.clone();
         let dispatch = dispatch.clone();
-        let editor = editor.clone();
-        Callback::from(move |(hit, e): (Hit, PointerEvent)| {
-            if e.button() != 0 {
-                return;
-            }
-            e.prevent_default();
-            let p = client(&e);
-            match hit {
-                Hit::Node(id) => {
-                    let selected = editor.selection.components.contains(&id);
-                    if e.shift_key() || !selected {
-                        dispatch.dispatch(Action::Select {
-                            id: id.clone(),
-                            additive: e.shift_key(),
-                        });
-                    }
-                    let ids = if selected && !e.shift_key() {
-                        editor.selection.components.iter().cloned().collect()
-                    } else {
-                        vec![id]
-                    };
-                    drag.set(Some(Drag::Move {
-                        ids,
-                        from: p,
-                        at: p,
-                    }));
+        let measure = measure.clone();
+        use_callback(
+            (editor.selection.clone(), editor.viewport),
+            move |(hit, e): (Hit, PointerEvent), (selection, viewport)| {
+                if e.button() != 0 {
+                    return;
                 }
-                Hit::Port(id) => drag.set(Some(Drag::Wire { from_id: id, at: p })),
-                Hit::Link(from, to) => dispatch.dispatch(Action::SelectLink { from, to }),
-                Hit::Background if e.shift_key() => drag.set(Some(Drag::Band { from: p, at: p })),
-                Hit::Background => drag.set(Some(Drag::Pan {
-                    from: p,
-                    start: editor.viewport,
-                })),
-            }
-        })
+                e.prevent_default();
+                measure();
+                let p = client(&e);
+                match hit {
+                    Hit::Node(id) => {
+                        let selected = selection.components.contains(&id);
+                        if e.shift_key() || !selected {
+                            dispatch.dispatch(Action::Select {
+                                id: id.clone(),
+                                additive: e.shift_key(),
+                            });
+                        }
+                        let ids = if selected && !e.shift_key() {
+                            selection.components.iter().cloned().collect()
+                        } else {
+                            vec![id]
+                        };
+                        drag.set(Some(Drag::Move {
+                            ids,
+                            from: p,
+                            at: p,
+                        }));
+                    }
+                    Hit::Port(id) => drag.set(Some(Drag::Wire { from_id: id, at: p })),
+                    Hit::Link(from, to) => dispatch.dispatch(Action::SelectLink { from, to }),
+                    Hit::Background if e.shift_key() => {
+                        drag.set(Some(Drag::Band { from: p, at: p }))
+                    }
+                    Hit::Background => drag.set(Some(Drag::Pan {
+                        from: p,
+                        start: *viewport,
+                    })),
+                }
+            },
+        )
     };
 
     let on_pointer_move = {
@@ -401,7 +443,11 @@ pub fn App() -> Html {
         Some(_) => "app dragging",
         None => "app",
     };
-    let on_action = dispatch.to_callback();
+    let on_action = (*use_memo((), {
+        let dispatch = dispatch.clone();
+        move |_| dispatch.to_callback()
+    }))
+    .clone();
     let spof_map: Rc<BTreeMap<String, String>> = (*failures)
         .as_ref()
         .map(|f| Rc::new(f.spofs.clone()))
@@ -472,7 +518,11 @@ pub fn App() -> Html {
         Callback::from(move |action: FileAction| {
             let svg = || {
                 canvas_ref.cast::<Element>().and_then(|el| {
-                    files::diagram_svg(&el, &scenario, report.as_ref().as_ref().ok())
+                    files::diagram_svg(
+                        &el,
+                        &scenario,
+                        report.as_ref().as_ref().ok().map(|r| r.as_ref()),
+                    )
                 })
             };
             let outcome = match action {
@@ -516,7 +566,7 @@ pub fn App() -> Html {
         })
     };
     let view_box = {
-        let b = canvas_box(&canvas_ref);
+        let b = *area.borrow();
         let a = viewport.to_canvas(Point::new(0.0, 0.0));
         Rect {
             x: a.x,
@@ -536,7 +586,7 @@ pub fn App() -> Html {
             dispatch.dispatch(Action::SetViewport(v));
         })
     };
-    let ok_report = report.as_ref().as_ref().ok().cloned();
+    let ok_report = report.as_ref().as_ref().ok().map(|r| Shared(r.clone()));
     let problems = report.as_ref().as_ref().err().cloned();
 
     if *embed {
@@ -562,7 +612,7 @@ pub fn App() -> Html {
             <div class="embed" onpointermove={on_pointer_move} onpointerup={on_pointer_up}>
                 <Canvas node_ref={canvas_ref.clone()} scenario={editor.scenario.clone()}
                         report={ok_report.clone()} selection={editor.selection.clone()}
-                        viewport={viewport} preview={Preview::None} flow={*flow}
+                        viewport={viewport} preview={Preview::None} flow={flow}
                         spofs={spof_map.clone()}
                         on_down={pan_only} on_wheel={on_wheel} />
                 <div class="embed-bar" data-testid="embed-bar">
@@ -596,7 +646,7 @@ pub fn App() -> Html {
                         viewport={viewport}
                         preview={preview}
                         spofs={spof_map.clone()}
-                        flow={*flow}
+                        flow={flow}
                         on_down={on_canvas_down}
                         on_wheel={on_wheel} />
                 <Legend />
@@ -607,7 +657,7 @@ pub fn App() -> Html {
                     <button class={editor.snap.then_some("on")} aria-pressed={editor.snap.to_string()}
                             onclick={on_action.reform(|_| Action::ToggleSnap)} title="Snap to the grid">{"Snap"}</button>
                     <button class={flow.then_some("on")} aria-pressed={flow.to_string()}
-                            onclick={{ let flow = flow.clone(); Callback::from(move |_| flow.set(!*flow)) }}
+                            onclick={{ let choice = flow_choice.clone(); Callback::from(move |_| choice.set(Some(!flow))) }}
                             title="Animate the traffic on links">{"Flow"}</button>
                 </div>
                 if editor.scenario.components.len() > 8 {

@@ -3,12 +3,13 @@
 
 use super::format::{heat, percent, rate};
 use super::icons::glyph;
+use super::Shared;
 use crate::editor::geometry::{
     link_midpoint, link_path, Point, Rect, Viewport, GRID, NODE_H, NODE_W,
 };
 use crate::editor::Selection;
-use crate::model::{Kind, Scenario};
-use crate::solve::Report;
+use crate::model::{Component, Failure, Kind, Scenario};
+use crate::solve::{ComponentReport, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{PointerEvent, WheelEvent};
@@ -67,7 +68,7 @@ pub struct CanvasProps {
     /// The design.
     pub scenario: Rc<Scenario>,
     /// The solve, when the design is valid.
-    pub report: Option<Report>,
+    pub report: Option<Shared<Report>>,
     /// The selection.
     pub selection: Selection,
     /// The view.
@@ -104,120 +105,28 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         })
     };
     let v = props.viewport;
-    let down = |hit: Hit| {
-        let cb = props.on_down.clone();
-        Callback::from(move |e: PointerEvent| {
-            e.stop_propagation();
-            cb.emit((hit.clone(), e));
-        })
-    };
 
     let links = s.links.iter().enumerate().filter_map(|(i, l)| {
         let (a, b) = (position(&l.from)?, position(&l.to)?);
-        let rps = props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps);
-        let selected = props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()));
-        let mid = link_midpoint(a, b);
-        let width = rps.map_or(1.5, link_width);
-        let mut class = classes!("link");
-        if selected {
-            class.push("selected");
-        }
-        if l.calls.is_some() {
-            class.push("call");
-        }
         let key = format!("{}→{}", l.from, l.to);
-        let tip = if l.calls.is_some() { "call" } else { "" };
         Some(html! {
-            <g class={class} key={key.clone()} data-link={key}
-               onpointerdown={down(Hit::Link(l.from.clone(), l.to.clone()))}>
-                <path class="link-hit" d={link_path(a, b)} />
-                <path class="link-line" d={link_path(a, b)} stroke-width={format!("{width:.1}")}
-                      marker-end="url(#arrow)" />
-                if let Some(rps) = rps.filter(|r| props.flow && *r > 0.0) {
-                    // Dots move faster as the rate grows (log scale): 4 s per cycle at 1/s,
-                    // 0.4 s at 10 000/s.
-                    <path class="flow-dots" d={link_path(a, b)}
-                          style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
-                }
-                if let Some(rps) = rps {
-                    <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
-                        { format!("{}/s{}", rate(rps), if tip.is_empty() { String::new() } else { format!(" {tip}") }) }
-                    </text>
-                }
-            </g>
+            <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
+                rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
+                selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
+                call={l.calls.is_some()} flow={props.flow} on_down={props.on_down.clone()} />
         })
     });
-
+    let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.clone());
     let nodes = s.components.iter().map(|c| {
         let (dx, dy) = offset(&c.id);
-        let p = Point::new(c.x + dx, c.y + dy);
-        let stats = props.report.as_ref().and_then(|r| r.components.get(&c.id));
-        let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.as_deref()) == Some(c.id.as_str());
-        let mut class = classes!("node", format!("kind-{}", c.kind.key()));
-        if let Some(st) = stats {
-            if st.capacity_rps.is_some() {
-                class.push(heat(st.utilization, st.saturated));
-            }
-        }
-        if props.selection.components.contains(&c.id) {
-            class.push("selected");
-        }
-        let failure = s.failed.get(&c.id).copied();
-        if failure.is_some_and(|f| f.lost.is_none()) {
-            class.push("failed");
-        }
-        let spof = props.spofs.get(&c.id).cloned();
-        let line2 = stats.map(|st| {
-            if st.capacity_rps.is_some() {
-                format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
-            } else {
-                format!("{}/s", rate(st.arrival_rps))
-            }
-        });
-        let dropped = stats.filter(|st| st.dropped_rps > 1e-9).map(|st| st.dropped_rps);
-        let (x, y) = (p.x - NODE_W / 2.0, p.y - NODE_H / 2.0);
         html! {
-            <g class={class} key={c.id.clone()} data-id={c.id.clone()}
-               transform={format!("translate({x:.1},{y:.1})")}
-               onpointerdown={down(Hit::Node(c.id.clone()))}>
-                <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
-                <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
-                <g transform="translate(10,17)">{ glyph(c.kind) }</g>
-                <text class="node-label" x="42" y="24">{ clip(c.display_name(), 15) }</text>
-                if let Some(l2) = line2 {
-                    <text class="node-stats" x="42" y="42">{ l2 }</text>
-                }
-                if let Some(d) = dropped {
-                    <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
-                        { format!("{}/s dropped", rate(d)) }
-                    </text>
-                }
-                if let Some(f) = failure {
-                    <g class="badge down" transform="translate(-6,-8)">
-                        <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
-                        <rect width="44" height="16" rx="8" />
-                        <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
-                    </g>
-                }
-                if let Some(why) = spof {
-                    <g class="badge spof" transform={format!("translate({},{})", NODE_W - 60.0, NODE_H - 8.0)}>
-                        <title>{ why }</title>
-                        <rect width="38" height="16" rx="8" />
-                        <text x="19" y="12">{"SPOF"}</text>
-                    </g>
-                }
-                if bottleneck {
-                    <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 24.0)}>
-                        <title>{"Bottleneck: saturates first as traffic grows"}</title>
-                        <rect width="32" height="16" rx="8" />
-                        <text x="16" y="12">{"BTL"}</text>
-                    </g>
-                }
-                <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
-                        onpointerdown={down(Hit::Port(c.id.clone()))}>
-                    <title>{"Drag to connect"}</title>
-                </circle>
-            </g>
+            <NodeView key={c.id.clone()} component={c.clone()} at={Point::new(c.x + dx, c.y + dy)}
+                stats={props.report.as_ref().and_then(|r| r.components.get(&c.id)).cloned()}
+                selected={props.selection.components.contains(&c.id)}
+                bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
+                failure={s.failed.get(&c.id).copied()}
+                spof={props.spofs.get(&c.id).cloned()}
+                on_down={props.on_down.clone()} />
         }
     });
 
@@ -246,7 +155,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let grid = GRID * v.zoom;
     html! {
         <svg ref={props.node_ref.clone()} class="canvas" data-testid="canvas"
-             onpointerdown={down(Hit::Background)}
+             onpointerdown={press(&props.on_down, Hit::Background)}
              onwheel={Callback::from(move |e: WheelEvent| wheel.emit(e))}>
             <defs>
                 <pattern id="grid" width={grid.to_string()} height={grid.to_string()}
@@ -266,6 +175,151 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 { for overlay }
             </g>
         </svg>
+    }
+}
+
+/// Builds the press handler for one hit target.
+fn press(on_down: &Callback<(Hit, PointerEvent)>, hit: Hit) -> Callback<PointerEvent> {
+    let cb = on_down.clone();
+    Callback::from(move |e: PointerEvent| {
+        e.stop_propagation();
+        cb.emit((hit.clone(), e));
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct LinkProps {
+    id: String,
+    from: String,
+    to: String,
+    a: Point,
+    b: Point,
+    rps: Option<f64>,
+    selected: bool,
+    call: bool,
+    flow: bool,
+    on_down: Callback<(Hit, PointerEvent)>,
+}
+
+/// One link. Its own component, so that unchanged links skip rendering while something
+/// else is dragged.
+#[component]
+fn LinkView(props: &LinkProps) -> Html {
+    let (a, b) = (props.a, props.b);
+    let mid = link_midpoint(a, b);
+    let width = props.rps.map_or(1.5, link_width);
+    let mut class = classes!("link");
+    if props.selected {
+        class.push("selected");
+    }
+    if props.call {
+        class.push("call");
+    }
+    let path = link_path(a, b);
+    html! {
+        <g class={class} data-link={props.id.clone()}
+           onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
+            <path class="link-hit" d={path.clone()} />
+            <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
+                  marker-end="url(#arrow)" />
+            if let Some(rps) = props.rps.filter(|r| props.flow && *r > 0.0) {
+                // Dots move faster as the rate grows (log scale): 4 s per cycle at 1/s,
+                // 0.4 s at 10 000/s.
+                <path class="flow-dots" d={path}
+                      style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
+            }
+            if let Some(rps) = props.rps {
+                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
+                    { format!("{}/s{}", rate(rps), if props.call { " call" } else { "" }) }
+                </text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    component: Component,
+    at: Point,
+    stats: Option<ComponentReport>,
+    selected: bool,
+    bottleneck: bool,
+    failure: Option<Failure>,
+    spof: Option<String>,
+    on_down: Callback<(Hit, PointerEvent)>,
+}
+
+/// One component box with its numbers and badges (its own component, like links).
+#[component]
+fn NodeView(props: &NodeProps) -> Html {
+    let c = &props.component;
+    let mut class = classes!("node", format!("kind-{}", c.kind.key()));
+    if let Some(st) = &props.stats {
+        if st.capacity_rps.is_some() {
+            class.push(heat(st.utilization, st.saturated));
+        }
+    }
+    if props.selected {
+        class.push("selected");
+    }
+    if props.failure.is_some_and(|f| f.lost.is_none()) {
+        class.push("failed");
+    }
+    let line2 = props.stats.as_ref().map(|st| {
+        if st.capacity_rps.is_some() {
+            format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
+        } else {
+            format!("{}/s", rate(st.arrival_rps))
+        }
+    });
+    let dropped = props
+        .stats
+        .as_ref()
+        .filter(|st| st.dropped_rps > 1e-9)
+        .map(|st| st.dropped_rps);
+    let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
+    html! {
+        <g class={class} data-id={c.id.clone()}
+           transform={format!("translate({x:.1},{y:.1})")}
+           onpointerdown={press(&props.on_down, Hit::Node(c.id.clone()))}>
+            <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
+            <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+            <g transform="translate(10,17)">{ glyph(c.kind) }</g>
+            <text class="node-label" x="42" y="24">{ clip(c.display_name(), 15) }</text>
+            if let Some(l2) = line2 {
+                <text class="node-stats" x="42" y="42">{ l2 }</text>
+            }
+            if let Some(d) = dropped {
+                <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
+                    { format!("{}/s dropped", rate(d)) }
+                </text>
+            }
+            if let Some(f) = props.failure {
+                <g class="badge down" transform="translate(-6,-8)">
+                    <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
+                    <rect width="44" height="16" rx="8" />
+                    <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
+                </g>
+            }
+            if let Some(why) = props.spof.clone() {
+                <g class="badge spof" transform={format!("translate({},{})", NODE_W - 60.0, NODE_H - 8.0)}>
+                    <title>{ why }</title>
+                    <rect width="38" height="16" rx="8" />
+                    <text x="19" y="12">{"SPOF"}</text>
+                </g>
+            }
+            if props.bottleneck {
+                <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 24.0)}>
+                    <title>{"Bottleneck: saturates first as traffic grows"}</title>
+                    <rect width="32" height="16" rx="8" />
+                    <text x="16" y="12">{"BTL"}</text>
+                </g>
+            }
+            <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
+                    onpointerdown={press(&props.on_down, Hit::Port(c.id.clone()))}>
+                <title>{"Drag to connect"}</title>
+            </circle>
+        </g>
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::format::{millis, percent, rate};
 use super::icons::icon;
+use super::Shared;
 use crate::editor::{Action, Selection};
 use crate::model::{
     Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
@@ -20,7 +21,7 @@ pub struct InspectorProps {
     /// What is selected.
     pub selection: Selection,
     /// The solve, when valid.
-    pub report: Option<Report>,
+    pub report: Option<Shared<Report>>,
     /// Edits.
     pub on_action: Callback<Action>,
 }

@@ -2,6 +2,7 @@
 
 use super::chart::LoadChart;
 use super::format::{availability, dollars, millis, minutes, percent, rate};
+use super::Shared;
 use crate::model::Problems;
 use crate::solve::{LoadPoint, Report};
 use std::rc::Rc;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     /// The solve, when the design is valid.
-    pub report: Option<Report>,
+    pub report: Option<Shared<Report>>,
     /// Why there is no solve.
     pub problems: Option<Problems>,
     /// The load curve.

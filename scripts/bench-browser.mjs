@@ -1,0 +1,60 @@
+// Frame times while dragging a component around a 200-component diagram, measured in
+// headless Chromium against the release build in dist/. Prints p50/p95/max per frame.
+// Goal: p95 ≤ 16 ms. Run after `trunk build --release` (make bench does both).
+import { serve, launch } from '../tests/browser/harness.mjs';
+
+const KINDS = ['load_balancer', 'app_server', 'cache', 'database', 'read_replica'];
+
+/** 200 components: one client fanning out to 40 five-component cells. */
+function bigDesign() {
+  const components = [{ id: 'users', kind: 'client', label: 'Users', x: 0, y: 0 }];
+  const links = [];
+  for (let cell = 0; components.length < 200; cell++) {
+    const ids = KINDS.map((k, i) => {
+      const id = `${k}-${cell}`;
+      components.push({ id, kind: k, label: id, x: 200 + i * 200, y: cell * 90 });
+      return id;
+    });
+    links.push({ from: 'users', to: ids[0] });
+    for (let i = 0; i + 1 < ids.length; i++) links.push({ from: ids[i], to: ids[i + 1] });
+  }
+  return { version: 1, name: '200 components', traffic: { rps: 2000, read: 0.8, write: 0.2, static: 0 }, components, links };
+}
+
+const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+const server = await serve();
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const hash = '#scenario=' + encodeURIComponent(JSON.stringify(bigDesign()));
+  await page.goto(server.url + hash);
+  await page.waitForSelector('.node[data-id="cache-3"]');
+  await page.waitForTimeout(1500); // let the deferred load curve and N−1 sweep finish
+  const box = await page.locator('.node[data-id="cache-3"]').boundingBox();
+  const frames = await page.evaluate(async ({ x, y, steps }) => {
+    const target = document.querySelector('.node[data-id="cache-3"]');
+    const app = document.querySelector('.app');
+    const opts = (cx, cy) => ({ bubbles: true, clientX: cx, clientY: cy, button: 0, pointerId: 1, isPrimary: true });
+    target.dispatchEvent(new PointerEvent('pointerdown', opts(x, y)));
+    const out = [];
+    for (let i = 1; i <= steps; i++) {
+      const t0 = performance.now();
+      app.dispatchEvent(new PointerEvent('pointermove', opts(x + i * 3, y + Math.sin(i / 5) * 40)));
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      out.push(performance.now() - t0);
+    }
+    const t0 = performance.now();
+    app.dispatchEvent(new PointerEvent('pointerup', opts(x + steps * 3, y)));
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    out.push(performance.now() - t0); // the drop: one edit, one solve of 200 components
+    return out;
+  }, { x: box.x + box.width / 2, y: box.y + box.height / 2, steps: 120 });
+  const drag = frames.slice(0, -1);
+  console.log('frame time while dragging in a 200-component diagram (ms)');
+  console.log(`  frames ${drag.length}  p50 ${percentile(drag, 0.5).toFixed(1)}  p95 ${percentile(drag, 0.95).toFixed(1)}  max ${Math.max(...drag).toFixed(1)}  (goal p95 <= 16)`);
+  console.log(`  drop (edit + full solve + render): ${frames.at(-1).toFixed(1)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+}
