@@ -53,13 +53,45 @@ pub struct FailureAnalysis {
 /// Fails each component in turn (one instance, and the whole component) and ranks the
 /// results; `base` is the report of `s` as it is.
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
-    let tolerance = 1e-9 * (1.0 + base.offered_rps);
-    let mut out = FailureAnalysis::default();
-    let reach = Reach::new(s);
-    for c in &s.components {
-        if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
-            continue;
+    let mut sweep = FailureSweep::new(s.clone(), base.clone());
+    while !sweep.step() {}
+    sweep.finish()
+}
+
+/// The failure analysis one component at a time, so that a browser can spread it over
+/// several frames instead of freezing while hundreds of failures are solved.
+pub struct FailureSweep {
+    s: Scenario,
+    base: Report,
+    reach: Reach,
+    next: usize,
+    out: FailureAnalysis,
+}
+
+impl FailureSweep {
+    /// A sweep over `s`, whose report as it is is `base`.
+    pub fn new(s: Scenario, base: Report) -> FailureSweep {
+        let reach = Reach::new(&s);
+        FailureSweep {
+            s,
+            base,
+            reach,
+            next: 0,
+            out: FailureAnalysis::default(),
         }
+    }
+
+    /// Analyses the next component; true once every component is done.
+    pub fn step(&mut self) -> bool {
+        let Some(c) = self.s.components.get(self.next) else {
+            return true;
+        };
+        self.next += 1;
+        let s = &self.s;
+        if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
+            return self.next >= s.components.len();
+        }
+        let tolerance = 1e-9 * (1.0 + self.base.offered_rps);
         let instances = c.num("instances").max(1.0) as u64;
         let mut single = None;
         for failure in [Failure::lose(1), Failure::DOWN] {
@@ -69,7 +101,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
             let mut failed = s.clone();
             failed.failed.insert(c.id.clone(), failure);
             let Ok(r) = analyze(&failed) else { continue };
-            let impact = Impact {
+            self.out.n_minus_1.push(Impact {
                 id: c.id.clone(),
                 failure: if failure.lost.is_some() {
                     "instance"
@@ -79,30 +111,34 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
                 dropped_rps: r.dropped_rps,
                 p99_ms: r.latency_ms.p99,
                 availability: r.availability,
-            };
+            });
             if single.is_none() {
                 single = Some(r);
             }
-            out.n_minus_1.push(impact);
         }
         if let Some(r) = single {
-            if r.dropped_rps > base.dropped_rps + tolerance {
-                out.spofs
-                    .insert(c.id.clone(), reason(s, base, &r, &c.id, instances, &reach));
+            if r.dropped_rps > self.base.dropped_rps + tolerance {
+                let why = reason(s, &self.base, &r, &c.id, instances, &self.reach);
+                self.out.spofs.insert(c.id.clone(), why);
             }
         }
+        self.next >= s.components.len()
     }
-    out.n_minus_1.sort_by(|a, b| {
-        b.dropped_rps
-            .total_cmp(&a.dropped_rps)
-            .then_with(|| {
-                let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
-                p(b.p99_ms).total_cmp(&p(a.p99_ms))
-            })
-            .then(a.availability.total_cmp(&b.availability))
-            .then(a.id.cmp(&b.id))
-    });
-    out
+
+    /// The analysis, its N−1 table sorted worst first.
+    pub fn finish(mut self) -> FailureAnalysis {
+        self.out.n_minus_1.sort_by(|a, b| {
+            b.dropped_rps
+                .total_cmp(&a.dropped_rps)
+                .then_with(|| {
+                    let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
+                    p(b.p99_ms).total_cmp(&p(a.p99_ms))
+                })
+                .then(a.availability.total_cmp(&b.availability))
+                .then(a.id.cmp(&b.id))
+        });
+        self.out
+    }
 }
 
 /// Who can reach whom along the diagram's links.

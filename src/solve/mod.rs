@@ -15,7 +15,7 @@ mod queueing;
 mod station;
 mod sweep;
 
-pub use failure::{failure_analysis, FailureAnalysis, Impact};
+pub use failure::{failure_analysis, FailureAnalysis, FailureSweep, Impact};
 pub use num::{Complex, Dual, Num};
 pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
 pub use sweep::{load_sweep, LoadPoint};

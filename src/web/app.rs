@@ -16,7 +16,7 @@ use super::Shared;
 use crate::editor::geometry::{Point, Rect, Viewport};
 use crate::editor::{Action, Editor, Notice};
 use crate::model::Kind;
-use crate::solve::{analyze, failure_analysis, load_sweep, FailureAnalysis, LoadPoint};
+use crate::solve::{analyze, load_sweep, FailureAnalysis, FailureSweep, LoadPoint};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use std::collections::BTreeMap;
@@ -115,22 +115,24 @@ pub fn App() -> Html {
         });
     }
 
-    // Every single failure is a solve of its own: computed once edits pause, like the curve.
+    // Every single failure is a solve of its own: computed once edits pause, a few
+    // milliseconds per frame so that even a large design never freezes the page.
     let failures = use_state(|| None::<Rc<FailureAnalysis>>);
+    let generation = use_mut_ref(|| 0u64);
     {
         let failures = failures.clone();
         let report = report.clone();
+        let generation = generation.clone();
         use_effect_with(editor.scenario.clone(), move |s| {
             failures.set(None);
-            let s = s.clone();
-            let timer = Timeout::new(200, move || {
-                let analysis = match report.as_ref() {
-                    Ok(base) => failure_analysis(&s, base),
-                    Err(_) => FailureAnalysis::default(),
-                };
-                failures.set(Some(Rc::new(analysis)));
-            });
-            move || drop(timer)
+            *generation.borrow_mut() += 1;
+            if let Ok(base) = report.as_ref() {
+                let sweep = FailureSweep::new((**s).clone(), (**base).clone());
+                let mine = *generation.borrow();
+                run_failure_sweep(sweep, mine, generation, failures, 200);
+            } else {
+                failures.set(Some(Rc::new(FailureAnalysis::default())));
+            }
         });
     }
 
@@ -720,6 +722,34 @@ fn initial_editor() -> Editor {
             .unwrap_or(editor);
     }
     editor
+}
+
+/// Runs `sweep` in slices of about 10 ms, one timer tick apart, until it is done or a newer
+/// edit (a new `generation`) makes it stale.
+fn run_failure_sweep(
+    mut sweep: FailureSweep,
+    mine: u64,
+    generation: Rc<std::cell::RefCell<u64>>,
+    out: UseStateHandle<Option<Rc<FailureAnalysis>>>,
+    delay_ms: u32,
+) {
+    Timeout::new(delay_ms, move || {
+        if *generation.borrow() != mine {
+            return;
+        }
+        let start = js_sys::Date::now();
+        loop {
+            if sweep.step() {
+                out.set(Some(Rc::new(sweep.finish())));
+                return;
+            }
+            if js_sys::Date::now() - start > 10.0 {
+                break;
+            }
+        }
+        run_failure_sweep(sweep, mine, generation, out, 0);
+    })
+    .forget();
 }
 
 /// Sets the view so the whole diagram shows.
