@@ -96,7 +96,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
 .heat-high .node-box{fill:#ffe0cc;stroke:#d9601a}.heat-over .node-box{fill:#ffd5d5;stroke:#d42a2a;stroke-width:2.5}\
 .icon{color:#2f6fed}.node-label{font-size:13px;font-weight:600;fill:#1d2430}\
 .node-stats{font-size:12px;fill:#667085}.node-dropped{font-size:12px;fill:#d42a2a;font-weight:600;text-anchor:middle}\
-.badge rect{fill:#d42a2a}.badge text{fill:#fff;font-size:10px;font-weight:700;text-anchor:middle}\
+.badge rect{fill:#d42a2a}.badge.spof rect{fill:#8a3ffc}.badge.down rect{fill:#5b6475}.badge text{fill:#fff;font-size:10px;font-weight:700;text-anchor:middle}\
 .link-line{fill:none;stroke:#667085;opacity:.75}.link.call .link-line{stroke-dasharray:6 4}\
 .link-hit,.flow-dots,.port,.grid{display:none}.arrow-head{fill:#667085}\
 .link-label{font-size:11px;fill:#667085;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:3px}\

@@ -1,7 +1,7 @@
 //! The top bar: traffic controls, undo/redo, share, help.
 
 use crate::editor::Action;
-use crate::model::{Scenario, Traffic};
+use crate::model::{Scenario, Traffic, Users, SECONDS_PER_DAY};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -113,6 +113,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                            value={format!("{}", (rps * 1000.0).round() / 1000.0)} onchange={on_rps} />
                     <span class="unit">{"req/s"}</span>
                 </label>
+                <UsersCalc traffic={traffic.clone()} on_action={props.on_action.clone()} />
                 <button onclick={scale(0.1)} title="Divide traffic by 10">{"÷10"}</button>
                 <input type="range" class="slider" aria-label="Traffic (logarithmic)"
                        min={SLIDER_RANGE.0.to_string()} max={SLIDER_RANGE.1.to_string()} step="0.01"
@@ -181,5 +182,74 @@ fn remix(t: &Traffic, key: &str, share: f64) -> Traffic {
         write: shares[1],
         static_share: shares[2],
         ..t.clone()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UsersProps {
+    traffic: Traffic,
+    on_action: Callback<Action>,
+}
+
+/// Traffic from a user count: daily active users × requests per user per day ÷ 86 400 s ×
+/// peak factor, with the conversion shown before it is applied.
+#[component]
+fn UsersCalc(props: &UsersProps) -> Html {
+    let initial = props.traffic.users.clone().unwrap_or(Users {
+        daily_active: 100_000.0,
+        requests_per_user_per_day: 300.0,
+        peak_factor: 3.0,
+    });
+    let draft = use_state(|| initial);
+    let u = (*draft).clone();
+    let peak = u.daily_active * u.requests_per_user_per_day / SECONDS_PER_DAY * u.peak_factor;
+    let field = |label: &'static str, key: &'static str, value: f64| {
+        let draft = draft.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().trim().parse::<f64>() {
+                let mut next = (*draft).clone();
+                match key {
+                    "dau" => next.daily_active = v.max(0.0),
+                    "per" => next.requests_per_user_per_day = v.max(0.0),
+                    _ => next.peak_factor = v.max(0.0),
+                }
+                draft.set(next);
+            }
+        });
+        html! {
+            <label class="users-field">
+                <span>{ label }</span>
+                <input type="number" min="0" step="any" value={value.to_string()} data-users={key} {onchange} />
+            </label>
+        }
+    };
+    let apply = {
+        let (cb, traffic, u) = (props.on_action.clone(), props.traffic.clone(), u.clone());
+        Callback::from(move |_| {
+            let mut t = traffic.clone();
+            t.rps = None;
+            t.users = Some(u.clone());
+            cb.emit(Action::SetTraffic(t));
+        })
+    };
+    let summary = match &props.traffic.users {
+        Some(u) => format!("{} users", super::format::rate(u.daily_active)),
+        None => "Users…".to_owned(),
+    };
+    html! {
+        <details class="menu users" data-testid="users">
+            <summary title="Set the traffic from a user count">{ summary }</summary>
+            <div class="menu-items users-calc">
+                { field("Daily active users", "dau", u.daily_active) }
+                { field("Requests per user per day", "per", u.requests_per_user_per_day) }
+                { field("Peak hour ÷ average", "peak", u.peak_factor) }
+                <p class="muted">
+                    { format!("{} × {} ÷ 86 400 s × {} = {:.1} req/s at peak",
+                        u.daily_active, u.requests_per_user_per_day, u.peak_factor, peak) }
+                </p>
+                <button class="primary" onclick={apply} data-testid="apply-users">{"Use this traffic"}</button>
+            </div>
+        </details>
     }
 }

@@ -117,3 +117,17 @@ test('ten times the traffic shows where the design breaks', async () => {
   await shot(page, 'ten-times-traffic');
   assert.deepEqual(page.errors, []);
 });
+
+test('traffic from a user count shows its conversion and drives the numbers', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="users"] summary').click();
+  await page.locator('[data-users="dau"]').fill('10000');
+  await page.locator('[data-users="dau"]').press('Tab');
+  // 10 000 × 300 ÷ 86 400 × 3 = 104.2 req/s: the source text's "Day 30".
+  await page.locator('[data-testid="users"] p').filter({ hasText: '= 104.2 req/s at peak' }).waitFor();
+  await page.locator('[data-testid="apply-users"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '104.167');
+  assert.equal(await page.locator('[data-testid="users"] summary').textContent(), '10k users');
+  assert.equal(await cell(page, 'lb', 'arrival').textContent(), '104');
+  assert.deepEqual(page.errors, []);
+});

@@ -131,3 +131,25 @@ test('the embed shows the design read-only with a way into the editor', async ()
   await shot(embed, 'embed');
   assert.deepEqual(embed.errors, []);
 });
+
+test('the diagram exports as an SVG picture with its numbers', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="file-menu"] summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.menu-item', { hasText: 'Export SVG' }).click(),
+  ]);
+  const svg = await readFile(await download.path(), 'utf8');
+  assert.match(download.suggestedFilename(), /^load-balanced-web-app\.svg$/);
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, /data-id="app-1"/);
+  assert.match(svg, /200 req\/s served, 0 dropped · p50 43\.\d ms · p99 2\d\d\.\d ms/);
+  // It renders as a picture on its own: open it in a page and screenshot it.
+  await mkdir(SHOTS, { recursive: true });
+  const file = join(SHOTS, 'export.svg');
+  await writeFile(file, svg);
+  const view = await browser.newPage();
+  await view.goto('file://' + file);
+  await view.screenshot({ path: join(SHOTS, 'export-svg.png') });
+  assert.deepEqual(page.errors, []);
+});
