@@ -1,6 +1,12 @@
-//! Ready-made scenarios.
+//! Ready-made scenarios: the starter design, and the journey "from one server to millions of
+//! users" in the order the source texts walk it, each stage at its own traffic milestone.
+//!
+//! Traffic comes from user counts (300 requests per user per day, peak hour 3 × the daily
+//! average; 70 % reads, 20 % writes, 10 % static files), so "Day 1 / 30 / 60 / 90" of the
+//! million-users text are 100, 10 000, 100 000 and 1 000 000 daily users. Prices are the
+//! text's example bill. What each lesson claims is checked by `tests/journey.rs`.
 
-use crate::model::{Component, Kind, Link, Scenario, Traffic};
+use crate::model::{Class, Component, Kind, Link, Scenario, Traffic, Users, VERSION};
 
 /// The scenario a new visitor sees: users → load balancer → two app servers → database.
 pub fn starter() -> Scenario {
@@ -22,6 +28,492 @@ pub fn starter() -> Scenario {
     s
 }
 
+/// One stage of the journey.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    /// Stable key, for links and tests.
+    pub key: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// Daily active users at this stage's milestone.
+    pub users: f64,
+    /// What changed, why, and what the numbers say (checked by the journey tests).
+    pub lesson: &'static str,
+    /// Builds the stage's design.
+    pub build: fn() -> Scenario,
+}
+
+/// Requests per user per day used by the journey.
+pub const REQUESTS_PER_USER_PER_DAY: f64 = 300.0;
+/// Peak-hour factor used by the journey.
+pub const PEAK_FACTOR: f64 = 3.0;
+
+/// Journey traffic for `users` daily active users.
+pub fn users_traffic(users: f64) -> Traffic {
+    Traffic {
+        rps: None,
+        users: Some(Users {
+            daily_active: users,
+            requests_per_user_per_day: REQUESTS_PER_USER_PER_DAY,
+            peak_factor: PEAK_FACTOR,
+        }),
+        read: 0.7,
+        write: 0.2,
+        static_share: 0.1,
+    }
+}
+
+fn node(id: &str, kind: Kind, label: &str, x: f64, y: f64) -> Component {
+    Component::new(id, kind, label, x, y)
+}
+
+/// The web tier: `instances` servers of 8 threads at 40 ms (200 req/s each).
+fn web(instances: f64, x: f64, y: f64) -> Component {
+    node("web", Kind::AppServer, "Web servers", x, y)
+        .with("instances", instances)
+        .with("service_time_ms", 40.0)
+}
+
+/// A managed DNS service: answered from many anycast servers, so redundant.
+fn dns(x: f64, y: f64) -> Component {
+    node("dns", Kind::Dns, "DNS", x, y).with("instances", 4.0)
+}
+
+/// A database of 16 connections at 8 ms (2 000 queries/s).
+fn database(id: &str, kind: Kind, label: &str, x: f64, y: f64) -> Component {
+    node(id, kind, label, x, y).with("service_time_ms", 8.0)
+}
+
+fn design(name: &str, users: f64, components: Vec<Component>, links: Vec<Link>) -> Scenario {
+    Scenario {
+        version: VERSION,
+        name: name.to_owned(),
+        traffic: users_traffic(users),
+        components,
+        links,
+        prices: Default::default(),
+        failed: Default::default(),
+    }
+}
+
+const R: Class = Class::Read;
+const W: Class = Class::Write;
+const S: Class = Class::Static;
+
+fn single_server() -> Scenario {
+    design(
+        "1 · Single server",
+        100.0,
+        vec![
+            node("users", Kind::Client, "Users", 80.0, 200.0),
+            dns(280.0, 200.0),
+            // One machine does everything: pages, queries, files (50 ms a request).
+            node("web", Kind::AppServer, "Single server", 480.0, 200.0)
+                .with("service_time_ms", 50.0),
+        ],
+        vec![Link::new("users", "dns"), Link::new("dns", "web")],
+    )
+}
+
+fn separate_database() -> Scenario {
+    design(
+        "2 · Separate database",
+        10_000.0,
+        vec![
+            node("users", Kind::Client, "Users", 80.0, 200.0),
+            dns(280.0, 200.0),
+            web(1.0, 480.0, 200.0),
+            database("db", Kind::Database, "Database", 700.0, 200.0),
+        ],
+        vec![
+            Link::new("users", "dns"),
+            Link::new("dns", "web"),
+            Link::new("web", "db").only(&[R, W]),
+        ],
+    )
+}
+
+fn with_balancer(
+    name: &str,
+    users: f64,
+    web_instances: f64,
+) -> (Vec<Component>, Vec<Link>, Scenario) {
+    let components = vec![
+        node("users", Kind::Client, "Users", 80.0, 200.0),
+        dns(260.0, 200.0),
+        node("lb", Kind::LoadBalancer, "Load balancer", 440.0, 200.0),
+        web(web_instances, 640.0, 200.0),
+    ];
+    let links = vec![
+        Link::new("users", "dns"),
+        Link::new("dns", "lb"),
+        Link::new("lb", "web"),
+    ];
+    let s = design(name, users, Vec::new(), Vec::new());
+    (components, links, s)
+}
+
+fn load_balancer() -> Scenario {
+    let (mut c, mut l, mut s) = with_balancer("3 · Load balancer", 100_000.0, 8.0);
+    c.push(database("db", Kind::Database, "Database", 860.0, 200.0));
+    l.push(Link::new("web", "db").only(&[R, W]));
+    s.components = c;
+    s.links = l;
+    s
+}
+
+fn replicated(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Vec<Link>, Scenario) {
+    let (mut c, mut l, s) = with_balancer(name, users, web_instances);
+    // Applying a replicated row costs about half of running the write itself.
+    c.push(
+        database("db", Kind::Database, "Primary", 860.0, 140.0)
+            .with("failover_s", 30.0)
+            .with("replication_cost", 0.5),
+    );
+    c.push(database(
+        "replica-1",
+        Kind::ReadReplica,
+        "Replica 1",
+        1060.0,
+        200.0,
+    ));
+    c.push(database(
+        "replica-2",
+        Kind::ReadReplica,
+        "Replica 2",
+        1060.0,
+        300.0,
+    ));
+    // Replication: every write is applied on both replicas.
+    l.push(Link::new("db", "replica-1").only(&[R]));
+    l.push(Link::new("db", "replica-2").only(&[R]));
+    l.push(Link::new("web", "db").only(&[W]));
+    (c, l, s)
+}
+
+fn replication() -> Scenario {
+    let (c, mut l, mut s) = replicated("4 · Database replication", 200_000.0, 16.0);
+    // The application splits reads (to the replicas) from writes (to the primary).
+    l.push(Link::new("web", "replica-1").only(&[R]));
+    l.push(Link::new("web", "replica-2").only(&[R]));
+    s.components = c;
+    s.links = l;
+    s
+}
+
+/// Replication plus a cache-aside cache for reads (hit ratio 80 %).
+fn cached(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Vec<Link>, Scenario) {
+    let (mut c, mut l, s) = replicated(name, users, web_instances);
+    c.push(
+        node("cache", Kind::Cache, "Cache", 860.0, 300.0)
+            .with("instances", 2.0)
+            .with("service_time_ms", 0.2),
+    );
+    l.push(Link::new("web", "cache").only(&[R]));
+    l.push(Link::new("cache", "replica-1"));
+    l.push(Link::new("cache", "replica-2"));
+    (c, l, s)
+}
+
+fn cache() -> Scenario {
+    let (c, l, mut s) = cached("5 · Cache", 300_000.0, 24.0);
+    s.components = c;
+    s.links = l;
+    s
+}
+
+/// Static files served by a CDN in front of object storage.
+fn with_cdn(c: &mut Vec<Component>, l: &mut Vec<Link>) {
+    c.push(node("cdn", Kind::Cdn, "CDN", 260.0, 60.0).with("hit_ratio", 0.95));
+    c.push(
+        node("files", Kind::ObjectStorage, "Object storage", 440.0, 60.0).with("instances", 3.0),
+    );
+    l.retain(|x| !(x.from == "users" && x.to == "dns"));
+    l.push(Link::new("users", "dns").only(&[R, W]));
+    l.push(Link::new("users", "cdn").only(&[S]));
+    l.push(Link::new("cdn", "files"));
+}
+
+fn cdn() -> Scenario {
+    let (mut c, mut l, mut s) = cached("6 · CDN", 400_000.0, 24.0);
+    with_cdn(&mut c, &mut l);
+    s.components = c;
+    s.links = l;
+    s
+}
+
+/// A stateless web tier: sessions in a shared store, least-connections balancing.
+fn stateless_tier(
+    name: &str,
+    users: f64,
+    web_instances: f64,
+) -> (Vec<Component>, Vec<Link>, Scenario) {
+    let (mut c, mut l, s) = cached(name, users, web_instances);
+    with_cdn(&mut c, &mut l);
+    for x in c.iter_mut().filter(|x| x.id == "lb") {
+        *x = x.clone().with_choice("algorithm", "least_connections");
+    }
+    c.push(
+        node(
+            "sessions",
+            Kind::SessionStore,
+            "Session store",
+            640.0,
+            340.0,
+        )
+        .with("instances", 2.0)
+        .with("service_time_ms", 0.3),
+    );
+    l.push(Link::new("web", "sessions").calling(1.0));
+    (c, l, s)
+}
+
+fn stateless() -> Scenario {
+    let (c, l, mut s) = stateless_tier("7 · Stateless web tier", 500_000.0, 32.0);
+    s.components = c;
+    s.links = l;
+    s
+}
+
+fn data_centres() -> Scenario {
+    let (mut c, mut l, mut s) = stateless_tier("8 · Two data centres", 700_000.0, 24.0);
+    // GeoDNS sends each user to the nearer of two regions, each with its own balancer and
+    // web tier; both share the data tier (in region A) and the session store.
+    c.retain(|x| x.id != "dns" && x.id != "lb" && x.id != "web");
+    l.retain(|x| {
+        !matches!(
+            (x.from.as_str(), x.to.as_str()),
+            ("users", "dns") | ("dns", "lb") | ("lb", "web")
+        )
+    });
+    c.push(node("dns", Kind::Dns, "GeoDNS", 260.0, 200.0).with("instances", 4.0));
+    l.push(Link::new("users", "dns").only(&[R, W]));
+    for (i, (region, rtt, y)) in [("Seoul", 10.0, 160.0), ("Tokyo", 50.0, 300.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let n = i + 1;
+        let id = |p: &str| format!("{p}-{n}");
+        c.push(node(&id("region"), Kind::Region, region, 420.0, y).with("rtt_ms", rtt));
+        c.push(
+            node(
+                &id("lb"),
+                Kind::LoadBalancer,
+                &format!("LB {region}"),
+                580.0,
+                y,
+            )
+            .with_choice("algorithm", "least_connections")
+            .with("instances", 2.0),
+        );
+        // Each region can carry every user alone, so either can fail.
+        let mut w = web(40.0, 760.0, y);
+        w.id = id("web");
+        w.label = format!("Web {region}");
+        c.push(w);
+        l.push(Link::new("dns", id("region")));
+        l.push(Link::new(id("region"), id("lb")));
+        l.push(Link::new(id("lb"), id("web")));
+        l.push(Link::new(id("web"), "cache").only(&[R]));
+        l.push(Link::new(id("web"), "db").only(&[W]));
+        l.push(Link::new(id("web"), "sessions").calling(1.0));
+    }
+    l.retain(|x| x.from != "web");
+    s.components = c;
+    s.links = l;
+    s
+}
+
+fn with_queue(s: &mut Scenario) {
+    // Slow work after a write (emails, thumbnails: 200 ms) moves to a queue and workers.
+    s.components
+        .push(node("queue", Kind::Queue, "Message queue", 1060.0, 420.0).with("instances", 2.0));
+    s.components.push(
+        node("workers", Kind::Worker, "Workers", 1260.0, 420.0)
+            .with("instances", 8.0)
+            .with("concurrency", 64.0)
+            .with("service_time_ms", 200.0),
+    );
+    s.links.push(Link::new("queue", "workers"));
+    let webs: Vec<String> = s
+        .components
+        .iter()
+        .filter(|c| c.kind == Kind::AppServer)
+        .map(|c| c.id.clone())
+        .collect();
+    for w in webs {
+        s.links.push(Link::new(w, "queue").only(&[W]).calling(1.0));
+    }
+}
+
+fn message_queue() -> Scenario {
+    let mut s = data_centres();
+    s.name = "9 · Message queue".into();
+    s.traffic = users_traffic(800_000.0);
+    with_queue(&mut s);
+    s
+}
+
+fn sharded(name: &str, hot_key: f64) -> Scenario {
+    let mut s = message_queue();
+    s.name = name.into();
+    s.traffic = users_traffic(1_000_000.0);
+    // Writes are split over 4 shards by consistent hashing (100 virtual nodes per shard),
+    // each shard 3 instances of 4 connections (1 500 writes/s).
+    for c in s.components.iter_mut().filter(|c| c.id == "db") {
+        *c = database("db", Kind::ShardGroup, "Shards", c.x, c.y)
+            .with("shards", 4.0)
+            .with_choice("strategy", "consistent")
+            .with("hot_key_share", hot_key)
+            .with("instances", 3.0)
+            .with("concurrency", 4.0);
+    }
+    // The read replicas now copy the shards; replication moves with them.
+    s.links.retain(|l| l.from != "db");
+    // Each region grows so that either can still carry every user alone at Day 90.
+    for c in s
+        .components
+        .iter_mut()
+        .filter(|c| c.kind == Kind::AppServer)
+    {
+        c.params
+            .insert("instances".into(), crate::model::ParamValue::Number(56.0));
+    }
+    s
+}
+
+fn sharding() -> Scenario {
+    sharded("10 · Sharding", 0.0)
+}
+
+fn observability() -> Scenario {
+    let mut s = sharded("11 · Monitoring and automation", 0.0);
+    s.components.push(node(
+        "monitoring",
+        Kind::Monitoring,
+        "Monitoring",
+        1260.0,
+        60.0,
+    ));
+    s
+}
+
+/// The journey, in order.
+pub fn journey() -> [Stage; 11] {
+    [
+        Stage {
+            key: "single-server",
+            title: "Single server",
+            users: 100.0,
+            lesson: "Everything runs on one machine: web pages, queries and files. On Day 1 it \
+                     has capacity to spare, but it is a single point of failure, and at Day \
+                     30's traffic it is already busy most of the time.",
+            build: single_server,
+        },
+        Stage {
+            key: "separate-database",
+            title: "Separate database",
+            users: 10_000.0,
+            lesson: "The database moves to its own machine, so the web server only renders \
+                     pages and the two can grow apart. At Day 30 the web server is the \
+                     bottleneck; both it and the database are still single points of failure.",
+            build: separate_database,
+        },
+        Stage {
+            key: "load-balancer",
+            title: "Load balancer",
+            users: 100_000.0,
+            lesson: "At Day 60 one web server would be swamped, so a load balancer spreads the \
+                     traffic over a pool of eight. Losing one of them no longer drops requests; \
+                     the balancer and the database are now what can take everything down.",
+            build: load_balancer,
+        },
+        Stage {
+            key: "replication",
+            title: "Database replication",
+            users: 200_000.0,
+            lesson: "Reads go to two read replicas and only writes reach the primary, which \
+                     can fail over to a replica in 30 s. The primary stops being a single \
+                     point of failure and its load falls to the writes.",
+            build: replication,
+        },
+        Stage {
+            key: "cache",
+            title: "Cache",
+            users: 300_000.0,
+            lesson: "A cache answers 80 % of reads from memory, so only the misses reach the \
+                     replicas: at this traffic their load falls to less than half of what it \
+                     would be without the cache, and reads get faster.",
+            build: cache,
+        },
+        Stage {
+            key: "cdn",
+            title: "CDN",
+            users: 400_000.0,
+            lesson: "Static files go to a CDN near the users, backed by object storage; the \
+                     web servers only see dynamic requests, and the files never touch them.",
+            build: cdn,
+        },
+        Stage {
+            key: "stateless",
+            title: "Stateless web tier",
+            users: 500_000.0,
+            lesson: "Sessions move out of the web servers into a shared session store, so any \
+                     server can take any request and the pool can grow or shrink freely; the \
+                     balancer now picks the least busy server.",
+            build: stateless,
+        },
+        Stage {
+            key: "data-centres",
+            title: "Several data centres",
+            users: 700_000.0,
+            lesson: "GeoDNS sends users to the nearer of two regions, each sized to carry every \
+                     user alone. Either region can fail and the other takes its users, so no \
+                     region is a single point of failure; the distance to each region now shows \
+                     in the latency.",
+            build: data_centres,
+        },
+        Stage {
+            key: "message-queue",
+            title: "Message queue",
+            users: 800_000.0,
+            lesson: "Slow work after a write (emails, thumbnails) goes to a message queue; the \
+                     web servers return as soon as the message is stored and workers catch up \
+                     on their own.",
+            build: message_queue,
+        },
+        Stage {
+            key: "sharding",
+            title: "Sharding",
+            users: 1_000_000.0,
+            lesson: "At Day 90 one primary cannot take every write, so the data is split over \
+                     four shards by consistent hashing. Each shard takes about a quarter of the \
+                     writes, until one hot key (a celebrity) sends two thirds of all writes to \
+                     a single shard and breaks it again.",
+            build: sharding,
+        },
+        Stage {
+            key: "monitoring",
+            title: "Monitoring and automation",
+            users: 1_000_000.0,
+            lesson: "With this many moving parts, logging, metrics and alerts are how anyone \
+                     notices the next bottleneck before users do; they add $30 a month and \
+                     nothing to the request path.",
+            build: observability,
+        },
+    ]
+}
+
+/// The journey stage with this key.
+pub fn stage(key: &str) -> Option<Stage> {
+    journey().into_iter().find(|s| s.key == key)
+}
+
+/// The sharded design with a hot key taking `share` of the requests.
+pub fn hot_key(share: f64) -> Scenario {
+    sharded("10b · Sharding with a hot key", share)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -29,5 +521,15 @@ mod tests {
         let r = crate::solve::analyze(&super::starter()).unwrap();
         assert!((r.components["app-1"].arrival_rps - 100.0).abs() < 1e-9);
         assert!(r.latency_ms.p99.is_some());
+    }
+
+    #[test]
+    fn every_stage_is_valid() {
+        for stage in super::journey() {
+            let s = (stage.build)();
+            if let Err(e) = s.validate() {
+                panic!("{}: {e}", stage.key);
+            }
+        }
     }
 }

@@ -484,11 +484,24 @@ pub fn connection(s: &Scenario, from: &str, to: &str) -> Result<Link, String> {
             a.display_name()
         ));
     }
-    if !b.kind.accepts_input() {
+    if !a.kind.sends() {
         return Err(format!(
-            "a {} only sends traffic; it cannot receive it",
-            b.kind.name()
+            "{} watches the system; it sends no requests",
+            a.kind.name()
         ));
+    }
+    if !b.kind.accepts_input() {
+        return Err(if b.kind.sends() {
+            format!(
+                "a {} only sends traffic; it cannot receive it",
+                b.kind.name()
+            )
+        } else {
+            format!(
+                "{} watches the system; no request goes through it",
+                b.kind.name()
+            )
+        });
     }
     if s.links.iter().any(|l| l.from == from && l.to == to) {
         return Err(format!(

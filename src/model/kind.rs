@@ -41,11 +41,14 @@ pub enum Kind {
     ObjectStorage,
     /// A region or data centre: its network distance and its outage.
     Region,
+    /// Logging, metrics and alerts: no request passes through it, but it costs money and
+    /// the journey's last stage adds it.
+    Monitoring,
 }
 
 impl Kind {
     /// Every kind, in palette order (the order of the journey from one server to millions).
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Client,
         Kind::Dns,
         Kind::Cdn,
@@ -61,6 +64,7 @@ impl Kind {
         Kind::Worker,
         Kind::ObjectStorage,
         Kind::Region,
+        Kind::Monitoring,
     ];
 
     /// The identifier used in scenario files (`"load_balancer"`).
@@ -81,6 +85,7 @@ impl Kind {
             Kind::Worker => "worker",
             Kind::ObjectStorage => "object_storage",
             Kind::Region => "region",
+            Kind::Monitoring => "monitoring",
         }
     }
 
@@ -107,17 +112,23 @@ impl Kind {
             Kind::Worker => "Workers",
             Kind::ObjectStorage => "Object storage",
             Kind::Region => "Region",
+            Kind::Monitoring => "Monitoring",
         }
     }
 
     /// Whether the kind is a queueing station (has servers, a service time and a capacity).
     pub fn is_station(self) -> bool {
-        !matches!(self, Kind::Client | Kind::Region)
+        !matches!(self, Kind::Client | Kind::Region | Kind::Monitoring)
     }
 
     /// Whether other components may send requests to this kind (a client only sends).
     pub fn accepts_input(self) -> bool {
-        self != Kind::Client
+        !matches!(self, Kind::Client | Kind::Monitoring)
+    }
+
+    /// Whether the kind may send requests to others (monitoring only watches).
+    pub fn sends(self) -> bool {
+        self != Kind::Monitoring
     }
 
     /// The parameters this kind has, common station parameters first.
@@ -164,7 +175,7 @@ impl Kind {
             Kind::Queue => (1.0, 64.0, 1.0, 0.9995),
             Kind::Worker => (1.0, 4.0, 100.0, 0.999),
             Kind::ObjectStorage => (1.0, 10_000.0, 20.0, 0.9999),
-            Kind::Client | Kind::Region => return None,
+            Kind::Client | Kind::Region | Kind::Monitoring => return None,
         };
         match key {
             "instances" => Some(instances),
@@ -190,6 +201,7 @@ impl Kind {
             Kind::Database | Kind::ReadReplica | Kind::ShardGroup => 150.0,
             Kind::Queue => 40.0,
             Kind::ObjectStorage => 50.0,
+            Kind::Monitoring => 30.0,
         }
     }
 }

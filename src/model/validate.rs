@@ -343,7 +343,20 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         if let Some(k) = to_kind.filter(|k| !k.accepts_input()) {
             out.push(Problem::general(
                 &at,
-                format!("a {} only sends traffic; it cannot receive it", k.name()),
+                if k.sends() {
+                    format!("a {} only sends traffic; it cannot receive it", k.name())
+                } else {
+                    format!(
+                        "{} watches the system; no request goes through it",
+                        k.name()
+                    )
+                },
+            ));
+        }
+        if let Some(k) = from_kind.filter(|k| !k.sends()) {
+            out.push(Problem::general(
+                &at,
+                format!("{} watches the system; it sends no requests", k.name()),
             ));
         }
         if !pairs.insert((l.from.as_str(), l.to.as_str())) {

@@ -160,7 +160,10 @@ impl Latency<'_> {
             self.loads[v].as_ref().map_or(1.0, |l| l.accept)
         });
         let d = self.root(Dual::new(0.0, 1.0), &|v, s| self.sojourn(v, s));
-        let finite = d.v;
+        // Shares that add up to 1 only up to rounding would report 1e-13 req/s dropped.
+        let snap = |x: f64| if (1.0 - x).abs() < 1e-12 { 1.0 } else { x };
+        let success = snap(success);
+        let finite = snap(d.v);
         let unbounded_mass = success - finite;
         let tol = 1e-9;
         let mean = (unbounded_mass <= tol && finite > 0.0).then(|| -d.d / finite);

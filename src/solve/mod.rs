@@ -216,7 +216,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         }
         let billed = match &node.station {
             Some(st) => st.billed_instances() as f64,
-            None if c.kind == Kind::Region => 1.0,
+            None if matches!(c.kind, Kind::Region | Kind::Monitoring) => 1.0,
             None => 0.0,
         };
         let price = billed * s.price(c.kind);

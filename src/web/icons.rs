@@ -69,6 +69,7 @@ fn paths(kind: Kind) -> &'static [&'static str] {
             "M17 7l2-2",
         ],
         Kind::ObjectStorage => &["M4 7l8-4 8 4-8 4z", "M4 7v10l8 4 8-4V7", "M12 11v10"],
+        Kind::Monitoring => &["M3 20h18", "M5 16l4-6 4 3 6-8", "M17 5h2v2"],
         Kind::Region => &[
             "M12 21s-7-6-7-11a7 7 0 0 1 14 0c0 5-7 11-7 11z",
             "M12 7a3 3 0 1 0 0 6a3 3 0 1 0 0-6z",

@@ -1,0 +1,161 @@
+//! The journey's lessons, held to their words: each stage at its milestone shows what its
+//! lesson says, and shows the problem the next stage removes.
+
+use archsim::model::Scenario;
+use archsim::presets::{hot_key, journey, stage, users_traffic};
+use archsim::solve::{analyze_with_failures, Report};
+use std::collections::BTreeSet;
+
+fn at(key: &str, users: Option<f64>) -> (Scenario, Report) {
+    let st = stage(key).expect("stage exists");
+    let mut s = (st.build)();
+    if let Some(u) = users {
+        s.traffic = users_traffic(u);
+    }
+    let r = analyze_with_failures(&s).unwrap_or_else(|e| panic!("{key}: {e}"));
+    (s, r)
+}
+
+fn spofs(r: &Report) -> BTreeSet<&str> {
+    r.spofs.iter().map(String::as_str).collect()
+}
+
+const DAY_30: f64 = 10_000.0;
+const DAY_60: f64 = 100_000.0;
+const DAY_90: f64 = 1_000_000.0;
+
+#[test]
+fn the_journey_has_eleven_stages_in_the_texts_order() {
+    let keys: Vec<&str> = journey().iter().map(|s| s.key).collect();
+    assert_eq!(
+        keys,
+        [
+            "single-server",
+            "separate-database",
+            "load-balancer",
+            "replication",
+            "cache",
+            "cdn",
+            "stateless",
+            "data-centres",
+            "message-queue",
+            "sharding",
+            "monitoring"
+        ]
+    );
+    let users: Vec<f64> = journey().iter().map(|s| s.users).collect();
+    assert!(users.windows(2).all(|w| w[0] <= w[1]), "traffic only grows");
+}
+
+#[test]
+fn one_server_is_a_spof_busy_by_day_30_and_swamped_by_day_60() {
+    let (_, r) = at("single-server", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert_eq!(spofs(&r), BTreeSet::from(["web"]));
+    let (_, r) = at("single-server", Some(DAY_30));
+    let busy = r.components["web"].utilization;
+    assert!((0.6..0.7).contains(&busy), "{busy}");
+    let (_, r) = at("single-server", Some(DAY_60));
+    assert!(r.dropped_rps > 0.0);
+}
+
+#[test]
+fn a_separate_database_leaves_the_web_server_as_bottleneck() {
+    let (_, r) = at("separate-database", None);
+    assert_eq!(r.bottleneck.as_deref(), Some("web"));
+    assert_eq!(spofs(&r), BTreeSet::from(["db", "web"]));
+    assert_eq!(r.dropped_rps, 0.0);
+    // At Day 60 it breaks; the balanced pool of the next stage does not.
+    assert!(at("separate-database", Some(DAY_60)).1.dropped_rps > 0.0);
+}
+
+#[test]
+fn a_balanced_pool_survives_day_60_and_leaves_the_balancer_and_database() {
+    let (_, r) = at("load-balancer", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert_eq!(spofs(&r), BTreeSet::from(["db", "lb"]));
+}
+
+#[test]
+fn replication_moves_reads_off_the_primary_and_removes_its_spof() {
+    let (s, r) = at("replication", None);
+    assert!(!r.spofs.contains(&"db".to_owned()));
+    let writes = s.traffic.peak_rps() * s.traffic.write;
+    assert!((r.components["db"].arrival_rps - writes).abs() < 1e-6);
+    // The design before it, at this traffic, keeps the database a SPOF.
+    let (_, before) = at("load-balancer", Some(stage("replication").unwrap().users));
+    assert!(before.spofs.contains(&"db".to_owned()));
+}
+
+#[test]
+fn the_cache_halves_the_replicas_load() {
+    let users = stage("cache").unwrap().users;
+    let (_, with) = at("cache", None);
+    let (_, without) = at("replication", Some(users));
+    for replica in ["replica-1", "replica-2"] {
+        let (a, b) = (
+            with.components[replica].utilization,
+            without.components[replica].utilization,
+        );
+        assert!(a < 0.5 * b, "{replica}: {a} vs {b}");
+    }
+    assert!(with.latency_ms.p50.unwrap() < without.latency_ms.p50.unwrap());
+}
+
+#[test]
+fn the_cdn_keeps_static_files_off_the_web_servers() {
+    let (s, r) = at("cdn", None);
+    let rps = s.traffic.peak_rps();
+    assert!((r.components["web"].arrival_rps - 0.9 * rps).abs() < 1e-6);
+    assert!((r.components["files"].arrival_rps - 0.05 * 0.1 * rps).abs() < 1e-6);
+}
+
+#[test]
+fn the_stateless_tier_looks_up_sessions_on_every_request() {
+    let (_, r) = at("stateless", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!((r.components["sessions"].arrival_rps - r.components["web"].served_rps).abs() < 1e-6);
+}
+
+#[test]
+fn two_regions_survive_either_one_failing() {
+    let (_, r) = at("data-centres", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!(!r.spofs.contains(&"region-1".to_owned()) && !r.spofs.contains(&"region-2".to_owned()));
+    // The distance to the regions (10 and 50 ms) shows in the latency.
+    let users = stage("data-centres").unwrap().users;
+    let (_, single) = at("stateless", Some(users / 2.0));
+    assert!(r.latency_ms.p50.unwrap() > single.latency_ms.p50.unwrap() + 10.0);
+}
+
+#[test]
+fn the_queue_returns_before_the_slow_work_is_done() {
+    let (_, r) = at("message-queue", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!(r.components["workers"].arrival_rps > 0.0);
+    // Workers take 200 ms per message; requests never wait for them.
+    assert!(r.latency_ms.mean.unwrap() < 200.0);
+}
+
+#[test]
+fn sharding_spreads_the_writes_until_a_hot_key_breaks_it() {
+    // One primary cannot take Day 90's writes.
+    let (_, before) = at("message-queue", Some(DAY_90));
+    assert!(before.dropped_rps > 0.0);
+    assert_eq!(before.bottleneck.as_deref(), Some("db"));
+    let (_, r) = at("sharding", None);
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!(r.components["db"].load < 0.5);
+    assert!(r.spofs.is_empty(), "{:?}", r.spof_reasons);
+    let hot = analyze_with_failures(&hot_key(2.0 / 3.0)).unwrap();
+    assert!(hot.dropped_rps > 0.0);
+    assert_eq!(hot.bottleneck.as_deref(), Some("db"));
+}
+
+#[test]
+fn monitoring_costs_thirty_dollars_and_nothing_else() {
+    let (_, a) = at("sharding", None);
+    let (_, b) = at("monitoring", None);
+    assert!((b.monthly_cost_usd - a.monthly_cost_usd - 30.0).abs() < 1e-9);
+    assert_eq!(a.latency_ms, b.latency_ms);
+}
