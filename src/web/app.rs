@@ -6,6 +6,7 @@ use super::failures::FailurePanel;
 use super::files;
 use super::format;
 use super::inspector::Inspector;
+use super::journey::{self, JourneyPanel};
 use super::minimap::Minimap;
 use super::palette::Palette;
 use super::results::Results;
@@ -88,6 +89,7 @@ pub fn App() -> Html {
     // Flow dots: on for small diagrams, off by default past FLOW_AUTO_LINKS links, where
     // animating every link costs more frame time than it is worth (see the benchmark).
     let flow_choice = use_state(|| None::<bool>);
+    let lesson = use_state(|| None::<journey::Lesson>);
     let canvas_ref = use_node_ref();
     let report = use_memo(editor.scenario.clone(), |s| analyze(s).map(Rc::new));
     let dispatch = editor.dispatcher();
@@ -454,6 +456,50 @@ pub fn App() -> Html {
         .as_ref()
         .map(|f| Rc::new(f.spofs.clone()))
         .unwrap_or_default();
+    let on_go = {
+        let (lesson, dispatch, scenario) =
+            (lesson.clone(), dispatch.clone(), editor.scenario.clone());
+        Callback::from(move |(index, compare): (usize, bool)| {
+            let (view, design) = journey::open(index, &scenario, compare);
+            lesson.set(Some(view));
+            dispatch.dispatch(Action::Load(Box::new(design)));
+        })
+    };
+    let on_why = {
+        let (dispatch, report) = (dispatch.clone(), report.clone());
+        let failures = failures.clone();
+        Callback::from(move |_| {
+            let Ok(r) = report.as_ref() else { return };
+            let Some(b) = r.bottleneck.clone() else {
+                return;
+            };
+            let load = 1.0 / r.headroom.unwrap_or(f64::INFINITY);
+            let mut text = if load >= 1.0 {
+                format!(
+                    "{b} is overloaded: it is offered {:.0} % of what it can serve.",
+                    load * 100.0
+                )
+            } else {
+                format!(
+                    "{b} saturates first: at {:.1}× today's traffic it reaches 100 %.",
+                    1.0 / load
+                )
+            };
+            if let Some(f) = failures.as_ref() {
+                if !f.spofs.is_empty() {
+                    text += &format!(
+                        " Single points of failure: {}.",
+                        f.spofs.keys().cloned().collect::<Vec<_>>().join(", ")
+                    );
+                }
+            }
+            dispatch.dispatch(Action::Select {
+                id: b,
+                additive: false,
+            });
+            dispatch.dispatch(Action::Notify(Notice { error: false, text }));
+        })
+    };
     let on_copy_link = {
         let dispatch = dispatch.clone();
         let scenario = editor.scenario.clone();
@@ -636,6 +682,7 @@ pub fn App() -> Html {
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                      on_action={on_action.clone()}
                      on_copy_link={on_copy_link}
+                     on_journey={on_go.reform(|_| (0, false))}
                      on_file={on_file}
                      on_help={{ let help = help.clone(); Callback::from(move |_| help.set(!*help)) }} />
             <Palette on_down={on_palette_down} />
@@ -673,6 +720,10 @@ pub fn App() -> Html {
                 }
             </main>
             <aside class="side">
+                if let Some(view) = (*lesson).clone() {
+                    <JourneyPanel lesson={view} on_go={on_go.clone()} on_why={on_why}
+                                  on_close={{ let lesson = lesson.clone(); Callback::from(move |_| lesson.set(None)) }} />
+                }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}

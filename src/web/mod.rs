@@ -8,6 +8,7 @@ mod files;
 mod format;
 mod icons;
 mod inspector;
+mod journey;
 mod minimap;
 mod palette;
 mod results;

@@ -21,6 +21,8 @@ pub struct ToolbarProps {
     pub on_copy_link: Callback<()>,
     /// Save, open or export a file.
     pub on_file: Callback<FileAction>,
+    /// Start the journey from one server to millions of users.
+    pub on_journey: Callback<()>,
     /// Toggle the help.
     pub on_help: Callback<()>,
 }
@@ -119,9 +121,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                        min={SLIDER_RANGE.0.to_string()} max={SLIDER_RANGE.1.to_string()} step="0.01"
                        value={format!("{position:.2}")} onchange={on_slider} />
                 <button onclick={scale(10.0)} title="Multiply traffic by 10" data-testid="times10">{"×10"}</button>
-                { mix("Read", "read", traffic.read) }
-                { mix("Write", "write", traffic.write) }
-                { mix("Static", "static", traffic.static_share) }
+                <details class="menu" data-testid="mix">
+                    <summary title="Share of reads, writes and static files">
+                        { format!("Mix {:.0}/{:.0}/{:.0}", traffic.read * 100.0, traffic.write * 100.0, traffic.static_share * 100.0) }
+                    </summary>
+                    <div class="menu-items mix-items">
+                        { mix("Read", "read", traffic.read) }
+                        { mix("Write", "write", traffic.write) }
+                        { mix("Static", "static", traffic.static_share) }
+                    </div>
+                </details>
             </div>
             <details class="menu" data-testid="file-menu">
                 <summary>{"File"}</summary>
@@ -146,6 +155,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportPng)}>{"Export PNG"}</button>
                 </div>
             </details>
+            <button onclick={props.on_journey.reform(|_| ())} data-testid="journey-start"
+                    title="Walk from one server to millions of users, one step at a time">{"Journey"}</button>
             <div class="actions">
                 <button disabled={!props.can_undo} onclick={props.on_action.reform(|_| Action::Undo)}
                         title="Undo (Ctrl+Z)" data-testid="undo">{"Undo"}</button>

@@ -1,0 +1,146 @@
+//! The journey panel: a stage's lesson, the step to the next stage, and a before/after
+//! comparison of the numbers that the step changes.
+
+use super::format::{availability, dollars, millis, rate};
+use crate::model::Scenario;
+use crate::presets::{journey, users_traffic};
+use crate::solve::{analyze_with_failures, Report};
+use yew::prelude::*;
+
+/// The numbers a step is compared on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    throughput: f64,
+    p99: Option<f64>,
+    dropped: f64,
+    availability: f64,
+    spofs: usize,
+    cost: f64,
+    bottleneck: Option<String>,
+}
+
+impl Summary {
+    fn of(r: &Report) -> Summary {
+        Summary {
+            throughput: r.throughput_rps,
+            p99: r.latency_ms.p99,
+            dropped: r.dropped_rps,
+            availability: r.availability,
+            spofs: r.spofs.len(),
+            cost: r.monthly_cost_usd,
+            bottleneck: r.bottleneck.clone(),
+        }
+    }
+}
+
+/// A stage being shown: which one, and the design before and after the step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    /// Index into the journey.
+    pub index: usize,
+    /// The previous design at this stage's traffic (`None` when the stage was opened
+    /// directly, or the previous design does not solve).
+    pub before: Option<Summary>,
+    /// This stage's design.
+    pub after: Option<Summary>,
+}
+
+/// Opens stage `index` over the current design `current`: the comparison solves the current
+/// design at the stage's traffic, and the stage's own design.
+pub fn open(index: usize, current: &Scenario, compare: bool) -> (Lesson, Scenario) {
+    let stages = journey();
+    let st = stages[index.min(stages.len() - 1)];
+    let design = (st.build)();
+    let before = compare
+        .then(|| {
+            let mut s = current.clone();
+            s.traffic = users_traffic(st.users);
+            analyze_with_failures(&s).ok().map(|r| Summary::of(&r))
+        })
+        .flatten();
+    let after = analyze_with_failures(&design).ok().map(|r| Summary::of(&r));
+    (
+        Lesson {
+            index,
+            before,
+            after,
+        },
+        design,
+    )
+}
+
+/// Panel properties.
+#[derive(Properties, PartialEq)]
+pub struct JourneyProps {
+    /// The stage shown.
+    pub lesson: Lesson,
+    /// Go to a stage (`true`: compare with the current design).
+    pub on_go: Callback<(usize, bool)>,
+    /// Point at the bottleneck.
+    pub on_why: Callback<()>,
+    /// Close the panel.
+    pub on_close: Callback<()>,
+}
+
+/// The panel.
+#[component]
+pub fn JourneyPanel(props: &JourneyProps) -> Html {
+    let stages = journey();
+    let i = props.lesson.index;
+    let st = stages[i];
+    let row = |label: &str, f: &dyn Fn(&Summary) -> String| {
+        let cell = |s: &Option<Summary>| s.as_ref().map_or("—".to_owned(), f);
+        html! {
+            <tr><th>{ label.to_owned() }</th><td>{ cell(&props.lesson.before) }</td><td>{ cell(&props.lesson.after) }</td></tr>
+        }
+    };
+    let go = |to: usize, compare: bool| props.on_go.reform(move |_: MouseEvent| (to, compare));
+    html! {
+        <section class="journey" data-testid="journey">
+            <div class="journey-head">
+                <h2>{ format!("Journey · stage {} of {}", i + 1, stages.len()) }</h2>
+                <button class="link-button" onclick={props.on_close.reform(|_| ())} aria-label="Close">{"×"}</button>
+            </div>
+            <select aria-label="Stage" data-testid="stage-select"
+                    onchange={{
+                        let cb = props.on_go.clone();
+                        Callback::from(move |e: Event| {
+                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            if let Ok(n) = el.value().parse::<usize>() {
+                                cb.emit((n, false));
+                            }
+                        })
+                    }}>
+                { for stages.iter().enumerate().map(|(n, s)| html! {
+                    <option value={n.to_string()} selected={n == i}>{ format!("{}. {}", n + 1, s.title) }</option>
+                }) }
+            </select>
+            <h3>{ st.title }</h3>
+            <p class="muted">{ format!("{} daily users ({} req/s at peak)", rate(st.users), rate(users_traffic(st.users).peak_rps())) }</p>
+            <p class="lesson" data-testid="lesson">{ st.lesson }</p>
+            if props.lesson.before.is_some() {
+                <table class="compare" data-testid="compare">
+                    <thead><tr><th></th><th>{"Before"}</th><th>{"After"}</th></tr></thead>
+                    <tbody>
+                        { row("Throughput", &|s| format!("{}/s", rate(s.throughput))) }
+                        { row("Dropped", &|s| format!("{}/s", rate(s.dropped))) }
+                        { row("p99", &|s| millis(s.p99)) }
+                        { row("Availability", &|s| availability(s.availability)) }
+                        { row("SPOFs", &|s| s.spofs.to_string()) }
+                        { row("Cost / month", &|s| dollars(s.cost)) }
+                        { row("Bottleneck", &|s| s.bottleneck.clone().unwrap_or_default()) }
+                    </tbody>
+                </table>
+            }
+            <div class="journey-actions">
+                if i > 0 {
+                    <button onclick={go(i - 1, false)}>{"← Previous"}</button>
+                }
+                <button onclick={props.on_why.reform(|_| ())} data-testid="why">{"Why does it break?"}</button>
+                if i + 1 < stages.len() {
+                    <button class="primary" onclick={go(i + 1, true)} data-testid="next-stage">{"Next stage →"}</button>
+                }
+            </div>
+        </section>
+    }
+}

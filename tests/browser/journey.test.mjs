@@ -1,0 +1,31 @@
+// The journey in the page: start, step to the next stage with a before/after comparison,
+// and ask why the design breaks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, shot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('walk from one server to the next stage and see why it breaks', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="journey-start"]').click();
+  await page.locator('[data-testid="lesson"]').waitFor();
+  await page.locator('.node[data-id="web"]').waitFor();
+  assert.match(await page.locator('[data-testid="journey"] h3').textContent(), /Single server/);
+  await page.locator('[data-testid="next-stage"]').click();
+  await page.locator('.node[data-id="db"]').waitFor();
+  const compare = page.locator('[data-testid="compare"]');
+  await compare.waitFor();
+  // Before: the single server at Day 30; after: web and database apart.
+  assert.match(await compare.innerText(), /SPOFs\s+1\s+2/);
+  await page.locator('[data-testid="why"]').click();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'web saturates first' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="web"]')?.classList.contains('selected'));
+  await shot(page, 'journey');
+  // The previous design is one undo away.
+  await page.keyboard.press('Control+z');
+  await page.locator('.node[data-id="db"]').waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+});
