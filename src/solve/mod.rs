@@ -11,12 +11,14 @@ mod flow;
 mod latency;
 mod network;
 mod num;
+mod planner;
 mod queueing;
 mod station;
 mod sweep;
 
 pub use failure::{failure_analysis, FailureAnalysis, FailureSweep, Impact};
 pub use num::{Complex, Dual, Num};
+pub use planner::{plan, Plan, Target};
 pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
 pub use sweep::{load_sweep, LoadPoint};
 

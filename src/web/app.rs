@@ -9,6 +9,7 @@ use super::inspector::Inspector;
 use super::journey::{self, JourneyPanel};
 use super::minimap::Minimap;
 use super::palette::Palette;
+use super::planner::Planner;
 use super::results::Results;
 use super::share;
 use super::storage;
@@ -730,6 +731,7 @@ pub fn App() -> Html {
                            on_action={on_action.clone()} />
                 <Results report={ok_report} problems={problems} sweep={(*sweep).clone()} />
                 <FailurePanel analysis={(*failures).clone()} on_action={on_action.clone()} />
+                <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
             if *help {
                 <Help on_close={{ let help = help.clone(); Callback::from(move |_| help.set(false)) }} />

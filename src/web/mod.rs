@@ -11,6 +11,7 @@ mod inspector;
 mod journey;
 mod minimap;
 mod palette;
+mod planner;
 mod results;
 mod share;
 mod storage;

@@ -29,3 +29,26 @@ test('walk from one server to the next stage and see why it breaks', async () =>
   await page.locator('.node[data-id="db"]').waitFor({ state: 'detached' });
   assert.deepEqual(page.errors, []);
 });
+
+test('the capacity planner finds counts for a target and applies them', async () => {
+  const page = await openApp(browser, server.url);
+  const set = async (key, value) => {
+    await page.locator(`[data-plan="${key}"]`).fill(String(value));
+    await page.locator(`[data-plan="${key}"]`).press('Tab');
+  };
+  await set('rps', 2000);
+  await set('p99', 400);
+  await set('availability', 99.5);
+  await page.locator('[data-testid="plan"]').click();
+  const result = page.locator('[data-testid="plan-result"]');
+  await result.waitFor();
+  assert.match(await result.textContent(), /^Met: p99/);
+  await page.locator('[data-testid="apply-plan"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '2000');
+  assert.equal(await page.locator('[data-metric="dropped"]').textContent(), '0/s');
+  // An impossible target says why.
+  await set('p99', 60);
+  await page.locator('[data-testid="plan"]').click();
+  await page.locator('[data-testid="plan-result"]').filter({ hasText: 'No instance count can' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});

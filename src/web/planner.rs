@@ -1,0 +1,91 @@
+//! The capacity planner panel: a target in, the cheapest instance counts (or why none
+//! exist) out, applied to the design in one undoable step.
+
+use super::format::{availability, dollars, millis};
+use crate::editor::Action;
+use crate::model::Scenario;
+use crate::solve::{plan, Plan, Target};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Planner properties.
+#[derive(Properties, PartialEq)]
+pub struct PlannerProps {
+    /// The design.
+    pub scenario: Rc<Scenario>,
+    /// Apply a plan.
+    pub on_action: Callback<Action>,
+}
+
+/// The panel.
+#[component]
+pub fn Planner(props: &PlannerProps) -> Html {
+    let target = use_state(|| Target {
+        rps: (props.scenario.traffic.peak_rps() * 10.0).max(1.0),
+        p99_ms: 500.0,
+        availability: 0.999,
+    });
+    let result = use_state(|| None::<Rc<Plan>>);
+    let field = |label: &'static str, key: &'static str, value: f64| {
+        let target = target.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().trim().parse::<f64>() {
+                if v.is_finite() && v > 0.0 {
+                    let mut t = *target;
+                    match key {
+                        "rps" => t.rps = v.min(1e9),
+                        "p99" => t.p99_ms = v,
+                        _ => t.availability = (v / 100.0).min(1.0),
+                    }
+                    target.set(t);
+                }
+            }
+        });
+        html! {
+            <label class="users-field"><span>{ label }</span>
+                <input type="number" min="0" step="any" value={value.to_string()} data-plan={key} {onchange} />
+            </label>
+        }
+    };
+    let run = {
+        let (target, result, scenario) = (target.clone(), result.clone(), props.scenario.clone());
+        Callback::from(move |_| result.set(Some(Rc::new(plan(&scenario, &target)))))
+    };
+    let t = *target;
+    html! {
+        <section class="planner" data-testid="planner">
+            <h2>{"Capacity planner"}</h2>
+            { field("Requests per second", "rps", t.rps) }
+            { field("p99 at most (ms)", "p99", t.p99_ms) }
+            { field("Availability at least (%)", "availability", t.availability * 100.0) }
+            <button class="primary" onclick={run} data-testid="plan">{"Find the cheapest counts"}</button>
+            { match result.as_deref() {
+                None => html! {},
+                Some(Plan::Impossible(why)) => html! {
+                    <p class="bad" data-testid="plan-result">{ format!("No instance count can: {why}") }</p>
+                },
+                Some(Plan::Met { changes, scenario, report }) => {
+                    let apply = {
+                        let (cb, s) = (props.on_action.clone(), scenario.clone());
+                        Callback::from(move |_| cb.emit(Action::Load(s.clone())))
+                    };
+                    html! {
+                        <div data-testid="plan-result">
+                            <p>{ format!("Met: p99 {}, availability {}, {} a month.",
+                                millis(report.latency_ms.p99), availability(report.availability),
+                                dollars(report.monthly_cost_usd)) }</p>
+                            <ul class="spofs">
+                                { for changes.iter().map(|(id, (a, b))| html! {
+                                    <li>{ format!("{id}: {a} → {b} instances") }</li>
+                                }) }
+                            </ul>
+                            <button onclick={apply} data-testid="apply-plan">{"Apply (with the target traffic)"}</button>
+                        </div>
+                    }
+                }
+            } }
+        </section>
+    }
+}
