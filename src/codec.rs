@@ -17,13 +17,15 @@ pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 /// fits in it. Longer designs are shared as a `.json` file instead.
 pub const SAFE_LINK_LEN: usize = 32 * 1024;
 
-/// Characters escaped in a link: those a fragment may not hold or that browsers and chat
-/// tools mangle. Letters, digits and most JSON punctuation (`:`, `,`) stay readable.
+/// Characters escaped in a link: those a fragment may not hold, that browsers and chat tools
+/// mangle, and `&`, which separates the fragment's parts. Letters, digits and most JSON
+/// punctuation (`:`, `,`) stay readable.
 const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
     .add(b'%')
+    .add(b'&')
     .add(b'<')
     .add(b'>')
     .add(b'[')
@@ -117,7 +119,7 @@ pub fn from_link(link: &str) -> Result<Scenario, DecodeError> {
     if link.is_empty() {
         return Err(DecodeError::Empty);
     }
-    if link.starts_with('{') {
+    if link.starts_with('{') || link.starts_with('[') {
         return from_json(link);
     }
     if link.len() > 3 * MAX_BYTES {

@@ -85,12 +85,24 @@ pub(crate) fn quote(text: &str) -> String {
     }
 }
 
+/// A number as a person would write it: `1e308` rather than 309 digits.
+pub(crate) fn show(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e12 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option<String> {
     if !value.is_finite() {
         Some(format!("{what} must be a finite number"))
     } else if value < min || value > max {
         Some(format!(
-            "{what} must be between {min} and {max}, got {value}"
+            "{what} must be between {} and {}, got {}",
+            show(min),
+            show(max),
+            show(value)
         ))
     } else {
         None

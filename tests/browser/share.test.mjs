@@ -153,3 +153,26 @@ test('the diagram exports as an SVG picture with its numbers', async () => {
   await view.screenshot({ path: join(SHOTS, 'export-svg.png') });
   assert.deepEqual(page.errors, []);
 });
+
+test('hostile links are refused or shown as plain text, and the page keeps working', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const before = await table(page);
+  const huge = '#scenario=' + '%7B'.repeat(400_000); // 1.2 MB of "{"
+  const nested = '#scenario=' + encodeURIComponent('['.repeat(5000) + ']'.repeat(5000));
+  for (const bad of [huge, nested, '#scenario=%00%01%02', '#scenario=' + encodeURIComponent('{"version":1,"traffic":{"rps":1e999}}')]) {
+    await page.goto(server.url + bad);
+    await page.locator('[data-testid="notice"]').filter({ hasText: 'could not be opened' }).waitFor();
+    assert.equal(await table(page), before);
+  }
+  // A label full of markup is text on the canvas, never markup.
+  const label = '<img src=x onerror="window.hacked=1"><script>window.hacked=1</script>';
+  const design = { version: 1, traffic: { rps: 1, read: 1, write: 0, static: 0 },
+    components: [{ id: 'u', kind: 'client', label }] };
+  await page.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(design)));
+  await page.locator('.node[data-id="u"]').waitFor();
+  assert.equal(await page.evaluate(() => window.hacked), undefined);
+  assert.equal(await page.locator('.node[data-id="u"] img').count(), 0);
+  assert.match(await page.locator('.node[data-id="u"] > title').textContent(), /<img src=x/);
+  assert.deepEqual(page.errors, []);
+});
