@@ -38,13 +38,22 @@ pub(crate) fn propagate(
     shares: [f64; 3],
     accept: impl Fn(usize, f64) -> f64,
 ) -> Result<Flow, Problems> {
-    let n = net.nodes.len();
-    let mut external = vec![[0.0; 3]; n];
+    let mut external = vec![[0.0; 3]; net.nodes.len()];
     for &(v, share) in &net.sources {
         for k in 0..3 {
             external[v][k] += rps * share * shares[k];
         }
     }
+    propagate_from(net, external, accept)
+}
+
+/// Propagates requests injected at given nodes (`external`, per node and class) downstream.
+pub(crate) fn propagate_from(
+    net: &Network,
+    mut external: Vec<[f64; 3]>,
+    accept: impl Fn(usize, f64) -> f64,
+) -> Result<Flow, Problems> {
+    let n = net.nodes.len();
     let mut flow = Flow {
         arrival: vec![[0.0; 3]; n],
         accept: vec![1.0; n],
@@ -122,9 +131,5 @@ fn edges<'n>(
     v: usize,
     k: usize,
 ) -> impl Iterator<Item = &'n super::network::Edge> {
-    let node = &net.nodes[v];
-    node.routes[k]
-        .iter()
-        .chain(&node.calls[k])
-        .chain(&node.asyncs[k])
+    net.nodes[v].all_edges_of(k)
 }

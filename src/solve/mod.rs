@@ -192,7 +192,10 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     };
     let summary = lat.summarize();
     let ms = |x: f64| x * 1000.0;
-    let avail = availability::availability(&net, &demand, |v| effective_up(&net, &demand, v));
+    let up: Vec<f64> = (0..net.nodes.len())
+        .map(|v| effective_up(&net, &demand, v))
+        .collect();
+    let avail = availability::availability(&net, &demand, |v| up[v]);
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;
@@ -244,7 +247,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
                 },
                 saturated: load.is_some_and(|l| l.load >= 1.0),
                 failed: s.failed.contains_key(&c.id),
-                availability: effective_up(&net, &demand, v),
+                availability: up[v],
                 monthly_cost_usd: price,
             },
         );
@@ -356,7 +359,7 @@ fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 {
         return base;
     }
     match c.kind {
-        Kind::Cache | Kind::Cdn if !drops_without(s, &c.id) => 1.0,
+        Kind::Cache | Kind::Cdn if !bypass_drops(net, demand, v) => 1.0,
         Kind::Database => match c.opt_num("failover_s") {
             Some(failover) => {
                 let window = (failover / (c.num("repair_h") * 3600.0)).min(1.0);
@@ -376,42 +379,70 @@ fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 {
     }
 }
 
-/// Whether failing component `id` would make the design drop traffic it does not drop now
-/// (flow only: no latency, so it is cheap enough to ask per cache).
-pub(crate) fn drops_without(s: &Scenario, id: &str) -> bool {
-    let dropped = |s: &Scenario| -> Option<f64> {
-        let net = Network::build(s).ok()?;
-        let flow = flow::propagate(
-            &net,
-            s.traffic.peak_rps(),
-            s.traffic.shares(),
-            |v, lambda| {
-                net.nodes[v]
-                    .station
-                    .as_ref()
-                    .map_or(1.0, |st| st.load(lambda).accept)
-            },
-        )
-        .ok()?;
-        Some(
-            (0..net.nodes.len())
-                .map(|v| {
-                    let served = flow.served(v);
-                    let arrival: f64 = flow.arrival[v].iter().sum();
-                    let fails: f64 = (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum();
-                    arrival - served.iter().sum::<f64>() + fails
-                })
-                .sum(),
-        )
-    };
-    let mut failed = s.clone();
-    failed
-        .failed
-        .insert(id.to_owned(), crate::model::Failure::DOWN);
-    match (dropped(s), dropped(&failed)) {
-        (Some(now), Some(then)) => then > now + 1e-9 * (1.0 + s.traffic.peak_rps()),
-        _ => true,
+/// Whether bypassing cache or CDN `v` (its callers going straight to its origin) would
+/// make the design drop traffic it does not drop now. Demand is linear, so the bypass adds
+/// exactly the requests the cache used to answer, routed like its misses: propagate that
+/// extra demand downstream and see whether it overloads anything (or meets a finite queue,
+/// whose refusals grow with any extra load).
+fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
+    let node = &net.nodes[v];
+    let mut extra = vec![[0.0; 3]; net.nodes.len()];
+    for k in 0..3 {
+        let arrival = demand.arrival[v][k];
+        if arrival <= 0.0 || node.completes[k] <= 0.0 {
+            continue;
+        }
+        let forwarded: f64 = node.routes[k].iter().map(|e| e.p).sum();
+        if forwarded <= 0.0 {
+            // Nowhere to send what the cache answered: bypassing it drops those requests.
+            return true;
+        }
+        for e in &node.routes[k] {
+            extra[e.to][k] += arrival * node.completes[k] * e.p / forwarded;
+        }
     }
+    // Only what lies downstream of the cache can change: walk it in topological order.
+    let mut below: Vec<usize> = Vec::new();
+    let mut seen = vec![false; net.nodes.len()];
+    let mut stack: Vec<usize> = node.all_edges().map(|e| e.to).collect();
+    while let Some(u) = stack.pop() {
+        if u != v && !seen[u] {
+            seen[u] = true;
+            below.push(u);
+            stack.extend(net.nodes[u].all_edges().map(|e| e.to));
+        }
+    }
+    below.sort_by_key(|&u| net.rank[u]);
+    let looped = below.iter().any(|&u| net.sccs[net.rank[u]].len() > 1);
+    let delta = if looped {
+        match flow::propagate_from(net, extra, |_, _| 1.0) {
+            Ok(f) => f.arrival,
+            Err(_) => return true,
+        }
+    } else {
+        for &u in &below {
+            let add = extra[u];
+            for k in 0..3 {
+                if add[k] > 0.0 {
+                    for e in net.nodes[u].all_edges_of(k) {
+                        extra[e.to][k] += add[k] * e.p;
+                    }
+                }
+            }
+        }
+        extra
+    };
+    below.into_iter().any(|u| {
+        let more: f64 = delta[u].iter().sum();
+        if more <= 0.0 {
+            return false;
+        }
+        let Some(st) = net.nodes[u].station.as_ref() else {
+            return net.nodes[u].fails.iter().any(|f| *f > 0.0);
+        };
+        let total: f64 = demand.arrival[u].iter().sum::<f64>() + more;
+        st.waiting.is_some() || st.load(total).load >= 1.0
+    })
 }
 
 /// The latency distribution is exact when every request follows one chain of stations,

@@ -42,6 +42,14 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// Every hop a class-`k` request served here causes.
+    pub fn all_edges_of(&self, k: usize) -> impl Iterator<Item = &Edge> {
+        self.routes[k]
+            .iter()
+            .chain(&self.calls[k])
+            .chain(&self.asyncs[k])
+    }
+
     /// Every outgoing hop of any sort, for graph algorithms.
     pub fn all_edges(&self) -> impl Iterator<Item = &Edge> {
         self.routes

@@ -4,25 +4,10 @@ use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-const STATIONS: [Kind; 13] = [
-    Kind::Dns,
-    Kind::Cdn,
-    Kind::LoadBalancer,
-    Kind::ApiGateway,
-    Kind::AppServer,
-    Kind::Cache,
-    Kind::SessionStore,
-    Kind::Database,
-    Kind::ReadReplica,
-    Kind::ShardGroup,
-    Kind::Queue,
-    Kind::Worker,
-    Kind::ObjectStorage,
-];
-
 /// A random valid scenario; `limits` adds finite waiting rooms.
 pub fn scenario(seed: u64, limits: bool) -> Scenario {
     let mut rng = SmallRng::seed_from_u64(seed);
+    let stations: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.is_station()).collect();
     let read: f64 = rng.random_range(0.0..1.0);
     let write: f64 = rng.random_range(0.0..1.0 - read);
     let rps = 10f64.powf(rng.random_range(0.0..4.5));
@@ -36,7 +21,7 @@ pub fn scenario(seed: u64, limits: bool) -> Scenario {
     }
     let n = rng.random_range(1..=12);
     for i in 0..n {
-        let mut kind = STATIONS[rng.random_range(0..STATIONS.len())];
+        let mut kind = stations[rng.random_range(0..stations.len())];
         if rng.random_bool(0.08) {
             kind = Kind::Region;
         }
