@@ -1,16 +1,38 @@
 //! `archsim analyze FILE.json|LINK [--json]`: the solver's report on the command line.
 
 use archsim::codec;
+use archsim::model::Failure;
 use archsim::solve::{analyze_with_failures, Report};
 use std::io::Write;
 
-const USAGE: &str = "usage: archsim analyze <scenario.json | share link> [--json]\n\
-                     \n  Solves a scenario and prints its report; --json prints one JSON object.\n";
+const USAGE: &str =
+    "usage: archsim analyze <scenario.json | share link> [--json] [--fail ID[:N]]...\n\
+                     \n  Solves a scenario and prints its report; --json prints one JSON object.\
+                     \n  --fail ID marks a component down, ID:N makes it lose N instances.\n";
 
 /// Runs the command line; returns the process exit code (0 ok, 1 bad scenario, 2 usage).
 pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
     let json = args.iter().any(|a| a == "--json");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
+    let mut failures = Vec::new();
+    let mut rest: Vec<&String> = Vec::new();
+    let mut iter = args.iter();
+    while let Some(a) = iter.next() {
+        match a.as_str() {
+            "--json" => {}
+            "--fail" => match iter.next().map(|v| parse_failure(v)) {
+                Some(Ok(f)) => failures.push(f),
+                Some(Err(e)) => {
+                    let _ = writeln!(err, "{e}");
+                    return 2;
+                }
+                None => {
+                    let _ = write!(err, "--fail needs a component id\n\n{USAGE}");
+                    return 2;
+                }
+            },
+            _ => rest.push(a),
+        }
+    }
     let [command, source] = rest.as_slice() else {
         let _ = err.write_all(USAGE.as_bytes());
         return 2;
@@ -19,7 +41,7 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
         let _ = write!(err, "unknown command \"{command}\"\n\n{USAGE}");
         return 2;
     }
-    let scenario = if source.contains("#") || source.trim_start().starts_with('{') {
+    let scenario = if source.contains('#') || source.trim_start().starts_with('{') {
         codec::from_link(source)
     } else {
         match std::fs::read_to_string(source.as_str()) {
@@ -30,7 +52,8 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
             }
         }
     };
-    let report = scenario.map_err(|e| e.to_string()).and_then(|s| {
+    let report = scenario.map_err(|e| e.to_string()).and_then(|mut s| {
+        s.failed.extend(failures);
         analyze_with_failures(&s).map_err(|p| format!("the scenario has problems:\n{p}"))
     });
     match report {
@@ -47,6 +70,17 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
             let _ = writeln!(err, "{e}");
             1
         }
+    }
+}
+
+/// `ID` (down) or `ID:N` (N instances lost).
+fn parse_failure(text: &str) -> Result<(String, Failure), String> {
+    match text.rsplit_once(':') {
+        Some((id, n)) => n
+            .parse::<u64>()
+            .map(|n| (id.to_owned(), Failure::lose(n)))
+            .map_err(|_| format!("--fail {text}: \"{n}\" is not a whole number of instances")),
+        None => Ok((text.to_owned(), Failure::DOWN)),
     }
 }
 
@@ -164,6 +198,31 @@ mod tests {
         let (code, out, _) = call(&["analyze", &link]);
         assert_eq!(code, 0);
         assert!(out.contains("mean 100.0 ms"), "{out}");
+    }
+
+    #[test]
+    fn failures_from_the_command_line() {
+        let (code, out, _) = call(&["analyze", ONE_SERVER, "--json", "--fail", "app"]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["dropped_rps"].as_f64(), Some(10.0));
+        assert_eq!(
+            v["spofs"],
+            serde_json::json!([]),
+            "a failed component is not re-analysed"
+        );
+        let (code, _, err) = call(&["analyze", ONE_SERVER, "--fail", "ghost"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("\"ghost\" is marked failed but is not a component"),
+            "{err}"
+        );
+        assert_eq!(call(&["analyze", ONE_SERVER, "--fail", "app:x"]).0, 2);
+        // Without --fail the N−1 table is filled and the single server is a SPOF.
+        let (_, out, _) = call(&["analyze", ONE_SERVER, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["spofs"], serde_json::json!(["app"]));
+        assert_eq!(v["n_minus_1"][0]["id"], "app");
     }
 
     #[test]

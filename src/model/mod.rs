@@ -8,7 +8,7 @@ mod kind;
 mod validate;
 
 pub use kind::{Kind, ParamDefault, ParamSpec, ParamType, MAX_COUNT, MAX_WAITING};
-pub(crate) use validate::quote;
+pub use validate::quote;
 pub use validate::{Problem, Problems, MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};
 
 use serde::{Deserialize, Serialize};

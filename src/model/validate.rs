@@ -75,7 +75,7 @@ impl fmt::Display for Problems {
 }
 
 /// Shortens user text for quoting in a message, so a 10 MB id cannot make a 10 MB message.
-pub(crate) fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     const SHOWN: usize = 40;
     if text.chars().count() <= SHOWN {
         text.to_owned()

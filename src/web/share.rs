@@ -10,6 +10,19 @@ use crate::model::Scenario;
 pub fn from_location() -> Option<Result<Scenario, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    // `#stage=cache` opens a stage of the journey.
+    if let Some(key) = fragment.split('&').find_map(|p| p.strip_prefix("stage=")) {
+        return Some(
+            crate::presets::stage(key)
+                .map(|st| (st.build)())
+                .ok_or_else(|| {
+                    format!(
+                        "There is no journey stage \"{}\".",
+                        crate::model::quote(key)
+                    )
+                }),
+        );
+    }
     if !fragment.contains(codec::FRAGMENT_KEY) {
         return None;
     }

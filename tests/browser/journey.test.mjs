@@ -52,3 +52,12 @@ test('the capacity planner finds counts for a target and applies them', async ()
   await page.locator('[data-testid="plan-result"]').filter({ hasText: 'No instance count can' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('a stage opens from a link', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=cache' });
+  await page.locator('.node[data-id="cache"]').waitFor();
+  assert.equal(await page.locator('[data-testid="users"] summary').textContent(), '300k users');
+  const bad = await openApp(browser, server.url, { hash: '#stage=nope' });
+  await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope"' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
