@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario decoder and decode → validate → solve for FUZZ_SECONDS each (default
-# 300), printing executions and crashes per target. Not part of `make test`.
+# Coverage-guided fuzzing (cargo-fuzz / libFuzzer, nightly toolchain) of the scenario decoder
+# and of decode → validate → solve, FUZZ_SECONDS each (default 300). Prints executions and
+# crashes per target; a crash leaves its input in fuzz/artifacts/ and fails the run. Not part
+# of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export FUZZ_SECONDS=${FUZZ_SECONDS:-300}
-cargo test --release --no-default-features --test fuzz -- --ignored --nocapture --test-threads 1 2>&1 \
-    | grep -oE '(fuzz [a-z-]+: .*|CRASH.*|test result.*)'
+seconds=${FUZZ_SECONDS:-300}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+status=0
+for target in decode decode_solve; do
+    mkdir -p "fuzz/corpus/$target"
+    cp -n fuzz/seeds/* "fuzz/corpus/$target/" 2>/dev/null || true
+    log=$(mktemp)
+    if cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
+        crashes=0
+    else
+        crashes=1; status=1
+    fi
+    execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+    echo "fuzz $target: ${execs:-?} executions, $crashes crashes in $seconds s"
+    [ "$crashes" = 0 ] || tail -n 30 "$log"
+    rm -f "$log"
+done
+exit $status
