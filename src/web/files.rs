@@ -13,7 +13,7 @@ pub fn file_name(s: &Scenario, extension: &str) -> String {
         .name
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() {
+            if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
             } else {
                 '-'

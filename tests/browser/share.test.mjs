@@ -176,3 +176,19 @@ test('hostile links are refused or shown as plain text, and the page keeps worki
   assert.match(await page.locator('.node[data-id="u"] > title').textContent(), /<img src=x/);
   assert.deepEqual(page.errors, []);
 });
+
+test('the diagram exports as a PNG picture', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="file-menu"] summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.menu-item', { hasText: 'Export PNG' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'load-balanced-web-app.png');
+  const png = await readFile(await download.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  await mkdir(SHOTS, { recursive: true });
+  await writeFile(join(SHOTS, 'export.png'), png);
+  assert.ok(png.length > 10_000, `${png.length} bytes`);
+  assert.deepEqual(page.errors, []);
+});
