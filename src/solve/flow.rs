@@ -76,7 +76,7 @@ pub(crate) fn propagate_from(
                     for &u in scc {
                         let served = flow.served(u);
                         for (k, s) in served.iter().enumerate() {
-                            for e in edges(net, u, k).filter(|e| e.to == v) {
+                            for e in net.nodes[u].all_edges_of(k).filter(|e| e.to == v) {
                                 a[k] += s * e.p;
                             }
                         }
@@ -113,7 +113,7 @@ pub(crate) fn propagate_from(
         for &v in scc {
             let served = flow.served(v);
             for (k, s) in served.iter().enumerate() {
-                for e in edges(net, v, k) {
+                for e in net.nodes[v].all_edges_of(k) {
                     flow.link[e.link] += s * e.p;
                     if !internal(e.to) {
                         external[e.to][k] += s * e.p;
@@ -123,13 +123,4 @@ pub(crate) fn propagate_from(
         }
     }
     Ok(flow)
-}
-
-/// Every hop a class-`k` request served at `v` causes.
-fn edges<'n>(
-    net: &'n Network,
-    v: usize,
-    k: usize,
-) -> impl Iterator<Item = &'n super::network::Edge> {
-    net.nodes[v].all_edges_of(k)
 }
