@@ -231,7 +231,7 @@ fn reason(
                 let more = cut.len().saturating_sub(3);
                 cut.truncate(3);
                 return format!(
-                    "{kind} {me}: the only path from the clients to {}{}; losing it drops {} req/s.",
+                    "{me} ({kind}): the only path from the clients to {}{}; losing it drops {} req/s.",
                     cut.join(", "),
                     if more > 0 { format!(" and {more} more") } else { String::new() },
                     rps(extra)
@@ -255,29 +255,29 @@ fn reason(
     let sink = s.links.iter().all(|l| l.from != id || l.calls.is_some());
     match worst {
         Some((other, c, d)) if d >= own && c.saturated => format!(
-            "{kind} {me}: without it {} receives {} req/s but can serve {}, so {} req/s are dropped.",
+            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {} req/s are dropped.",
             name(other),
             rps(c.arrival_rps),
             rps(c.capacity_rps.unwrap_or(0.0)),
             rps(extra)
         ),
         _ if instances < 2 && sink => format!(
-            "{kind} {me}: the only place these requests are served, with no standby; losing it \
+            "{me} ({kind}): the only place these requests are served, with no standby; losing it \
              drops {} req/s.",
             rps(extra)
         ),
         Some((other, _, _)) if own <= 0.0 => format!(
-            "{kind} {me}: requests passing {} have no other way through; losing it drops {} req/s.",
+            "{me} ({kind}): requests passing {} have no other way through; losing it drops {} req/s.",
             name(other),
             rps(extra)
         ),
         _ if instances >= 2 => format!(
-            "{kind} {me}: the {} instances left after one fails cannot carry its load; {} req/s are dropped.",
+            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {} req/s are dropped.",
             instances - 1,
             rps(extra)
         ),
         _ => format!(
-            "{kind} {me}: it has no standby, and every request through it fails with it ({} req/s).",
+            "{me} ({kind}): it has no standby, and every request through it fails with it ({} req/s).",
             rps(extra)
         ),
     }
