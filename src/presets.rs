@@ -133,11 +133,7 @@ fn separate_database() -> Scenario {
     )
 }
 
-fn with_balancer(
-    name: &str,
-    users: f64,
-    web_instances: f64,
-) -> (Vec<Component>, Vec<Link>, Scenario) {
+fn with_balancer(name: &str, users: f64, web_instances: f64) -> Scenario {
     let components = vec![
         node("users", Kind::Client, "Users", 80.0, 200.0),
         dns(260.0, 200.0),
@@ -149,21 +145,20 @@ fn with_balancer(
         Link::new("dns", "lb"),
         Link::new("lb", "web"),
     ];
-    let s = design(name, users, Vec::new(), Vec::new());
-    (components, links, s)
+    design(name, users, components, links)
 }
 
 fn load_balancer() -> Scenario {
-    let (mut c, mut l, mut s) = with_balancer("3 · Load balancer", 100_000.0, 8.0);
+    let mut s = with_balancer("3 · Load balancer", 100_000.0, 8.0);
+    let (c, l) = (&mut s.components, &mut s.links);
     c.push(database("db", Kind::Database, "Database", 860.0, 200.0));
     l.push(Link::new("web", "db").only(&[R, W]));
-    s.components = c;
-    s.links = l;
     s
 }
 
-fn replicated(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Vec<Link>, Scenario) {
-    let (mut c, mut l, s) = with_balancer(name, users, web_instances);
+fn replicated(name: &str, users: f64, web_instances: f64) -> Scenario {
+    let mut s = with_balancer(name, users, web_instances);
+    let (c, l) = (&mut s.components, &mut s.links);
     // Applying a replicated row costs about half of running the write itself.
     c.push(
         database("db", Kind::Database, "Primary", 860.0, 140.0)
@@ -188,22 +183,22 @@ fn replicated(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Ve
     l.push(Link::new("db", "replica-1").only(&[R]));
     l.push(Link::new("db", "replica-2").only(&[R]));
     l.push(Link::new("web", "db").only(&[W]));
-    (c, l, s)
+    s
 }
 
 fn replication() -> Scenario {
-    let (c, mut l, mut s) = replicated("4 · Database replication", 200_000.0, 16.0);
+    let mut s = replicated("4 · Database replication", 200_000.0, 16.0);
+    let l = &mut s.links;
     // The application splits reads (to the replicas) from writes (to the primary).
     l.push(Link::new("web", "replica-1").only(&[R]));
     l.push(Link::new("web", "replica-2").only(&[R]));
-    s.components = c;
-    s.links = l;
     s
 }
 
 /// Replication plus a cache-aside cache for reads (hit ratio 80 %).
-fn cached(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Vec<Link>, Scenario) {
-    let (mut c, mut l, s) = replicated(name, users, web_instances);
+fn cached(name: &str, users: f64, web_instances: f64) -> Scenario {
+    let mut s = replicated(name, users, web_instances);
+    let (c, l) = (&mut s.components, &mut s.links);
     c.push(
         node("cache", Kind::Cache, "Cache", 860.0, 300.0)
             .with("instances", 2.0)
@@ -212,14 +207,11 @@ fn cached(name: &str, users: f64, web_instances: f64) -> (Vec<Component>, Vec<Li
     l.push(Link::new("web", "cache").only(&[R]));
     l.push(Link::new("cache", "replica-1"));
     l.push(Link::new("cache", "replica-2"));
-    (c, l, s)
+    s
 }
 
 fn cache() -> Scenario {
-    let (c, l, mut s) = cached("5 · Cache", 300_000.0, 24.0);
-    s.components = c;
-    s.links = l;
-    s
+    cached("5 · Cache", 300_000.0, 24.0)
 }
 
 /// Static files served by a CDN in front of object storage.
@@ -235,21 +227,17 @@ fn with_cdn(c: &mut Vec<Component>, l: &mut Vec<Link>) {
 }
 
 fn cdn() -> Scenario {
-    let (mut c, mut l, mut s) = cached("6 · CDN", 400_000.0, 24.0);
-    with_cdn(&mut c, &mut l);
-    s.components = c;
-    s.links = l;
+    let mut s = cached("6 · CDN", 400_000.0, 24.0);
+    let (c, l) = (&mut s.components, &mut s.links);
+    with_cdn(c, l);
     s
 }
 
 /// A stateless web tier: sessions in a shared store, least-connections balancing.
-fn stateless_tier(
-    name: &str,
-    users: f64,
-    web_instances: f64,
-) -> (Vec<Component>, Vec<Link>, Scenario) {
-    let (mut c, mut l, s) = cached(name, users, web_instances);
-    with_cdn(&mut c, &mut l);
+fn stateless_tier(name: &str, users: f64, web_instances: f64) -> Scenario {
+    let mut s = cached(name, users, web_instances);
+    let (c, l) = (&mut s.components, &mut s.links);
+    with_cdn(c, l);
     for x in c.iter_mut().filter(|x| x.id == "lb") {
         *x = x.clone().with_choice("algorithm", "least_connections");
     }
@@ -265,18 +253,16 @@ fn stateless_tier(
         .with("service_time_ms", 0.3),
     );
     l.push(Link::new("web", "sessions").calling(1.0));
-    (c, l, s)
-}
-
-fn stateless() -> Scenario {
-    let (c, l, mut s) = stateless_tier("7 · Stateless web tier", 500_000.0, 32.0);
-    s.components = c;
-    s.links = l;
     s
 }
 
+fn stateless() -> Scenario {
+    stateless_tier("7 · Stateless web tier", 500_000.0, 32.0)
+}
+
 fn data_centres() -> Scenario {
-    let (mut c, mut l, mut s) = stateless_tier("8 · Two data centres", 700_000.0, 24.0);
+    let mut s = stateless_tier("8 · Two data centres", 700_000.0, 24.0);
+    let (c, l) = (&mut s.components, &mut s.links);
     // GeoDNS sends each user to the nearer of two regions, each with its own balancer and
     // web tier; both share the data tier (in region A) and the session store.
     c.retain(|x| x.id != "dns" && x.id != "lb" && x.id != "web");
@@ -319,8 +305,6 @@ fn data_centres() -> Scenario {
         l.push(Link::new(id("web"), "sessions").calling(1.0));
     }
     l.retain(|x| x.from != "web");
-    s.components = c;
-    s.links = l;
     s
 }
 

@@ -288,25 +288,18 @@ fn LinkFields(props: &LinkProps) -> Html {
         let cb = props.on_action.clone();
         move |link: Link| cb.emit(Action::SetLink(link))
     };
-    let number = |text: &str| -> Option<f64> { text.trim().parse::<f64>().ok() };
-    let on_weight = {
+    // A numeric link field: empty or unreadable text clears the setting.
+    let numeric = |set: fn(&mut Link, Option<f64>)| {
         let (l, emit) = (l.clone(), emit.clone());
         Callback::from(move |e: Event| {
             let el: HtmlInputElement = e.target_unchecked_into();
             let mut next = l.clone();
-            next.weight = number(&el.value());
+            set(&mut next, el.value().trim().parse::<f64>().ok());
             emit(next);
         })
     };
-    let on_calls = {
-        let (l, emit) = (l.clone(), emit.clone());
-        Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            let mut next = l.clone();
-            next.calls = number(&el.value());
-            emit(next);
-        })
-    };
+    let on_weight = numeric(|l, v| l.weight = v);
+    let on_calls = numeric(|l, v| l.calls = v);
     let class_box = |class: Class, label: &'static str| {
         let (l, emit) = (l.clone(), emit.clone());
         let checked = l.carries(class);
