@@ -1,69 +1,102 @@
-//! `archsim analyze FILE.json|LINK [--json]`: the solver's report on the command line.
+//! `archsim analyze|simulate FILE.json|LINK [--json]`: the solver's report, or a simulated
+//! run, on the command line.
 
 use archsim::codec;
-use archsim::model::Failure;
-use archsim::solve::{analyze_with_failures, Report};
+use archsim::model::{Failure, Scenario, Simulation};
+use archsim::sim::{compare, simulate, Comparison, Estimate, SimReport};
+use archsim::solve::{analyze, analyze_with_failures, Report};
+use serde::Serialize;
 use std::io::Write;
 
-const USAGE: &str =
-    "usage: archsim analyze <scenario.json | share link> [--json] [--fail ID[:N]]...\n\
-                     \n  Solves a scenario and prints its report; --json prints one JSON object.\
-                     \n  --fail ID marks a component down, ID:N makes it lose N instances.\n";
+const USAGE: &str = "usage: archsim analyze <scenario.json | share link> [--json] [--fail ID[:N]]...\n\
+     \x20      archsim simulate <scenario.json | share link> [--seconds N] [--seed S] [--json] [--fail ID[:N]]...\n\
+     \n  analyze solves a scenario in steady state and prints its report.\
+     \n  simulate runs it request by request with its simulation settings (traffic profile,\
+     \n  failure timeline, retries); --seconds and --seed override the scenario's.\
+     \n  --json prints one JSON object. --fail ID marks a component down, ID:N makes it lose\
+     \n  N instances.\n";
+
+/// Command-line options besides the command and the scenario.
+#[derive(Default)]
+struct Options {
+    json: bool,
+    failures: Vec<(String, Failure)>,
+    seconds: Option<f64>,
+    seed: Option<u64>,
+}
 
 /// Runs the command line; returns the process exit code (0 ok, 1 bad scenario, 2 usage).
 pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let json = args.iter().any(|a| a == "--json");
-    let mut failures = Vec::new();
+    let mut opts = Options::default();
     let mut rest: Vec<&String> = Vec::new();
     let mut iter = args.iter();
     while let Some(a) = iter.next() {
-        match a.as_str() {
-            "--json" => {}
-            "--fail" => match iter.next().map(|v| parse_failure(v)) {
-                Some(Ok(f)) => failures.push(f),
-                Some(Err(e)) => {
-                    let _ = writeln!(err, "{e}");
-                    return 2;
-                }
-                None => {
-                    let _ = write!(err, "--fail needs a component id\n\n{USAGE}");
-                    return 2;
-                }
-            },
-            _ => rest.push(a),
+        let parsed = match a.as_str() {
+            "--json" => {
+                opts.json = true;
+                Ok(())
+            }
+            "--fail" => value(a, iter.next())
+                .and_then(parse_failure)
+                .map(|f| opts.failures.push(f)),
+            "--seconds" => value(a, iter.next())
+                .and_then(|v| number::<f64>(a, v))
+                .map(|v| opts.seconds = Some(v)),
+            "--seed" => value(a, iter.next())
+                .and_then(|v| number::<u64>(a, v))
+                .map(|v| opts.seed = Some(v)),
+            _ => {
+                rest.push(a);
+                Ok(())
+            }
+        };
+        if let Err(e) = parsed {
+            let _ = write!(err, "{e}\n\n{USAGE}");
+            return 2;
         }
     }
     let [command, source] = rest.as_slice() else {
         let _ = err.write_all(USAGE.as_bytes());
         return 2;
     };
-    if command.as_str() != "analyze" {
-        let _ = write!(err, "unknown command \"{command}\"\n\n{USAGE}");
-        return 2;
-    }
-    let scenario = if source.contains('#') || source.trim_start().starts_with('{') {
-        codec::from_link(source)
-    } else {
-        match std::fs::read_to_string(source.as_str()) {
-            Ok(text) => codec::from_json(&text),
-            Err(e) => {
-                let _ = writeln!(err, "cannot read {source}: {e}");
-                return 1;
-            }
+    let simulating = match command.as_str() {
+        "analyze" if opts.seconds.is_none() && opts.seed.is_none() => false,
+        "analyze" => {
+            let _ = write!(err, "--seconds and --seed belong to simulate\n\n{USAGE}");
+            return 2;
+        }
+        "simulate" => true,
+        _ => {
+            let _ = write!(err, "unknown command \"{command}\"\n\n{USAGE}");
+            return 2;
         }
     };
-    let report = scenario.map_err(|e| e.to_string()).and_then(|mut s| {
-        s.failed.extend(failures);
-        analyze_with_failures(&s).map_err(|p| format!("the scenario has problems:\n{p}"))
-    });
-    match report {
-        Ok(r) if json => {
-            let text = serde_json::to_string_pretty(&r).unwrap_or_default();
-            let _ = writeln!(out, "{text}");
-            0
+    let scenario = match load(source) {
+        Ok(mut s) => {
+            s.failed.extend(opts.failures.iter().cloned());
+            s
         }
-        Ok(r) => {
-            let _ = out.write_all(text_report(&r).as_bytes());
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            return 1;
+        }
+    };
+    let text = if simulating {
+        simulation(scenario, &opts)
+    } else {
+        analyze_with_failures(&scenario)
+            .map_err(|p| format!("the scenario has problems:\n{p}"))
+            .map(|r| {
+                if opts.json {
+                    serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
+                } else {
+                    text_report(&r)
+                }
+            })
+    };
+    match text {
+        Ok(text) => {
+            let _ = out.write_all(text.as_bytes());
             0
         }
         Err(e) => {
@@ -71,6 +104,146 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
             1
         }
     }
+}
+
+/// The value after an option.
+fn value<'a>(option: &str, v: Option<&'a String>) -> Result<&'a str, String> {
+    v.map(String::as_str)
+        .ok_or_else(|| format!("{option} needs a value"))
+}
+
+fn number<T: std::str::FromStr>(option: &str, v: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{option} {v}: \"{v}\" is not a valid number here"))
+}
+
+/// Reads a scenario from a file, a share link or inline JSON.
+fn load(source: &str) -> Result<Scenario, String> {
+    if source.contains('#') || source.trim_start().starts_with('{') {
+        codec::from_link(source).map_err(|e| e.to_string())
+    } else {
+        match std::fs::read_to_string(source) {
+            Ok(text) => codec::from_json(&text).map_err(|e| e.to_string()),
+            Err(e) => Err(format!("cannot read {source}: {e}")),
+        }
+    }
+}
+
+/// A simulated run with the analytic figures beside it.
+#[derive(Serialize)]
+struct SimOutput<'a> {
+    #[serde(flatten)]
+    run: &'a SimReport,
+    comparison: Vec<Comparison>,
+}
+
+fn simulation(mut s: Scenario, opts: &Options) -> Result<String, String> {
+    let mut sim = Simulation::of(&s);
+    if let Some(seconds) = opts.seconds {
+        sim.seconds = seconds;
+        sim.warmup_s = sim.warmup_s.min((seconds * 0.5).floor());
+    }
+    if let Some(seed) = opts.seed {
+        sim.seed = seed;
+    }
+    s.simulation = Some(sim);
+    let problems = |p| format!("the scenario has problems:\n{p}");
+    let run = simulate(&s).map_err(problems)?;
+    let analytic = analyze(&s).map_err(problems)?;
+    let comparison = compare(&s, &analytic, &run);
+    Ok(if opts.json {
+        let output = SimOutput {
+            run: &run,
+            comparison,
+        };
+        serde_json::to_string_pretty(&output).unwrap_or_default() + "\n"
+    } else {
+        text_simulation(&run, &comparison)
+    })
+}
+
+/// `value ± half-width` with `digits` decimals.
+fn pm(e: &Estimate, digits: usize) -> String {
+    match e.half_width {
+        Some(h) => format!("{:.digits$} ± {:.digits$}", e.value, h),
+        None => format!("{:.digits$}", e.value),
+    }
+}
+
+/// A simulated run as a short text for people.
+pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
+    let mut s = format!(
+        "simulated    {} s, seed {}, {} events; measured from {} s in {} batches (95 % intervals)\n",
+        r.seconds, r.seed, r.events, r.measured_from_s, r.batches
+    );
+    s += &format!(
+        "requests     {} offered, {} answered, {} failed; {} attempts, {} timed out\n",
+        r.requests, r.completed, r.failed, r.attempts, r.timed_out
+    );
+    s += &format!("throughput   {} req/s\n", pm(&r.throughput_rps, 1));
+    s += &format!(
+        "errors       {} %\n",
+        pm(
+            &Estimate {
+                value: r.error_rate.value * 100.0,
+                half_width: r.error_rate.half_width.map(|h| h * 100.0),
+            },
+            2
+        )
+    );
+    let l = &r.latency_ms;
+    let show = |e: &Option<Estimate>| e.as_ref().map_or("none".to_owned(), |e| pm(e, 1) + " ms");
+    s += &format!(
+        "latency      mean {}, p50 {}, p95 {}, p99 {}\n",
+        show(&l.mean),
+        show(&l.p50),
+        show(&l.p95),
+        show(&l.p99)
+    );
+    s += "\nanalytic vs simulated                   analytic        simulated\n";
+    for c in comparison {
+        let name = match &c.component {
+            Some(id) => format!("{} {}", id, c.metric),
+            None => c.metric.clone(),
+        };
+        let flag = match c.agrees {
+            Some(true) => "agree",
+            Some(false) => "DISAGREE",
+            None => "",
+        };
+        let analytic = c
+            .analytic
+            .map_or("unbounded".to_owned(), |a| format!("{a:.3}"));
+        s += &format!(
+            "{:<38} {:>10} {:>22}  {}\n",
+            name,
+            analytic,
+            pm(&c.simulated, 3),
+            flag
+        );
+    }
+    s += "\ncomponent            arrival/s          util    mean queue    dropped/s\n";
+    for (id, c) in &r.components {
+        let util = c.utilization.map_or("-".to_owned(), |u| {
+            pm(
+                &Estimate {
+                    value: u.value * 100.0,
+                    half_width: u.half_width.map(|h| h * 100.0),
+                },
+                1,
+            ) + "%"
+        });
+        let queue = c.mean_queue.map_or("-".to_owned(), |q| pm(&q, 1));
+        s += &format!(
+            "{:<20} {:>12} {:>14} {:>12} {:>12}\n",
+            id,
+            pm(&c.arrival_rps, 1),
+            util,
+            queue,
+            pm(&c.dropped_rps, 1)
+        );
+    }
+    s
 }
 
 /// `ID` (down) or `ID:N` (N instances lost).
@@ -234,5 +407,38 @@ mod tests {
         assert!(err.contains("Concurrency must be between 1"), "{err}");
         assert_eq!(call(&["analyze", "/no/such/file.json"]).0, 1);
         assert_eq!(call(&[]).0, 2);
+    }
+
+    #[test]
+    fn simulate_prints_a_run_beside_the_analytic_figures() {
+        let args = [
+            "simulate",
+            ONE_SERVER,
+            "--seconds",
+            "120",
+            "--seed",
+            "3",
+            "--json",
+        ];
+        let (code, out, err) = call(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["seed"], 3);
+        assert_eq!(v["seconds"], 120);
+        assert_eq!(v["series"].as_array().map(Vec::len), Some(120));
+        assert!(v["latency_ms"]["p99"]["half_width"].as_f64().is_some());
+        assert_eq!(v["comparison"][0]["metric"], "throughput (req/s)");
+        assert_eq!(call(&args).1, out, "same seed, same bytes");
+        let (code, text, _) = call(&["simulate", ONE_SERVER, "--seconds", "30"]);
+        assert_eq!(code, 0);
+        assert!(text.contains("analytic vs simulated"), "{text}");
+        assert_eq!(call(&["simulate", ONE_SERVER, "--seconds", "x"]).0, 2);
+        assert_eq!(call(&["analyze", ONE_SERVER, "--seed", "1"]).0, 2);
+        let (code, _, err) = call(&["simulate", ONE_SERVER, "--seconds", "0"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("simulation.seconds: must be between 1"),
+            "{err}"
+        );
     }
 }

@@ -166,8 +166,15 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
             })
         }
     };
+    let mut value = value;
     match version.as_u64() {
         Some(v) if v == u64::from(VERSION) => Ok(value),
+        // Version 2 added the optional `simulation` settings; a version-1 document is a
+        // version-2 document without them.
+        Some(1) => {
+            value["version"] = serde_json::Value::from(VERSION);
+            Ok(value)
+        }
         _ => Err(DecodeError::Version {
             found: crate::model::quote(&version.to_string()),
         }),
@@ -223,10 +230,10 @@ mod tests {
         let truncated = &full[..60];
         let e = from_link(truncated);
         assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
-        let v2 = to_json(&sample()).replace("\"version\": 1", "\"version\": 99");
+        let v2 = to_json(&sample()).replace("\"version\": 2", "\"version\": 99");
         assert_eq!(
             from_json(&v2).unwrap_err().to_string(),
-            "the scenario is format version 99; this build reads versions 1 to 1"
+            "the scenario is format version 99; this build reads versions 1 to 2"
         );
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();

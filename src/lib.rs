@@ -12,6 +12,7 @@ pub mod codec;
 pub mod editor;
 pub mod model;
 pub mod presets;
+pub mod sim;
 pub mod solve;
 #[cfg(feature = "web")]
 pub mod web;

@@ -93,6 +93,7 @@ fn design(name: &str, users: f64, components: Vec<Component>, links: Vec<Link>) 
         links,
         prices: Default::default(),
         failed: Default::default(),
+        simulation: None,
     }
 }
 

@@ -5,9 +5,11 @@
 //! can never silently change a result.
 
 mod kind;
+mod simulation;
 mod validate;
 
 pub use kind::{Kind, ParamDefault, ParamSpec, ParamType, MAX_COUNT, MAX_WAITING};
+pub use simulation::{Outage, Profile, Simulation, MAX_REQUESTS, MAX_SECONDS};
 pub use validate::quote;
 pub use validate::{Problem, Problems, MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};
 
@@ -15,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The scenario format version this build writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A whole design: its components, how they are wired, and the traffic offered to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +42,10 @@ pub struct Scenario {
     /// Components marked failed (what-if), by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failed: BTreeMap<String, Failure>,
+    /// How a simulated run is set up (seed, traffic over time, failure timeline); absent
+    /// means the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
 }
 
 /// A what-if failure of one component.
@@ -331,6 +337,7 @@ impl Scenario {
             links: Vec::new(),
             prices: BTreeMap::new(),
             failed: BTreeMap::new(),
+            simulation: None,
         }
     }
 

@@ -128,6 +128,7 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
     }
     traffic(s, &mut out);
     components(s, &mut out);
+    super::simulation::validate(s, &mut out);
     links(s, &mut out);
     for (id, failure) in &s.failed {
         let Some(c) = s.component(id) else {

@@ -9,11 +9,11 @@ mod factor;
 mod failure;
 mod flow;
 mod latency;
-mod network;
+pub(crate) mod network;
 mod num;
 mod planner;
 mod queueing;
-mod station;
+pub(crate) mod station;
 mod sweep;
 
 pub use failure::{failure_analysis, FailureAnalysis, FailureSweep, Impact};

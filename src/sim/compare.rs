@@ -1,0 +1,74 @@
+//! The analytic and the simulated numbers side by side.
+//!
+//! Theory describes the steady state under the scenario's constant traffic, so the two are
+//! compared only for runs that are such a steady state (constant profile, no failure
+//! timeline, no client timeouts). A pair disagrees when the analytic value lies outside the
+//! simulated 95 % interval widened by 1 % of the value (the interval itself is estimated).
+
+use super::{Estimate, SimReport};
+use crate::model::{Profile, Scenario, Simulation};
+use crate::solve::Report;
+use serde::Serialize;
+
+/// Relative slack added to the confidence interval before flagging a disagreement.
+const SLACK: f64 = 0.01;
+
+/// One figure from both sides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// What is compared, e.g. `p99 latency (ms)`.
+    pub metric: String,
+    /// The component it belongs to (`None`: end to end).
+    pub component: Option<String>,
+    /// The analytic value (`None`: unbounded or not defined).
+    pub analytic: Option<f64>,
+    /// The simulated estimate.
+    pub simulated: Estimate,
+    /// Whether the analytic value lies within the simulated interval; `None` when the run
+    /// is not a steady state of the same system or the analytic value is unbounded.
+    pub agrees: Option<bool>,
+}
+
+/// Whether a run with these settings measures the steady state the analytic core computes.
+pub fn comparable(sim: &Simulation) -> bool {
+    sim.profile == Profile::Constant && sim.timeline.is_empty() && sim.timeout_ms.is_none()
+}
+
+/// Pairs the end-to-end figures and every server's utilisation.
+pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparison> {
+    let steady = comparable(&Simulation::of(s));
+    let row = |metric: &str, component: Option<&str>, a: Option<f64>, sim: Estimate| Comparison {
+        metric: metric.to_owned(),
+        component: component.map(str::to_owned),
+        analytic: a,
+        simulated: sim,
+        agrees: a.filter(|_| steady).map(|a| sim.contains(a, SLACK)),
+    };
+    let mut rows = vec![row(
+        "throughput (req/s)",
+        None,
+        Some(analytic.throughput_rps),
+        run.throughput_rps,
+    )];
+    let l = &analytic.latency_ms;
+    let m = &run.latency_ms;
+    for (name, a, sim) in [
+        ("mean latency (ms)", l.mean, m.mean),
+        ("p50 latency (ms)", l.p50, m.p50),
+        ("p95 latency (ms)", l.p95, m.p95),
+        ("p99 latency (ms)", l.p99, m.p99),
+    ] {
+        if let Some(sim) = sim {
+            rows.push(row(name, None, a, sim));
+        }
+    }
+    for (id, c) in &analytic.components {
+        let Some(sim) = run.components.get(id) else {
+            continue;
+        };
+        if let Some(u) = sim.utilization {
+            rows.push(row("utilisation", Some(id), Some(c.utilization), u));
+        }
+    }
+    rows
+}

@@ -1,0 +1,891 @@
+//! The event loop: requests, one at a time, through queues and servers.
+//!
+//! State is kept in flat vectors indexed by small integers (jobs, requests, nodes) so the
+//! loop allocates almost nothing once warm. Events that may have been overtaken (a service
+//! completion for a request whose server died, a timeout for an attempt that finished) carry
+//! a generation or ticket and are ignored when it no longer matches.
+
+use super::random::{Service, Stream};
+use super::table::{Balance, Table};
+use crate::solve::station::Station;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// "None" for indices.
+const NONE: u32 = u32::MAX;
+
+/// Something that happens at a time.
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    /// The next client request arrives (one is pending at a time).
+    Arrival,
+    /// A job's service ends.
+    Done { job: u32, gen: u32 },
+    /// A job has passed a fixed delay (a region's round trip).
+    Passed { job: u32, gen: u32 },
+    /// An attempt's time is up.
+    Timeout { req: u32, ticket: u32 },
+    /// A client sends its request again.
+    Retry { req: u32 },
+    /// The failure timeline moves on.
+    Epoch { index: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    t: f64,
+    seq: u64,
+    ev: Ev,
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Item {
+    /// Earliest first (reversed for the max-heap); ties in the order they were scheduled.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .t
+            .total_cmp(&self.t)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// A unit of work moving through the network: a client's attempt, a call it made, or
+/// fire-and-forget work it caused.
+#[derive(Debug, Clone, Copy)]
+struct Job {
+    /// Bumped whenever the slot is reused or the job is killed, to spot stale events.
+    gen: u32,
+    node: u32,
+    class: u8,
+    /// The client request it belongs to (`NONE` for background work).
+    req: u32,
+    /// The attempt it belongs to; stale once the request moved on.
+    ticket: u32,
+    /// The job waiting for this one's answer (`NONE` when nobody waits).
+    parent: u32,
+    /// Next call edge to work through, and calls left on the current one.
+    call: u32,
+    left: u32,
+    /// Station group it is queued or served in, and its place among the served.
+    group: u32,
+    slot: u32,
+}
+
+/// A client request across its attempts.
+#[derive(Debug, Clone, Copy)]
+struct Request {
+    start: f64,
+    source: u32,
+    class: u8,
+    /// The live attempt's ticket (0: none live, waiting to retry).
+    ticket: u32,
+    attempts: u32,
+    key: u64,
+}
+
+/// One queue with its servers.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    servers: u32,
+    busy: u32,
+    /// Waiting places (`u32::MAX`: unlimited).
+    waiting: u32,
+    queue: VecDeque<u32>,
+    serving: Vec<u32>,
+}
+
+/// A component's servers during the run.
+#[derive(Debug, Clone)]
+struct Servers {
+    groups: Vec<Group>,
+    /// Groups per shard: instances when each queues alone, 1 when they share.
+    per_shard: u32,
+    /// Cumulative shard shares.
+    shard_cum: Vec<f64>,
+    service: Service,
+    visit: f64,
+    shared: bool,
+    concurrency: u32,
+    /// Waiting places per instance.
+    waiting: Option<u64>,
+    instances: u32,
+    /// Instances actually working.
+    alive: u32,
+    /// Instances the balancers send to (lags `alive` by the detection delay).
+    routed: u32,
+}
+
+impl Servers {
+    fn new(st: &Station) -> Servers {
+        let instances = st.instances.min(u64::from(u32::MAX)) as u32;
+        let concurrency = st.concurrency.min(u64::from(u32::MAX)) as u32;
+        let per_shard = if st.shared { 1 } else { instances };
+        let mut acc = 0.0;
+        let shard_cum = st
+            .shards
+            .iter()
+            .map(|s| {
+                acc += s;
+                acc
+            })
+            .collect();
+        let mut servers = Servers {
+            groups: vec![Group::default(); st.shards.len() * per_shard as usize],
+            per_shard,
+            shard_cum,
+            service: Service::new(1.0 / st.mu, st.cs2),
+            visit: st.visit,
+            shared: st.shared,
+            concurrency,
+            waiting: st.waiting,
+            instances,
+            alive: instances,
+            routed: instances,
+        };
+        servers.size_groups();
+        servers
+    }
+
+    /// Sets every group's servers and waiting room from the live instance count.
+    fn size_groups(&mut self) {
+        let cap = |n: u64| n.min(u64::from(u32::MAX - 1)) as u32;
+        for (i, g) in self.groups.iter_mut().enumerate() {
+            let instance = i as u32 % self.per_shard;
+            let (servers, waiting) = if self.shared {
+                let alive = u64::from(self.alive);
+                (
+                    alive * u64::from(self.concurrency),
+                    self.waiting.map(|w| w * alive),
+                )
+            } else if instance < self.alive {
+                (u64::from(self.concurrency), self.waiting)
+            } else {
+                (0, Some(0))
+            };
+            g.servers = cap(servers);
+            g.waiting = waiting.map_or(u32::MAX, cap);
+        }
+    }
+
+    fn busy(&self) -> u64 {
+        self.groups.iter().map(|g| u64::from(g.busy)).sum()
+    }
+
+    fn queued(&self) -> u64 {
+        self.groups.iter().map(|g| g.queue.len() as u64).sum()
+    }
+
+    fn servers(&self) -> u64 {
+        self.groups.iter().map(|g| u64::from(g.servers)).sum()
+    }
+
+    /// Jobs in the station per server (least-connections' measure).
+    fn pressure(&self) -> f64 {
+        (self.busy() + self.queued()) as f64 / self.servers().max(1) as f64
+    }
+}
+
+/// Per-node, per-second tallies (index `node * seconds + second`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Meters {
+    pub arrivals: Vec<f64>,
+    pub drops: Vec<f64>,
+    /// Server-seconds busy, waiting-request-seconds, server-seconds available.
+    pub busy: Vec<f64>,
+    pub queue: Vec<f64>,
+    pub capacity: Vec<f64>,
+}
+
+/// End-to-end tallies per second.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Totals {
+    pub offered: Vec<f64>,
+    pub attempts: Vec<f64>,
+    pub completed: Vec<f64>,
+    pub errors: Vec<f64>,
+    pub timeouts: Vec<f64>,
+    /// Response times (seconds) of requests completed in each second.
+    pub latencies: Vec<Vec<f32>>,
+}
+
+/// When the routing changes and what is actually broken from then on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Epoch {
+    pub start: f64,
+    pub table: Table,
+    /// Per node: whether it is actually down, instances actually lost, instances the
+    /// balancers believe lost.
+    pub dead: Vec<bool>,
+    pub lost: Vec<u32>,
+    pub routed_lost: Vec<u32>,
+}
+
+/// Run-wide settings the loop needs.
+pub(crate) struct Setup {
+    pub seconds: usize,
+    pub seed: u64,
+    pub rate: f64,
+    pub shares: [f64; 3],
+    pub sources: Vec<(u32, f64)>,
+    pub profile: crate::model::Profile,
+    pub timeout: Option<f64>,
+    pub retries: u32,
+    pub backoff: f64,
+}
+
+/// A run in progress.
+pub(crate) struct Engine {
+    setup: Setup,
+    rng: Stream,
+    heap: BinaryHeap<Item>,
+    seq: u64,
+    pub now: f64,
+    epochs: Vec<Epoch>,
+    epoch: usize,
+    servers: Vec<Option<Servers>>,
+    dead: Vec<bool>,
+    jobs: Vec<Job>,
+    free_jobs: Vec<u32>,
+    reqs: Vec<Request>,
+    free_reqs: Vec<u32>,
+    next_ticket: u32,
+    /// Round-robin counters per node and class.
+    turn: Vec<[u32; 3]>,
+    /// Cumulative source and class shares.
+    source_cum: Vec<f64>,
+    class_cum: [f64; 3],
+    /// Time each node's busy/queue integrals were last brought up to date.
+    last: Vec<f64>,
+    pub meters: Meters,
+    pub totals: Totals,
+    pub events: u64,
+}
+
+impl Engine {
+    pub fn new(setup: Setup, stations: &[Option<Station>], epochs: Vec<Epoch>) -> Engine {
+        let n = stations.len();
+        let cells = n * setup.seconds;
+        let mut acc = 0.0;
+        let source_cum = setup
+            .sources
+            .iter()
+            .map(|&(_, share)| {
+                acc += share;
+                acc
+            })
+            .collect();
+        let class_cum = [
+            setup.shares[0],
+            setup.shares[0] + setup.shares[1],
+            setup.shares[0] + setup.shares[1] + setup.shares[2],
+        ];
+        let per_second = vec![0.0; setup.seconds];
+        let mut engine = Engine {
+            rng: Stream::new(setup.seed),
+            heap: BinaryHeap::new(),
+            seq: 0,
+            now: 0.0,
+            epoch: 0,
+            servers: stations
+                .iter()
+                .map(|s| s.as_ref().map(Servers::new))
+                .collect(),
+            dead: vec![false; n],
+            jobs: Vec::new(),
+            free_jobs: Vec::new(),
+            reqs: Vec::new(),
+            free_reqs: Vec::new(),
+            next_ticket: 1,
+            turn: vec![[0; 3]; n],
+            source_cum,
+            class_cum,
+            last: vec![0.0; n],
+            meters: Meters {
+                arrivals: vec![0.0; cells],
+                drops: vec![0.0; cells],
+                busy: vec![0.0; cells],
+                queue: vec![0.0; cells],
+                capacity: vec![0.0; cells],
+            },
+            totals: Totals {
+                offered: per_second.clone(),
+                attempts: per_second.clone(),
+                completed: per_second.clone(),
+                errors: per_second.clone(),
+                timeouts: per_second,
+                latencies: vec![Vec::new(); setup.seconds],
+            },
+            events: 0,
+            epochs,
+            setup,
+        };
+        engine.apply_epoch(0);
+        for i in 1..engine.epochs.len() {
+            let t = engine.epochs[i].start;
+            engine.schedule(t, Ev::Epoch { index: i as u32 });
+        }
+        engine.next_arrival();
+        engine
+    }
+
+    /// Simulated seconds in the run.
+    pub fn seconds(&self) -> usize {
+        self.setup.seconds
+    }
+
+    /// Processes up to `budget` events; returns whether the run has reached its end.
+    pub fn advance(&mut self, budget: u64) -> bool {
+        let end = self.setup.seconds as f64;
+        for _ in 0..budget {
+            match self.heap.peek() {
+                Some(item) if item.t < end => {}
+                _ => {
+                    self.close(end);
+                    return true;
+                }
+            }
+            let Some(item) = self.heap.pop() else {
+                continue;
+            };
+            self.now = item.t;
+            self.events += 1;
+            match item.ev {
+                Ev::Arrival => self.arrival(),
+                Ev::Done { job, gen } => {
+                    if self.jobs[job as usize].gen == gen {
+                        self.finish_service(job);
+                    }
+                }
+                Ev::Passed { job, gen } => {
+                    if self.jobs[job as usize].gen == gen {
+                        self.served(job);
+                    }
+                }
+                Ev::Timeout { req, ticket } => {
+                    if self.reqs[req as usize].ticket == ticket {
+                        let sec = self.second();
+                        self.totals.timeouts[sec] += 1.0;
+                        self.attempt_failed(req);
+                    }
+                }
+                Ev::Retry { req } => self.attempt(req),
+                Ev::Epoch { index } => self.apply_epoch(index as usize),
+            }
+        }
+        false
+    }
+
+    fn schedule(&mut self, t: f64, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Item {
+            t,
+            seq: self.seq,
+            ev,
+        });
+    }
+
+    fn second(&self) -> usize {
+        (self.now as usize).min(self.setup.seconds - 1)
+    }
+
+    fn cell(&self, v: u32) -> usize {
+        v as usize * self.setup.seconds + self.second()
+    }
+
+    /// Brings node `v`'s time integrals up to now (before its counts change).
+    fn touch(&mut self, v: u32) {
+        let Some(st) = &self.servers[v as usize] else {
+            return;
+        };
+        let (busy, queued, cap) = (st.busy() as f64, st.queued() as f64, st.servers() as f64);
+        let base = v as usize * self.setup.seconds;
+        let mut t = self.last[v as usize];
+        let end = self.now.min(self.setup.seconds as f64);
+        while t < end {
+            let sec = t as usize;
+            let until = end.min((sec + 1) as f64);
+            let dt = until - t;
+            self.meters.busy[base + sec] += busy * dt;
+            self.meters.queue[base + sec] += queued * dt;
+            self.meters.capacity[base + sec] += cap * dt;
+            t = until;
+        }
+        self.last[v as usize] = t.max(self.last[v as usize]);
+    }
+
+    /// Brings every integral up to the end of the run.
+    fn close(&mut self, end: f64) {
+        self.now = end;
+        for v in 0..self.servers.len() {
+            self.touch(v as u32);
+        }
+    }
+
+    fn next_arrival(&mut self) {
+        let peak = self.setup.rate * self.setup.profile.max_factor();
+        if peak <= 0.0 || self.setup.sources.is_empty() {
+            return;
+        }
+        let gap = self.rng.exponential(1.0 / peak);
+        self.schedule(self.now + gap, Ev::Arrival);
+    }
+
+    /// A candidate arrival of the bounding Poisson process, kept with probability
+    /// `factor(t) / max factor` (thinning), which leaves a Poisson process of rate
+    /// `rate · factor(t)`.
+    fn arrival(&mut self) {
+        let keep = self.setup.profile.factor_at(self.now) / self.setup.profile.max_factor();
+        if self.rng.uniform() < keep {
+            let u = self.rng.uniform() * self.source_cum.last().copied().unwrap_or(1.0);
+            let s = self.source_cum.partition_point(|&c| c <= u);
+            let source = self.setup.sources[s.min(self.setup.sources.len() - 1)].0;
+            let u = self.rng.uniform() * self.class_cum[2];
+            let class = self.class_cum.partition_point(|&c| c <= u).min(2) as u8;
+            let req = Request {
+                start: self.now,
+                source,
+                class,
+                ticket: 0,
+                attempts: 0,
+                key: self.rng.bits(),
+            };
+            let r = match self.free_reqs.pop() {
+                Some(r) => {
+                    self.reqs[r as usize] = req;
+                    r
+                }
+                None => {
+                    self.reqs.push(req);
+                    (self.reqs.len() - 1) as u32
+                }
+            };
+            let sec = self.second();
+            self.totals.offered[sec] += 1.0;
+            self.attempt(r);
+        }
+        self.next_arrival();
+    }
+
+    /// Sends a (new or repeated) attempt of request `r`.
+    fn attempt(&mut self, r: u32) {
+        let ticket = self.next_ticket;
+        self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+        let req = &mut self.reqs[r as usize];
+        req.ticket = ticket;
+        req.attempts += 1;
+        let (source, class) = (req.source, req.class);
+        let sec = self.second();
+        self.totals.attempts[sec] += 1.0;
+        if let Some(t) = self.setup.timeout {
+            self.schedule(self.now + t, Ev::Timeout { req: r, ticket });
+        }
+        let job = self.new_job(source, class, r, ticket, NONE);
+        self.enter(job);
+    }
+
+    /// The live attempt of `r` failed or timed out: retry after a backoff, or give up.
+    fn attempt_failed(&mut self, r: u32) {
+        let req = &mut self.reqs[r as usize];
+        req.ticket = 0;
+        if req.attempts <= self.setup.retries {
+            let wait = self.setup.backoff * f64::from(1u32 << (req.attempts - 1).min(20));
+            self.schedule(self.now + wait, Ev::Retry { req: r });
+        } else {
+            let sec = self.second();
+            self.totals.errors[sec] += 1.0;
+            self.free_reqs.push(r);
+        }
+    }
+
+    fn new_job(&mut self, node: u32, class: u8, req: u32, ticket: u32, parent: u32) -> u32 {
+        let job = Job {
+            gen: 0,
+            node,
+            class,
+            req,
+            ticket,
+            parent,
+            call: 0,
+            left: 0,
+            group: NONE,
+            slot: NONE,
+        };
+        match self.free_jobs.pop() {
+            Some(j) => {
+                let gen = self.jobs[j as usize].gen.wrapping_add(1);
+                self.jobs[j as usize] = Job { gen, ..job };
+                j
+            }
+            None => {
+                self.jobs.push(job);
+                (self.jobs.len() - 1) as u32
+            }
+        }
+    }
+
+    fn free_job(&mut self, j: u32) {
+        let job = &mut self.jobs[j as usize];
+        job.gen = job.gen.wrapping_add(1);
+        self.free_jobs.push(j);
+    }
+
+    /// A job reaches its node.
+    fn enter(&mut self, j: u32) {
+        let v = self.jobs[j as usize].node;
+        let cell = self.cell(v);
+        self.meters.arrivals[cell] += 1.0;
+        let row = &self.epochs[self.epoch].table.rows[v as usize];
+        if row.serve {
+            if self.dead[v as usize] {
+                return self.drop_at(j, v);
+            }
+            self.queue_for_service(j, v);
+        } else if self.dead[v as usize] && !row.bypassed {
+            self.drop_at(j, v);
+        } else if row.delay > 0.0 {
+            let gen = self.jobs[j as usize].gen;
+            let t = self.now + row.delay;
+            self.schedule(t, Ev::Passed { job: j, gen });
+        } else {
+            self.served(j);
+        }
+    }
+
+    fn queue_for_service(&mut self, j: u32, v: u32) {
+        let Some(st) = &self.servers[v as usize] else {
+            return self.served(j);
+        };
+        if st.visit < 1.0 && self.rng.uniform() >= st.visit {
+            return self.served(j);
+        }
+        let shard = if st.shard_cum.len() > 1 {
+            let u = self.rng.uniform();
+            st.shard_cum
+                .partition_point(|&c| c <= u)
+                .min(st.shard_cum.len() - 1) as u32
+        } else {
+            0
+        };
+        let instance = if st.shared {
+            0
+        } else {
+            let i = self.rng.below(st.routed.max(1));
+            if i >= st.alive {
+                // Sent to an instance that died before the health checks noticed.
+                return self.drop_at(j, v);
+            }
+            i
+        };
+        let g = (shard * st.per_shard + instance) as usize;
+        self.touch(v);
+        let Some(st) = self.servers[v as usize].as_mut() else {
+            return;
+        };
+        let group = &mut st.groups[g];
+        self.jobs[j as usize].group = g as u32;
+        if group.busy < group.servers {
+            self.start_service(j, v, g);
+        } else if (group.queue.len() as u64) < u64::from(group.waiting) {
+            group.queue.push_back(j);
+        } else {
+            self.drop_at(j, v);
+        }
+    }
+
+    fn start_service(&mut self, j: u32, v: u32, g: usize) {
+        let Some(st) = self.servers[v as usize].as_mut() else {
+            return;
+        };
+        let group = &mut st.groups[g];
+        group.busy += 1;
+        self.jobs[j as usize].slot = group.serving.len() as u32;
+        group.serving.push(j);
+        let d = st.service.sample(&mut self.rng);
+        let gen = self.jobs[j as usize].gen;
+        self.schedule(self.now + d, Ev::Done { job: j, gen });
+    }
+
+    fn finish_service(&mut self, j: u32) {
+        let Job {
+            node: v,
+            group: g,
+            slot,
+            ..
+        } = self.jobs[j as usize];
+        self.touch(v);
+        if let Some(st) = self.servers[v as usize].as_mut() {
+            let group = &mut st.groups[g as usize];
+            group.serving.swap_remove(slot as usize);
+            if let Some(&moved) = group.serving.get(slot as usize) {
+                self.jobs[moved as usize].slot = slot;
+            }
+            group.busy -= 1;
+            if group.busy < group.servers {
+                if let Some(next) = group.queue.pop_front() {
+                    self.start_service(next, v, g as usize);
+                }
+            }
+        }
+        self.served(j);
+    }
+
+    /// The node has done its part: spawn its background work, then make its calls.
+    fn served(&mut self, j: u32) {
+        let Job { node, class, .. } = self.jobs[j as usize];
+        let way = &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize];
+        for i in 0..way.asyncs.len() {
+            let hop =
+                self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].asyncs[i];
+            for _ in 0..self.rng.count(hop.p) {
+                let child = self.new_job(hop.to, class, NONE, 0, NONE);
+                self.enter(child);
+            }
+        }
+        let job = &mut self.jobs[j as usize];
+        job.call = 0;
+        job.left = 0;
+        self.next_call(j);
+    }
+
+    /// Makes the job's next synchronous call, or routes it on when none are left.
+    fn next_call(&mut self, j: u32) {
+        loop {
+            let Job {
+                node,
+                class,
+                call,
+                left,
+                req,
+                ticket,
+                ..
+            } = self.jobs[j as usize];
+            let calls =
+                &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].calls;
+            if left > 0 {
+                let Some(hop) = calls.get(call as usize - 1).copied() else {
+                    break;
+                };
+                self.jobs[j as usize].left -= 1;
+                let child = self.new_job(hop.to, class, req, ticket, j);
+                self.enter(child);
+                return;
+            }
+            let Some(hop) = calls.get(call as usize).copied() else {
+                break;
+            };
+            let n = self.rng.count(hop.p);
+            let job = &mut self.jobs[j as usize];
+            job.call += 1;
+            job.left = n;
+        }
+        self.route(j);
+    }
+
+    fn route(&mut self, j: u32) {
+        let Job {
+            node: v,
+            class,
+            req,
+            ..
+        } = self.jobs[j as usize];
+        let row = &self.epochs[self.epoch].table.rows[v as usize];
+        let way = &row.ways[class as usize];
+        let u = self.rng.uniform();
+        if u < way.complete {
+            return self.complete(j);
+        }
+        if way.routes.is_empty() {
+            return if way.fail > 0.0 {
+                self.drop_at(j, v)
+            } else {
+                self.complete(j)
+            };
+        }
+        if u < way.complete + way.fail {
+            return self.drop_at(j, v);
+        }
+        let n = way.routes.len();
+        let pick = match row.balance {
+            Balance::Random => {
+                let mut x = u - way.complete - way.fail;
+                let mut pick = n - 1;
+                for (i, hop) in way.routes.iter().enumerate() {
+                    if x < hop.p {
+                        pick = i;
+                        break;
+                    }
+                    x -= hop.p;
+                }
+                pick
+            }
+            Balance::RoundRobin => {
+                let turn = &mut self.turn[v as usize][class as usize];
+                *turn = turn.wrapping_add(1);
+                *turn as usize % n
+            }
+            Balance::IpHash => {
+                let key = if req == NONE {
+                    self.rng.bits()
+                } else {
+                    self.reqs[req as usize].key
+                };
+                (key % n as u64) as usize
+            }
+            Balance::LeastConnections => {
+                // Ties go to the next target in turn, so an idle pool is still spread.
+                let turn = &mut self.turn[v as usize][class as usize];
+                *turn = turn.wrapping_add(1);
+                let start = *turn as usize;
+                (0..n)
+                    .map(|i| (start + i) % n)
+                    .min_by(|&a, &b| {
+                        let p = |i: usize| {
+                            self.servers[way.routes[i].to as usize]
+                                .as_ref()
+                                .map_or(0.0, Servers::pressure)
+                        };
+                        p(a).total_cmp(&p(b))
+                    })
+                    .unwrap_or(0)
+            }
+        };
+        let to = way.routes[pick].to;
+        self.jobs[j as usize].node = to;
+        self.enter(j);
+    }
+
+    /// The job finishes: answer whoever waits for it.
+    fn complete(&mut self, j: u32) {
+        let Job {
+            req,
+            ticket,
+            parent,
+            ..
+        } = self.jobs[j as usize];
+        self.free_job(j);
+        if parent != NONE {
+            return self.next_call(parent);
+        }
+        if req == NONE || self.reqs[req as usize].ticket != ticket {
+            return;
+        }
+        let start = self.reqs[req as usize].start;
+        let sec = self.second();
+        self.totals.completed[sec] += 1.0;
+        self.totals.latencies[sec].push((self.now - start) as f32);
+        self.reqs[req as usize].ticket = 0;
+        self.free_reqs.push(req);
+    }
+
+    /// The job is refused or lost at node `v`.
+    fn drop_at(&mut self, j: u32, v: u32) {
+        let cell = self.cell(v);
+        self.meters.drops[cell] += 1.0;
+        self.fail(j);
+    }
+
+    /// The job fails, and with it whoever waits for it.
+    fn fail(&mut self, j: u32) {
+        let Job {
+            req,
+            ticket,
+            parent,
+            ..
+        } = self.jobs[j as usize];
+        self.free_job(j);
+        if parent != NONE {
+            return self.fail(parent);
+        }
+        if req != NONE && self.reqs[req as usize].ticket == ticket {
+            self.attempt_failed(req);
+        }
+    }
+
+    /// Moves to epoch `i`: new routing, and components dying or coming back.
+    fn apply_epoch(&mut self, i: usize) {
+        self.epoch = i;
+        for v in 0..self.servers.len() {
+            let (dead, lost, routed_lost) = {
+                let e = &self.epochs[i];
+                (e.dead[v], e.lost[v], e.routed_lost[v])
+            };
+            let was_dead = self.dead[v];
+            self.touch(v as u32);
+            self.dead[v] = dead;
+            let Some(st) = self.servers[v].as_mut() else {
+                continue;
+            };
+            let alive = st.instances.saturating_sub(lost).max(1);
+            st.routed = st.instances.saturating_sub(routed_lost).max(1);
+            if dead && !was_dead {
+                self.kill(v);
+            } else if alive != st.alive {
+                st.alive = alive;
+                st.size_groups();
+                self.shed(v);
+            }
+        }
+    }
+
+    /// Fails every job at node `v`: it died.
+    fn kill(&mut self, v: usize) {
+        let mut victims = Vec::new();
+        if let Some(st) = self.servers[v].as_mut() {
+            for group in &mut st.groups {
+                victims.append(&mut group.serving);
+                victims.extend(group.queue.drain(..));
+                group.busy = 0;
+            }
+        }
+        for j in victims {
+            self.drop_at(j, v as u32);
+        }
+    }
+
+    /// After losing instances: fails the work that no longer has a server or a place.
+    fn shed(&mut self, v: usize) {
+        let Some(st) = self.servers[v].as_mut() else {
+            return;
+        };
+        let mut victims = Vec::new();
+        for group in &mut st.groups {
+            while group.busy > group.servers {
+                if let Some(j) = group.serving.pop() {
+                    victims.push(j);
+                }
+                group.busy -= 1;
+            }
+            while group.queue.len() as u64 > u64::from(group.waiting) {
+                if let Some(j) = group.queue.pop_back() {
+                    victims.push(j);
+                }
+            }
+        }
+        // Instances that came back take waiting work.
+        let mut starts = Vec::new();
+        for (g, group) in st.groups.iter_mut().enumerate() {
+            let free = group.servers.saturating_sub(group.busy) as usize;
+            for _ in 0..free.min(group.queue.len()) {
+                if let Some(j) = group.queue.pop_front() {
+                    starts.push((j, g));
+                }
+            }
+        }
+        for (j, g) in starts {
+            self.start_service(j, v as u32, g);
+        }
+        for j in victims {
+            self.drop_at(j, v as u32);
+        }
+    }
+}
