@@ -9,7 +9,7 @@
 pub mod geometry;
 
 use crate::model::{
-    Class, Component, Failure, Kind, Link, ParamType, ParamValue, Scenario, Traffic,
+    Class, Component, Failure, Kind, Link, ParamType, ParamValue, Scenario, Simulation, Traffic,
 };
 use geometry::{snap, Point, Viewport};
 use std::collections::BTreeSet;
@@ -82,6 +82,8 @@ pub enum Action {
     SetTraffic(Traffic),
     /// Replace a link's settings (weight, classes, calls), keeping its ends.
     SetLink(Link),
+    /// Replace the simulation settings (`None`: the defaults).
+    SetSimulation(Option<Simulation>),
     /// Copy the selected components (and the links among them) to the editor's clipboard.
     Copy,
     /// Paste the clipboard as new components, offset from the originals, and select them.
@@ -376,6 +378,25 @@ impl Editor {
                     c.label = label;
                 }
             }
+            Action::SetSimulation(sim) => {
+                let mut trial = s.clone();
+                trial.simulation = sim.clone();
+                if let Err(p) = trial.validate() {
+                    let mine: Vec<String> =
+                        p.0.iter()
+                            .filter(|p| {
+                                p.field
+                                    .as_deref()
+                                    .is_some_and(|f| f.starts_with("simulation"))
+                            })
+                            .map(ToString::to_string)
+                            .collect();
+                    if !mine.is_empty() {
+                        return Err(mine.join("; "));
+                    }
+                }
+                s.simulation = sim;
+            }
             Action::SetTraffic(t) => {
                 let mut trial = s.clone();
                 trial.traffic = t.clone();
@@ -462,6 +483,9 @@ impl Editor {
                 s.links
                     .retain(|l| !ids.contains(&l.from) && !ids.contains(&l.to));
                 s.failed.retain(|id, _| !ids.contains(id));
+                if let Some(sim) = &mut s.simulation {
+                    sim.timeline.retain(|o| !ids.contains(&o.component));
+                }
                 if let Some((f, t)) = &self.selection.link {
                     s.links.retain(|l| !(&l.from == f && &l.to == t));
                 }

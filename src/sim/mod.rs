@@ -10,11 +10,13 @@
 
 mod compare;
 mod engine;
+mod moment;
 mod random;
 mod stats;
 mod table;
 
-pub use compare::{compare, Comparison};
+pub use compare::{comparable, compare, Comparison};
+pub use moment::moment;
 pub use stats::Estimate;
 
 use crate::model::{Failure, Kind, Problem, Problems, Scenario, Simulation};

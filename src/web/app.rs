@@ -746,7 +746,7 @@ fn initial_editor() -> Editor {
     let mut notes = Vec::new();
     let mut error = false;
     let base = match storage::restore() {
-        storage::Restored::Design(s) => s,
+        storage::Restored::Design(s) => *s,
         storage::Restored::Nothing => crate::presets::starter(),
         storage::Restored::Unreadable(message) => {
             notes.push(message);

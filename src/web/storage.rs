@@ -19,7 +19,7 @@ pub enum Restored {
     /// Nothing saved (or no storage in this browser).
     Nothing,
     /// The saved design.
-    Design(Scenario),
+    Design(Box<Scenario>),
     /// A saved state that could not be read; the message says why and where it was kept.
     Unreadable(String),
 }
@@ -33,7 +33,7 @@ pub fn restore() -> Restored {
         return Restored::Nothing;
     };
     match codec::from_json(&text) {
-        Ok(s) => Restored::Design(s),
+        Ok(s) => Restored::Design(Box::new(s)),
         Err(e) => {
             let aside = format!("{CORRUPT_PREFIX}{}", js_sys::Date::now() as u64);
             let kept = store.set_item(&aside, &text).is_ok();
