@@ -12,6 +12,7 @@ use super::palette::Palette;
 use super::planner::Planner;
 use super::results::Results;
 use super::share;
+use super::simulate::{Moment, SimulationPanel};
 use super::storage;
 use super::toolbar::{FileAction, Toolbar};
 use super::Shared;
@@ -91,6 +92,8 @@ pub fn App() -> Html {
     // animating every link costs more frame time than it is worth (see the benchmark).
     let flow_choice = use_state(|| None::<bool>);
     let lesson = use_state(|| None::<journey::Lesson>);
+    // A second of a simulated run shown on the diagram instead of the live solve.
+    let moment = use_state(|| None::<Moment>);
     let canvas_ref = use_node_ref();
     let report = use_memo(editor.scenario.clone(), |s| analyze(s).map(Rc::new));
     let dispatch = editor.dispatcher();
@@ -637,6 +640,29 @@ pub fn App() -> Html {
     };
     let ok_report = report.as_ref().as_ref().ok().map(|r| Shared(r.clone()));
     let problems = report.as_ref().as_ref().err().cloned();
+    // What the canvas draws: the live design and solve, or a second of a run (the current
+    // positions, with that second's failures and numbers).
+    let (shown_scenario, shown_report) = {
+        let shown = use_memo(
+            (editor.scenario.clone(), (*moment).clone()),
+            |(s, m)| match m {
+                Some(m) => Rc::new(crate::model::Scenario {
+                    failed: m.scenario.0.failed.clone(),
+                    ..(**s).clone()
+                }),
+                None => s.clone(),
+            },
+        );
+        let report = match &*moment {
+            Some(m) => Some(m.report.clone()),
+            None => ok_report.clone(),
+        };
+        ((*shown).clone(), report)
+    };
+    let on_moment = {
+        let moment = moment.clone();
+        use_callback((), move |m: Option<Moment>, _| moment.set(m))
+    };
 
     if *embed {
         // Read-only: the diagram and its headline numbers; only panning and zooming.
@@ -690,8 +716,8 @@ pub fn App() -> Html {
             <main class="stage" ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
                   ondrop={on_drop}>
                 <Canvas node_ref={canvas_ref.clone()}
-                        scenario={editor.scenario.clone()}
-                        report={ok_report.clone()}
+                        scenario={shown_scenario}
+                        report={shown_report}
                         selection={editor.selection.clone()}
                         viewport={viewport}
                         preview={preview}
@@ -700,6 +726,11 @@ pub fn App() -> Html {
                         on_down={on_canvas_down}
                         on_wheel={on_wheel} />
                 <Legend />
+                if let Some(m) = &*moment {
+                    <div class="moment-banner" data-testid="moment-banner">
+                        { format!("Showing the simulated run at {} s", m.second) }
+                    </div>
+                }
                 <div class="view-controls" aria-label="View">
                     <button onclick={zoom_by(1.25)} title="Zoom in" data-testid="zoom-in">{"+"}</button>
                     <button onclick={zoom_by(0.8)} title="Zoom out">{"−"}</button>
@@ -729,7 +760,10 @@ pub fn App() -> Html {
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
-                <Results report={ok_report} problems={problems} sweep={(*sweep).clone()} />
+                <Results report={ok_report.clone()} problems={problems} sweep={(*sweep).clone()} />
+                <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
+                                 focus={editor.selection.components.iter().next().cloned()}
+                                 on_action={on_action.clone()} on_moment={on_moment} />
                 <FailurePanel analysis={(*failures).clone()} on_action={on_action.clone()} />
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>

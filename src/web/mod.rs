@@ -14,7 +14,9 @@ mod palette;
 mod planner;
 mod results;
 mod share;
+mod simulate;
 mod storage;
+mod timeseries;
 mod toolbar;
 
 use crate::editor::{Action, Editor};

@@ -1,0 +1,156 @@
+//! A per-second chart of a simulated run: a few lines over time, shaded stretches (a spike,
+//! an outage), and the time cursor, which a click on the chart moves.
+
+use super::format::{millis, percent, rate};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+use yew::prelude::*;
+
+/// One line of a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Legend text.
+    pub label: &'static str,
+    /// CSS class giving its colour.
+    pub class: &'static str,
+    /// One value per second (`None`: nothing to show that second).
+    pub values: Vec<Option<f64>>,
+}
+
+/// What a chart's values measure, for its axis labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Per second.
+    Rate,
+    /// Milliseconds.
+    Millis,
+    /// A share, 0 to 1.
+    Share,
+}
+
+impl Unit {
+    fn show(self, v: f64) -> String {
+        match self {
+            Unit::Rate => rate(v),
+            Unit::Millis => millis(Some(v)),
+            Unit::Share => percent(v),
+        }
+    }
+}
+
+/// Chart properties.
+#[derive(Properties, PartialEq)]
+pub struct TimeChartProps {
+    /// Caption.
+    pub title: AttrValue,
+    /// Test id of the figure.
+    pub testid: AttrValue,
+    pub lines: Vec<Line>,
+    pub unit: Unit,
+    /// Shaded stretches, in seconds.
+    #[prop_or_default]
+    pub marks: Vec<(f64, f64, &'static str)>,
+    /// The cursor's second.
+    pub cursor: usize,
+    /// A click on the chart moves the cursor there.
+    pub on_seek: Callback<usize>,
+}
+
+const W: f64 = 320.0;
+const H: f64 = 120.0;
+const LEFT: f64 = 46.0;
+const BOTTOM: f64 = 18.0;
+const TOP: f64 = 8.0;
+const RIGHT: f64 = 8.0;
+
+/// A "nice" upper bound for an axis: 1, 2 or 5 × a power of ten.
+fn nice(v: f64) -> f64 {
+    if v <= 0.0 || !v.is_finite() {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v * (1.0 - 1e-12))
+        .unwrap_or(10.0 * p)
+}
+
+/// The chart.
+#[component]
+pub fn TimeChart(props: &TimeChartProps) -> Html {
+    let seconds = props.lines.first().map_or(0, |l| l.values.len()).max(1);
+    let top = props
+        .lines
+        .iter()
+        .flat_map(|l| l.values.iter().flatten())
+        .fold(0.0, |a: f64, &b| a.max(b));
+    let y_max = nice(top);
+    let sx = |t: f64| LEFT + t / seconds as f64 * (W - LEFT - RIGHT);
+    let sy = |y: f64| H - BOTTOM - (y / y_max).clamp(0.0, 1.0) * (H - BOTTOM - TOP);
+    // Each value is drawn at the middle of its second; gaps break the line.
+    let path = |values: &[Option<f64>]| {
+        let mut d = String::new();
+        let mut pen = false;
+        for (t, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let cmd = if pen { 'L' } else { 'M' };
+                    d += &format!("{cmd}{:.1},{:.1} ", sx(t as f64 + 0.5), sy(*v));
+                    pen = true;
+                }
+                None => pen = false,
+            }
+        }
+        d
+    };
+    let on_click = {
+        let seek = props.on_seek.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+            else {
+                return;
+            };
+            let r = el.get_bounding_client_rect();
+            if r.width() <= 0.0 {
+                return;
+            }
+            let x = (f64::from(e.client_x()) - r.left()) / r.width() * W;
+            let t = (x - LEFT) / (W - LEFT - RIGHT) * seconds as f64;
+            seek.emit(t.clamp(0.0, seconds as f64 - 1.0) as usize);
+        })
+    };
+    let cursor = sx(props.cursor as f64 + 0.5);
+    html! {
+        <figure class="chart timeseries" data-testid={props.testid.clone()}>
+            <figcaption>
+                { props.title.clone() }
+                { for props.lines.iter().map(|l| html! { <span class={classes!("key", l.class)}>{ l.label }</span> }) }
+            </figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={props.title.clone()} onclick={on_click}>
+                { for props.marks.iter().map(|&(a, b, class)| {
+                    let (x0, x1) = (sx(a.max(0.0)), sx(b.min(seconds as f64)));
+                    html! { <rect class={classes!("mark", class)} x={format!("{x0:.1}")} y={TOP.to_string()}
+                                  width={format!("{:.1}", (x1 - x0).max(0.0))} height={(H - BOTTOM - TOP).to_string()} /> }
+                }) }
+                <line class="axis" x1={LEFT.to_string()} y1={(H - BOTTOM).to_string()}
+                      x2={(W - RIGHT).to_string()} y2={(H - BOTTOM).to_string()} />
+                <line class="axis" x1={LEFT.to_string()} y1={TOP.to_string()}
+                      x2={LEFT.to_string()} y2={(H - BOTTOM).to_string()} />
+                { for props.lines.iter().map(|l| html! { <path class={classes!("series", l.class)} d={path(&l.values)} /> }) }
+                <line class="cursor" x1={format!("{cursor:.1}")} x2={format!("{cursor:.1}")}
+                      y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={(TOP + 8.0).to_string()} text-anchor="end">
+                    { props.unit.show(y_max) }
+                </text>
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={(H - BOTTOM).to_string()} text-anchor="end">{"0"}</text>
+                <text class="tick" x={LEFT.to_string()} y={(H - 4.0).to_string()}>{"0 s"}</text>
+                <text class="tick" x={(W - RIGHT).to_string()} y={(H - 4.0).to_string()} text-anchor="end">
+                    { format!("{seconds} s") }
+                </text>
+            </svg>
+        </figure>
+    }
+}

@@ -1,0 +1,139 @@
+// The simulation panel in the page: settings, a spike and an outage, Run with progress,
+// charts, the time cursor on the diagram, the comparison table, shared links that replay
+// the run, and the same run in Wasm as in the native CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const sim = (page, key) => page.locator(`[data-sim="${key}"]`);
+
+/** Sets an input's value as a person would (type, then leave the field). */
+async function fill(locator, value) {
+  await locator.fill(String(value));
+  await locator.press('Tab');
+}
+
+async function runAndWait(page) {
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-results"]').waitFor({ timeout: 60_000 });
+  return page.locator('[data-testid="sim-results"]');
+}
+
+test('a spike and an outage unfold on charts and on the diagram', async () => {
+  const page = await openApp(browser, server.url);
+  const panel = page.locator('[data-testid="simulation"]');
+  await panel.scrollIntoViewIfNeeded();
+  await fill(sim(page, 'seconds'), 60);
+  await sim(page, 'profile').selectOption('spike');
+  await fill(page.locator('[data-profile="at_s"]'), 20);
+  await fill(page.locator('[data-profile="factor"]'), 2);
+  // app-2 fails at 30 s for 15 s.
+  await page.locator('[data-testid="add-outage"]').click();
+  const row = page.locator('tr.outage').first();
+  await row.locator('[data-outage="component"]').selectOption('app-2');
+  await fill(row.locator('[data-outage="at_s"]'), 30);
+  await fill(row.locator('[data-outage="for_s"]'), 15);
+  // The settings are part of the design, so the address bar carries them.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"app-2"'));
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(decodeURIComponent(hash), /"kind":"spike"/);
+
+  // Run: the progress bar shows while it runs (watched for, as a short run ends quickly).
+  await page.evaluate(() => {
+    window.sawProgress = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="sim-progress"]')) window.sawProgress = true;
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await page.locator('[data-testid="run"]').click();
+  const results = page.locator('[data-testid="sim-results"]');
+  await results.waitFor({ timeout: 60_000 });
+  assert.ok(await page.evaluate(() => window.sawProgress), 'the progress bar was shown');
+  for (const id of ['chart-traffic', 'chart-latency', 'chart-utilization', 'chart-queue']) {
+    await page.locator(`[data-testid="${id}"] path.series`).first().waitFor();
+  }
+  assert.match(await page.locator('[data-testid="sim-p99"]').textContent(), /±/);
+  // A transient run is not flagged against the steady state.
+  const flagged = await page.locator('[data-testid="comparison"] tr[data-agrees="false"]').count();
+  assert.equal(flagged, 0);
+
+  // The cursor at 35 s shows app-2 down on the diagram, with that second's numbers.
+  await page.locator('[data-testid="show-on-diagram"]').check();
+  await page.locator('[data-testid="time-cursor"]').fill('35');
+  await page.locator('[data-testid="moment-banner"]').waitFor();
+  assert.match(await page.locator('[data-testid="moment-banner"]').textContent(), /35 s/);
+  await page.waitForFunction(() => document.querySelector('.node[data-id="app-2"]')?.classList.contains('failed'));
+  assert.match(await page.locator('[data-testid="at-cursor"]').textContent(), /^At 35 s:/);
+  await shot(page, 'simulation-outage');
+  // At 10 s everything is up again on the diagram.
+  await page.locator('[data-testid="time-cursor"]').fill('10');
+  await page.waitForFunction(() => !document.querySelector('.node[data-id="app-2"]')?.classList.contains('failed'));
+  // A click on a chart moves the cursor too.
+  const chart = page.locator('[data-testid="chart-traffic"] svg');
+  const box = await chart.boundingBox();
+  await chart.click({ position: { x: box.width * 0.95, y: box.height / 2 } });
+  assert.match(await page.locator('[data-testid="cursor-label"]').textContent(), /^5\d s$/);
+  // Leaving the diagram view brings back the live numbers.
+  await page.locator('[data-testid="show-on-diagram"]').uncheck();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="moment-banner"]'));
+  await shot(page, 'simulation');
+
+  // The shared link replays the same run, number for number.
+  const first = await results.getAttribute('data-events');
+  const p99 = await results.getAttribute('data-p99');
+  const other = await openApp(browser, server.url, { hash });
+  const again = await runAndWait(other);
+  assert.equal(await again.getAttribute('data-events'), first);
+  assert.equal(await again.getAttribute('data-p99'), p99);
+
+  // And so does the native CLI: the same generator and arithmetic on both platforms.
+  const link = server.url + hash;
+  const out = execFileSync('cargo', ['run', '-q', '--no-default-features', '--bin', 'archsim', '--',
+    'simulate', link, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const native = JSON.parse(out);
+  assert.equal(String(native.events), first);
+  assert.equal(String(native.latency_ms.p99.value), p99);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(other.errors, []);
+});
+
+test('a steady run agrees with the analytic numbers; an edit marks it stale', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await fill(sim(page, 'seconds'), 300);
+  await runAndWait(page);
+  const rows = page.locator('[data-testid="comparison"] tbody tr');
+  assert.ok(await rows.count() >= 5);
+  const throughput = page.locator('[data-testid="comparison"] tr[data-metric="throughput (req/s)"]');
+  assert.equal(await throughput.getAttribute('data-agrees'), 'true');
+  await page.locator('[data-testid="rps"]').fill('150');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.locator('[data-testid="sim-stale"]').waitFor();
+  assert.ok(await page.locator('[data-testid="show-on-diagram"]').isDisabled());
+  assert.deepEqual(page.errors, []);
+});
+
+test('impossible settings are refused in words and the design is kept', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await fill(sim(page, 'seconds'), -5);
+  await page.locator('.notice.error').waitFor();
+  assert.match(await page.locator('.notice.error').textContent(), /simulation\.seconds: must be between 1 and 3600/);
+  // A link asking for a run far too large is refused in words; the page keeps working.
+  const design = {
+    version: 2, traffic: { rps: 1e6, read: 1, write: 0, static: 0 },
+    components: [{ id: 'u', kind: 'client' }, { id: 'a', kind: 'app_server' }],
+    links: [{ from: 'u', to: 'a' }],
+    simulation: { seconds: 3600 },
+  };
+  const other = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  await other.locator('.notice.error').waitFor();
+  assert.match(await other.locator('.notice.error').textContent(), /would offer about 3600000000 requests/);
+  assert.deepEqual(other.errors, []);
+  assert.deepEqual(page.errors, []);
+});
