@@ -31,11 +31,47 @@ enum Ev {
     Epoch { index: u32 },
 }
 
+/// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
+/// by these bits; a job slot or ticket would have to be reused 2²⁹ times within one event's
+/// lifetime for two to be confused.
+const LOW: u32 = (1 << 29) - 1;
+
+impl Ev {
+    /// The event in 64 bits: kind (3), first field (32), second field (29). Keeping heap
+    /// entries at 16 bytes makes the heap, the simulator's hottest structure, twice as
+    /// dense as an enum would.
+    fn pack(self) -> u64 {
+        let (kind, a, b) = match self {
+            Ev::Arrival => (0, 0, 0),
+            Ev::Done { job, gen } => (1, job, gen),
+            Ev::Passed { job, gen } => (2, job, gen),
+            Ev::Timeout { req, ticket } => (3, req, ticket),
+            Ev::Retry { req } => (4, req, 0),
+            Ev::Epoch { index } => (5, index, 0),
+        };
+        (kind << 61) | (u64::from(a) << 29) | u64::from(b & LOW)
+    }
+
+    fn unpack(key: u64) -> Ev {
+        let a = (key >> 29) as u32;
+        let b = (key as u32) & LOW;
+        match key >> 61 {
+            1 => Ev::Done { job: a, gen: b },
+            2 => Ev::Passed { job: a, gen: b },
+            3 => Ev::Timeout { req: a, ticket: b },
+            4 => Ev::Retry { req: a },
+            5 => Ev::Epoch { index: a },
+            _ => Ev::Arrival,
+        }
+    }
+}
+
+/// A scheduled event. Ordered by time, then by its packed form, so simultaneous events
+/// are taken in an order that depends only on what they are.
 #[derive(Debug, Clone, Copy)]
 struct Item {
     t: f64,
-    seq: u64,
-    ev: Ev,
+    key: u64,
 }
 
 impl PartialEq for Item {
@@ -50,12 +86,12 @@ impl PartialOrd for Item {
     }
 }
 impl Ord for Item {
-    /// Earliest first (reversed for the max-heap); ties in the order they were scheduled.
+    /// Earliest first (reversed for the max-heap).
     fn cmp(&self, other: &Self) -> Ordering {
         other
             .t
             .total_cmp(&self.t)
-            .then_with(|| other.seq.cmp(&self.seq))
+            .then_with(|| other.key.cmp(&self.key))
     }
 }
 
@@ -123,6 +159,10 @@ struct Servers {
     alive: u32,
     /// Instances the balancers send to (lags `alive` by the detection delay).
     routed: u32,
+    /// Totals over the groups, kept up to date for the time integrals.
+    busy: u64,
+    queued: u64,
+    servers: u64,
 }
 
 impl Servers {
@@ -151,6 +191,9 @@ impl Servers {
             instances,
             alive: instances,
             routed: instances,
+            busy: 0,
+            queued: 0,
+            servers: 0,
         };
         servers.size_groups();
         servers
@@ -175,23 +218,19 @@ impl Servers {
             g.servers = cap(servers);
             g.waiting = waiting.map_or(u32::MAX, cap);
         }
+        self.recount();
     }
 
-    fn busy(&self) -> u64 {
-        self.groups.iter().map(|g| u64::from(g.busy)).sum()
-    }
-
-    fn queued(&self) -> u64 {
-        self.groups.iter().map(|g| g.queue.len() as u64).sum()
-    }
-
-    fn servers(&self) -> u64 {
-        self.groups.iter().map(|g| u64::from(g.servers)).sum()
+    /// Recomputes the totals after a change to many groups at once.
+    fn recount(&mut self) {
+        self.busy = self.groups.iter().map(|g| u64::from(g.busy)).sum();
+        self.queued = self.groups.iter().map(|g| g.queue.len() as u64).sum();
+        self.servers = self.groups.iter().map(|g| u64::from(g.servers)).sum();
     }
 
     /// Jobs in the station per server (least-connections' measure).
     fn pressure(&self) -> f64 {
-        (self.busy() + self.queued()) as f64 / self.servers().max(1) as f64
+        (self.busy + self.queued) as f64 / self.servers.max(1) as f64
     }
 }
 
@@ -248,7 +287,6 @@ pub(crate) struct Engine {
     setup: Setup,
     rng: Stream,
     heap: BinaryHeap<Item>,
-    seq: u64,
     pub now: f64,
     epochs: Vec<Epoch>,
     epoch: usize,
@@ -293,7 +331,6 @@ impl Engine {
         let mut engine = Engine {
             rng: Stream::new(setup.seed),
             heap: BinaryHeap::new(),
-            seq: 0,
             now: 0.0,
             epoch: 0,
             servers: stations
@@ -359,20 +396,20 @@ impl Engine {
             };
             self.now = item.t;
             self.events += 1;
-            match item.ev {
+            match Ev::unpack(item.key) {
                 Ev::Arrival => self.arrival(),
                 Ev::Done { job, gen } => {
-                    if self.jobs[job as usize].gen == gen {
+                    if self.jobs[job as usize].gen & LOW == gen {
                         self.finish_service(job);
                     }
                 }
                 Ev::Passed { job, gen } => {
-                    if self.jobs[job as usize].gen == gen {
+                    if self.jobs[job as usize].gen & LOW == gen {
                         self.served(job);
                     }
                 }
                 Ev::Timeout { req, ticket } => {
-                    if self.reqs[req as usize].ticket == ticket {
+                    if self.reqs[req as usize].ticket & LOW == ticket {
                         let sec = self.second();
                         self.totals.timeouts[sec] += 1.0;
                         self.attempt_failed(req);
@@ -386,12 +423,7 @@ impl Engine {
     }
 
     fn schedule(&mut self, t: f64, ev: Ev) {
-        self.seq += 1;
-        self.heap.push(Item {
-            t,
-            seq: self.seq,
-            ev,
-        });
+        self.heap.push(Item { t, key: ev.pack() });
     }
 
     fn second(&self) -> usize {
@@ -407,10 +439,20 @@ impl Engine {
         let Some(st) = &self.servers[v as usize] else {
             return;
         };
-        let (busy, queued, cap) = (st.busy() as f64, st.queued() as f64, st.servers() as f64);
+        let (busy, queued, cap) = (st.busy as f64, st.queued as f64, st.servers as f64);
         let base = v as usize * self.setup.seconds;
         let mut t = self.last[v as usize];
         let end = self.now.min(self.setup.seconds as f64);
+        // Most changes fall in the same second as the previous one.
+        if t < end && end < (t as u64 + 1) as f64 {
+            let cell = base + t as usize;
+            let dt = end - t;
+            self.meters.busy[cell] += busy * dt;
+            self.meters.queue[cell] += queued * dt;
+            self.meters.capacity[cell] += cap * dt;
+            self.last[v as usize] = end;
+            return;
+        }
         while t < end {
             let sec = t as usize;
             let until = end.min((sec + 1) as f64);
@@ -479,7 +521,11 @@ impl Engine {
     /// Sends a (new or repeated) attempt of request `r`.
     fn attempt(&mut self, r: u32) {
         let ticket = self.next_ticket;
-        self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+        // Tickets whose packed bits are zero would look like "no live attempt".
+        self.next_ticket = self.next_ticket.wrapping_add(1);
+        if self.next_ticket & LOW == 0 {
+            self.next_ticket = self.next_ticket.wrapping_add(1);
+        }
         let req = &mut self.reqs[r as usize];
         req.ticket = ticket;
         req.attempts += 1;
@@ -597,6 +643,7 @@ impl Engine {
             self.start_service(j, v, g);
         } else if (group.queue.len() as u64) < u64::from(group.waiting) {
             group.queue.push_back(j);
+            st.queued += 1;
         } else {
             self.drop_at(j, v);
         }
@@ -608,6 +655,7 @@ impl Engine {
         };
         let group = &mut st.groups[g];
         group.busy += 1;
+        st.busy += 1;
         self.jobs[j as usize].slot = group.serving.len() as u32;
         group.serving.push(j);
         let d = st.service.sample(&mut self.rng);
@@ -630,8 +678,10 @@ impl Engine {
                 self.jobs[moved as usize].slot = slot;
             }
             group.busy -= 1;
+            st.busy -= 1;
             if group.busy < group.servers {
                 if let Some(next) = group.queue.pop_front() {
+                    st.queued -= 1;
                     self.start_service(next, v, g as usize);
                 }
             }
@@ -846,6 +896,7 @@ impl Engine {
                 victims.extend(group.queue.drain(..));
                 group.busy = 0;
             }
+            st.recount();
         }
         for j in victims {
             self.drop_at(j, v as u32);
@@ -881,6 +932,7 @@ impl Engine {
                 }
             }
         }
+        st.recount();
         for (j, g) in starts {
             self.start_service(j, v as u32, g);
         }

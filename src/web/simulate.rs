@@ -50,6 +50,8 @@ struct Outcome {
     ran: Rc<Scenario>,
     report: Rc<SimReport>,
     comparison: Rc<Vec<Comparison>>,
+    /// Time spent simulating, summed over the slices, ms.
+    compute_ms: f64,
 }
 
 impl PartialEq for Outcome {
@@ -84,7 +86,8 @@ fn run_slices(
     generation: Rc<RefCell<u64>>,
     mine: u64,
     progress: UseStateHandle<Option<f64>>,
-    finish: Callback<Run>,
+    spent: Rc<RefCell<f64>>,
+    finish: Callback<(Run, f64)>,
 ) {
     Timeout::new(0, move || {
         if *generation.borrow() != mine {
@@ -99,14 +102,15 @@ fn run_slices(
             }
             share = r.progress();
         }
+        *spent.borrow_mut() += js_sys::Date::now() - start;
         if done {
             progress.set(None);
             if let Some(r) = run.borrow_mut().take() {
-                finish.emit(r);
+                finish.emit((r, *spent.borrow()));
             }
         } else {
             progress.set(Some(share));
-            run_slices(run, generation, mine, progress, finish);
+            run_slices(run, generation, mine, progress, spent, finish);
         }
     })
     .forget();
@@ -164,6 +168,16 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             on_moment.emit(view);
         });
     }
+
+    // Stable callbacks, so the results view skips rendering while a new run progresses.
+    let on_seek = {
+        let cursor = cursor.clone();
+        use_callback((), move |t: usize, _| cursor.set(t))
+    };
+    let on_toggle = {
+        let on_diagram = on_diagram.clone();
+        use_callback(*on_diagram, move |_: (), show| on_diagram.set(!*show))
+    };
 
     let set = {
         let cb = props.on_action.clone();
@@ -429,7 +443,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                     let finish = {
                         let (outcome, scenario, report, cursor) =
                             (outcome.clone(), scenario.clone(), report.clone(), cursor.clone());
-                        Callback::from(move |r: Run| {
+                        Callback::from(move |(r, compute_ms): (Run, f64)| {
                             let sim = r.report();
                             let comparison = report
                                 .as_ref()
@@ -440,11 +454,13 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                                 ran: Rc::new(semantic(&scenario)),
                                 report: Rc::new(sim),
                                 comparison: Rc::new(comparison),
+                                compute_ms,
                             })));
                         })
                     };
                     let mine = *generation.borrow();
-                    run_slices(run.clone(), generation.clone(), mine, progress.clone(), finish);
+                    let spent = Rc::new(RefCell::new(0.0));
+                    run_slices(run.clone(), generation.clone(), mine, progress.clone(), spent, finish);
                 }
             }
         })
@@ -458,7 +474,10 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 <ul class="problems">{ for e.lines().map(|l| html! { <li>{ l.to_owned() }</li> }) }</ul>
             </div>
         },
-        Some(Ok(o)) => view_outcome(props, o, &sim, stale, &cursor, &on_diagram),
+        Some(Ok(o)) => html! {
+            <SimResults outcome={o.clone()} sim={sim.clone()} {stale} focus={props.focus.clone()}
+                        cursor={*cursor} on_seek={on_seek} on_diagram={*on_diagram} {on_toggle} />
+        },
     };
 
     html! {
@@ -503,21 +522,28 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     }
 }
 
-/// The results of a finished run.
-fn view_outcome(
-    props: &SimulationPanelProps,
-    o: &Outcome,
-    sim: &Simulation,
+/// Results view properties.
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    outcome: Outcome,
+    /// The settings now (for the shaded stretches and whether agreement is judged).
+    sim: Simulation,
+    /// Whether the design changed since the run.
     stale: bool,
-    cursor: &UseStateHandle<usize>,
-    on_diagram: &UseStateHandle<bool>,
-) -> Html {
+    focus: Option<String>,
+    cursor: usize,
+    on_seek: Callback<usize>,
+    on_diagram: bool,
+    on_toggle: Callback<()>,
+}
+
+/// The results of a finished run.
+#[component]
+fn SimResults(props: &ResultsProps) -> Html {
+    let (o, sim, stale) = (&props.outcome, &props.sim, props.stale);
     let r = &o.report;
-    let t = (**cursor).min(r.seconds.saturating_sub(1));
-    let seek = {
-        let cursor = cursor.clone();
-        Callback::from(move |t: usize| cursor.set(t))
-    };
+    let t = props.cursor.min(r.seconds.saturating_sub(1));
+    let seek = props.on_seek.clone();
     let per_second = |f: fn(&crate::sim::Second) -> Option<f64>| -> Vec<Option<f64>> {
         r.series.iter().map(f).collect()
     };
@@ -552,31 +578,29 @@ fn view_outcome(
     });
     let at = r.series.get(t).copied();
     let on_slider = {
-        let cursor = cursor.clone();
+        let seek = seek.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().parse::<usize>() {
-                cursor.set(v);
+                seek.emit(v);
             }
         })
     };
-    let toggle = {
-        let on_diagram = on_diagram.clone();
-        Callback::from(move |_: Event| on_diagram.set(!*on_diagram))
-    };
+    let toggle = props.on_toggle.reform(|_: Event| ());
     let ms = |e: &Option<Estimate>| e.as_ref().map_or("—".to_owned(), |e| pm(e, |v| millis(Some(v))));
     let l = &r.latency_ms;
     let steady = comparable(sim);
     html! {
         <div class="sim-results" data-testid="sim-results" data-events={r.events.to_string()}
+             data-compute-ms={format!("{:.1}", o.compute_ms)}
              data-requests={r.requests.to_string()}
              data-p99={l.p99.map(|e| e.value.to_string()).unwrap_or_default()}>
             if stale {
                 <p class="notice-inline" data-testid="sim-stale">{"The design changed since this run: run again to update."}</p>
             }
             <p class="muted">
-                { format!("{} s simulated, seed {}, {} events; figures from {} s on, 95 % intervals from {} batches.",
-                          r.seconds, r.seed, rate(r.events as f64), r.measured_from_s, r.batches) }
+                { format!("{} s simulated in {}, seed {}, {} events; figures from {} s on, 95 % intervals from {} batches.",
+                          r.seconds, millis(Some(o.compute_ms)), r.seed, rate(r.events as f64), r.measured_from_s, r.batches) }
             </p>
             <dl class="headline sim-headline" data-testid="sim-headline">
                 <dt>{"Answered"}</dt><dd>{ pm(&r.throughput_rps, |v| format!("{}/s", rate(v))) }</dd>
@@ -609,7 +633,7 @@ fn view_outcome(
                     <span class="unit" data-testid="cursor-label">{ format!("{t} s") }</span>
                 </label>
                 <label class="check">
-                    <input type="checkbox" data-testid="show-on-diagram" checked={**on_diagram && !stale}
+                    <input type="checkbox" data-testid="show-on-diagram" checked={props.on_diagram && !stale}
                            disabled={stale} onchange={toggle} />
                     {"Show on the diagram"}
                 </label>
