@@ -78,6 +78,16 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         ("10 MB string", doc(&format!(",\"name\":\"{}\"", "x".repeat(10 << 20))), "more than the limit of 4194304"),
         ("link longer than browsers keep", format!("#scenario={}", "%41".repeat(MAX_BYTES)), "more than the limit of 12582912"),
         ("deep nesting", format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)), "recursion limit exceeded"),
+        ("unknown simulation field", doc(r#","simulation":{"sedd":3}"#), "unknown field `sedd`"),
+        ("negative seed", doc(r#","simulation":{"seed":-1}"#), "invalid value: integer `-1`"),
+        ("zero-second run", doc(r#","simulation":{"seconds":0}"#), "simulation.seconds: must be between 1 and 3600, got 0"),
+        ("fractional run", doc(r#","simulation":{"seconds":10.5}"#), "simulation.seconds: must be a whole number of seconds"),
+        ("warm-up longer than the run", doc(r#","simulation":{"seconds":10,"warmup_s":8}"#), "must be at most half the run"),
+        ("retries without end", doc(r#","simulation":{"retries":1000}"#), "simulation.retries: must be at most 10, got 1000"),
+        ("unknown profile", doc(r#","simulation":{"profile":{"kind":"tsunami"}}"#), "unknown variant `tsunami`"),
+        ("spike of a million", doc(r#","simulation":{"profile":{"kind":"spike","at_s":1,"for_s":1,"factor":1e6}}"#), "simulation.profile.factor: must be between 0 and 1000"),
+        ("outage of a ghost", doc(r#","simulation":{"timeline":[{"component":"ghost","at_s":1}]}"#), "there is no component \"ghost\" to fail"),
+        ("run far too large", doc(r#","simulation":{"seconds":3600,"profile":{"kind":"step","at_s":0,"factor":1000}}"#), "one run may offer at most 10000000"),
     ]
 }
 

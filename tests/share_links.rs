@@ -129,3 +129,35 @@ fn malformed_inputs_each_get_their_own_error() {
         .to_string()
         .contains("recursion limit"));
 }
+
+#[test]
+fn simulation_settings_travel_with_the_link_and_old_links_still_open() {
+    use archsim::model::{Outage, Profile, Simulation, VERSION};
+    let mut s = scenario(11, false);
+    let id = s.components[1].id.clone();
+    s.simulation = Some(Simulation {
+        seed: u64::MAX,
+        seconds: 90.0,
+        profile: Profile::Diurnal {
+            period_s: 30.0,
+            amplitude: 0.25,
+        },
+        timeout_ms: Some(250.5),
+        retries: 3,
+        timeline: vec![Outage {
+            component: id,
+            at_s: 12.25,
+            for_s: None,
+            lost: None,
+        }],
+        ..Simulation::default()
+    });
+    let back = from_link(&format!("#{}", to_fragment(&s))).expect("opens");
+    assert_eq!(back, s);
+    // A link written before the simulator existed (format 1) opens as format 2, unchanged.
+    let old = r#"{"version":1,"traffic":{"rps":5,"read":1,"write":0,"static":0},
+                  "components":[{"id":"u","kind":"client"}]}"#;
+    let opened = from_json(old).expect("version 1 opens");
+    assert_eq!(opened.version, VERSION);
+    assert_eq!(opened.simulation, None);
+}

@@ -527,3 +527,32 @@ fn settings_are_validated_with_clear_messages() {
     let e = simulate(&big).unwrap_err().to_string();
     assert!(e.contains("would offer about 60000000 requests"), "{e}");
 }
+
+mod common;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any valid design with any settings runs without panicking, accounts for every
+    /// request, never drops more than arrives, and replays identically.
+    #[test]
+    fn random_designs_run_and_account_for_every_request(seed in proptest::prelude::any::<u64>(), limits in proptest::prelude::any::<bool>()) {
+        let s = common::simulated(seed, limits);
+        let Ok(r) = simulate(&s) else { return Ok(()) };
+        proptest::prop_assert!(r.completed + r.failed <= r.requests);
+        proptest::prop_assert!(r.attempts >= r.requests);
+        proptest::prop_assert!(r.timed_out <= r.attempts);
+        for (id, c) in &r.components {
+            // Per second a dying component may drop a backlog that arrived earlier; over the
+            // run it cannot drop more than reached it.
+            let (arrived, dropped): (f64, f64) =
+                (c.series.arrivals.iter().sum(), c.series.drops.iter().sum());
+            proptest::prop_assert!(dropped <= arrived, "{} drops {} of {} arrivals", id, dropped, arrived);
+            for u in &c.series.utilization {
+                proptest::prop_assert!((0.0..=1.0 + 1e-9).contains(u), "{} utilisation {}", id, u);
+            }
+        }
+        let again = simulate(&s).unwrap();
+        proptest::prop_assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&again).unwrap());
+    }
+}

@@ -330,7 +330,8 @@ static STATION: [ParamSpec; 6] = [
         "service_cv",
         "Service variability",
         "CV",
-        "Coefficient of variation of the service time: 1 exponential, 0 constant, >1 bursty.",
+        "Coefficient of variation of the service time: 1 exponential, 0 constant, >1 bursty \
+         (simulated as log-normal).",
         (0.0, 10.0, false),
         ParamDefault::Number(1.0),
     ),

@@ -441,8 +441,12 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                     *run.borrow_mut() = Some(r);
                     progress.set(Some(0.0));
                     let finish = {
-                        let (outcome, scenario, report, cursor) =
-                            (outcome.clone(), scenario.clone(), report.clone(), cursor.clone());
+                        let (outcome, scenario, report, cursor) = (
+                            outcome.clone(),
+                            scenario.clone(),
+                            report.clone(),
+                            cursor.clone(),
+                        );
                         Callback::from(move |(r, compute_ms): (Run, f64)| {
                             let sim = r.report();
                             let comparison = report
@@ -460,14 +464,23 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                     };
                     let mine = *generation.borrow();
                     let spent = Rc::new(RefCell::new(0.0));
-                    run_slices(run.clone(), generation.clone(), mine, progress.clone(), spent, finish);
+                    run_slices(
+                        run.clone(),
+                        generation.clone(),
+                        mine,
+                        progress.clone(),
+                        spent,
+                        finish,
+                    );
                 }
             }
         })
     };
 
     let results = match &*outcome {
-        None => html! { <p class="muted">{"Run the design request by request to see it unfold over time."}</p> },
+        None => {
+            html! { <p class="muted">{"Run the design request by request to see it unfold over time."}</p> }
+        }
         Some(Err(e)) => html! {
             <div class="bad" data-testid="sim-error">
                 <p>{"This run cannot start:"}</p>
@@ -551,7 +564,11 @@ fn SimResults(props: &ResultsProps) -> Html {
     let focus = props
         .focus
         .clone()
-        .filter(|id| r.components.get(id).is_some_and(|c| c.utilization.is_some()))
+        .filter(|id| {
+            r.components
+                .get(id)
+                .is_some_and(|c| c.utilization.is_some())
+        })
         .or_else(|| {
             r.components
                 .iter()
@@ -587,7 +604,10 @@ fn SimResults(props: &ResultsProps) -> Html {
         })
     };
     let toggle = props.on_toggle.reform(|_: Event| ());
-    let ms = |e: &Option<Estimate>| e.as_ref().map_or("—".to_owned(), |e| pm(e, |v| millis(Some(v))));
+    let ms = |e: &Option<Estimate>| {
+        e.as_ref()
+            .map_or("—".to_owned(), |e| pm(e, |v| millis(Some(v))))
+    };
     let l = &r.latency_ms;
     let steady = comparable(sim);
     html! {

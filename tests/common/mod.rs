@@ -1,6 +1,8 @@
 //! A generator of random valid scenarios, shared by the property tests.
 
-use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
+use archsim::model::{
+    Class, Component, Kind, Link, Outage, Profile, Scenario, Simulation, Traffic,
+};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -85,5 +87,75 @@ pub fn scenario(seed: u64, limits: bool) -> Scenario {
             s.links.push(link);
         }
     }
+    if rng.random_bool(0.3) {
+        s.simulation = Some(simulation(&mut rng, &s));
+    }
     s
+}
+
+/// A random scenario that always carries simulation settings: short runs, any profile,
+/// sometimes timeouts and retries, sometimes an outage.
+// Every test crate compiles this module; only the simulator's uses this generator.
+#[allow(dead_code)]
+pub fn simulated(seed: u64, limits: bool) -> Scenario {
+    let mut s = scenario(seed, limits);
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0x5eed);
+    s.simulation = Some(simulation(&mut rng, &s));
+    s
+}
+
+fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
+    let seconds = rng.random_range(2..=8) as f64;
+    let at = rng.random_range(0.0..seconds);
+    let profile = match rng.random_range(0..5) {
+        0 => Profile::Constant,
+        1 => Profile::Step {
+            at_s: at,
+            factor: rng.random_range(0.0..3.0),
+        },
+        2 => Profile::Spike {
+            at_s: at,
+            for_s: rng.random_range(0.1..3.0),
+            factor: rng.random_range(1.0..4.0),
+        },
+        3 => Profile::Ramp {
+            from_s: at,
+            to_s: at + 1.0,
+            factor: rng.random_range(0.5..3.0),
+        },
+        _ => Profile::Diurnal {
+            period_s: rng.random_range(1.0..10.0),
+            amplitude: rng.random_range(0.0..1.0),
+        },
+    };
+    let targets: Vec<&Component> = s
+        .components
+        .iter()
+        .filter(|c| c.kind != Kind::Client)
+        .collect();
+    let timeline = if !targets.is_empty() && rng.random_bool(0.5) {
+        let c = targets[rng.random_range(0..targets.len())];
+        let instances = c.num("instances").max(1.0) as u64;
+        let lost = (c.kind.is_station() && instances > 1 && rng.random_bool(0.5))
+            .then(|| rng.random_range(1..instances));
+        vec![Outage {
+            component: c.id.clone(),
+            at_s: rng.random_range(0.0..seconds),
+            for_s: rng.random_bool(0.5).then(|| rng.random_range(0.1..seconds)),
+            lost,
+        }]
+    } else {
+        Vec::new()
+    };
+    Simulation {
+        seed: rng.random(),
+        seconds,
+        warmup_s: rng.random_range(0..=1) as f64,
+        profile,
+        timeout_ms: rng.random_bool(0.3).then(|| rng.random_range(1.0..500.0)),
+        retries: rng.random_range(0..=3),
+        backoff_ms: rng.random_range(0.0..200.0),
+        detection_s: rng.random_range(0.0..3.0),
+        timeline,
+    }
 }
