@@ -556,3 +556,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&again).unwrap());
     }
 }
+
+#[test]
+fn every_journey_stage_runs_and_serves_what_theory_says() {
+    // Caches, replicas, regions, queues with workers, shards with consistent hashing: on every
+    // stage of the journey the simulated figures agree with the analytic ones.
+    for stage in archsim::presets::journey() {
+        let mut s = (stage.build)();
+        s.simulation = Some(settings(200.0, 1));
+        let r = run(&s);
+        let a = analyze(&s).unwrap();
+        let rows = compare(&s, &a, &r);
+        let diverging: Vec<String> = rows
+            .iter()
+            .filter(|row| row.agrees == Some(false))
+            .map(|row| {
+                format!(
+                    "{} {:?}: {:?} vs {:?}",
+                    row.metric, row.component, row.analytic, row.simulated
+                )
+            })
+            .collect();
+        assert!(diverging.is_empty(), "{}: {diverging:?}", stage.key);
+        close(r.throughput_rps.value, a.throughput_rps, 0.03, stage.key);
+    }
+}
