@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (cargo-fuzz / libFuzzer, nightly toolchain) of the scenario decoder
-# and of decode → validate → solve, FUZZ_SECONDS each (default 300). Prints executions and
+# of decode → validate → solve, and of decode → simulate, FUZZ_SECONDS each (default 300). Prints executions and
 # crashes per target; a crash leaves its input in fuzz/artifacts/ and fails the run. Not part
 # of `make test`.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-300}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 status=0
-for target in decode decode_solve; do
+for target in decode decode_solve decode_simulate; do
     mkdir -p "fuzz/corpus/$target"
     cp -n fuzz/seeds/* "fuzz/corpus/$target/" 2>/dev/null || true
     log=$(mktemp)
