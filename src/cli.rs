@@ -3,7 +3,7 @@
 
 use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
-use archsim::sim::{compare, simulate, Comparison, Estimate, SimReport};
+use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
 use archsim::solve::{analyze, analyze_with_failures, Report};
 use serde::Serialize;
 use std::io::Write;
@@ -158,7 +158,14 @@ fn simulation(mut s: Scenario, opts: &Options) -> Result<String, String> {
         };
         serde_json::to_string_pretty(&output).unwrap_or_default() + "\n"
     } else {
-        text_simulation(&run, &comparison)
+        let mut text = text_simulation(&run, &comparison);
+        if comparison.iter().any(|c| c.agrees == Some(false)) {
+            text += "\nwhere the analytic model approximates this design:\n";
+            for reason in approximations(&s) {
+                text += &format!("  - {reason}\n");
+            }
+        }
+        text
     })
 }
 

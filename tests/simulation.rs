@@ -581,3 +581,45 @@ fn every_journey_stage_runs_and_serves_what_theory_says() {
         close(r.throughput_rps.value, a.throughput_rps, 0.03, stage.key);
     }
 }
+
+#[test]
+fn round_robin_waits_less_than_the_random_split_theory_assumes() {
+    // Two M/M/1 servers behind a balancer at ρ = 0.8 each. A random (weighted) split gives
+    // each a Poisson stream: the analytic M/M/1 mean of 50 ms holds. Round robin gives each
+    // every other arrival (Erlang-2 interarrivals), which queues less: the E2/M/1 queue's
+    // sojourn is Exp(μ(1 − σ)) with σ the root of σ = (2λ'/(2λ' + μ(1 − σ)))², λ' = 2λ.
+    let make = |algorithm: &str| {
+        let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0)
+            .with_choice("algorithm", algorithm);
+        scenario(
+            160.0,
+            vec![users(), lb, server("a", 1.0, 10.0), server("b", 1.0, 10.0)],
+            vec![
+                Link::new("users", "lb"),
+                Link::new("lb", "a"),
+                Link::new("lb", "b"),
+            ],
+            settings(2_000.0, 9),
+        )
+    };
+    close(
+        mean_ms(&run(&make("weighted"))),
+        50.0,
+        0.03,
+        "random split mean",
+    );
+    // Fixed point for σ (G/M/1: σ = A*(μ(1 − σ)), A* of the Erlang-2 interarrival of rate 80).
+    let (lambda, mu) = (80.0f64, 100.0f64);
+    let mut sigma = 0.5;
+    for _ in 0..200 {
+        sigma = (2.0 * lambda / (2.0 * lambda + mu * (1.0 - sigma))).powi(2);
+    }
+    let want = 1000.0 / (mu * (1.0 - sigma));
+    close(
+        mean_ms(&run(&make("round_robin"))),
+        want,
+        0.03,
+        "round-robin mean (E2/M/1)",
+    );
+    assert!(want < 45.0, "{want}");
+}

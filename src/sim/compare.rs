@@ -79,3 +79,52 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
     }
     rows
 }
+
+/// Where the analytic core approximates this design, in sentences: the likely reasons when
+/// a steady run disagrees with it.
+pub fn approximations(s: &Scenario) -> Vec<String> {
+    use crate::model::Kind;
+    let mut out = Vec::new();
+    let balancers = |algorithm: &str| {
+        s.components
+            .iter()
+            .any(|c| c.kind == Kind::LoadBalancer && c.choice("algorithm") == algorithm)
+    };
+    if balancers("round_robin") {
+        out.push(
+            "Round robin sends every n-th request to the same target, which spreads arrivals \
+             more evenly than the random split the analytic model assumes: queues are shorter \
+             in the simulation."
+                .to_owned(),
+        );
+    }
+    if balancers("least_connections") {
+        out.push(
+            "Least connections is modelled analytically as one shared queue per pool and a \
+             capacity-weighted split between pools; the simulation picks the emptiest target \
+             per request."
+                .to_owned(),
+        );
+    }
+    if s.components
+        .iter()
+        .any(|c| c.kind.is_station() && ![0.0, 1.0].contains(&c.num("service_cv")))
+    {
+        out.push(
+            "Service times that are neither exponential nor constant use the Kingman \
+             (Allen–Cunneen) approximation analytically; the simulation draws them from a \
+             log-normal distribution."
+                .to_owned(),
+        );
+    }
+    let stations = s.components.iter().filter(|c| c.kind.is_station()).count();
+    if stations > 1 {
+        out.push(
+            "End-to-end percentiles treat the time at each hop as independent (exact for \
+             chains of single-server exponential queues); the simulation measures them \
+             directly."
+                .to_owned(),
+        );
+    }
+    out
+}

@@ -15,7 +15,7 @@ mod random;
 mod stats;
 mod table;
 
-pub use compare::{comparable, compare, Comparison};
+pub use compare::{approximations, comparable, compare, Comparison};
 pub use moment::moment;
 pub use stats::Estimate;
 

@@ -7,13 +7,15 @@ use super::timeseries::{Line, TimeChart, Unit};
 use super::Shared;
 use crate::editor::{Action, Notice};
 use crate::model::{Outage, Profile, Scenario, Simulation};
-use crate::sim::{comparable, compare, moment, Comparison, Estimate, Run, SimReport};
+use crate::sim::{
+    approximations, comparable, compare, moment, Comparison, Estimate, Run, SimReport,
+};
 use crate::solve::Report;
 use gloo::timers::callback::Timeout;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -54,6 +56,8 @@ struct Outcome {
     ran: Rc<Scenario>,
     report: Rc<SimReport>,
     comparison: Rc<Vec<Comparison>>,
+    /// Why the two may differ for this design.
+    reasons: Rc<Vec<String>>,
     /// Time spent simulating, summed over the slices, ms.
     compute_ms: f64,
 }
@@ -94,7 +98,9 @@ fn soon(f: impl FnOnce() + 'static) {
     };
     // Freed by wasm-bindgen once called.
     let callback = Closure::once_into_js(f);
-    channel.port1().set_onmessage(Some(callback.unchecked_ref()));
+    channel
+        .port1()
+        .set_onmessage(Some(callback.unchecked_ref()));
     if channel.port2().post_message(&JsValue::NULL).is_err() {
         channel.port1().set_onmessage(None);
     }
@@ -484,6 +490,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                                 ran: Rc::new(semantic(&scenario)),
                                 report: Rc::new(sim),
                                 comparison: Rc::new(comparison),
+                                reasons: Rc::new(approximations(&scenario)),
                                 compute_ms,
                             })));
                         })
@@ -717,6 +724,12 @@ fn SimResults(props: &ResultsProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            if o.comparison.iter().any(|c| c.agrees == Some(false)) {
+                <div class="note" data-testid="why-differ">
+                    <p>{"Where the analytic model approximates this design:"}</p>
+                    <ul>{ for o.reasons.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+                </div>
+            }
         </div>
     }
 }

@@ -111,6 +111,13 @@ test('a steady run agrees with the analytic numbers; an edit marks it stale', as
   assert.ok(await rows.count() >= 5);
   const throughput = page.locator('[data-testid="comparison"] tr[data-metric="throughput (req/s)"]');
   assert.equal(await throughput.getAttribute('data-agrees'), 'true');
+  // Round robin spreads arrivals more evenly than the analytic random split: the mean wait
+  // is measurably shorter, flagged, and the reason is given.
+  const mean = page.locator('[data-testid="comparison"] tr[data-metric="mean latency (ms)"]');
+  assert.equal(await mean.getAttribute('data-agrees'), 'false');
+  assert.match(await page.locator('[data-testid="why-differ"]').textContent(), /Round robin/);
+  await page.locator('[data-testid="comparison"]').scrollIntoViewIfNeeded();
+  await shot(page, 'simulation-steady');
   await page.locator('[data-testid="rps"]').fill('150');
   await page.locator('[data-testid="rps"]').press('Enter');
   await page.locator('[data-testid="sim-stale"]').waitFor();
