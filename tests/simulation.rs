@@ -623,3 +623,37 @@ fn round_robin_waits_less_than_the_random_split_theory_assumes() {
     );
     assert!(want < 45.0, "{want}");
 }
+
+#[test]
+fn ip_hash_spreads_many_clients_evenly() {
+    // Every request carries a client key; hashing many keys over three targets gives each
+    // a third (binomial: ±1 % at 36 000 requests is about four standard deviations).
+    let lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0)
+        .with_choice("algorithm", "ip_hash");
+    let s = scenario(
+        300.0,
+        vec![
+            users(),
+            lb,
+            server("a", 8.0, 10.0),
+            server("b", 8.0, 10.0),
+            server("c", 8.0, 10.0),
+        ],
+        vec![
+            Link::new("users", "lb"),
+            Link::new("lb", "a"),
+            Link::new("lb", "b"),
+            Link::new("lb", "c"),
+        ],
+        settings(120.0, 2),
+    );
+    let r = run(&s);
+    let total: f64 = ["a", "b", "c"]
+        .iter()
+        .map(|id| r.components[*id].series.arrivals.iter().sum::<f64>())
+        .sum();
+    for id in ["a", "b", "c"] {
+        let share = r.components[id].series.arrivals.iter().sum::<f64>() / total;
+        assert!((share - 1.0 / 3.0).abs() < 0.01, "{id}: {share}");
+    }
+}
