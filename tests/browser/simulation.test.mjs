@@ -144,3 +144,20 @@ test('impossible settings are refused in words and the design is kept', async ()
   assert.deepEqual(other.errors, []);
   assert.deepEqual(page.errors, []);
 });
+
+test('the page keeps working during a long run, and Stop stops it', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await fill(sim(page, 'seconds'), 3600);
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-progress"]').waitFor();
+  // While it runs, the editor answers: select a component and see it in the inspector.
+  await page.locator('.node[data-id="db"]').click();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('selected'));
+  assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Stop');
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-progress"]').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Run');
+  assert.equal(await page.locator('[data-testid="sim-results"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
