@@ -22,7 +22,7 @@ const TOP: f64 = 8.0;
 const RIGHT: f64 = 8.0;
 
 /// A "nice" upper bound for an axis: 1, 2 or 5 × a power of ten.
-fn nice(v: f64) -> f64 {
+pub(super) fn nice(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
@@ -30,7 +30,8 @@ fn nice(v: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * p)
-        .find(|&c| c >= v)
+        // A value that is already nice (up to rounding) is its own bound.
+        .find(|&c| c >= v * (1.0 - 1e-12))
         .unwrap_or(10.0 * p)
 }
 

@@ -1,6 +1,7 @@
 //! A per-second chart of a simulated run: a few lines over time, shaded stretches (a spike,
 //! an outage), and the time cursor, which a click on the chart moves.
 
+use super::chart::nice;
 use super::format::{millis, percent, rate};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -62,19 +63,6 @@ const LEFT: f64 = 46.0;
 const BOTTOM: f64 = 18.0;
 const TOP: f64 = 8.0;
 const RIGHT: f64 = 8.0;
-
-/// A "nice" upper bound for an axis: 1, 2 or 5 × a power of ten.
-fn nice(v: f64) -> f64 {
-    if v <= 0.0 || !v.is_finite() {
-        return 1.0;
-    }
-    let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * p)
-        .find(|&c| c >= v * (1.0 - 1e-12))
-        .unwrap_or(10.0 * p)
-}
 
 /// The chart.
 #[component]
