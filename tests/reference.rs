@@ -6,6 +6,9 @@
 
 use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, erlang_b, erlang_c, Report};
+use common::quantile_of;
+
+mod common;
 
 /// Relative tolerance for means and rates, which the solver computes in closed form.
 const EXACT: f64 = 1e-9;
@@ -42,23 +45,6 @@ fn solve(s: &Scenario) -> Report {
         Ok(r) => r,
         Err(e) => panic!("scenario should solve: {e}"),
     }
-}
-
-/// Inverts a decreasing survival function by bisection: the t with `survival(t) = 1 − p`.
-fn quantile_of(survival: impl Fn(f64) -> f64, p: f64) -> f64 {
-    let (mut lo, mut hi) = (0.0, 1.0);
-    while survival(hi) > 1.0 - p {
-        hi *= 2.0;
-    }
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if survival(mid) > 1.0 - p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 fn check_percentiles(r: &Report, survival: impl Fn(f64) -> f64) {

@@ -8,6 +8,9 @@
 use archsim::model::{Component, Kind, Link, Outage, Profile, Scenario, Simulation, Traffic};
 use archsim::sim::{compare, simulate, SimReport};
 use archsim::solve::{analyze, erlang_b, erlang_c};
+use common::quantile_of;
+
+mod common;
 
 fn users() -> Component {
     Component::new("users", Kind::Client, "Users", 0.0, 0.0)
@@ -54,22 +57,6 @@ fn close(got: f64, want: f64, rel: f64, what: &str) {
         (got - want).abs() <= rel * want.abs(),
         "{what}: simulated {got}, expected {want} (relative tolerance {rel})"
     );
-}
-
-fn quantile_of(survival: impl Fn(f64) -> f64, p: f64) -> f64 {
-    let (mut lo, mut hi) = (0.0, 1.0);
-    while survival(hi) > 1.0 - p {
-        hi *= 2.0;
-    }
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if survival(mid) > 1.0 - p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 fn mean_ms(r: &SimReport) -> f64 {
@@ -527,8 +514,6 @@ fn settings_are_validated_with_clear_messages() {
     let e = simulate(&big).unwrap_err().to_string();
     assert!(e.contains("would offer about 60000000 requests"), "{e}");
 }
-
-mod common;
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]

@@ -159,3 +159,22 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
         timeline,
     }
 }
+
+/// Inverts a decreasing survival function by bisection: the t with `survival(t) = 1 − p`.
+// Every test crate compiles this module; only the latency tests use this.
+#[allow(dead_code)]
+pub fn quantile_of(survival: impl Fn(f64) -> f64, p: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while survival(hi) > 1.0 - p {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if survival(mid) > 1.0 - p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
