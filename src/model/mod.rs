@@ -341,6 +341,15 @@ impl Scenario {
         }
     }
 
+    /// Each component's position in `components`, by id.
+    pub fn indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect()
+    }
+
     /// The component with this id.
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)

@@ -23,7 +23,7 @@ use crate::model::{Failure, Kind, Problem, Problems, Scenario, Simulation};
 use engine::{Engine, Epoch, Setup};
 use serde::Serialize;
 use stats::{quantile, Batches};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use table::Table;
 
 /// What a run measured.
@@ -306,12 +306,7 @@ struct Span {
 /// The epochs of the run: a new one wherever the timeline changes what is broken or what
 /// the balancers believe.
 fn epochs(s: &Scenario, sim: &Simulation) -> Result<Vec<Epoch>, Problems> {
-    let index: HashMap<&str, usize> = s
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
+    let index = s.indices();
     let spans: Vec<Span> = sim
         .timeline
         .iter()

@@ -79,12 +79,7 @@ impl<'a> Network<'a> {
     /// Builds the network. The scenario must already be valid; this adds the checks that
     /// need the graph (loops that requests can never leave).
     pub fn build(s: &'a Scenario) -> Result<Network<'a>, Problems> {
-        let index: HashMap<&str, usize> = s
-            .components
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
+        let index = s.indices();
         let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); s.components.len()];
         let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); s.components.len()];
         for (li, l) in s.links.iter().enumerate() {
