@@ -5,12 +5,9 @@ mod common;
 
 use archsim::model::{Class, Component, Failure, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures, Report};
+use common::users;
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-
-fn users() -> Component {
-    Component::new("users", Kind::Client, "Users", 0.0, 0.0)
-}
 
 fn app(id: &str) -> Component {
     Component::new(id, Kind::AppServer, id, 0.0, 0.0)

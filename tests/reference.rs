@@ -6,7 +6,7 @@
 
 use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, erlang_b, erlang_c, Report};
-use common::quantile_of;
+use common::{close, quantile_of, server, users};
 
 mod common;
 
@@ -14,24 +14,6 @@ mod common;
 const EXACT: f64 = 1e-9;
 /// Relative tolerance for percentiles, which come from numerical Laplace inversion.
 const PERCENTILE: f64 = 1e-4;
-
-fn close(got: f64, want: f64, rel: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= rel * want.abs().max(1e-12),
-        "{what}: got {got}, want {want} (relative tolerance {rel})"
-    );
-}
-
-fn users() -> Component {
-    Component::new("users", Kind::Client, "Users", 0.0, 0.0)
-}
-
-/// An app-server component with one instance of `servers` servers of mean `ms`.
-fn server(id: &str, servers: f64, ms: f64) -> Component {
-    Component::new(id, Kind::AppServer, id, 0.0, 0.0)
-        .with("concurrency", servers)
-        .with("service_time_ms", ms)
-}
 
 fn scenario(rps: f64, components: Vec<Component>, links: Vec<Link>) -> Scenario {
     let mut s = Scenario::new("test", Traffic::rps(rps, 1.0, 0.0, 0.0));

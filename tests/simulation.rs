@@ -8,20 +8,9 @@
 use archsim::model::{Component, Kind, Link, Outage, Profile, Scenario, Simulation, Traffic};
 use archsim::sim::{compare, simulate, SimReport};
 use archsim::solve::{analyze, erlang_b, erlang_c};
-use common::quantile_of;
+use common::{close, quantile_of, server, users};
 
 mod common;
-
-fn users() -> Component {
-    Component::new("users", Kind::Client, "Users", 0.0, 0.0)
-}
-
-/// One instance of `servers` servers with exponential service of mean `ms`.
-fn server(id: &str, servers: f64, ms: f64) -> Component {
-    Component::new(id, Kind::AppServer, id, 0.0, 0.0)
-        .with("concurrency", servers)
-        .with("service_time_ms", ms)
-}
 
 fn scenario(rps: f64, components: Vec<Component>, links: Vec<Link>, sim: Simulation) -> Scenario {
     let mut s = Scenario::new("sim test", Traffic::rps(rps, 1.0, 0.0, 0.0));
@@ -50,13 +39,6 @@ fn settings(seconds: f64, seed: u64) -> Simulation {
 /// Averages a figure over runs with seeds 1..=n.
 fn over_seeds(n: u64, make: impl Fn(u64) -> Scenario, figure: impl Fn(&SimReport) -> f64) -> f64 {
     (1..=n).map(|seed| figure(&run(&make(seed)))).sum::<f64>() / n as f64
-}
-
-fn close(got: f64, want: f64, rel: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= rel * want.abs(),
-        "{what}: simulated {got}, expected {want} (relative tolerance {rel})"
-    );
 }
 
 fn mean_ms(r: &SimReport) -> f64 {

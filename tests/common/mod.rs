@@ -178,3 +178,26 @@ pub fn quantile_of(survival: impl Fn(f64) -> f64, p: f64) -> f64 {
     }
     0.5 * (lo + hi)
 }
+
+/// The clients of a test design.
+#[allow(dead_code)]
+pub fn users() -> Component {
+    Component::new("users", Kind::Client, "Users", 0.0, 0.0)
+}
+
+/// An app-server component with one instance of `servers` servers of mean `ms`.
+#[allow(dead_code)]
+pub fn server(id: &str, servers: f64, ms: f64) -> Component {
+    Component::new(id, Kind::AppServer, id, 0.0, 0.0)
+        .with("concurrency", servers)
+        .with("service_time_ms", ms)
+}
+
+/// Asserts `got` is within relative tolerance `rel` of `want`.
+#[allow(dead_code)]
+pub fn close(got: f64, want: f64, rel: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= rel * want.abs().max(1e-12),
+        "{what}: got {got}, want {want} (relative tolerance {rel})"
+    );
+}
