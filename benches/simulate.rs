@@ -45,7 +45,7 @@ fn main() {
             Ok(r) => r,
             Err(e) => panic!("benchmark scenario: {e}"),
         };
-        while !run.advance(1 << 20) {}
+        while !run.advance_events(1 << 20) {}
         loops.push(start.elapsed().as_secs_f64());
         let report = run.report();
         totals.push(start.elapsed().as_secs_f64());

@@ -211,7 +211,7 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     for c in comparison {
         let name = match &c.component {
             Some(id) => format!("{} {}", id, c.metric),
-            None => c.metric.clone(),
+            None => c.metric.to_string(),
         };
         let flag = match c.agrees {
             Some(true) => "agree",

@@ -13,6 +13,7 @@ pub mod editor;
 pub mod model;
 pub mod presets;
 pub mod sim;
+pub mod sliced;
 pub mod solve;
 #[cfg(feature = "web")]
 pub mod web;

@@ -303,7 +303,10 @@ fn an_overloaded_design_disagrees_with_nothing_to_compare() {
     );
     let r = run(&s);
     let rows = compare(&s, &analyze(&s).unwrap(), &r);
-    let p99 = rows.iter().find(|r| r.metric.starts_with("p99")).unwrap();
+    let p99 = rows
+        .iter()
+        .find(|r| r.metric == archsim::sim::Metric::P99Latency)
+        .unwrap();
     assert_eq!(p99.analytic, None);
     assert_eq!(p99.agrees, None);
     let q = &r.components["app"].series.queue;

@@ -157,6 +157,14 @@ impl Viewport {
     }
 }
 
+/// The box around every component of a design, canvas units (`None` when it is empty).
+pub fn content_bounds(s: &crate::model::Scenario) -> Option<Rect> {
+    s.components
+        .iter()
+        .map(|c| Rect::node(Point::new(c.x, c.y)))
+        .reduce(|a, b| a.union(&b))
+}
+
 /// Rounds to the nearest grid line.
 pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID

@@ -4,6 +4,8 @@
 //! defaults and valid ranges. The validator, the solver and the inspector all read it, so a
 //! parameter can never be valid in one place and unknown in another.
 
+use super::problem::{quote, show};
+use super::ParamValue;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -256,6 +258,129 @@ pub struct ParamSpec {
     pub ty: ParamType,
     /// Default when the scenario leaves it out.
     pub default: ParamDefault,
+}
+
+impl ParamSpec {
+    /// Checks a value against the parameter's type and range. This is the one validity rule
+    /// for parameters: validation, the editor's reducer and the inspector all call it, so a
+    /// value is refused everywhere with the same message.
+    ///
+    /// # Errors
+    /// What is wrong with the value, naming the parameter by its label.
+    pub fn check(&self, value: &ParamValue) -> Result<(), ParamError> {
+        let label = self.label;
+        match (self.ty, value) {
+            (ParamType::Number { min, max, integer }, ParamValue::Number(v)) => {
+                let v = *v;
+                if !v.is_finite() {
+                    Err(ParamError::NotFinite { label })
+                } else if v < min || v > max {
+                    Err(ParamError::OutOfRange {
+                        label,
+                        min,
+                        max,
+                        value: v,
+                    })
+                } else if integer && v.fract() != 0.0 {
+                    Err(ParamError::NotWhole { label, value: v })
+                } else {
+                    Ok(())
+                }
+            }
+            (ParamType::Number { .. }, ParamValue::Text(text)) => Err(ParamError::NotANumber {
+                label,
+                text: quote(text),
+            }),
+            (ParamType::Choice(options), ParamValue::Text(text)) => {
+                if options.contains(&text.as_str()) {
+                    Ok(())
+                } else {
+                    Err(ParamError::NotAChoice {
+                        text: quote(text),
+                        options,
+                    })
+                }
+            }
+            (ParamType::Choice(options), ParamValue::Number(v)) => {
+                Err(ParamError::NumberForChoice { options, value: *v })
+            }
+        }
+    }
+
+    /// Reads what a person typed into the parameter's field: empty text means "back to the
+    /// default" (`None`); numbers may use `_` as a thousands separator.
+    ///
+    /// # Errors
+    /// Text that is not a valid value, with the same message as [`ParamSpec::check`].
+    pub fn parse(&self, text: &str) -> Result<Option<ParamValue>, ParamError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let value = match self.ty {
+            ParamType::Number { .. } => match text.replace('_', "").parse::<f64>() {
+                Ok(v) => ParamValue::Number(v),
+                Err(_) => ParamValue::Text(text.to_owned()),
+            },
+            ParamType::Choice(_) => ParamValue::Text(text.to_owned()),
+        };
+        self.check(&value).map(|()| Some(value))
+    }
+}
+
+/// Why a parameter value is refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParamError {
+    /// Infinite or NaN.
+    #[error("{label} must be a finite number")]
+    NotFinite {
+        /// The parameter's label.
+        label: &'static str,
+    },
+    /// Outside the parameter's range.
+    #[error("{label} must be between {} and {}, got {}", show(*.min), show(*.max), show(*.value))]
+    OutOfRange {
+        /// The parameter's label.
+        label: &'static str,
+        /// Smallest valid value.
+        min: f64,
+        /// Largest valid value.
+        max: f64,
+        /// The value given.
+        value: f64,
+    },
+    /// A fraction where a whole number is needed.
+    #[error("{label} must be a whole number, got {value}")]
+    NotWhole {
+        /// The parameter's label.
+        label: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// Text where a number is needed.
+    #[error("{label} must be a number, got \"{text}\"")]
+    NotANumber {
+        /// The parameter's label.
+        label: &'static str,
+        /// The text given (shortened).
+        text: String,
+    },
+    /// A word that is not one of the choices.
+    #[error("\"{text}\" is not one of: {}", options.join(", "))]
+    NotAChoice {
+        /// The text given (shortened).
+        text: String,
+        /// The valid choices.
+        options: &'static [&'static str],
+    },
+    /// A number where one of the choices is needed.
+    #[error("must be one of {}, got the number {value}", options.join(", "))]
+    NumberForChoice {
+        /// The valid choices.
+        options: &'static [&'static str],
+        /// The value given.
+        value: f64,
+    },
 }
 
 const fn number(

@@ -1,8 +1,6 @@
 //! How a discrete-event run is set up: seed, length, traffic over time, client behaviour and
 //! a failure timeline. It is part of the scenario, so a shared link replays the same run.
 
-use super::validate::{show, Problem};
-use super::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Longest run, in simulated seconds.
@@ -117,7 +115,141 @@ pub struct Outage {
     pub lost: Option<u64>,
 }
 
+/// One number of a traffic profile, as the settings panel shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProfileField {
+    /// Label in the panel.
+    pub label: &'static str,
+    /// Key in scenario files (`at_s`, `factor`, …).
+    pub key: &'static str,
+    /// Unit shown beside the value.
+    pub unit: &'static str,
+    /// The value.
+    pub value: f64,
+}
+
 impl Profile {
+    /// Every profile's key in scenario files and its name in the panel, in menu order.
+    pub const CHOICES: [(&'static str, &'static str); 5] = [
+        ("constant", "constant"),
+        ("step", "step up"),
+        ("spike", "spike"),
+        ("ramp", "ramp"),
+        ("diurnal", "daily cycle"),
+    ];
+
+    /// The profile of this kind that a person starts from when they pick it: a change that
+    /// shows within the default 60-second run. Unknown keys give the constant profile.
+    pub fn preset(key: &str) -> Profile {
+        match key {
+            "step" => Profile::Step {
+                at_s: 20.0,
+                factor: 2.0,
+            },
+            "spike" => Profile::Spike {
+                at_s: 20.0,
+                for_s: 10.0,
+                factor: 3.0,
+            },
+            "ramp" => Profile::Ramp {
+                from_s: 10.0,
+                to_s: 50.0,
+                factor: 3.0,
+            },
+            "diurnal" => Profile::Diurnal {
+                period_s: 60.0,
+                amplitude: 0.5,
+            },
+            _ => Profile::Constant,
+        }
+    }
+
+    /// The profile's kind, as scenario files name it.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Profile::Constant => "constant",
+            Profile::Step { .. } => "step",
+            Profile::Spike { .. } => "spike",
+            Profile::Ramp { .. } => "ramp",
+            Profile::Diurnal { .. } => "diurnal",
+        }
+    }
+
+    /// The profile's numbers, in the order the panel shows them.
+    pub fn fields(&self) -> Vec<ProfileField> {
+        let f = |label, key, unit, value| ProfileField {
+            label,
+            key,
+            unit,
+            value,
+        };
+        match *self {
+            Profile::Constant => vec![],
+            Profile::Step { at_s, factor } => {
+                vec![
+                    f("At", "at_s", "s", at_s),
+                    f("Factor", "factor", "×", factor),
+                ]
+            }
+            Profile::Spike {
+                at_s,
+                for_s,
+                factor,
+            } => vec![
+                f("At", "at_s", "s", at_s),
+                f("For", "for_s", "s", for_s),
+                f("Factor", "factor", "×", factor),
+            ],
+            Profile::Ramp {
+                from_s,
+                to_s,
+                factor,
+            } => vec![
+                f("From", "from_s", "s", from_s),
+                f("To", "to_s", "s", to_s),
+                f("Factor", "factor", "×", factor),
+            ],
+            Profile::Diurnal {
+                period_s,
+                amplitude,
+            } => vec![
+                f("Period", "period_s", "s", period_s),
+                f("Amplitude", "amplitude", "", amplitude),
+            ],
+        }
+    }
+
+    /// Sets the number `key` of the profile; a key this kind of profile lacks changes
+    /// nothing.
+    pub fn set(&mut self, key: &str, v: f64) {
+        match (self, key) {
+            (Profile::Step { at_s, .. } | Profile::Spike { at_s, .. }, "at_s") => *at_s = v,
+            (Profile::Spike { for_s, .. }, "for_s") => *for_s = v,
+            (
+                Profile::Step { factor, .. }
+                | Profile::Spike { factor, .. }
+                | Profile::Ramp { factor, .. },
+                "factor",
+            ) => *factor = v,
+            (Profile::Ramp { from_s, .. }, "from_s") => *from_s = v,
+            (Profile::Ramp { to_s, .. }, "to_s") => *to_s = v,
+            (Profile::Diurnal { period_s, .. }, "period_s") => *period_s = v,
+            (Profile::Diurnal { amplitude, .. }, "amplitude") => *amplitude = v,
+            _ => {}
+        }
+    }
+
+    /// The stretches of a run of `seconds` during which the profile raises the traffic
+    /// (for shading charts).
+    pub fn surges(&self, seconds: f64) -> Vec<(f64, f64)> {
+        match *self {
+            Profile::Constant | Profile::Diurnal { .. } => vec![],
+            Profile::Step { at_s, .. } => vec![(at_s, seconds)],
+            Profile::Spike { at_s, for_s, .. } => vec![(at_s, at_s + for_s)],
+            Profile::Ramp { from_s, to_s, .. } => vec![(from_s, to_s)],
+        }
+    }
+
     /// The multiplier at time `t` seconds.
     pub fn factor_at(&self, t: f64) -> f64 {
         match *self {
@@ -172,185 +304,27 @@ impl Profile {
     }
 
     /// Offered requests over `[0, seconds]` per unit of base rate (for the size limit).
-    fn mass(&self, seconds: f64) -> f64 {
+    pub(crate) fn mass(&self, seconds: f64) -> f64 {
         self.max_factor() * seconds
     }
 }
 
-impl Simulation {
-    /// The settings a scenario carries, or the defaults.
-    pub fn of(s: &Scenario) -> Simulation {
-        s.simulation.clone().unwrap_or_default()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Appends every problem with the scenario's simulation settings.
-pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
-    let Some(sim) = &s.simulation else {
-        return;
-    };
-    let mut bad = |field: &str, message: String| {
-        out.push(Problem {
-            component: None,
-            field: Some(format!("simulation.{field}")),
-            message,
-        })
-    };
-    let range = |v: f64, min: f64, max: f64| -> Option<String> {
-        (!v.is_finite() || v < min || v > max).then(|| {
-            format!(
-                "must be between {} and {}, got {}",
-                show(min),
-                show(max),
-                show(v)
-            )
-        })
-    };
-    let whole = |v: f64| (v.fract() != 0.0).then(|| "must be a whole number of seconds".to_owned());
-    let seconds_ok = range(sim.seconds, 1.0, MAX_SECONDS).or_else(|| whole(sim.seconds));
-    if let Some(m) = seconds_ok.clone() {
-        bad("seconds", m);
-    }
-    if let Some(m) = range(sim.warmup_s, 0.0, MAX_SECONDS).or_else(|| whole(sim.warmup_s)) {
-        bad("warmup_s", m);
-    } else if seconds_ok.is_none() && sim.warmup_s > sim.seconds * 0.5 {
-        bad(
-            "warmup_s",
-            format!(
-                "the warm-up ({} s) must be at most half the run ({} s), or nothing is left \
-                 to measure",
-                show(sim.warmup_s),
-                show(sim.seconds)
-            ),
-        );
-    }
-    if let Some(t) = sim.timeout_ms {
-        if let Some(m) = range(t, 0.001, 3_600_000.0) {
-            bad("timeout_ms", m);
-        }
-    }
-    if sim.retries > MAX_RETRIES {
-        bad(
-            "retries",
-            format!("must be at most {MAX_RETRIES}, got {}", sim.retries),
-        );
-    }
-    if let Some(m) = range(sim.backoff_ms, 0.0, 3_600_000.0) {
-        bad("backoff_ms", m);
-    }
-    if let Some(m) = range(sim.detection_s, 0.0, MAX_SECONDS) {
-        bad("detection_s", m);
-    }
-    let time = |v: f64| range(v, 0.0, MAX_SECONDS);
-    let factor = |v: f64| range(v, 0.0, MAX_FACTOR);
-    let profile_problems: Vec<(&str, Option<String>)> = match sim.profile {
-        Profile::Constant => vec![],
-        Profile::Step { at_s, factor: f } => vec![("at_s", time(at_s)), ("factor", factor(f))],
-        Profile::Spike {
-            at_s,
-            for_s,
-            factor: f,
-        } => vec![
-            ("at_s", time(at_s)),
-            ("for_s", range(for_s, 0.001, MAX_SECONDS)),
-            ("factor", factor(f)),
-        ],
-        Profile::Ramp {
-            from_s,
-            to_s,
-            factor: f,
-        } => vec![
-            ("from_s", time(from_s)),
-            (
-                "to_s",
-                time(to_s)
-                    .or_else(|| (to_s <= from_s).then(|| "must be later than from_s".to_owned())),
-            ),
-            ("factor", factor(f)),
-        ],
-        Profile::Diurnal {
-            period_s,
-            amplitude,
-        } => vec![
-            ("period_s", range(period_s, 1.0, 86_400.0)),
-            ("amplitude", range(amplitude, 0.0, 1.0)),
-        ],
-    };
-    let mut profile_ok = true;
-    for (field, m) in profile_problems {
-        if let Some(m) = m {
-            profile_ok = false;
-            bad(&format!("profile.{field}"), m);
-        }
-    }
-    if sim.timeline.len() > MAX_OUTAGES {
-        bad(
-            "timeline",
-            format!(
-                "has {} entries; at most {MAX_OUTAGES} are allowed",
-                sim.timeline.len()
-            ),
-        );
-    }
-    for (i, o) in sim.timeline.iter().enumerate().take(MAX_OUTAGES) {
-        let field = |f: &str| format!("timeline[{i}].{f}");
-        match s.component(&o.component) {
-            None => bad(
-                &field("component"),
-                format!(
-                    "there is no component \"{}\" to fail",
-                    super::quote(&o.component)
-                ),
-            ),
-            Some(c) => {
-                if let Some(lost) = o.lost {
-                    let instances = c.num("instances").max(1.0) as u64;
-                    if !c.kind.is_station() || lost == 0 || lost >= instances {
-                        bad(
-                            &field("lost"),
-                            format!(
-                                "\"{}\" has {instances} instance(s); lose between 1 and {} \
-                                 of them, or leave lost out to fail the whole component",
-                                super::quote(&o.component),
-                                instances.saturating_sub(1)
-                            ),
-                        );
-                    }
-                }
+    #[test]
+    fn every_preset_round_trips_its_key_and_fields() {
+        for (key, _) in Profile::CHOICES {
+            let p = Profile::preset(key);
+            assert_eq!(p.key(), key);
+            let mut q = p;
+            for f in p.fields() {
+                q.set(f.key, f.value + 1.0);
             }
-        }
-        if let Some(m) = time(o.at_s) {
-            bad(&field("at_s"), m);
-        }
-        if let Some(m) = o.for_s.and_then(|d| range(d, 0.001, MAX_SECONDS)) {
-            bad(&field("for_s"), m);
-        }
-    }
-    if seconds_ok.is_none() && profile_ok {
-        let requests = s.traffic.peak_rps() * sim.profile.mass(sim.seconds);
-        if requests > MAX_REQUESTS {
-            bad(
-                "seconds",
-                format!(
-                    "this run would offer about {} requests; one run may offer at most {} \
-                     (shorten the run or lower the traffic)",
-                    show(requests.round()),
-                    show(MAX_REQUESTS)
-                ),
-            );
-        }
-        let cells = s.components.len() as f64 * sim.seconds.ceil();
-        if cells > MAX_SERIES_CELLS {
-            bad(
-                "seconds",
-                format!(
-                    "{} components × {} s is too many per-second points to record; at most \
-                     {} (shorten the run)",
-                    s.components.len(),
-                    show(sim.seconds.ceil()),
-                    show(MAX_SERIES_CELLS)
-                ),
-            );
+            for (a, b) in p.fields().iter().zip(q.fields()) {
+                assert_eq!(a.value + 1.0, b.value, "{key}.{}", a.key);
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Validation: every problem of a scenario at once, each naming where it is and what to do.
 
-use super::{Kind, ParamType, ParamValue, Scenario, VERSION};
+use super::problem::check_number;
+use super::{
+    quote, Class, Field, Kind, LinkField, Problem, Problems, Scenario, TrafficField, VERSION,
+};
 use std::collections::{BTreeSet, HashSet};
-use std::fmt;
 
 /// Most components a scenario may have. Large enough for the 10 000-component benchmark,
 /// small enough that a hostile link cannot make the page build a huge graph.
@@ -18,102 +20,21 @@ pub const MAX_RPS: f64 = 1e9;
 /// Largest canvas coordinate accepted.
 pub const MAX_COORD: f64 = 1e7;
 
-/// One thing wrong with a scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The component the problem is on, if any (for highlighting it).
-    pub component: Option<String>,
-    /// The field, e.g. `instances` or `traffic.read`.
-    pub field: Option<String>,
-    /// What is wrong, in words a person can act on.
-    pub message: String,
-}
-
-impl Problem {
-    fn general(field: &str, message: String) -> Problem {
-        Problem {
-            component: None,
-            field: Some(field.to_owned()),
-            message,
-        }
-    }
-
-    fn on(component: &str, field: Option<&str>, message: String) -> Problem {
-        Problem {
-            component: Some(component.to_owned()),
-            field: field.map(str::to_owned),
-            message,
-        }
+impl Scenario {
+    /// Checks everything a solve relies on; returns every problem found, not just the first.
+    ///
+    /// # Errors
+    /// Every problem, each naming its field and what to do.
+    pub fn validate(&self) -> Result<(), Problems> {
+        validate(self)
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.component, &self.field) {
-            (Some(c), Some(field)) => write!(f, "component \"{c}\", {field}: {}", self.message),
-            (Some(c), None) => write!(f, "component \"{c}\": {}", self.message),
-            (None, Some(field)) => write!(f, "{field}: {}", self.message),
-            (None, None) => f.write_str(&self.message),
-        }
-    }
-}
-
-/// Every problem found in a scenario (never empty when returned as an error).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct Problems(pub Vec<Problem>);
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Shortens user text for quoting in a message, so a 10 MB id cannot make a 10 MB message.
-pub fn quote(text: &str) -> String {
-    const SHOWN: usize = 40;
-    if text.chars().count() <= SHOWN {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(SHOWN).collect();
-        format!("{head}…")
-    }
-}
-
-/// A number as a person would write it: `1e308` rather than 309 digits.
-pub(crate) fn show(v: f64) -> String {
-    if v != 0.0 && (v.abs() >= 1e12 || v.abs() < 1e-6) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option<String> {
-    if !value.is_finite() {
-        Some(format!("{what} must be a finite number"))
-    } else if value < min || value > max {
-        Some(format!(
-            "{what} must be between {} and {}, got {}",
-            show(min),
-            show(max),
-            show(value)
-        ))
-    } else {
-        None
-    }
-}
-
-pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
+fn validate(s: &Scenario) -> Result<(), Problems> {
     let mut out = Vec::new();
     if s.version != VERSION {
         out.push(Problem::general(
-            "version",
+            Field::Version,
             format!(
                 "this build reads version {VERSION}, the scenario says {}",
                 s.version
@@ -122,18 +43,18 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
     }
     if s.name.chars().count() > MAX_LABEL_LEN {
         out.push(Problem::general(
-            "name",
+            Field::Name,
             format!("is longer than {MAX_LABEL_LEN} characters"),
         ));
     }
     traffic(s, &mut out);
     components(s, &mut out);
-    super::simulation::validate(s, &mut out);
+    super::validate_simulation::validate(s, &mut out);
     links(s, &mut out);
     for (id, failure) in &s.failed {
         let Some(c) = s.component(id) else {
             out.push(Problem::general(
-                "failed",
+                Field::Failed,
                 format!("\"{}\" is marked failed but is not a component", quote(id)),
             ));
             continue;
@@ -141,7 +62,7 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
         if c.kind == Kind::Client {
             out.push(Problem::on(
                 &quote(id),
-                Some("failed"),
+                Some(Field::Failed),
                 "a client cannot be failed".into(),
             ));
         }
@@ -150,7 +71,7 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
             if lost == 0 || lost > instances {
                 out.push(Problem::on(
                     &quote(id),
-                    Some("failed.lost"),
+                    Some(Field::FailedLost),
                     format!("can lose 1 to {instances} instances, not {lost}"),
                 ));
             }
@@ -158,7 +79,7 @@ pub(super) fn validate(s: &Scenario) -> Result<(), Problems> {
     }
     for (kind, price) in &s.prices {
         if let Some(msg) = check_number(*price, 0.0, 1e9, "a monthly price") {
-            out.push(Problem::general(&format!("prices.{kind}"), msg));
+            out.push(Problem::general(Field::Price(*kind), msg));
         }
     }
     if out.is_empty() {
@@ -172,35 +93,35 @@ fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
     let t = &s.traffic;
     match (&t.rps, &t.users) {
         (Some(_), Some(_)) => out.push(Problem::general(
-            "traffic",
+            Field::Traffic(TrafficField::Whole),
             "give either rps or users, not both".into(),
         )),
         (None, None) => out.push(Problem::general(
-            "traffic",
+            Field::Traffic(TrafficField::Whole),
             "give the load as rps (requests per second) or as users".into(),
         )),
         (Some(rps), None) => {
             if let Some(msg) = check_number(*rps, 0.0, MAX_RPS, "requests per second") {
-                out.push(Problem::general("traffic.rps", msg));
+                out.push(Problem::general(Field::Traffic(TrafficField::Rps), msg));
             }
         }
         (None, Some(u)) => {
             for (field, value, max) in [
-                ("traffic.users.daily_active", u.daily_active, 1e10),
+                (TrafficField::DailyActive, u.daily_active, 1e10),
                 (
-                    "traffic.users.requests_per_user_per_day",
+                    TrafficField::RequestsPerUserPerDay,
                     u.requests_per_user_per_day,
                     1e6,
                 ),
-                ("traffic.users.peak_factor", u.peak_factor, 1000.0),
+                (TrafficField::PeakFactor, u.peak_factor, 1000.0),
             ] {
                 if let Some(msg) = check_number(value, 0.0, max, "the value") {
-                    out.push(Problem::general(field, msg));
+                    out.push(Problem::general(Field::Traffic(field), msg));
                 }
             }
             if out.is_empty() && t.peak_rps() > MAX_RPS {
                 out.push(Problem::general(
-                    "traffic.users",
+                    Field::Traffic(TrafficField::Users),
                     format!("gives more than {MAX_RPS} requests per second"),
                 ));
             }
@@ -208,19 +129,22 @@ fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
     }
     let mut shares_ok = true;
     for (field, v) in [
-        ("traffic.read", t.read),
-        ("traffic.write", t.write),
-        ("traffic.static", t.static_share),
+        (Class::Read, t.read),
+        (Class::Write, t.write),
+        (Class::Static, t.static_share),
     ] {
         if let Some(msg) = check_number(v, 0.0, 1.0, "a share") {
-            out.push(Problem::general(field, msg));
+            out.push(Problem::general(
+                Field::Traffic(TrafficField::Share(field)),
+                msg,
+            ));
             shares_ok = false;
         }
     }
     let sum = t.read + t.write + t.static_share;
     if shares_ok && (sum - 1.0).abs() > 1e-6 {
         out.push(Problem::general(
-            "traffic",
+            Field::Traffic(TrafficField::Whole),
             format!("read + write + static shares must add up to 1, they add up to {sum}"),
         ));
     }
@@ -229,7 +153,7 @@ fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
 fn components(s: &Scenario, out: &mut Vec<Problem>) {
     if s.components.len() > MAX_COMPONENTS {
         out.push(Problem::general(
-            "components",
+            Field::Components,
             format!(
                 "{} components is more than the limit of {MAX_COMPONENTS}",
                 s.components.len()
@@ -242,30 +166,30 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
         let id = quote(&c.id);
         if c.id.trim().is_empty() {
             out.push(Problem::general(
-                &format!("components[{i}].id"),
+                Field::ComponentAt(i),
                 "is empty; every component needs an id".into(),
             ));
         } else if c.id.chars().count() > MAX_ID_LEN {
             out.push(Problem::on(
                 &id,
-                Some("id"),
+                Some(Field::Id),
                 format!("is longer than {MAX_ID_LEN} characters"),
             ));
         } else if !seen.insert(c.id.as_str()) {
             out.push(Problem::on(
                 &id,
-                Some("id"),
+                Some(Field::Id),
                 "is used by more than one component".into(),
             ));
         }
         if c.label.chars().count() > MAX_LABEL_LEN {
             out.push(Problem::on(
                 &id,
-                Some("label"),
+                Some(Field::Label),
                 format!("is longer than {MAX_LABEL_LEN} characters"),
             ));
         }
-        for (field, v) in [("x", c.x), ("y", c.y)] {
+        for (field, v) in [(Field::X, c.x), (Field::Y, c.y)] {
             if let Some(msg) = check_number(v, -MAX_COORD, MAX_COORD, "the position") {
                 out.push(Problem::on(&id, Some(field), msg));
             }
@@ -275,7 +199,7 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                 let known: Vec<_> = c.kind.params().iter().map(|p| p.key).collect();
                 out.push(Problem::on(
                     &id,
-                    Some(&quote(key)),
+                    Some(Field::Param(quote(key))),
                     format!(
                         "is not a parameter of a {}; it has: {}",
                         c.kind.name(),
@@ -288,28 +212,12 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                 ));
                 continue;
             };
-            let problem = match (spec.ty, value) {
-                (ParamType::Number { min, max, integer }, ParamValue::Number(v)) => {
-                    check_number(*v, min, max, spec.label).or_else(|| {
-                        (integer && v.fract() != 0.0)
-                            .then(|| format!("{} must be a whole number, got {v}", spec.label))
-                    })
-                }
-                (ParamType::Number { .. }, ParamValue::Text(t)) => Some(format!(
-                    "{} must be a number, got \"{}\"",
-                    spec.label,
-                    quote(t)
-                )),
-                (ParamType::Choice(options), ParamValue::Text(t)) => (!options
-                    .contains(&t.as_str()))
-                .then(|| format!("\"{}\" is not one of: {}", quote(t), options.join(", "))),
-                (ParamType::Choice(options), ParamValue::Number(v)) => Some(format!(
-                    "must be one of {}, got the number {v}",
-                    options.join(", ")
-                )),
-            };
-            if let Some(msg) = problem {
-                out.push(Problem::on(&id, Some(spec.key), msg));
+            if let Err(e) = spec.check(value) {
+                out.push(Problem::on(
+                    &id,
+                    Some(Field::Param(spec.key.into())),
+                    e.to_string(),
+                ));
             }
         }
     }
@@ -318,7 +226,7 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
 fn links(s: &Scenario, out: &mut Vec<Problem>) {
     if s.links.len() > MAX_LINKS {
         out.push(Problem::general(
-            "links",
+            Field::Links,
             format!(
                 "{} links is more than the limit of {MAX_LINKS}",
                 s.links.len()
@@ -330,32 +238,32 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         s.components.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut pairs = BTreeSet::new();
     for (i, l) in s.links.iter().enumerate() {
-        let at = format!("links[{i}]");
+        let at = |part| Field::Link(i, part);
         let (from, to) = (quote(&l.from), quote(&l.to));
         let from_component = by_id.get(l.from.as_str()).copied();
         let from_kind = from_component.map(|c| c.kind);
         let to_kind = by_id.get(l.to.as_str()).map(|c| c.kind);
         if from_kind.is_none() {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 format!("starts at \"{from}\", which is not a component"),
             ));
         }
         if to_kind.is_none() {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 format!("ends at \"{to}\", which is not a component"),
             ));
         }
         if l.from == l.to {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 format!("connects \"{from}\" to itself"),
             ));
         }
         if let Some(k) = to_kind.filter(|k| !k.accepts_input()) {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 if k.sends() {
                     format!("a {} only sends traffic; it cannot receive it", k.name())
                 } else {
@@ -368,13 +276,13 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         }
         if let Some(k) = from_kind.filter(|k| !k.sends()) {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 format!("{} watches the system; it sends no requests", k.name()),
             ));
         }
         if !pairs.insert((l.from.as_str(), l.to.as_str())) {
             out.push(Problem::general(
-                &at,
+                at(LinkField::Ends),
                 format!("\"{from}\" → \"{to}\" is linked twice"),
             ));
         }
@@ -382,18 +290,18 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
             .weight
             .and_then(|w| check_number(w, 1e-9, 1e6, "the weight"))
         {
-            out.push(Problem::general(&format!("{at}.weight"), msg));
+            out.push(Problem::general(at(LinkField::Weight), msg));
         }
         if let Some(msg) = l
             .calls
             .and_then(|c| check_number(c, 1e-9, 100.0, "calls per request"))
         {
-            out.push(Problem::general(&format!("{at}.calls"), msg));
+            out.push(Problem::general(at(LinkField::Calls), msg));
         }
         let distinct: BTreeSet<_> = l.classes.iter().collect();
         if distinct.len() != l.classes.len() {
             out.push(Problem::general(
-                &format!("{at}.classes"),
+                at(LinkField::Classes),
                 "names a class twice".into(),
             ));
         }
@@ -401,7 +309,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
             if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty() {
                 out.push(Problem::on(
                     &from,
-                    Some("layer"),
+                    Some(Field::Param("layer".into())),
                     "an L4 load balancer cannot route by request class; make it L7 or \
                      let the link carry every class"
                         .into(),

@@ -10,6 +10,7 @@ use super::{Estimate, SimReport};
 use crate::model::{Profile, Scenario, Simulation};
 use crate::solve::Report;
 use serde::Serialize;
+use std::fmt;
 
 /// Relative slack added to the confidence interval before flagging a disagreement.
 const SLACK: f64 = 0.01;
@@ -17,11 +18,60 @@ const SLACK: f64 = 0.01;
 /// reads off a utilisation, and keeps nearly idle components from being flagged for noise.
 const UTILISATION_SLACK: f64 = 0.001;
 
+/// A figure that both engines give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Requests per second answered end to end.
+    Throughput,
+    /// Mean end-to-end response time.
+    MeanLatency,
+    /// Median end-to-end response time.
+    P50Latency,
+    /// 95th percentile of the end-to-end response time.
+    P95Latency,
+    /// 99th percentile of the end-to-end response time.
+    P99Latency,
+    /// A component's busy share of its servers, 0 to 1.
+    Utilisation,
+}
+
+impl Metric {
+    /// The figure's name with its unit, as reports show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Throughput => "throughput (req/s)",
+            Metric::MeanLatency => "mean latency (ms)",
+            Metric::P50Latency => "p50 latency (ms)",
+            Metric::P95Latency => "p95 latency (ms)",
+            Metric::P99Latency => "p99 latency (ms)",
+            Metric::Utilisation => "utilisation",
+        }
+    }
+
+    /// Whether the figure is a share (shown as a percentage).
+    pub fn is_share(self) -> bool {
+        self == Metric::Utilisation
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Reports and the CLI's JSON name a metric by its label.
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
 /// One figure from both sides.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
-    /// What is compared, e.g. `p99 latency (ms)`.
-    pub metric: String,
+    /// What is compared.
+    pub metric: Metric,
     /// The component it belongs to (`None`: end to end).
     pub component: Option<String>,
     /// The analytic value (`None`: unbounded or not defined).
@@ -41,8 +91,8 @@ pub fn comparable(sim: &Simulation) -> bool {
 /// Pairs the end-to-end figures and every server's utilisation.
 pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparison> {
     let steady = comparable(&Simulation::of(s));
-    let row = |metric: &str, component: Option<&str>, a: Option<f64>, sim: Estimate| Comparison {
-        metric: metric.to_owned(),
+    let row = |metric: Metric, component: Option<&str>, a: Option<f64>, sim: Estimate| Comparison {
+        metric,
         component: component.map(str::to_owned),
         analytic: a,
         simulated: sim,
@@ -52,7 +102,7 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
         }),
     };
     let mut rows = vec![row(
-        "throughput (req/s)",
+        Metric::Throughput,
         None,
         Some(analytic.throughput_rps),
         run.throughput_rps,
@@ -60,10 +110,10 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
     let l = &analytic.latency_ms;
     let m = &run.latency_ms;
     for (name, a, sim) in [
-        ("mean latency (ms)", l.mean, m.mean),
-        ("p50 latency (ms)", l.p50, m.p50),
-        ("p95 latency (ms)", l.p95, m.p95),
-        ("p99 latency (ms)", l.p99, m.p99),
+        (Metric::MeanLatency, l.mean, m.mean),
+        (Metric::P50Latency, l.p50, m.p50),
+        (Metric::P95Latency, l.p95, m.p95),
+        (Metric::P99Latency, l.p99, m.p99),
     ] {
         if let Some(sim) = sim {
             rows.push(row(name, None, a, sim));
@@ -74,7 +124,7 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
             continue;
         };
         if let Some(u) = sim.utilization {
-            rows.push(row("utilisation", Some(id), Some(c.utilization), u));
+            rows.push(row(Metric::Utilisation, Some(id), Some(c.utilization), u));
         }
     }
     rows

@@ -10,18 +10,47 @@
 
 use super::{analyze, Report};
 use crate::model::{Failure, Kind, Scenario};
+use crate::sliced::Sliced;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, NodeFiltered};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Which single failure an N−1 row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureMode {
+    /// One instance of a pool is lost (a crash, a host going away).
+    Instance,
+    /// The whole component is down (a bad deploy, a zone outage).
+    Component,
+}
+
+impl FailureMode {
+    /// The mode's name in reports (`instance`, `component`).
+    pub fn key(self) -> &'static str {
+        match self {
+            FailureMode::Instance => "instance",
+            FailureMode::Component => "component",
+        }
+    }
+
+    /// The failure as the scenario records it.
+    pub fn failure(self) -> Failure {
+        match self {
+            FailureMode::Instance => Failure::lose(1),
+            FailureMode::Component => Failure::DOWN,
+        }
+    }
+}
 
 /// What one failure costs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Impact {
     /// The failed component.
     pub id: String,
-    /// `"instance"` (one instance lost) or `"component"` (all of it down).
-    pub failure: &'static str,
+    /// Which failure: one instance lost, or all of it down.
+    pub failure: FailureMode,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
     /// p99 latency with the failure (`None`: unbounded).
@@ -33,11 +62,7 @@ pub struct Impact {
 impl Impact {
     /// The failure as the scenario records it.
     pub fn as_failure(&self) -> Failure {
-        if self.failure == "instance" {
-            Failure::lose(1)
-        } else {
-            Failure::DOWN
-        }
+        self.failure.failure()
     }
 }
 
@@ -53,9 +78,7 @@ pub struct FailureAnalysis {
 /// Fails each component in turn (one instance, and the whole component) and ranks the
 /// results; `base` is the report of `s` as it is.
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
-    let mut sweep = FailureSweep::new(s.clone(), base.clone());
-    while !sweep.step() {}
-    sweep.finish()
+    FailureSweep::new(s.clone(), base.clone()).run_to_end()
 }
 
 /// The failure analysis one component at a time, so that a browser can spread it over
@@ -66,6 +89,34 @@ pub struct FailureSweep {
     reach: Reach,
     next: usize,
     out: FailureAnalysis,
+}
+
+impl Sliced for FailureSweep {
+    type Output = FailureAnalysis;
+
+    /// Analyses the next component.
+    fn advance(&mut self) -> bool {
+        self.step()
+    }
+
+    fn progress(&self) -> f64 {
+        self.next as f64 / self.s.components.len().max(1) as f64
+    }
+
+    /// The analysis, its N−1 table sorted worst first.
+    fn finish(mut self) -> FailureAnalysis {
+        self.out.n_minus_1.sort_by(|a, b| {
+            b.dropped_rps
+                .total_cmp(&a.dropped_rps)
+                .then_with(|| {
+                    let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
+                    p(b.p99_ms).total_cmp(&p(a.p99_ms))
+                })
+                .then(a.availability.total_cmp(&b.availability))
+                .then(a.id.cmp(&b.id))
+        });
+        self.out
+    }
 }
 
 impl FailureSweep {
@@ -82,7 +133,7 @@ impl FailureSweep {
     }
 
     /// Analyses the next component; true once every component is done.
-    pub fn step(&mut self) -> bool {
+    fn step(&mut self) -> bool {
         let Some(c) = self.s.components.get(self.next) else {
             return true;
         };
@@ -94,20 +145,16 @@ impl FailureSweep {
         let tolerance = 1e-9 * (1.0 + self.base.offered_rps);
         let instances = c.num("instances").max(1.0) as u64;
         let mut single = None;
-        for failure in [Failure::lose(1), Failure::DOWN] {
-            if failure.lost.is_some() && instances < 2 {
+        for mode in [FailureMode::Instance, FailureMode::Component] {
+            if mode == FailureMode::Instance && instances < 2 {
                 continue;
             }
             let mut failed = s.clone();
-            failed.failed.insert(c.id.clone(), failure);
+            failed.failed.insert(c.id.clone(), mode.failure());
             let Ok(r) = analyze(&failed) else { continue };
             self.out.n_minus_1.push(Impact {
                 id: c.id.clone(),
-                failure: if failure.lost.is_some() {
-                    "instance"
-                } else {
-                    "component"
-                },
+                failure: mode,
                 dropped_rps: r.dropped_rps,
                 p99_ms: r.latency_ms.p99,
                 availability: r.availability,
@@ -123,21 +170,6 @@ impl FailureSweep {
             }
         }
         self.next >= s.components.len()
-    }
-
-    /// The analysis, its N−1 table sorted worst first.
-    pub fn finish(mut self) -> FailureAnalysis {
-        self.out.n_minus_1.sort_by(|a, b| {
-            b.dropped_rps
-                .total_cmp(&a.dropped_rps)
-                .then_with(|| {
-                    let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
-                    p(b.p99_ms).total_cmp(&p(a.p99_ms))
-                })
-                .then(a.availability.total_cmp(&b.availability))
-                .then(a.id.cmp(&b.id))
-        });
-        self.out
     }
 }
 

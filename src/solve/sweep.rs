@@ -3,6 +3,7 @@
 
 use super::analyze;
 use crate::model::Scenario;
+use crate::sliced::Sliced;
 use serde::Serialize;
 
 /// One point of the load sweep.
@@ -22,30 +23,70 @@ pub struct LoadPoint {
 /// 1.5 × the load at which the bottleneck saturates (at least 1.25 × today's load).
 /// Returns an empty list when the design does not solve or carries no traffic.
 pub fn load_sweep(s: &Scenario, points: usize) -> Vec<LoadPoint> {
-    let Ok(today) = analyze(s) else {
-        return Vec::new();
-    };
-    let current = today.offered_rps;
-    if current <= 0.0 || points == 0 {
-        return Vec::new();
+    LoadSweep::new(s, points).run_to_end()
+}
+
+/// The load sweep one point at a time (each point is a whole solve).
+pub struct LoadSweep {
+    s: Scenario,
+    /// The loads still to solve, last first.
+    todo: Vec<f64>,
+    total: usize,
+    out: Vec<LoadPoint>,
+}
+
+impl LoadSweep {
+    /// The sweep of `s` over `points` loads (none when `s` does not solve or has no traffic).
+    pub fn new(s: &Scenario, points: usize) -> LoadSweep {
+        let mut todo = Vec::new();
+        if let Ok(today) = analyze(s) {
+            let current = today.offered_rps;
+            if current > 0.0 {
+                let saturation = today.headroom.map_or(current, |h| h * current);
+                let max = (1.5 * saturation).max(1.25 * current);
+                todo = (1..=points)
+                    .rev()
+                    .map(|i| max * i as f64 / points as f64)
+                    .collect();
+            }
+        }
+        LoadSweep {
+            s: s.clone(),
+            total: todo.len(),
+            todo,
+            out: Vec::new(),
+        }
     }
-    let saturation = today.headroom.map_or(current, |h| h * current);
-    let max = (1.5 * saturation).max(1.25 * current);
-    (1..=points)
-        .filter_map(|i| {
-            let rps = max * i as f64 / points as f64;
-            let mut scaled = s.clone();
+}
+
+impl Sliced for LoadSweep {
+    type Output = Vec<LoadPoint>;
+
+    /// Solves the next load.
+    fn advance(&mut self) -> bool {
+        if let Some(rps) = self.todo.pop() {
+            let mut scaled = self.s.clone();
             scaled.traffic.rps = Some(rps);
             scaled.traffic.users = None;
-            let r = analyze(&scaled).ok()?;
-            Some(LoadPoint {
-                offered_rps: rps,
-                mean_ms: r.latency_ms.mean,
-                p99_ms: r.latency_ms.p99,
-                dropped_rps: r.dropped_rps,
-            })
-        })
-        .collect()
+            if let Ok(r) = analyze(&scaled) {
+                self.out.push(LoadPoint {
+                    offered_rps: rps,
+                    mean_ms: r.latency_ms.mean,
+                    p99_ms: r.latency_ms.p99,
+                    dropped_rps: r.dropped_rps,
+                });
+            }
+        }
+        self.todo.is_empty()
+    }
+
+    fn progress(&self) -> f64 {
+        1.0 - self.todo.len() as f64 / self.total.max(1) as f64
+    }
+
+    fn finish(self) -> Vec<LoadPoint> {
+        self.out
+    }
 }
 
 #[cfg(test)]

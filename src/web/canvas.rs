@@ -4,61 +4,14 @@
 use super::format::{heat, percent, rate};
 use super::icons::glyph;
 use super::Shared;
-use crate::editor::geometry::{
-    link_midpoint, link_path, Point, Rect, Viewport, GRID, NODE_H, NODE_W,
-};
-use crate::editor::Selection;
-use crate::model::{Component, Failure, Kind, Scenario};
+use crate::editor::geometry::{link_midpoint, link_path, Point, Viewport, GRID, NODE_H, NODE_W};
+use crate::editor::{Hit, Preview, Selection};
+use crate::model::{Component, Failure, Scenario};
 use crate::solve::{ComponentReport, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{PointerEvent, WheelEvent};
 use yew::prelude::*;
-
-/// What a pointer press landed on.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Hit {
-    /// A component's body.
-    Node(String),
-    /// A component's output port.
-    Port(String),
-    /// A link.
-    Link(String, String),
-    /// Empty canvas.
-    Background,
-}
-
-/// How a gesture in progress is drawn.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Preview {
-    /// Nothing in progress.
-    None,
-    /// Components shown moved by an offset (canvas units).
-    Move {
-        /// Which.
-        ids: Vec<String>,
-        /// Offset.
-        dx: f64,
-        /// Offset.
-        dy: f64,
-    },
-    /// A link being drawn to a canvas point.
-    Wire {
-        /// From which component.
-        from_id: String,
-        /// Current end.
-        to: Point,
-    },
-    /// A selection rectangle.
-    Band(Rect),
-    /// A palette item about to be dropped.
-    Ghost {
-        /// Its kind.
-        kind: Kind,
-        /// Where (canvas units).
-        at: Point,
-    },
-}
 
 /// Canvas properties.
 #[derive(Properties, PartialEq)]

@@ -2,8 +2,8 @@
 //! first. A row applies that failure to the design (undo brings it back).
 
 use super::format::{availability, millis, rate};
-use crate::editor::Action;
-use crate::solve::FailureAnalysis;
+use crate::editor::{Action, Edit};
+use crate::solve::{FailureAnalysis, FailureMode};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -51,13 +51,13 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     { for rows.iter().map(|i| {
                         let cb = props.on_action.clone();
                         let (id, failure) = (i.id.clone(), i.as_failure());
-                        let onclick = Callback::from(move |_| cb.emit(Action::SetFailure {
+                        let onclick = Callback::from(move |_| cb.emit(Edit::SetFailure {
                             id: id.clone(), failure: Some(failure),
-                        }));
-                        let label = if i.failure == "instance" { format!("{} (1 instance)", i.id) } else { i.id.clone() };
+                        }.into()));
+                        let label = if i.failure == FailureMode::Instance { format!("{} (1 instance)", i.id) } else { i.id.clone() };
                         html! {
                             <tr class={classes!("clickable", (i.dropped_rps > 0.0).then_some("bad"))}
-                                data-id={i.id.clone()} data-failure={i.failure} {onclick}
+                                data-id={i.id.clone()} data-failure={i.failure.key()} {onclick}
                                 title="Show this failure on the diagram (Ctrl+Z to undo)">
                                 <td>{ label }</td>
                                 <td>{ rate(i.dropped_rps) }</td>

@@ -109,12 +109,7 @@ pub fn diagram_svg(
     s: &Scenario,
     report: Option<&Report>,
 ) -> Option<String> {
-    use crate::editor::geometry::{Point, Rect};
-    let content = s
-        .components
-        .iter()
-        .map(|c| Rect::node(Point::new(c.x, c.y)))
-        .reduce(|a, b| a.union(&b))?;
+    let content = crate::editor::geometry::content_bounds(s)?;
     // The drawing group is the canvas's last <g> child with the view transform; re-frame it.
     let group = canvas.query_selector(":scope > g").ok()??;
     let inner = group.inner_html();

@@ -4,7 +4,7 @@
 use super::format::{millis, percent, rate};
 use super::icons::icon;
 use super::Shared;
-use crate::editor::{Action, Selection};
+use crate::editor::{Action, Edit, Selection};
 use crate::model::{
     Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
 };
@@ -40,10 +40,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     let id = id.clone();
                     Callback::from(move |e: Event| {
                         let input: HtmlInputElement = e.target_unchecked_into();
-                        cb.emit(Action::SetLabel {
-                            id: id.clone(),
-                            label: input.value(),
-                        });
+                        cb.emit(
+                            Edit::SetLabel {
+                                id: id.clone(),
+                                label: input.value(),
+                            }
+                            .into(),
+                        );
                     })
                 };
                 html! {
@@ -75,9 +78,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
                                         value={c.params.get(spec.key).cloned()}
                                         default={default_text(c, spec)}
-                                        on_set={Callback::from(move |value| cb.emit(Action::SetParam {
+                                        on_set={Callback::from(move |value| cb.emit(Edit::SetParam {
                                             id: id.clone(), key: spec.key.to_owned(), value,
-                                        }))} />
+                                        }.into()))} />
                                 }
                             }) }
                         </div>
@@ -87,17 +90,17 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 if props.scenario.failed.contains_key(&c.id) {
                                     <button data-testid="restore" onclick={{
                                         let (cb, id) = (props.on_action.clone(), id.clone());
-                                        Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: None }))
+                                        Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: None }.into()))
                                     }}>{"Restore"}</button>
                                 } else {
                                     <button data-testid="fail" onclick={{
                                         let (cb, id) = (props.on_action.clone(), id.clone());
-                                        Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }))
+                                        Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }.into()))
                                     }}>{"Fail it"}</button>
                                     if c.num("instances") >= 2.0 {
                                         <button onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
-                                            Callback::from(move |_| cb.emit(Action::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }))
+                                            Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }.into()))
                                         }}>{"Lose one instance"}</button>
                                     }
                                 }
@@ -178,30 +181,6 @@ struct ParamFieldProps {
     on_set: Callback<Option<ParamValue>>,
 }
 
-/// Parses and checks a typed value against the parameter's range.
-fn parse(spec: &ParamSpec, text: &str) -> Result<Option<ParamValue>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let ParamType::Number { min, max, integer } = spec.ty else {
-        return Ok(Some(ParamValue::Text(text.to_owned())));
-    };
-    let v: f64 = text
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a number"))?;
-    if !v.is_finite() {
-        Err("must be a finite number".into())
-    } else if v < min || v > max {
-        Err(format!("must be between {min} and {max}"))
-    } else if integer && v.fract() != 0.0 {
-        Err("must be a whole number".into())
-    } else {
-        Ok(Some(ParamValue::Number(v)))
-    }
-}
-
 /// One parameter's field, with a draft that may be invalid while typed.
 #[component]
 fn ParamField(props: &ParamFieldProps) -> Html {
@@ -242,12 +221,12 @@ fn ParamField(props: &ParamFieldProps) -> Html {
             let draft_error = error.clone();
             let onchange = Callback::from(move |e: Event| {
                 let el: HtmlInputElement = e.target_unchecked_into();
-                match parse(&spec, &el.value()) {
+                match spec.parse(&el.value()) {
                     Ok(v) => {
                         draft_error.set(None);
                         on_set.emit(v);
                     }
-                    Err(msg) => draft_error.set(Some(msg)),
+                    Err(e) => draft_error.set(Some(e.to_string())),
                 }
             });
             html! {
@@ -266,7 +245,7 @@ fn ParamField(props: &ParamFieldProps) -> Html {
             </label>
             { input }
             if let Some(msg) = (*error).clone() {
-                <div class="field-error" role="alert">{ format!("{}: {msg}", spec.label) }</div>
+                <div class="field-error" role="alert">{ msg }</div>
             } else if !range.is_empty() {
                 <div class="field-hint">{ format!("default {} · {range}", props.default) }</div>
             }
@@ -286,7 +265,7 @@ fn LinkFields(props: &LinkProps) -> Html {
     let l = &props.link;
     let emit = {
         let cb = props.on_action.clone();
-        move |link: Link| cb.emit(Action::SetLink(link))
+        move |link: Link| cb.emit(Edit::SetLink(link).into())
     };
     // A numeric link field: empty or unreadable text clears the setting.
     let numeric = |set: fn(&mut Link, Option<f64>)| {

@@ -1,7 +1,7 @@
 //! The overview of a large diagram: every component as a dot-sized box and the visible area
 //! as a frame; a click centres the view there.
 
-use crate::editor::geometry::{Point, Rect, NODE_H, NODE_W};
+use crate::editor::geometry::{content_bounds, Point, Rect, NODE_H, NODE_W};
 use crate::model::Scenario;
 use std::rc::Rc;
 use web_sys::MouseEvent;
@@ -24,13 +24,7 @@ const H: f64 = 120.0;
 /// The minimap.
 #[component]
 pub fn Minimap(props: &MinimapProps) -> Html {
-    let Some(content) = props
-        .scenario
-        .components
-        .iter()
-        .map(|c| Rect::node(Point::new(c.x, c.y)))
-        .reduce(|a, b| a.union(&b))
-    else {
+    let Some(content) = content_bounds(&props.scenario) else {
         return html! {};
     };
     let world = content.union(&props.view);

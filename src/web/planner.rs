@@ -2,7 +2,7 @@
 //! exist) out, applied to the design in one undoable step.
 
 use super::format::{availability, dollars, millis};
-use crate::editor::Action;
+use crate::editor::{Action, Edit};
 use crate::model::Scenario;
 use crate::solve::{plan, Plan, Target};
 use std::rc::Rc;
@@ -69,7 +69,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
                 Some(Plan::Met { changes, scenario, report }) => {
                     let apply = {
                         let (cb, s) = (props.on_action.clone(), scenario.clone());
-                        Callback::from(move |_| cb.emit(Action::Load(s.clone())))
+                        Callback::from(move |_| cb.emit(Edit::Load(s.clone()).into()))
                     };
                     html! {
                         <div data-testid="plan-result">

@@ -75,3 +75,25 @@ pub fn editor_link(s: &Scenario) -> String {
         .replacen("?embed&", "?", 1)
         .replacen("?embed", "", 1)
 }
+
+/// Copies the link to `s` to the clipboard, or says why not (too long for chat and mail
+/// tools, or the browser refused); `notify` shows the outcome.
+pub fn copy_link(s: &Scenario, notify: impl Fn(crate::editor::Notice) + 'static) {
+    use crate::editor::Notice;
+    let link = link_for(s);
+    if link.len() > codec::SAFE_LINK_LEN {
+        return notify(Notice::error(format!(
+            "This design's link is {} characters, longer than the {} that chat and mail tools \
+             reliably keep. Share it with File → Save as .json instead.",
+            link.len(),
+            codec::SAFE_LINK_LEN
+        )));
+    }
+    copy_text(link, move |ok| {
+        notify(if ok {
+            Notice::info("Link copied: it opens this exact design and its numbers.")
+        } else {
+            Notice::error("The browser refused the clipboard; copy the address bar instead.")
+        })
+    });
+}

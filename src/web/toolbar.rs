@@ -1,7 +1,7 @@
 //! The top bar: traffic controls, undo/redo, share, help.
 
-use crate::editor::Action;
-use crate::model::{Scenario, Traffic, Users, SECONDS_PER_DAY};
+use crate::editor::{Action, Edit};
+use crate::model::{Class, Scenario, Traffic, Users, SECONDS_PER_DAY};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -50,12 +50,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let set_rps = {
         let cb = props.on_action.clone();
         let traffic = traffic.clone();
-        move |v: f64| {
-            let mut t = traffic.clone();
-            t.rps = Some((v * 1000.0).round() / 1000.0);
-            t.users = None;
-            cb.emit(Action::SetTraffic(t));
-        }
+        move |v: f64| cb.emit(Edit::SetTraffic(traffic.with_rps(v)).into())
     };
     let on_rps = {
         let set_rps = set_rps.clone();
@@ -79,13 +74,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let set_rps = set_rps.clone();
         Callback::from(move |_: MouseEvent| set_rps(rps * factor))
     };
-    let mix = |label: &'static str, key: &'static str, value: f64| {
+    // The share typed last stays as typed when another one changes.
+    let last_share = use_state(|| None::<Class>);
+    let mix = |label: &'static str, class: Class, value: f64| {
         let cb = props.on_action.clone();
         let traffic = traffic.clone();
+        let last_share = last_share.clone();
+        let key = class.key();
         let onchange = Callback::from(move |e: Event| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(pct) = el.value().trim().parse::<f64>() {
-                cb.emit(Action::SetTraffic(remix(&traffic, key, pct / 100.0)));
+                let next = traffic.with_share(class, pct / 100.0, *last_share);
+                last_share.set(Some(class));
+                cb.emit(Edit::SetTraffic(next).into());
             }
         });
         html! {
@@ -126,9 +127,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         { format!("Mix {:.0}/{:.0}/{:.0}", traffic.read * 100.0, traffic.write * 100.0, traffic.static_share * 100.0) }
                     </summary>
                     <div class="menu-items mix-items">
-                        { mix("Read", "read", traffic.read) }
-                        { mix("Write", "write", traffic.write) }
-                        { mix("Static", "static", traffic.static_share) }
+                        { mix("Read", Class::Read, traffic.read) }
+                        { mix("Write", Class::Write, traffic.write) }
+                        { mix("Static", Class::Static, traffic.static_share) }
                     </div>
                 </details>
             </div>
@@ -167,32 +168,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button onclick={props.on_help.reform(|_| ())} title="Shortcuts (?)">{"?"}</button>
             </div>
         </header>
-    }
-}
-
-/// Sets one class share and rescales the other two so the three still add up to 1.
-fn remix(t: &Traffic, key: &str, share: f64) -> Traffic {
-    let share = share.clamp(0.0, 1.0);
-    let mut shares = [t.read, t.write, t.static_share];
-    let i = match key {
-        "read" => 0,
-        "write" => 1,
-        _ => 2,
-    };
-    let others: f64 = (0..3).filter(|&j| j != i).map(|j| shares[j]).sum();
-    for j in (0..3).filter(|&j| j != i) {
-        shares[j] = if others > 0.0 {
-            shares[j] / others * (1.0 - share)
-        } else {
-            (1.0 - share) / 2.0
-        };
-    }
-    shares[i] = share;
-    Traffic {
-        read: shares[0],
-        write: shares[1],
-        static_share: shares[2],
-        ..t.clone()
     }
 }
 
@@ -241,7 +216,7 @@ fn UsersCalc(props: &UsersProps) -> Html {
             let mut t = traffic.clone();
             t.rps = None;
             t.users = Some(u.clone());
-            cb.emit(Action::SetTraffic(t));
+            cb.emit(Edit::SetTraffic(t).into());
         })
     };
     let summary = match &props.traffic.users {

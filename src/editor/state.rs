@@ -1,0 +1,246 @@
+//! The editor's state and its reducer.
+//!
+//! The scenario is immutable inside an `Rc`; an edit makes a new one and pushes the old on
+//! the undo stack, so undo and redo are just moving between kept states. View state
+//! (selection, viewport, the last notice) lives beside the scenario and is never saved into
+//! it.
+
+use super::action::Action;
+use super::edit::{apply_edit, Edit};
+use super::geometry::Viewport;
+use crate::model::{Component, Link, Scenario};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// How many past states undo keeps.
+pub const HISTORY: usize = 200;
+
+/// What is selected.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Selection {
+    /// Selected component ids.
+    pub components: BTreeSet<String>,
+    /// The selected link, by (from, to).
+    pub link: Option<(String, String)>,
+}
+
+impl Selection {
+    /// Exactly these components.
+    pub fn of(ids: impl IntoIterator<Item = String>) -> Selection {
+        Selection {
+            components: ids.into_iter().collect(),
+            link: None,
+        }
+    }
+}
+
+/// A message for the person editing: why an edit was refused, or what just happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Whether it reports a refusal or failure.
+    pub error: bool,
+    /// The message.
+    pub text: String,
+}
+
+impl Notice {
+    /// A message about something that went wrong.
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            error: true,
+            text: text.into(),
+        }
+    }
+
+    /// A message about something that happened.
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            error: false,
+            text: text.into(),
+        }
+    }
+}
+
+/// The editor: the scenario, its history, and the view state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    /// The design being edited.
+    pub scenario: Rc<Scenario>,
+    /// What is selected.
+    pub selection: Selection,
+    /// The view onto the canvas.
+    pub viewport: Viewport,
+    /// The last message, if not dismissed.
+    pub notice: Option<Notice>,
+    /// Whether moves and drops snap to the grid.
+    pub snap: bool,
+    /// Copied components and the links among them.
+    pub clipboard: Option<Rc<(Vec<Component>, Vec<Link>)>>,
+    undo: Vec<Rc<Scenario>>,
+    redo: Vec<Rc<Scenario>>,
+}
+
+impl Editor {
+    /// An editor on `scenario` with empty history.
+    pub fn new(scenario: Scenario) -> Self {
+        Editor {
+            scenario: Rc::new(scenario),
+            selection: Selection::default(),
+            viewport: Viewport::default(),
+            notice: None,
+            snap: true,
+            clipboard: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// How many steps undo can go back.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an action. Returns `None` when nothing changes, so the UI can skip a render.
+    pub fn apply(&self, action: Action) -> Option<Editor> {
+        let mut next = self.clone();
+        match action {
+            Action::Edit(edit) => next.edit(edit),
+            Action::Move { ids, dx, dy } => next.edit(Edit::Move {
+                ids,
+                dx,
+                dy,
+                snap: self.snap,
+            }),
+            Action::DeleteSelection => next.edit(Edit::Delete {
+                ids: self.selection.components.clone(),
+                links: self.selection.link.iter().cloned().collect(),
+            }),
+            Action::Paste => match self.clipboard.as_deref() {
+                Some((components, links)) => next.edit(Edit::Paste {
+                    components: components.clone(),
+                    links: links.clone(),
+                    snap: self.snap,
+                }),
+                None => {
+                    next.notice = Some(Notice::error(
+                        "nothing copied yet: select components and press Ctrl+C",
+                    ))
+                }
+            },
+            Action::Copy => next.copy(),
+            Action::Duplicate => {
+                next.copy();
+                return next.apply(Action::Paste).or(Some(next));
+            }
+            Action::Undo => {
+                let prev = next.undo.pop()?;
+                next.redo.push(std::mem::replace(&mut next.scenario, prev));
+                next.prune_selection();
+            }
+            Action::Redo => {
+                let later = next.redo.pop()?;
+                next.undo.push(std::mem::replace(&mut next.scenario, later));
+                next.prune_selection();
+            }
+            Action::Select { id, additive } => {
+                next.selection.link = None;
+                if additive {
+                    if !next.selection.components.remove(&id) {
+                        next.selection.components.insert(id);
+                    }
+                } else {
+                    next.selection.components = BTreeSet::from([id]);
+                }
+            }
+            Action::SelectMany(ids) => next.selection = Selection::of(ids),
+            Action::SelectLink { from, to } => {
+                next.selection = Selection {
+                    components: BTreeSet::new(),
+                    link: Some((from, to)),
+                }
+            }
+            Action::SelectAll => {
+                next.selection =
+                    Selection::of(self.scenario.components.iter().map(|c| c.id.clone()))
+            }
+            Action::ClearSelection => next.selection = Selection::default(),
+            Action::SetViewport(v) => next.viewport = v,
+            Action::ToggleSnap => next.snap = !next.snap,
+            Action::Notify(n) => next.notice = Some(n),
+            Action::DismissNotice => next.notice = None,
+        }
+        (next != *self).then_some(next)
+    }
+
+    /// Applies an edit to the design: a new undo step, or a notice saying why not.
+    fn edit(&mut self, edit: Edit) {
+        match apply_edit(&self.scenario, edit) {
+            Ok(applied) => {
+                if applied.scenario == *self.scenario {
+                    return;
+                }
+                self.commit(applied.scenario);
+                if !applied.added.is_empty() {
+                    self.selection = Selection::of(applied.added);
+                }
+            }
+            Err(reason) => self.notice = Some(Notice::error(reason.to_string())),
+        }
+    }
+
+    /// Puts the selected components, and the links among them, on the clipboard.
+    fn copy(&mut self) {
+        let ids = &self.selection.components;
+        if ids.is_empty() {
+            return;
+        }
+        let components = self
+            .scenario
+            .components
+            .iter()
+            .filter(|c| ids.contains(&c.id))
+            .cloned()
+            .collect();
+        let links = self
+            .scenario
+            .links
+            .iter()
+            .filter(|l| ids.contains(&l.from) && ids.contains(&l.to))
+            .cloned()
+            .collect();
+        self.clipboard = Some(Rc::new((components, links)));
+    }
+
+    fn commit(&mut self, s: Scenario) {
+        self.undo
+            .push(std::mem::replace(&mut self.scenario, Rc::new(s)));
+        if self.undo.len() > HISTORY {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.prune_selection();
+    }
+
+    /// Drops selected ids that no longer exist.
+    fn prune_selection(&mut self) {
+        let s = &self.scenario;
+        self.selection
+            .components
+            .retain(|id| s.component(id).is_some());
+        if let Some((f, t)) = &self.selection.link {
+            if !s.links.iter().any(|l| &l.from == f && &l.to == t) {
+                self.selection.link = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The boxes and arrows of a design: components with their parameters, and links.
+
+use super::{Class, Kind, ParamDefault};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A parameter value: a number, or a word for choices such as an algorithm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A numeric value.
+    Number(f64),
+    /// One of the parameter's choices.
+    Text(String),
+}
+
+/// One box on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// Stable id, unique in the scenario; links refer to it.
+    pub id: String,
+    /// What the component is.
+    pub kind: Kind,
+    /// Name shown on the canvas.
+    #[serde(default)]
+    pub label: String,
+    /// Canvas position (centre), in canvas units.
+    #[serde(default)]
+    pub x: f64,
+    /// Canvas position (centre), in canvas units.
+    #[serde(default)]
+    pub y: f64,
+    /// Parameters that differ from the kind's defaults.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, ParamValue>,
+}
+
+impl Component {
+    /// A component of `kind` with default parameters.
+    pub fn new(
+        id: impl Into<String>,
+        kind: Kind,
+        label: impl Into<String>,
+        x: f64,
+        y: f64,
+    ) -> Self {
+        Component {
+            id: id.into(),
+            kind,
+            label: label.into(),
+            x,
+            y,
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Sets a numeric parameter (builder style, for presets and tests).
+    pub fn with(mut self, key: &str, value: f64) -> Self {
+        self.params
+            .insert(key.to_owned(), ParamValue::Number(value));
+        self
+    }
+
+    /// Sets a choice parameter (builder style).
+    pub fn with_choice(mut self, key: &str, value: &str) -> Self {
+        self.params
+            .insert(key.to_owned(), ParamValue::Text(value.to_owned()));
+        self
+    }
+
+    /// A numeric parameter, or its default. Only meaningful on a validated scenario, where
+    /// every present value is in range; an unknown key gives 0.
+    pub fn num(&self, key: &str) -> f64 {
+        match self.params.get(key) {
+            Some(ParamValue::Number(v)) => *v,
+            _ => match self.kind.param(key).map(|s| s.default) {
+                Some(ParamDefault::Number(v)) => v,
+                Some(ParamDefault::PerKind) => self.kind.station_default(key).unwrap_or(0.0),
+                _ => 0.0,
+            },
+        }
+    }
+
+    /// A numeric parameter that may be unset (no default), such as a queue limit.
+    pub fn opt_num(&self, key: &str) -> Option<f64> {
+        match self.params.get(key) {
+            Some(ParamValue::Number(v)) => Some(*v),
+            _ => match self.kind.param(key)?.default {
+                ParamDefault::Unset => None,
+                _ => Some(self.num(key)),
+            },
+        }
+    }
+
+    /// A choice parameter, or its default.
+    pub fn choice(&self, key: &str) -> &str {
+        match self.params.get(key) {
+            Some(ParamValue::Text(v)) => v,
+            _ => match self.kind.param(key).map(|s| s.default) {
+                Some(ParamDefault::Choice(v)) => v,
+                _ => "",
+            },
+        }
+    }
+
+    /// The label, or the id when the label is empty.
+    pub fn display_name(&self) -> &str {
+        if self.label.is_empty() {
+            &self.id
+        } else {
+            &self.label
+        }
+    }
+}
+
+/// One arrow: `from` sends requests to `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Sending component id.
+    pub from: String,
+    /// Receiving component id.
+    pub to: String,
+    /// Relative share when the sender splits traffic (weighted balancing, GeoDNS); default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Classes this link carries; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<Class>,
+    /// When set, the link is a synchronous call rather than a hand-off: every request passing
+    /// through the sender also makes this many requests to the receiver and waits for them
+    /// (for example a session lookup). Fractions mean "sometimes".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<f64>,
+}
+
+impl Link {
+    /// A plain link carrying every class.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Link {
+            from: from.into(),
+            to: to.into(),
+            weight: None,
+            classes: Vec::new(),
+            calls: None,
+        }
+    }
+
+    /// Restricts the link to some classes (builder style).
+    pub fn only(mut self, classes: &[Class]) -> Self {
+        self.classes = classes.to_vec();
+        self
+    }
+
+    /// Sets the split weight (builder style).
+    pub fn weighted(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Makes the link a synchronous call (builder style).
+    pub fn calling(mut self, calls: f64) -> Self {
+        self.calls = Some(calls);
+        self
+    }
+
+    /// Whether the link carries `class`.
+    pub fn carries(&self, class: Class) -> bool {
+        self.classes.is_empty() || self.classes.contains(&class)
+    }
+
+    /// The split weight (default 1).
+    pub fn weight(&self) -> f64 {
+        self.weight.unwrap_or(1.0)
+    }
+}

@@ -1,0 +1,296 @@
+//! What can be wrong with a scenario, and where: a typed field, so that code filters
+//! problems by variant (all traffic problems, one parameter's problem) instead of by the
+//! text of a path.
+
+use super::{Class, Kind};
+use std::fmt;
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The component the problem is on, if any (for highlighting it).
+    pub component: Option<String>,
+    /// Where in the scenario, if one field is to blame.
+    pub field: Option<Field>,
+    /// What is wrong, in words a person can act on.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a field of the scenario as a whole.
+    pub fn general(field: Field, message: String) -> Problem {
+        Problem {
+            component: None,
+            field: Some(field),
+            message,
+        }
+    }
+
+    /// A problem on a component (`component` is shown as given: quote long ids first).
+    pub fn on(component: &str, field: Option<Field>, message: String) -> Problem {
+        Problem {
+            component: Some(component.to_owned()),
+            field,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.component, &self.field) {
+            (Some(c), Some(field)) => write!(f, "component \"{c}\", {field}: {}", self.message),
+            (Some(c), None) => write!(f, "component \"{c}\": {}", self.message),
+            (None, Some(field)) => write!(f, "{field}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Every problem found in a scenario (never empty when returned as an error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// The problems whose field satisfies `keep`.
+    pub fn about(&self, keep: impl Fn(&Field) -> bool) -> Vec<&Problem> {
+        self.0
+            .iter()
+            .filter(|p| p.field.as_ref().is_some_and(&keep))
+            .collect()
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where in a scenario a problem lies. It prints as the JSON path of the field
+/// (`traffic.rps`, `links[3].weight`), which is what files and the CLI speak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// The format version.
+    Version,
+    /// The design's name.
+    Name,
+    /// Part of the traffic.
+    Traffic(TrafficField),
+    /// The component list as a whole (its length).
+    Components,
+    /// The id of the component at this position (used when the id itself is unusable).
+    ComponentAt(usize),
+    /// A component's id.
+    Id,
+    /// A component's label.
+    Label,
+    /// A component's horizontal position.
+    X,
+    /// A component's vertical position.
+    Y,
+    /// A component's parameter, by key (shortened when the key is unknown and long).
+    Param(String),
+    /// The what-if failure list, or a component's entry in it.
+    Failed,
+    /// The instances a what-if failure loses.
+    FailedLost,
+    /// The link list as a whole (its length).
+    Links,
+    /// The link at this position.
+    Link(usize, LinkField),
+    /// Part of the simulation settings.
+    Simulation(SimField),
+    /// The monthly price of a kind.
+    Price(Kind),
+}
+
+/// A part of the traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrafficField {
+    /// The traffic as a whole (both forms given, or neither; shares not adding up).
+    Whole,
+    /// The request rate.
+    Rps,
+    /// The user-count form as a whole.
+    Users,
+    /// Daily active users.
+    DailyActive,
+    /// Requests one user makes per day.
+    RequestsPerUserPerDay,
+    /// Peak-hour factor.
+    PeakFactor,
+    /// The share of one request class.
+    Share(Class),
+}
+
+/// A part of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkField {
+    /// Its ends (a missing component, a link to itself, a kind that cannot take part).
+    Ends,
+    /// The split weight.
+    Weight,
+    /// Calls per request.
+    Calls,
+    /// The classes it carries.
+    Classes,
+}
+
+/// A part of the simulation settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimField {
+    /// Length of the run.
+    Seconds,
+    /// Warm-up left out of the statistics.
+    WarmupS,
+    /// Client timeout.
+    TimeoutMs,
+    /// Retries after a failed attempt.
+    Retries,
+    /// Wait before the first retry.
+    BackoffMs,
+    /// Health-check detection time.
+    DetectionS,
+    /// A field of the traffic profile, by its key (`at_s`, `factor`, …).
+    Profile(&'static str),
+    /// The failure timeline as a whole (its length).
+    Timeline,
+    /// A field of one outage of the timeline.
+    Outage(usize, OutageField),
+}
+
+/// A part of one outage in the failure timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutageField {
+    /// Which component fails.
+    Component,
+    /// When it fails.
+    AtS,
+    /// How long it stays failed.
+    ForS,
+    /// How many instances it loses.
+    Lost,
+}
+
+impl Field {
+    /// Whether the field is part of the traffic.
+    pub fn is_traffic(&self) -> bool {
+        matches!(self, Field::Traffic(_))
+    }
+
+    /// Whether the field is part of the simulation settings.
+    pub fn is_simulation(&self) -> bool {
+        matches!(self, Field::Simulation(_))
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Version => f.write_str("version"),
+            Field::Name => f.write_str("name"),
+            Field::Traffic(t) => write!(f, "{t}"),
+            Field::Components => f.write_str("components"),
+            Field::ComponentAt(i) => write!(f, "components[{i}].id"),
+            Field::Id => f.write_str("id"),
+            Field::Label => f.write_str("label"),
+            Field::X => f.write_str("x"),
+            Field::Y => f.write_str("y"),
+            Field::Param(key) => f.write_str(key),
+            Field::Failed => f.write_str("failed"),
+            Field::FailedLost => f.write_str("failed.lost"),
+            Field::Links => f.write_str("links"),
+            Field::Link(i, part) => match part {
+                LinkField::Ends => write!(f, "links[{i}]"),
+                LinkField::Weight => write!(f, "links[{i}].weight"),
+                LinkField::Calls => write!(f, "links[{i}].calls"),
+                LinkField::Classes => write!(f, "links[{i}].classes"),
+            },
+            Field::Simulation(s) => write!(f, "simulation.{s}"),
+            Field::Price(kind) => write!(f, "prices.{kind}"),
+        }
+    }
+}
+
+impl fmt::Display for TrafficField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TrafficField::Whole => "traffic",
+            TrafficField::Rps => "traffic.rps",
+            TrafficField::Users => "traffic.users",
+            TrafficField::DailyActive => "traffic.users.daily_active",
+            TrafficField::RequestsPerUserPerDay => "traffic.users.requests_per_user_per_day",
+            TrafficField::PeakFactor => "traffic.users.peak_factor",
+            TrafficField::Share(Class::Read) => "traffic.read",
+            TrafficField::Share(Class::Write) => "traffic.write",
+            TrafficField::Share(Class::Static) => "traffic.static",
+        })
+    }
+}
+
+impl fmt::Display for SimField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimField::Seconds => f.write_str("seconds"),
+            SimField::WarmupS => f.write_str("warmup_s"),
+            SimField::TimeoutMs => f.write_str("timeout_ms"),
+            SimField::Retries => f.write_str("retries"),
+            SimField::BackoffMs => f.write_str("backoff_ms"),
+            SimField::DetectionS => f.write_str("detection_s"),
+            SimField::Profile(key) => write!(f, "profile.{key}"),
+            SimField::Timeline => f.write_str("timeline"),
+            SimField::Outage(i, part) => {
+                let part = match part {
+                    OutageField::Component => "component",
+                    OutageField::AtS => "at_s",
+                    OutageField::ForS => "for_s",
+                    OutageField::Lost => "lost",
+                };
+                write!(f, "timeline[{i}].{part}")
+            }
+        }
+    }
+}
+
+/// Shortens user text for quoting in a message, so a 10 MB id cannot make a 10 MB message.
+pub fn quote(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(SHOWN).collect();
+        format!("{head}…")
+    }
+}
+
+/// A number as a person would write it: `1e308` rather than 309 digits.
+pub fn show(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e12 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Why `value` is not a finite number in `[min, max]`, with `what` as the subject.
+pub(crate) fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option<String> {
+    if !value.is_finite() {
+        Some(format!("{what} must be a finite number"))
+    } else if value < min || value > max {
+        Some(format!(
+            "{what} must be between {} and {}, got {}",
+            show(min),
+            show(max),
+            show(value)
+        ))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,115 @@
+//! The scenario document itself and the what-if failures it carries.
+
+use super::{Component, Kind, Link, Simulation, Traffic};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The scenario format version this build writes.
+pub const VERSION: u32 = 2;
+
+/// A whole design: its components, how they are wired, and the traffic offered to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version, for migrations of old shared links.
+    pub version: u32,
+    /// Title shown in the editor.
+    #[serde(default)]
+    pub name: String,
+    /// The load offered at the clients.
+    pub traffic: Traffic,
+    /// The boxes of the diagram.
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// The arrows of the diagram: who sends requests to whom.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Monthly price per instance, by kind, overriding [`Kind::default_price`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<Kind, f64>,
+    /// Components marked failed (what-if), by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failed: BTreeMap<String, Failure>,
+    /// How a simulated run is set up (seed, traffic over time, failure timeline); absent
+    /// means the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
+}
+
+/// A what-if failure of one component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Failure {
+    /// Instances lost; absent means the whole component is down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<u64>,
+}
+
+impl Failure {
+    /// The whole component is down.
+    pub const DOWN: Failure = Failure { lost: None };
+
+    /// `n` instances are lost.
+    pub fn lose(n: u64) -> Failure {
+        Failure { lost: Some(n) }
+    }
+}
+
+impl Scenario {
+    /// An empty scenario with the given traffic.
+    pub fn new(name: impl Into<String>, traffic: Traffic) -> Self {
+        Scenario {
+            version: VERSION,
+            name: name.into(),
+            traffic,
+            components: Vec::new(),
+            links: Vec::new(),
+            prices: BTreeMap::new(),
+            failed: BTreeMap::new(),
+            simulation: None,
+        }
+    }
+
+    /// Each component's position in `components`, by id.
+    pub fn indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect()
+    }
+
+    /// The component with this id.
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
+    /// The parts of the design that the numbers depend on: the design without its name,
+    /// labels and positions (which change no result). Two designs with equal semantics
+    /// give the same solve and the same run.
+    pub fn semantic(&self) -> Scenario {
+        let mut s = self.clone();
+        s.name.clear();
+        for c in &mut s.components {
+            c.label.clear();
+            c.x = 0.0;
+            c.y = 0.0;
+        }
+        s
+    }
+
+    /// Monthly price of one instance of `kind`, from the scenario's table or the default.
+    pub fn price(&self, kind: Kind) -> f64 {
+        self.prices
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| kind.default_price())
+    }
+}
+
+impl Simulation {
+    /// The settings a scenario carries, or the defaults.
+    pub fn of(s: &Scenario) -> Simulation {
+        s.simulation.clone().unwrap_or_default()
+    }
+}

@@ -1,0 +1,169 @@
+//! The offered load: a rate or a user count, split into request classes.
+
+use serde::{Deserialize, Serialize};
+
+/// Request classes. Links may carry only some of them (an L7 balancer or an app server
+/// sending reads to a replica and writes to the primary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Reads of dynamic data (cacheable, can go to replicas).
+    Read,
+    /// Writes (must reach the primary or the owning shard).
+    Write,
+    /// Static assets (images, scripts; served by a CDN or object storage).
+    Static,
+}
+
+impl Class {
+    /// All classes, in report order.
+    pub const ALL: [Class; 3] = [Class::Read, Class::Write, Class::Static];
+
+    /// Index into per-class arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class's name in scenario files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Class::Read => "read",
+            Class::Write => "write",
+            Class::Static => "static",
+        }
+    }
+}
+
+/// Offered load, either as requests per second or derived from a user count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// Peak requests per second offered by all clients together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rps: Option<f64>,
+    /// Alternative to `rps`: users and habits, converted to a peak rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Users>,
+    /// Share of reads.
+    pub read: f64,
+    /// Share of writes.
+    pub write: f64,
+    /// Share of static-asset requests.
+    #[serde(rename = "static")]
+    pub static_share: f64,
+}
+
+/// A user-count description of traffic: `peak rps = users × requests per user per day ÷
+/// 86 400 × peak factor` (the day's average rate, raised to the busiest hour).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Users {
+    /// Daily active users.
+    pub daily_active: f64,
+    /// Requests one user makes per day.
+    pub requests_per_user_per_day: f64,
+    /// Peak-hour rate divided by the day's average rate.
+    pub peak_factor: f64,
+}
+
+/// Seconds in a day, for the user-count conversion.
+pub const SECONDS_PER_DAY: f64 = 86_400.0;
+
+impl Traffic {
+    /// A rate in requests per second with the given read / write / static shares.
+    pub fn rps(rps: f64, read: f64, write: f64, static_share: f64) -> Traffic {
+        Traffic {
+            rps: Some(rps),
+            users: None,
+            read,
+            write,
+            static_share,
+        }
+    }
+
+    /// The peak request rate this traffic describes (0 when neither form is given).
+    pub fn peak_rps(&self) -> f64 {
+        match (&self.rps, &self.users) {
+            (Some(rps), _) => *rps,
+            (None, Some(u)) => {
+                u.daily_active * u.requests_per_user_per_day / SECONDS_PER_DAY * u.peak_factor
+            }
+            (None, None) => 0.0,
+        }
+    }
+
+    /// The same traffic at `rps` requests per second (rounded to a thousandth, as the editor
+    /// shows it), replacing a user-count description.
+    pub fn with_rps(&self, rps: f64) -> Traffic {
+        Traffic {
+            rps: Some((rps * 1000.0).round() / 1000.0),
+            users: None,
+            ..self.clone()
+        }
+    }
+
+    /// The mix with `class` set to `share` (clamped to 0–1). The shares must still add up to
+    /// 1, so another class gives way: the one that is neither `class` nor `keep` (the share
+    /// the person edited before, which stays as typed while it fits), or, with no `keep`,
+    /// the other two in proportion.
+    pub fn with_share(&self, class: Class, share: f64, keep: Option<Class>) -> Traffic {
+        let share = share.clamp(0.0, 1.0);
+        let mut shares = self.shares();
+        let i = class.index();
+        shares[i] = share;
+        let rest = 1.0 - share;
+        match keep.filter(|k| *k != class) {
+            Some(k) => {
+                let k = k.index();
+                let free = 3 - i - k;
+                shares[k] = shares[k].min(rest);
+                shares[free] = rest - shares[k];
+            }
+            None => {
+                let others: f64 = (0..3).filter(|&j| j != i).map(|j| self.shares()[j]).sum();
+                for j in (0..3).filter(|&j| j != i) {
+                    shares[j] = if others > 0.0 {
+                        self.shares()[j] / others * rest
+                    } else {
+                        rest / 2.0
+                    };
+                }
+            }
+        }
+        Traffic {
+            read: shares[0],
+            write: shares[1],
+            static_share: shares[2],
+            ..self.clone()
+        }
+    }
+
+    /// The class shares as an array indexed by [`Class::index`].
+    pub fn shares(&self) -> [f64; 3] {
+        [self.read, self.write, self.static_share]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_share_keeps_the_one_edited_before() {
+        let t = Traffic::rps(1.0, 0.8, 0.2, 0.0);
+        let t = t.with_share(Class::Read, 0.7, None);
+        assert!((t.write - 0.3).abs() < 1e-12 && t.static_share == 0.0);
+        // Read was edited last: typing Static 10 takes it from write, not from read.
+        let t = t.with_share(Class::Static, 0.1, Some(Class::Read));
+        assert!((t.read - 0.7).abs() < 1e-12, "{t:?}");
+        assert!((t.write - 0.2).abs() < 1e-12, "{t:?}");
+        assert!((t.static_share - 0.1).abs() < 1e-12, "{t:?}");
+        // When the kept share no longer fits, it shrinks to what is left.
+        let t = t.with_share(Class::Write, 0.9, Some(Class::Read));
+        assert!(
+            (t.read - 0.1).abs() < 1e-12 && t.static_share.abs() < 1e-12,
+            "{t:?}"
+        );
+        assert!((t.read + t.write + t.static_share - 1.0).abs() < 1e-12);
+    }
+}

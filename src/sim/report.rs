@@ -1,0 +1,98 @@
+//! What a run measured: whole-run figures with intervals, and per-second series.
+
+use super::Estimate;
+use crate::model::Kind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a run measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimReport {
+    /// The seed the run used.
+    pub seed: u64,
+    /// Simulated seconds.
+    pub seconds: usize,
+    /// First second of the measured window (after the warm-up).
+    pub measured_from_s: usize,
+    /// Batches the measured window was cut into for the confidence intervals.
+    pub batches: usize,
+    /// Events processed.
+    pub events: u64,
+    /// Client requests offered over the whole run.
+    pub requests: u64,
+    /// Attempts sent, retries included.
+    pub attempts: u64,
+    /// Requests answered.
+    pub completed: u64,
+    /// Requests that failed after their last attempt.
+    pub failed: u64,
+    /// Attempts that timed out.
+    pub timed_out: u64,
+    /// Requests answered per second, over the measured window.
+    pub throughput_rps: Estimate,
+    /// Share of finished requests that failed, over the measured window.
+    pub error_rate: Estimate,
+    /// Response time of answered requests, from first attempt to answer (retries included).
+    pub latency_ms: SimLatency,
+    /// End-to-end figures per second.
+    pub series: Vec<Second>,
+    /// Per component, by id.
+    pub components: BTreeMap<String, SimComponent>,
+}
+
+/// Whole-window response-time estimates, in milliseconds (`None`: nothing was answered).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SimLatency {
+    pub mean: Option<Estimate>,
+    pub p50: Option<Estimate>,
+    pub p95: Option<Estimate>,
+    pub p99: Option<Estimate>,
+}
+
+/// One second of the run, end to end.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Second {
+    /// Traffic multiplier of the profile at the start of the second.
+    pub factor: f64,
+    /// New client requests.
+    pub offered: f64,
+    /// Attempts, retries included.
+    pub attempts: f64,
+    /// Requests answered.
+    pub completed: f64,
+    /// Requests given up on.
+    pub errors: f64,
+    /// Attempts that timed out.
+    pub timeouts: f64,
+    /// Percentiles of the response times of the requests answered in this second, ms.
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+}
+
+/// One component's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimComponent {
+    pub kind: Kind,
+    /// Requests per second reaching it.
+    pub arrival_rps: Estimate,
+    /// Requests per second refused or lost here.
+    pub dropped_rps: Estimate,
+    /// Busy share of its servers (`None`: it has none).
+    pub utilization: Option<Estimate>,
+    /// Mean number of requests waiting (`None`: it has no servers).
+    pub mean_queue: Option<Estimate>,
+    /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
+    pub series: ComponentSeries,
+}
+
+/// Per-second values of one component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentSeries {
+    pub arrivals: Vec<f64>,
+    pub drops: Vec<f64>,
+    /// Empty for components without servers.
+    pub utilization: Vec<f64>,
+    /// Empty for components without servers.
+    pub queue: Vec<f64>,
+}

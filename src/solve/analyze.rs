@@ -1,0 +1,249 @@
+//! The solve: validation, routing, flow, stations, latency, availability and cost, put
+//! together into one [`Report`].
+
+use super::availability;
+use super::flow;
+use super::latency;
+use super::network::Network;
+use super::station::Load;
+use super::survive::effective_up;
+use super::{
+    failure_analysis, ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH,
+};
+use crate::model::{Kind, Problems, Scenario};
+use std::collections::BTreeMap;
+
+/// Validates and solves a scenario.
+///
+/// # Errors
+/// Every validation problem, or a loop that requests cannot leave or that grows without end.
+///
+/// # Examples
+/// ```
+/// use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+/// let mut s = Scenario::new("one server", Traffic::rps(10.0, 1.0, 0.0, 0.0));
+/// s.components.push(Component::new("users", Kind::Client, "Users", 0.0, 0.0));
+/// s.components.push(
+///     Component::new("app", Kind::AppServer, "App", 0.0, 0.0)
+///         .with("concurrency", 1.0)
+///         .with("service_time_ms", 50.0),
+/// );
+/// s.links.push(Link::new("users", "app"));
+/// let r = archsim::solve::analyze(&s).unwrap();
+/// // M/M/1 at λ = 10/s, μ = 20/s: mean response 1/(μ − λ) = 100 ms.
+/// assert!((r.latency_ms.mean.unwrap() - 100.0).abs() < 1e-9);
+/// ```
+pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
+    s.validate()?;
+    let net = Network::build(s)?;
+    let rps = s.traffic.peak_rps();
+    let shares = s.traffic.shares();
+    // Demand: what every node would receive if nothing were dropped (linear in traffic);
+    // it decides the bottleneck, the headroom, and how many instances must survive.
+    let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
+    let flow = flow::propagate(&net, rps, shares, |v, lambda| {
+        net.nodes[v]
+            .station
+            .as_ref()
+            .map_or(1.0, |st| st.load(lambda).accept)
+    })?;
+    let total = |a: [f64; 3]| a[0] + a[1] + a[2];
+    let loads: Vec<Option<Load>> = net
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(v, n)| n.station.as_ref().map(|st| st.load(total(flow.arrival[v]))))
+        .collect();
+    let demand_loads: Vec<f64> = net
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(v, n)| {
+            n.station
+                .as_ref()
+                .map_or(0.0, |st| st.load(total(demand.arrival[v])).load)
+        })
+        .collect();
+
+    let lat = latency::Latency {
+        net: &net,
+        loads: &loads,
+        shares,
+    };
+    let summary = lat.summarize();
+    let ms = |x: f64| x * 1000.0;
+    let up: Vec<f64> = (0..net.nodes.len())
+        .map(|v| effective_up(&net, &demand, v))
+        .collect();
+    let avail = availability::availability(&net, &demand, |v| up[v]);
+
+    let mut components = BTreeMap::new();
+    let mut cost = 0.0;
+    for (v, node) in net.nodes.iter().enumerate() {
+        let c = &s.components[v];
+        let arrival = total(flow.arrival[v]);
+        let served_k = flow.served(v);
+        let served = total(served_k);
+        let mut completed = 0.0;
+        let mut forwarded = 0.0;
+        let mut spawned = 0.0;
+        let mut failed_here = 0.0;
+        for k in 0..3 {
+            completed += served_k[k] * node.completes[k];
+            failed_here += served_k[k] * node.fails[k];
+            forwarded += served_k[k] * node.routes[k].iter().map(|e| e.p).sum::<f64>();
+            spawned += served_k[k]
+                * node.calls[k]
+                    .iter()
+                    .chain(&node.asyncs[k])
+                    .map(|e| e.p)
+                    .sum::<f64>();
+        }
+        let billed = match &node.station {
+            Some(st) => st.billed_instances() as f64,
+            None if matches!(c.kind, Kind::Region | Kind::Monitoring) => 1.0,
+            None => 0.0,
+        };
+        let price = billed * s.price(c.kind);
+        cost += price;
+        let load = loads[v].as_ref();
+        components.insert(
+            c.id.clone(),
+            ComponentReport {
+                kind: c.kind,
+                arrival_rps: arrival,
+                served_rps: served,
+                dropped_rps: (arrival - served).max(0.0) + failed_here,
+                completed_rps: completed,
+                forwarded_rps: forwarded,
+                spawned_rps: spawned,
+                utilization: load.map_or(0.0, |l| l.utilization),
+                load: load.map_or(0.0, |l| l.load),
+                capacity_rps: node.station.as_ref().map(|st| st.capacity()),
+                mean_response_ms: match load {
+                    Some(l) if l.unbounded() => None,
+                    Some(l) => Some(ms(l.mean_sojourn + node.delay)),
+                    None => Some(ms(node.delay)),
+                },
+                saturated: load.is_some_and(|l| l.load >= 1.0),
+                failed: s.failed.contains_key(&c.id),
+                availability: up[v],
+                monthly_cost_usd: price,
+            },
+        );
+    }
+
+    // Bottleneck: highest demand load; ties go to the component nearest the clients, then
+    // to the one listed first.
+    let bottleneck = (0..net.nodes.len())
+        .filter(|&v| demand_loads[v] > 0.0)
+        .min_by(|&a, &b| {
+            demand_loads[b]
+                .total_cmp(&demand_loads[a])
+                .then(net.rank[a].cmp(&net.rank[b]))
+                .then(a.cmp(&b))
+        });
+    let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
+    let mut notes = Vec::new();
+    let exact = exact_latency(&net, &loads);
+    if !exact && summary.mean.is_some() {
+        notes.push(
+            "Latency percentiles treat the time at each hop as independent (exact only for a \
+             chain of single-server queues); see MODEL.md."
+                .to_owned(),
+        );
+    }
+    if let Some(m) = avail.margin {
+        notes.push(format!(
+            "Availability was estimated by sampling (± {m:.2e} at 95 %): the design has too \
+             many shared components for the exact method."
+        ));
+    }
+    for (id, c) in &components {
+        if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
+            notes.push(format!(
+                "{id}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
+                 by {:.1} per second until the queue is full (counted as dropped).",
+                c.served_rps, c.arrival_rps, c.dropped_rps
+            ));
+        }
+    }
+    if net.sources.is_empty() && rps > 0.0 {
+        notes.push("No client: no traffic enters the design.".to_owned());
+    }
+    let throughput = rps * summary.success;
+    let percentile = |i: usize| summary.percentiles[i].map(ms);
+    Ok(Report {
+        offered_rps: if net.sources.is_empty() { 0.0 } else { rps },
+        throughput_rps: throughput,
+        dropped_rps: if net.sources.is_empty() {
+            0.0
+        } else {
+            (rps - throughput).max(0.0)
+        },
+        latency_ms: LatencyReport {
+            mean: summary.mean.map(ms),
+            p50: percentile(0),
+            p95: percentile(1),
+            p99: percentile(2),
+            exact,
+        },
+        availability: avail.value,
+        availability_margin: avail.margin,
+        downtime_minutes_per_month: (1.0 - avail.value) * MINUTES_PER_MONTH,
+        monthly_cost_usd: cost,
+        bottleneck: bottleneck.map(|v| net.id(v).to_owned()),
+        headroom,
+        spofs: Vec::new(),
+        spof_reasons: BTreeMap::new(),
+        n_minus_1: Vec::new(),
+        components,
+        links: s
+            .links
+            .iter()
+            .zip(&flow.link)
+            .map(|(l, &rps)| LinkReport {
+                from: l.from.clone(),
+                to: l.to.clone(),
+                rps,
+            })
+            .collect(),
+        notes,
+    })
+}
+
+/// [`analyze`], plus the failure analysis: SPOFs with their reasons and the ranked N−1
+/// sweep. Costs one solve per component and failure mode.
+///
+/// # Errors
+/// As [`analyze`].
+pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
+    let mut report = analyze(s)?;
+    let f = failure_analysis(s, &report);
+    report.spofs = f.spofs.keys().cloned().collect();
+    report.spof_reasons = f.spofs;
+    report.n_minus_1 = f.n_minus_1;
+    Ok(report)
+}
+
+/// The latency distribution is exact when every request follows one chain of stations,
+/// each a single exponential server with an unlimited queue (Burke's and Reich's theorems
+/// make the sojourn times of a tandem independent).
+fn exact_latency(net: &Network, loads: &[Option<Load>]) -> bool {
+    net.nodes.iter().enumerate().all(|(v, n)| {
+        let chain = n.routes.iter().all(|r| r.len() <= 1)
+            && n.calls.iter().all(Vec::is_empty)
+            && n.routes[0]
+                .iter()
+                .chain(&n.routes[1])
+                .chain(&n.routes[2])
+                .all(|e| (e.p - 1.0).abs() < 1e-12 || e.p == 0.0);
+        let station_ok = loads[v].as_ref().is_none_or(|l| {
+            l.parts.len() == 1
+                && l.parts[0].queue.servers == 1
+                && l.parts[0].queue.waiting.is_none()
+                && (l.parts[0].queue.cs2 - 1.0).abs() < 1e-12
+        }) && n.station.as_ref().is_none_or(|st| st.visit == 1.0);
+        chain && station_ok && n.delay == 0.0
+    }) && net.sources.len() <= 1
+}

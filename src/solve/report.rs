@@ -1,0 +1,131 @@
+//! What the analytic solver says about a design: the report and its parts.
+
+use super::Impact;
+use crate::model::Kind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Minutes in the 30-day month used for downtime figures.
+pub const MINUTES_PER_MONTH: f64 = 30.0 * 24.0 * 60.0;
+
+/// What the solver says about a scenario. Every number is finite; what has no finite value
+/// (the latency behind an overloaded queue) is `None`, shown as "unbounded".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Requests per second offered by the clients.
+    pub offered_rps: f64,
+    /// Requests per second served end to end.
+    pub throughput_rps: f64,
+    /// Requests per second that fail somewhere on their path.
+    pub dropped_rps: f64,
+    /// End-to-end response time of served requests.
+    pub latency_ms: LatencyReport,
+    /// Probability that every client can get every class of request served.
+    pub availability: f64,
+    /// Half-width of the 95 % interval when availability was estimated by sampling;
+    /// `None` when it is exact.
+    pub availability_margin: Option<f64>,
+    /// Expected minutes per 30-day month when the system is not available.
+    pub downtime_minutes_per_month: f64,
+    /// Sum of instance prices.
+    pub monthly_cost_usd: f64,
+    /// The component that saturates first as traffic grows.
+    pub bottleneck: Option<String>,
+    /// Traffic multiplier at which the bottleneck reaches 100 % (below 1: already over).
+    pub headroom: Option<f64>,
+    /// Single points of failure (filled by [`analyze_with_failures`]).
+    pub spofs: Vec<String>,
+    /// Why each is one.
+    pub spof_reasons: BTreeMap<String, String>,
+    /// Every single failure, worst first (filled by [`analyze_with_failures`]).
+    pub n_minus_1: Vec<Impact>,
+    /// Per component, by id.
+    pub components: BTreeMap<String, ComponentReport>,
+    /// Requests per second on each link, in scenario order.
+    pub links: Vec<LinkReport>,
+    /// How the numbers were obtained, and anything the author should know.
+    pub notes: Vec<String>,
+}
+
+/// Mean and percentiles of the end-to-end response time, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LatencyReport {
+    /// Mean; `None` when unbounded.
+    pub mean: Option<f64>,
+    /// Median; `None` when unbounded.
+    pub p50: Option<f64>,
+    /// 95th percentile; `None` when unbounded.
+    pub p95: Option<f64>,
+    /// 99th percentile; `None` when unbounded.
+    pub p99: Option<f64>,
+    /// Whether the distribution is exact (a chain of single-server exponential queues) rather
+    /// than the independent-hops approximation.
+    pub exact: bool,
+}
+
+/// One component's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentReport {
+    /// The component's kind.
+    pub kind: Kind,
+    /// Requests per second reaching it.
+    pub arrival_rps: f64,
+    /// Requests per second it serves.
+    pub served_rps: f64,
+    /// Requests per second it refuses or can never serve.
+    pub dropped_rps: f64,
+    /// Served requests per second that finish here.
+    pub completed_rps: f64,
+    /// Served requests per second handed on to other components.
+    pub forwarded_rps: f64,
+    /// Requests per second this component causes elsewhere without handing its own on
+    /// (synchronous calls, replication, queue consumers).
+    pub spawned_rps: f64,
+    /// Busy share of its servers, 0 to 1.
+    pub utilization: f64,
+    /// Offered load over capacity (may exceed 1), at the current traffic.
+    pub load: f64,
+    /// Requests per second it can serve at most (`None`: not a queueing station).
+    pub capacity_rps: Option<f64>,
+    /// Mean time a served request spends here, queueing and in service (`None`: unbounded).
+    pub mean_response_ms: Option<f64>,
+    /// Whether it is at or beyond capacity.
+    pub saturated: bool,
+    /// Whether the scenario marks it failed (what-if).
+    pub failed: bool,
+    /// Probability that enough of its instances are up to carry its load.
+    pub availability: f64,
+    /// Monthly price of its instances.
+    pub monthly_cost_usd: f64,
+}
+
+/// Traffic on one link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkReport {
+    /// Sender id.
+    pub from: String,
+    /// Receiver id.
+    pub to: String,
+    /// Requests per second carried.
+    pub rps: f64,
+}
+
+impl Report {
+    /// Why the bottleneck is the bottleneck, in a sentence: how overloaded it is, or at
+    /// what multiple of today's traffic it saturates. `None` when nothing carries load.
+    pub fn bottleneck_reason(&self) -> Option<String> {
+        let b = self.bottleneck.as_ref()?;
+        let load = 1.0 / self.headroom.unwrap_or(f64::INFINITY);
+        Some(if load >= 1.0 {
+            format!(
+                "{b} is overloaded: it is offered {:.0} % of what it can serve.",
+                load * 100.0
+            )
+        } else {
+            format!(
+                "{b} saturates first: at {:.1}× today's traffic it reaches 100 %.",
+                1.0 / load
+            )
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! How a component's failure can be survived, for availability: a cache or CDN that can be
+//! bypassed, a primary that fails over to a replica.
+
+use super::availability;
+use super::flow;
+use super::network::{self, Network};
+use crate::model::Kind;
+
+/// Probability that component `v` does its part, for availability: instance redundancy
+/// (k of n), plus two ways a failure can be survived. A cache or CDN whose callers can go
+/// straight to the origin without overloading anything is bypassable, so its loss does not
+/// take the system down. A primary with automatic failover is down only while a replica is
+/// promoted: the share `failover_s / repair time` of its outages, if a replica is up.
+pub(super) fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 {
+    let base = availability::node_up(net, demand, v);
+    let s = net.scenario;
+    let c = &s.components[v];
+    if !matches!(net.states[v], network::State::Up(_)) {
+        return base;
+    }
+    match c.kind {
+        Kind::Cache | Kind::Cdn if !bypass_drops(net, demand, v) => 1.0,
+        Kind::Database => match c.opt_num("failover_s") {
+            Some(failover) => {
+                let window = (failover / (c.num("repair_h") * 3600.0)).min(1.0);
+                let replicas_down: f64 = s
+                    .links
+                    .iter()
+                    .filter(|l| l.from == c.id)
+                    .filter_map(|l| s.component(&l.to))
+                    .filter(|r| r.kind == Kind::ReadReplica && !s.failed.contains_key(&r.id))
+                    .map(|r| 1.0 - r.num("availability"))
+                    .product();
+                base + (1.0 - base) * (1.0 - replicas_down) * (1.0 - window)
+            }
+            None => base,
+        },
+        _ => base,
+    }
+}
+
+/// Whether bypassing cache or CDN `v` (its callers going straight to its origin) would
+/// make the design drop traffic it does not drop now. Demand is linear, so the bypass adds
+/// exactly the requests the cache used to answer, routed like its misses: propagate that
+/// extra demand downstream and see whether it overloads anything (or meets a finite queue,
+/// whose refusals grow with any extra load).
+fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
+    let node = &net.nodes[v];
+    let mut extra = vec![[0.0; 3]; net.nodes.len()];
+    for k in 0..3 {
+        let arrival = demand.arrival[v][k];
+        if arrival <= 0.0 || node.completes[k] <= 0.0 {
+            continue;
+        }
+        let forwarded: f64 = node.routes[k].iter().map(|e| e.p).sum();
+        if forwarded <= 0.0 {
+            // Nowhere to send what the cache answered: bypassing it drops those requests.
+            return true;
+        }
+        for e in &node.routes[k] {
+            extra[e.to][k] += arrival * node.completes[k] * e.p / forwarded;
+        }
+    }
+    // Only what lies downstream of the cache can change: walk it in topological order.
+    let mut below: Vec<usize> = Vec::new();
+    let mut seen = vec![false; net.nodes.len()];
+    let mut stack: Vec<usize> = node.all_edges().map(|e| e.to).collect();
+    while let Some(u) = stack.pop() {
+        if u != v && !seen[u] {
+            seen[u] = true;
+            below.push(u);
+            stack.extend(net.nodes[u].all_edges().map(|e| e.to));
+        }
+    }
+    below.sort_by_key(|&u| net.rank[u]);
+    let looped = below.iter().any(|&u| net.sccs[net.rank[u]].len() > 1);
+    let delta = if looped {
+        match flow::propagate_from(net, extra, |_, _| 1.0) {
+            Ok(f) => f.arrival,
+            Err(_) => return true,
+        }
+    } else {
+        for &u in &below {
+            let add = extra[u];
+            for k in 0..3 {
+                if add[k] > 0.0 {
+                    for e in net.nodes[u].all_edges_of(k) {
+                        extra[e.to][k] += add[k] * e.p;
+                    }
+                }
+            }
+        }
+        extra
+    };
+    below.into_iter().any(|u| {
+        let more: f64 = delta[u].iter().sum();
+        if more <= 0.0 {
+            return false;
+        }
+        let Some(st) = net.nodes[u].station.as_ref() else {
+            return net.nodes[u].fails.iter().any(|f| *f > 0.0);
+        };
+        let total: f64 = demand.arrival[u].iter().sum::<f64>() + more;
+        st.waiting.is_some() || st.load(total).load >= 1.0
+    })
+}

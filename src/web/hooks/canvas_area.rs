@@ -1,0 +1,105 @@
+//! Where the canvas is on the page. Measured when a gesture starts, on mount and on resize,
+//! never while rendering: reading layout during a render would force a reflow every frame.
+
+use crate::editor::geometry::{content_bounds, Point, Rect, Viewport};
+use crate::editor::{Action, Editor, Frame};
+use crate::model::Scenario;
+use gloo::events::EventListener;
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::Element;
+use yew::prelude::*;
+
+/// The canvas element and its last measured box, in client pixels.
+#[derive(Clone, PartialEq)]
+pub struct CanvasArea {
+    /// The canvas's SVG element.
+    pub node: NodeRef,
+    area: Rc<Cell<Rect>>,
+}
+
+/// An empty box, before the first measurement.
+const NOWHERE: Rect = Rect {
+    x: 0.0,
+    y: 0.0,
+    w: 0.0,
+    h: 0.0,
+};
+
+impl CanvasArea {
+    /// Measures the canvas now.
+    pub fn measure(&self) -> Rect {
+        let area = self
+            .node
+            .cast::<Element>()
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                Rect {
+                    x: r.left(),
+                    y: r.top(),
+                    w: r.width(),
+                    h: r.height(),
+                }
+            })
+            .unwrap_or(NOWHERE);
+        self.area.set(area);
+        area
+    }
+
+    /// The box as last measured.
+    pub fn area(&self) -> Rect {
+        self.area.get()
+    }
+
+    /// The canvas as last measured, with `viewport`.
+    pub fn frame(&self, viewport: Viewport) -> Frame {
+        Frame {
+            area: self.area(),
+            viewport,
+        }
+    }
+
+    /// The canvas area visible through `viewport`, canvas units.
+    pub fn visible(&self, viewport: Viewport) -> Rect {
+        let b = self.area();
+        let a = viewport.to_canvas(Point::new(0.0, 0.0));
+        Rect {
+            x: a.x,
+            y: a.y,
+            w: b.w / viewport.zoom,
+            h: b.h / viewport.zoom,
+        }
+    }
+
+    /// The view that shows the whole design, if there is something to show and room for it.
+    pub fn fitted(&self, s: &Scenario) -> Option<Action> {
+        let b = self.measure();
+        let content = content_bounds(s)?;
+        (b.w > 0.0 && b.h > 0.0).then(|| Action::SetViewport(Viewport::fit(content, b.w, b.h)))
+    }
+}
+
+/// The canvas's place on the page, kept measured; the page opens fitted to the design.
+#[hook]
+pub fn use_canvas_area(editor: &UseReducerHandle<Editor>) -> CanvasArea {
+    let node = use_node_ref();
+    let area = use_memo((), |_| Cell::new(NOWHERE));
+    let canvas = CanvasArea { node, area };
+    {
+        let canvas = canvas.clone();
+        let dispatch = editor.dispatcher();
+        let scenario = editor.scenario.clone();
+        use_effect_with((), move |_| {
+            if let Some(fit) = canvas.fitted(&scenario) {
+                dispatch.dispatch(fit);
+            }
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    canvas.measure();
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    canvas
+}

@@ -1,0 +1,93 @@
+//! The File menu and files dropped on the page: open, save, and export the diagram.
+
+use super::canvas_area::CanvasArea;
+use crate::editor::{Action, Edit, Editor, Notice};
+use crate::model::{Problems, Scenario};
+use crate::solve::Report;
+use crate::web::files;
+use crate::web::toolbar::FileAction;
+use std::rc::Rc;
+use web_sys::{DragEvent, Element};
+use yew::prelude::*;
+
+/// Handlers for the File menu and for dropping a file on the canvas.
+pub struct FileActions {
+    /// A choice in the File menu.
+    pub on_file: Callback<FileAction>,
+    /// A file dropped on the page.
+    pub on_drop: Callback<DragEvent>,
+}
+
+/// The File menu's actions on the design on screen.
+#[hook]
+pub fn use_file_actions(
+    editor: &UseReducerHandle<Editor>,
+    canvas: &CanvasArea,
+    report: Rc<Result<Rc<Report>, Problems>>,
+) -> FileActions {
+    let dispatch = editor.dispatcher();
+    let notify = {
+        let dispatch = dispatch.clone();
+        move |notice: Notice| dispatch.dispatch(Action::Notify(notice))
+    };
+    let opened = {
+        let (dispatch, notify) = (dispatch.clone(), notify.clone());
+        move |result: Result<Scenario, String>| match result {
+            Ok(s) => {
+                dispatch.dispatch(Edit::Load(Box::new(s)).into());
+                notify(Notice::info(
+                    "Opened the file; Ctrl+Z brings back the previous design.",
+                ));
+            }
+            Err(text) => notify(Notice::error(format!("{text}. Your design is unchanged."))),
+        }
+    };
+    let on_file = {
+        let scenario = editor.scenario.clone();
+        let node = canvas.node.clone();
+        let (notify, opened) = (notify.clone(), opened.clone());
+        Callback::from(move |action: FileAction| {
+            let svg = || {
+                let report = report.as_ref().as_ref().ok().map(|r| r.as_ref());
+                node.cast::<Element>()
+                    .and_then(|el| files::diagram_svg(&el, &scenario, report))
+            };
+            let outcome = match action {
+                FileAction::SaveJson => files::export_json(&scenario),
+                FileAction::Open(file) => {
+                    files::read_file(file, opened.clone());
+                    Ok(())
+                }
+                FileAction::ExportSvg => svg()
+                    .ok_or_else(|| "the diagram is empty".to_owned())
+                    .and_then(|svg| files::export_svg(&svg, &scenario)),
+                FileAction::ExportPng => match svg() {
+                    Some(svg) => {
+                        let notify = notify.clone();
+                        files::export_png(&svg, &scenario, move |r| {
+                            if let Err(e) = r {
+                                notify(Notice::error(format!("PNG export failed: {e}")));
+                            }
+                        });
+                        Ok(())
+                    }
+                    None => Err("the diagram is empty".to_owned()),
+                },
+            };
+            if let Err(e) = outcome {
+                notify(Notice::error(format!("Could not do that: {e}.")));
+            }
+        })
+    };
+    let on_drop = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        if let Some(file) = e
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            files::read_file(file, opened.clone());
+        }
+    });
+    FileActions { on_file, on_drop }
+}

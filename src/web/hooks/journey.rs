@@ -1,0 +1,66 @@
+//! The journey panel's state: which stage is open, and what going to a stage or asking
+//! "why does it break?" does to the design.
+
+use crate::editor::{Action, Edit, Editor, Notice};
+use crate::model::Problems;
+use crate::solve::{FailureAnalysis, Report};
+use crate::web::journey::{self, Lesson};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The journey's state and handlers.
+pub struct Journey {
+    /// The stage shown, if the panel is open.
+    pub lesson: Option<Lesson>,
+    /// Go to a stage (`true`: compare it with the current design).
+    pub on_go: Callback<(usize, bool)>,
+    /// Point at the bottleneck and say why it breaks.
+    pub on_why: Callback<()>,
+    /// Close the panel.
+    pub on_close: Callback<()>,
+}
+
+/// The journey over the editor's design.
+#[hook]
+pub fn use_journey(
+    editor: &UseReducerHandle<Editor>,
+    report: Rc<Result<Rc<Report>, Problems>>,
+    failures: Option<Rc<FailureAnalysis>>,
+) -> Journey {
+    let lesson = use_state(|| None::<Lesson>);
+    let dispatch = editor.dispatcher();
+    let on_go = {
+        let (lesson, dispatch, scenario) =
+            (lesson.clone(), dispatch.clone(), editor.scenario.clone());
+        Callback::from(move |(index, compare): (usize, bool)| {
+            let (view, design) = journey::open(index, &scenario, compare);
+            lesson.set(Some(view));
+            dispatch.dispatch(Edit::Load(Box::new(design)).into());
+        })
+    };
+    let on_why = Callback::from(move |_| {
+        let Ok(r) = report.as_ref() else { return };
+        let (Some(b), Some(mut text)) = (r.bottleneck.clone(), r.bottleneck_reason()) else {
+            return;
+        };
+        if let Some(f) = failures.as_ref().filter(|f| !f.spofs.is_empty()) {
+            let names: Vec<&str> = f.spofs.keys().map(String::as_str).collect();
+            text += &format!(" Single points of failure: {}.", names.join(", "));
+        }
+        dispatch.dispatch(Action::Select {
+            id: b,
+            additive: false,
+        });
+        dispatch.dispatch(Action::Notify(Notice::info(text)));
+    });
+    let on_close = {
+        let lesson = lesson.clone();
+        Callback::from(move |_| lesson.set(None))
+    };
+    Journey {
+        lesson: (*lesson).clone(),
+        on_go,
+        on_why,
+        on_close,
+    }
+}

@@ -1,0 +1,24 @@
+//! The root component's effects, one per file: each is a hook that owns its state, its
+//! listeners and their clean-up, so `App` only wires them together.
+
+mod canvas_area;
+mod failure_sweep;
+mod file_actions;
+mod gestures;
+mod hash_sync;
+mod help;
+mod journey;
+mod load_curve;
+mod shortcuts;
+mod sliced;
+
+pub use canvas_area::use_canvas_area;
+pub use failure_sweep::use_failure_sweep;
+pub use file_actions::use_file_actions;
+pub use gestures::use_gestures;
+pub use hash_sync::use_hash_sync;
+pub use help::{use_help, HelpAction};
+pub use journey::use_journey;
+pub use load_curve::use_load_curve;
+pub use shortcuts::use_shortcuts;
+pub use sliced::use_sliced;

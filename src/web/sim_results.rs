@@ -1,0 +1,220 @@
+//! The results of a finished run: whole-run figures with intervals, per-second charts with
+//! a cursor that replays any second on the diagram, and the analytic and simulated numbers
+//! side by side.
+
+use super::format::{millis, percent, rate};
+use super::timeseries::{Line, TimeChart, Unit};
+use crate::model::{Scenario, Simulation};
+use crate::sim::{comparable, Comparison, Estimate, SimReport};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// A finished run and what it was run on.
+#[derive(Clone)]
+pub struct Outcome {
+    /// The design it ran, without positions and labels (which do not change a run).
+    pub ran: Rc<Scenario>,
+    /// What it measured.
+    pub report: Rc<SimReport>,
+    /// The analytic figures beside the simulated ones.
+    pub comparison: Rc<Vec<Comparison>>,
+    /// Why the two may differ for this design.
+    pub reasons: Rc<Vec<String>>,
+    /// Time spent simulating, summed over the slices, ms.
+    pub compute_ms: f64,
+}
+
+impl PartialEq for Outcome {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
+/// `value ± half-width`, formatted by `f`.
+fn pm(e: &Estimate, f: impl Fn(f64) -> String) -> String {
+    match e.half_width {
+        Some(h) => format!("{} ± {}", f(e.value), f(h)),
+        None => f(e.value),
+    }
+}
+
+/// Shaded stretches for the charts: the profile's surges and every outage.
+fn marks(sim: &Simulation) -> Vec<(f64, f64, &'static str)> {
+    let end = sim.seconds;
+    let mut out: Vec<_> = sim
+        .profile
+        .surges(end)
+        .into_iter()
+        .map(|(a, b)| (a, b, "surge"))
+        .collect();
+    for o in &sim.timeline {
+        out.push((o.at_s, o.for_s.map_or(end, |d| o.at_s + d), "outage"));
+    }
+    out
+}
+
+/// Results view properties.
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub outcome: Outcome,
+    /// The settings now (for the shaded stretches and whether agreement is judged).
+    pub sim: Simulation,
+    /// Whether the design changed since the run.
+    pub stale: bool,
+    pub focus: Option<String>,
+    pub cursor: usize,
+    pub on_seek: Callback<usize>,
+    pub on_diagram: bool,
+    pub on_toggle: Callback<()>,
+}
+
+/// The results of a finished run.
+#[component]
+pub fn SimResults(props: &ResultsProps) -> Html {
+    let (o, sim, stale) = (&props.outcome, &props.sim, props.stale);
+    let r = &o.report;
+    let t = props.cursor.min(r.seconds.saturating_sub(1));
+    let seek = props.on_seek.clone();
+    let per_second = |f: fn(&crate::sim::Second) -> Option<f64>| -> Vec<Option<f64>> {
+        r.series.iter().map(f).collect()
+    };
+    let marks = marks(sim);
+    let focus = props
+        .focus
+        .clone()
+        .filter(|id| {
+            r.components
+                .get(id)
+                .is_some_and(|c| c.utilization.is_some())
+        })
+        .or_else(|| {
+            r.components
+                .iter()
+                .filter_map(|(id, c)| c.utilization.map(|u| (id, u.value)))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(id, _)| id.clone())
+        });
+    let focus_charts = focus.as_ref().and_then(|id| {
+        let c = r.components.get(id)?;
+        let some = |v: &Vec<f64>| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
+        Some(html! {
+            <>
+                <TimeChart title={format!("{id}: busy ")} testid="chart-utilization"
+                    lines={vec![Line { label: "utilisation", class: "util", values: some(&c.series.utilization) }]}
+                    unit={Unit::Share} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+                <TimeChart title={format!("{id}: waiting and dropped ")} testid="chart-queue"
+                    lines={vec![
+                        Line { label: "waiting", class: "queue", values: some(&c.series.queue) },
+                        Line { label: "dropped/s", class: "dropped", values: some(&c.series.drops) },
+                    ]}
+                    unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            </>
+        })
+    });
+    let at = r.series.get(t).copied();
+    let on_slider = {
+        let seek = seek.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().parse::<usize>() {
+                seek.emit(v);
+            }
+        })
+    };
+    let toggle = props.on_toggle.reform(|_: Event| ());
+    let ms = |e: &Option<Estimate>| {
+        e.as_ref()
+            .map_or("—".to_owned(), |e| pm(e, |v| millis(Some(v))))
+    };
+    let l = &r.latency_ms;
+    let steady = comparable(sim);
+    html! {
+        <div class="sim-results" data-testid="sim-results" data-events={r.events.to_string()}
+             data-compute-ms={format!("{:.1}", o.compute_ms)}
+             data-requests={r.requests.to_string()}
+             data-p99={l.p99.map(|e| e.value.to_string()).unwrap_or_default()}>
+            if stale {
+                <p class="notice-inline" data-testid="sim-stale">{"The design changed since this run: run again to update."}</p>
+            }
+            <p class="muted">
+                { format!("{} s simulated in {}, seed {}, {} events; figures from {} s on, 95 % intervals from {} batches.",
+                          r.seconds, millis(Some(o.compute_ms)), r.seed, rate(r.events as f64), r.measured_from_s, r.batches) }
+            </p>
+            <dl class="headline sim-headline" data-testid="sim-headline">
+                <dt>{"Answered"}</dt><dd>{ pm(&r.throughput_rps, |v| format!("{}/s", rate(v))) }</dd>
+                <dt>{"Errors"}</dt><dd>{ pm(&r.error_rate, percent) }</dd>
+                <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
+                <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
+                <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>
+                <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
+            </dl>
+            <TimeChart title="Requests per second " testid="chart-traffic"
+                lines={vec![
+                    Line { label: "answered", class: "answered", values: per_second(|s| Some(s.completed)) },
+                    Line { label: "errors", class: "errors", values: per_second(|s| Some(s.errors)) },
+                    Line { label: "offered", class: "offered", values: per_second(|s| Some(s.offered)) },
+                ]}
+                unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            <TimeChart title="Response time " testid="chart-latency"
+                lines={vec![
+                    Line { label: "p50", class: "p50", values: per_second(|s| s.p50_ms) },
+                    Line { label: "p95", class: "p95", values: per_second(|s| s.p95_ms) },
+                    Line { label: "p99", class: "p99", values: per_second(|s| s.p99_ms) },
+                ]}
+                unit={Unit::Millis} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            { for focus_charts }
+            <div class="cursor-row">
+                <label class="field">
+                    <span>{"Time"}</span>
+                    <input type="range" min="0" max={r.seconds.saturating_sub(1).to_string()} step="1"
+                           data-testid="time-cursor" value={t.to_string()} oninput={on_slider} />
+                    <span class="unit" data-testid="cursor-label">{ format!("{t} s") }</span>
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="show-on-diagram" checked={props.on_diagram && !stale}
+                           disabled={stale} onchange={toggle} />
+                    {"Show on the diagram"}
+                </label>
+            </div>
+            if let Some(s) = at {
+                <p class="at-cursor" data-testid="at-cursor">
+                    { format!("At {t} s: {}/s offered, {}/s answered, {}/s errors, p99 {}",
+                              rate(s.offered), rate(s.completed), rate(s.errors), millis(s.p99_ms)) }
+                </p>
+            }
+            <h3>{"Analytic vs simulated"}</h3>
+            if !steady {
+                <p class="muted">{"Traffic changes, failures or timeouts make this run a transient: the analytic steady state is shown for reference, without agreement flags."}</p>
+            }
+            <table class="components comparison" data-testid="comparison">
+                <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{"Simulated (95 %)"}</th><th></th></tr></thead>
+                <tbody>
+                    { for o.comparison.iter().map(|c| {
+                        let name = match &c.component { Some(id) => format!("{id} {}", c.metric), None => c.metric.to_string() };
+                        let (flag, class) = match c.agrees {
+                            Some(true) => ("agree", "good"),
+                            Some(false) => ("differ", "bad"),
+                            None => ("", ""),
+                        };
+                        let fmt = |v: f64| if c.metric.is_share() { percent(v) } else { format!("{v:.1}") };
+                        html! {
+                            <tr data-metric={name.clone()} data-agrees={c.agrees.map(|a| a.to_string()).unwrap_or_default()}>
+                                <td>{ name }</td>
+                                <td>{ c.analytic.map_or("unbounded".to_owned(), fmt) }</td>
+                                <td>{ pm(&c.simulated, fmt) }</td>
+                                <td class={class}>{ flag }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if o.comparison.iter().any(|c| c.agrees == Some(false)) {
+                <div class="note" data-testid="why-differ">
+                    <p>{"Where the analytic model approximates this design:"}</p>
+                    <ul>{ for o.reasons.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+                </div>
+            }
+        </div>
+    }
+}
