@@ -84,3 +84,45 @@ export async function drag(page, from, to, steps = 8) {
   await page.mouse.move(to.x, to.y, { steps });
   await page.mouse.up();
 }
+
+/**
+ * Holds the page's work slices (long work runs slice by slice, each slice asking for the
+ * next by a MessageChannel message): from now on such messages wait in a queue until
+ * `releaseSlices` lets them through. A test can then keep a run going for as long as it
+ * needs, whatever the machine's speed.
+ */
+export async function holdSlices(page) {
+  await page.evaluate(() => {
+    if (window.__slices) { window.__slices.held = true; return; }
+    const post = MessagePort.prototype.postMessage;
+    window.__slices = { held: true, queue: [], post };
+    MessagePort.prototype.postMessage = function (...args) {
+      if (window.__slices.held) window.__slices.queue.push([this, args]);
+      else post.apply(this, args);
+    };
+  });
+}
+
+/**
+ * Lets `n` held slices run (all of them, and every later one, when `n` is omitted), and
+ * resolves once they have run.
+ */
+export async function releaseSlices(page, n) {
+  await page.evaluate(async (n) => {
+    const s = window.__slices;
+    if (n === undefined) s.held = false;
+    const due = n === undefined ? s.queue.splice(0) : s.queue.splice(0, n);
+    for (const [port, args] of due) s.post.apply(port, args);
+    // A message sent now arrives after the released ones have run.
+    await new Promise((ok) => {
+      const c = new MessageChannel();
+      c.port1.onmessage = () => ok();
+      s.post.call(c.port2, null);
+    });
+  }, n);
+}
+
+/** How many slices are waiting. */
+export async function heldSlices(page) {
+  return page.evaluate(() => window.__slices?.queue.length ?? 0);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, shot, ROOT, holdSlices, releaseSlices, heldSlices } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -149,14 +149,25 @@ test('the page keeps working during a long run, and Stop stops it', async () => 
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
   await fill(sim(page, 'seconds'), 3600);
+  // The run goes slice by slice, and the test lets slices through one at a time, so the
+  // run is still going when Stop is pressed, however fast the machine.
+  await holdSlices(page);
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-progress"]').waitFor();
-  // While it runs, the editor answers: select a component and see it in the inspector.
+  await page.waitForFunction(() => window.__slices.queue.length > 0);
+  await releaseSlices(page, 1);
+  // Between slices, the editor answers: select a component and see it in the inspector.
   await page.locator('.node[data-id="db"]').click();
   await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('selected'));
+  await page.waitForFunction(() => window.__slices.queue.length > 0);
+  await releaseSlices(page, 1);
   assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Stop');
+  assert.ok(await heldSlices(page) > 0, 'the run still has slices to do');
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-progress"]').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Run');
+  // The stopped run's next slice sees it was stopped and does nothing.
+  await releaseSlices(page);
   assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Run');
   assert.equal(await page.locator('[data-testid="sim-results"]').count(), 0);
   assert.deepEqual(page.errors, []);
