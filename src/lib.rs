@@ -4,6 +4,7 @@
 //! default `web` feature, the browser editor. The core never touches browser types, so it
 //! builds, tests and runs natively (`cargo test --no-default-features`, the `archsim` CLI).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 // Per-class values live in parallel `[f64; 3]` arrays (read, write, static); a loop over the
 // class index reads more clearly than zipped iterators over three or four of them.
 #![allow(clippy::needless_range_loop)]

@@ -15,16 +15,6 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
     let mut bad = |field: SimField, message: String| {
         out.push(Problem::general(Field::Simulation(field), message))
     };
-    let range = |v: f64, min: f64, max: f64| -> Option<String> {
-        (!v.is_finite() || v < min || v > max).then(|| {
-            format!(
-                "must be between {} and {}, got {}",
-                show(min),
-                show(max),
-                show(v)
-            )
-        })
-    };
     let whole = |v: f64| (v.fract() != 0.0).then(|| "must be a whole number of seconds".to_owned());
     let seconds_ok = range(sim.seconds, 1.0, MAX_SECONDS).or_else(|| whole(sim.seconds));
     if let Some(m) = seconds_ok.clone() {
@@ -61,40 +51,7 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
         bad(SimField::DetectionS, m);
     }
     let time = |v: f64| range(v, 0.0, MAX_SECONDS);
-    let factor = |v: f64| range(v, 0.0, MAX_FACTOR);
-    let profile_problems: Vec<(&str, Option<String>)> = match sim.profile {
-        Profile::Constant => vec![],
-        Profile::Step { at_s, factor: f } => vec![("at_s", time(at_s)), ("factor", factor(f))],
-        Profile::Spike {
-            at_s,
-            for_s,
-            factor: f,
-        } => vec![
-            ("at_s", time(at_s)),
-            ("for_s", range(for_s, 0.001, MAX_SECONDS)),
-            ("factor", factor(f)),
-        ],
-        Profile::Ramp {
-            from_s,
-            to_s,
-            factor: f,
-        } => vec![
-            ("from_s", time(from_s)),
-            (
-                "to_s",
-                time(to_s)
-                    .or_else(|| (to_s <= from_s).then(|| "must be later than from_s".to_owned())),
-            ),
-            ("factor", factor(f)),
-        ],
-        Profile::Diurnal {
-            period_s,
-            amplitude,
-        } => vec![
-            ("period_s", range(period_s, 1.0, 86_400.0)),
-            ("amplitude", range(amplitude, 0.0, 1.0)),
-        ],
-    };
+    let profile_problems = profile(&sim.profile);
     let mut profile_ok = true;
     for (field, m) in profile_problems {
         if let Some(m) = m {
@@ -168,5 +125,56 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
                 ),
             );
         }
+    }
+}
+
+/// Why `v` is not a finite number in `[min, max]`.
+fn range(v: f64, min: f64, max: f64) -> Option<String> {
+    (!v.is_finite() || v < min || v > max).then(|| {
+        format!(
+            "must be between {} and {}, got {}",
+            show(min),
+            show(max),
+            show(v)
+        )
+    })
+}
+
+/// The traffic profile's fields and what is wrong with each, if anything.
+fn profile(p: &Profile) -> Vec<(&'static str, Option<String>)> {
+    let time = |v: f64| range(v, 0.0, MAX_SECONDS);
+    let factor = |v: f64| range(v, 0.0, MAX_FACTOR);
+    match *p {
+        Profile::Constant => vec![],
+        Profile::Step { at_s, factor: f } => vec![("at_s", time(at_s)), ("factor", factor(f))],
+        Profile::Spike {
+            at_s,
+            for_s,
+            factor: f,
+        } => vec![
+            ("at_s", time(at_s)),
+            ("for_s", range(for_s, 0.001, MAX_SECONDS)),
+            ("factor", factor(f)),
+        ],
+        Profile::Ramp {
+            from_s,
+            to_s,
+            factor: f,
+        } => vec![
+            ("from_s", time(from_s)),
+            (
+                "to_s",
+                time(to_s)
+                    .or_else(|| (to_s <= from_s).then(|| "must be later than from_s".to_owned())),
+            ),
+            ("factor", factor(f)),
+        ],
+        Profile::Diurnal {
+            period_s,
+            amplitude,
+        } => vec![
+            ("period_s", range(period_s, 1.0, 86_400.0)),
+            ("amplitude", range(amplitude, 0.0, 1.0)),
+        ],
     }
 }

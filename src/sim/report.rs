@@ -43,9 +43,13 @@ pub struct SimReport {
 /// Whole-window response-time estimates, in milliseconds (`None`: nothing was answered).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SimLatency {
+    /// Mean response time.
     pub mean: Option<Estimate>,
+    /// Median.
     pub p50: Option<Estimate>,
+    /// 95th percentile.
     pub p95: Option<Estimate>,
+    /// 99th percentile.
     pub p99: Option<Estimate>,
 }
 
@@ -64,15 +68,18 @@ pub struct Second {
     pub errors: f64,
     /// Attempts that timed out.
     pub timeouts: f64,
-    /// Percentiles of the response times of the requests answered in this second, ms.
+    /// Median response time of the requests answered in this second, ms.
     pub p50_ms: Option<f64>,
+    /// 95th percentile of the same, ms.
     pub p95_ms: Option<f64>,
+    /// 99th percentile of the same, ms.
     pub p99_ms: Option<f64>,
 }
 
 /// One component's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimComponent {
+    /// The component's kind.
     pub kind: Kind,
     /// Requests per second reaching it.
     pub arrival_rps: Estimate,
@@ -89,7 +96,9 @@ pub struct SimComponent {
 /// Per-second values of one component.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComponentSeries {
+    /// Requests reaching it.
     pub arrivals: Vec<f64>,
+    /// Requests refused or lost here.
     pub drops: Vec<f64>,
     /// Empty for components without servers.
     pub utilization: Vec<f64>,

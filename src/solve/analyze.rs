@@ -79,58 +79,10 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;
-    for (v, node) in net.nodes.iter().enumerate() {
-        let c = &s.components[v];
-        let arrival = total(flow.arrival[v]);
-        let served_k = flow.served(v);
-        let served = total(served_k);
-        let mut completed = 0.0;
-        let mut forwarded = 0.0;
-        let mut spawned = 0.0;
-        let mut failed_here = 0.0;
-        for k in 0..3 {
-            completed += served_k[k] * node.completes[k];
-            failed_here += served_k[k] * node.fails[k];
-            forwarded += served_k[k] * node.routes[k].iter().map(|e| e.p).sum::<f64>();
-            spawned += served_k[k]
-                * node.calls[k]
-                    .iter()
-                    .chain(&node.asyncs[k])
-                    .map(|e| e.p)
-                    .sum::<f64>();
-        }
-        let billed = match &node.station {
-            Some(st) => st.billed_instances() as f64,
-            None if matches!(c.kind, Kind::Region | Kind::Monitoring) => 1.0,
-            None => 0.0,
-        };
-        let price = billed * s.price(c.kind);
-        cost += price;
-        let load = loads[v].as_ref();
-        components.insert(
-            c.id.clone(),
-            ComponentReport {
-                kind: c.kind,
-                arrival_rps: arrival,
-                served_rps: served,
-                dropped_rps: (arrival - served).max(0.0) + failed_here,
-                completed_rps: completed,
-                forwarded_rps: forwarded,
-                spawned_rps: spawned,
-                utilization: load.map_or(0.0, |l| l.utilization),
-                load: load.map_or(0.0, |l| l.load),
-                capacity_rps: node.station.as_ref().map(|st| st.capacity()),
-                mean_response_ms: match load {
-                    Some(l) if l.unbounded() => None,
-                    Some(l) => Some(ms(l.mean_sojourn + node.delay)),
-                    None => Some(ms(node.delay)),
-                },
-                saturated: load.is_some_and(|l| l.load >= 1.0),
-                failed: s.failed.contains_key(&c.id),
-                availability: up[v],
-                monthly_cost_usd: price,
-            },
-        );
+    for v in 0..net.nodes.len() {
+        let c = component_report(&net, &flow, &loads, up[v], v);
+        cost += c.monthly_cost_usd;
+        components.insert(s.components[v].id.clone(), c);
     }
 
     // Bottleneck: highest demand load; ties go to the component nearest the clients, then
@@ -224,6 +176,65 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
     report.spof_reasons = f.spofs;
     report.n_minus_1 = f.n_minus_1;
     Ok(report)
+}
+
+/// Component `v`'s numbers from the flow and its station's load; `up` is its availability.
+fn component_report(
+    net: &Network,
+    flow: &flow::Flow,
+    loads: &[Option<Load>],
+    up: f64,
+    v: usize,
+) -> ComponentReport {
+    let s = net.scenario;
+    let (c, node) = (&s.components[v], &net.nodes[v]);
+    let total = |a: [f64; 3]| a[0] + a[1] + a[2];
+    let ms = |x: f64| x * 1000.0;
+    let arrival = total(flow.arrival[v]);
+    let served_k = flow.served(v);
+    let served = total(served_k);
+    let mut completed = 0.0;
+    let mut forwarded = 0.0;
+    let mut spawned = 0.0;
+    let mut failed_here = 0.0;
+    for k in 0..3 {
+        completed += served_k[k] * node.completes[k];
+        failed_here += served_k[k] * node.fails[k];
+        forwarded += served_k[k] * node.routes[k].iter().map(|e| e.p).sum::<f64>();
+        spawned += served_k[k]
+            * node.calls[k]
+                .iter()
+                .chain(&node.asyncs[k])
+                .map(|e| e.p)
+                .sum::<f64>();
+    }
+    let billed = match &node.station {
+        Some(st) => st.billed_instances() as f64,
+        None if matches!(c.kind, Kind::Region | Kind::Monitoring) => 1.0,
+        None => 0.0,
+    };
+    let load = loads[v].as_ref();
+    ComponentReport {
+        kind: c.kind,
+        arrival_rps: arrival,
+        served_rps: served,
+        dropped_rps: (arrival - served).max(0.0) + failed_here,
+        completed_rps: completed,
+        forwarded_rps: forwarded,
+        spawned_rps: spawned,
+        utilization: load.map_or(0.0, |l| l.utilization),
+        load: load.map_or(0.0, |l| l.load),
+        capacity_rps: node.station.as_ref().map(|st| st.capacity()),
+        mean_response_ms: match load {
+            Some(l) if l.unbounded() => None,
+            Some(l) => Some(ms(l.mean_sojourn + node.delay)),
+            None => Some(ms(node.delay)),
+        },
+        saturated: load.is_some_and(|l| l.load >= 1.0),
+        failed: s.failed.contains_key(&c.id),
+        availability: up,
+        monthly_cost_usd: billed * s.price(c.kind),
+    }
 }
 
 /// The latency distribution is exact when every request follows one chain of stations,

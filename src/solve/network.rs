@@ -312,34 +312,9 @@ fn build_node(
             // A failed-over primary: writes (and static) go to the promoted replica, reads to
             // the other replicas, or to the promoted one when it is the last.
             (Kind::Database, _, State::Bypassed(Some(promoted))) => {
-                // Every replica link counts here, whatever classes it carried before.
-                let replicas: Vec<(usize, usize)> = links
-                    .iter()
-                    .filter(|&&li| s.links[li].calls.is_none())
-                    .map(|&li| (target(li), li))
-                    .filter(|&(t, _)| s.components[t].kind == Kind::ReadReplica)
-                    .collect();
-                let others: Vec<(usize, usize)> = replicas
-                    .iter()
-                    .copied()
-                    .filter(|&(t, _)| t != promoted)
-                    .collect();
-                let to_promoted: Vec<(usize, usize)> = replicas
-                    .iter()
-                    .copied()
-                    .filter(|&(t, _)| t == promoted)
-                    .collect();
-                if class == Class::Write {
-                    let cost = c.num("replication_cost");
-                    node.asyncs[k] = others
-                        .iter()
-                        .map(|&(to, link)| Edge { to, link, p: cost })
-                        .collect();
-                }
-                match class {
-                    Class::Read if !others.is_empty() => (others, 1.0),
-                    _ => (to_promoted, 1.0),
-                }
+                let (eligible, replication) = failed_over(s, c, class, links, promoted, target);
+                node.asyncs[k] = replication;
+                (eligible, 1.0)
             }
             (Kind::Queue, _, _) => {
                 let hand_offs: Vec<(usize, usize)> = hand_offs
@@ -417,6 +392,41 @@ fn build_node(
         node.completes[k] = (1.0 - routed - node.fails[k]).max(0.0);
     }
     node
+}
+
+/// Where a failed-over primary's requests of `class` go: writes (and static) to the promoted
+/// replica, reads to the other replicas, or to the promoted one when it is the last. Writes
+/// also replicate to the other replicas (the second value).
+fn failed_over(
+    s: &Scenario,
+    c: &crate::model::Component,
+    class: Class,
+    links: &[usize],
+    promoted: usize,
+    target: impl Fn(usize) -> usize,
+) -> (Vec<(usize, usize)>, Vec<Edge>) {
+    // Every replica link counts here, whatever classes it carried before.
+    let replicas: Vec<(usize, usize)> = links
+        .iter()
+        .filter(|&&li| s.links[li].calls.is_none())
+        .map(|&li| (target(li), li))
+        .filter(|&(t, _)| s.components[t].kind == Kind::ReadReplica)
+        .collect();
+    let (to_promoted, others): (Vec<_>, Vec<_>) =
+        replicas.into_iter().partition(|&(t, _)| t == promoted);
+    let replication = if class == Class::Write {
+        let cost = c.num("replication_cost");
+        others
+            .iter()
+            .map(|&(to, link)| Edge { to, link, p: cost })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match class {
+        Class::Read if !others.is_empty() => (others, replication),
+        _ => (to_promoted, replication),
+    }
 }
 
 /// Strongly connected components in topological order (upstream first), and each node's rank.

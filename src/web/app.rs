@@ -7,7 +7,7 @@ use super::embed::Embed;
 use super::failures::FailurePanel;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_hash_sync, use_help,
-    use_journey, use_load_curve, use_shortcuts, HelpAction,
+    use_journey, use_load_curve, use_shortcuts, use_view, HelpAction,
 };
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
@@ -24,13 +24,11 @@ use super::startup::initial_editor;
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
-use crate::editor::geometry::{Point, Viewport};
 use crate::editor::Action;
 use crate::model::Scenario;
 use crate::solve::analyze;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use web_sys::WheelEvent;
 use yew::prelude::*;
 
 /// Links above which flow animation starts switched off: animating every link costs more
@@ -61,6 +59,7 @@ pub fn App() -> Html {
     let curve = use_load_curve(editor.scenario.clone());
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
+    let view = use_view(&editor, &canvas);
 
     let viewport = editor.viewport;
     let flow = flow_choice.unwrap_or(editor.scenario.links.len() <= FLOW_AUTO_LINKS);
@@ -69,44 +68,6 @@ pub fn App() -> Html {
         move |_| dispatch.to_callback()
     }))
     .clone();
-    let on_wheel = {
-        let (dispatch, canvas) = (dispatch.clone(), canvas.clone());
-        Callback::from(move |e: WheelEvent| {
-            e.prevent_default();
-            let b = canvas.measure();
-            let at = Point::new(f64::from(e.client_x()) - b.x, f64::from(e.client_y()) - b.y);
-            let factor = (-e.delta_y() * 0.0015).exp();
-            dispatch.dispatch(Action::SetViewport(viewport.zoom_at(at, factor)));
-        })
-    };
-    let on_zoom = {
-        let (dispatch, canvas) = (dispatch.clone(), canvas.clone());
-        Callback::from(move |factor: f64| {
-            let b = canvas.measure();
-            let centre = Point::new(b.w / 2.0, b.h / 2.0);
-            dispatch.dispatch(Action::SetViewport(viewport.zoom_at(centre, factor)));
-        })
-    };
-    let on_fit = {
-        let (dispatch, canvas, scenario) =
-            (dispatch.clone(), canvas.clone(), editor.scenario.clone());
-        Callback::from(move |()| {
-            if let Some(fit) = canvas.fitted(&scenario) {
-                dispatch.dispatch(fit);
-            }
-        })
-    };
-    let visible = canvas.visible(viewport);
-    let on_center = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |p: Point| {
-            dispatch.dispatch(Action::SetViewport(Viewport {
-                x: visible.w * viewport.zoom / 2.0 - p.x * viewport.zoom,
-                y: visible.h * viewport.zoom / 2.0 - p.y * viewport.zoom,
-                zoom: viewport.zoom,
-            }))
-        })
-    };
     let on_copy_link = {
         let (dispatch, scenario) = (dispatch.clone(), editor.scenario.clone());
         Callback::from(move |()| {
@@ -146,7 +107,7 @@ pub fn App() -> Html {
             <Embed node_ref={canvas.node.clone()} scenario={editor.scenario.clone()}
                    report={ok_report} {viewport} {flow} {spofs}
                    on_down={gestures.on_canvas_down} on_move={gestures.on_move}
-                   on_up={gestures.on_up} {on_wheel} />
+                   on_up={gestures.on_up} on_wheel={view.on_wheel} />
         };
     }
 
@@ -172,18 +133,18 @@ pub fn App() -> Html {
                         spofs={spofs}
                         {flow}
                         on_down={gestures.on_canvas_down}
-                        {on_wheel} />
+                        on_wheel={view.on_wheel} />
                 <Legend />
                 if let Some(m) = &*moment {
                     <div class="moment-banner" data-testid="moment-banner">
                         { format!("Showing the simulated run at {} s", m.second) }
                     </div>
                 }
-                <ViewControls {on_zoom} {on_fit} snap={editor.snap}
+                <ViewControls on_zoom={view.on_zoom} on_fit={view.on_fit} snap={editor.snap}
                               on_snap={unit(|| Action::ToggleSnap)} {flow}
                               on_flow={{ let choice = flow_choice.clone(); Callback::from(move |()| choice.set(Some(!flow))) }} />
                 if editor.scenario.components.len() > MINIMAP_FROM {
-                    <Minimap scenario={editor.scenario.clone()} view={visible} {on_center} />
+                    <Minimap scenario={editor.scenario.clone()} view={view.visible} on_center={view.on_center} />
                 }
                 if let Some(n) = editor.notice.clone() {
                     <NoticeToast notice={n} on_dismiss={unit(|| Action::DismissNotice)} />

@@ -26,6 +26,7 @@ mod shortcut_list;
 mod sim_panel;
 mod sim_results;
 mod sim_settings;
+mod sim_timeline;
 mod startup;
 mod storage;
 mod timeseries;

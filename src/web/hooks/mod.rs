@@ -11,6 +11,7 @@ mod journey;
 mod load_curve;
 mod shortcuts;
 mod sliced;
+mod view;
 
 pub use canvas_area::use_canvas_area;
 pub use failure_sweep::use_failure_sweep;
@@ -22,3 +23,4 @@ pub use journey::use_journey;
 pub use load_curve::use_load_curve;
 pub use shortcuts::use_shortcuts;
 pub use sliced::use_sliced;
+pub use view::use_view;
