@@ -2,7 +2,7 @@
 
 use super::edit::Edit;
 use super::geometry::Viewport;
-use super::state::Notice;
+use super::notice::Notice;
 
 /// One thing the editor's reducer does. [`Action::Edit`] changes the design as given; the
 /// others depend on the editor's state (selection, clipboard, snapping, history) or change

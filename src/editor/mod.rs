@@ -13,6 +13,7 @@ mod connect;
 pub mod edit;
 pub mod geometry;
 pub mod gesture;
+mod notice;
 pub mod shortcuts;
 pub mod state;
 #[cfg(test)]
@@ -22,4 +23,5 @@ pub use action::Action;
 pub use connect::{connection, ConnectError};
 pub use edit::{apply_edit, Applied, Edit, EditError};
 pub use gesture::{Frame, Gesture, Hit, Preview};
-pub use state::{Editor, Notice, Selection, HISTORY};
+pub use notice::Notice;
+pub use state::{Editor, Selection, HISTORY};

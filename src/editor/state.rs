@@ -8,6 +8,7 @@
 use super::action::Action;
 use super::edit::{apply_edit, Edit};
 use super::geometry::Viewport;
+use super::notice::Notice;
 use crate::model::{Component, Link, Scenario};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -30,33 +31,6 @@ impl Selection {
         Selection {
             components: ids.into_iter().collect(),
             link: None,
-        }
-    }
-}
-
-/// A message for the person editing: why an edit was refused, or what just happened.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    /// Whether it reports a refusal or failure.
-    pub error: bool,
-    /// The message.
-    pub text: String,
-}
-
-impl Notice {
-    /// A message about something that went wrong.
-    pub fn error(text: impl Into<String>) -> Notice {
-        Notice {
-            error: true,
-            text: text.into(),
-        }
-    }
-
-    /// A message about something that happened.
-    pub fn info(text: impl Into<String>) -> Notice {
-        Notice {
-            error: false,
-            text: text.into(),
         }
     }
 }

@@ -1,18 +1,8 @@
 //! The boxes and arrows of a design: components with their parameters, and links.
 
-use super::{Class, Kind, ParamDefault};
+use super::{Class, Kind, ParamDefault, ParamValue};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A parameter value: a number, or a word for choices such as an algorithm.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ParamValue {
-    /// A numeric value.
-    Number(f64),
-    /// One of the parameter's choices.
-    Text(String),
-}
 
 /// One box on the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,8 +4,7 @@
 //! defaults and valid ranges. The validator, the solver and the inspector all read it, so a
 //! parameter can never be valid in one place and unknown in another.
 
-use super::problem::{quote, show};
-use super::ParamValue;
+use super::text::{quote, show};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -212,6 +211,16 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())
     }
+}
+
+/// A parameter value: a number, or a word for choices such as an algorithm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A numeric value.
+    Number(f64),
+    /// One of the parameter's choices.
+    Text(String),
 }
 
 /// The type and range of one parameter.

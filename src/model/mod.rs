@@ -9,16 +9,18 @@ mod kind;
 mod problem;
 mod scenario;
 mod simulation;
+mod text;
 mod traffic;
 mod validate;
 mod validate_simulation;
 
-pub use component::{Component, Link, ParamValue};
-pub use kind::{Kind, ParamDefault, ParamError, ParamSpec, ParamType, MAX_COUNT, MAX_WAITING};
-pub use problem::{
-    quote, show, Field, LinkField, OutageField, Problem, Problems, SimField, TrafficField,
+pub use component::{Component, Link};
+pub use kind::{
+    Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT, MAX_WAITING,
 };
+pub use problem::{Field, LinkField, OutageField, Problem, Problems, SimField, TrafficField};
 pub use scenario::{Failure, Scenario, VERSION};
 pub use simulation::{Outage, Profile, ProfileField, Simulation, MAX_REQUESTS, MAX_SECONDS};
+pub use text::{quote, show};
 pub use traffic::{Class, Traffic, Users, SECONDS_PER_DAY};
 pub use validate::{MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};

@@ -7,9 +7,7 @@ use super::latency;
 use super::network::Network;
 use super::station::Load;
 use super::survive::effective_up;
-use super::{
-    failure_analysis, ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH,
-};
+use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
 use crate::model::{Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
@@ -162,20 +160,6 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             .collect(),
         notes,
     })
-}
-
-/// [`analyze`], plus the failure analysis: SPOFs with their reasons and the ranked N−1
-/// sweep. Costs one solve per component and failure mode.
-///
-/// # Errors
-/// As [`analyze`].
-pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
-    let mut report = analyze(s)?;
-    let f = failure_analysis(s, &report);
-    report.spofs = f.spofs.keys().cloned().collect();
-    report.spof_reasons = f.spofs;
-    report.n_minus_1 = f.n_minus_1;
-    Ok(report)
 }
 
 /// Component `v`'s numbers from the flow and its station's load; `up` is its availability.

@@ -8,63 +8,14 @@
 //! Failover and bypassing count: a primary with a promotable replica and a cache the origin
 //! can do without are not SPOFs.
 
-use super::{analyze, Report};
-use crate::model::{Failure, Kind, Scenario};
+use super::{analyze, FailureMode, Impact, Report};
+use crate::model::Problems;
+use crate::model::{Kind, Scenario};
 use crate::sliced::Sliced;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, NodeFiltered};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Which single failure an N−1 row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureMode {
-    /// One instance of a pool is lost (a crash, a host going away).
-    Instance,
-    /// The whole component is down (a bad deploy, a zone outage).
-    Component,
-}
-
-impl FailureMode {
-    /// The mode's name in reports (`instance`, `component`).
-    pub fn key(self) -> &'static str {
-        match self {
-            FailureMode::Instance => "instance",
-            FailureMode::Component => "component",
-        }
-    }
-
-    /// The failure as the scenario records it.
-    pub fn failure(self) -> Failure {
-        match self {
-            FailureMode::Instance => Failure::lose(1),
-            FailureMode::Component => Failure::DOWN,
-        }
-    }
-}
-
-/// What one failure costs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Impact {
-    /// The failed component.
-    pub id: String,
-    /// Which failure: one instance lost, or all of it down.
-    pub failure: FailureMode,
-    /// Requests per second dropped with the failure.
-    pub dropped_rps: f64,
-    /// p99 latency with the failure (`None`: unbounded).
-    pub p99_ms: Option<f64>,
-    /// Availability with the failure in place.
-    pub availability: f64,
-}
-
-impl Impact {
-    /// The failure as the scenario records it.
-    pub fn as_failure(&self) -> Failure {
-        self.failure.failure()
-    }
-}
 
 /// SPOFs with their explanations, and the ranked N−1 table.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -73,6 +24,20 @@ pub struct FailureAnalysis {
     pub spofs: BTreeMap<String, String>,
     /// Every single failure, worst first.
     pub n_minus_1: Vec<Impact>,
+}
+
+/// [`analyze`](super::analyze), plus the failure analysis: SPOFs with their reasons and the ranked N−1
+/// sweep. Costs one solve per component and failure mode.
+///
+/// # Errors
+/// As [`analyze`](super::analyze).
+pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
+    let mut report = analyze(s)?;
+    let f = failure_analysis(s, &report);
+    report.spofs = f.spofs.keys().cloned().collect();
+    report.spof_reasons = f.spofs;
+    report.n_minus_1 = f.n_minus_1;
+    Ok(report)
 }
 
 /// Fails each component in turn (one instance, and the whole component) and ranks the

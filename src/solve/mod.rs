@@ -19,10 +19,12 @@ pub(crate) mod station;
 mod survive;
 mod sweep;
 
-pub use analyze::{analyze, analyze_with_failures};
-pub use failure::{failure_analysis, FailureAnalysis, FailureMode, FailureSweep, Impact};
+pub use analyze::analyze;
+pub use failure::{analyze_with_failures, failure_analysis, FailureAnalysis, FailureSweep};
 pub use num::{Complex, Dual, Num};
 pub use planner::{plan, Plan, Target};
 pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
-pub use report::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
+pub use report::{
+    ComponentReport, FailureMode, Impact, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH,
+};
 pub use sweep::{load_sweep, LoadPoint, LoadSweep};

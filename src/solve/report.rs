@@ -1,7 +1,6 @@
 //! What the analytic solver says about a design: the report and its parts.
 
-use super::Impact;
-use crate::model::Kind;
+use crate::model::{Failure, Kind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -127,5 +126,55 @@ impl Report {
                 1.0 / load
             )
         })
+    }
+}
+
+/// Which single failure an N−1 row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureMode {
+    /// One instance of a pool is lost (a crash, a host going away).
+    Instance,
+    /// The whole component is down (a bad deploy, a zone outage).
+    Component,
+}
+
+impl FailureMode {
+    /// The mode's name in reports (`instance`, `component`).
+    pub fn key(self) -> &'static str {
+        match self {
+            FailureMode::Instance => "instance",
+            FailureMode::Component => "component",
+        }
+    }
+
+    /// The failure as the scenario records it.
+    pub fn failure(self) -> Failure {
+        match self {
+            FailureMode::Instance => Failure::lose(1),
+            FailureMode::Component => Failure::DOWN,
+        }
+    }
+}
+
+/// What one failure costs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    /// The failed component.
+    pub id: String,
+    /// Which failure: one instance lost, or all of it down.
+    pub failure: FailureMode,
+    /// Requests per second dropped with the failure.
+    pub dropped_rps: f64,
+    /// p99 latency with the failure (`None`: unbounded).
+    pub p99_ms: Option<f64>,
+    /// Availability with the failure in place.
+    pub availability: f64,
+}
+
+impl Impact {
+    /// The failure as the scenario records it.
+    pub fn as_failure(&self) -> Failure {
+        self.failure.failure()
     }
 }

@@ -17,6 +17,7 @@ mod journey;
 mod legend;
 mod minimap;
 mod notice;
+mod opening;
 mod palette;
 mod planner;
 mod results;

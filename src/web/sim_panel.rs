@@ -4,6 +4,7 @@
 use super::hooks::use_sliced;
 use super::sim_results::{Outcome, SimResults};
 use super::sim_settings::SimSettings;
+use super::sim_timeline::Timeline;
 use super::Shared;
 use crate::editor::Action;
 use crate::model::Scenario;
@@ -135,8 +136,9 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     html! {
         <section class="simulation" data-testid="simulation">
             <h2>{"Simulation over time"}</h2>
-            <SimSettings scenario={props.scenario.clone()} focus={props.focus.clone()}
-                         on_action={props.on_action.clone()} />
+            <SimSettings scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
+            <Timeline scenario={props.scenario.clone()} focus={props.focus.clone()}
+                      on_action={props.on_action.clone()} />
             <div class="run-row">
                 <button class="primary" data-testid="run" onclick={on_run}>
                     { if progress.is_some() { "Stop" } else { "Run" } }

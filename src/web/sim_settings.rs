@@ -1,7 +1,6 @@
-//! A run's settings: length, seed, traffic over time and client behaviour, then the failure
-//! timeline. They are part of the design (an undoable edit), so a link replays the run.
+//! A run's settings: length, seed, traffic over time and client behaviour. They are part of
+//! the design (an undoable edit), so a link replays the run.
 
-use super::sim_timeline::Timeline;
 use crate::editor::{Action, Edit, Notice};
 use crate::model::{Profile, Scenario, Simulation};
 use std::rc::Rc;
@@ -13,8 +12,6 @@ use yew::prelude::*;
 pub struct SimSettingsProps {
     /// The design.
     pub scenario: Rc<Scenario>,
-    /// The selected component (a new outage fails it).
-    pub focus: Option<String>,
     /// Edits.
     pub on_action: Callback<Action>,
 }
@@ -123,8 +120,6 @@ pub fn SimSettings(props: &SimSettingsProps) -> Html {
                 { number("Backoff", "backoff_ms", "ms", Some(sim.backoff_ms), false, |s, v| s.backoff_ms = v.unwrap_or(s.backoff_ms)) }
                 { number("Detection", "detection_s", "s", Some(sim.detection_s), false, |s, v| s.detection_s = v.unwrap_or(s.detection_s)) }
             </div>
-            <Timeline scenario={props.scenario.clone()} focus={props.focus.clone()}
-                      on_action={props.on_action.clone()} />
         </>
     }
 }

@@ -1,7 +1,7 @@
-//! Starting the page: the panic handler, the editor's first state, and mounting the app.
+//! Starting the page: the editor as a Yew reducer, the panic handler, and mounting the app.
 
-use super::{app, share, storage};
-use crate::editor::{Action, Edit, Editor, Notice};
+use super::app;
+use crate::editor::{Action, Editor};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -39,41 +39,4 @@ fn show_fatal(detail: &str) {
     if let Some(text) = doc.get_element_by_id("fatal-detail") {
         text.set_text_content(Some(detail));
     }
-}
-
-/// The editor a visit starts with: the autosaved design (or the starter), then the design
-/// of a shared link on top of it, so the previous design stays one undo away.
-pub fn initial_editor() -> Editor {
-    let mut notes = Vec::new();
-    let mut error = false;
-    let base = match storage::restore() {
-        storage::Restored::Design(s) => *s,
-        storage::Restored::Nothing => crate::presets::starter(),
-        storage::Restored::Unreadable(message) => {
-            notes.push(message);
-            error = true;
-            crate::presets::starter()
-        }
-    };
-    let mut editor = Editor::new(base);
-    match share::from_location() {
-        Some(Ok(s)) => {
-            if let Some(next) = editor.apply(Edit::Load(Box::new(s)).into()) {
-                editor = next;
-                notes.push("Opened the shared design; Ctrl+Z brings back the one you had.".into());
-            }
-        }
-        Some(Err(message)) => {
-            notes.push(message);
-            error = true;
-        }
-        None => {}
-    }
-    if !notes.is_empty() {
-        let text = notes.join(" ");
-        editor = editor
-            .apply(Action::Notify(Notice { error, text }))
-            .unwrap_or(editor);
-    }
-    editor
 }
