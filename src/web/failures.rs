@@ -25,7 +25,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
     let all = use_state(|| false);
     let Some(a) = &props.analysis else {
         return html! {
-            <section class="failures" data-testid="failures"><h2>{"Failures"}</h2>
+            <section class="failures" data-testid="failures" data-state="checking"><h2>{"Failures"}</h2>
                 <p class="muted">{"Checking every single failure…"}</p></section>
         };
     };
@@ -35,7 +35,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         a.n_minus_1.iter().take(SHOWN).collect()
     };
     html! {
-        <section class="failures" data-testid="failures">
+        <section class="failures" data-testid="failures" data-state="ready">
             <h2>{"Single points of failure"}</h2>
             if a.spofs.is_empty() {
                 <p class="good" data-testid="no-spof">{"None: no single failure makes the design drop requests."}</p>

@@ -59,7 +59,16 @@ export async function openApp(browser, base, { hash = '', width = 1280, height =
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(base + hash);
   await page.waitForSelector('[data-testid="canvas"] .node');
+  await settled(page);
   return page;
+}
+
+/**
+ * Waits until the page has finished the work that follows an edit and changes the diagram:
+ * the failure analysis (its SPOF badges change the components' boxes).
+ */
+export async function settled(page) {
+  await page.waitForSelector('[data-testid="failures"][data-state="ready"], .embed');
 }
 
 /** Saves a screenshot under target/screenshots/NAME.png and returns its path. */
