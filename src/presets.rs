@@ -8,6 +8,12 @@
 
 use crate::model::{Class, Component, Kind, Link, Scenario, Traffic, Users, VERSION};
 
+/// A blank design: no components yet, and the traffic a new design starts from (100 req/s,
+/// 80 % reads, 20 % writes).
+pub fn blank() -> Scenario {
+    Scenario::new("New design", Traffic::rps(100.0, 0.8, 0.2, 0.0))
+}
+
 /// The scenario a new visitor sees: users → load balancer → two app servers → database.
 pub fn starter() -> Scenario {
     let mut s = Scenario::new("Load-balanced web app", Traffic::rps(200.0, 0.8, 0.2, 0.0));

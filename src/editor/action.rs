@@ -3,6 +3,7 @@
 use super::edit::Edit;
 use super::geometry::Viewport;
 use super::notice::Notice;
+use crate::model::Scenario;
 
 /// One thing the editor's reducer does. [`Action::Edit`] changes the design as given; the
 /// others depend on the editor's state (selection, clipboard, snapping, history) or change
@@ -11,6 +12,15 @@ use super::notice::Notice;
 pub enum Action {
     /// Change the design (one undo step).
     Edit(Edit),
+    /// Open another design (a link, a file, a journey stage, a blank canvas, a recent
+    /// design): one undo step like an edit, but the page keeps the design it replaces as a
+    /// design of its own (see `Editor::opened`).
+    Open {
+        /// The design opened.
+        scenario: Box<Scenario>,
+        /// Where it comes from.
+        origin: Origin,
+    },
     /// Move components by an offset, snapped when snapping is on (one drag, one undo step).
     Move {
         /// Which components.
@@ -66,4 +76,22 @@ impl From<Edit> for Action {
     fn from(edit: Edit) -> Action {
         Action::Edit(edit)
     }
+}
+
+/// Where an opened design comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// The design the page started with (the last one worked on, or the starter).
+    #[default]
+    Start,
+    /// A shared link.
+    Link,
+    /// A file.
+    File,
+    /// A stage of the journey.
+    Stage,
+    /// A blank canvas.
+    Blank,
+    /// A design kept in the browser, by its key there.
+    Recent(String),
 }

@@ -19,7 +19,7 @@ pub mod state;
 #[cfg(test)]
 mod tests;
 
-pub use action::Action;
+pub use action::{Action, Origin};
 pub use connect::{connection, ConnectError};
 pub use edit::{apply_edit, Applied, Edit, EditError};
 pub use gesture::{Frame, Gesture, Hit, Preview};

@@ -5,7 +5,7 @@
 //! (selection, viewport, the last notice) lives beside the scenario and is never saved into
 //! it.
 
-use super::action::Action;
+use super::action::{Action, Origin};
 use super::edit::{apply_edit, Edit};
 use super::geometry::Viewport;
 use super::notice::Notice;
@@ -50,6 +50,11 @@ pub struct Editor {
     pub snap: bool,
     /// Copied components and the links among them.
     pub clipboard: Option<Rc<(Vec<Component>, Vec<Link>)>>,
+    /// How many designs have been opened: it changes exactly when a design was opened
+    /// rather than edited, so that the page can keep the one it replaced.
+    pub opened: u64,
+    /// Where the design last opened came from.
+    pub origin: Origin,
     undo: Vec<Rc<Scenario>>,
     redo: Vec<Rc<Scenario>>,
 }
@@ -64,6 +69,8 @@ impl Editor {
             notice: None,
             snap: true,
             clipboard: None,
+            opened: 0,
+            origin: Origin::Start,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -89,6 +96,12 @@ impl Editor {
         let mut next = self.clone();
         match action {
             Action::Edit(edit) => next.edit(edit),
+            Action::Open { scenario, origin } => {
+                next.commit(*scenario);
+                next.selection = Selection::default();
+                next.opened += 1;
+                next.origin = origin;
+            }
             Action::Move { ids, dx, dy } => next.edit(Edit::Move {
                 ids,
                 dx,
@@ -195,7 +208,10 @@ impl Editor {
         self.clipboard = Some(Rc::new((components, links)));
     }
 
+    /// Makes `s` the design, the old one an undo step away. A notice speaks of the state
+    /// it was given in, so it goes.
     fn commit(&mut self, s: Scenario) {
+        self.notice = None;
         self.undo
             .push(std::mem::replace(&mut self.scenario, Rc::new(s)));
         if self.undo.len() > HISTORY {

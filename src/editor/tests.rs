@@ -618,3 +618,30 @@ fn every_bound_shortcut_is_listed_with_a_command() {
         );
     }
 }
+
+#[test]
+fn opening_a_design_is_undoable_counts_as_an_open_and_clears_old_notices() {
+    let e = add(&editor(), Kind::Cache, 0.0)
+        .apply(Action::Notify(Notice::error("the link could not be opened")))
+        .unwrap();
+    let opened = e
+        .apply(Action::Open {
+            scenario: Box::new(crate::presets::starter()),
+            origin: Origin::Link,
+        })
+        .unwrap();
+    assert_eq!(opened.opened, e.opened + 1);
+    assert_eq!(opened.origin, Origin::Link);
+    assert_eq!(opened.notice, None, "a notice about the old state goes");
+    assert!(opened.selection.components.is_empty());
+    // An edit is not an open.
+    let edited = opened.apply(Action::SelectAll).unwrap();
+    let edited = edited.apply(Action::DeleteSelection).unwrap();
+    assert_eq!(edited.opened, opened.opened);
+    assert_eq!(edited.apply(Action::Undo).unwrap().scenario, opened.scenario);
+    assert_eq!(
+        opened.apply(Action::Undo).unwrap().scenario,
+        e.scenario,
+        "the design it replaced is one undo away"
+    );
+}

@@ -6,8 +6,8 @@ use super::canvas::Canvas;
 use super::embed::Embed;
 use super::failures::FailurePanel;
 use super::hooks::{
-    use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_hash_sync, use_help,
-    use_journey, use_load_curve, use_shortcuts, use_view, HelpAction,
+    use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
+    use_load_curve, use_persistence, use_shortcuts, use_view, HelpAction,
 };
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
@@ -24,7 +24,7 @@ use super::sim_panel::{Moment, SimulationPanel};
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
-use crate::editor::Action;
+use crate::editor::{Action, Origin};
 use crate::model::Scenario;
 use crate::solve::analyze;
 use std::collections::BTreeMap;
@@ -51,7 +51,7 @@ pub fn App() -> Html {
     // A second of a simulated run shown on the diagram instead of the live solve.
     let moment = use_state(|| None::<Moment>);
 
-    use_hash_sync(&editor);
+    let kept = use_persistence(&editor);
     use_shortcuts(&editor, &help, !embed);
     let canvas = use_canvas_area(&editor);
     let gestures = use_gestures(&editor, &canvas);
@@ -120,6 +120,12 @@ pub fn App() -> Html {
                      {on_copy_link}
                      on_journey={journey.on_go.reform(|()| (0, false))}
                      on_file={files.on_file}
+                     recent={kept.entries.clone()}
+                     on_recent={kept.on_open.clone()}
+                     on_new={on_action.reform(|()| Action::Open {
+                         scenario: Box::new(crate::presets::blank()),
+                         origin: Origin::Blank,
+                     })}
                      on_help={help.dispatcher().to_callback().reform(|()| HelpAction::Toggle)} />
             <Palette on_down={gestures.on_palette_down} />
             <main class="stage" ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
@@ -147,7 +153,11 @@ pub fn App() -> Html {
                     <Minimap scenario={editor.scenario.clone()} view={view.visible} on_center={view.on_center} />
                 }
                 if let Some(n) = editor.notice.clone() {
-                    <NoticeToast notice={n} on_dismiss={unit(|| Action::DismissNotice)} />
+                    <NoticeToast notice={n.clone()} on_dismiss={unit(|| Action::DismissNotice)}
+                                 back={kept.previous.clone().filter(|p| p.notice == n.text).map(|p| {
+                                     let open = kept.on_open.clone();
+                                     (p.name, Callback::from(move |()| open.emit(p.key.clone())))
+                                 })} />
                 }
             </main>
             <aside class="side">

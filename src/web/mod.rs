@@ -8,6 +8,7 @@ mod canvas;
 mod chart;
 mod embed;
 mod failures;
+mod file_menu;
 mod files;
 mod format;
 mod hooks;

@@ -10,6 +10,9 @@ pub struct NoticeProps {
     pub notice: Notice,
     /// Hide it.
     pub on_dismiss: Callback<()>,
+    /// A way back to the design an open replaced: its name, and how to open it.
+    #[prop_or_default]
+    pub back: Option<(String, Callback<()>)>,
 }
 
 /// The message, as an alert.
@@ -24,6 +27,12 @@ pub fn NoticeToast(props: &NoticeProps) -> Html {
     html! {
         <div class={class} role="alert" data-testid="notice">
             <span>{ props.notice.text.clone() }</span>
+            if let Some((name, back)) = &props.back {
+                <button class="notice-action" data-testid="back-to-design"
+                        onclick={back.reform(|_: MouseEvent| ())}>
+                    { format!("Back to \u{201c}{name}\u{201d}") }
+                </button>
+            }
             <button onclick={dismiss} aria-label="Dismiss">{"×"}</button>
         </div>
     }

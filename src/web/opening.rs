@@ -1,29 +1,29 @@
-//! What the page opens with: the autosaved design (or the starter), and a shared link's
-//! design on top of it.
+//! What the page opens with: the most recent kept design (or the starter), and a shared
+//! link's design opened over it as a design of its own.
 
 use super::{share, storage};
-use crate::editor::{Action, Edit, Editor, Notice};
+use crate::editor::{Action, Editor, Notice, Origin};
 
-/// The editor a visit starts with: the autosaved design (or the starter), then the design
-/// of a shared link on top of it, so the previous design stays one undo away.
+/// The editor a visit starts with. The design of a link in the address bar is opened on
+/// top of the last design worked on, which stays kept (and one undo away).
 pub fn initial_editor() -> Editor {
-    let mut notes = Vec::new();
-    let mut error = false;
-    let base = match storage::restore() {
-        storage::Restored::Design(s) => *s,
-        storage::Restored::Nothing => crate::presets::starter(),
-        storage::Restored::Unreadable(message) => {
-            notes.push(message);
-            error = true;
-            crate::presets::starter()
+    let (restored, mut notes) = storage::restore();
+    let mut error = !notes.is_empty();
+    let base = match restored {
+        storage::Restored::Design(s, key) => {
+            storage::set_current(&key);
+            *s
         }
+        storage::Restored::Nothing => crate::presets::starter(),
     };
     let mut editor = Editor::new(base);
     match share::from_location() {
         Some(Ok(s)) => {
-            if let Some(next) = editor.apply(Edit::Load(Box::new(s)).into()) {
+            if let Some(next) = editor.apply(Action::Open {
+                scenario: Box::new(s),
+                origin: Origin::Link,
+            }) {
                 editor = next;
-                notes.push("Opened the shared design; Ctrl+Z brings back the one you had.".into());
             }
         }
         Some(Err(message)) => {

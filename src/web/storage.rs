@@ -1,56 +1,232 @@
-//! Autosave: the design is written to localStorage on every change and read back on load.
-//! A saved state that no longer reads is never dropped silently: it is moved aside under
-//! its own key and the person is told where.
+//! The designs kept in the browser: every design a person works on or opens is an entry of
+//! its own (the last [`KEEP`]), saved on every change, so opening a link, a file or a
+//! journey stage never writes over their work. An entry that no longer reads is never
+//! dropped silently: it is moved aside under its own key and the person is told where.
 
 use crate::codec;
 use crate::model::Scenario;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 
-/// Where the current design is kept.
-pub const KEY: &str = "archsim.autosave.v1";
+/// Where the list of designs is kept.
+pub const KEY: &str = "archsim.designs.v1";
+/// Where the single autosaved design of earlier versions was kept (read once, moved into
+/// the list).
+pub const LEGACY_KEY: &str = "archsim.autosave.v1";
 /// Prefix of the keys that keep unreadable saved states.
 pub const CORRUPT_PREFIX: &str = "archsim.autosave.unreadable.";
+/// How many designs are kept, the most recently changed first.
+pub const KEEP: usize = 20;
+
+/// One kept design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Its key, stable while it is kept.
+    pub key: String,
+    /// Its name when last saved.
+    pub name: String,
+    /// When it was last saved, ms since 1970.
+    pub saved_ms: f64,
+    /// Whether it is exactly as it was opened (a link or stage not yet edited): opening
+    /// something else then replaces it instead of keeping both.
+    pub pristine: bool,
+    /// The design as a scenario file.
+    pub design: String,
+}
+
+thread_local! {
+    /// The key of the design this page shows (each tab has its own), and when this page
+    /// last saved or read it there.
+    static CURRENT: RefCell<Option<(String, f64)>> = const { RefCell::new(None) };
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// What the last visit left behind.
-pub enum Restored {
-    /// Nothing saved (or no storage in this browser).
-    Nothing,
-    /// The saved design.
-    Design(Box<Scenario>),
-    /// A saved state that could not be read; the message says why and where it was kept.
-    Unreadable(String),
+fn now() -> f64 {
+    js_sys::Date::now()
 }
 
-/// Reads the autosaved design.
-pub fn restore() -> Restored {
-    let Some(store) = storage() else {
-        return Restored::Nothing;
-    };
-    let Ok(Some(text)) = store.get_item(KEY) else {
-        return Restored::Nothing;
-    };
-    match codec::from_json(&text) {
-        Ok(s) => Restored::Design(Box::new(s)),
-        Err(e) => {
-            let aside = format!("{CORRUPT_PREFIX}{}", js_sys::Date::now() as u64);
-            let kept = store.set_item(&aside, &text).is_ok();
-            let _ = store.remove_item(KEY);
-            Restored::Unreadable(if kept {
-                format!(
-                    "Your saved design could not be read ({e}). It was kept in this browser's \
-                     storage under \"{aside}\"; the starter design is shown."
-                )
-            } else {
-                format!("Your saved design could not be read ({e}); the starter design is shown.")
-            })
-        }
+/// The key of the design on screen, if it is kept and no other page has saved over it
+/// since this page last did (two pages of one browser showing the same kept design: the
+/// second to change it gets an entry of its own instead of overwriting the first's).
+pub fn current() -> Option<String> {
+    let (key, seen) = CURRENT.with(|c| c.borrow().clone())?;
+    let (list, _) = entries();
+    match list.iter().find(|e| e.key == key) {
+        Some(e) if e.saved_ms != seen => None,
+        _ => Some(key),
     }
 }
 
-/// Saves the design; false when the browser refuses (private mode, storage full).
-pub fn save(s: &Scenario) -> bool {
-    storage().is_some_and(|store| store.set_item(KEY, &codec::to_json(s)).is_ok())
+/// Makes `key` (as saved at `saved_ms`) the design on screen.
+fn set_current_at(key: &str, saved_ms: f64) {
+    CURRENT.with(|c| *c.borrow_mut() = Some((key.to_owned(), saved_ms)));
+}
+
+/// Makes the kept design `key` the design on screen.
+pub fn set_current(key: &str) {
+    let saved = entries()
+        .0
+        .iter()
+        .find(|e| e.key == key)
+        .map_or(0.0, |e| e.saved_ms);
+    set_current_at(key, saved);
+}
+
+/// A key no kept design has.
+pub fn fresh_key() -> String {
+    format!(
+        "d{}-{}",
+        now() as u64,
+        (js_sys::Math::random() * 1e9) as u64
+    )
+}
+
+/// Moves an unreadable saved state aside; says where.
+fn set_aside(store: &web_sys::Storage, text: &str, what: &str, error: &str) -> String {
+    let aside = format!("{CORRUPT_PREFIX}{}", now() as u64);
+    if store.set_item(&aside, text).is_ok() {
+        format!(
+            "{what} could not be read ({error}). It was kept in this browser's storage under \
+             \"{aside}\"."
+        )
+    } else {
+        format!("{what} could not be read ({error}).")
+    }
+}
+
+/// The kept designs, the most recent first, and what could not be read.
+pub fn entries() -> (Vec<Entry>, Vec<String>) {
+    let Some(store) = storage() else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut problems = Vec::new();
+    let mut list: Vec<Entry> = match store.get_item(KEY) {
+        Ok(Some(text)) => match serde_json::from_str(&text) {
+            Ok(list) => list,
+            Err(e) => {
+                problems.push(set_aside(
+                    &store,
+                    &text,
+                    "Your saved designs",
+                    &e.to_string(),
+                ));
+                let _ = store.remove_item(KEY);
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    };
+    // The single autosave of earlier versions becomes the first entry.
+    if let Ok(Some(text)) = store.get_item(LEGACY_KEY) {
+        match codec::from_json(&text) {
+            Ok(s) => list.push(Entry {
+                key: fresh_key(),
+                name: s.name.clone(),
+                saved_ms: now(),
+                pristine: false,
+                design: text,
+            }),
+            Err(e) => problems.push(set_aside(
+                &store,
+                &text,
+                "Your saved design",
+                &e.to_string(),
+            )),
+        }
+        let _ = store.remove_item(LEGACY_KEY);
+        write(&store, &mut list);
+    }
+    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
+    (list, problems)
+}
+
+/// Writes the list, dropping the oldest designs while the browser's storage is full.
+fn write(store: &web_sys::Storage, list: &mut Vec<Entry>) -> bool {
+    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
+    list.truncate(KEEP);
+    loop {
+        let Ok(text) = serde_json::to_string(&list) else {
+            return false;
+        };
+        if store.set_item(KEY, &text).is_ok() {
+            return true;
+        }
+        if list.len() <= 1 {
+            return false;
+        }
+        list.pop();
+    }
+}
+
+/// The design kept under `key`, or why it cannot be opened.
+pub fn open(key: &str) -> Result<Scenario, String> {
+    let (list, _) = entries();
+    let entry = list
+        .iter()
+        .find(|e| e.key == key)
+        .ok_or_else(|| "That design is no longer kept in this browser".to_owned())?;
+    codec::from_json(&entry.design).map_err(|e| format!("That design could not be read: {e}"))
+}
+
+/// Whether the design kept under `key` is still exactly as it was opened.
+pub fn is_pristine(key: &str) -> bool {
+    entries().0.iter().any(|e| e.key == key && e.pristine)
+}
+
+/// The name a kept design is listed under.
+pub fn display_name(s: &Scenario) -> String {
+    if s.name.trim().is_empty() {
+        "Untitled design".to_owned()
+    } else {
+        s.name.clone()
+    }
+}
+
+/// Saves `s` under `key` as the most recent design; false when the browser refuses
+/// (private mode, storage full).
+pub fn save(key: &str, s: &Scenario, pristine: bool) -> bool {
+    let Some(store) = storage() else {
+        return false;
+    };
+    let (mut list, _) = entries();
+    list.retain(|e| e.key != key);
+    // Strictly later than anything saved before, so that saves order even within a ms.
+    let saved_ms = list.iter().map(|e| e.saved_ms + 1e-3).fold(now(), f64::max);
+    list.push(Entry {
+        key: key.to_owned(),
+        name: display_name(s),
+        saved_ms,
+        pristine,
+        design: codec::to_json(s),
+    });
+    set_current_at(key, saved_ms);
+    write(&store, &mut list)
+}
+
+/// What the last visit left behind.
+pub enum Restored {
+    /// Nothing kept (or no storage in this browser).
+    Nothing,
+    /// The most recent design, and its key.
+    Design(Box<Scenario>, String),
+}
+
+/// The most recently changed readable design, and messages about any that could not be
+/// read.
+pub fn restore() -> (Restored, Vec<String>) {
+    let (list, mut problems) = entries();
+    for entry in &list {
+        match codec::from_json(&entry.design) {
+            Ok(s) => return (Restored::Design(Box::new(s), entry.key.clone()), problems),
+            Err(e) => problems.push(format!(
+                "Your saved design \"{}\" could not be read ({e}); it is still listed under \
+                 Recent designs.",
+                crate::model::quote(&entry.name)
+            )),
+        }
+    }
+    (Restored::Nothing, problems)
 }

@@ -1,5 +1,7 @@
-//! The top bar: traffic controls, undo/redo, share, help.
+//! The top bar: traffic controls, the File menu, undo/redo, share, help.
 
+use super::file_menu::{FileAction, FileMenu};
+use super::storage::Entry;
 use crate::editor::{Action, Edit};
 use crate::model::{Class, Scenario, Traffic, Users, SECONDS_PER_DAY};
 use std::rc::Rc;
@@ -21,22 +23,16 @@ pub struct ToolbarProps {
     pub on_copy_link: Callback<()>,
     /// Save, open or export a file.
     pub on_file: Callback<FileAction>,
+    /// The designs kept in the browser, the most recent first.
+    pub recent: Rc<Vec<Entry>>,
+    /// Open a kept design by its key.
+    pub on_recent: Callback<String>,
+    /// Start a blank design.
+    pub on_new: Callback<()>,
     /// Start the journey from one server to millions of users.
     pub on_journey: Callback<()>,
     /// Toggle the help.
     pub on_help: Callback<()>,
-}
-
-/// What the File menu asks for.
-pub enum FileAction {
-    /// Download the design as JSON.
-    SaveJson,
-    /// Open a design from a JSON file.
-    Open(web_sys::File),
-    /// Download the diagram as SVG.
-    ExportSvg,
-    /// Download the diagram as PNG.
-    ExportPng,
 }
 
 /// Lowest and highest rate the slider reaches, as powers of ten.
@@ -133,29 +129,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     </div>
                 </details>
             </div>
-            <details class="menu" data-testid="file-menu">
-                <summary>{"File"}</summary>
-                <div class="menu-items">
-                    <label class="menu-item">
-                        {"Open .json…"}
-                        <input type="file" accept=".json,application/json" hidden=true data-testid="open-file"
-                               onchange={{
-                                   let cb = props.on_file.clone();
-                                   Callback::from(move |e: Event| {
-                                       let input: HtmlInputElement = e.target_unchecked_into();
-                                       if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                           cb.emit(FileAction::Open(file));
-                                       }
-                                       input.set_value("");
-                                   })
-                               }} />
-                    </label>
-                    <button class="menu-item" data-testid="save-json"
-                            onclick={props.on_file.reform(|_| FileAction::SaveJson)}>{"Save as .json"}</button>
-                    <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportSvg)}>{"Export SVG"}</button>
-                    <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportPng)}>{"Export PNG"}</button>
-                </div>
-            </details>
+            <FileMenu on_file={props.on_file.clone()} recent={props.recent.clone()}
+                      on_recent={props.on_recent.clone()} on_new={props.on_new.clone()} />
             <button onclick={props.on_journey.reform(|_| ())} data-testid="journey-start"
                     title="Walk from one server to millions of users, one step at a time">{"Journey"}</button>
             <div class="actions">

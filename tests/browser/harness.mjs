@@ -45,11 +45,12 @@ export async function launch() {
 }
 
 /**
- * Opens the app in a fresh page of the given size and waits for the diagram. Collects
+ * Opens the app in a fresh page of the given size (in a fresh browser context, or in
+ * `context` to share its storage with other pages) and waits for the diagram. Collects
  * console errors and page errors into `page.errors`.
  */
-export async function openApp(browser, base, { hash = '', width = 1280, height = 800, dark = false } = {}) {
-  const context = await browser.newContext({
+export async function openApp(browser, base, { hash = '', width = 1280, height = 800, dark = false, context } = {}) {
+  context ??= await browser.newContext({
     viewport: { width, height },
     colorScheme: dark ? 'dark' : 'light',
   });

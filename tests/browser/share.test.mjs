@@ -83,6 +83,45 @@ test('reloading restores the autosaved design; a corrupt save is set aside, not 
   assert.deepEqual(page.errors, []);
 });
 
+test('a link opened in another page never costs the design: it stays under Recent designs', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const mine = await table(page);
+  // The same browser opens a shared link in another page.
+  const other = await openApp(browser, server.url, { context: page.context(), hash: '#stage=cache' });
+  await other.locator('.node[data-id="cache"]').waitFor();
+  // Back in the first page, the plain address (no link) opens the last design worked on: the
+  // link's. The person's own design is listed and opens.
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="canvas"] .node');
+  await page.locator('[data-testid="file-menu"] summary').click();
+  const recent = page.locator('[data-testid="recent"] button');
+  assert.ok(await recent.count() >= 2, 'both designs are kept');
+  await recent.filter({ hasText: 'Load-balanced web app' }).first().click();
+  await page.waitForFunction((t) =>
+    document.querySelector('[data-testid="component-table"] tbody')?.innerText === t, mine);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(other.errors, []);
+});
+
+test('a link opened over an edited design keeps it one click away, and old notices go', async () => {
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const mine = await table(page);
+  // A damaged link says so; a good one after it replaces that message.
+  await page.goto(server.url + '#scenario=%7B%22version%22%3A1%2C%22traf');
+  const notice = page.locator('[data-testid="notice"]');
+  await notice.filter({ hasText: 'could not be opened' }).waitFor();
+  await page.goto(server.url + '#stage=cache');
+  await page.locator('.node[data-id="cache"]').waitFor();
+  await notice.filter({ hasText: 'is kept under File' }).waitFor();
+  assert.doesNotMatch(await notice.textContent(), /could not be opened/);
+  await page.locator('[data-testid="back-to-design"]').click();
+  await page.waitForFunction((t) =>
+    document.querySelector('[data-testid="component-table"] tbody')?.innerText === t, mine);
+  assert.deepEqual(page.errors, []);
+});
+
 test('export to JSON and import it back gives the identical design', async () => {
   const page = await openApp(browser, server.url);
   await editSomething(page);

@@ -79,7 +79,8 @@ impl CanvasArea {
     }
 }
 
-/// The canvas's place on the page, kept measured; the page opens fitted to the design.
+/// The canvas's place on the page, kept measured. The page opens fitted to the design, and
+/// so does every design opened (a link, a file, a stage, a kept design).
 #[hook]
 pub fn use_canvas_area(editor: &UseReducerHandle<Editor>) -> CanvasArea {
     let node = use_node_ref();
@@ -89,10 +90,15 @@ pub fn use_canvas_area(editor: &UseReducerHandle<Editor>) -> CanvasArea {
         let canvas = canvas.clone();
         let dispatch = editor.dispatcher();
         let scenario = editor.scenario.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(editor.opened, move |_| {
             if let Some(fit) = canvas.fitted(&scenario) {
                 dispatch.dispatch(fit);
             }
+        });
+    }
+    {
+        let canvas = canvas.clone();
+        use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "resize", move |_| {
                     canvas.measure();

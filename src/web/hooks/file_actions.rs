@@ -1,11 +1,11 @@
 //! The File menu and files dropped on the page: open, save, and export the diagram.
 
 use super::canvas_area::CanvasArea;
-use crate::editor::{Action, Edit, Editor, Notice};
+use crate::editor::{Action, Editor, Notice, Origin};
 use crate::model::{Problems, Scenario};
 use crate::solve::Report;
+use crate::web::file_menu::FileAction;
 use crate::web::files;
-use crate::web::toolbar::FileAction;
 use std::rc::Rc;
 use web_sys::{DragEvent, Element};
 use yew::prelude::*;
@@ -33,12 +33,10 @@ pub fn use_file_actions(
     let opened = {
         let (dispatch, notify) = (dispatch.clone(), notify.clone());
         move |result: Result<Scenario, String>| match result {
-            Ok(s) => {
-                dispatch.dispatch(Edit::Load(Box::new(s)).into());
-                notify(Notice::info(
-                    "Opened the file; Ctrl+Z brings back the previous design.",
-                ));
-            }
+            Ok(s) => dispatch.dispatch(Action::Open {
+                scenario: Box::new(s),
+                origin: Origin::File,
+            }),
             Err(text) => notify(Notice::error(format!("{text}. Your design is unchanged."))),
         }
     };

@@ -1,7 +1,7 @@
 //! The journey panel's state: which stage is open, and what going to a stage or asking
 //! "why does it break?" does to the design.
 
-use crate::editor::{Action, Edit, Editor, Notice};
+use crate::editor::{Action, Editor, Notice, Origin};
 use crate::model::Problems;
 use crate::solve::{FailureAnalysis, Report};
 use crate::web::journey::{self, Lesson};
@@ -35,7 +35,10 @@ pub fn use_journey(
         Callback::from(move |(index, compare): (usize, bool)| {
             let (view, design) = journey::open(index, &scenario, compare);
             lesson.set(Some(view));
-            dispatch.dispatch(Edit::Load(Box::new(design)).into());
+            dispatch.dispatch(Action::Open {
+                scenario: Box::new(design),
+                origin: Origin::Stage,
+            });
         })
     };
     let on_why = Callback::from(move |_| {

@@ -1,0 +1,159 @@
+//! The design on screen is always kept: in the address bar (so a reload or a copied link
+//! brings it back) and among the designs kept in the browser. An edit updates the design's
+//! own entry; opening something else (a link, a file, a stage, a blank canvas) starts a new
+//! entry, so the design it replaces stays one click away under Recent designs.
+
+use crate::editor::{Action, Editor, Notice, Origin};
+use crate::model::Scenario;
+use crate::web::{share, storage};
+use gloo::events::EventListener;
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A kept design that an open replaced on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previous {
+    /// Its key among the kept designs.
+    pub key: String,
+    /// Its name.
+    pub name: String,
+    /// The notice that told of the open (the way back shows with it).
+    pub notice: String,
+}
+
+/// What the page knows of the kept designs.
+pub struct Kept {
+    /// The kept designs, the most recent first.
+    pub entries: Rc<Vec<storage::Entry>>,
+    /// The design the last open replaced on screen, if it was the person's own.
+    pub previous: Option<Previous>,
+    /// Open a kept design by its key.
+    pub on_open: Callback<String>,
+}
+
+/// What an open says, by where the design came from (`None`: nothing to say).
+fn opened_text(origin: &Origin) -> Option<&'static str> {
+    match origin {
+        Origin::Link => Some("Opened the shared design."),
+        Origin::File => Some("Opened the file."),
+        Origin::Blank => Some("A blank canvas."),
+        Origin::Stage | Origin::Recent(_) | Origin::Start => None,
+    }
+}
+
+/// Keeps `s` among the kept designs: a new entry when it was just opened over the person's
+/// own design, else its own entry. Returns whether the browser kept it, and for an open
+/// what to tell the person and the design it replaced.
+fn keep(
+    s: &Scenario,
+    opening: Option<&Origin>,
+    first: bool,
+) -> (bool, Option<String>, Option<Previous>) {
+    let current = storage::current();
+    let Some(origin) = opening else {
+        if first {
+            // The page's first design: already kept if it was restored; the starter is kept
+            // as opened, not yet the person's own.
+            if current.is_some() {
+                return (true, None, None);
+            }
+            return (storage::save(&storage::fresh_key(), s, true), None, None);
+        }
+        let key = current.unwrap_or_else(storage::fresh_key);
+        return (storage::save(&key, s, false), None, None);
+    };
+    let (key, replaced) = match origin {
+        Origin::Recent(key) => (key.clone(), None),
+        _ => match current.clone().filter(|k| !storage::is_pristine(k)) {
+            // The person's own design stays as it is; the opened one is kept apart.
+            Some(own) => (storage::fresh_key(), Some(own)),
+            // A design opened and not edited since is simply replaced.
+            None => (current.unwrap_or_else(storage::fresh_key), None),
+        },
+    };
+    let replaced = replaced.and_then(|k| {
+        let name = storage::entries().0.into_iter().find(|e| e.key == k)?.name;
+        Some((k, name))
+    });
+    let pristine = !matches!(origin, Origin::Recent(_) | Origin::Start);
+    let saved = storage::save(&key, s, pristine);
+    let said = opened_text(origin);
+    let text = match &replaced {
+        Some((_, name)) => Some(format!(
+            "{} Your design \u{201c}{name}\u{201d} is kept under File \u{2192} Recent designs.",
+            said.unwrap_or("Opened.")
+        )),
+        None => said.map(str::to_owned),
+    };
+    let previous = replaced
+        .zip(text.clone())
+        .map(|((key, name), notice)| Previous { key, name, notice });
+    (saved, text, previous)
+}
+
+/// Keeps the design in the address bar and among the kept designs, and opens links pasted
+/// into the address bar of the open page.
+#[hook]
+pub fn use_persistence(editor: &UseReducerHandle<Editor>) -> Kept {
+    let entries = use_state(|| Rc::new(storage::entries().0));
+    let previous = use_state(|| None::<Previous>);
+    let seen_opens = use_memo((), |_| Cell::new(0u64));
+    let mounted = use_memo((), |_| Cell::new(false));
+    let dispatch = editor.dispatcher();
+    {
+        let (entries, previous, dispatch) = (entries.clone(), previous.clone(), dispatch.clone());
+        let origin = editor.origin.clone();
+        use_effect_with(
+            (editor.scenario.clone(), editor.opened),
+            move |(s, opened)| {
+                share::write_location(s);
+                let opening = (*opened != seen_opens.get()).then_some(&origin);
+                seen_opens.set(*opened);
+                let (saved, text, replaced) = keep(s, opening, !mounted.get());
+                mounted.set(true);
+                if let Some(text) = text {
+                    dispatch.dispatch(Action::Notify(Notice::info(text)));
+                }
+                if opening.is_some() {
+                    previous.set(replaced);
+                }
+                if !saved {
+                    dispatch.dispatch(Action::Notify(Notice::error(
+                        "The browser refused to keep this design (private mode, or its storage \
+                     is full): save it as a file to keep it.",
+                    )));
+                }
+                entries.set(Rc::new(storage::entries().0));
+            },
+        );
+    }
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| match share::from_location() {
+                    Some(Ok(s)) => dispatch.dispatch(Action::Open {
+                        scenario: Box::new(s),
+                        origin: Origin::Link,
+                    }),
+                    Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
+                    None => {}
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let on_open = Callback::from(move |key: String| match storage::open(&key) {
+        Ok(s) => dispatch.dispatch(Action::Open {
+            scenario: Box::new(s),
+            origin: Origin::Recent(key),
+        }),
+        Err(text) => dispatch.dispatch(Action::Notify(Notice::error(format!("{text}.")))),
+    });
+    Kept {
+        entries: (*entries).clone(),
+        previous: (*previous).clone(),
+        on_open,
+    }
+}
