@@ -622,7 +622,9 @@ fn every_bound_shortcut_is_listed_with_a_command() {
 #[test]
 fn opening_a_design_is_undoable_counts_as_an_open_and_clears_old_notices() {
     let e = add(&editor(), Kind::Cache, 0.0)
-        .apply(Action::Notify(Notice::error("the link could not be opened")))
+        .apply(Action::Notify(Notice::error(
+            "the link could not be opened",
+        )))
         .unwrap();
     let opened = e
         .apply(Action::Open {
@@ -638,7 +640,10 @@ fn opening_a_design_is_undoable_counts_as_an_open_and_clears_old_notices() {
     let edited = opened.apply(Action::SelectAll).unwrap();
     let edited = edited.apply(Action::DeleteSelection).unwrap();
     assert_eq!(edited.opened, opened.opened);
-    assert_eq!(edited.apply(Action::Undo).unwrap().scenario, opened.scenario);
+    assert_eq!(
+        edited.apply(Action::Undo).unwrap().scenario,
+        opened.scenario
+    );
     assert_eq!(
         opened.apply(Action::Undo).unwrap().scenario,
         e.scenario,

@@ -5,7 +5,8 @@ use super::availability;
 use super::flow;
 use super::latency;
 use super::network::Network;
-use super::station::Load;
+use super::queueing::saturates;
+use super::station::{self, Load};
 use super::survive::effective_up;
 use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
 use crate::model::{Kind, Problems, Scenario};
@@ -192,11 +193,7 @@ fn component_report(
                 .map(|e| e.p)
                 .sum::<f64>();
     }
-    let billed = match &node.station {
-        Some(st) => st.billed_instances() as f64,
-        None if matches!(c.kind, Kind::Region | Kind::Monitoring) => 1.0,
-        None => 0.0,
-    };
+    let billed = station::billed_instances(c) as f64;
     let load = loads[v].as_ref();
     ComponentReport {
         kind: c.kind,
@@ -214,7 +211,7 @@ fn component_report(
             Some(l) => Some(ms(l.mean_sojourn + node.delay)),
             None => Some(ms(node.delay)),
         },
-        saturated: load.is_some_and(|l| l.load >= 1.0),
+        saturated: load.is_some_and(|l| saturates(l.load)),
         failed: s.failed.contains_key(&c.id),
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),

@@ -23,7 +23,9 @@ pub use analyze::analyze;
 pub use failure::{analyze_with_failures, failure_analysis, FailureAnalysis, FailureSweep};
 pub use num::{Complex, Dual, Num};
 pub use planner::{plan, Plan, Target};
-pub use queueing::{erlang_b, erlang_c, service_lst, Queue, Solved, Wait};
+pub use queueing::{
+    erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
+};
 pub use report::{
     ComponentReport, FailureMode, Impact, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH,
 };

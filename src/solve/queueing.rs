@@ -98,6 +98,18 @@ pub enum Wait {
     Unbounded,
 }
 
+/// Relative distance from capacity within which a queue counts as saturated. A load that
+/// is exactly 1 in real numbers (a database receiving exactly what it can serve through a
+/// cache whose miss share is computed in floating point) comes out a few ulps either side;
+/// deciding by rounding luck would report a latency of 10¹⁵ ms on one side and unbounded
+/// on the other. One part in a billion is far below any meaningful difference in load.
+pub const SATURATION_TOLERANCE: f64 = 1e-9;
+
+/// Whether an offered load (arrivals over capacity) saturates its queue.
+pub fn saturates(load: f64) -> bool {
+    load >= 1.0 - SATURATION_TOLERANCE
+}
+
 /// What a queue does in steady state.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Solved {
@@ -134,8 +146,8 @@ impl Queue {
         let scale = (1.0 + self.cs2) / 2.0;
         let a = self.lambda / self.mu;
         match self.waiting {
-            None if load >= 1.0 => Solved {
-                dropped: 1.0 - 1.0 / load,
+            None if saturates(load) => Solved {
+                dropped: (1.0 - 1.0 / load).max(0.0),
                 utilization: 1.0,
                 load,
                 mean_wait: f64::INFINITY,

@@ -1,5 +1,6 @@
 //! What the analytic solver says about a design: the report and its parts.
 
+use super::queueing::saturates;
 use crate::model::{Failure, Kind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -115,7 +116,7 @@ impl Report {
     pub fn bottleneck_reason(&self) -> Option<String> {
         let b = self.bottleneck.as_ref()?;
         let load = 1.0 / self.headroom.unwrap_or(f64::INFINITY);
-        Some(if load >= 1.0 {
+        Some(if saturates(load) {
             format!(
                 "{b} is overloaded: it is offered {:.0} % of what it can serve.",
                 load * 100.0

@@ -103,11 +103,6 @@ impl Station {
             / self.visit.max(1e-12)
     }
 
-    /// Servers billed: instances times shards.
-    pub fn billed_instances(&self) -> u64 {
-        self.instances * self.shards.len() as u64
-    }
-
     /// Solves the station for `lambda` requests per second passing through it.
     pub fn load(&self, lambda: f64) -> Load {
         let worked = lambda * self.visit;
@@ -171,6 +166,18 @@ impl Station {
             mu: self.mu,
             cs2: self.cs2,
         }
+    }
+}
+
+/// Instances a component is billed for: every instance it is configured with (times its
+/// shards), whether they are up or not — a dead server still costs its rent.
+pub fn billed_instances(c: &Component) -> u64 {
+    let count = |key: &str| c.num(key).max(1.0) as u64;
+    match c.kind {
+        Kind::ShardGroup => count("instances") * count("shards"),
+        Kind::Region | Kind::Monitoring => 1,
+        k if k.is_station() => count("instances"),
+        _ => 0,
     }
 }
 

@@ -4,6 +4,7 @@
 use super::availability;
 use super::flow;
 use super::network::{self, Network};
+use super::queueing::saturates;
 use crate::model::Kind;
 
 /// Probability that component `v` does its part, for availability: instance redundancy
@@ -101,6 +102,6 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
             return net.nodes[u].fails.iter().any(|f| *f > 0.0);
         };
         let total: f64 = demand.arrival[u].iter().sum::<f64>() + more;
-        st.waiting.is_some() || st.load(total).load >= 1.0
+        st.waiting.is_some() || saturates(st.load(total).load)
     })
 }
