@@ -50,7 +50,11 @@ fn a_station_exactly_at_capacity_is_unbounded_whichever_way_rounding_falls() {
             assert_eq!(db.mean_response_ms, None, "rps {rps}, hit {hit}");
             assert_eq!(r.latency_ms.p99, None, "rps {rps}, hit {hit}");
             // At exactly capacity nothing measurable is dropped.
-            assert!(r.dropped_rps < 1e-6 * rps, "rps {rps}, hit {hit}: {}", r.dropped_rps);
+            assert!(
+                r.dropped_rps < 1e-6 * rps,
+                "rps {rps}, hit {hit}: {}",
+                r.dropped_rps
+            );
         }
     }
     assert!(seen_both_sides.0, "some case rounds below 1");
