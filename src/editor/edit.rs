@@ -10,7 +10,7 @@ use crate::model::{
     Component, Failure, Field, Kind, Link, ParamError, ParamValue, Problem, Problems, Scenario,
     Simulation, Traffic, MAX_COMPONENTS, MAX_LABEL_LEN,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// Largest canvas coordinate a move or paste may reach.
@@ -76,6 +76,9 @@ pub enum Edit {
         /// The failure.
         failure: Option<Failure>,
     },
+    /// Replace every what-if failure at once (one undo step: showing another row of the
+    /// N−1 table restores the last one and fails the next).
+    SetFailures(BTreeMap<String, Failure>),
     /// Add copies of components and the links among them, offset from the originals.
     Paste {
         /// The components to copy.
@@ -249,6 +252,10 @@ pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
                     s.failed.remove(&id);
                 }
             }
+            refuse_if(&s, |_| true)?;
+        }
+        Edit::SetFailures(failed) => {
+            s.failed = failed;
             refuse_if(&s, |_| true)?;
         }
         Edit::Paste {

@@ -7,7 +7,7 @@ use super::embed::Embed;
 use super::failures::FailurePanel;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
-    use_load_curve, use_persistence, use_shortcuts, use_view, HelpAction,
+    use_load_curve, use_menus, use_persistence, use_shortcuts, use_view, HelpAction,
 };
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
@@ -53,6 +53,7 @@ pub fn App() -> Html {
 
     let kept = use_persistence(&editor);
     use_shortcuts(&editor, &help, !embed);
+    use_menus();
     let canvas = use_canvas_area(&editor);
     let gestures = use_gestures(&editor, &canvas);
     let failures = use_failure_sweep(editor.scenario.clone(), report.clone());
@@ -173,7 +174,7 @@ pub fn App() -> Html {
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />
-                <FailurePanel analysis={failures} on_action={on_action.clone()} />
+                <FailurePanel scenario={editor.scenario.clone()} analysis={failures} on_action={on_action.clone()} />
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
             if help.open {

@@ -47,3 +47,50 @@ test('failing a component updates every number, and undo brings it back', async 
   assert.equal(await metric(page, 'dropped').textContent(), '200/s');
   assert.deepEqual(page.errors, []);
 });
+
+test('the N−1 table keeps its order while worked, and a row toggles its failure', async () => {
+  const page = await openApp(browser, server.url);
+  const rows = page.locator('[data-testid="n-minus-1"] tbody tr');
+  await rows.first().waitFor();
+  const order = async () => rows.evaluateAll((trs) => trs.map((tr) => `${tr.dataset.id}/${tr.dataset.failure}`));
+  const before = await order();
+  const failed = () => page.evaluate(() => [...document.querySelectorAll('.node.failed')].map((n) => n.dataset.id));
+  // Show the first row's failure: the order stays, the row is marked.
+  await rows.nth(0).click();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('failed'));
+  await page.locator('[data-testid="failures"][data-state="ready"]').waitFor();
+  assert.deepEqual(await order(), before);
+  assert.equal(await rows.nth(0).getAttribute('data-active'), 'true');
+  // Another row: the first is restored and only the second is failed.
+  const second = before[1].split('/')[0];
+  await rows.nth(1).click();
+  await page.waitForFunction((id) => document.querySelector(`.node[data-id="${id}"]`)?.classList.contains('failed'), second);
+  assert.deepEqual(await failed(), [second]);
+  assert.deepEqual(await order(), before);
+  // The same row again: restored, nothing failed, the live table back.
+  await rows.nth(1).click();
+  await page.waitForFunction(() => document.querySelectorAll('.node.failed').length === 0);
+  await page.locator('[data-testid="failures"][data-state="ready"]').waitFor();
+  assert.deepEqual(await order(), before);
+  assert.equal(await page.locator('[data-testid="n-minus-1"] tr[data-active="true"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('menus close on a choice, on Esc and on a press outside', async () => {
+  const page = await openApp(browser, server.url);
+  const menu = page.locator('[data-testid="file-menu"]');
+  const open = () => menu.evaluate((d) => d.open);
+  await menu.locator('summary').click();
+  assert.equal(await open(), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await open(), false);
+  await menu.locator('summary').click();
+  await page.mouse.click(600, 600);
+  assert.equal(await open(), false);
+  await menu.locator('summary').click();
+  await page.locator('[data-testid="new-design"]').click();
+  assert.equal(await open(), false);
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'blank canvas' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
