@@ -136,6 +136,20 @@ pub enum EditError {
     Invalid(Vec<Problem>),
 }
 
+impl EditError {
+    /// The refusal in words for a person: problems name their fields by label.
+    pub fn for_people(&self) -> String {
+        match self {
+            EditError::Invalid(problems) => problems
+                .iter()
+                .map(Problem::for_people)
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Problems on one line, for a notice.
 struct Joined<'a>(&'a [Problem]);
 
@@ -301,6 +315,12 @@ pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
         Edit::Load(scenario) => s = *scenario,
     }
     Ok(Applied { scenario: s, added })
+}
+
+/// Why `edit` would be refused on `s`, in words for a person (`None`: it would be taken).
+/// Fields check what is typed with this, so they refuse exactly what the design would.
+pub fn refusal(s: &Scenario, edit: Edit) -> Option<String> {
+    apply_edit(s, edit).err().map(|e| e.for_people())
 }
 
 /// The component with this id, for changing it.

@@ -21,7 +21,7 @@ mod tests;
 
 pub use action::{Action, Origin};
 pub use connect::{connection, ConnectError};
-pub use edit::{apply_edit, Applied, Edit, EditError};
+pub use edit::{apply_edit, refusal, Applied, Edit, EditError};
 pub use gesture::{Frame, Gesture, Hit, Preview};
 pub use notice::Notice;
 pub use state::{Editor, Selection, HISTORY};

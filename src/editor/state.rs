@@ -181,7 +181,7 @@ impl Editor {
                     self.selection = Selection::of(applied.added);
                 }
             }
-            Err(reason) => self.notice = Some(Notice::error(reason.to_string())),
+            Err(reason) => self.notice = Some(Notice::error(reason.for_people())),
         }
     }
 

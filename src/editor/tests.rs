@@ -229,7 +229,8 @@ fn failing_and_restoring_is_undoable() {
             .into(),
         )
         .unwrap();
-    assert!(refused.notice.unwrap().text.contains("can lose 1 to 1"));
+    let text = refused.notice.unwrap().text;
+    assert!(text.contains("can lose 1 to 1"), "{text}");
     assert_eq!(failed.apply(Action::Undo).unwrap().scenario, e.scenario);
 }
 
@@ -294,8 +295,11 @@ fn traffic_edits_are_refused_only_for_their_own_problems() {
         .unwrap();
     assert_eq!(bad.scenario, e.scenario);
     assert!(
-        bad.notice.unwrap().text.starts_with("traffic.rps:"),
-        "the notice names the field"
+        bad.notice
+            .unwrap()
+            .text
+            .starts_with("Requests per second must be"),
+        "the notice names the field by its label"
     );
     let good = e
         .apply(Edit::SetTraffic(Traffic::rps(5.0, 0.5, 0.5, 0.0)).into())

@@ -37,6 +37,45 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problem in words for a person rather than a file: the field by its label
+    /// ("Requests per second must be …", not "traffic.rps: …"), after the component it is
+    /// on. [`fmt::Display`] keeps the JSON path, which is what files and the CLI speak.
+    pub fn for_people(&self) -> String {
+        const SUBJECTLESS: [&str; 9] = [
+            "can ",
+            "must ",
+            "is ",
+            "has ",
+            "names ",
+            "gives ",
+            "starts ",
+            "ends ",
+            "connects ",
+        ];
+        let message = &self.message;
+        let body = match &self.field {
+            Some(field) if SUBJECTLESS.iter().any(|w| message.starts_with(w)) => {
+                format!("{} {message}", field.label())
+            }
+            _ => capitalised(message),
+        };
+        match &self.component {
+            Some(c) => format!("{c}: {body}"),
+            None => body,
+        }
+    }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.component, &self.field) {
@@ -53,6 +92,11 @@ impl fmt::Display for Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
+    /// Every problem in words for a person, one per line.
+    pub fn for_people(&self) -> Vec<String> {
+        self.0.iter().map(Problem::for_people).collect()
+    }
+
     /// The problems whose field satisfies `keep`.
     pub fn about(&self, keep: impl Fn(&Field) -> bool) -> Vec<&Problem> {
         self.0
@@ -186,6 +230,35 @@ impl Field {
         matches!(self, Field::Traffic(_))
     }
 
+    /// The field's name as the editor shows it.
+    pub fn label(&self) -> String {
+        match self {
+            Field::Version => "The format version".into(),
+            Field::Name => "The name".into(),
+            Field::Traffic(t) => t.label().into(),
+            Field::Components => "The component list".into(),
+            Field::ComponentAt(i) => format!("Component {}'s id", i + 1),
+            Field::Id => "The id".into(),
+            Field::Label => "The label".into(),
+            Field::X | Field::Y => "The position".into(),
+            Field::Param(key) => Kind::ALL
+                .iter()
+                .find_map(|k| k.param(key))
+                .map_or_else(|| format!("\"{key}\""), |spec| spec.label.to_owned()),
+            Field::Failed => "The what-if failure".into(),
+            Field::FailedLost => "The what-if failure".into(),
+            Field::Links => "The link list".into(),
+            Field::Link(i, part) => match part {
+                LinkField::Ends => format!("Link {}", i + 1),
+                LinkField::Weight => format!("Link {}'s weight", i + 1),
+                LinkField::Calls => format!("Link {}'s calls per request", i + 1),
+                LinkField::Classes => format!("Link {}'s classes", i + 1),
+            },
+            Field::Simulation(s) => s.label(),
+            Field::Price(kind) => format!("The price of {}", kind.name()),
+        }
+    }
+
     /// Whether the field is part of the simulation settings.
     pub fn is_simulation(&self) -> bool {
         matches!(self, Field::Simulation(_))
@@ -216,6 +289,49 @@ impl fmt::Display for Field {
             },
             Field::Simulation(s) => write!(f, "simulation.{s}"),
             Field::Price(kind) => write!(f, "prices.{kind}"),
+        }
+    }
+}
+
+impl TrafficField {
+    /// The field's name as the editor shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TrafficField::Whole => "The traffic",
+            TrafficField::Rps => "Requests per second",
+            TrafficField::Users => "The user count",
+            TrafficField::DailyActive => "Daily active users",
+            TrafficField::RequestsPerUserPerDay => "Requests per user per day",
+            TrafficField::PeakFactor => "The peak factor",
+            TrafficField::Share(Class::Read) => "The read share",
+            TrafficField::Share(Class::Write) => "The write share",
+            TrafficField::Share(Class::Static) => "The static share",
+        }
+    }
+}
+
+impl SimField {
+    /// The field's name as the simulation panel shows it.
+    pub fn label(self) -> String {
+        match self {
+            SimField::Seconds => "The run length".into(),
+            SimField::WarmupS => "The warm-up".into(),
+            SimField::TimeoutMs => "The timeout".into(),
+            SimField::Retries => "Retries".into(),
+            SimField::BackoffMs => "The backoff".into(),
+            SimField::DetectionS => "The detection time".into(),
+            SimField::Profile(key) => format!("The traffic profile's {}", key.replace('_', " ")),
+            SimField::Timeline => "The failure timeline".into(),
+            SimField::Outage(i, part) => format!(
+                "Failure {}'s {}",
+                i + 1,
+                match part {
+                    OutageField::Component => "component",
+                    OutageField::AtS => "start",
+                    OutageField::ForS => "length",
+                    OutageField::Lost => "instances",
+                }
+            ),
         }
     }
 }
@@ -273,5 +389,44 @@ pub(crate) fn check_number(value: f64, min: f64, max: f64, what: &str) -> Option
         ))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_read_labels_and_files_read_paths() {
+        let p = Problem::general(
+            Field::Simulation(SimField::Seconds),
+            "must be between 1 and 3600, got 0".into(),
+        );
+        assert_eq!(
+            p.to_string(),
+            "simulation.seconds: must be between 1 and 3600, got 0"
+        );
+        assert_eq!(
+            p.for_people(),
+            "The run length must be between 1 and 3600, got 0"
+        );
+        let p = Problem::general(
+            Field::Traffic(TrafficField::Rps),
+            "requests per second must be between 0 and 1000000000, got -1".into(),
+        );
+        assert_eq!(
+            p.for_people(),
+            "Requests per second must be between 0 and 1000000000, got -1"
+        );
+        let p = Problem::on(
+            "app",
+            Some(Field::Param("instances".into())),
+            "Instances must be between 1 and 100000, got 0".into(),
+        );
+        assert_eq!(
+            p.for_people(),
+            "app: Instances must be between 1 and 100000, got 0"
+        );
+        assert_eq!(Field::Param("hit_ratio".into()).label(), "Hit ratio");
     }
 }

@@ -238,7 +238,7 @@ fn NodeView(props: &NodeProps) -> Html {
             <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
             <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
             <g transform="translate(10,17)">{ glyph(c.kind) }</g>
-            <text class="node-label" x="42" y="24">{ clip(c.display_name(), 15) }</text>
+            <text class="node-label" x="42" y="24">{ clip(c.display_name(), LABEL_CHARS) }</text>
             if let Some(l2) = line2 {
                 <text class="node-stats" x="42" y="42">{ l2 }</text>
             }
@@ -262,10 +262,10 @@ fn NodeView(props: &NodeProps) -> Html {
                 </g>
             }
             if props.bottleneck {
-                <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 24.0)}>
-                    <title>{"Bottleneck: saturates first as traffic grows"}</title>
-                    <rect width="32" height="16" rx="8" />
-                    <text x="16" y="12">{"BTL"}</text>
+                <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 72.0)}>
+                    <title>{"The bottleneck: the component that saturates first as traffic grows"}</title>
+                    <rect width="80" height="16" rx="8" />
+                    <text x="40" y="12">{"BOTTLENECK"}</text>
                 </g>
             }
             <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
@@ -275,6 +275,10 @@ fn NodeView(props: &NodeProps) -> Html {
         </g>
     }
 }
+
+/// Characters of a label that fit between the icon and the output port; longer labels end
+/// with an ellipsis (the full name is in the tooltip).
+const LABEL_CHARS: usize = 13;
 
 /// Shortens a label to `n` characters with an ellipsis.
 fn clip(text: &str, n: usize) -> String {

@@ -27,25 +27,85 @@ pub fn millis(v: Option<f64>) -> String {
     }
 }
 
-/// A share as a percentage.
+/// A share as a percentage: whole percents, with one decimal where whole ones would hide
+/// something (a little above 0, a little below 100).
 pub fn percent(v: f64) -> String {
-    if (0.995..1.0).contains(&v) {
-        format!("{:.1}%", v * 100.0)
+    let pct = v * 100.0;
+    if v > 0.0 && pct < 0.1 {
+        "<0.1%".to_owned()
+    } else if (v > 0.0 && pct < 1.0) || (0.995..1.0).contains(&v) {
+        format!("{pct:.1}%")
     } else {
-        format!("{:.0}%", v * 100.0)
+        format!("{pct:.0}%")
     }
 }
 
-/// Availability with enough nines to tell designs apart.
+/// Availability with as many decimals as it has nines (99.9 % → `99.90%`, 99.9985 % →
+/// `99.9985%`), two at least and seven at most, so that designs can be told apart and
+/// nothing short of certainty reads 100 %.
 pub fn availability(v: f64) -> String {
-    let pct = v * 100.0;
-    if v >= 0.99999 {
-        format!("{pct:.5}%")
-    } else if v >= 0.999 {
-        format!("{pct:.3}%")
-    } else {
-        format!("{pct:.2}%")
+    if v >= 1.0 {
+        return "100%".to_owned();
     }
+    let nines = -(1.0 - v).log10();
+    let decimals = (nines.floor() as usize).clamp(2, 7);
+    let text = format!("{:.*}", decimals, v * 100.0);
+    // Rounding up to 100 would claim certainty: keep the last 9s.
+    if text.starts_with("100") {
+        format!("{:.*}%", decimals, 100.0 - 10f64.powi(-(decimals as i32)))
+    } else {
+        format!("{text}%")
+    }
+}
+
+/// Digits of a whole number grouped by thousands: `10,000,000`.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A number to three significant digits, thousands grouped: `1.6`, `154`, `960,000`.
+pub fn significant(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let a = v.abs();
+    if a >= 1000.0 {
+        let magnitude = 10f64.powi(a.log10().floor() as i32 - 2);
+        thousands((v / magnitude).round() * magnitude)
+    } else if a >= 100.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        trim(format!("{v:.1}"))
+    } else if a >= 1.0 {
+        trim(format!("{v:.2}"))
+    } else {
+        trim(format!("{v:.3}"))
+    }
+}
+
+/// Drops trailing zeros after a decimal point (`1.50` → `1.5`, `2.00` → `2`).
+fn trim(text: String) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A multiple of today's traffic: `1.6×`, `154×`, `960,000×`.
+pub fn multiple(v: f64) -> String {
+    format!("{}×", significant(v))
 }
 
 /// Minutes, as minutes or hours.
@@ -59,9 +119,9 @@ pub fn minutes(v: f64) -> String {
     }
 }
 
-/// Dollars per month.
+/// Dollars, whole, thousands grouped: `$10,000,000`.
 pub fn dollars(v: f64) -> String {
-    format!("${v:.0}")
+    format!("${}", thousands(v))
 }
 
 /// Fill colour for a utilisation: green under 60 %, amber to 85 %, red beyond.
@@ -93,7 +153,24 @@ mod tests {
         assert_eq!(millis(Some(43.51)), "43.5 ms");
         assert_eq!(percent(0.625), "62%");
         assert_eq!(percent(0.9975), "99.8%");
+        assert_eq!(percent(0.003), "0.3%");
+        assert_eq!(percent(0.0001), "<0.1%");
+        assert_eq!(percent(0.0), "0%");
         assert_eq!(availability(0.99985), "99.985%");
+        assert_eq!(availability(0.999985), "99.9985%");
+        assert_eq!(availability(0.95), "95.00%");
+        assert_eq!(availability(1.0), "100%");
+        assert_eq!(availability(1.0 - 1e-12), "99.9999999%");
+        assert_eq!(dollars(10_000_000.0), "$10,000,000");
+        assert_eq!(dollars(370.0), "$370");
+        assert_eq!(dollars(1234.4), "$1,234");
+        assert_eq!(multiple(1.6), "1.6×");
+        assert_eq!(multiple(153.6), "154×");
+        assert_eq!(multiple(960_000.0), "960,000×");
+        assert_eq!(multiple(1.234_56), "1.23×");
+        assert_eq!(multiple(12.0), "12×");
+        assert_eq!(thousands(1_000.0), "1,000");
+        assert_eq!(thousands(999.0), "999");
         assert_eq!(minutes(65.0), "65 min");
         assert_eq!(heat(0.9, false), "heat-high");
         assert_eq!(heat(0.2, true), "heat-over");

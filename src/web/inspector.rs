@@ -3,6 +3,7 @@
 
 use super::format::{millis, percent, rate};
 use super::icons::icon;
+use super::number_field::NumberField;
 use super::Shared;
 use crate::editor::{Action, Edit, Selection};
 use crate::model::{
@@ -181,10 +182,9 @@ struct ParamFieldProps {
     on_set: Callback<Option<ParamValue>>,
 }
 
-/// One parameter's field, with a draft that may be invalid while typed.
+/// One parameter's field: a choice, or a number checked against the kind table as typed.
 #[component]
 fn ParamField(props: &ParamFieldProps) -> Html {
-    let error = use_state(|| None::<String>);
     let spec = props.spec;
     let current = match &props.value {
         Some(ParamValue::Number(v)) => v.to_string(),
@@ -217,23 +217,21 @@ fn ParamField(props: &ParamFieldProps) -> Html {
             }
         }
         ParamType::Number { .. } => {
-            let on_set = props.on_set.clone();
-            let draft_error = error.clone();
-            let onchange = Callback::from(move |e: Event| {
-                let el: HtmlInputElement = e.target_unchecked_into();
-                match spec.parse(&el.value()) {
-                    Ok(v) => {
-                        draft_error.set(None);
-                        on_set.emit(v);
-                    }
-                    Err(e) => draft_error.set(Some(e.to_string())),
-                }
+            let value = match &props.value {
+                Some(ParamValue::Number(v)) => Some(*v),
+                _ => None,
+            };
+            let check = Callback::from(move |v: Option<f64>| {
+                v.and_then(|v| spec.check(&ParamValue::Number(v)).err())
+                    .map(|e| e.to_string())
             });
+            let on_set = props
+                .on_set
+                .reform(|v: Option<f64>| v.map(ParamValue::Number));
             html! {
-                <input id={id.clone()} data-param={spec.key} type="text" inputmode="decimal"
-                       class={(*error).is_some().then_some("invalid")}
-                       value={current} placeholder={props.default.clone()} {onchange}
-                       aria-invalid={(*error).is_some().to_string()} />
+                <NumberField {value} optional=true placeholder={props.default.clone()}
+                             label={spec.label} {check} {on_set} id={AttrValue::from(id.clone())}
+                             attr={("data-param", AttrValue::from(spec.key))} />
             }
         }
     };
@@ -244,9 +242,7 @@ fn ParamField(props: &ParamFieldProps) -> Html {
                 <span class="unit">{ spec.unit }</span>
             </label>
             { input }
-            if let Some(msg) = (*error).clone() {
-                <div class="field-error" role="alert">{ msg }</div>
-            } else if !range.is_empty() {
+            if !range.is_empty() {
                 <div class="field-hint">{ format!("default {} · {range}", props.default) }</div>
             }
         </div>

@@ -18,6 +18,7 @@ mod journey;
 mod legend;
 mod minimap;
 mod notice;
+mod number_field;
 mod opening;
 mod palette;
 mod planner;

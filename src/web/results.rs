@@ -1,7 +1,7 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
 use super::chart::LoadChart;
-use super::format::{availability, dollars, millis, minutes, percent, rate};
+use super::format::{availability, dollars, millis, minutes, multiple, percent, rate};
 use super::Shared;
 use crate::model::Problems;
 use crate::solve::{LoadPoint, Report};
@@ -35,14 +35,14 @@ pub fn Results(props: &ResultsProps) -> Html {
         let list = props
             .problems
             .as_ref()
-            .map(|p| p.0.clone())
+            .map(Problems::for_people)
             .unwrap_or_default();
         return html! {
             <section class="results" data-testid="results">
                 <h2>{"Results"}</h2>
                 <p class="bad">{"The design cannot be solved yet:"}</p>
                 <ul class="problems">
-                    { for list.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }
+                    { for list.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
                 </ul>
             </section>
         };
@@ -62,7 +62,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 aria-sort={if active { "descending" } else { "none" }}>{ label }</th>
         }
     };
-    let headroom = r.headroom.map_or("—".to_owned(), |h| format!("{h:.2}×"));
+    let headroom = r.headroom.map_or("—".to_owned(), multiple);
     html! {
         <section class="results" data-testid="results">
             <h2>{"Results"}</h2>

@@ -93,7 +93,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 return;
             }
             match Run::new(&scenario) {
-                Err(p) => outcome.set(Some(Err(p.to_string()))),
+                Err(p) => outcome.set(Some(Err(p.for_people().join("\n")))),
                 Ok(run) => {
                     let (outcome, cursor) = (outcome.clone(), cursor.clone());
                     let (scenario, report) = (scenario.clone(), report.clone());

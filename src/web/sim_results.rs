@@ -147,7 +147,9 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
                 <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>
-                <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
+                if r.attempts != r.requests {
+                    <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
+                }
             </dl>
             <TimeChart title="Requests per second " testid="chart-traffic"
                 lines={vec![

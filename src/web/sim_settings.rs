@@ -1,10 +1,11 @@
 //! A run's settings: length, seed, traffic over time and client behaviour. They are part of
 //! the design (an undoable edit), so a link replays the run.
 
-use crate::editor::{Action, Edit, Notice};
+use super::number_field::NumberField;
+use crate::editor::{refusal, Action, Edit, Notice};
 use crate::model::{Profile, Scenario, Simulation};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Settings properties.
@@ -18,6 +19,21 @@ pub struct SimSettingsProps {
 
 /// Changes the settings with a function of the current ones.
 pub(super) type Change = Box<dyn Fn(&mut Simulation)>;
+
+/// Why setting a field to a value by `apply` would be refused: the design's own
+/// validation of the settings that would result.
+pub(super) fn checker(
+    scenario: &Rc<Scenario>,
+    sim: &Simulation,
+    apply: impl Fn(&mut Simulation, Option<f64>) + 'static,
+) -> Callback<Option<f64>, Option<String>> {
+    let (scenario, sim) = (scenario.clone(), sim.clone());
+    Callback::from(move |v: Option<f64>| {
+        let mut next = sim.clone();
+        apply(&mut next, v);
+        refusal(&scenario, Edit::SetSimulation(Some(next)))
+    })
+}
 
 /// Edits the settings `sim` by a change (one undoable edit of the design).
 pub(super) fn setter(on_action: &Callback<Action>, sim: &Simulation) -> impl Fn(Change) + Clone {
@@ -40,7 +56,6 @@ pub(super) fn notifier(on_action: &Callback<Action>) -> impl Fn(String) + Clone 
 pub fn SimSettings(props: &SimSettingsProps) -> Html {
     let sim = Simulation::of(&props.scenario);
     let set = setter(&props.on_action, &sim);
-    let notify = notifier(&props.on_action);
     // A number field; empty means `None` where `optional` allows it.
     let number = |label: &'static str,
                   key: &'static str,
@@ -48,27 +63,16 @@ pub fn SimSettings(props: &SimSettingsProps) -> Html {
                   value: Option<f64>,
                   optional: bool,
                   apply: fn(&mut Simulation, Option<f64>)| {
-        let set = set.clone();
-        let notify = notify.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            let text = el.value();
-            let text = text.trim();
-            if text.is_empty() && optional {
-                set(Box::new(move |s| apply(s, None)));
-            } else {
-                match text.parse::<f64>() {
-                    Ok(v) if v.is_finite() => set(Box::new(move |s| apply(s, Some(v)))),
-                    _ => notify(format!("{label}: \"{text}\" is not a number")),
-                }
-            }
-        });
+        let on_set = {
+            let set = set.clone();
+            Callback::from(move |v: Option<f64>| set(Box::new(move |s| apply(s, v))))
+        };
         html! {
             <label class="field">
                 <span>{ label }</span>
-                <input type="number" step="any" data-sim={key}
-                       placeholder={optional.then_some("none")}
-                       value={value.map(|v| v.to_string()).unwrap_or_default()} {onchange} />
+                <NumberField {value} {optional} placeholder={if optional { "none" } else { "" }}
+                             label={label} check={checker(&props.scenario, &sim, apply)}
+                             {on_set} attr={("data-sim", AttrValue::from(key))} />
                 <span class="unit">{ unit }</span>
             </label>
         }
@@ -83,19 +87,28 @@ pub fn SimSettings(props: &SimSettingsProps) -> Html {
         })
     };
     let profile_inputs = sim.profile.fields().into_iter().map(|field| {
-        let set = set.clone();
-        let notify = notify.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            match el.value().trim().parse::<f64>() {
-                Ok(v) if v.is_finite() => set(Box::new(move |s| s.profile.set(field.key, v))),
-                _ => notify(format!("{}: \"{}\" is not a number", field.label, el.value())),
-            }
-        });
+        let key = field.key;
+        let on_set = {
+            let set = set.clone();
+            Callback::from(move |v: Option<f64>| {
+                if let Some(v) = v {
+                    set(Box::new(move |s| s.profile.set(key, v)));
+                }
+            })
+        };
+        let check = {
+            let (scenario, sim) = (props.scenario.clone(), sim.clone());
+            Callback::from(move |v: Option<f64>| {
+                let mut next = sim.clone();
+                next.profile.set(key, v.unwrap_or_default());
+                refusal(&scenario, Edit::SetSimulation(Some(next)))
+            })
+        };
         html! {
             <label class="field">
                 <span>{ field.label }</span>
-                <input type="number" step="any" data-profile={field.key} value={field.value.to_string()} {onchange} />
+                <NumberField value={Some(field.value)} label={field.label} {check} {on_set}
+                             attr={("data-profile", AttrValue::from(key))} />
                 <span class="unit">{ field.unit }</span>
             </label>
         }

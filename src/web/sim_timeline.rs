@@ -1,7 +1,8 @@
 //! The failure timeline of a run: which components fail when, for how long, and how many
 //! of their instances.
 
-use super::sim_settings::{notifier, setter};
+use super::number_field::NumberField;
+use super::sim_settings::{checker, notifier, setter};
 use crate::editor::Action;
 use crate::model::{Outage, Scenario, Simulation};
 use std::rc::Rc;
@@ -19,14 +20,6 @@ pub struct TimelineProps {
     pub on_action: Callback<Action>,
 }
 
-/// Reads a number of seconds typed into an outage field.
-fn seconds(v: &str) -> Result<f64, String> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("\"{v}\" is not a number of seconds"))
-}
-
 /// One row per outage, and a button to add one.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
@@ -40,6 +33,28 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .filter(|c| c.kind.accepts_input())
         .map(|c| c.id.clone())
         .collect();
+    // One number of outage `i`, checked by the design's own validation.
+    let outage_field = |i: usize,
+                        key: &'static str,
+                        label: &'static str,
+                        value: Option<f64>,
+                        placeholder: &'static str,
+                        apply: fn(&mut Outage, Option<f64>)| {
+        let change = move |s: &mut Simulation, v: Option<f64>| {
+            if let Some(o) = s.timeline.get_mut(i) {
+                apply(o, v);
+            }
+        };
+        let on_set = {
+            let set = set.clone();
+            Callback::from(move |v: Option<f64>| set(Box::new(move |s| change(s, v))))
+        };
+        html! {
+            <NumberField {value} optional={!placeholder.is_empty()} {placeholder} {label}
+                         check={checker(&props.scenario, &sim, change)} {on_set}
+                         attr={("data-outage", AttrValue::from(key))} />
+        }
+    };
     let outage_rows = sim.timeline.iter().enumerate().map(|(i, o)| {
         let edit = |apply: fn(&mut Outage, &str) -> Result<(), String>| {
             let set = set.clone();
@@ -75,19 +90,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         { for ids.iter().map(|id| html! { <option value={id.clone()} selected={*id == o.component}>{ id.clone() }</option> }) }
                     </select>
                 </td>
-                <td><input type="number" step="any" data-outage="at_s" value={o.at_s.to_string()}
-                           onchange={edit(|o, v| { o.at_s = seconds(v)?; Ok(()) })} /></td>
-                <td><input type="number" step="any" data-outage="for_s" placeholder="end"
-                           value={o.for_s.map(|d| d.to_string()).unwrap_or_default()}
-                           onchange={edit(|o, v| { o.for_s = if v.is_empty() { None } else { Some(seconds(v)?) }; Ok(()) })} /></td>
-                <td><input type="number" step="1" data-outage="lost" placeholder="all"
-                           value={o.lost.map(|n| n.to_string()).unwrap_or_default()}
-                           onchange={edit(|o, v| {
-                               o.lost = if v.is_empty() { None } else {
-                                   Some(v.parse::<u64>().map_err(|_| format!("\"{v}\" is not a whole number of instances"))?)
-                               };
-                               Ok(())
-                           })} /></td>
+                <td>{ outage_field(i, "at_s", "When it fails", Some(o.at_s), "", |o, v| o.at_s = v.unwrap_or(o.at_s)) }</td>
+                <td>{ outage_field(i, "for_s", "How long it stays failed", o.for_s, "end", |o, v| o.for_s = v) }</td>
+                <td>{ outage_field(i, "lost", "Instances lost", o.lost.map(|n| n as f64), "all", |o, v| {
+                    // A fraction or a negative count is left for validation to refuse.
+                    o.lost = v.map(|v| if v.fract() == 0.0 && v >= 0.0 { v as u64 } else { 0 });
+                }) }</td>
                 <td><button class="icon" title="Remove this failure" onclick={remove}>{"×"}</button></td>
             </tr>
         }

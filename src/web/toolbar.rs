@@ -1,8 +1,9 @@
 //! The top bar: traffic controls, the File menu, undo/redo, share, help.
 
 use super::file_menu::{FileAction, FileMenu};
+use super::number_field::{show, NumberField};
 use super::storage::Entry;
-use crate::editor::{Action, Edit};
+use crate::editor::{refusal, Action, Edit};
 use crate::model::{Class, Scenario, Traffic, Users, SECONDS_PER_DAY};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -50,11 +51,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let on_rps = {
         let set_rps = set_rps.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = el.value().trim().parse::<f64>() {
+        Callback::from(move |v: Option<f64>| {
+            if let Some(v) = v {
                 set_rps(v);
             }
+        })
+    };
+    let check_rps = {
+        let (scenario, traffic) = (props.scenario.clone(), traffic.clone());
+        Callback::from(move |v: Option<f64>| {
+            refusal(
+                &scenario,
+                Edit::SetTraffic(traffic.with_rps(v.unwrap_or_default())),
+            )
         })
     };
     let on_slider = {
@@ -94,6 +103,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </label>
         }
     };
+    // The rate to a thousandth (a rate from a user count has endless decimals), in a box
+    // wide enough for it.
+    let shown_rps = (rps * 1000.0).round() / 1000.0;
+    let rps_size = Some(show(Some(shown_rps)).len().max(4) + 2);
     let position = rps.max(1.0).log10().clamp(SLIDER_RANGE.0, SLIDER_RANGE.1);
     html! {
         <header class="toolbar">
@@ -108,8 +121,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <div class="traffic" aria-label="Traffic">
                 <label class="rps">
                     <span>{"Traffic"}</span>
-                    <input type="number" min="0" step="any" data-testid="rps"
-                           value={format!("{}", (rps * 1000.0).round() / 1000.0)} onchange={on_rps} />
+                    <NumberField value={Some(shown_rps)} label="Requests per second" check={check_rps}
+                                 on_set={on_rps} size={rps_size} attr={("data-testid", AttrValue::from("rps"))} />
                     <span class="unit">{"req/s"}</span>
                 </label>
                 <UsersCalc traffic={traffic.clone()} on_action={props.on_action.clone()} />

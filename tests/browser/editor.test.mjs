@@ -131,3 +131,46 @@ test('traffic from a user count shows its conversion and drives the numbers', as
   assert.equal(await cell(page, 'lb', 'arrival').textContent(), '104');
   assert.deepEqual(page.errors, []);
 });
+
+test('a field shows the value in effect or why what was typed is not taken', async () => {
+  const page = await openApp(browser, server.url);
+  const rps = page.locator('[data-testid="rps"]');
+  const error = page.locator('.traffic .field-error');
+  for (const bad of ['', '1e309', 'lots', '-3']) {
+    await rps.fill(bad);
+    await rps.press('Tab');
+    await error.waitFor();
+    assert.ok((await error.textContent()).startsWith('Requests per second'), await error.textContent());
+    assert.equal(await metric(page, 'throughput').textContent(), '200/s', `${bad} changed nothing`);
+  }
+  // Undo elsewhere shows the value in effect again, without the stale error.
+  await rps.fill('300');
+  await rps.press('Tab');
+  await error.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('[data-metric="throughput"]')?.textContent === '300/s');
+  await rps.fill('oops');
+  await error.waitFor();
+  await page.locator('[data-testid="undo"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '200');
+  assert.equal(await error.count(), 0);
+  // Typing is checked as it goes: the error shows before the field is left.
+  await rps.fill('-1');
+  await error.waitFor();
+  await rps.fill('250');
+  await error.waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+});
+
+test('the mix keeps what was typed and adjusts the share not touched', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="mix"] summary').click();
+  const share = (k) => page.locator(`[data-mix="${k}"]`);
+  await share('read').fill('70');
+  await share('read').press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid="mix"] summary')?.textContent.includes('70/30/0'));
+  await share('static').fill('10');
+  await share('static').press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid="mix"] summary')?.textContent.includes('70/20/10'));
+  assert.deepEqual(page.errors, []);
+});
+

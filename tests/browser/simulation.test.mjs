@@ -128,9 +128,16 @@ test('a steady run agrees with the analytic numbers; an edit marks it stale', as
 test('impossible settings are refused in words and the design is kept', async () => {
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  // The field says why, by its name, and the design keeps the length in effect.
   await fill(sim(page, 'seconds'), -5);
-  await page.locator('.notice.error').waitFor();
-  assert.match(await page.locator('.notice.error').textContent(), /simulation\.seconds: must be between 1 and 3600/);
+  const error = page.locator('[data-testid="simulation"] .field-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /The run length must be between 1 and 3600, got -5/);
+  assert.doesNotMatch(decodeURIComponent(await page.evaluate(() => location.hash)), /"seconds":-5/);
+  // Fixed, the error goes.
+  await fill(sim(page, 'seconds'), 30);
+  await error.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"seconds":30'));
   // A link asking for a run far too large is refused in words; the page keeps working.
   const design = {
     version: 2, traffic: { rps: 1e6, read: 1, write: 0, static: 0 },
