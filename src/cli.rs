@@ -1,98 +1,113 @@
-//! `archsim analyze|simulate FILE.json|LINK [--json]`: the solver's report, or a simulated
-//! run, on the command line.
+//! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...`: the solver's report, or a
+//! simulated run, on the command line.
+//!
+//! The command line is declared with clap's derive API so that every subcommand answers
+//! `--help`/`-h`, unknown flags are refused by name and `--version` comes from Cargo.toml.
+//! Parsing goes through `try_parse_from` rather than `parse` so that [`run`] stays a pure
+//! function of its arguments (tests call it directly) and clap never exits the process.
 
 use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
 use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
 use archsim::solve::{analyze, analyze_with_failures, Report};
+use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
+use std::ffi::OsString;
 use std::io::Write;
 
-const USAGE: &str = "usage: archsim analyze <scenario.json | share link> [--json] [--fail ID[:N]]...\n\
-     \x20      archsim simulate <scenario.json | share link> [--seconds N] [--seed S] [--json] [--fail ID[:N]]...\n\
-     \n  analyze solves a scenario in steady state and prints its report.\
-     \n  simulate runs it request by request with its simulation settings (traffic profile,\
-     \n  failure timeline, retries); --seconds and --seed override the scenario's.\
-     \n  --json prints one JSON object. --fail ID marks a component down, ID:N makes it lose\
-     \n  N instances.\n";
+/// Shown under every `--help`, so a script's author finds the contract where they look.
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success
+  1  the scenario cannot be read or solved (every problem is printed on stderr)
+  2  usage error: unknown flag or subcommand, missing or malformed argument";
 
-/// Command-line options besides the command and the scenario.
-#[derive(Default)]
-struct Options {
+/// Solve or simulate a system design from the command line.
+///
+/// analyze solves a scenario in steady state with queueing theory and prints its report at
+/// once: throughput, latency percentiles, availability, cost, the bottleneck and the single
+/// points of failure.
+///
+/// simulate runs it request by request with its simulation settings (traffic profile,
+/// failure timeline, retries) and prints the measured figures with 95 % intervals beside
+/// the analytic ones.
+///
+/// A scenario is a JSON file, a share link (https://…/#scenario=…) or inline JSON.
+// `verbatim_doc_comment` keeps these line breaks: clap only wraps help with its
+// `wrap_help` feature, which would pull in a terminal-size crate for one paragraph.
+#[derive(Parser)]
+#[command(name = "archsim", version, verbatim_doc_comment)]
+#[command(after_help = EXIT_CODES, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve a scenario in steady state and print its report
+    #[command(after_help = EXIT_CODES)]
+    Analyze(Input),
+    /// Run a scenario request by request and compare it with the analytic figures
+    #[command(after_help = EXIT_CODES)]
+    Simulate(SimulateArgs),
+}
+
+/// The scenario and the options both subcommands share (the subcommands' own doc comments
+/// describe them in the help).
+#[derive(Args)]
+struct Input {
+    /// Scenario JSON file, share link (…#scenario=…) or inline JSON
+    #[arg(value_name = "SCENARIO")]
+    source: String,
+    /// Print one JSON object instead of the text report
+    #[arg(long)]
     json: bool,
-    failures: Vec<(String, Failure)>,
+    /// Mark component ID down, or make it lose N instances with ID:N (repeatable)
+    #[arg(long, value_name = "ID[:N]", value_parser = parse_failure)]
+    fail: Vec<(String, Failure)>,
+}
+
+/// What simulate adds to the shared options.
+#[derive(Args)]
+struct SimulateArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Seconds to simulate, overriding the scenario's simulation settings
+    // Negative numbers are let through so the scenario's validation explains the range
+    // (exit 1) as before, instead of clap taking "-5" for an unexpected argument.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     seconds: Option<f64>,
+    /// Random seed, overriding the scenario's (same seed, same run)
+    #[arg(long, value_name = "S")]
     seed: Option<u64>,
 }
 
-/// Runs the command line; returns the process exit code (0 ok, 1 bad scenario, 2 usage).
-pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
-    let mut opts = Options::default();
-    let mut rest: Vec<&String> = Vec::new();
-    let mut iter = args.iter();
-    while let Some(a) = iter.next() {
-        let parsed = match a.as_str() {
-            "--json" => {
-                opts.json = true;
-                Ok(())
-            }
-            "--fail" => value(a, iter.next())
-                .and_then(parse_failure)
-                .map(|f| opts.failures.push(f)),
-            "--seconds" => value(a, iter.next())
-                .and_then(|v| number::<f64>(a, v))
-                .map(|v| opts.seconds = Some(v)),
-            "--seed" => value(a, iter.next())
-                .and_then(|v| number::<u64>(a, v))
-                .map(|v| opts.seed = Some(v)),
-            _ => {
-                rest.push(a);
-                Ok(())
-            }
-        };
-        if let Err(e) = parsed {
-            let _ = write!(err, "{e}\n\n{USAGE}");
-            return 2;
-        }
-    }
-    let [command, source] = rest.as_slice() else {
-        let _ = err.write_all(USAGE.as_bytes());
-        return 2;
-    };
-    let simulating = match command.as_str() {
-        "analyze" if opts.seconds.is_none() && opts.seed.is_none() => false,
-        "analyze" => {
-            let _ = write!(err, "--seconds and --seed belong to simulate\n\n{USAGE}");
-            return 2;
-        }
-        "simulate" => true,
-        _ => {
-            let _ = write!(err, "unknown command \"{command}\"\n\n{USAGE}");
-            return 2;
-        }
-    };
-    let scenario = match load(source) {
-        Ok(mut s) => {
-            s.failed.extend(opts.failures.iter().cloned());
-            s
-        }
+/// Runs the command line (`args` without the program name); returns the process exit code:
+/// 0 ok (also for `--help` and `--version`, printed on `out`), 1 the scenario cannot be read
+/// or solved, 2 usage error (clap's message on `err`).
+pub fn run<I, T>(args: I, out: &mut impl Write, err: &mut impl Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let argv = std::iter::once(OsString::from("archsim")).chain(args.into_iter().map(Into::into));
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
         Err(e) => {
-            let _ = writeln!(err, "{e}");
-            return 1;
+            // Plain text: `out` and `err` may be files or test buffers, not terminals.
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                err.write_all(text.as_bytes())
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            return e.exit_code();
         }
     };
-    let text = if simulating {
-        simulation(scenario, &opts)
-    } else {
-        analyze_with_failures(&scenario)
-            .map_err(|p| format!("the scenario has problems:\n{p}"))
-            .map(|r| {
-                if opts.json {
-                    serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
-                } else {
-                    text_report(&r)
-                }
-            })
+    let text = match &cli.command {
+        Command::Analyze(input) => load(input).and_then(|s| analysis(&s, input.json)),
+        Command::Simulate(args) => load(&args.input).and_then(|s| simulation(s, args)),
     };
     match text {
         Ok(text) => {
@@ -106,19 +121,28 @@ pub fn run(args: &[String], out: &mut impl Write, err: &mut impl Write) -> i32 {
     }
 }
 
-/// The value after an option.
-fn value<'a>(option: &str, v: Option<&'a String>) -> Result<&'a str, String> {
-    v.map(String::as_str)
-        .ok_or_else(|| format!("{option} needs a value"))
+/// The scenario named on the command line with its `--fail` what-ifs applied.
+fn load(input: &Input) -> Result<Scenario, String> {
+    let mut s = read(&input.source)?;
+    s.failed.extend(input.fail.iter().cloned());
+    Ok(s)
 }
 
-fn number<T: std::str::FromStr>(option: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{option} {v}: \"{v}\" is not a valid number here"))
+/// The steady-state report, as text or JSON.
+fn analysis(s: &Scenario, json: bool) -> Result<String, String> {
+    analyze_with_failures(s)
+        .map_err(|p| format!("the scenario has problems:\n{p}"))
+        .map(|r| {
+            if json {
+                serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
+            } else {
+                text_report(&r)
+            }
+        })
 }
 
 /// Reads a scenario from a file, a share link or inline JSON.
-fn load(source: &str) -> Result<Scenario, String> {
+fn read(source: &str) -> Result<Scenario, String> {
     if source.contains('#') || source.trim_start().starts_with('{') {
         codec::from_link(source).map_err(|e| e.to_string())
     } else {
@@ -137,7 +161,7 @@ struct SimOutput<'a> {
     comparison: Vec<Comparison>,
 }
 
-fn simulation(mut s: Scenario, opts: &Options) -> Result<String, String> {
+fn simulation(mut s: Scenario, opts: &SimulateArgs) -> Result<String, String> {
     let mut sim = Simulation::of(&s);
     if let Some(seconds) = opts.seconds {
         sim.seconds = seconds;
@@ -151,7 +175,7 @@ fn simulation(mut s: Scenario, opts: &Options) -> Result<String, String> {
     let run = simulate(&s).map_err(problems)?;
     let analytic = analyze(&s).map_err(problems)?;
     let comparison = compare(&s, &analytic, &run);
-    Ok(if opts.json {
+    Ok(if opts.input.json {
         let output = SimOutput {
             run: &run,
             comparison,
@@ -253,13 +277,13 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     s
 }
 
-/// `ID` (down) or `ID:N` (N instances lost).
+/// `ID` (down) or `ID:N` (N instances lost); clap names the flag and value in its error.
 fn parse_failure(text: &str) -> Result<(String, Failure), String> {
     match text.rsplit_once(':') {
         Some((id, n)) => n
             .parse::<u64>()
             .map(|n| (id.to_owned(), Failure::lose(n)))
-            .map_err(|_| format!("--fail {text}: \"{n}\" is not a whole number of instances")),
+            .map_err(|_| format!("\"{n}\" is not a whole number of instances")),
         None => Ok((text.to_owned(), Failure::DOWN)),
     }
 }

@@ -6,9 +6,10 @@ mod cli;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `args_os`, not `args`: an argument that is not UTF-8 gets clap's usage error instead
+    // of a panic.
     std::process::exit(cli::run(
-        &args,
+        std::env::args_os().skip(1),
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     ));
