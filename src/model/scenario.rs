@@ -84,6 +84,34 @@ impl Scenario {
         self.components.iter().find(|c| c.id == id)
     }
 
+    /// What the design lacks before it has numbers to show, as the next thing to do
+    /// (`None`: traffic enters it). An empty design is not "100 % available with unbounded
+    /// latency": it has no numbers yet.
+    pub fn missing(&self) -> Option<&'static str> {
+        let clients: Vec<&Component> = self
+            .components
+            .iter()
+            .filter(|c| c.kind == Kind::Client)
+            .collect();
+        if self.components.is_empty() {
+            Some(
+                "Drag components from the palette onto the canvas: a Client (where the \
+                 traffic comes from) and what it calls, such as App servers. Then drag from \
+                 the client's right-hand port to connect them.",
+            )
+        } else if clients.is_empty() {
+            Some("Add a Client from the palette: it is where the traffic comes from.")
+        } else if !self
+            .links
+            .iter()
+            .any(|l| clients.iter().any(|c| c.id == l.from))
+        {
+            Some("Connect the Client to what it calls: drag from its right-hand port.")
+        } else {
+            None
+        }
+    }
+
     /// The parts of the design that the numbers depend on: the design without its name,
     /// labels and positions (which change no result). Two designs with equal semantics
     /// give the same solve and the same run.
@@ -111,5 +139,25 @@ impl Simulation {
     /// The settings a scenario carries, or the defaults.
     pub fn of(s: &Scenario) -> Simulation {
         s.simulation.clone().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_design_says_what_it_lacks_before_it_has_numbers() {
+        let mut s = crate::presets::blank();
+        assert!(s.missing().unwrap().starts_with("Drag components"));
+        s.components
+            .push(Component::new("app", Kind::AppServer, "App", 0.0, 0.0));
+        assert!(s.missing().unwrap().starts_with("Add a Client"));
+        s.components
+            .push(Component::new("users", Kind::Client, "Users", 0.0, 0.0));
+        assert!(s.missing().unwrap().starts_with("Connect the Client"));
+        s.links.push(Link::new("users", "app"));
+        assert_eq!(s.missing(), None);
+        assert_eq!(crate::presets::starter().missing(), None);
     }
 }

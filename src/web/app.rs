@@ -35,6 +35,9 @@ use yew::prelude::*;
 /// frame time than it is worth (see the drag benchmark).
 const FLOW_AUTO_LINKS: usize = 60;
 
+/// How long an informing notice stays, ms.
+const NOTICE_FADE_MS: u32 = 8_000;
+
 /// Components above which the minimap shows.
 const MINIMAP_FROM: usize = 8;
 
@@ -62,6 +65,19 @@ pub fn App() -> Html {
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let view = use_view(&editor, &canvas);
 
+    // Messages that only inform fade after a while; errors stay until closed or the design
+    // changes.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(editor.notice.clone(), move |notice| {
+            let timer = notice.as_ref().filter(|n| !n.error).map(|_| {
+                gloo::timers::callback::Timeout::new(NOTICE_FADE_MS, move || {
+                    dispatch.dispatch(Action::DismissNotice)
+                })
+            });
+            move || drop(timer)
+        });
+    }
     let viewport = editor.viewport;
     let flow = flow_choice.unwrap_or(editor.scenario.links.len() <= FLOW_AUTO_LINKS);
     let on_action = (*use_memo((), {
@@ -142,6 +158,12 @@ pub fn App() -> Html {
                         on_down={gestures.on_canvas_down}
                         on_wheel={view.on_wheel} />
                 <Legend />
+                if editor.scenario.components.is_empty() {
+                    <div class="canvas-hint" data-testid="canvas-hint">
+                        <strong>{"A blank canvas."}</strong>
+                        <p>{"Drag a Client from the palette (or click it), then the components it calls. Drag from a component's right-hand port to connect it. Or open a stage of the Journey to start from a working design."}</p>
+                    </div>
+                }
                 if let Some(m) = &*moment {
                     <div class="moment-banner" data-testid="moment-banner">
                         { format!("Showing the simulated run at {} s", m.second) }
@@ -170,7 +192,8 @@ pub fn App() -> Html {
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
-                <Results report={ok_report.clone()} {problems} sweep={curve} />
+                <Results report={ok_report.clone()} {problems} sweep={curve}
+                         missing={editor.scenario.missing()} />
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />

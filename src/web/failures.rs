@@ -61,6 +61,14 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         .as_ref()
         .map(|p| p.analysis.clone())
         .or(props.analysis.clone());
+    if let Some(next) = props.scenario.missing() {
+        return html! {
+            <section class="failures" data-testid="failures" data-state="ready">
+                <h2>{"Single points of failure"}</h2>
+                <p class="muted">{ "Nothing can fail yet. " }{ next }</p>
+            </section>
+        };
+    }
     let Some(a) = &analysis else {
         return html! {
             <section class="failures" data-testid="failures" data-state="checking"><h2>{"Failures"}</h2>

@@ -17,6 +17,8 @@ pub struct ResultsProps {
     pub problems: Option<Problems>,
     /// The load curve.
     pub sweep: Rc<Vec<LoadPoint>>,
+    /// What the design lacks before it has numbers, if anything.
+    pub missing: Option<&'static str>,
 }
 
 /// Table order.
@@ -31,6 +33,14 @@ enum Sort {
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let sort = use_state(|| Sort::Utilization);
+    if let Some(next) = props.missing {
+        return html! {
+            <section class="results" data-testid="results">
+                <h2>{"Results"}</h2>
+                <p class="empty-state" data-testid="empty-state">{ next }</p>
+            </section>
+        };
+    }
     let Some(r) = &props.report else {
         let list = props
             .problems

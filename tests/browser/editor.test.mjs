@@ -174,3 +174,25 @@ test('the mix keeps what was typed and adjusts the share not touched', async () 
   assert.deepEqual(page.errors, []);
 });
 
+test('a new design is a blank canvas that says what to do, with no numbers', async () => {
+  const page = await openApp(browser, server.url);
+  // Make the starter the person's own design, so that starting another one keeps it.
+  await page.locator('[data-testid="times10"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '2000');
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-testid="new-design"]').click();
+  await page.locator('[data-testid="canvas-hint"]').waitFor();
+  assert.match(await page.locator('[data-testid="empty-state"]').textContent(), /Drag components from the palette/);
+  assert.equal(await page.locator('[data-metric]').count(), 0, 'no numbers for an empty design');
+  assert.match(await page.locator('[data-testid="failures"]').textContent(), /Nothing can fail yet/);
+  await shot(page, 'blank-design');
+  // The notice says the design is kept, and fades by itself.
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'is kept under File' }).waitFor();
+  await page.locator('[data-testid="notice"]').waitFor({ state: 'detached', timeout: 20_000 });
+  // A client alone still has nothing to measure, and says the next step.
+  await page.locator('.palette-item[data-kind="client"]').click();
+  await page.locator('[data-testid="canvas-hint"]').waitFor({ state: 'detached' });
+  assert.match(await page.locator('[data-testid="empty-state"]').textContent(), /Connect the Client/);
+  assert.deepEqual(page.errors, []);
+});
+

@@ -90,7 +90,7 @@ test('menus close on a choice, on Esc and on a press outside', async () => {
   await menu.locator('summary').click();
   await page.locator('[data-testid="new-design"]').click();
   assert.equal(await open(), false);
-  await page.locator('[data-testid="notice"]').filter({ hasText: 'blank canvas' }).waitFor();
+  await page.locator('[data-testid="canvas-hint"]').waitFor();
   assert.deepEqual(page.errors, []);
 });
 

@@ -32,13 +32,15 @@ pub struct Kept {
     pub on_open: Callback<String>,
 }
 
-/// What an open says, by where the design came from (`None`: nothing to say).
-fn opened_text(origin: &Origin) -> Option<&'static str> {
+/// What an open says, by where the design came from and whether it replaced the person's
+/// own design (`None`: nothing worth a message).
+fn opened_text(origin: &Origin, replaced: bool) -> Option<&'static str> {
     match origin {
         Origin::Link => Some("Opened the shared design."),
         Origin::File => Some("Opened the file."),
-        Origin::Blank => Some("A blank canvas."),
-        Origin::Stage | Origin::Recent(_) | Origin::Start => None,
+        Origin::Blank if replaced => Some("Started a new design."),
+        Origin::Stage if replaced => Some("Opened the journey stage."),
+        Origin::Blank | Origin::Stage | Origin::Recent(_) | Origin::Start => None,
     }
 }
 
@@ -78,7 +80,7 @@ fn keep(
     });
     let pristine = !matches!(origin, Origin::Recent(_) | Origin::Start);
     let saved = storage::save(&key, s, pristine);
-    let said = opened_text(origin);
+    let said = opened_text(origin, replaced.is_some());
     let text = match &replaced {
         Some((_, name)) => Some(format!(
             "{} Your design \u{201c}{name}\u{201d} is kept under File \u{2192} Recent designs.",
