@@ -30,6 +30,13 @@ pub enum Action {
         /// Offset, canvas units.
         dy: f64,
     },
+    /// Move the selected components by an offset (the arrow keys).
+    Nudge {
+        /// Offset, canvas units.
+        dx: f64,
+        /// Offset, canvas units.
+        dy: f64,
+    },
     /// Delete the selection (components with their links, or the selected link).
     DeleteSelection,
     /// Copy the selected components (and the links among them) to the editor's clipboard.

@@ -2,12 +2,16 @@
 //! overlay lists it, so the two can never disagree.
 
 use super::action::Action;
+use super::geometry::GRID;
 
 /// Which modifier a key binding needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Modifier {
-    /// None (Shift is ignored: `?` needs it on most layouts).
+    /// None (Shift is ignored unless a Shift binding of the key exists: `?` needs Shift on
+    /// most layouts).
     Plain,
+    /// Shift alone.
+    Shift,
     /// Ctrl, or ⌘ on a Mac, without Shift.
     Command,
     /// Ctrl/⌘ with Shift.
@@ -44,7 +48,12 @@ pub enum Command {
     Escape,
     /// Show or hide the shortcut list.
     Help,
+    /// Move the selection by this many grid steps (right, down).
+    Nudge(i8, i8),
 }
+
+/// Grid steps a Shift+arrow moves the selection.
+const BIG_STEP: i8 = 5;
 
 impl Command {
     /// The editor action the command performs (`Help` only changes the page).
@@ -59,6 +68,10 @@ impl Command {
             Command::Delete => Some(Action::DeleteSelection),
             Command::Escape => Some(Action::ClearSelection),
             Command::Help => None,
+            Command::Nudge(x, y) => Some(Action::Nudge {
+                dx: f64::from(x) * GRID,
+                dy: f64::from(y) * GRID,
+            }),
         }
     }
 }
@@ -119,6 +132,36 @@ pub const SHORTCUTS: &[Shortcut] = &[
     gesture("Shift + drag the background", "select with a rectangle"),
     gesture("Wheel", "zoom around the pointer"),
     gesture("Click / Shift + click", "select / add to the selection"),
+    gesture(
+        "Tab, Shift + Tab",
+        "go from component to component (selects it)",
+    ),
+    gesture(
+        "Enter on a palette item",
+        "add it at the centre of the view",
+    ),
+    keys(
+        "Arrow keys",
+        "move the selection one grid step",
+        &[
+            key("ArrowLeft", Modifier::Plain),
+            key("ArrowRight", Modifier::Plain),
+            key("ArrowUp", Modifier::Plain),
+            key("ArrowDown", Modifier::Plain),
+        ],
+        Command::Nudge(0, 0),
+    ),
+    keys(
+        "Shift + arrow keys",
+        "move the selection five grid steps",
+        &[
+            key("ArrowLeft", Modifier::Shift),
+            key("ArrowRight", Modifier::Shift),
+            key("ArrowUp", Modifier::Shift),
+            key("ArrowDown", Modifier::Shift),
+        ],
+        Command::Nudge(0, 0),
+    ),
     keys(
         "Delete or Backspace",
         "delete the selection",
@@ -183,16 +226,32 @@ pub const SHORTCUTS: &[Shortcut] = &[
 
 /// The command bound to a key press, if any. `command` is Ctrl or ⌘.
 pub fn lookup(pressed: &str, command: bool, shift: bool) -> Option<Command> {
-    let wanted = match (command, shift) {
-        (false, _) => Modifier::Plain,
-        (true, false) => Modifier::Command,
-        (true, true) => Modifier::CommandShift,
+    let wanted: &[Modifier] = match (command, shift) {
+        (false, false) => &[Modifier::Plain],
+        (false, true) => &[Modifier::Shift, Modifier::Plain],
+        (true, false) => &[Modifier::Command],
+        (true, true) => &[Modifier::CommandShift],
     };
-    SHORTCUTS.iter().find_map(|s| {
-        s.keys
-            .iter()
-            .any(|k| k.modifier == wanted && k.key.eq_ignore_ascii_case(pressed))
-            .then_some(s.command)
-            .flatten()
+    let found = wanted.iter().find_map(|m| {
+        SHORTCUTS.iter().find_map(|s| {
+            s.keys
+                .iter()
+                .any(|k| k.modifier == *m && k.key.eq_ignore_ascii_case(pressed))
+                .then_some(s.command)
+                .flatten()
+        })
+    })?;
+    // The arrows share one row per step size; the key gives the direction.
+    Some(match found {
+        Command::Nudge(..) => {
+            let step = if shift { BIG_STEP } else { 1 };
+            match pressed {
+                "ArrowLeft" => Command::Nudge(-step, 0),
+                "ArrowRight" => Command::Nudge(step, 0),
+                "ArrowUp" => Command::Nudge(0, -step),
+                _ => Command::Nudge(0, step),
+            }
+        }
+        other => other,
     })
 }

@@ -108,6 +108,12 @@ impl Editor {
                 dy,
                 snap: self.snap,
             }),
+            Action::Nudge { dx, dy } => next.edit(Edit::Move {
+                ids: self.selection.components.iter().cloned().collect(),
+                dx,
+                dy,
+                snap: self.snap,
+            }),
             Action::DeleteSelection => next.edit(Edit::Delete {
                 ids: self.selection.components.clone(),
                 links: self.selection.link.iter().cloned().collect(),

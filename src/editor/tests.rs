@@ -601,6 +601,11 @@ fn shortcuts_map_keys_to_commands() {
     assert_eq!(lookup("Backspace", false, false), Some(Command::Delete));
     assert_eq!(lookup("?", false, true), Some(Command::Help));
     assert_eq!(lookup("Escape", false, false), Some(Command::Escape));
+    assert_eq!(
+        lookup("ArrowLeft", false, false),
+        Some(Command::Nudge(-1, 0))
+    );
+    assert_eq!(lookup("ArrowDown", false, true), Some(Command::Nudge(0, 5)));
     // A plain letter is typing, not a command.
     assert_eq!(lookup("z", false, false), None);
     assert_eq!(lookup("q", true, false), None);
@@ -653,4 +658,23 @@ fn opening_a_design_is_undoable_counts_as_an_open_and_clears_old_notices() {
         e.scenario,
         "the design it replaced is one undo away"
     );
+}
+
+#[test]
+fn arrow_keys_move_the_selection_by_grid_steps() {
+    let e = add(&editor(), Kind::Cache, 0.0);
+    let x0 = e.scenario.components[0].x;
+    let moved = e
+        .apply(lookup("ArrowRight", false, true).unwrap().action().unwrap())
+        .unwrap();
+    assert_eq!(moved.scenario.components[0].x, x0 + 100.0);
+    let back = moved
+        .apply(lookup("ArrowLeft", false, false).unwrap().action().unwrap())
+        .unwrap();
+    assert_eq!(back.scenario.components[0].x, x0 + 80.0);
+    // Nothing selected: nothing moves.
+    let none = e.apply(Action::ClearSelection).unwrap();
+    assert!(none
+        .apply(lookup("ArrowUp", false, false).unwrap().action().unwrap())
+        .is_none());
 }

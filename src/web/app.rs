@@ -24,7 +24,7 @@ use super::sim_panel::{Moment, SimulationPanel};
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
-use crate::editor::{Action, Origin};
+use crate::editor::{Action, Edit, Origin};
 use crate::model::Scenario;
 use crate::solve::analyze;
 use std::collections::BTreeMap;
@@ -92,6 +92,23 @@ pub fn App() -> Html {
             share::copy_link(&scenario, move |n| dispatch.dispatch(Action::Notify(n)));
         })
     };
+    let on_focus = {
+        let dispatch = dispatch.clone();
+        use_callback((), move |id: String, _| {
+            dispatch.dispatch(Action::Select {
+                id,
+                additive: false,
+            })
+        })
+    };
+    let on_add = {
+        let (dispatch, canvas) = (dispatch.clone(), canvas.clone());
+        Callback::from(move |kind| {
+            canvas.measure();
+            let at = canvas.frame(viewport).centre();
+            dispatch.dispatch(Edit::Add { kind, at }.into());
+        })
+    };
     let on_moment = {
         let moment = moment.clone();
         use_callback((), move |m: Option<Moment>, _| moment.set(m))
@@ -144,7 +161,7 @@ pub fn App() -> Html {
                          origin: Origin::Blank,
                      })}
                      on_help={help.dispatcher().to_callback().reform(|()| HelpAction::Toggle)} />
-            <Palette on_down={gestures.on_palette_down} />
+            <Palette on_down={gestures.on_palette_down} {on_add} />
             <main class="stage" ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
                   ondrop={files.on_drop}>
                 <Canvas node_ref={canvas.node.clone()}
@@ -156,7 +173,7 @@ pub fn App() -> Html {
                         spofs={spofs}
                         {flow}
                         on_down={gestures.on_canvas_down}
-                        on_wheel={view.on_wheel} />
+                        on_wheel={view.on_wheel} {on_focus} />
                 <Legend />
                 if editor.scenario.components.is_empty() {
                     <div class="canvas-hint" data-testid="canvas-hint">

@@ -36,6 +36,9 @@ pub struct CanvasProps {
     pub on_down: Callback<(Hit, PointerEvent)>,
     /// The wheel.
     pub on_wheel: Callback<WheelEvent>,
+    /// A component got the keyboard focus (Tab): select it unless it is selected.
+    #[prop_or_default]
+    pub on_focus: Callback<String>,
 }
 
 /// Stroke width for a link carrying `rps`, growing with the logarithm of the rate.
@@ -79,7 +82,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
                 failure={s.failed.get(&c.id).copied()}
                 spof={props.spofs.get(&c.id).cloned()}
-                on_down={props.on_down.clone()} />
+                on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
         }
     });
 
@@ -200,6 +203,7 @@ struct NodeProps {
     failure: Option<Failure>,
     spof: Option<String>,
     on_down: Callback<(Hit, PointerEvent)>,
+    on_focus: Callback<String>,
 }
 
 /// One component box with its numbers and badges (its own component, like links).
@@ -232,7 +236,12 @@ fn NodeView(props: &NodeProps) -> Html {
         .map(|st| st.dropped_rps);
     let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
     html! {
-        <g class={class} data-id={c.id.clone()}
+        <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
+           aria-label={format!("{}, {}", c.display_name(), c.kind.name())}
+           onfocus={{
+               let (cb, id, selected) = (props.on_focus.clone(), c.id.clone(), props.selected);
+               Callback::from(move |_: FocusEvent| if !selected { cb.emit(id.clone()) })
+           }}
            transform={format!("translate({x:.1},{y:.1})")}
            onpointerdown={press(&props.on_down, Hit::Node(c.id.clone()))}>
             <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>

@@ -53,7 +53,7 @@ fn now() -> f64 {
 /// second to change it gets an entry of its own instead of overwriting the first's).
 pub fn current() -> Option<String> {
     let (key, seen) = CURRENT.with(|c| c.borrow().clone())?;
-    let (list, _) = entries();
+    let list = entries();
     match list.iter().find(|e| e.key == key) {
         Some(e) if e.saved_ms != seen => None,
         _ => Some(key),
@@ -68,7 +68,6 @@ fn set_current_at(key: &str, saved_ms: f64) {
 /// Makes the kept design `key` the design on screen.
 pub fn set_current(key: &str) {
     let saved = entries()
-        .0
         .iter()
         .find(|e| e.key == key)
         .map_or(0.0, |e| e.saved_ms);
@@ -97,10 +96,23 @@ fn set_aside(store: &web_sys::Storage, text: &str, what: &str, error: &str) -> S
     }
 }
 
-/// The kept designs, the most recent first, and what could not be read.
-pub fn entries() -> (Vec<Entry>, Vec<String>) {
+/// The kept designs, the most recent first (none when the list cannot be read: the page
+/// start sets an unreadable list aside, see [`restore`]). Reading has no side effects, so
+/// views may call it while rendering.
+pub fn entries() -> Vec<Entry> {
+    let mut list: Vec<Entry> = storage()
+        .and_then(|store| store.get_item(KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
+    list
+}
+
+/// At the start of a visit: sets an unreadable list aside, and moves the single autosave of
+/// earlier versions into the list. Returns what could not be read, in words.
+fn tidy() -> Vec<String> {
     let Some(store) = storage() else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let mut problems = Vec::new();
     let mut list: Vec<Entry> = match store.get_item(KEY) {
@@ -119,7 +131,6 @@ pub fn entries() -> (Vec<Entry>, Vec<String>) {
         },
         _ => Vec::new(),
     };
-    // The single autosave of earlier versions becomes the first entry.
     if let Ok(Some(text)) = store.get_item(LEGACY_KEY) {
         match codec::from_json(&text) {
             Ok(s) => list.push(Entry {
@@ -139,8 +150,7 @@ pub fn entries() -> (Vec<Entry>, Vec<String>) {
         let _ = store.remove_item(LEGACY_KEY);
         write(&store, &mut list);
     }
-    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
-    (list, problems)
+    problems
 }
 
 /// Writes the list, dropping the oldest designs while the browser's storage is full.
@@ -163,7 +173,7 @@ fn write(store: &web_sys::Storage, list: &mut Vec<Entry>) -> bool {
 
 /// The design kept under `key`, or why it cannot be opened.
 pub fn open(key: &str) -> Result<Scenario, String> {
-    let (list, _) = entries();
+    let list = entries();
     let entry = list
         .iter()
         .find(|e| e.key == key)
@@ -173,7 +183,7 @@ pub fn open(key: &str) -> Result<Scenario, String> {
 
 /// Whether the design kept under `key` is still exactly as it was opened.
 pub fn is_pristine(key: &str) -> bool {
-    entries().0.iter().any(|e| e.key == key && e.pristine)
+    entries().iter().any(|e| e.key == key && e.pristine)
 }
 
 /// The name a kept design is listed under.
@@ -191,7 +201,7 @@ pub fn save(key: &str, s: &Scenario, pristine: bool) -> bool {
     let Some(store) = storage() else {
         return false;
     };
-    let (mut list, _) = entries();
+    let mut list = entries();
     list.retain(|e| e.key != key);
     // Strictly later than anything saved before, so that saves order even within a ms.
     let saved_ms = list.iter().map(|e| e.saved_ms + 1e-3).fold(now(), f64::max);
@@ -217,7 +227,8 @@ pub enum Restored {
 /// The most recently changed readable design, and messages about any that could not be
 /// read.
 pub fn restore() -> (Restored, Vec<String>) {
-    let (list, mut problems) = entries();
+    let mut problems = tidy();
+    let list = entries();
     for entry in &list {
         match codec::from_json(&entry.design) {
             Ok(s) => return (Restored::Design(Box::new(s), entry.key.clone()), problems),

@@ -82,23 +82,24 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     // The share typed last stays as typed when another one changes.
     let last_share = use_state(|| None::<Class>);
     let mix = |label: &'static str, class: Class, value: f64| {
-        let cb = props.on_action.clone();
-        let traffic = traffic.clone();
-        let last_share = last_share.clone();
-        let key = class.key();
-        let onchange = Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(pct) = el.value().trim().parse::<f64>() {
-                let next = traffic.with_share(class, pct / 100.0, *last_share);
+        let on_set = {
+            let (cb, traffic, last_share) =
+                (props.on_action.clone(), traffic.clone(), last_share.clone());
+            Callback::from(move |pct: Option<f64>| {
+                let next = traffic.with_share(class, pct.unwrap_or_default() / 100.0, *last_share);
                 last_share.set(Some(class));
                 cb.emit(Edit::SetTraffic(next).into());
-            }
+            })
+        };
+        let check = Callback::from(move |pct: Option<f64>| {
+            pct.filter(|p| !(0.0..=100.0).contains(p))
+                .map(|_| format!("The {} share must be between 0 and 100 %", class.key()))
         });
         html! {
             <label class="mix">
                 <span>{ label }</span>
-                <input type="number" min="0" max="100" step="1" data-mix={key}
-                       value={format!("{:.0}", value * 100.0)} {onchange} />
+                <NumberField value={Some((value * 100.0).round())} label={label} {check} {on_set}
+                             size={Some(4)} attr={("data-mix", AttrValue::from(class.key()))} />
                 <span class="unit">{"%"}</span>
             </label>
         }

@@ -170,7 +170,8 @@ test('the mix keeps what was typed and adjusts the share not touched', async () 
   await page.waitForFunction(() => document.querySelector('[data-testid="mix"] summary')?.textContent.includes('70/30/0'));
   await share('static').fill('10');
   await share('static').press('Tab');
-  await page.waitForFunction(() => document.querySelector('[data-testid="mix"] summary')?.textContent.includes('70/20/10'));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="mix"] summary')?.textContent.includes('70/30/0'));
+  assert.equal(await page.locator('[data-testid="mix"] summary').textContent(), 'Mix 70/20/10');
   assert.deepEqual(page.errors, []);
 });
 
@@ -193,6 +194,51 @@ test('a new design is a blank canvas that says what to do, with no numbers', asy
   await page.locator('.palette-item[data-kind="client"]').click();
   await page.locator('[data-testid="canvas-hint"]').waitFor({ state: 'detached' });
   assert.match(await page.locator('[data-testid="empty-state"]').textContent(), /Connect the Client/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the keyboard reaches components, moves them, and adds from the palette', async () => {
+  const page = await openApp(browser, server.url);
+  const at = async (id) => {
+    const t = await page.locator(`.node[data-id="${id}"]`).getAttribute('transform');
+    return t.match(/translate\(([-\d.]+),([-\d.]+)\)/).slice(1).map(Number);
+  };
+  // Focusing a component (as Tab does) selects it.
+  await page.locator('.node[data-id="lb"]').focus();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="lb"]')?.classList.contains('selected'));
+  const [x0, y0] = await at('lb');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(([x]) => {
+    const t = document.querySelector('.node[data-id="lb"]').getAttribute('transform');
+    return Number(t.match(/translate\(([-\d.]+)/)[1]) !== x;
+  }, [x0]);
+  assert.deepEqual(await at('lb'), [x0 + 20, y0]);
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.waitForFunction(([y]) => {
+    const t = document.querySelector('.node[data-id="lb"]').getAttribute('transform');
+    return Number(t.match(/,([-\d.]+)\)/)[1]) !== y;
+  }, [y0]);
+  assert.deepEqual(await at('lb'), [x0 + 20, y0 + 100]);
+  // One undo step per key.
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(([y]) => {
+    const t = document.querySelector('.node[data-id="lb"]').getAttribute('transform');
+    return Number(t.match(/,([-\d.]+)\)/)[1]) === y;
+  }, [y0]);
+  // Enter on a palette item adds it.
+  await page.locator('.palette-item[data-kind="cache"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.node[data-id="cache-1"]').waitFor();
+  // The shortcut list names all of it.
+  await page.locator('.node[data-id="lb"]').focus();
+  await page.keyboard.press('?');
+  const help = page.locator('.help');
+  await help.waitFor();
+  for (const row of ['Arrow keys', 'Shift + arrow keys', 'Tab, Shift + Tab', 'Enter on a palette item']) {
+    assert.match(await help.textContent(), new RegExp(row.replace(/[+]/g, '\\+')));
+  }
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
   assert.deepEqual(page.errors, []);
 });
 

@@ -75,7 +75,7 @@ fn keep(
         },
     };
     let replaced = replaced.and_then(|k| {
-        let name = storage::entries().0.into_iter().find(|e| e.key == k)?.name;
+        let name = storage::entries().into_iter().find(|e| e.key == k)?.name;
         Some((k, name))
     });
     let pristine = !matches!(origin, Origin::Recent(_) | Origin::Start);
@@ -98,7 +98,7 @@ fn keep(
 /// into the address bar of the open page.
 #[hook]
 pub fn use_persistence(editor: &UseReducerHandle<Editor>) -> Kept {
-    let entries = use_state(|| Rc::new(storage::entries().0));
+    let entries = use_state(|| Rc::new(storage::entries()));
     let previous = use_state(|| None::<Previous>);
     let seen_opens = use_memo((), |_| Cell::new(0u64));
     let mounted = use_memo((), |_| Cell::new(false));
@@ -126,7 +126,7 @@ pub fn use_persistence(editor: &UseReducerHandle<Editor>) -> Kept {
                      is full): save it as a file to keep it.",
                     )));
                 }
-                entries.set(Rc::new(storage::entries().0));
+                entries.set(Rc::new(storage::entries()));
             },
         );
     }
