@@ -287,7 +287,7 @@ fn NodeView(props: &NodeProps) -> Html {
 
 /// Characters of a label that fit between the icon and the output port; longer labels end
 /// with an ellipsis (the full name is in the tooltip).
-const LABEL_CHARS: usize = 13;
+const LABEL_CHARS: usize = 12;
 
 /// Shortens a label to `n` characters with an ellipsis.
 fn clip(text: &str, n: usize) -> String {

@@ -35,6 +35,45 @@ pub(super) fn nice(v: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
+/// Round values from 0 to `max`, about `count` steps apart: 1, 2 or 5 × a power of ten.
+pub(super) fn ticks(max: f64, count: usize) -> Vec<f64> {
+    if max <= 0.0 || !max.is_finite() {
+        return vec![0.0];
+    }
+    let step = nice(max / count.max(1) as f64);
+    (0..=count * 3)
+        .map(|i| i as f64 * step)
+        .take_while(|&v| v <= max * (1.0 + 1e-9))
+        .collect()
+}
+
+/// Grid lines and labelled ticks of a chart: `(pixel, label)` on the vertical axis (at
+/// `left`) and the horizontal one (along `bottom`).
+pub(super) fn axes(
+    ys: &[(f64, String)],
+    xs: &[(f64, String)],
+    (left, right, bottom, height): (f64, f64, f64, f64),
+) -> Html {
+    html! {
+        <g class="axes">
+            { for ys.iter().map(|(y, label)| html! {
+                <>
+                    <line class="grid-line" x1={left.to_string()} x2={right.to_string()}
+                          y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                    <text class="tick" x={(left - 4.0).to_string()} y={format!("{:.1}", y + 3.0)}
+                          text-anchor="end">{ label.clone() }</text>
+                </>
+            }) }
+            { for xs.iter().map(|(x, label)| html! {
+                <text class="tick" x={format!("{x:.1}")} y={(height - 4.0).to_string()}
+                      text-anchor="middle">{ label.clone() }</text>
+            }) }
+            <line class="axis" x1={left.to_string()} y1={bottom.to_string()}
+                  x2={right.to_string()} y2={bottom.to_string()} />
+        </g>
+    }
+}
+
 /// The chart.
 #[component]
 pub fn LoadChart(props: &ChartProps) -> Html {
@@ -82,6 +121,24 @@ pub fn LoadChart(props: &ChartProps) -> Html {
         d
     };
     let now = sx(props.current_rps.min(x_max));
+    let y_ticks: Vec<(f64, String)> = ticks(y_max, 4)
+        .into_iter()
+        .map(|v| {
+            (
+                sy(v),
+                if v == 0.0 {
+                    "0".into()
+                } else {
+                    millis(Some(v))
+                },
+            )
+        })
+        .collect();
+    let x_ticks: Vec<(f64, String)> = ticks(x_max, 3)
+        .into_iter()
+        .skip(1)
+        .map(|v| (sx(v), format!("{}/s", rate(v))))
+        .collect();
     let has_drops = pts.iter().any(|p| p.dropped_rps > 0.0);
     html! {
         <figure class="chart" data-testid="load-chart">
@@ -93,24 +150,27 @@ pub fn LoadChart(props: &ChartProps) -> Html {
             </figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
                  aria-label="Latency and dropped requests against offered load">
-                <line class="axis" x1={LEFT.to_string()} y1={(H - BOTTOM).to_string()}
-                      x2={(W - RIGHT).to_string()} y2={(H - BOTTOM).to_string()} />
-                <line class="axis" x1={LEFT.to_string()} y1={TOP.to_string()}
-                      x2={LEFT.to_string()} y2={(H - BOTTOM).to_string()} />
+                { axes(&y_ticks, &x_ticks, (LEFT, W - RIGHT, H - BOTTOM, H)) }
                 if has_drops { <path class="drops" d={drops} /> }
                 <path class="series p99" d={line(|p| p.p99_ms)} />
                 <path class="series mean" d={line(|p| p.mean_ms)} />
                 <line class="now" x1={format!("{now:.1}")} x2={format!("{now:.1}")}
                       y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={(TOP + 8.0).to_string()} text-anchor="end">
-                    { millis(Some(y_max)) }
-                </text>
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={(H - BOTTOM).to_string()} text-anchor="end">{"0"}</text>
-                <text class="tick" x={(W - RIGHT).to_string()} y={(H - 6.0).to_string()} text-anchor="end">
-                    { format!("{}/s", rate(x_max)) }
-                </text>
                 <text class="tick now-label" x={format!("{:.1}", now + 3.0)} y={(TOP + 8.0).to_string()}>{"now"}</text>
             </svg>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_axis() {
+        assert_eq!(ticks(1.0, 4), vec![0.0, 0.5, 1.0]);
+        assert_eq!(ticks(500.0, 4), vec![0.0, 200.0, 400.0]);
+        assert_eq!(ticks(60.0, 5), vec![0.0, 20.0, 40.0, 60.0]);
+        assert_eq!(ticks(0.0, 4), vec![0.0]);
     }
 }

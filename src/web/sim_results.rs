@@ -80,9 +80,11 @@ pub fn SimResults(props: &ResultsProps) -> Html {
         r.series.iter().map(f).collect()
     };
     let marks = marks(sim);
-    let focus = props
-        .focus
+    // The component charted: the one picked here, else the selected one, else the busiest.
+    let picked = use_state(|| None::<String>);
+    let focus = (*picked)
         .clone()
+        .or_else(|| props.focus.clone())
         .filter(|id| {
             r.components
                 .get(id)
@@ -165,6 +167,20 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     Line { label: "p99", class: "p99", values: per_second(|s| s.p99_ms) },
                 ]}
                 unit={Unit::Millis} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            <label class="field chart-pick">
+                <span>{"Component charted"}</span>
+                <select data-testid="chart-component" onchange={{
+                    let picked = picked.clone();
+                    Callback::from(move |e: Event| {
+                        let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                        picked.set(Some(el.value()));
+                    })
+                }}>
+                    { for r.components.iter().filter(|(_, c)| c.utilization.is_some()).map(|(id, _)| html! {
+                        <option value={id.clone()} selected={focus.as_deref() == Some(id.as_str())}>{ id.clone() }</option>
+                    }) }
+                </select>
+            </label>
             { for focus_charts }
             <div class="cursor-row">
                 <label class="field">

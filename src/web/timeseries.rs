@@ -1,7 +1,7 @@
 //! A per-second chart of a simulated run: a few lines over time, shaded stretches (a spike,
 //! an outage), and the time cursor, which a click on the chart moves.
 
-use super::chart::nice;
+use super::chart::{axes, nice, ticks};
 use super::format::{millis, percent, rate};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -111,6 +111,15 @@ pub fn TimeChart(props: &TimeChartProps) -> Html {
         })
     };
     let cursor = sx(props.cursor as f64 + 0.5);
+    let unit = props.unit;
+    let y_ticks: Vec<(f64, String)> = ticks(y_max, 3)
+        .into_iter()
+        .map(|v| (sy(v), if v == 0.0 { "0".into() } else { unit.show(v) }))
+        .collect();
+    let x_ticks: Vec<(f64, String)> = ticks(seconds as f64, 5)
+        .into_iter()
+        .map(|t| (sx(t), format!("{t} s")))
+        .collect();
     html! {
         <figure class="chart timeseries" data-testid={props.testid.clone()}>
             <figcaption>
@@ -123,21 +132,10 @@ pub fn TimeChart(props: &TimeChartProps) -> Html {
                     html! { <rect class={classes!("mark", class)} x={format!("{x0:.1}")} y={TOP.to_string()}
                                   width={format!("{:.1}", (x1 - x0).max(0.0))} height={(H - BOTTOM - TOP).to_string()} /> }
                 }) }
-                <line class="axis" x1={LEFT.to_string()} y1={(H - BOTTOM).to_string()}
-                      x2={(W - RIGHT).to_string()} y2={(H - BOTTOM).to_string()} />
-                <line class="axis" x1={LEFT.to_string()} y1={TOP.to_string()}
-                      x2={LEFT.to_string()} y2={(H - BOTTOM).to_string()} />
+                { axes(&y_ticks, &x_ticks, (LEFT, W - RIGHT, H - BOTTOM, H)) }
                 { for props.lines.iter().map(|l| html! { <path class={classes!("series", l.class)} d={path(&l.values)} /> }) }
                 <line class="cursor" x1={format!("{cursor:.1}")} x2={format!("{cursor:.1}")}
                       y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={(TOP + 8.0).to_string()} text-anchor="end">
-                    { props.unit.show(y_max) }
-                </text>
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={(H - BOTTOM).to_string()} text-anchor="end">{"0"}</text>
-                <text class="tick" x={LEFT.to_string()} y={(H - 4.0).to_string()}>{"0 s"}</text>
-                <text class="tick" x={(W - RIGHT).to_string()} y={(H - 4.0).to_string()} text-anchor="end">
-                    { format!("{seconds} s") }
-                </text>
             </svg>
         </figure>
     }
