@@ -100,7 +100,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     if !exact && summary.mean.is_some() {
         notes.push(
             "Latency percentiles treat the time at each hop as independent (exact only for a \
-             chain of single-server queues); see MODEL.md."
+             chain of single-server queues); see How the numbers are computed (MODEL.md)."
                 .to_owned(),
         );
     }

@@ -13,6 +13,7 @@ use super::inspector::Inspector;
 use super::journey::JourneyPanel;
 use super::legend::Legend;
 use super::minimap::Minimap;
+use super::model_page::ModelPage;
 use super::notice::NoticeToast;
 use super::opening::initial_editor;
 use super::palette::Palette;
@@ -51,6 +52,8 @@ pub fn App() -> Html {
     let help = use_help();
     // Flow dots: on for small diagrams, off by default for large ones; the person decides.
     let flow_choice = use_state(|| None::<bool>);
+    // Whether "How the numbers are computed" is open.
+    let model_page = use_state(|| false);
     // A second of a simulated run shown on the diagram instead of the live solve.
     let moment = use_state(|| None::<Moment>);
 
@@ -210,13 +213,17 @@ pub fn App() -> Html {
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
                 <Results report={ok_report.clone()} {problems} sweep={curve}
-                         missing={editor.scenario.missing()} />
+                         missing={editor.scenario.missing()}
+                         on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />
                 <FailurePanel scenario={editor.scenario.clone()} analysis={failures} on_action={on_action.clone()} />
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
+            if *model_page {
+                <ModelPage on_close={{ let page = model_page.clone(); Callback::from(move |()| page.set(false)) }} />
+            }
             if help.open {
                 <ShortcutList on_close={help.dispatcher().to_callback().reform(|()| HelpAction::Close)} />
             }

@@ -76,6 +76,15 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<Scenario, String>
         )));
     }
     let name = file.name();
+    // A picture or any other non-text file is not a scenario: say so, rather than showing
+    // a JSON parser's complaint about its bytes.
+    let kind = file.type_();
+    let textual = kind.is_empty() || kind.contains("json") || kind.starts_with("text/");
+    if !textual {
+        return done(Err(format!(
+            "\"{name}\" is not a scenario file: ArchSim opens the .json files it saves"
+        )));
+    }
     let promise = file.text();
     wasm_bindgen_futures::spawn_local(async move {
         let result = match wasm_bindgen_futures::JsFuture::from(promise).await {

@@ -17,6 +17,7 @@ mod inspector;
 mod journey;
 mod legend;
 mod minimap;
+mod model_page;
 mod notice;
 mod number_field;
 mod opening;

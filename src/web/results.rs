@@ -19,6 +19,8 @@ pub struct ResultsProps {
     pub sweep: Rc<Vec<LoadPoint>>,
     /// What the design lacks before it has numbers, if anything.
     pub missing: Option<&'static str>,
+    /// Open "How the numbers are computed".
+    pub on_explain: Callback<()>,
 }
 
 /// Table order.
@@ -116,6 +118,9 @@ pub fn Results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             { for r.notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }
+            <button class="link-button" data-testid="explain" onclick={props.on_explain.reform(|_| ())}>
+                {"How the numbers are computed"}
+            </button>
         </section>
     }
 }

@@ -242,3 +242,18 @@ test('the keyboard reaches components, moves them, and adds from the palette', a
   assert.deepEqual(page.errors, []);
 });
 
+test('the results explain where the numbers come from, in the page', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="explain"]').click();
+  const model = page.locator('[data-testid="model-page"]');
+  await model.waitFor();
+  assert.match(await model.textContent(), /How ArchSim computes its numbers/);
+  assert.match(await model.textContent(), /Erlang C/);
+  await page.keyboard.press('Escape');
+  await model.waitFor({ state: 'detached' });
+  await page.locator('[data-testid="explain"]').click();
+  await model.locator('.close').click();
+  await model.waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+});
+

@@ -150,6 +150,12 @@ test('export to JSON and import it back gives the identical design', async () =>
   });
   await page.locator('[data-testid="notice"]').filter({ hasText: 'broken.json' }).waitFor();
   assert.equal(await table(page), before);
+  // A picture is not a scenario, and the message says so in words.
+  await page.locator('[data-testid="open-file"]').setInputFiles({
+    name: 'diagram.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+  });
+  await page.locator('[data-testid="notice"]').filter({ hasText: '"diagram.png" is not a scenario file' }).waitFor();
+  assert.equal(await table(page), before);
   assert.deepEqual(page.errors, []);
 });
 
