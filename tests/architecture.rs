@@ -2,6 +2,9 @@
 //! round a longer circle), `mod.rs` files only declare and re-export, and no web view grows
 //! past what a person reads in one sitting.
 
+mod common;
+
+use common::rust_files;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -11,23 +14,10 @@ const WEB_FILE_LINES: usize = 450;
 /// A module's path below the crate root (`["solve", "report"]`).
 type ModPath = Vec<String>;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable source folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every source file of the crate with its module path and its text outside unit tests.
 fn modules() -> BTreeMap<ModPath, (PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files
+    rust_files(&src)
         .into_iter()
         .map(|f| {
             let rel = f.strip_prefix(&src).expect("below src").with_extension("");

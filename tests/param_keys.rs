@@ -2,7 +2,10 @@
 //! would read as the default (or as 0) and silently change a result; this test reads the
 //! sources and checks each literal key passed to a parameter accessor.
 
+mod common;
+
 use archsim::model::Kind;
+use common::rust_files;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -16,23 +19,12 @@ const ACCESSORS: [&str; 6] = [
     ".param(\"",
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable source folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// `(file, key)` for every literal key passed to an accessor.
 fn keys_read() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["src", "tests", "benches"] {
-        rust_files(&root.join(dir), &mut files);
+        files.extend(rust_files(&root.join(dir)));
     }
     let mut out = Vec::new();
     for file in files {

@@ -1,4 +1,6 @@
-//! A generator of random valid scenarios, shared by the property tests.
+//! What the integration tests share: a generator of random valid scenarios for the property
+//! tests, small designs, tolerances, and the crate's source files for the tests that read
+//! them.
 
 use archsim::model::{
     Class, Component, Kind, Link, Outage, Profile, Scenario, Simulation, Traffic,
@@ -200,4 +202,19 @@ pub fn close(got: f64, want: f64, rel: f64, what: &str) {
         (got - want).abs() <= rel * want.abs().max(1e-12),
         "{what}: got {got}, want {want} (relative tolerance {rel})"
     );
+}
+
+/// Every `.rs` file below `dir`.
+#[allow(dead_code)]
+pub fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable source folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
 }
