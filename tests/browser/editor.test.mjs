@@ -83,7 +83,9 @@ test('zooming keeps the point under the pointer fixed', async () => {
   await page.mouse.move(aim.x, aim.y);
   const boxBefore = await node(page, 'lb').boundingBox();
   await page.mouse.wheel(0, -300);
-  await page.waitForTimeout(100);
+  // Wait for the zoom to be drawn (a state, not a time).
+  await page.waitForFunction((w) =>
+    document.querySelector('.node[data-id="lb"]').getBoundingClientRect().width > w * 1.2, boxBefore.width);
   const boxAfter = await node(page, 'lb').boundingBox();
   assert.ok(boxAfter.width > boxBefore.width * 1.2, 'zoomed in');
   // The pointer is at the same fraction across the node before and after.
