@@ -3,7 +3,7 @@
 
 mod common;
 
-use archsim::model::{Class, Component, Failure, Kind, Link, Scenario, Traffic};
+use archsim::model::{Class, Component, Failure, HealthCheck, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures, Report};
 use common::users;
 use proptest::prelude::*;
@@ -272,9 +272,10 @@ fn the_n_minus_1_table_is_sorted_worst_first() {
 }
 
 /// Brute-force reference: with `gone` removed (caches and CDNs bypassed instead), does every
-/// class-k request entering `u` get served? Traffic is split over every live target, so every
-/// one of them must succeed, and a node that had somewhere to send a class needs at least
-/// one of those places left.
+/// class-k request entering `u` get served? A router with a deep health check needs one live
+/// target that serves every class reaching it; any other sender splits traffic over every
+/// live target, so every one of them must succeed. A node that had somewhere to send a class
+/// needs at least one of those places left.
 fn served(
     s: &Scenario,
     u: &str,
@@ -323,12 +324,52 @@ fn served(
         } else if live.is_empty() {
             c.kind == Kind::Database && k == Class::Read || hits_all
         } else {
-            hits_all || live.iter().all(|t| served(s, t, k, gone, memo))
+            let deep = c.health_check() == HealthCheck::Deep;
+            hits_all
+                || if deep {
+                    live.iter().any(|t| {
+                        Class::ALL
+                            .iter()
+                            .filter(|&&j| reaches(s, t, j))
+                            .all(|&j| served(s, t, j, gone, memo))
+                    })
+                } else {
+                    live.iter().all(|t| served(s, t, k, gone, memo))
+                }
         };
         calls_ok && onward
     };
     memo.insert((u.to_owned(), k), ok);
     ok
+}
+
+/// Whether class-`k` requests can reach `id` from a client along the links.
+fn reaches(s: &Scenario, id: &str, k: Class) -> bool {
+    if s.traffic.shares()[k.index()] <= 0.0 {
+        return false;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut stack: Vec<&str> = s
+        .components
+        .iter()
+        .filter(|c| c.kind == Kind::Client)
+        .map(|c| c.id.as_str())
+        .collect();
+    while let Some(u) = stack.pop() {
+        if u == id {
+            return true;
+        }
+        if !seen.contains(&u) {
+            seen.push(u);
+            stack.extend(
+                s.links
+                    .iter()
+                    .filter(|l| l.from == u && l.carries(k))
+                    .map(|l| l.to.as_str()),
+            );
+        }
+    }
+    false
 }
 
 fn is_bypass(s: &Scenario, id: &str) -> bool {

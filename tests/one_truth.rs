@@ -1,10 +1,12 @@
 //! Numbers that must agree with each other: saturation decided the same way whichever way
-//! floating point rounds, and a cost that never falls because something failed.
+//! floating point rounds, a cost that never falls because something failed, availability
+//! as the share of requests served (never above what the drops leave), and one meaning of
+//! a health check for routing, SPOFs, N−1, availability and the simulator.
 
 mod common;
 
 use archsim::model::{Component, Failure, Kind, Link, Scenario, Traffic};
-use archsim::solve::{analyze, SATURATION_TOLERANCE};
+use archsim::solve::{analyze, analyze_with_failures, FailureMode, SATURATION_TOLERANCE};
 use common::{scenario, users};
 use proptest::prelude::*;
 
@@ -93,5 +95,206 @@ proptest! {
         if let Ok(r) = analyze(&failed) {
             prop_assert!(r.monthly_cost_usd >= base - 1e-9, "{} failing: {} < {base}", c.id, r.monthly_cost_usd);
         }
+    }
+}
+
+/// Availability is the expected share of offered requests served, so it can never exceed
+/// the share the steady state serves. Checked with a margin for sampled estimates.
+fn assert_availability_within_drops(s: &Scenario, what: &str) {
+    let Ok(r) = analyze(s) else { return };
+    if r.offered_rps <= 0.0 {
+        return;
+    }
+    let served = 1.0 - r.dropped_rps / r.offered_rps;
+    let margin = r.availability_margin.unwrap_or(0.0);
+    assert!(
+        r.availability <= served + margin + 1e-9,
+        "{what}: availability {} above the served share {served}",
+        r.availability
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn availability_never_exceeds_the_served_share(
+        seed in any::<u64>(),
+        pick in any::<usize>(),
+        surge in 1.0f64..30.0,
+    ) {
+        let mut s = scenario(seed, seed % 2 == 0);
+        assert_availability_within_drops(&s, "as drawn");
+        let failable: Vec<String> =
+            s.components.iter().filter(|c| c.kind != Kind::Client).map(|c| c.id.clone()).collect();
+        prop_assume!(!failable.is_empty());
+        let id = &failable[pick % failable.len()];
+        let mut failed = s.clone();
+        failed.failed.insert(id.clone(), Failure::DOWN);
+        assert_availability_within_drops(&failed, &format!("{id} down"));
+        s.traffic.rps = s.traffic.rps.map(|r| r * surge);
+        assert_availability_within_drops(&s, &format!("×{surge:.1} traffic"));
+    }
+}
+
+/// The journey's replicated design, the one the issue measured: failing the database and
+/// ten times the traffic must show in availability as they show in drops.
+#[test]
+fn failing_the_database_or_ten_times_the_traffic_lowers_availability_with_the_drops() {
+    for stage in archsim::presets::journey() {
+        let s = (stage.build)();
+        let Ok(base) = analyze(&s) else { continue };
+        for c in s.components.iter().filter(|c| c.kind == Kind::Database) {
+            let mut failed = s.clone();
+            failed.failed.insert(c.id.clone(), Failure::DOWN);
+            let r = analyze(&failed).expect("valid");
+            let served = 1.0 - r.dropped_rps / r.offered_rps;
+            assert!(
+                r.availability <= served + 1e-12,
+                "{}: {}",
+                stage.title,
+                c.id
+            );
+        }
+        let mut busy = s.clone();
+        busy.traffic.rps = busy.traffic.rps.map(|r| r * 10.0);
+        if let Some(u) = busy.traffic.users.as_mut() {
+            u.daily_active *= 10.0;
+        }
+        let r = analyze(&busy).expect("valid");
+        let served = 1.0 - r.dropped_rps / r.offered_rps;
+        assert!(r.availability <= served + 1e-12, "{} at ×10", stage.title);
+        assert!(
+            r.availability <= base.availability + 1e-12,
+            "{}",
+            stage.title
+        );
+    }
+}
+
+/// Every N−1 row reports the same measure as the headline: never above its served share.
+#[test]
+fn every_n_minus_1_row_uses_the_served_share() {
+    for stage in archsim::presets::journey() {
+        let Ok(r) = analyze_with_failures(&(stage.build)()) else {
+            continue;
+        };
+        for row in &r.n_minus_1 {
+            let served = 1.0 - row.dropped_rps / r.offered_rps;
+            assert!(
+                row.availability <= served + 1e-12,
+                "{}: {} {:?}: {} > {served}",
+                stage.title,
+                row.id,
+                row.failure,
+                row.availability
+            );
+        }
+    }
+}
+
+/// DNS → two balancers → one app server each, every instance up with probability `a`
+/// (DNS and balancers always up), with the given health check on DNS.
+fn two_cells(check: &str, a: f64) -> Scenario {
+    let mut s = Scenario::new("two cells", Traffic::rps(10.0, 1.0, 0.0, 0.0));
+    s.components.push(users());
+    s.components.push(
+        Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0)
+            .with("instances", 2.0)
+            .with("availability", 1.0)
+            .with_choice("health_check", check),
+    );
+    s.links.push(Link::new("users", "dns"));
+    for i in 1..=2 {
+        s.components.push(
+            Component::new(format!("lb{i}"), Kind::LoadBalancer, "", 0.0, 0.0)
+                .with("availability", 1.0)
+                .with_choice("health_check", check),
+        );
+        s.components.push(
+            Component::new(format!("app{i}"), Kind::AppServer, "", 0.0, 0.0)
+                .with("instances", 1.0)
+                .with("availability", a),
+        );
+        s.links.push(Link::new("dns", format!("lb{i}")));
+        s.links.push(Link::new(format!("lb{i}"), format!("app{i}")));
+    }
+    s
+}
+
+#[test]
+fn a_deep_health_check_routes_around_a_cell_that_cannot_serve_everywhere() {
+    let a: f64 = 0.99;
+    let s = two_cells("deep", a);
+    let r = analyze_with_failures(&s).expect("valid");
+    // Availability: either cell will do.
+    let want = 1.0 - (1.0 - a) * (1.0 - a);
+    assert!(
+        (r.availability - want).abs() < 1e-12,
+        "{} vs {want}",
+        r.availability
+    );
+    // SPOFs and N−1 agree: losing one app server drops nothing, so none is a SPOF.
+    assert!(r.spofs.is_empty(), "{:?}", r.spofs);
+    for row in r.n_minus_1.iter().filter(|row| row.id.starts_with("app")) {
+        assert_eq!(row.dropped_rps, 0.0, "{}", row.id);
+    }
+    // Routing (and so the simulator, which routes by the same tables): DNS sends
+    // everything to the cell that can serve.
+    let mut failed = s.clone();
+    failed.failed.insert("app1".into(), Failure::DOWN);
+    let f = analyze(&failed).expect("valid");
+    assert_eq!(f.dropped_rps, 0.0);
+    assert_eq!(f.components["lb1"].arrival_rps, 0.0);
+}
+
+#[test]
+fn a_shallow_health_check_keeps_sending_to_a_cell_that_cannot_serve_everywhere() {
+    let a: f64 = 0.99;
+    let s = two_cells("shallow", a);
+    let r = analyze_with_failures(&s).expect("valid");
+    // DNS sees both balancers up, so it needs both cells: a².
+    let want = a * a;
+    assert!(
+        (r.availability - want).abs() < 1e-12,
+        "{} vs {want}",
+        r.availability
+    );
+    // Losing one app server drops its cell's half: both are SPOFs, as N−1 shows.
+    assert_eq!(r.spofs, vec!["app1".to_owned(), "app2".to_owned()]);
+    for row in r.n_minus_1.iter().filter(|row| row.id.starts_with("app")) {
+        assert!(
+            (row.dropped_rps - 5.0).abs() < 1e-9,
+            "{} {}",
+            row.id,
+            row.dropped_rps
+        );
+        assert_eq!(row.failure, FailureMode::Instance);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// The SPOF list and the N−1 rows it rests on agree: a component is listed exactly when
+    /// losing one instance of it (its only one, if it has one) drops more than the design
+    /// drops now; every component has that row, and only pools have a whole-pool row.
+    #[test]
+    fn the_spof_list_is_the_one_instance_rows_that_drop(seed in any::<u64>()) {
+        let s = scenario(seed, seed % 3 == 0);
+        let Ok(r) = analyze_with_failures(&s) else { return Ok(()) };
+        let tolerance = 1e-9 * (1.0 + r.offered_rps);
+        for c in s.components.iter().filter(|c| c.kind != Kind::Client) {
+            let rows: Vec<_> = r.n_minus_1.iter().filter(|i| i.id == c.id).collect();
+            let one = rows.iter().find(|i| i.failure == FailureMode::Instance);
+            let Some(one) = one else { continue }; // a loop that cannot be solved without it
+            let drops = one.dropped_rps > r.dropped_rps + tolerance;
+            prop_assert_eq!(r.spofs.contains(&c.id), drops, "{}: {} vs {}", c.id, one.dropped_rps, r.dropped_rps);
+            let pool = c.num("instances") >= 2.0;
+            prop_assert!(pool || rows.iter().all(|i| i.failure == FailureMode::Instance));
+        }
+        // Grouped: every one-instance row before every whole-pool row.
+        let modes: Vec<FailureMode> = r.n_minus_1.iter().map(|i| i.failure).collect();
+        prop_assert!(modes.windows(2).all(|w| w[0] <= w[1]));
     }
 }

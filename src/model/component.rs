@@ -1,6 +1,6 @@
 //! The boxes and arrows of a design: components with their parameters, and links.
 
-use super::{Class, Kind, ParamDefault, ParamValue};
+use super::{Class, HealthCheck, Kind, ParamDefault, ParamValue};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -91,6 +91,15 @@ impl Component {
                 Some(ParamDefault::Choice(v)) => v,
                 _ => "",
             },
+        }
+    }
+
+    /// How this component checks its targets' health: as set on DNS and balancers; every
+    /// other kind notices only a target that is down itself (a refused connection).
+    pub fn health_check(&self) -> HealthCheck {
+        match self.choice("health_check") {
+            "deep" => HealthCheck::Deep,
+            _ => HealthCheck::Shallow,
         }
     }
 

@@ -497,14 +497,38 @@ static CLIENT: [ParamSpec; 1] = [number(
     ParamDefault::Number(1.0),
 )];
 
-static DNS: [ParamSpec; 1] = [number(
-    "lookup_share",
-    "Uncached lookups",
-    "fraction",
-    "Share of requests that need a fresh DNS lookup; the rest use a browser or OS cache.",
-    (0.0, 1.0, false),
-    ParamDefault::Number(0.05),
-)];
+static DNS: [ParamSpec; 2] = [
+    number(
+        "lookup_share",
+        "Uncached lookups",
+        "fraction",
+        "Share of requests that need a fresh DNS lookup; the rest use a browser or OS cache.",
+        (0.0, 1.0, false),
+        ParamDefault::Number(0.05),
+    ),
+    HEALTH_CHECK,
+];
+
+/// What a DNS or balancer health check sees; see [`HealthCheck`].
+const HEALTH_CHECK: ParamSpec = choice(
+    "health_check",
+    "Health check",
+    "deep: a target is taken out when it or anything it needs cannot serve; shallow: only \
+     when the target itself is down.",
+    &["deep", "shallow"],
+);
+
+/// How a router (DNS, load balancer) decides a target is healthy. Every engine and view
+/// reads it from here: routing under failures, the simulator, SPOFs, N−1 and availability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HealthCheck {
+    /// The check asks the target whether it can serve (a readiness endpoint that checks its
+    /// own dependencies): traffic moves to targets that can serve it.
+    Deep,
+    /// The check sees only whether the target answers: a target that is up but cannot
+    /// serve keeps receiving its share, which then fails.
+    Shallow,
+}
 
 static CDN: [ParamSpec; 1] = [number(
     "hit_ratio",
@@ -515,7 +539,7 @@ static CDN: [ParamSpec; 1] = [number(
     ParamDefault::Number(0.9),
 )];
 
-static LOAD_BALANCER: [ParamSpec; 2] = [
+static LOAD_BALANCER: [ParamSpec; 3] = [
     choice(
         "algorithm",
         "Algorithm",
@@ -528,6 +552,7 @@ static LOAD_BALANCER: [ParamSpec; 2] = [
         "L7 sees the request and can route by class (paths); L4 sees only connections.",
         &["l7", "l4"],
     ),
+    HEALTH_CHECK,
 ];
 
 static CACHE: [ParamSpec; 1] = [number(

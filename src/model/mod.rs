@@ -16,7 +16,8 @@ mod validate_simulation;
 
 pub use component::{Component, Link};
 pub use kind::{
-    Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT, MAX_WAITING,
+    HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
+    MAX_WAITING,
 };
 pub use problem::{Field, LinkField, OutageField, Problem, Problems, SimField, TrafficField};
 pub use scenario::{Failure, Scenario, VERSION};

@@ -74,7 +74,17 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     let up: Vec<f64> = (0..net.nodes.len())
         .map(|v| effective_up(&net, &demand, v))
         .collect();
-    let avail = availability::availability(&net, &demand, |v| up[v]);
+    let mut success = [0.0; 3];
+    for (k, slot) in success.iter_mut().enumerate() {
+        let mut only = [0.0; 3];
+        only[k] = 1.0;
+        *slot = latency::Latency {
+            shares: only,
+            ..lat
+        }
+        .success();
+    }
+    let avail = availability::served_share(&net, shares, success, &up)?;
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;

@@ -18,9 +18,10 @@
 //! Monte-Carlo estimate with its 95 % interval is used instead, and the report says so.
 
 use super::factor::Factor;
-use super::flow::Flow;
+use super::flow::{self, Flow};
 use super::network::Network;
 use super::network::State;
+use crate::model::{Class, HealthCheck, Kind, Problems};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -42,13 +43,18 @@ pub(crate) struct Availability {
 
 /// The requirement structure: who needs whom.
 struct Structure {
-    /// Per node: probability it is up on its own.
+    /// Per variable: probability it is up on its own. Variables are the nodes, then the
+    /// root, then one "answers its health check" variable per target of a shallow check.
     up: Vec<f64>,
-    /// Per node: calls (all needed), then route clauses (one of each needed).
+    /// Per variable: calls (all needed), then route clauses (one of each needed), then
+    /// guards `(a, b)`: if `a` works, `b` must work too.
     calls: Vec<Vec<usize>>,
     clauses: Vec<Vec<Vec<usize>>>,
-    /// Nodes needed, children before parents; the root (index `n`) last.
+    guards: Vec<Vec<(usize, usize)>>,
+    /// Variables needed, children before parents; the root last.
     order: Vec<usize>,
+    /// The root: every client's requests served.
+    root: usize,
 }
 
 /// Probability that at least `k` of `n` independent instances, each up with probability
@@ -104,7 +110,7 @@ pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
     }
     let c = &net.scenario.components[v];
     let Some(st) = &net.nodes[v].station else {
-        return if c.kind == crate::model::Kind::Region {
+        return if c.kind == Kind::Region {
             c.num("availability")
         } else {
             1.0
@@ -121,12 +127,25 @@ pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
         .product()
 }
 
+/// The requirement structure of the requests in `demand`. A sender whose health check is
+/// deep needs one working target per class; any other sender keeps sending to every target
+/// that is up, so it needs one target up and every target that is up to work. For that,
+/// such a target's own up state becomes a variable of its own (what its check sees).
+/// Requests that fail outright under the what-if failures are not asked for here: the
+/// served share counts them.
 fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structure {
     let n = net.nodes.len();
     let root = n;
     let mut calls = vec![Vec::new(); n + 1];
-    let mut clauses = vec![Vec::new(); n + 1];
+    let mut clauses: Vec<Vec<Vec<usize>>> = vec![Vec::new(); n + 1];
+    let mut guards: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n + 1];
+    let mut up_p: Vec<f64> = (0..n).map(up).collect();
+    up_p.push(1.0);
+    // Per node: its "answers the check" variable, once a shallow sender needs one.
+    let mut seen_up: Vec<Option<usize>> = vec![None; n];
     for (v, node) in net.nodes.iter().enumerate() {
+        let c = &net.scenario.components[v];
+        let deep = c.health_check() == HealthCheck::Deep;
         for k in 0..3 {
             if demand.arrival[v][k] <= 0.0 {
                 continue;
@@ -137,22 +156,35 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
                 }
             }
             // A primary serves reads itself when its replicas are gone: they are not needed.
-            let c = &net.scenario.components[v];
-            if c.kind == crate::model::Kind::Database && k == crate::model::Class::Read.index() {
+            if c.kind == Kind::Database && k == Class::Read.index() {
                 continue;
             }
             let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
             targets.sort_unstable();
             targets.dedup();
-            let sends = net.sources.iter().any(|&(s, _)| s == v);
-            // A class that fails here outright (its every target dead) needs the impossible.
-            let stranded = node.fails[k] > 0.0;
-            if stranded {
-                targets.clear();
+            if targets.is_empty() || clauses[v].contains(&targets) {
+                continue;
             }
-            if (!targets.is_empty() || sends || stranded) && !clauses[v].contains(&targets) {
+            if deep || targets.len() == 1 {
                 clauses[v].push(targets);
+                continue;
             }
+            let mut answers = Vec::with_capacity(targets.len());
+            for &t in &targets {
+                let a = *seen_up[t].get_or_insert_with(|| {
+                    let a = up_p.len();
+                    up_p.push(up_p[t]);
+                    up_p[t] = 1.0;
+                    calls[t].push(a);
+                    calls.push(Vec::new());
+                    clauses.push(Vec::new());
+                    guards.push(Vec::new());
+                    a
+                });
+                answers.push(a);
+                guards[v].push((a, t));
+            }
+            clauses[v].push(answers);
         }
     }
     calls[root] = net
@@ -161,33 +193,37 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
         .filter(|&&(_, share)| share > 0.0)
         .map(|&(v, _)| v)
         .collect();
+    let size = up_p.len();
+    let mut st = Structure {
+        up: up_p,
+        calls,
+        clauses,
+        guards,
+        order: Vec::new(),
+        root,
+    };
     // Depth-first from the root: post-order gives children first; links back to a node
     // still on the path close a loop and are dropped.
-    let mut state = vec![0u8; n + 1]; // 0 new, 1 on path, 2 done
-    let mut order = Vec::new();
+    let mut state = vec![0u8; size]; // 0 new, 1 on path, 2 done
     let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
     state[root] = 1;
     while let Some(&(v, next)) = stack.last() {
-        let child = calls[v]
-            .iter()
-            .chain(clauses[v].iter().flatten())
-            .nth(next)
-            .copied();
-        let Some(c) = child else {
+        let Some(c) = st.children(v).nth(next) else {
             state[v] = 2;
-            order.push(v);
+            st.order.push(v);
             stack.pop();
             continue;
         };
         if state[c] == 1 {
             // A link back into the current path: the loop is not needed to finish. A clause
             // left empty by it was only that loop, so it asks for nothing.
-            calls[v].retain(|&x| x != c);
-            clauses[v].retain_mut(|cl| {
+            st.calls[v].retain(|&x| x != c);
+            st.clauses[v].retain_mut(|cl| {
                 let had = cl.contains(&c);
                 cl.retain(|&x| x != c);
                 !(had && cl.is_empty())
             });
+            st.guards[v].retain(|&(_, b)| b != c);
             continue;
         }
         if let Some(top) = stack.last_mut() {
@@ -198,14 +234,7 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
             stack.push((c, 0));
         }
     }
-    let mut up_p: Vec<f64> = (0..n).map(up).collect();
-    up_p.push(1.0);
-    Structure {
-        up: up_p,
-        calls,
-        clauses,
-        order,
-    }
+    st
 }
 
 impl Structure {
@@ -214,23 +243,60 @@ impl Structure {
             .iter()
             .chain(self.clauses[v].iter().flatten())
             .copied()
+            .chain(self.guards[v].iter().flat_map(|&(a, b)| [a, b]))
+    }
+
+    /// Whether `v` works, given whether its children do.
+    fn works(&self, v: usize, up: bool, works: &[bool]) -> bool {
+        up && self.calls[v].iter().all(|&c| works[c])
+            && self.clauses[v]
+                .iter()
+                .all(|cl| cl.iter().any(|&t| works[t]))
+            && self.guards[v].iter().all(|&(a, b)| !works[a] || works[b])
     }
 }
 
-/// Computes the system availability from per-node up probabilities `up`.
-pub(crate) fn availability(
+/// The availability an SLO means: the expected share of offered requests that are served.
+/// Per class `k`: the share served in steady state, with the what-if failures and every
+/// capacity limit applied (`success[k]`), times the probability that random failures leave
+/// the class's requests a working structure (`A_k`, from per-node up probabilities `up`).
+/// So `Σ_k share_k · success_k · A_k`, never above the served share.
+pub(crate) fn served_share(
     net: &Network,
-    demand: &Flow,
-    up: impl Fn(usize) -> f64,
-) -> Availability {
+    shares: [f64; 3],
+    success: [f64; 3],
+    up: &[f64],
+) -> Result<Availability, Problems> {
+    let mut value = 0.0;
+    let mut margin: Option<f64> = None;
+    for k in (0..3).filter(|&k| shares[k] > 0.0 && success[k] > 0.0) {
+        let mut only = [0.0; 3];
+        only[k] = 1.0;
+        // Which nodes the class reaches: one request per second is as good as any rate.
+        let demand = flow::propagate(net, 1.0, only, |_, _| 1.0)?;
+        let a = availability(net, &demand, |v| up[v]);
+        let weight = shares[k] * success[k];
+        value += weight * a.value;
+        if let Some(m) = a.margin {
+            *margin.get_or_insert(0.0) += weight * m;
+        }
+    }
+    Ok(Availability {
+        value: value.clamp(0.0, 1.0),
+        margin,
+    })
+}
+
+/// The probability that every request in `demand` finds a working structure, from
+/// per-node up probabilities `up`.
+fn availability(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Availability {
     let st = structure(net, demand, up);
-    let n = net.nodes.len();
-    match eliminate(&st, n) {
+    match eliminate(&st) {
         Some(value) => Availability {
             value: value.clamp(0.0, 1.0),
             margin: None,
         },
-        None => sample(&st, n),
+        None => sample(&st),
     }
 }
 
@@ -238,17 +304,18 @@ pub(crate) fn availability(
 /// node's factor is `P(it works | states of the shared nodes below it)`; a shared node is
 /// summed out as soon as one factor holds every reference to it. Gives up (`None`) when a
 /// table would exceed [`MAX_SCOPE`] variables.
-fn eliminate(st: &Structure, n: usize) -> Option<f64> {
-    let mut refs = vec![0u32; n + 1];
+fn eliminate(st: &Structure) -> Option<f64> {
+    let size = st.up.len();
+    let mut refs = vec![0u32; size];
     for &v in &st.order {
         for c in st.children(v) {
             refs[c] += 1;
         }
     }
     let shared = |v: usize| refs[v] > 1;
-    let mut factor: Vec<Option<Factor>> = vec![None; n + 1];
+    let mut factor: Vec<Option<Factor>> = vec![None; size];
     // Shared nodes' own "works" factors, waiting to be summed out.
-    let mut works: Vec<Option<Factor>> = vec![None; n + 1];
+    let mut works: Vec<Option<Factor>> = vec![None; size];
     let mut steps = 0.0;
     for &v in &st.order {
         let child = |c: usize, factor: &mut Vec<Option<Factor>>| {
@@ -269,6 +336,12 @@ fn eliminate(st: &Structure, n: usize) -> Option<f64> {
             }
             f = f.zip(&all_down.complement(), |x, y| x * y);
         }
+        for &(a, b) in &st.guards[v] {
+            let a = child(a, &mut factor)?;
+            let b = child(b, &mut factor)?;
+            let broken = a.zip(&b.complement(), |x, y| x * y);
+            f = f.zip(&broken.complement(), |x, y| x * y);
+        }
         // Sum out every shared node whose references are now all inside `f`.
         while let Some(&u) = f.scope.iter().find(|&&u| f.refs_of(u) == refs[u]) {
             let g = works[u].take()?;
@@ -287,24 +360,22 @@ fn eliminate(st: &Structure, n: usize) -> Option<f64> {
             factor[v] = Some(f);
         }
     }
-    let root = factor[n].take()?;
+    let root = factor[st.root].take()?;
     root.scope.is_empty().then(|| root.table[0])
 }
 
 /// Seeded Monte-Carlo estimate: draw every node's state, evaluate the formula.
-fn sample(st: &Structure, n: usize) -> Availability {
+fn sample(st: &Structure) -> Availability {
     let samples = (SAMPLE_WORK / st.order.len().max(1) as f64).clamp(1_000.0, 200_000.0) as usize;
     let mut rng = SmallRng::seed_from_u64(0x5EED_A7A1);
-    let mut works = vec![false; n + 1];
+    let mut works = vec![false; st.up.len()];
     let mut hits = 0usize;
     for _ in 0..samples {
         for &v in &st.order {
-            let up = v == n || rng.random::<f64>() < st.up[v];
-            works[v] = up
-                && st.calls[v].iter().all(|&c| works[c])
-                && st.clauses[v].iter().all(|cl| cl.iter().any(|&t| works[t]));
+            let up = v == st.root || rng.random::<f64>() < st.up[v];
+            works[v] = st.works(v, up, &works);
         }
-        hits += usize::from(works[n]);
+        hits += usize::from(works[st.root]);
     }
     let p = hits as f64 / samples as f64;
     Availability {
@@ -323,12 +394,13 @@ mod tests {
     use proptest::prelude::{any, prop_assert, proptest};
 
     /// A random requirement structure over `n` nodes (node i may need nodes above i only),
-    /// with the root `n` needing some of them.
-    fn random_structure(seed: u64) -> (Structure, usize) {
+    /// with the root `n` needing some of them; some nodes guard one child by another.
+    fn random_structure(seed: u64) -> Structure {
         let mut rng = SmallRng::seed_from_u64(seed);
         let n = rng.random_range(1..=9);
         let mut calls = vec![Vec::new(); n + 1];
         let mut clauses = vec![Vec::new(); n + 1];
+        let mut guards = vec![Vec::new(); n + 1];
         for v in (0..=n).rev() {
             let below: Vec<usize> = (v + 1..n).collect();
             let pick = |rng: &mut SmallRng| {
@@ -352,34 +424,39 @@ mod tests {
                     clauses[v].push(clause);
                 }
             }
+            if let [a, b, ..] = pick(&mut rng)[..] {
+                guards[v].push((a, b));
+            }
         }
         let mut up: Vec<f64> = (0..n).map(|_| rng.random_range(0.5..1.0)).collect();
         up.push(1.0);
+        let mut st = Structure {
+            up,
+            calls,
+            clauses,
+            guards,
+            order: Vec::new(),
+            root: n,
+        };
         // Only what the root needs, children first (higher indices are needed by lower
         // ones), the root last, as `structure` builds it.
         let mut needed = vec![false; n + 1];
         needed[n] = true;
         for v in (0..=n).rev().chain(0..n) {
             if needed[v] {
-                for &c in calls[v].iter().chain(clauses[v].iter().flatten()) {
+                let children: Vec<usize> = st.children(v).collect();
+                for c in children {
                     needed[c] = true;
                 }
             }
         }
-        let order = (0..n).rev().filter(|&v| needed[v]).chain([n]).collect();
-        (
-            Structure {
-                up,
-                calls,
-                clauses,
-                order,
-            },
-            n,
-        )
+        st.order = (0..n).rev().filter(|&v| needed[v]).chain([n]).collect();
+        st
     }
 
     /// The reference: enumerate every up/down state of every node.
-    fn brute_force(st: &Structure, n: usize) -> f64 {
+    fn brute_force(st: &Structure) -> f64 {
+        let n = st.root;
         let mut total = 0.0;
         for state in 0u32..1 << n {
             let is_up = |v: usize| v == n || state & (1 << v) != 0;
@@ -393,9 +470,7 @@ mod tests {
                 .product();
             let mut works = vec![false; n + 1];
             for &v in &st.order {
-                works[v] = is_up(v)
-                    && st.calls[v].iter().all(|&c| works[c])
-                    && st.clauses[v].iter().all(|cl| cl.iter().any(|&t| works[t]));
+                works[v] = st.works(v, is_up(v), &works);
             }
             if works[n] {
                 total += prob;
@@ -407,9 +482,9 @@ mod tests {
     proptest! {
         #[test]
         fn elimination_matches_brute_force(seed in any::<u64>()) {
-            let (st, n) = random_structure(seed);
-            let exact = eliminate(&st, n).expect("small structures are solved exactly");
-            let reference = brute_force(&st, n);
+            let st = random_structure(seed);
+            let exact = eliminate(&st).expect("small structures are solved exactly");
+            let reference = brute_force(&st);
             prop_assert!((exact - reference).abs() < 1e-12, "{exact} vs {reference}");
         }
     }

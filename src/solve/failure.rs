@@ -6,7 +6,8 @@
 //! drop traffic it does not drop now: because requests lose their only route (structure), or
 //! because what survives is overloaded (capacity: a cache whose loss swamps the database).
 //! Failover and bypassing count: a primary with a promotable replica and a cache the origin
-//! can do without are not SPOFs.
+//! can do without are not SPOFs. The N−1 table lists that failure for every component (the
+//! rows the SPOF list rests on) and, apart, the loss of every whole pool.
 
 use super::{analyze, FailureMode, Impact, Report};
 use crate::model::Problems;
@@ -22,8 +23,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct FailureAnalysis {
     /// Single points of failure: id → one sentence saying why.
     pub spofs: BTreeMap<String, String>,
-    /// Every single failure, worst first.
+    /// Every single failure: one instance of each component first, then each whole pool;
+    /// worst first within each.
     pub n_minus_1: Vec<Impact>,
+    /// Requests per second the design drops with nothing failed, for comparison.
+    pub dropped_now_rps: f64,
 }
 
 /// [`analyze`](super::analyze), plus the failure analysis: SPOFs with their reasons and the ranked N−1
@@ -68,11 +72,13 @@ impl Sliced for FailureSweep {
         self.next as f64 / self.s.components.len().max(1) as f64
     }
 
-    /// The analysis, its N−1 table sorted worst first.
+    /// The analysis, its N−1 table grouped by failure mode (one instance first), worst
+    /// first within each group.
     fn finish(mut self) -> FailureAnalysis {
         self.out.n_minus_1.sort_by(|a, b| {
-            b.dropped_rps
-                .total_cmp(&a.dropped_rps)
+            a.failure
+                .cmp(&b.failure)
+                .then(b.dropped_rps.total_cmp(&a.dropped_rps))
                 .then_with(|| {
                     let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
                     p(b.p99_ms).total_cmp(&p(a.p99_ms))
@@ -88,12 +94,16 @@ impl FailureSweep {
     /// A sweep over `s`, whose report as it is is `base`.
     pub fn new(s: Scenario, base: Report) -> FailureSweep {
         let reach = Reach::new(&s);
+        let dropped_now_rps = base.dropped_rps;
         FailureSweep {
             s,
             base,
             reach,
             next: 0,
-            out: FailureAnalysis::default(),
+            out: FailureAnalysis {
+                dropped_now_rps,
+                ..FailureAnalysis::default()
+            },
         }
     }
 
@@ -111,20 +121,21 @@ impl FailureSweep {
         let instances = c.num("instances").max(1.0) as u64;
         let mut single = None;
         for mode in [FailureMode::Instance, FailureMode::Component] {
-            if mode == FailureMode::Instance && instances < 2 {
+            if mode == FailureMode::Component && instances < 2 {
                 continue;
             }
             let mut failed = s.clone();
-            failed.failed.insert(c.id.clone(), mode.failure());
+            failed.failed.insert(c.id.clone(), mode.failure(instances));
             let Ok(r) = analyze(&failed) else { continue };
             self.out.n_minus_1.push(Impact {
                 id: c.id.clone(),
                 failure: mode,
+                instances,
                 dropped_rps: r.dropped_rps,
                 p99_ms: r.latency_ms.p99,
                 availability: r.availability,
             });
-            if single.is_none() {
+            if mode == FailureMode::Instance {
                 single = Some(r);
             }
         }

@@ -31,6 +31,15 @@ impl Num for f64 {
     }
 }
 
+/// Shares that add up to 1 only up to rounding would report 1e-13 req/s dropped.
+fn snap(x: f64) -> f64 {
+    if (1.0 - x).abs() < 1e-12 {
+        1.0
+    } else {
+        x
+    }
+}
+
 /// Sweeps allowed for a loop to converge in the transform pass.
 const MAX_SWEEPS: usize = 10_000;
 
@@ -156,13 +165,8 @@ impl Latency<'_> {
 
     /// Means and percentiles of served requests.
     pub fn summarize(&self) -> Summary {
-        let success = self.root(1.0, &|v, _| {
-            self.loads[v].as_ref().map_or(1.0, |l| l.accept)
-        });
+        let success = self.success();
         let d = self.root(Dual::new(0.0, 1.0), &|v, s| self.sojourn(v, s));
-        // Shares that add up to 1 only up to rounding would report 1e-13 req/s dropped.
-        let snap = |x: f64| if (1.0 - x).abs() < 1e-12 { 1.0 } else { x };
-        let success = snap(success);
         let finite = snap(d.v);
         let unbounded_mass = success - finite;
         let tol = 1e-9;
@@ -191,6 +195,13 @@ impl Latency<'_> {
             mean,
             percentiles,
         }
+    }
+
+    /// Share of offered requests that are served (possibly after an unbounded wait).
+    pub fn success(&self) -> f64 {
+        snap(self.root(1.0, &|v, _| {
+            self.loads[v].as_ref().map_or(1.0, |l| l.accept)
+        }))
     }
 
     /// The time `t` at which the finite-time CDF reaches `target`: Newton's method on the

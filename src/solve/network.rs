@@ -4,61 +4,12 @@
 //! cache hits, CDN edge hits, read/write splitting, replication, queues), so flow, latency
 //! and availability all follow the same routes.
 
+use super::health;
+pub(crate) use super::node::{Edge, Node, State};
 use super::station::Station;
-use crate::model::{Class, Kind, Problem, Problems, Scenario};
+use crate::model::{Class, HealthCheck, Kind, Problem, Problems, Scenario};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
-
-/// A hop from one node to another.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Edge {
-    /// Receiving node.
-    pub to: usize,
-    /// Index of the scenario link this hop follows (for per-link flows).
-    pub link: usize,
-    /// Routes: probability a served request continues here. Calls and async copies: how many
-    /// requests to the target one served request causes.
-    pub p: f64,
-}
-
-/// One component, as the solver sees it.
-#[derive(Debug, Clone)]
-pub(crate) struct Node {
-    /// Per class: hand-offs (the request continues at the target and does not come back).
-    pub routes: [Vec<Edge>; 3],
-    /// Per class: synchronous calls (the request waits for the target's answer).
-    pub calls: [Vec<Edge>; 3],
-    /// Per class: fire-and-forget work caused downstream (queue consumers, replication).
-    pub asyncs: [Vec<Edge>; 3],
-    /// Share of served class-k requests that finish here.
-    pub completes: [f64; 3],
-    /// Share of served class-k requests that fail here: nowhere alive to send them, or the
-    /// component itself is down.
-    pub fails: [f64; 3],
-    /// The queueing model, for kinds that have servers.
-    pub station: Option<Station>,
-    /// Fixed network delay added to every request passing, seconds (regions).
-    pub delay: f64,
-}
-
-impl Node {
-    /// Every hop a class-`k` request served here causes.
-    pub fn all_edges_of(&self, k: usize) -> impl Iterator<Item = &Edge> {
-        self.routes[k]
-            .iter()
-            .chain(&self.calls[k])
-            .chain(&self.asyncs[k])
-    }
-
-    /// Every outgoing hop of any sort, for graph algorithms.
-    pub fn all_edges(&self) -> impl Iterator<Item = &Edge> {
-        self.routes
-            .iter()
-            .chain(self.calls.iter())
-            .chain(self.asyncs.iter())
-            .flatten()
-    }
-}
 
 /// The network built from a scenario.
 #[derive(Debug, Clone)]
@@ -98,36 +49,47 @@ impl<'a> Network<'a> {
             let c = &s.components[i];
             c.kind == Kind::LoadBalancer && c.choice("algorithm") == "least_connections"
         };
-        let nodes: Vec<Node> = s
-            .components
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                // A pool behind least-connections balancers (or pulling from a queue) acts as
-                // one shared queue; otherwise each instance queues on its own.
-                let fed = incoming[i]
-                    .iter()
-                    .filter(|&&li| s.links[li].calls.is_none());
-                let shared_queue = c.kind == Kind::Worker || {
-                    let mut feeders = fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
-                    feeders.peek().is_some() && feeders.all(least_connections)
-                };
-                build_node(s, &index, &states, i, &outgoing[i], shared_queue)
-            })
-            .collect();
+        let build = |healthy: &dyn Fn(usize, usize) -> bool| -> Vec<Node> {
+            s.components
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    // A pool behind least-connections balancers (or pulling from a queue) acts
+                    // as one shared queue; otherwise each instance queues on its own.
+                    let fed = incoming[i]
+                        .iter()
+                        .filter(|&&li| s.links[li].calls.is_none());
+                    let shared_queue = c.kind == Kind::Worker || {
+                        let mut feeders =
+                            fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
+                        feeders.peek().is_some() && feeders.all(least_connections)
+                    };
+                    let healthy = |t: usize| healthy(i, t);
+                    build_node(s, &index, &states, i, &outgoing[i], shared_queue, &healthy)
+                })
+                .collect()
+        };
+        // Every sender avoids a target that is down; routers with a deep health check also
+        // avoid one that cannot serve what it would be sent.
+        let mut nodes = build(&|_, t| states[t].routable());
         let total_share: f64 = s
             .components
             .iter()
             .filter(|c| c.kind == Kind::Client)
             .map(|c| c.num("share"))
             .sum();
-        let sources = s
+        let sources: Vec<(usize, f64)> = s
             .components
             .iter()
             .enumerate()
             .filter(|(_, c)| c.kind == Kind::Client && total_share > 0.0)
             .map(|(i, c)| (i, c.num("share") / total_share))
             .collect();
+        let serving = health::serving(s, &nodes, &states, &sources);
+        let deep = |i: usize| s.components[i].health_check() == HealthCheck::Deep;
+        if serving.iter().any(|ok| !ok) && (0..nodes.len()).any(deep) {
+            nodes = build(&|i, t| states[t].routable() && (!deep(i) || serving[t]));
+        }
         let (sccs, rank) = topological_sccs(&nodes);
         let net = Network {
             scenario: s,
@@ -188,25 +150,6 @@ impl<'a> Network<'a> {
     }
 }
 
-/// How a component works under the scenario's what-if failures.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum State {
-    /// Working, with this many instances left.
-    Up(u64),
-    /// Down, but requests pass it by: a cache or CDN whose callers go straight to its
-    /// origin, or a primary whose writes go to the promoted replica `usize` (failover).
-    Bypassed(Option<usize>),
-    /// Down: whatever reaches it fails.
-    Down,
-}
-
-impl State {
-    /// Whether requests may be sent here.
-    pub fn routable(self) -> bool {
-        !matches!(self, State::Down)
-    }
-}
-
 fn state(
     s: &Scenario,
     index: &HashMap<&str, usize>,
@@ -258,6 +201,7 @@ fn build_node(
     i: usize,
     links: &[usize],
     shared_queue: bool,
+    healthy: &dyn Fn(usize) -> bool,
 ) -> Node {
     let c = &s.components[i];
     let me = states[i];
@@ -357,12 +301,11 @@ fn build_node(
             | (Kind::Cdn, Class::Static, State::Up(_)) => (hand_offs, 1.0 - c.num("hit_ratio")),
             _ => (hand_offs, 1.0),
         };
-        // Dead targets are routed around (health checks); bypassed ones still pass requests on.
+        // Unhealthy targets are routed around (see `health`); bypassed ones still pass
+        // requests on.
         let had_candidates = !eligible.is_empty();
-        let eligible: Vec<(usize, usize)> = eligible
-            .into_iter()
-            .filter(|&(t, _)| states[t].routable())
-            .collect();
+        let eligible: Vec<(usize, usize)> =
+            eligible.into_iter().filter(|&(t, _)| healthy(t)).collect();
         let weights: Vec<f64> = eligible
             .iter()
             .map(|&(t, li)| match (c.kind, c.choice("algorithm")) {

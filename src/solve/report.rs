@@ -130,13 +130,16 @@ impl Report {
     }
 }
 
-/// Which single failure an N−1 row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Which single failure an N−1 row is. The rows of the first mode are the ones the SPOF
+/// list rests on: a component is a single point of failure exactly when losing one
+/// instance of it (its only one, if it has one) drops requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureMode {
-    /// One instance of a pool is lost (a crash, a host going away).
+    /// One instance is lost (a crash, a host going away); for a component with a single
+    /// instance that is the whole component.
     Instance,
-    /// The whole component is down (a bad deploy, a zone outage).
+    /// A whole pool of several instances is down at once (a bad deploy, a zone outage).
     Component,
 }
 
@@ -149,11 +152,19 @@ impl FailureMode {
         }
     }
 
-    /// The failure as the scenario records it.
-    pub fn failure(self) -> Failure {
+    /// The failure as the scenario records it, for a component of `instances` instances.
+    pub fn failure(self, instances: u64) -> Failure {
         match self {
-            FailureMode::Instance => Failure::lose(1),
-            FailureMode::Component => Failure::DOWN,
+            FailureMode::Instance if instances >= 2 => Failure::lose(1),
+            _ => Failure::DOWN,
+        }
+    }
+
+    /// The heading of this mode's group of N−1 rows.
+    pub fn heading(self) -> &'static str {
+        match self {
+            FailureMode::Instance => "One instance fails (a crash, a lost host)",
+            FailureMode::Component => "A whole pool fails (a bad deploy, a zone outage)",
         }
     }
 }
@@ -165,6 +176,8 @@ pub struct Impact {
     pub id: String,
     /// Which failure: one instance lost, or all of it down.
     pub failure: FailureMode,
+    /// The component's instance count.
+    pub instances: u64,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
     /// p99 latency with the failure (`None`: unbounded).
@@ -176,6 +189,16 @@ pub struct Impact {
 impl Impact {
     /// The failure as the scenario records it.
     pub fn as_failure(&self) -> Failure {
-        self.failure.failure()
+        self.failure.failure(self.instances)
+    }
+
+    /// Which part fails, in words: "its only instance", "1 of 8 instances", "all 8
+    /// instances".
+    pub fn what_fails(&self) -> String {
+        match (self.failure, self.instances) {
+            (FailureMode::Instance, 0 | 1) => "its only instance".to_owned(),
+            (FailureMode::Instance, n) => format!("1 of {n} instances"),
+            (FailureMode::Component, n) => format!("all {n} instances"),
+        }
     }
 }

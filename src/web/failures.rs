@@ -6,7 +6,7 @@
 use super::format::{availability, millis, rate};
 use crate::editor::{Action, Edit};
 use crate::model::{Failure, Scenario};
-use crate::solve::{FailureAnalysis, FailureMode};
+use crate::solve::{FailureAnalysis, FailureMode, Impact};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,21 +27,24 @@ pub struct FailurePanelProps {
 struct Pinned {
     analysis: Rc<FailureAnalysis>,
     base: Rc<Scenario>,
-    row: (String, FailureMode),
+    row: Row,
 }
+
+/// One row of the table: which component, which failure, recorded how.
+type Row = (String, FailureMode, Failure);
 
 impl Pinned {
     /// The what-if failures with `row`'s failure shown on top of the base design's.
-    fn failures(&self, row: Option<&(String, FailureMode)>) -> BTreeMap<String, Failure> {
+    fn failures(&self, row: Option<&Row>) -> BTreeMap<String, Failure> {
         let mut failed = self.base.failed.clone();
-        if let Some((id, mode)) = row {
-            failed.insert(id.clone(), mode.failure());
+        if let Some((id, _, failure)) = row {
+            failed.insert(id.clone(), *failure);
         }
         failed
     }
 }
 
-/// Rows shown before "show all".
+/// Rows shown per group before "show all".
 const SHOWN: usize = 8;
 
 /// The panel.
@@ -75,58 +78,105 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 <p class="muted">{"Checking every single failure…"}</p></section>
         };
     };
-    let rows: Vec<_> = if *all {
-        a.n_minus_1.iter().collect()
-    } else {
-        a.n_minus_1.iter().take(SHOWN).collect()
+    let row_html = |i: &Impact| {
+        let row: Row = (i.id.clone(), i.failure, i.as_failure());
+        let active = pin.as_ref().is_some_and(|p| p.row == row);
+        let onclick = {
+            let (cb, pinned, pin) = (props.on_action.clone(), pinned.clone(), pin.clone());
+            let (scenario, analysis) = (props.scenario.clone(), analysis.clone());
+            let row = row.clone();
+            Callback::from(move |_| {
+                let p = pin.clone().or_else(|| {
+                    analysis.clone().map(|analysis| Pinned {
+                        analysis,
+                        base: scenario.clone(),
+                        row: row.clone(),
+                    })
+                });
+                let Some(p) = p else { return };
+                let toggle_off = pin.as_ref().is_some_and(|q| q.row == row);
+                let shown = (!toggle_off).then_some(&row);
+                cb.emit(Edit::SetFailures(p.failures(shown)).into());
+                pinned.set((!toggle_off).then(|| Pinned {
+                    row: row.clone(),
+                    ..p
+                }));
+            })
+        };
+        let name = props
+            .scenario
+            .component(&i.id)
+            .map_or(i.id.as_str(), |c| c.display_name())
+            .to_owned();
+        let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
+        let worse = i.dropped_rps > a.dropped_now_rps;
+        let title = if active {
+            "Shown on the diagram: click again to restore it"
+        } else {
+            "Show this failure on the diagram"
+        };
+        html! {
+            <tr class={classes!("clickable", worse.then_some("bad"), active.then_some("active"))}
+                data-id={i.id.clone()} data-failure={i.failure.key()} data-spof={spof.to_string()}
+                data-active={active.to_string()} {onclick} {title}>
+                <td>
+                    { name }
+                    if spof { <span class="tag bad" title="Single point of failure">{"SPOF"}</span> }
+                    <span class="muted small">{ format!(" {}", i.what_fails()) }</span>
+                </td>
+                <td>{ rate(i.dropped_rps) }</td>
+                <td>{ millis(i.p99_ms) }</td>
+                <td>{ availability(i.availability) }</td>
+            </tr>
+        }
     };
+    let group = |mode: FailureMode| {
+        let rows: Vec<&Impact> = a.n_minus_1.iter().filter(|i| i.failure == mode).collect();
+        if rows.is_empty() {
+            return html! {};
+        }
+        let shown = if *all {
+            rows.len()
+        } else {
+            SHOWN.min(rows.len())
+        };
+        html! {
+            <tbody data-group={mode.key()}>
+                <tr class="group"><th colspan="4">{ mode.heading() }</th></tr>
+                { for rows[..shown].iter().map(|i| row_html(i)) }
+            </tbody>
+        }
+    };
+    let longest = [FailureMode::Instance, FailureMode::Component]
+        .map(|m| a.n_minus_1.iter().filter(|i| i.failure == m).count())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     html! {
         <section class="failures" data-testid="failures" data-state="ready">
             <h2>{"Single points of failure"}</h2>
             if a.spofs.is_empty() {
-                <p class="good" data-testid="no-spof">{"None: no single failure makes the design drop requests."}</p>
+                <p class="good" data-testid="no-spof">{"None: losing any one instance drops no requests."}</p>
             } else {
                 <ul class="spofs" data-testid="spof-list">
                     { for a.spofs.iter().map(|(id, why)| html! { <li data-id={id.clone()}>{ why.clone() }</li> }) }
                 </ul>
             }
             <h2>{"If one thing fails (N−1)"}</h2>
+            <p class="muted small" data-testid="n-minus-1-caption">
+                { "Every single failure, worst first: first one instance of each component (a \
+                   component is a single point of failure exactly when that row drops requests), \
+                   then each whole pool at once. Click a row to see it on the diagram." }
+                if a.dropped_now_rps > 0.0 {
+                    { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
+                }
+            </p>
             <table class="components n-minus-1" data-testid="n-minus-1">
                 <thead><tr><th>{"Failure"}</th><th>{"Drop/s"}</th><th>{"p99"}</th><th>{"Avail."}</th></tr></thead>
-                <tbody>
-                    { for rows.iter().map(|i| {
-                        let row = (i.id.clone(), i.failure);
-                        let active = pin.as_ref().is_some_and(|p| p.row == row);
-                        let onclick = {
-                            let (cb, pinned, pin) = (props.on_action.clone(), pinned.clone(), pin.clone());
-                            let (scenario, analysis) = (props.scenario.clone(), analysis.clone());
-                            let row = row.clone();
-                            Callback::from(move |_| {
-                                let p = pin.clone().or_else(|| analysis.clone().map(|analysis| Pinned {
-                                    analysis, base: scenario.clone(), row: row.clone(),
-                                }));
-                                let Some(p) = p else { return };
-                                let toggle_off = pin.as_ref().is_some_and(|q| q.row == row);
-                                let shown = (!toggle_off).then_some(&row);
-                                cb.emit(Edit::SetFailures(p.failures(shown)).into());
-                                pinned.set((!toggle_off).then(|| Pinned { row: row.clone(), ..p }));
-                            })
-                        };
-                        let label = if i.failure == FailureMode::Instance { format!("{} (1 instance)", i.id) } else { i.id.clone() };
-                        html! {
-                            <tr class={classes!("clickable", (i.dropped_rps > 0.0).then_some("bad"), active.then_some("active"))}
-                                data-id={i.id.clone()} data-failure={i.failure.key()} data-active={active.to_string()} {onclick}
-                                title={if active { "Shown on the diagram: click again to restore it" } else { "Show this failure on the diagram" }}>
-                                <td>{ label }</td>
-                                <td>{ rate(i.dropped_rps) }</td>
-                                <td>{ millis(i.p99_ms) }</td>
-                                <td>{ availability(i.availability) }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
+                { group(FailureMode::Instance) }
+                { group(FailureMode::Component) }
             </table>
-            if a.n_minus_1.len() > SHOWN {
+            if longest > SHOWN {
                 <button class="link-button" onclick={{ let all = all.clone(); Callback::from(move |_| all.set(!*all)) }}>
                     { if *all { "Show fewer".to_owned() } else { format!("Show all {}", a.n_minus_1.len()) } }
                 </button>

@@ -85,8 +85,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                 <div><dt>{"p50"}</dt><dd data-metric="p50">{ millis(l.p50) }</dd></div>
                 <div><dt>{"p95"}</dt><dd data-metric="p95">{ millis(l.p95) }</dd></div>
                 <div><dt>{"p99"}</dt><dd data-metric="p99">{ millis(l.p99) }</dd></div>
-                <div><dt>{"Availability"}</dt><dd data-metric="availability">{ availability(r.availability) }</dd></div>
-                <div><dt>{"Downtime / month"}</dt><dd data-metric="downtime">{ minutes(r.downtime_minutes_per_month) }</dd></div>
+                <div title="Share of requests served, averaged over random instance failures (see How the numbers are computed)"><dt>{"Availability"}</dt><dd data-metric="availability">{ availability(r.availability) }</dd></div>
+                <div title="Minutes of full outage per 30-day month that would fail as many requests"><dt>{"Downtime / month"}</dt><dd data-metric="downtime">{ minutes(r.downtime_minutes_per_month) }</dd></div>
                 <div><dt>{"Cost / month"}</dt><dd data-metric="cost">{ dollars(r.monthly_cost_usd) }</dd></div>
                 <div><dt>{"Headroom"}</dt><dd data-metric="headroom">{ headroom.clone() }</dd></div>
             </dl>

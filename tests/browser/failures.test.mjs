@@ -39,7 +39,7 @@ test('failing a component updates every number, and undo brings it back', async 
   await page.waitForFunction(() => !document.querySelector('.node[data-id="app-2"]')?.classList.contains('failed'));
   assert.equal(await metric(page, 'dropped').textContent(), '0/s');
   // The N−1 table ranks the database first: losing it drops everything. A click shows it.
-  const first = page.locator('[data-testid="n-minus-1"] tbody tr').first();
+  const first = page.locator('[data-testid="n-minus-1"] tbody tr[data-id]').first();
   await first.waitFor();
   assert.equal(await first.getAttribute('data-id'), 'db');
   await first.click();
@@ -50,7 +50,7 @@ test('failing a component updates every number, and undo brings it back', async 
 
 test('the N−1 table keeps its order while worked, and a row toggles its failure', async () => {
   const page = await openApp(browser, server.url);
-  const rows = page.locator('[data-testid="n-minus-1"] tbody tr');
+  const rows = page.locator('[data-testid="n-minus-1"] tbody tr[data-id]');
   await rows.first().waitFor();
   const order = async () => rows.evaluateAll((trs) => trs.map((tr) => `${tr.dataset.id}/${tr.dataset.failure}`));
   const before = await order();

@@ -48,6 +48,9 @@ pub fn scenario(seed: u64, limits: bool) -> Scenario {
             Kind::LoadBalancer => {
                 let algorithms = ["round_robin", "weighted", "least_connections", "ip_hash"];
                 c = c.with_choice("algorithm", algorithms[rng.random_range(0..4)]);
+                if rng.random_bool(0.3) {
+                    c = c.with_choice("health_check", "shallow");
+                }
             }
             Kind::ShardGroup => {
                 let strategies = ["hash", "range", "consistent"];
@@ -57,7 +60,12 @@ pub fn scenario(seed: u64, limits: bool) -> Scenario {
                     .with("hot_key_share", rng.random_range(0.0..0.5));
             }
             Kind::Region => c = c.with("rtt_ms", rng.random_range(0.0..100.0)),
-            Kind::Dns => c = c.with("lookup_share", rng.random_range(0.0..1.0)),
+            Kind::Dns => {
+                c = c.with("lookup_share", rng.random_range(0.0..1.0));
+                if rng.random_bool(0.3) {
+                    c = c.with_choice("health_check", "shallow");
+                }
+            }
             _ => {}
         }
         s.components.push(c);
