@@ -153,3 +153,31 @@ fn user_text_is_kept_as_text() {
         assert_eq!(back.components[0].label, label);
     }
 }
+
+/// A loop's message names a cycle that exists, link by link: lb → app → db → lb here, not
+/// the strongly connected component in some internal order.
+#[test]
+fn a_loop_message_names_a_real_cycle() {
+    let input = with_links(
+        r#"{"id":"u","kind":"client"},{"id":"lb","kind":"load_balancer"},{"id":"app","kind":"app_server"},{"id":"db","kind":"database"},{"id":"x","kind":"app_server"}"#,
+        r#"{"from":"u","to":"lb"},{"from":"lb","to":"app"},{"from":"app","to":"db"},{"from":"db","to":"lb"},{"from":"db","to":"x"},{"from":"x","to":"lb"}"#,
+    );
+    let s = from_json(&input).expect("valid");
+    let err = analyze(&s).expect_err("no exit").to_string();
+    let start = err.find("loop ").expect("names the loop") + 5;
+    let path: Vec<&str> = err[start..]
+        .split(" can never")
+        .next()
+        .unwrap_or("")
+        .split(" → ")
+        .collect();
+    assert!(path.len() >= 3 && path.first() == path.last(), "{err}");
+    for pair in path.windows(2) {
+        assert!(
+            s.links.iter().any(|l| l.from == pair[0] && l.to == pair[1]),
+            "{} → {} is not a link: {err}",
+            pair[0],
+            pair[1]
+        );
+    }
+}

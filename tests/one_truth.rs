@@ -298,3 +298,43 @@ proptest! {
         prop_assert!(modes.windows(2).all(|w| w[0] <= w[1]));
     }
 }
+
+/// No preset sends a component requests it cannot serve (the warning a person would see),
+/// and the warning appears when a link does.
+#[test]
+fn presets_route_every_class_to_a_component_that_can_serve_it() {
+    let mut designs: Vec<(String, Scenario)> = archsim::presets::journey()
+        .iter()
+        .map(|st| (st.title.to_owned(), (st.build)()))
+        .collect();
+    designs.push(("starter".into(), archsim::presets::starter()));
+    for (name, s) in &designs {
+        let r = analyze(s).expect("presets are valid");
+        for (id, c) in &r.components {
+            assert!(
+                c.cannot_serve.is_empty(),
+                "{name}: {id} gets {:?}",
+                c.cannot_serve
+            );
+        }
+    }
+    let mut s = Scenario::new("files", Traffic::rps(10.0, 0.5, 0.2, 0.3));
+    s.components.push(users());
+    s.components.push(Component::new(
+        "files",
+        Kind::ObjectStorage,
+        "Files",
+        0.0,
+        0.0,
+    ));
+    s.links.push(Link::new("users", "files"));
+    let r = analyze(&s).expect("valid");
+    assert_eq!(r.components["files"].cannot_serve.len(), 2);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("Files (Object storage) receives read and write requests")),
+        "{:?}",
+        r.notes
+    );
+}

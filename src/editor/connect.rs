@@ -58,9 +58,16 @@ pub fn connection(s: &Scenario, from: &str, to: &str) -> Result<Link, ConnectErr
     if b.kind == Kind::SessionStore {
         link.calls = Some(1.0);
     }
-    // Replication and read splitting need the replica to see reads only.
-    if a.kind == Kind::Database && b.kind == Kind::ReadReplica {
-        link.classes = vec![Class::Read];
+    // Only what the receiver can serve: static to a CDN or object storage, reads to a
+    // replica. A sender that already sends its static requests to a CDN or object storage
+    // sends the rest elsewhere: reads and writes.
+    link.classes = b.kind.default_link_classes();
+    let static_elsewhere = s
+        .links
+        .iter()
+        .any(|l| l.from == from && l.calls.is_none() && l.classes == [Class::Static]);
+    if link.classes.is_empty() && link.calls.is_none() && static_elsewhere {
+        link.classes = vec![Class::Read, Class::Write];
     }
     Ok(link)
 }

@@ -170,9 +170,33 @@ pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID
 }
 
-/// The cubic Bézier path of a link from the right edge of the box at `a` to the left edge of
-/// the box at `b`, as SVG path data; curves stay readable when the target is behind.
+/// Whether the link `a → b` runs backwards: its target's left side lies left of its
+/// source's right side, so the usual left-to-right curve would run back over the forward
+/// links and read the wrong way.
+pub fn link_runs_back(a: Point, b: Point) -> bool {
+    b.x - NODE_W / 2.0 < a.x + NODE_W / 2.0
+}
+
+/// How far below the lower of its two ends a backwards link dips.
+fn back_dip(a: Point, b: Point) -> f64 {
+    NODE_H / 2.0 + 40.0 + (a.x - b.x).abs() * 0.15
+}
+
+/// The SVG path of a link: a horizontal S-curve from the source's right side to the
+/// target's left side, or, when it runs backwards, a loop out of the source's bottom and
+/// into the target's bottom, below both, so it never lies on the forward links.
 pub fn link_path(a: Point, b: Point) -> String {
+    if link_runs_back(a, b) {
+        let low = a.y.max(b.y) + back_dip(a, b);
+        let (start, end) = (
+            Point::new(a.x, a.y + NODE_H / 2.0),
+            Point::new(b.x, b.y + NODE_H / 2.0),
+        );
+        return format!(
+            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            start.x, start.y, start.x, low, end.x, low, end.x, end.y
+        );
+    }
     let start = Point::new(a.x + NODE_W / 2.0, a.y);
     let end = Point::new(b.x - NODE_W / 2.0, b.y);
     let bend = ((end.x - start.x).abs() / 2.0).max(60.0);
@@ -189,8 +213,14 @@ pub fn link_path(a: Point, b: Point) -> String {
     )
 }
 
-/// The point halfway along [`link_path`], for labels.
+/// The point halfway along [`link_path`], for labels: a cubic's point at t = ½ is
+/// `(P0 + 3·P1 + 3·P2 + P3) / 8`.
 pub fn link_midpoint(a: Point, b: Point) -> Point {
+    if link_runs_back(a, b) {
+        let low = a.y.max(b.y) + back_dip(a, b);
+        let (y0, y3) = (a.y + NODE_H / 2.0, b.y + NODE_H / 2.0);
+        return Point::new((a.x + b.x) / 2.0, (y0 + 3.0 * low + 3.0 * low + y3) / 8.0);
+    }
     // A symmetric cubic's midpoint is the mean of its end points.
     Point::new(
         (a.x + NODE_W / 2.0 + b.x - NODE_W / 2.0) / 2.0,

@@ -678,3 +678,38 @@ fn arrow_keys_move_the_selection_by_grid_steps() {
         .apply(lookup("ArrowUp", false, false).unwrap().action().unwrap())
         .is_none());
 }
+
+/// New links carry what the receiver can serve: static to a CDN or object storage, reads to
+/// a replica; once a sender's static goes to a CDN, its next plain link carries the rest.
+#[test]
+fn new_links_carry_the_classes_their_ends_make_sensible() {
+    use crate::model::{Class, Component};
+    let mut s = Scenario::new("t", Traffic::rps(10.0, 0.6, 0.2, 0.2));
+    for (id, kind) in [
+        ("users", Kind::Client),
+        ("cdn", Kind::Cdn),
+        ("lb", Kind::LoadBalancer),
+        ("app", Kind::AppServer),
+        ("files", Kind::ObjectStorage),
+        ("replica", Kind::ReadReplica),
+        ("db", Kind::Database),
+    ] {
+        s.components.push(Component::new(id, kind, "", 0.0, 0.0));
+    }
+    let classes = |s: &Scenario, a: &str, b: &str| connection(s, a, b).expect("allowed").classes;
+    assert_eq!(classes(&s, "users", "cdn"), [Class::Static]);
+    assert_eq!(classes(&s, "users", "lb"), Vec::<Class>::new());
+    assert_eq!(classes(&s, "app", "files"), [Class::Static]);
+    assert_eq!(classes(&s, "app", "replica"), [Class::Read]);
+    assert_eq!(classes(&s, "db", "replica"), [Class::Read]);
+    assert_eq!(classes(&s, "app", "db"), Vec::<Class>::new());
+    s.links
+        .push(connection(&s, "users", "cdn").expect("allowed"));
+    assert_eq!(classes(&s, "users", "lb"), [Class::Read, Class::Write]);
+    assert_eq!(
+        s.links[0].classes_label().as_deref(),
+        Some("static"),
+        "the diagram names the classes"
+    );
+    assert_eq!(Link::new("a", "b").classes_label(), None);
+}

@@ -164,6 +164,17 @@ impl Link {
         self
     }
 
+    /// The classes it carries, in words ("static", "read + write"), or `None` when it
+    /// carries every class.
+    pub fn classes_label(&self) -> Option<String> {
+        let carried: Vec<&str> = Class::ALL
+            .into_iter()
+            .filter(|&c| self.carries(c))
+            .map(Class::key)
+            .collect();
+        (carried.len() < Class::ALL.len()).then(|| carried.join(" + "))
+    }
+
     /// Whether the link carries `class`.
     pub fn carries(&self, class: Class) -> bool {
         self.classes.is_empty() || self.classes.contains(&class)

@@ -5,6 +5,7 @@
 //! parameter can never be valid in one place and unknown in another.
 
 use super::text::{quote, show};
+use super::Class;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -120,6 +121,28 @@ impl Kind {
     /// Whether the kind is a queueing station (has servers, a service time and a capacity).
     pub fn is_station(self) -> bool {
         !matches!(self, Kind::Client | Kind::Region | Kind::Monitoring)
+    }
+
+    /// Whether this kind can serve requests of `class` that reach it over a link: object
+    /// storage holds files (static requests only); a read replica answers reads (writes
+    /// reach it by replication from its primary, not over links). Everything else either
+    /// serves a class or passes it on.
+    pub fn serves(self, class: Class) -> bool {
+        match self {
+            Kind::ObjectStorage => class == Class::Static,
+            Kind::ReadReplica => class == Class::Read,
+            _ => true,
+        }
+    }
+
+    /// The classes a new link into this kind carries by default: only what it can serve
+    /// (empty means every class).
+    pub fn default_link_classes(self) -> Vec<Class> {
+        match self {
+            Kind::Cdn | Kind::ObjectStorage => vec![Class::Static],
+            Kind::ReadReplica => vec![Class::Read],
+            _ => Vec::new(),
+        }
     }
 
     /// Whether other components may send requests to this kind (a client only sends).

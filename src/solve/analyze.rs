@@ -9,7 +9,7 @@ use super::queueing::saturates;
 use super::station::{self, Load};
 use super::survive::effective_up;
 use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
-use crate::model::{Kind, Problems, Scenario};
+use crate::model::{Class, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
 /// Validates and solves a scenario.
@@ -88,8 +88,9 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;
+    let sent = sent_over_links(&net, &flow);
     for v in 0..net.nodes.len() {
-        let c = component_report(&net, &flow, &loads, up[v], v);
+        let c = component_report(&net, &flow, &loads, (up[v], sent[v]), v);
         cost += c.monthly_cost_usd;
         components.insert(s.components[v].id.clone(), c);
     }
@@ -128,6 +129,26 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
                 c.served_rps, c.arrival_rps, c.dropped_rps
             ));
         }
+    }
+    for c in &s.components {
+        let Some(r) = components.get(&c.id).filter(|r| !r.cannot_serve.is_empty()) else {
+            continue;
+        };
+        let names: Vec<&str> = r.cannot_serve.iter().map(|k| k.key()).collect();
+        let serves: Vec<&str> = Class::ALL
+            .into_iter()
+            .filter(|&k| c.kind.serves(k))
+            .map(Class::key)
+            .collect();
+        notes.push(format!(
+            "{} ({}) receives {} requests, which it cannot serve: only {} requests belong \
+             there. Restrict the links into it to {} (select a link to choose its classes).",
+            c.display_name(),
+            c.kind.name(),
+            names.join(" and "),
+            serves.join(" and "),
+            serves.join(" and ")
+        ));
     }
     if net.sources.is_empty() && rps > 0.0 {
         notes.push("No client: no traffic enters the design.".to_owned());
@@ -173,12 +194,13 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     })
 }
 
-/// Component `v`'s numbers from the flow and its station's load; `up` is its availability.
+/// Component `v`'s numbers from the flow and its station's load; `up` is its availability,
+/// `sent` the classes that reach it over links.
 fn component_report(
     net: &Network,
     flow: &flow::Flow,
     loads: &[Option<Load>],
-    up: f64,
+    (up, sent): (f64, [bool; 3]),
     v: usize,
 ) -> ComponentReport {
     let s = net.scenario;
@@ -225,7 +247,26 @@ fn component_report(
         failed: s.failed.contains_key(&c.id),
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),
+        cannot_serve: Class::ALL
+            .into_iter()
+            .filter(|&k| !c.kind.serves(k) && sent[k.index()])
+            .collect(),
     }
+}
+
+/// Per node and class: whether some requests reach it handed over or called along a link
+/// (not replication or queue delivery, which are work the receiver does for its own sake).
+fn sent_over_links(net: &Network, flow: &flow::Flow) -> Vec<[bool; 3]> {
+    let mut sent = vec![[false; 3]; net.nodes.len()];
+    for (u, node) in net.nodes.iter().enumerate() {
+        let served = flow.served(u);
+        for k in (0..3).filter(|&k| served[k] > 0.0) {
+            for e in node.routes[k].iter().chain(&node.calls[k]) {
+                sent[e.to][k] |= e.p > 0.0;
+            }
+        }
+    }
+    sent
 }
 
 /// The latency distribution is exact when every request follows one chain of stations,

@@ -93,14 +93,14 @@ pub(crate) fn propagate_from(
                     .map(|&v| total(flow.arrival[v]))
                     .fold(0.0, f64::max);
                 if worst > DIVERGED || !worst.is_finite() || sweeps > MAX_SWEEPS {
-                    let names: Vec<&str> = scc.iter().map(|&v| net.id(v)).collect();
+                    let cycle = net.cycle(scc, None);
                     return Err(Problems(vec![Problem {
-                        component: Some(net.id(scc[0]).to_owned()),
+                        component: cycle.first().map(|&v| net.id(v).to_owned()),
                         field: None,
                         message: format!(
                             "the loop {} sends more requests around than leave it, so traffic \
                              grows without end; lower the calls or weights that feed back",
-                            names.join(" → ")
+                            net.path_names(&cycle)
                         ),
                     }]));
                 }

@@ -108,6 +108,55 @@ impl<'a> Network<'a> {
         &self.scenario.components[i].id
     }
 
+    /// A real cycle inside strongly connected component `scc`, following the hops of class
+    /// `k` (any class when `None`): the shortest way from its first node that carries class
+    /// `k` back to itself, found breadth first. The last node links to the first.
+    pub fn cycle(&self, scc: &[usize], k: Option<usize>) -> Vec<usize> {
+        let inside = |t: usize| self.rank[t] == self.rank[scc[0]];
+        let hops = |v: usize| -> Vec<usize> {
+            let node = &self.nodes[v];
+            let edges: Vec<&Edge> = match k {
+                Some(k) => node.routes[k].iter().chain(&node.calls[k]).collect(),
+                None => node.all_edges().collect(),
+            };
+            edges
+                .into_iter()
+                .map(|e| e.to)
+                .filter(|&t| inside(t))
+                .collect()
+        };
+        for &start in scc {
+            let mut parent: HashMap<usize, usize> = HashMap::new();
+            let mut queue = std::collections::VecDeque::from([start]);
+            while let Some(v) = queue.pop_front() {
+                for t in hops(v) {
+                    if t == start {
+                        let mut path = vec![v];
+                        while let Some(&p) = parent.get(path.last().unwrap_or(&start)) {
+                            path.push(p);
+                        }
+                        path.reverse();
+                        return path;
+                    }
+                    if t != start && !parent.contains_key(&t) {
+                        parent.insert(t, v);
+                        queue.push_back(t);
+                    }
+                }
+            }
+        }
+        scc.to_vec()
+    }
+
+    /// A cycle's names, back to where it started: "a → b → a".
+    pub fn path_names(&self, cycle: &[usize]) -> String {
+        let mut names: Vec<&str> = cycle.iter().map(|&v| self.id(v)).collect();
+        if let Some(&first) = names.first() {
+            names.push(first);
+        }
+        names.join(" → ")
+    }
+
     /// Refuses loops that a class of requests can enter but never leave.
     fn check_loops(&self) -> Result<(), Problems> {
         let mut problems = Vec::new();
@@ -128,16 +177,16 @@ impl<'a> Network<'a> {
                         || n.routes[k].iter().any(|e| !inside(e.to))
                 });
                 if enters && !exits {
-                    let names: Vec<&str> = scc.iter().map(|&v| self.id(v)).collect();
+                    let cycle = self.cycle(scc, Some(k));
                     problems.push(Problem {
-                        component: Some(self.id(scc[0]).to_owned()),
+                        component: cycle.first().map(|&v| self.id(v).to_owned()),
                         field: None,
                         message: format!(
-                            "{class:?} requests that enter the loop {} can never leave it; \
-                             give one of them a way out",
-                            names.join(" → ")
-                        )
-                        .to_lowercase(),
+                            "{} requests that enter the loop {} can never leave it; give one of \
+                             them a way out",
+                            format!("{class:?}").to_lowercase(),
+                            self.path_names(&cycle)
+                        ),
                     });
                 }
             }

@@ -1,7 +1,7 @@
 //! What the analytic solver says about a design: the report and its parts.
 
 use super::queueing::saturates;
-use crate::model::{Failure, Kind};
+use crate::model::{Class, Failure, Kind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -97,6 +97,10 @@ pub struct ComponentReport {
     pub availability: f64,
     /// Monthly price of its instances.
     pub monthly_cost_usd: f64,
+    /// Classes of request that reach it but that its kind cannot serve (reads or writes
+    /// sent to object storage, writes to a read replica): a routing mistake to fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cannot_serve: Vec<Class>,
 }
 
 /// Traffic on one link.

@@ -4,7 +4,9 @@
 use super::format::{heat, percent, rate};
 use super::icons::glyph;
 use super::Shared;
-use crate::editor::geometry::{link_midpoint, link_path, Point, Viewport, GRID, NODE_H, NODE_W};
+use crate::editor::geometry::{
+    link_midpoint, link_path, link_runs_back, Point, Viewport, GRID, NODE_H, NODE_W,
+};
 use crate::editor::{Hit, Preview, Selection};
 use crate::model::{Component, Failure, Scenario};
 use crate::solve::{ComponentReport, Report};
@@ -69,7 +71,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
                 rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
                 selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
-                call={l.calls.is_some()} flow={props.flow} on_down={props.on_down.clone()} />
+                call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
+                on_down={props.on_down.clone()} />
         })
     });
     let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.clone());
@@ -153,6 +156,8 @@ struct LinkProps {
     rps: Option<f64>,
     selected: bool,
     call: bool,
+    /// The classes it carries when not all of them ("static", "read + write").
+    classes: Option<String>,
     flow: bool,
     on_down: Callback<(Hit, PointerEvent)>,
 }
@@ -171,9 +176,13 @@ fn LinkView(props: &LinkProps) -> Html {
     if props.call {
         class.push("call");
     }
+    let back = link_runs_back(a, b);
+    if back {
+        class.push("back");
+    }
     let path = link_path(a, b);
     html! {
-        <g class={class} data-link={props.id.clone()}
+        <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
            onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
             <path class="link-hit" d={path.clone()} />
             <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
@@ -184,9 +193,13 @@ fn LinkView(props: &LinkProps) -> Html {
                 <path class="flow-dots" d={path}
                       style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
             }
-            if let Some(rps) = props.rps {
+            if props.rps.is_some() || props.classes.is_some() {
                 <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
-                    { format!("{}/s{}", rate(rps), if props.call { " call" } else { "" }) }
+                    { [
+                        props.rps.map(|rps| format!("{}/s", rate(rps))),
+                        props.call.then(|| "call".to_owned()),
+                        props.classes.clone(),
+                    ].into_iter().flatten().collect::<Vec<_>>().join(" · ") }
                 </text>
             }
         </g>
@@ -268,6 +281,17 @@ fn NodeView(props: &NodeProps) -> Html {
                     <title>{ why }</title>
                     <rect width="38" height="16" rx="8" />
                     <text x="19" y="12">{"SPOF"}</text>
+                </g>
+            }
+            if let Some(wrong) = props.stats.as_ref().filter(|r| !r.cannot_serve.is_empty()) {
+                <g class="badge misrouted" transform={format!("translate({},-8)", NODE_W / 2.0 - 30.0)}>
+                    <title>{ format!(
+                        "Receives {} requests, which a {} cannot serve: restrict the links into it",
+                        wrong.cannot_serve.iter().map(|k| k.key()).collect::<Vec<_>>().join(" and "),
+                        c.kind.name()
+                    ) }</title>
+                    <rect width="60" height="16" rx="8" />
+                    <text x="30" y="12">{"MISROUTED"}</text>
                 </g>
             }
             if props.bottleneck {

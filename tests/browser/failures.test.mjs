@@ -94,3 +94,29 @@ test('menus close on a choice, on Esc and on a press outside', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+
+test('the SPOF list and the N−1 rows it rests on agree, grouped by what fails', async () => {
+  // Journey stage 8 (two data centres): whole pools dropping thousands of requests used to
+  // stand under "SPOFs: None" with nothing saying which failure each row was.
+  const page = await openApp(browser, server.url, { hash: '#stage=data-centres' });
+  const table = page.locator('[data-testid="failures"][data-state="ready"] [data-testid="n-minus-1"]');
+  await table.waitFor();
+  const caption = await page.locator('[data-testid="n-minus-1-caption"]').textContent();
+  assert.match(caption, /one instance of each component/);
+  assert.match(caption, /whole pool/);
+  const groups = await table.locator('tbody').evaluateAll((bs) => bs.map((b) => b.dataset.group));
+  assert.deepEqual(groups, ['instance', 'component']);
+  const showAll = page.locator('[data-testid="failures"] button', { hasText: /^Show all/ });
+  if (await showAll.count()) await showAll.click();
+  const rows = await table.locator('tbody[data-group="instance"] tr[data-id]').evaluateAll((trs) =>
+    trs.map((tr) => ({ id: tr.dataset.id, spof: tr.dataset.spof === 'true', text: tr.textContent })));
+  const listed = await page.locator('[data-testid="spof-list"] li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+  assert.deepEqual(rows.filter((r) => r.spof).map((r) => r.id).sort(), [...listed].sort());
+  // Every row says which part fails.
+  for (const r of rows) assert.match(r.text, /its only instance|1 of \d+ instances/);
+  const pools = await table.locator('tbody[data-group="component"] tr[data-id]').allTextContents();
+  assert.ok(pools.length > 0);
+  for (const t of pools) assert.match(t, /all \d+ instances/);
+  await shot(page, 'n-minus-1-groups');
+  assert.deepEqual(page.errors, []);
+});
