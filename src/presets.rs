@@ -312,7 +312,37 @@ fn data_centres() -> Scenario {
         l.push(Link::new(id("web"), "sessions").calling(1.0));
     }
     l.retain(|x| x.from != "web");
+    // Two regions side by side need more room than one web tier: columns 190 apart.
+    place(
+        c,
+        &[
+            ("users", 80.0, 250.0),
+            ("dns", 270.0, 250.0),
+            ("cdn", 270.0, 60.0),
+            ("files", 460.0, 60.0),
+            ("region-1", 460.0, 180.0),
+            ("region-2", 460.0, 320.0),
+            ("lb-1", 650.0, 180.0),
+            ("lb-2", 650.0, 320.0),
+            ("web-1", 840.0, 180.0),
+            ("web-2", 840.0, 320.0),
+            ("db", 1030.0, 120.0),
+            ("cache", 1030.0, 240.0),
+            ("sessions", 1030.0, 360.0),
+            ("replica-1", 1220.0, 180.0),
+            ("replica-2", 1220.0, 300.0),
+        ],
+    );
     s
+}
+
+/// Moves the named components to new positions.
+fn place(c: &mut [Component], at: &[(&str, f64, f64)]) {
+    for x in c.iter_mut() {
+        if let Some(&(_, px, py)) = at.iter().find(|(id, _, _)| *id == x.id) {
+            (x.x, x.y) = (px, py);
+        }
+    }
 }
 
 fn with_queue(s: &mut Scenario) {
@@ -342,6 +372,10 @@ fn message_queue() -> Scenario {
     s.name = "9 · Message queue".into();
     s.traffic = users_traffic(800_000.0);
     with_queue(&mut s);
+    place(
+        &mut s.components,
+        &[("queue", 1220.0, 440.0), ("workers", 1410.0, 440.0)],
+    );
     s
 }
 
@@ -383,7 +417,7 @@ fn observability() -> Scenario {
         "monitoring",
         Kind::Monitoring,
         "Monitoring",
-        1260.0,
+        1410.0,
         60.0,
     ));
     s
@@ -406,8 +440,9 @@ pub fn journey() -> [Stage; 11] {
             title: "Separate database",
             users: 10_000.0,
             lesson: "The database moves to its own machine, so the web server only renders \
-                     pages and the two can grow apart. At Day 30 the web server is the \
-                     bottleneck; both it and the database are still single points of failure.",
+                     pages (40 ms a request instead of 50, the queries now run elsewhere) and \
+                     the two can grow apart. At Day 30 the web server is the bottleneck; both \
+                     it and the database are still single points of failure.",
             build: separate_database,
         },
         Stage {
@@ -415,7 +450,7 @@ pub fn journey() -> [Stage; 11] {
             title: "Load balancer",
             users: 100_000.0,
             lesson: "At Day 60 one web server would be swamped, so a load balancer spreads the \
-                     traffic over a pool of eight. Losing one of them no longer drops requests; \
+                     traffic over a pool of 8. Losing one of them no longer drops requests; \
                      the balancer and the database are now what can take everything down.",
             build: load_balancer,
         },
@@ -424,8 +459,11 @@ pub fn journey() -> [Stage; 11] {
             title: "Database replication",
             users: 200_000.0,
             lesson: "Reads go to two read replicas and only writes reach the primary, which \
-                     can fail over to a replica in 30 s. The primary stops being a single \
-                     point of failure and its load falls to the writes.",
+                     can fail over to a replica in 30 s (a replica applies each write at 0.5 \
+                     of its cost). The primary stops being a single point of failure and its \
+                     load falls to the writes. The web pool also grows from 8 to 16 servers \
+                     for the extra users: that, not replication, is what removes the web \
+                     tier's drops in the comparison.",
             build: replication,
         },
         Stage {
@@ -434,7 +472,8 @@ pub fn journey() -> [Stage; 11] {
             users: 300_000.0,
             lesson: "A cache answers 80 % of reads from memory, so only the misses reach the \
                      replicas: at this traffic their load falls to less than half of what it \
-                     would be without the cache, and reads get faster.",
+                     would be without the cache, and reads get faster. The web pool grows to \
+                     24 servers for the extra users.",
             build: cache,
         },
         Stage {
@@ -451,7 +490,8 @@ pub fn journey() -> [Stage; 11] {
             users: 500_000.0,
             lesson: "Sessions move out of the web servers into a shared session store, so any \
                      server can take any request and the pool can grow or shrink freely; the \
-                     balancer now picks the least busy server.",
+                     balancer now picks the least busy server (least connections), and the \
+                     pool grows to 32 servers for the extra users.",
             build: stateless,
         },
         Stage {
@@ -478,9 +518,12 @@ pub fn journey() -> [Stage; 11] {
             title: "Sharding",
             users: 1_000_000.0,
             lesson: "At Day 90 one primary cannot take every write, so the data is split over \
-                     four shards by consistent hashing. Each shard takes about a quarter of the \
-                     writes, until one hot key (a celebrity) sends two thirds of all writes to \
-                     a single shard and breaks it again.",
+                     4 shards by consistent hashing, each of 3 instances with 4 connections. \
+                     Each shard takes about a quarter of the writes, and each region grows to \
+                     56 web servers so that either can still carry every user alone. Sharding \
+                     has its own failure: set the shards' hot-key share to 0.67 (one \
+                     celebrity's writes) and a single shard receives two thirds of all writes \
+                     and saturates again.",
             build: sharding,
         },
         Stage {

@@ -159,3 +159,70 @@ fn monitoring_costs_thirty_dollars_and_nothing_else() {
     assert!((b.monthly_cost_usd - a.monthly_cost_usd - 30.0).abs() < 1e-9);
     assert_eq!(a.latency_ms, b.latency_ms);
 }
+
+/// Every preset is laid out without two boxes overlapping (with room between them for the
+/// drop label under a box), so it opens readable.
+#[test]
+fn no_preset_has_overlapping_components() {
+    use archsim::editor::geometry::{NODE_H, NODE_W};
+    let mut designs: Vec<(String, Scenario)> = journey()
+        .iter()
+        .map(|st| (st.key.to_owned(), (st.build)()))
+        .collect();
+    designs.push(("starter".into(), archsim::presets::starter()));
+    designs.push(("hot key".into(), hot_key(0.3)));
+    let mut bad = Vec::new();
+    for (name, s) in &designs {
+        for (i, a) in s.components.iter().enumerate() {
+            for b in &s.components[i + 1..] {
+                let apart_x = (a.x - b.x).abs() >= NODE_W + 12.0;
+                let apart_y = (a.y - b.y).abs() >= NODE_H + 20.0;
+                if !apart_x && !apart_y {
+                    bad.push(format!("{name}: {} and {}", a.id, b.id));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "overlapping: {bad:#?}");
+}
+
+/// A stage changes only what its lesson names: every parameter that changes on a component
+/// the previous stage already had is named in the lesson with its new value (the panel
+/// lists every change too, from the same diff).
+#[test]
+fn every_stage_names_each_parameter_it_changes() {
+    use archsim::model::{changes, Change};
+    let stages = journey();
+    for w in stages.windows(2) {
+        let (before, after) = ((w[0].build)(), (w[1].build)());
+        for change in changes(&before, &after) {
+            if let Change::Param { to, .. } = &change {
+                let to = to.replace('_', " ");
+                assert!(
+                    w[1].lesson.contains(&to),
+                    "{}: \"{change}\" is not named in the lesson",
+                    w[1].key
+                );
+            }
+        }
+    }
+}
+
+/// Stage 4's comparison: the drops the load-balancer design has at 200 000 users are the
+/// web tier's, and growing the pool to 16 (which the lesson names) is what removes them.
+#[test]
+fn the_web_pool_not_replication_removes_the_drops_at_stage_4() {
+    let (s, before) = at("load-balancer", Some(200_000.0));
+    assert!(before.dropped_rps > 0.0);
+    assert!(before.components["web"].saturated);
+    assert!(!before.components["db"].saturated);
+    let mut grown = s.clone();
+    for c in grown.components.iter_mut().filter(|c| c.id == "web") {
+        *c = c.clone().with("instances", 16.0);
+    }
+    let grown = analyze_with_failures(&grown).unwrap();
+    assert_eq!(grown.dropped_rps, 0.0);
+    // Replication's own claim: the primary's load falls to the writes.
+    let (_, after) = at("replication", None);
+    assert!(after.components["db"].load < grown.components["db"].load);
+}

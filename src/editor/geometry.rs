@@ -170,11 +170,11 @@ pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID
 }
 
-/// Whether the link `a → b` runs backwards: its target's left side lies left of its
-/// source's right side, so the usual left-to-right curve would run back over the forward
-/// links and read the wrong way.
+/// Whether the link `a → b` runs backwards: its target's centre lies left of its source's
+/// left side, so the usual left-to-right curve would run back over the forward links and
+/// read the wrong way.
 pub fn link_runs_back(a: Point, b: Point) -> bool {
-    b.x - NODE_W / 2.0 < a.x + NODE_W / 2.0
+    b.x < a.x - NODE_W / 2.0
 }
 
 /// How far below the lower of its two ends a backwards link dips.

@@ -5,6 +5,7 @@
 //! can never silently change a result.
 
 mod component;
+mod diff;
 mod kind;
 mod problem;
 mod scenario;
@@ -15,6 +16,7 @@ mod validate;
 mod validate_simulation;
 
 pub use component::{Component, Link};
+pub use diff::{changes, Change};
 pub use kind::{
     HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
     MAX_WAITING,

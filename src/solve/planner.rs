@@ -9,9 +9,13 @@
 //!    that brings it under 0.8, until nothing is overloaded.
 //! 3. Greedy: while the target is missed, add one instance to whichever candidate buys the
 //!    most improvement per dollar (p99 first, then availability).
-//! 4. Trim: remove instances, most expensive first, wherever the target still holds.
+//! 4. Trim: remove instances, most expensive first, wherever the target still holds and no
+//!    single point of failure appears that the design did not have.
+//!
+//! Identical siblings (same kind, parameters and links, such as the two app servers behind
+//! one balancer) move together, so they always end with equal counts.
 
-use super::{analyze, Report};
+use super::{analyze, analyze_with_failures, Report};
 use crate::model::{Kind, ParamValue, Scenario, MAX_COUNT};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,6 +80,47 @@ fn gap(r: &Report, t: &Target) -> (f64, f64) {
     (p99, (t.availability - r.availability).max(0.0))
 }
 
+/// Components that are interchangeable: same kind and parameters, same senders and the same
+/// targets. The planner sizes each such group as one.
+fn sibling_groups(s: &Scenario, ids: &[String]) -> Vec<Vec<String>> {
+    let signature = |id: &str| {
+        let c = s.component(id)?;
+        let mut from: Vec<String> = s
+            .links
+            .iter()
+            .filter(|l| l.to == id)
+            .map(|l| format!("{}|{:?}|{:?}|{:?}", l.from, l.classes, l.calls, l.weight))
+            .collect();
+        let mut to: Vec<String> = s
+            .links
+            .iter()
+            .filter(|l| l.from == id)
+            .map(|l| format!("{}|{:?}|{:?}|{:?}", l.to, l.classes, l.calls, l.weight))
+            .collect();
+        from.sort();
+        to.sort();
+        Some((c.kind, format!("{:?}", c.params), from, to))
+    };
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for id in ids {
+        let sig = signature(id);
+        match groups
+            .iter_mut()
+            .find(|g| sig.is_some() && signature(&g[0]) == sig)
+        {
+            Some(g) => g.push(id.clone()),
+            None => groups.push(vec![id.clone()]),
+        }
+    }
+    groups
+}
+
+fn set_group(s: &mut Scenario, group: &[String], n: u64) {
+    for id in group {
+        set_count(s, id, n);
+    }
+}
+
 /// Plans instance counts for `s` to meet `target`.
 pub fn plan(s: &Scenario, target: &Target) -> Plan {
     let mut base = s.clone();
@@ -88,12 +133,13 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
         .filter(|c| c.kind.is_station())
         .map(|c| c.id.clone())
         .collect();
-    let price = |s: &Scenario, id: &str| {
-        let c = s.component(id);
+    let groups = sibling_groups(&base, &stations);
+    let price = |s: &Scenario, group: &[String]| {
+        let c = s.component(&group[0]);
         let shards = c
             .filter(|c| c.kind == Kind::ShardGroup)
             .map_or(1.0, |c| c.num("shards"));
-        c.map_or(1.0, |c| s.price(c.kind).max(1.0) * shards)
+        c.map_or(1.0, |c| s.price(c.kind).max(1.0) * shards) * group.len() as f64
     };
     let solves = std::cell::Cell::new(0usize);
     let solve = |s: &Scenario| {
@@ -111,12 +157,25 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
     };
     match best.latency_ms.p99 {
         Some(p) if p > target.p99_ms && best.dropped_rps <= 1e-9 * (1.0 + target.rps) => {
-            return Plan::Impossible(format!(
-                "even with fifty times the instances, p99 is {p:.0} ms: the service times and \
-                 network delays on the request path alone exceed {:.0} ms. Change the design \
-                 (a cache, a CDN, fewer hops, faster components).",
-                target.p99_ms
-            ))
+            let mean = best.latency_ms.mean.unwrap_or(p);
+            return Plan::Impossible(if mean > target.p99_ms {
+                format!(
+                    "even with fifty times the instances (no queueing left), the mean response \
+                     is {mean:.0} ms and p99 {p:.0} ms: the service times and network delays \
+                     on the request path alone exceed {:.0} ms. Change the design (a cache, a \
+                     CDN, fewer hops, faster components).",
+                    target.p99_ms
+                )
+            } else {
+                format!(
+                    "even with fifty times the instances (no queueing left), p99 is {p:.0} ms \
+                     while the mean is {mean:.0} ms: the spread of the service times on the \
+                     path, not their sum, puts the slowest 1 % over {:.0} ms. Lower the \
+                     service-time variability or the slowest hop's service time, or remove \
+                     hops.",
+                    target.p99_ms
+                )
+            });
         }
         _ if best.dropped_rps > 1e-9 * (1.0 + target.rps) => {
             return Plan::Impossible(
@@ -140,14 +199,16 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
     for _ in 0..20 {
         let Some(r) = solve(&current) else { break };
         let mut changed = false;
-        for id in &stations {
-            let Some(c) = r.components.get(id) else {
-                continue;
-            };
-            if c.load >= 0.9 {
-                let n = count(&current, id);
-                let needed = (((n as f64) * c.load / 0.8).ceil() as u64).max(n + 1);
-                set_count(&mut current, id, needed);
+        for group in &groups {
+            let load = group
+                .iter()
+                .filter_map(|id| r.components.get(id))
+                .map(|c| c.load)
+                .fold(0.0, f64::max);
+            if load >= 0.9 {
+                let n = count(&current, &group[0]);
+                let needed = (((n as f64) * load / 0.8).ceil() as u64).max(n + 1);
+                set_group(&mut current, group, needed);
                 changed = true;
             }
         }
@@ -163,11 +224,11 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
             break;
         }
         let now = gap(&r, target);
-        let mut pick: Option<(f64, String)> = None;
-        for id in &stations {
+        let mut pick: Option<(f64, &Vec<String>)> = None;
+        for group in &groups {
             let mut trial = current.clone();
-            let n = count(&current, id) + 1;
-            set_count(&mut trial, id, n);
+            let n = count(&current, &group[0]) + 1;
+            set_group(&mut trial, group, n);
             let Some(t) = solve(&trial) else { continue };
             let g = gap(&t, target);
             let gain = if now.0 > 0.0 {
@@ -175,30 +236,42 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
             } else {
                 (now.1 - g.1) * 1e6
             };
-            let per_dollar = gain / price(&current, id);
+            let per_dollar = gain / price(&current, group);
             if gain > 1e-12 && pick.as_ref().is_none_or(|(best, _)| per_dollar > *best) {
-                pick = Some((per_dollar, id.clone()));
+                pick = Some((per_dollar, group));
             }
         }
         match pick {
-            Some((_, id)) => {
-                let n = count(&current, &id) + 1;
-                set_count(&mut current, &id, n);
+            Some((_, group)) => {
+                let n = count(&current, &group[0]) + 1;
+                set_group(&mut current, group, n);
             }
             None => break,
         }
     }
 
-    // 4. Trim: drop what is not needed, most expensive first.
-    let mut order = stations.clone();
+    // 4. Trim: drop what is not needed, most expensive first, never making a single point
+    // of failure the design at the target traffic did not have.
+    let spofs = |s: &Scenario| {
+        solves.set(solves.get() + s.components.len() * 2);
+        analyze_with_failures(s)
+            .map(|r| r.spofs)
+            .unwrap_or_default()
+    };
+    let allowed = spofs(&base);
+    let mut order: Vec<&Vec<String>> = groups.iter().collect();
     order.sort_by(|a, b| price(&current, b).total_cmp(&price(&current, a)));
-    for id in &order {
-        while count(&current, id) > 1 && solves.get() < BUDGET * 2 {
+    for group in order {
+        while count(&current, &group[0]) > 1 && solves.get() < BUDGET * 4 {
             let mut trial = current.clone();
-            let n = count(&current, id) - 1;
-            set_count(&mut trial, id, n);
+            let n = count(&current, &group[0]) - 1;
+            set_group(&mut trial, group, n);
             match solve(&trial) {
-                Some(t) if meets(&t, target) => current = trial,
+                Some(t)
+                    if meets(&t, target) && spofs(&trial).iter().all(|x| allowed.contains(x)) =>
+                {
+                    current = trial
+                }
                 _ => break,
             }
         }

@@ -2,7 +2,7 @@
 //! comparison of the numbers that the step changes.
 
 use super::format::{availability, dollars, millis, rate};
-use crate::model::Scenario;
+use crate::model::{changes, Scenario};
 use crate::presets::{journey, users_traffic};
 use crate::solve::{analyze_with_failures, Report};
 use yew::prelude::*;
@@ -43,6 +43,8 @@ pub struct Lesson {
     pub before: Option<Summary>,
     /// This stage's design.
     pub after: Option<Summary>,
+    /// Everything this stage changes from the previous stage's design, in words.
+    pub changes: Vec<String>,
 }
 
 /// Opens stage `index` over the current design `current`: the comparison solves the current
@@ -59,11 +61,20 @@ pub fn open(index: usize, current: &Scenario, compare: bool) -> (Lesson, Scenari
         })
         .flatten();
     let after = analyze_with_failures(&design).ok().map(|r| Summary::of(&r));
+    let changes = index
+        .checked_sub(1)
+        .and_then(|p| stages.get(p))
+        .map(|p| changes(&(p.build)(), &design))
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     (
         Lesson {
             index,
             before,
             after,
+            changes,
         },
         design,
     )
@@ -118,6 +129,12 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
             <h3>{ st.title }</h3>
             <p class="muted">{ format!("{} daily users ({} req/s at peak)", rate(st.users), rate(users_traffic(st.users).peak_rps())) }</p>
             <p class="lesson" data-testid="lesson">{ st.lesson }</p>
+            if !props.lesson.changes.is_empty() {
+                <details class="stage-changes" data-testid="stage-changes">
+                    <summary>{ format!("Everything this stage changes ({})", props.lesson.changes.len()) }</summary>
+                    <ul>{ for props.lesson.changes.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                </details>
+            }
             if props.lesson.before.is_some() {
                 <table class="compare" data-testid="compare">
                     <thead><tr><th></th><th>{"Before"}</th><th>{"After"}</th></tr></thead>

@@ -259,3 +259,29 @@ test('the results explain where the numbers come from, in the page', async () =>
   assert.deepEqual(page.errors, []);
 });
 
+
+test('a link drawn to a CDN carries static, says so, and a link back reads as going back', async () => {
+  const page = await openApp(browser, server.url);
+  await dropFromPalette(page, 'cdn', 0.15, 0.88);
+  await node(page, 'cdn-1').waitFor();
+  // From the starter's users to the new CDN: static only, written on the link.
+  await connect(page, 'users', 'cdn-1');
+  const toCdn = page.locator('.link[data-link="users→cdn-1"] .link-label');
+  await toCdn.waitFor();
+  await page.waitForFunction(() => /static/.test(document.querySelector('.link[data-link="users→cdn-1"] .link-label')?.textContent ?? ''));
+  // The database back to the balancer: drawn below both, marked as running back.
+  await connect(page, 'db', 'lb');
+  const back = page.locator('.link[data-link="db→lb"]');
+  await back.waitFor();
+  assert.equal(await back.getAttribute('data-back'), 'true');
+  assert.ok(await back.evaluate((g) => g.classList.contains('back')));
+  const forward = page.locator('.link[data-link="lb→app-1"]');
+  assert.equal(await forward.getAttribute('data-back'), 'false');
+  // Below both of its ends, not over the forward links between them.
+  const box = await back.locator('.link-line').boundingBox();
+  const db = await node(page, 'db').boundingBox();
+  const lb = await node(page, 'lb').boundingBox();
+  assert.ok(box.y + box.height > Math.max(db.y + db.height, lb.y + lb.height) + 20);
+  await shot(page, 'links-classes-and-back');
+  assert.deepEqual(page.errors, []);
+});

@@ -61,3 +61,37 @@ test('a stage opens from a link', async () => {
   await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope"' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('the largest stages open fitted to a 1280 px window, nothing overlapping or off-screen', async () => {
+  for (const key of ['data-centres', 'message-queue', 'sharding', 'monitoring']) {
+    const page = await openApp(browser, server.url, { hash: `#stage=${key}`, width: 1280, height: 800 });
+    await page.locator('.node[data-id="web-1"]').waitFor();
+    // Fitting happens on the first frame after opening: wait for every box to be inside.
+    const boxes = async () => page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+      const nodes = [...document.querySelectorAll('.node')].map((n) => {
+        const r = n.querySelector('rect.node-box').getBoundingClientRect();
+        return { id: n.dataset.id, l: r.left, t: r.top, r: r.right, b: r.bottom };
+      });
+      return { canvas: { l: canvas.left, t: canvas.top, r: canvas.right, b: canvas.bottom }, nodes };
+    });
+    await page.waitForFunction(() => {
+      const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+      return [...document.querySelectorAll('.node rect.node-box')].every((r) => {
+        const b = r.getBoundingClientRect();
+        return b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1 && b.bottom <= c.bottom + 1;
+      });
+    });
+    const { nodes } = await boxes();
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const [a, b] = [nodes[i], nodes[j]];
+        const overlap = a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+        assert.ok(!overlap, `${key}: ${a.id} overlaps ${b.id}`);
+      }
+    }
+    if (key === 'data-centres') await shot(page, 'stage-data-centres-fitted');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
