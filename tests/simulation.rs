@@ -627,3 +627,56 @@ fn ip_hash_spreads_many_clients_evenly() {
         assert!((share - 1.0 / 3.0).abs() < 0.01, "{id}: {share}");
     }
 }
+
+/// The simulator routes by the balancers' health check as the analytic side does: DNS in
+/// front of two cells (balancer → one server each); server "b" dies at 10 s. With a deep
+/// check DNS moves the cell's share to the other cell once the failure is noticed; with a
+/// shallow one it keeps sending half the requests to the live balancer whose server is
+/// dead, and they fail for the rest of the run (the N−1 row says 50 % too).
+#[test]
+fn the_simulator_honours_the_health_check_setting() {
+    for (check, failing_share) in [("deep", 0.0), ("shallow", 0.5)] {
+        let mut sim = settings(40.0, 7);
+        sim.warmup_s = 0.0;
+        sim.detection_s = 2.0;
+        sim.timeline = vec![Outage {
+            component: "b".into(),
+            at_s: 10.0,
+            for_s: None,
+            lost: None,
+        }];
+        let dns = Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0)
+            .with("instances", 2.0)
+            .with_choice("health_check", check);
+        let s = scenario(
+            100.0,
+            vec![
+                users(),
+                dns,
+                Component::new("lb-a", Kind::LoadBalancer, "", 0.0, 0.0)
+                    .with_choice("health_check", check),
+                Component::new("lb-b", Kind::LoadBalancer, "", 0.0, 0.0)
+                    .with_choice("health_check", check),
+                server("a", 8.0, 10.0),
+                server("b", 8.0, 10.0),
+            ],
+            vec![
+                Link::new("users", "dns"),
+                Link::new("dns", "lb-a"),
+                Link::new("dns", "lb-b"),
+                Link::new("lb-a", "a"),
+                Link::new("lb-b", "b"),
+            ],
+            sim,
+        );
+        let r = run(&s);
+        let after: f64 = r.series[15..40].iter().map(|x| x.errors).sum();
+        let sent: f64 = r.series[15..40].iter().map(|x| x.offered).sum();
+        close(
+            after / sent.max(1.0) + 1e-9,
+            failing_share + 1e-9,
+            0.1,
+            check,
+        );
+    }
+}
