@@ -1,8 +1,21 @@
 //! The capacity planner: meets reachable targets at a cost no single removal can lower, and
 //! says so when no instance count can.
 
+use archsim::model::Scenario;
 use archsim::presets::starter;
 use archsim::solve::{analyze_with_failures, plan, Plan, Target};
+
+/// Asserts that `planned` has no single point of failure that `s` did not have at the
+/// target's traffic; returns the ones `s` had.
+fn no_new_spof(s: &Scenario, planned: &Scenario, t: &Target) -> Vec<String> {
+    let mut before = s.clone();
+    before.traffic.rps = Some(t.rps);
+    before.traffic.users = None;
+    let had = analyze_with_failures(&before).unwrap().spofs;
+    let has = analyze_with_failures(planned).unwrap().spofs;
+    assert!(has.iter().all(|x| had.contains(x)), "{has:?} vs {had:?}");
+    had
+}
 
 #[test]
 fn how_many_servers_for_ten_thousand_requests_at_p99_under_100ms() {
@@ -46,12 +59,7 @@ fn how_many_servers_for_ten_thousand_requests_at_p99_under_100ms() {
     let n = |id: &str| scenario.component(id).unwrap().num("instances");
     assert_eq!(n("app-1"), n("app-2"));
     // No single point of failure the design did not have at this traffic.
-    let mut before = s.clone();
-    before.traffic.rps = Some(t.rps);
-    before.traffic.users = None;
-    let had = analyze_with_failures(&before).unwrap().spofs;
-    let has = analyze_with_failures(&scenario).unwrap().spofs;
-    assert!(has.iter().all(|x| had.contains(x)), "{has:?} vs {had:?}");
+    let had = no_new_spof(&s, &scenario, &t);
     // Minimal: taking one instance from any component (from both siblings together) misses
     // the target or makes a new single point of failure.
     let groups: [&[&str]; 3] = [&["lb"], &["app-1", "app-2"], &["db"]];
@@ -93,10 +101,5 @@ fn a_plan_never_removes_the_redundancy_that_kept_something_from_being_a_spof() {
     };
     let dns = scenario.component("dns").unwrap().num("instances");
     assert!(dns >= 2.0, "DNS trimmed to {dns}");
-    let mut before = s.clone();
-    before.traffic.rps = Some(t.rps);
-    before.traffic.users = None;
-    let had = analyze_with_failures(&before).unwrap().spofs;
-    let has = analyze_with_failures(&scenario).unwrap().spofs;
-    assert!(has.iter().all(|x| had.contains(x)), "{has:?} vs {had:?}");
+    no_new_spof(&s, &scenario, &t);
 }
