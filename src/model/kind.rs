@@ -157,10 +157,12 @@ impl Kind {
 
     /// The parameters this kind has, common station parameters first.
     pub fn params(self) -> Vec<&'static ParamSpec> {
-        let mut out: Vec<&'static ParamSpec> = Vec::new();
-        if self.is_station() {
-            out.extend(STATION.iter());
-        }
+        self.param_specs().collect()
+    }
+
+    /// The same without collecting them (looked up on every parameter read).
+    fn param_specs(self) -> impl Iterator<Item = &'static ParamSpec> {
+        let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
         let own: &'static [ParamSpec] = match self {
             Kind::Client => &CLIENT,
             Kind::Dns => &DNS,
@@ -172,13 +174,12 @@ impl Kind {
             Kind::Region => &REGION,
             _ => &[],
         };
-        out.extend(own.iter());
-        out
+        station.iter().chain(own)
     }
 
     /// The specification of one parameter of this kind, if it has it.
     pub fn param(self, key: &str) -> Option<&'static ParamSpec> {
-        self.params().into_iter().find(|p| p.key == key)
+        self.param_specs().find(|p| p.key == key)
     }
 
     /// Default for a numeric station parameter, tuned per kind so that a freshly dropped

@@ -46,45 +46,19 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             .as_ref()
             .map_or(1.0, |st| st.load(lambda).accept)
     })?;
-    let total = |a: [f64; 3]| a[0] + a[1] + a[2];
-    let loads: Vec<Option<Load>> = net
-        .nodes
+    let loads = flow.loads(&net);
+    let demand_loads: Vec<f64> = demand
+        .loads(&net)
         .iter()
-        .enumerate()
-        .map(|(v, n)| n.station.as_ref().map(|st| st.load(total(flow.arrival[v]))))
-        .collect();
-    let demand_loads: Vec<f64> = net
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(v, n)| {
-            n.station
-                .as_ref()
-                .map_or(0.0, |st| st.load(total(demand.arrival[v])).load)
-        })
+        .map(|l| l.as_ref().map_or(0.0, |l| l.load))
         .collect();
 
-    let lat = latency::Latency {
-        net: &net,
-        loads: &loads,
-        shares,
-    };
-    let summary = lat.summarize();
+    let summary = latency::Latency::new(&net, &loads, shares).summarize();
     let ms = |x: f64| x * 1000.0;
     let up: Vec<f64> = (0..net.nodes.len())
         .map(|v| effective_up(&net, &demand, v))
         .collect();
-    let mut success = [0.0; 3];
-    for (k, slot) in success.iter_mut().enumerate() {
-        let mut only = [0.0; 3];
-        only[k] = 1.0;
-        *slot = latency::Latency {
-            shares: only,
-            ..lat
-        }
-        .success();
-    }
-    let avail = availability::served_share(&net, shares, success, &up)?;
+    let avail = availability::served_share(&net, shares, summary.success_by_class, &up)?;
 
     let mut components = BTreeMap::new();
     let mut cost = 0.0;

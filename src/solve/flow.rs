@@ -5,6 +5,7 @@
 //! because every loop that requests enter has a way out (checked when the network is built).
 
 use super::network::Network;
+use super::station::Load;
 use crate::model::{Problem, Problems};
 
 /// Most sweeps over one loop before it is declared divergent.
@@ -27,6 +28,21 @@ impl Flow {
     /// Served requests per second of each class at node `v`.
     pub fn served(&self, v: usize) -> [f64; 3] {
         self.arrival[v].map(|a| a * self.accept[v])
+    }
+
+    /// Requests per second of all classes arriving at node `v`.
+    pub fn total(&self, v: usize) -> f64 {
+        let a = self.arrival[v];
+        a[0] + a[1] + a[2]
+    }
+
+    /// Every station's steady state at these rates (`None` for nodes without servers).
+    pub fn loads(&self, net: &Network) -> Vec<Option<Load>> {
+        net.nodes
+            .iter()
+            .enumerate()
+            .map(|(v, n)| n.station.as_ref().map(|st| st.load(self.total(v))))
+            .collect()
     }
 }
 

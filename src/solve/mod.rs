@@ -16,6 +16,7 @@ mod node;
 mod num;
 mod planner;
 mod queueing;
+mod quotient;
 mod report;
 pub(crate) mod station;
 mod survive;

@@ -427,9 +427,11 @@ fn topological_sccs(nodes: &[Node]) -> (Vec<Vec<usize>>, Vec<usize>) {
     for _ in nodes {
         g.add_node(());
     }
+    // Repeated edges change nothing for Tarjan's algorithm; `update_edge` would look each
+    // one up first, which is quadratic in a node's fan-out.
     for (i, n) in nodes.iter().enumerate() {
         for e in n.all_edges() {
-            g.update_edge(NodeIndex::new(i), NodeIndex::new(e.to), ());
+            g.add_edge(NodeIndex::new(i), NodeIndex::new(e.to), ());
         }
     }
     // tarjan_scc lists components in reverse topological order.

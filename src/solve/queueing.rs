@@ -236,6 +236,20 @@ pub fn service_lst<N: Num>(mu: f64, cs2: f64, s: N) -> N {
 }
 
 impl Wait {
+    /// Appends the bits that identify this distribution.
+    pub(crate) fn key(&self, key: &mut Vec<u64>) {
+        match *self {
+            Wait::Exponential { p, rate } => key.extend([0, p.to_bits(), rate.to_bits()]),
+            Wait::Truncated {
+                first,
+                ratio,
+                places,
+                rate,
+            } => key.extend([1, first.to_bits(), ratio.to_bits(), places, rate.to_bits()]),
+            Wait::Unbounded => key.push(2),
+        }
+    }
+
     /// Transform `E[e^{−sW}]` of the wait (0 for an unbounded wait: no finite mass).
     pub fn lst<N: Num>(&self, s: N) -> N {
         match *self {

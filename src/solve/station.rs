@@ -197,6 +197,17 @@ impl Load {
         N::real(1.0 - self.visit) + N::real(self.visit) * acc * service_lst(self.mu, self.cs2, s)
     }
 
+    /// Appends the bits of everything [`lst`](Self::lst) and the accepted share depend on,
+    /// so that equal keys mean equal transforms.
+    pub fn transform_key(&self, key: &mut Vec<u64>) {
+        key.extend([self.visit, self.mu, self.cs2, self.accept].map(f64::to_bits));
+        key.push(self.parts.len() as u64);
+        for p in &self.parts {
+            key.extend([p.weight, p.solved.dropped].map(f64::to_bits));
+            p.solved.wait.key(key);
+        }
+    }
+
     /// Whether some served requests wait without bound.
     pub fn unbounded(&self) -> bool {
         self.parts
