@@ -5,10 +5,11 @@
 //! Two variants: *same*, where every cell is identical (the solver evaluates a repeated
 //! subtree once), and *varied*, where every app pool and database has its own service time,
 //! so nothing repeats. Prints a table of the median wall time over several runs; run with
-//! `make bench`.
+//! `make bench`. With `PROFILE_SOLVE=1` or `PROFILE_REPORT=1` in the environment it runs
+//! only the 10 000-component solve (40 times) or full report (once), for a profiler.
 
 use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
-use archsim::solve::analyze;
+use archsim::solve::{analyze, analyze_with_failures};
 use std::time::Instant;
 
 fn design(target: usize, varied: bool) -> Scenario {
@@ -68,32 +69,88 @@ fn design(target: usize, varied: bool) -> Scenario {
     s
 }
 
+/// Median wall time of `f` over `runs` runs, ms.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
 fn main() {
+    if std::env::var("PROFILE_SOLVE").is_ok() {
+        let s = design(10_000, false);
+        for _ in 0..40 {
+            std::hint::black_box(analyze(&s).unwrap());
+        }
+        return;
+    }
+    if std::env::var("PROFILE_REPORT").is_ok() {
+        let s = design(10_000, false);
+        let t = Instant::now();
+        let r = analyze_with_failures(&s).unwrap();
+        eprintln!(
+            "{} rows in {:.1}s",
+            r.n_minus_1.len(),
+            t.elapsed().as_secs_f64()
+        );
+        return;
+    }
+    println!("Solve (analyze): median wall time, and growth per ×10 components");
     println!(
-        "{:>8} {:>10} {:>8} {:>12} {:>6}",
-        "design", "components", "links", "median ms", "runs"
+        "{:>8} {:>10} {:>8} {:>12} {:>8}",
+        "design", "components", "links", "median ms", "growth"
     );
     for varied in [false, true] {
+        let mut last: Option<f64> = None;
         for n in [10, 100, 1_000, 10_000] {
             let s = design(n, varied);
             let runs = if n >= 10_000 { 5 } else { 21 };
-            let mut times: Vec<f64> = (0..runs)
-                .map(|_| {
-                    let t = Instant::now();
-                    let r = analyze(&s).expect("bench design solves");
-                    std::hint::black_box(r);
-                    t.elapsed().as_secs_f64() * 1e3
-                })
-                .collect();
-            times.sort_by(f64::total_cmp);
+            let ms = median_ms(runs, || {
+                std::hint::black_box(analyze(&s).expect("bench design solves"));
+            });
             println!(
-                "{:>8} {:>10} {:>8} {:>12.3} {:>6}",
+                "{:>8} {:>10} {:>8} {:>12.3} {:>8}",
                 if varied { "varied" } else { "same" },
                 s.components.len(),
                 s.links.len(),
-                times[runs / 2],
-                runs
+                ms,
+                last.map_or(String::new(), |l| format!("×{:.1}", ms / l))
             );
+            last = Some(ms);
+        }
+    }
+    println!();
+    println!("Full report (analyze --json: solve, SPOFs, N−1 table, JSON), on every core");
+    println!(
+        "{:>8} {:>10} {:>8} {:>12} {:>8}",
+        "design", "components", "N−1 rows", "median ms", "growth"
+    );
+    for varied in [false, true] {
+        let mut last: Option<f64> = None;
+        for n in [100, 1_000, 10_000] {
+            let s = design(n, varied);
+            let runs = if n >= 10_000 { 1 } else { 5 };
+            let mut rows = 0;
+            let ms = median_ms(runs, || {
+                let r = analyze_with_failures(&s).expect("bench design solves");
+                rows = r.n_minus_1.len();
+                std::hint::black_box(serde_json::to_string(&r).expect("report serialises"));
+            });
+            println!(
+                "{:>8} {:>10} {:>8} {:>12.1} {:>8}",
+                if varied { "varied" } else { "same" },
+                s.components.len(),
+                rows,
+                ms,
+                last.map_or(String::new(), |l| format!("×{:.1}", ms / l))
+            );
+            last = Some(ms);
         }
     }
 }

@@ -163,7 +163,8 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
     }
     let mut seen = HashSet::new();
     for (i, c) in s.components.iter().enumerate() {
-        let id = quote(&c.id);
+        // Quoted only when a problem names it.
+        let id = || quote(&c.id);
         if c.id.trim().is_empty() {
             out.push(Problem::general(
                 Field::ComponentAt(i),
@@ -171,34 +172,34 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
             ));
         } else if c.id.chars().count() > MAX_ID_LEN {
             out.push(Problem::on(
-                &id,
+                &id(),
                 Some(Field::Id),
                 format!("is longer than {MAX_ID_LEN} characters"),
             ));
         } else if !seen.insert(c.id.as_str()) {
             out.push(Problem::on(
-                &id,
+                &id(),
                 Some(Field::Id),
                 "is used by more than one component".into(),
             ));
         }
         if c.label.chars().count() > MAX_LABEL_LEN {
             out.push(Problem::on(
-                &id,
+                &id(),
                 Some(Field::Label),
                 format!("is longer than {MAX_LABEL_LEN} characters"),
             ));
         }
         for (field, v) in [(Field::X, c.x), (Field::Y, c.y)] {
             if let Some(msg) = check_number(v, -MAX_COORD, MAX_COORD, "the position") {
-                out.push(Problem::on(&id, Some(field), msg));
+                out.push(Problem::on(&id(), Some(field), msg));
             }
         }
         for (key, value) in &c.params {
             let Some(spec) = c.kind.param(key) else {
                 let known: Vec<_> = c.kind.params().iter().map(|p| p.key).collect();
                 out.push(Problem::on(
-                    &id,
+                    &id(),
                     Some(Field::Param(quote(key))),
                     format!(
                         "is not a parameter of a {}; it has: {}",
@@ -214,7 +215,7 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
             };
             if let Err(e) = spec.check(value) {
                 out.push(Problem::on(
-                    &id,
+                    &id(),
                     Some(Field::Param(spec.key.into())),
                     e.to_string(),
                 ));
@@ -236,29 +237,29 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
     }
     let by_id: std::collections::HashMap<&str, &super::Component> =
         s.components.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut pairs = BTreeSet::new();
+    let mut pairs = HashSet::new();
     for (i, l) in s.links.iter().enumerate() {
         let at = |part| Field::Link(i, part);
-        let (from, to) = (quote(&l.from), quote(&l.to));
+        let (from, to) = (|| quote(&l.from), || quote(&l.to));
         let from_component = by_id.get(l.from.as_str()).copied();
         let from_kind = from_component.map(|c| c.kind);
         let to_kind = by_id.get(l.to.as_str()).map(|c| c.kind);
         if from_kind.is_none() {
             out.push(Problem::general(
                 at(LinkField::Ends),
-                format!("starts at \"{from}\", which is not a component"),
+                format!("starts at \"{}\", which is not a component", from()),
             ));
         }
         if to_kind.is_none() {
             out.push(Problem::general(
                 at(LinkField::Ends),
-                format!("ends at \"{to}\", which is not a component"),
+                format!("ends at \"{}\", which is not a component", to()),
             ));
         }
         if l.from == l.to {
             out.push(Problem::general(
                 at(LinkField::Ends),
-                format!("connects \"{from}\" to itself"),
+                format!("connects \"{}\" to itself", from()),
             ));
         }
         if let Some(k) = to_kind.filter(|k| !k.accepts_input()) {
@@ -283,7 +284,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         if !pairs.insert((l.from.as_str(), l.to.as_str())) {
             out.push(Problem::general(
                 at(LinkField::Ends),
-                format!("\"{from}\" → \"{to}\" is linked twice"),
+                format!("\"{}\" → \"{}\" is linked twice", from(), to()),
             ));
         }
         if let Some(msg) = l
@@ -308,7 +309,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         if let Some(c) = from_component {
             if c.kind == Kind::LoadBalancer && c.choice("layer") == "l4" && !l.classes.is_empty() {
                 out.push(Problem::on(
-                    &from,
+                    &from(),
                     Some(Field::Param("layer".into())),
                     "an L4 load balancer cannot route by request class; make it L7 or \
                      let the link carry every class"

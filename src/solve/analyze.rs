@@ -40,13 +40,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     // Demand: what every node would receive if nothing were dropped (linear in traffic);
     // it decides the bottleneck, the headroom, and how many instances must survive.
     let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
-    let flow = flow::propagate(&net, rps, shares, |v, lambda| {
-        net.nodes[v]
-            .station
-            .as_ref()
-            .map_or(1.0, |st| st.load(lambda).accept)
-    })?;
-    let loads = flow.loads(&net);
+    let (flow, loads) = flow::solve(&net, rps, shares)?;
     let demand_loads: Vec<f64> = demand
         .loads(&net)
         .iter()
@@ -60,14 +54,23 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         .collect();
     let avail = availability::served_share(&net, shares, summary.success_by_class, &up)?;
 
-    let mut components = BTreeMap::new();
-    let mut cost = 0.0;
     let sent = sent_over_links(&net, &flow);
-    for v in 0..net.nodes.len() {
-        let c = component_report(&net, &flow, &loads, (up[v], sent[v]), v);
-        cost += c.monthly_cost_usd;
-        components.insert(s.components[v].id.clone(), c);
-    }
+    let reports: Vec<ComponentReport> = (0..net.nodes.len())
+        .map(|v| component_report(&net, &flow, &loads, (up[v], sent[v]), v))
+        .collect();
+    let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
+    let misrouted: Vec<(usize, Vec<Class>)> = reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.cannot_serve.is_empty())
+        .map(|(v, r)| (v, r.cannot_serve.clone()))
+        .collect();
+    let components: BTreeMap<String, ComponentReport> = s
+        .components
+        .iter()
+        .map(|c| c.id.clone())
+        .zip(reports)
+        .collect();
 
     // Bottleneck: highest demand load; ties go to the component nearest the clients, then
     // to the one listed first.
@@ -104,11 +107,9 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             ));
         }
     }
-    for c in &s.components {
-        let Some(r) = components.get(&c.id).filter(|r| !r.cannot_serve.is_empty()) else {
-            continue;
-        };
-        let names: Vec<&str> = r.cannot_serve.iter().map(|k| k.key()).collect();
+    for (v, cannot) in misrouted {
+        let c = &s.components[v];
+        let names: Vec<&str> = cannot.iter().map(|k| k.key()).collect();
         let serves: Vec<&str> = Class::ALL
             .into_iter()
             .filter(|&k| c.kind.serves(k))
@@ -132,11 +133,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     Ok(Report {
         offered_rps: if net.sources.is_empty() { 0.0 } else { rps },
         throughput_rps: throughput,
-        dropped_rps: if net.sources.is_empty() {
-            0.0
-        } else {
-            (rps - throughput).max(0.0)
-        },
+        dropped_rps: dropped(&net, rps, summary.success),
         latency_ms: LatencyReport {
             mean: summary.mean.map(ms),
             p50: percentile(0),
@@ -187,10 +184,8 @@ fn component_report(
     let mut completed = 0.0;
     let mut forwarded = 0.0;
     let mut spawned = 0.0;
-    let mut failed_here = 0.0;
     for k in 0..3 {
         completed += served_k[k] * node.completes[k];
-        failed_here += served_k[k] * node.fails[k];
         forwarded += served_k[k] * node.routes[k].iter().map(|e| e.p).sum::<f64>();
         spawned += served_k[k]
             * node.calls[k]
@@ -205,7 +200,7 @@ fn component_report(
         kind: c.kind,
         arrival_rps: arrival,
         served_rps: served,
-        dropped_rps: (arrival - served).max(0.0) + failed_here,
+        dropped_rps: node_dropped(net, flow, v),
         completed_rps: completed,
         forwarded_rps: forwarded,
         spawned_rps: spawned,
@@ -225,6 +220,24 @@ fn component_report(
             .into_iter()
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])
             .collect(),
+    }
+}
+
+/// Requests per second node `v` drops: refused by its servers, or failing there with
+/// nowhere alive to go.
+pub(super) fn node_dropped(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
+    let served = flow.served(v);
+    let failed_here: f64 = (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum();
+    (flow.total(v) - served.iter().sum::<f64>()).max(0.0) + failed_here
+}
+
+/// Requests per second the design drops in all, when `rps` are offered and the share
+/// `success` of them is served.
+pub(super) fn dropped(net: &Network, rps: f64, success: f64) -> f64 {
+    if net.sources.is_empty() {
+        0.0
+    } else {
+        (rps - rps * success).max(0.0)
     }
 }
 

@@ -8,15 +8,29 @@
 //! Failover and bypassing count: a primary with a promotable replica and a cache the origin
 //! can do without are not SPOFs. The N−1 table lists that failure for every component (the
 //! rows the SPOF list rests on) and, apart, the loss of every whole pool.
+//!
+//! Every row's drops and mean come from the flows on the design's own network with the
+//! failure patched in ([`Solver`]), which costs a few passes over the graph; the p99 and
+//! availability, which take a full solve, are worked out for the rows shown first. A full
+//! solve per row ([`failure_analysis_exhaustive`]) gives the same table and is the tests'
+//! reference.
 
-use super::{analyze, FailureMode, Impact, Report};
-use crate::model::Problems;
-use crate::model::{Kind, Scenario};
+use super::analyze;
+use super::one_failure::{Cost, Solver};
+use super::spof::{reason, Cuts, Seen};
+use super::{Detail, FailureMode, Impact, Report};
+use crate::model::{Kind, Problems, Scenario};
 use crate::sliced::Sliced;
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Dfs, NodeFiltered};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Rows of each group given their p99 and availability up front: the rows a page shows
+/// before "Show all".
+pub const DETAILED_ROWS: usize = 8;
+
+/// Components a browser sweep handles per slice (each slice also rebuilds the network).
+const SLICE: usize = 16;
 
 /// SPOFs with their explanations, and the ranked N−1 table.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -24,14 +38,15 @@ pub struct FailureAnalysis {
     /// Single points of failure: id → one sentence saying why.
     pub spofs: BTreeMap<String, String>,
     /// Every single failure: one instance of each component first, then each whole pool;
-    /// worst first within each.
+    /// worst first within each (most dropped, then slowest mean, then by id; drops that
+    /// differ by less than a billionth of the offered rate count as equal).
     pub n_minus_1: Vec<Impact>,
     /// Requests per second the design drops with nothing failed, for comparison.
     pub dropped_now_rps: f64,
 }
 
-/// [`analyze`](super::analyze), plus the failure analysis: SPOFs with their reasons and the ranked N−1
-/// sweep. Costs one solve per component and failure mode.
+/// [`analyze`](super::analyze), plus the failure analysis: SPOFs with their reasons and the
+/// ranked N−1 sweep.
 ///
 /// # Errors
 /// As [`analyze`](super::analyze).
@@ -45,47 +60,122 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
 }
 
 /// Fails each component in turn (one instance, and the whole component) and ranks the
-/// results; `base` is the report of `s` as it is.
+/// results; `base` is the report of `s` as it is. Natively the components are shared out
+/// over the machine's cores.
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
-    FailureSweep::new(s.clone(), base.clone()).run_to_end()
+    let n = s.components.len();
+    let parts = parallel_map(chunks(n), |range| rows(s, base, range));
+    let mut out = FailureAnalysis {
+        dropped_now_rps: base.dropped_rps,
+        ..FailureAnalysis::default()
+    };
+    for (rows, spofs) in parts {
+        out.n_minus_1.extend(rows);
+        out.spofs.extend(spofs);
+    }
+    sort(&mut out.n_minus_1, rounding(base));
+    let shown = shown(&out.n_minus_1);
+    let details = parallel_map(shown.clone(), |i| detail(s, &out.n_minus_1[i]));
+    for (i, d) in shown.into_iter().zip(details) {
+        out.n_minus_1[i].detail = d;
+    }
+    out
 }
 
-/// The failure analysis one component at a time, so that a browser can spread it over
-/// several frames instead of freezing while hundreds of failures are solved.
+/// The same table with every row worked out by a full solve of the failed scenario, p99
+/// and availability included: the reference the fast sweep is tested against.
+pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalysis {
+    let mut out = FailureAnalysis {
+        dropped_now_rps: base.dropped_rps,
+        ..FailureAnalysis::default()
+    };
+    let cuts = Cuts::new(s);
+    let seen_in =
+        |r: &Report| -> Vec<Seen> { s.components.iter().map(|c| seen_of(r, &c.id)).collect() };
+    let before = seen_in(base);
+    for (v, c) in s.components.iter().enumerate() {
+        if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
+            continue;
+        }
+        let instances = instances(s, v);
+        for mode in modes(instances) {
+            let mut failed = s.clone();
+            failed.failed.insert(c.id.clone(), mode.failure(instances));
+            let Ok(r) = analyze(&failed) else { continue };
+            out.n_minus_1.push(Impact {
+                id: c.id.clone(),
+                failure: mode,
+                instances,
+                dropped_rps: r.dropped_rps,
+                mean_ms: r.latency_ms.mean,
+                detail: Some(Detail {
+                    p99_ms: r.latency_ms.p99,
+                    availability: r.availability,
+                }),
+            });
+            if mode == FailureMode::Instance && r.dropped_rps > spof_threshold(base) {
+                let after = seen_in(&r);
+                let extra = r.dropped_rps - base.dropped_rps;
+                let why = reason(s, &cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
+                out.spofs.insert(c.id.clone(), why);
+            }
+        }
+    }
+    sort(&mut out.n_minus_1, rounding(base));
+    out
+}
+
+/// The failure analysis a slice at a time, so that a browser can spread it over frames:
+/// the rows [`SLICE`] components at a time, then the details of the rows shown one by one.
 pub struct FailureSweep {
     s: Scenario,
     base: Report,
-    reach: Reach,
     next: usize,
     out: FailureAnalysis,
+    /// Once every row is in: the rows still to detail.
+    pending: Option<Vec<usize>>,
 }
 
 impl Sliced for FailureSweep {
     type Output = FailureAnalysis;
 
-    /// Analyses the next component.
     fn advance(&mut self) -> bool {
-        self.step()
+        match &mut self.pending {
+            None => {
+                let n = self.s.components.len();
+                let end = (self.next + SLICE).min(n);
+                let (rows, spofs) = rows(&self.s, &self.base, self.next..end);
+                self.out.n_minus_1.extend(rows);
+                self.out.spofs.extend(spofs);
+                self.next = end;
+                if end >= n {
+                    sort(&mut self.out.n_minus_1, rounding(&self.base));
+                    let mut pending = shown(&self.out.n_minus_1);
+                    pending.reverse();
+                    self.pending = Some(pending);
+                }
+                false
+            }
+            Some(pending) => match pending.pop() {
+                Some(i) => {
+                    self.out.n_minus_1[i].detail = detail(&self.s, &self.out.n_minus_1[i]);
+                    pending.is_empty()
+                }
+                None => true,
+            },
+        }
     }
 
     fn progress(&self) -> f64 {
-        self.next as f64 / self.s.components.len().max(1) as f64
+        // Rows are most of the work; the details the last tenth.
+        let rows = self.next as f64 / self.s.components.len().max(1) as f64;
+        match &self.pending {
+            None => 0.9 * rows,
+            Some(p) => 1.0 - 0.1 * p.len() as f64 / (2 * DETAILED_ROWS) as f64,
+        }
     }
 
-    /// The analysis, its N−1 table grouped by failure mode (one instance first), worst
-    /// first within each group.
-    fn finish(mut self) -> FailureAnalysis {
-        self.out.n_minus_1.sort_by(|a, b| {
-            a.failure
-                .cmp(&b.failure)
-                .then(b.dropped_rps.total_cmp(&a.dropped_rps))
-                .then_with(|| {
-                    let p = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
-                    p(b.p99_ms).total_cmp(&p(a.p99_ms))
-                })
-                .then(a.availability.total_cmp(&b.availability))
-                .then(a.id.cmp(&b.id))
-        });
+    fn finish(self) -> FailureAnalysis {
         self.out
     }
 }
@@ -93,200 +183,185 @@ impl Sliced for FailureSweep {
 impl FailureSweep {
     /// A sweep over `s`, whose report as it is is `base`.
     pub fn new(s: Scenario, base: Report) -> FailureSweep {
-        let reach = Reach::new(&s);
         let dropped_now_rps = base.dropped_rps;
         FailureSweep {
             s,
             base,
-            reach,
             next: 0,
             out: FailureAnalysis {
                 dropped_now_rps,
                 ..FailureAnalysis::default()
             },
+            pending: None,
         }
     }
+}
 
-    /// Analyses the next component; true once every component is done.
-    fn step(&mut self) -> bool {
-        let Some(c) = self.s.components.get(self.next) else {
-            return true;
-        };
-        self.next += 1;
-        let s = &self.s;
+/// The N−1 rows of the components in `range`, and the SPOFs among them with their reasons.
+fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(String, String)>) {
+    let mut solver = Solver::new(s).ok();
+    let before = solver.as_ref().map(Solver::seen);
+    let mut cuts: Option<Cuts> = None;
+    let mut rows = Vec::new();
+    let mut spofs = Vec::new();
+    for v in range {
+        let c = &s.components[v];
         if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
-            return self.next >= s.components.len();
+            continue;
         }
-        let tolerance = 1e-9 * (1.0 + self.base.offered_rps);
-        let instances = c.num("instances").max(1.0) as u64;
-        let mut single = None;
-        for mode in [FailureMode::Instance, FailureMode::Component] {
-            if mode == FailureMode::Component && instances < 2 {
+        let instances = instances(s, v);
+        for mode in modes(instances) {
+            let failure = mode.failure(instances);
+            let above = match mode {
+                FailureMode::Instance => spof_threshold(base),
+                FailureMode::Component => f64::INFINITY,
+            };
+            let fast = solver.as_mut().and_then(|x| x.cost(v, failure, above));
+            let Some(cost) = fast.or_else(|| solved(s, v, failure, above)) else {
                 continue;
-            }
-            let mut failed = s.clone();
-            failed.failed.insert(c.id.clone(), mode.failure(instances));
-            let Ok(r) = analyze(&failed) else { continue };
-            self.out.n_minus_1.push(Impact {
+            };
+            rows.push(Impact {
                 id: c.id.clone(),
                 failure: mode,
                 instances,
-                dropped_rps: r.dropped_rps,
-                p99_ms: r.latency_ms.p99,
-                availability: r.availability,
+                dropped_rps: cost.dropped_rps,
+                mean_ms: cost.mean_ms,
+                detail: None,
             });
-            if mode == FailureMode::Instance {
-                single = Some(r);
+            if let Some(after) = cost.seen.filter(|_| mode == FailureMode::Instance) {
+                let before = match &before {
+                    Some(b) => b.clone(),
+                    None => s.components.iter().map(|c| seen_of(base, &c.id)).collect(),
+                };
+                let cuts = cuts.get_or_insert_with(|| Cuts::new(s));
+                let extra = cost.dropped_rps - base.dropped_rps;
+                let why = reason(s, cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
+                spofs.push((c.id.clone(), why));
             }
         }
-        if let Some(r) = single {
-            if r.dropped_rps > self.base.dropped_rps + tolerance {
-                let why = reason(s, &self.base, &r, &c.id, instances, &self.reach);
-                self.out.spofs.insert(c.id.clone(), why);
-            }
-        }
-        self.next >= s.components.len()
     }
+    (rows, spofs)
 }
 
-/// Who can reach whom along the diagram's links.
-struct Reach {
-    graph: DiGraph<(), ()>,
-    index: HashMap<String, NodeIndex>,
-    clients: Vec<NodeIndex>,
+/// The cost of failing component `v` by a full solve of the failed scenario (for designs
+/// the in-place patch cannot take); `None` when the failed scenario does not solve.
+fn solved(s: &Scenario, v: usize, failure: crate::model::Failure, above: f64) -> Option<Cost> {
+    let mut failed = s.clone();
+    failed.failed.insert(s.components[v].id.clone(), failure);
+    let r = analyze(&failed).ok()?;
+    Some(Cost {
+        dropped_rps: r.dropped_rps,
+        mean_ms: r.latency_ms.mean,
+        seen: (r.dropped_rps > above)
+            .then(|| s.components.iter().map(|c| seen_of(&r, &c.id)).collect()),
+    })
 }
 
-impl Reach {
-    fn new(s: &Scenario) -> Reach {
-        let mut graph = DiGraph::new();
-        let index: HashMap<String, NodeIndex> = s
-            .components
-            .iter()
-            .map(|c| (c.id.clone(), graph.add_node(())))
-            .collect();
-        for l in &s.links {
-            if let (Some(&a), Some(&b)) = (index.get(&l.from), index.get(&l.to)) {
-                graph.add_edge(a, b, ());
-            }
-        }
-        let clients = s
-            .components
-            .iter()
-            .filter(|c| c.kind == Kind::Client)
-            .filter_map(|c| index.get(&c.id).copied())
-            .collect();
-        Reach {
-            graph,
-            index,
-            clients,
-        }
-    }
-
-    /// Components reachable from the clients when `without` is removed.
-    fn reachable(&self, without: Option<NodeIndex>) -> HashSet<NodeIndex> {
-        let filtered = NodeFiltered::from_fn(&self.graph, |n| Some(n) != without);
-        let mut seen = HashSet::new();
-        for &c in &self.clients {
-            let mut dfs = Dfs::new(&filtered, c);
-            while let Some(n) = dfs.next(&filtered) {
-                seen.insert(n);
-            }
-        }
-        seen
-    }
+/// The p99 and availability of a row, by a full solve of the failed scenario.
+fn detail(s: &Scenario, row: &Impact) -> Option<Detail> {
+    let mut failed = s.clone();
+    failed.failed.insert(row.id.clone(), row.as_failure());
+    let r = analyze(&failed).ok()?;
+    Some(Detail {
+        p99_ms: r.latency_ms.p99,
+        availability: r.availability,
+    })
 }
 
-/// One sentence on why failing `id` drops traffic.
-fn reason(
-    s: &Scenario,
-    base: &Report,
-    failed: &Report,
-    id: &str,
-    instances: u64,
-    reach: &Reach,
-) -> String {
-    let name = |id: &str| s.component(id).map_or(id, |c| c.display_name()).to_owned();
-    let me = name(id);
-    let kind = s.component(id).map_or("component", |c| c.kind.name());
-    let extra = failed.dropped_rps - base.dropped_rps;
-    let rps = |v: f64| {
-        if v >= 100.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{v:.1}")
-        }
-    };
-    let bypassable = s
-        .component(id)
-        .is_some_and(|c| matches!(c.kind, Kind::Cache | Kind::Cdn));
-    if instances < 2 && !bypassable {
-        if let Some(&node) = reach.index.get(id) {
-            let before = reach.reachable(None);
-            let after = reach.reachable(Some(node));
-            let mut cut: Vec<String> = s
-                .components
-                .iter()
-                .filter(|c| c.id != id)
-                .filter(|c| {
-                    reach
-                        .index
-                        .get(&c.id)
-                        .is_some_and(|n| before.contains(n) && !after.contains(n))
-                })
-                .map(|c| c.display_name().to_owned())
-                .collect();
-            if !cut.is_empty() {
-                let more = cut.len().saturating_sub(3);
-                cut.truncate(3);
-                return format!(
-                    "{me} ({kind}): the only path from the clients to {}{}; losing it drops {} req/s.",
-                    cut.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() },
-                    rps(extra)
-                );
-            }
-        }
-    }
-    // Capacity: where do the new drops happen?
-    let worst = failed
-        .components
-        .iter()
-        .filter(|(other, _)| other.as_str() != id)
-        .map(|(other, c)| {
-            let before = base.components.get(other).map_or(0.0, |b| b.dropped_rps);
-            (other, c, c.dropped_rps - before)
+/// What component `id` sees in report `r`.
+fn seen_of(r: &Report, id: &str) -> Seen {
+    r.components.get(id).map_or(
+        Seen {
+            arrival_rps: 0.0,
+            dropped_rps: 0.0,
+            capacity_rps: None,
+            saturated: false,
+        },
+        |c| Seen {
+            arrival_rps: c.arrival_rps,
+            dropped_rps: c.dropped_rps,
+            capacity_rps: c.capacity_rps,
+            saturated: c.saturated,
+        },
+    )
+}
+
+/// Drops above this make a single failure a SPOF: more than the design drops now, beyond
+/// rounding.
+fn spof_threshold(base: &Report) -> f64 {
+    base.dropped_rps + rounding(base)
+}
+
+/// Requests per second below which two drops are the same up to rounding: a billionth of
+/// what is offered.
+fn rounding(base: &Report) -> f64 {
+    1e-9 * (1.0 + base.offered_rps)
+}
+
+/// Component `v`'s instance count.
+fn instances(s: &Scenario, v: usize) -> u64 {
+    s.components[v].num("instances").max(1.0) as u64
+}
+
+/// The failures a component of `instances` instances has a row for.
+fn modes(instances: u64) -> impl Iterator<Item = FailureMode> {
+    [FailureMode::Instance, FailureMode::Component]
+        .into_iter()
+        .filter(move |&m| m == FailureMode::Instance || instances >= 2)
+}
+
+/// Worst first within each group: most dropped (in steps of `unit`, so that drops equal up
+/// to rounding tie), then the slowest mean (unbounded first), then by id.
+fn sort(rows: &mut [Impact], unit: f64) {
+    rows.sort_by(|a, b| {
+        let mean = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
+        let dropped = |x: &Impact| (x.dropped_rps / unit).round();
+        a.failure
+            .cmp(&b.failure)
+            .then(dropped(b).total_cmp(&dropped(a)))
+            .then(mean(b.mean_ms).total_cmp(&mean(a.mean_ms)))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Indices of the rows shown first: the first [`DETAILED_ROWS`] of each group.
+fn shown(rows: &[Impact]) -> Vec<usize> {
+    let mut count: BTreeMap<FailureMode, usize> = BTreeMap::new();
+    (0..rows.len())
+        .filter(|&i| {
+            let seen = count.entry(rows[i].failure).or_default();
+            *seen += 1;
+            *seen <= DETAILED_ROWS
         })
-        .filter(|(_, _, d)| *d > 0.0)
-        .max_by(|a, b| a.2.total_cmp(&b.2));
-    let own = failed.components.get(id).map_or(0.0, |c| c.dropped_rps)
-        - base.components.get(id).map_or(0.0, |c| c.dropped_rps);
-    let sink = s.links.iter().all(|l| l.from != id || l.calls.is_some());
-    match worst {
-        Some((other, c, d)) if d >= own && c.saturated => format!(
-            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {} req/s are dropped.",
-            name(other),
-            rps(c.arrival_rps),
-            rps(c.capacity_rps.unwrap_or(0.0)),
-            rps(extra)
-        ),
-        _ if instances < 2 && sink => format!(
-            "{me} ({kind}): the only place these requests are served, with no standby; losing it \
-             drops {} req/s.",
-            rps(extra)
-        ),
-        Some((other, _, _)) if own <= 0.0 => format!(
-            "{me} ({kind}): requests passing {} have no other way through; losing it drops {} req/s.",
-            name(other),
-            rps(extra)
-        ),
-        _ if instances >= 2 => format!(
-            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {} req/s are dropped.",
-            instances - 1,
-            rps(extra)
-        ),
-        _ => format!(
-            "{me} ({kind}): it has no standby, and every request through it fails with it ({} req/s).",
-            rps(extra)
-        ),
-    }
+        .collect()
+}
+
+/// Ranges of components for one sweep each: a few per core, so that uneven costs even out.
+fn chunks(n: usize) -> Vec<Range<usize>> {
+    let size = n.div_ceil(4 * threads()).max(32);
+    (0..n.div_ceil(size))
+        .map(|i| i * size..((i + 1) * size).min(n))
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn threads() -> usize {
+    1
+}
+
+/// `f` over `items`, in order; on the machine's cores natively.
+#[cfg(not(target_arch = "wasm32"))]
+fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.into_par_iter().map(f).collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parallel_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
+    items.into_iter().map(f).collect()
 }

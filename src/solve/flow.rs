@@ -46,13 +46,30 @@ impl Flow {
     }
 }
 
+/// The flows with every station serving what it can, and each station's state at the
+/// arrivals it ends up with (`None` for nodes without servers).
+pub(crate) fn solve(
+    net: &Network,
+    rps: f64,
+    shares: [f64; 3],
+) -> Result<(Flow, Vec<Option<Load>>), Problems> {
+    let mut loads = vec![None; net.nodes.len()];
+    let flow = propagate(net, rps, shares, |v, lambda| {
+        let load = net.nodes[v].station.as_ref().map(|st| st.load(lambda));
+        let accept = load.as_ref().map_or(1.0, |l| l.accept);
+        loads[v] = load;
+        accept
+    })?;
+    Ok((flow, loads))
+}
+
 /// Propagates `rps` offered at the clients, split into classes by `shares`, with each node
 /// serving the share `accept(node, total arrival)` of what reaches it.
 pub(crate) fn propagate(
     net: &Network,
     rps: f64,
     shares: [f64; 3],
-    accept: impl Fn(usize, f64) -> f64,
+    accept: impl FnMut(usize, f64) -> f64,
 ) -> Result<Flow, Problems> {
     let mut external = vec![[0.0; 3]; net.nodes.len()];
     for &(v, share) in &net.sources {
@@ -67,7 +84,7 @@ pub(crate) fn propagate(
 pub(crate) fn propagate_from(
     net: &Network,
     mut external: Vec<[f64; 3]>,
-    accept: impl Fn(usize, f64) -> f64,
+    mut accept: impl FnMut(usize, f64) -> f64,
 ) -> Result<Flow, Problems> {
     let n = net.nodes.len();
     let mut flow = Flow {

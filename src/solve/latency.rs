@@ -45,6 +45,9 @@ fn snap(x: f64) -> f64 {
 /// fits in cache is faster than a larger one).
 const BATCH_BYTES: usize = 8 << 20;
 
+/// Share of requests below which waiting without bound is taken for rounding.
+const UNBOUNDED_TOLERANCE: f64 = 1e-9;
+
 /// Sweeps allowed for a loop to converge in the transform pass.
 const MAX_SWEEPS: usize = 10_000;
 
@@ -57,6 +60,13 @@ pub(crate) struct Latency<'a> {
     shares: [f64; 3],
     /// Nodes that share a transform, evaluated once.
     quotient: Quotient,
+}
+
+/// Per node and class, the values at `s = 0` of the transforms behind the served share and
+/// the mean (see [`Latency::keep`]).
+pub(crate) struct Kept {
+    served: Vec<f64>,
+    sojourn: Vec<Dual>,
 }
 
 /// End-to-end results for requests that are not dropped, in seconds.
@@ -86,6 +96,18 @@ impl<'a> Latency<'a> {
         }
     }
 
+    /// The same without looking for equal nodes: for one-off evaluations on a network that
+    /// differs from a solved one in a few nodes, where finding them would cost more than it
+    /// saves.
+    pub fn unmerged(net: &'a Network<'a>, loads: &'a [Option<Load>], shares: [f64; 3]) -> Self {
+        Latency {
+            net,
+            loads,
+            shares,
+            quotient: Quotient::distinct(net.nodes.len()),
+        }
+    }
+
     /// Evaluates the per-class root transforms `Σ clients share · R_k(client)` at every
     /// point of `points` in one pass over the graph, with `factor(v, s)` as each node's own
     /// term; `factor` may depend on the node only through its station state and delay (the
@@ -93,14 +115,32 @@ impl<'a> Latency<'a> {
     /// Euler inversion) walks the edges once instead of once per point. Classes with no
     /// traffic are left at zero.
     fn roots<N: Num>(&self, points: &[N], factor: &impl Fn(usize, N) -> N) -> Vec<[N; 3]> {
+        let mut val = vec![N::real(0.0); self.quotient.len * self.active().len() * points.len()];
+        let sccs = self.net.sccs.iter().rev().map(Vec::as_slice);
+        self.pass(points, factor, &mut val, sccs);
+        self.totals(&val, points.len())
+    }
+
+    /// Classes with traffic.
+    fn active(&self) -> Vec<usize> {
+        (0..3).filter(|&k| self.shares[k] > 0.0).collect()
+    }
+
+    /// Evaluates the nodes of `sccs` (downstream first) into `val`, which holds the values
+    /// per distinct node, active class and point: `val[(slot · classes + j) · width + i]`.
+    /// Nodes downstream of them are read from `val` as they are.
+    fn pass<'s, N: Num>(
+        &self,
+        points: &[N],
+        factor: &impl Fn(usize, N) -> N,
+        val: &mut [N],
+        sccs: impl Iterator<Item = &'s [usize]>,
+    ) {
         let width = points.len();
         let zero = N::real(0.0);
-        let active: Vec<usize> = (0..3).filter(|&k| self.shares[k] > 0.0).collect();
+        let active = self.active();
         let classes = active.len();
         let q = &self.quotient;
-        // Values per distinct node, active class and point:
-        // `val[(slot * classes + j) * width + i]`.
-        let mut val = vec![zero; q.len * classes * width];
         let at = |v: usize, j: usize| (q.slot[v] * classes + j) * width;
         let mut own = vec![zero; width];
         let mut acc = vec![zero; width];
@@ -126,7 +166,7 @@ impl<'a> Latency<'a> {
                 }
             }
         };
-        for scc in self.net.sccs.iter().rev() {
+        for scc in sccs {
             if let [v] = scc[..] {
                 if !q.evaluated[v] {
                     continue;
@@ -135,7 +175,7 @@ impl<'a> Latency<'a> {
                     *o = factor(v, s);
                 }
                 for j in 0..classes {
-                    onward(&val, &mut acc, v, j);
+                    onward(val, &mut acc, v, j);
                     for (i, (&a, &o)) in acc.iter().zip(&own).enumerate() {
                         val[at(v, j) + i] = a * o;
                     }
@@ -150,7 +190,7 @@ impl<'a> Latency<'a> {
                 let mut change: f64 = 0.0;
                 for (&v, own) in scc.iter().zip(&owns) {
                     for j in 0..classes {
-                        onward(&val, &mut acc, v, j);
+                        onward(val, &mut acc, v, j);
                         for (i, (&a, &o)) in acc.iter().zip(own).enumerate() {
                             let new = a * o;
                             let slot = &mut val[at(v, j) + i];
@@ -164,6 +204,14 @@ impl<'a> Latency<'a> {
                 }
             }
         }
+    }
+
+    /// The per-class root transforms at each point, from the values of a pass.
+    fn totals<N: Num>(&self, val: &[N], width: usize) -> Vec<[N; 3]> {
+        let zero = N::real(0.0);
+        let active = self.active();
+        let classes = active.len();
+        let at = |v: usize, j: usize| (self.quotient.slot[v] * classes + j) * width;
         let mut total = vec![[zero; 3]; width];
         for &(v, share) in &self.net.sources {
             for (j, &k) in active.iter().enumerate() {
@@ -249,13 +297,13 @@ impl<'a> Latency<'a> {
 
     /// Means and percentiles of served requests.
     pub fn summarize(&self) -> Summary {
-        let served = self.served();
-        let success = snap((0..3).map(|k| self.shares[k] * served[k]).sum());
-        let d = self.root(Dual::new(0.0, 1.0), &|v, s| self.sojourn(v, s));
-        let finite = snap(d.v);
-        let unbounded_mass = success - finite;
-        let tol = 1e-9;
-        let mean = (unbounded_mass <= tol && finite > 0.0).then(|| -d.d / finite);
+        let Summary {
+            success,
+            finite,
+            mean,
+            ..
+        } = self.moments();
+        let tol = UNBOUNDED_TOLERANCE;
         let mut percentiles = [None; 3];
         let shifts = self.shifts();
         let mut previous: f64 = 0.0;
@@ -285,20 +333,89 @@ impl<'a> Latency<'a> {
             *slot = Some(q);
         }
         Summary {
+            percentiles,
+            ..self.moments()
+        }
+    }
+
+    /// The summary without percentiles (two passes over the graph, where percentiles take
+    /// a few dozen): what the N−1 sweep needs for every row.
+    pub fn moments(&self) -> Summary {
+        self.moments_of(
+            self.served(),
+            self.root(Dual::new(0.0, 1.0), &|v, s| self.sojourn(v, s)),
+        )
+    }
+
+    /// The summary without percentiles, from the per-class served shares and the root
+    /// transform in dual numbers at zero.
+    fn moments_of(&self, served: [f64; 3], d: Dual) -> Summary {
+        let success = snap((0..3).map(|k| self.shares[k] * served[k]).sum());
+        let finite = snap(d.v);
+        let unbounded_mass = success - finite;
+        let mean = (unbounded_mass <= UNBOUNDED_TOLERANCE && finite > 0.0).then(|| -d.d / finite);
+        Summary {
             success,
             success_by_class: served.map(snap),
             finite,
             mean,
-            percentiles,
+            percentiles: [None; 3],
         }
+    }
+
+    /// Every node's values behind [`moments`](Self::moments), kept so that a network that
+    /// differs in a few nodes can be summarised again by evaluating only those and what lies
+    /// upstream of them ([`moments_again`](Self::moments_again)). Needs an unmerged
+    /// evaluation ([`Latency::unmerged`]).
+    pub fn keep(&self) -> Kept {
+        let n = self.quotient.len * self.active().len();
+        let mut kept = Kept {
+            served: vec![0.0; n],
+            sojourn: vec![Dual::new(0.0, 0.0); n],
+        };
+        let sccs = || self.net.sccs.iter().rev().map(Vec::as_slice);
+        self.pass(&[1.0], &|v, _| self.accept(v), &mut kept.served, sccs());
+        let zero = [Dual::new(0.0, 1.0)];
+        self.pass(&zero, &|v, s| self.sojourn(v, s), &mut kept.sojourn, sccs());
+        kept
+    }
+
+    /// [`moments`](Self::moments) of this network, whose values equal `kept` except at the
+    /// nodes of `nodes` (listed downstream first; no loops among them). `kept` is as it was
+    /// on return.
+    pub fn moments_again(&self, kept: &mut Kept, nodes: &[usize]) -> Summary {
+        let classes = self.active().len();
+        let saved: Vec<(usize, f64, Dual)> = nodes
+            .iter()
+            .flat_map(|&v| (0..classes).map(move |j| v * classes + j))
+            .map(|i| (i, kept.served[i], kept.sojourn[i]))
+            .collect();
+        let sccs = || nodes.iter().map(std::slice::from_ref);
+        self.pass(&[1.0], &|v, _| self.accept(v), &mut kept.served, sccs());
+        let zero = [Dual::new(0.0, 1.0)];
+        self.pass(&zero, &|v, s| self.sojourn(v, s), &mut kept.sojourn, sccs());
+        let summary = self.moments_of(self.totals(&kept.served, 1)[0], {
+            let d = self.totals(&kept.sojourn, 1)[0];
+            (0..3).fold(Dual::new(0.0, 0.0), |acc, k| {
+                acc + Dual::real(self.shares[k]) * d[k]
+            })
+        });
+        for (i, served, sojourn) in saved {
+            kept.served[i] = served;
+            kept.sojourn[i] = sojourn;
+        }
+        summary
+    }
+
+    /// Share of the requests passing node `v` that its servers accept.
+    fn accept(&self, v: usize) -> f64 {
+        self.loads[v].as_ref().map_or(1.0, |l| l.accept)
     }
 
     /// Per class: share of its offered requests that are served (possibly after an unbounded
     /// wait); zero for classes with no traffic.
     fn served(&self) -> [f64; 3] {
-        self.roots(&[1.0], &|v, _| {
-            self.loads[v].as_ref().map_or(1.0, |l| l.accept)
-        })[0]
+        self.roots(&[1.0], &|v, _| self.accept(v))[0]
     }
 
     /// The time `t` at which the finite-time CDF reaches `target` (of a total finite mass
@@ -458,20 +575,10 @@ mod tests {
         for s in &designs {
             let net = Network::build(s).expect("preset builds");
             let shares = s.traffic.shares();
-            let flow = flow::propagate(&net, s.traffic.peak_rps(), shares, |v, lambda| {
-                net.nodes[v]
-                    .station
-                    .as_ref()
-                    .map_or(1.0, |st| st.load(lambda).accept)
-            })
-            .expect("preset flows");
-            let loads = flow.loads(&net);
+            let (_, loads) = flow::solve(&net, s.traffic.peak_rps(), shares).expect("preset flows");
             let merged = Latency::new(&net, &loads, shares);
             merged_any |= merged.quotient.len < net.nodes.len();
-            let plain = Latency {
-                quotient: Quotient::distinct(net.nodes.len()),
-                ..Latency::new(&net, &loads, shares)
-            };
+            let plain = Latency::unmerged(&net, &loads, shares);
             assert_eq!(merged.summarize(), plain.summarize(), "{}", s.name);
         }
         assert!(merged_any, "some design has equal nodes to merge");

@@ -14,22 +14,29 @@ mod latency;
 pub(crate) mod network;
 mod node;
 mod num;
+mod one_failure;
+mod patch;
 mod planner;
 mod queueing;
 mod quotient;
 mod report;
+mod spof;
 pub(crate) mod station;
 mod survive;
 mod sweep;
 
 pub use analyze::analyze;
-pub use failure::{analyze_with_failures, failure_analysis, FailureAnalysis, FailureSweep};
+pub use failure::{
+    analyze_with_failures, failure_analysis, failure_analysis_exhaustive, FailureAnalysis,
+    FailureSweep, DETAILED_ROWS,
+};
 pub use num::{Complex, Dual, Num};
 pub use planner::{plan, Plan, Target};
 pub use queueing::{
     erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
 };
 pub use report::{
-    ComponentReport, FailureMode, Impact, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH,
+    ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, Report,
+    MINUTES_PER_MONTH,
 };
 pub use sweep::{load_sweep, LoadPoint, LoadSweep};

@@ -7,7 +7,7 @@
 use super::health;
 pub(crate) use super::node::{Edge, Node, State};
 use super::station::Station;
-use crate::model::{Class, HealthCheck, Kind, Problem, Problems, Scenario};
+use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
@@ -15,6 +15,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub(crate) struct Network<'a> {
     pub scenario: &'a Scenario,
+    /// How the components are linked.
+    pub(super) wiring: Wiring<'a>,
     /// Each component's working state under the scenario's what-if failures.
     pub states: Vec<State>,
     pub nodes: Vec<Node>,
@@ -24,49 +26,24 @@ pub(crate) struct Network<'a> {
     pub sccs: Vec<Vec<usize>>,
     /// Position of each node in `sccs` (its topological rank).
     pub rank: Vec<usize>,
+    /// What the health checks see, on the routes that avoid only dead targets.
+    pub health: health::Health,
+    /// Whether deep-checking routers avoid some target that cannot serve (the nodes were
+    /// built a second time, around it).
+    pub rerouted: bool,
 }
 
 impl<'a> Network<'a> {
     /// Builds the network. The scenario must already be valid; this adds the checks that
     /// need the graph (loops that requests can never leave).
     pub fn build(s: &'a Scenario) -> Result<Network<'a>, Problems> {
-        let index = s.indices();
-        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); s.components.len()];
-        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); s.components.len()];
-        for (li, l) in s.links.iter().enumerate() {
-            if let (Some(&f), Some(&t)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
-                outgoing[f].push(li);
-                incoming[t].push(li);
-            }
-        }
-        let states: Vec<State> = s
-            .components
-            .iter()
-            .enumerate()
-            .map(|(i, c)| state(s, &index, &outgoing[i], c))
+        let wiring = Wiring::new(s);
+        let states: Vec<State> = (0..s.components.len())
+            .map(|i| wiring.state(i, |t| s.failed.get(&s.components[t].id).copied()))
             .collect();
-        let least_connections = |i: usize| {
-            let c = &s.components[i];
-            c.kind == Kind::LoadBalancer && c.choice("algorithm") == "least_connections"
-        };
         let build = |healthy: &dyn Fn(usize, usize) -> bool| -> Vec<Node> {
-            s.components
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    // A pool behind least-connections balancers (or pulling from a queue) acts
-                    // as one shared queue; otherwise each instance queues on its own.
-                    let fed = incoming[i]
-                        .iter()
-                        .filter(|&&li| s.links[li].calls.is_none());
-                    let shared_queue = c.kind == Kind::Worker || {
-                        let mut feeders =
-                            fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
-                        feeders.peek().is_some() && feeders.all(least_connections)
-                    };
-                    let healthy = |t: usize| healthy(i, t);
-                    build_node(s, &index, &states, i, &outgoing[i], shared_queue, &healthy)
-                })
+            (0..s.components.len())
+                .map(|i| wiring.node(&states, i, &|t| healthy(i, t)))
                 .collect()
         };
         // Every sender avoids a target that is down; routers with a deep health check also
@@ -85,19 +62,23 @@ impl<'a> Network<'a> {
             .filter(|(_, c)| c.kind == Kind::Client && total_share > 0.0)
             .map(|(i, c)| (i, c.num("share") / total_share))
             .collect();
-        let serving = health::serving(s, &nodes, &states, &sources);
-        let deep = |i: usize| s.components[i].health_check() == HealthCheck::Deep;
-        if serving.iter().any(|ok| !ok) && (0..nodes.len()).any(deep) {
-            nodes = build(&|i, t| states[t].routable() && (!deep(i) || serving[t]));
+        let health = health::serving(s, &nodes, &states, &sources);
+        let rerouted = health.works.iter().any(|ok| !ok) && health.deep.iter().any(|&d| d);
+        if rerouted {
+            let (works, deep) = (&health.works, &health.deep);
+            nodes = build(&|i, t| states[t].routable() && (!deep[i] || works[t]));
         }
         let (sccs, rank) = topological_sccs(&nodes);
         let net = Network {
             scenario: s,
+            wiring,
             states,
             nodes,
             sources,
             sccs,
             rank,
+            health,
+            rerouted,
         };
         net.check_loops()?;
         Ok(net)
@@ -199,30 +180,100 @@ impl<'a> Network<'a> {
     }
 }
 
-fn state(
-    s: &Scenario,
-    index: &HashMap<&str, usize>,
-    links: &[usize],
-    c: &crate::model::Component,
-) -> State {
-    let instances = c.num("instances").max(1.0) as u64;
-    match s.failed.get(&c.id) {
-        None => State::Up(instances),
-        Some(f) => match f.lost {
-            Some(lost) if lost < instances => State::Up(instances - lost),
-            _ => match c.kind {
-                Kind::Cache | Kind::Cdn => State::Bypassed(None),
-                Kind::Database if c.opt_num("failover_s").is_some() => links
+/// How the scenario's components are linked, worked out once: what a node is built from
+/// besides the states.
+#[derive(Debug, Clone)]
+pub(super) struct Wiring<'a> {
+    scenario: &'a Scenario,
+    index: HashMap<&'a str, usize>,
+    /// Per node: the scenario links leaving it.
+    outgoing: Vec<Vec<usize>>,
+    /// Per node: the nodes with a link into it.
+    pub parents: Vec<Vec<usize>>,
+    /// Per node: whether its instances form one shared queue.
+    shared: Vec<bool>,
+}
+
+impl<'a> Wiring<'a> {
+    fn new(s: &'a Scenario) -> Wiring<'a> {
+        let index = s.indices();
+        let n = s.components.len();
+        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (li, l) in s.links.iter().enumerate() {
+            if let (Some(&f), Some(&t)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
+                outgoing[f].push(li);
+                incoming[t].push(li);
+            }
+        }
+        let least_connections = |i: usize| {
+            let c = &s.components[i];
+            c.kind == Kind::LoadBalancer && c.choice("algorithm") == "least_connections"
+        };
+        // A pool behind least-connections balancers (or pulling from a queue) acts as one
+        // shared queue; otherwise each instance queues on its own.
+        let shared = (0..n)
+            .map(|i| {
+                let fed = incoming[i]
                     .iter()
-                    .map(|&li| index[s.links[li].to.as_str()])
-                    .find(|&t| {
-                        s.components[t].kind == Kind::ReadReplica
-                            && !s.failed.contains_key(&s.components[t].id)
-                    })
-                    .map_or(State::Down, |promoted| State::Bypassed(Some(promoted))),
-                _ => State::Down,
+                    .filter(|&&li| s.links[li].calls.is_none());
+                s.components[i].kind == Kind::Worker || {
+                    let mut feeders = fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
+                    feeders.peek().is_some() && feeders.all(least_connections)
+                }
+            })
+            .collect();
+        let parents = incoming
+            .iter()
+            .map(|links| {
+                links
+                    .iter()
+                    .map(|&li| index[s.links[li].from.as_str()])
+                    .collect()
+            })
+            .collect();
+        Wiring {
+            scenario: s,
+            index,
+            outgoing,
+            parents,
+            shared,
+        }
+    }
+
+    /// Node `i` as it works in `states`, sending only to targets `healthy` accepts.
+    pub fn node(&self, states: &[State], i: usize, healthy: &dyn Fn(usize) -> bool) -> Node {
+        build_node(
+            self.scenario,
+            &self.index,
+            states,
+            i,
+            &self.outgoing[i],
+            self.shared[i],
+            healthy,
+        )
+    }
+
+    /// Component `i`'s working state when `failed` says which components have failed how.
+    pub fn state(&self, i: usize, failed: impl Fn(usize) -> Option<Failure>) -> State {
+        let s = self.scenario;
+        let c = &s.components[i];
+        let instances = c.num("instances").max(1.0) as u64;
+        match failed(i) {
+            None => State::Up(instances),
+            Some(f) => match f.lost {
+                Some(lost) if lost < instances => State::Up(instances - lost),
+                _ => match c.kind {
+                    Kind::Cache | Kind::Cdn => State::Bypassed(None),
+                    Kind::Database if c.opt_num("failover_s").is_some() => self.outgoing[i]
+                        .iter()
+                        .map(|&li| self.index[s.links[li].to.as_str()])
+                        .find(|&t| s.components[t].kind == Kind::ReadReplica && failed(t).is_none())
+                        .map_or(State::Down, |promoted| State::Bypassed(Some(promoted))),
+                    _ => State::Down,
+                },
             },
-        },
+        }
     }
 }
 
@@ -280,6 +331,11 @@ fn build_node(
         node.fails = [1.0; 3];
         return node;
     }
+    let algorithm = if c.kind == Kind::LoadBalancer {
+        c.choice("algorithm")
+    } else {
+        ""
+    };
     for class in Class::ALL {
         let k = class.index();
         let carrying: Vec<usize> = links
@@ -357,7 +413,7 @@ fn build_node(
             eligible.into_iter().filter(|&(t, _)| healthy(t)).collect();
         let weights: Vec<f64> = eligible
             .iter()
-            .map(|&(t, li)| match (c.kind, c.choice("algorithm")) {
+            .map(|&(t, li)| match (c.kind, algorithm) {
                 (Kind::LoadBalancer, "round_robin" | "ip_hash") => 1.0,
                 (Kind::LoadBalancer, "least_connections") if s.components[t].kind.is_station() => {
                     Station::new(&s.components[t], true).capacity()

@@ -62,8 +62,7 @@ impl Quotient {
         }
     }
 
-    /// Every node its own class: the evaluation without merging, for tests.
-    #[cfg(test)]
+    /// Every node its own class: the evaluation without merging.
     pub fn distinct(n: usize) -> Quotient {
         Quotient {
             slot: (0..n).collect(),

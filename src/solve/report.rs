@@ -184,6 +184,18 @@ pub struct Impact {
     pub instances: u64,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
+    /// Mean response time of served requests with the failure, ms (`None`: some wait
+    /// without bound). Orders rows that drop the same.
+    pub mean_ms: Option<f64>,
+    /// Percentile and availability with the failure: worked out for the rows shown first
+    /// ([`DETAILED_ROWS`](super::DETAILED_ROWS) of each group), `None` for the others, whose
+    /// numbers appear in the report once the failure is applied.
+    pub detail: Option<Detail>,
+}
+
+/// The figures of an N−1 row that take a full solve of the failed design.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Detail {
     /// p99 latency with the failure (`None`: unbounded).
     pub p99_ms: Option<f64>,
     /// Availability with the failure in place.

@@ -97,6 +97,22 @@ impl Station {
         }
     }
 
+    /// Bits that identify the station: equal keys, equal stations.
+    pub fn key(&self) -> Vec<u64> {
+        let mut key = vec![
+            self.mu.to_bits(),
+            self.cs2.to_bits(),
+            self.instances,
+            self.concurrency,
+            self.waiting.map_or(u64::MAX, |w| w),
+            u64::from(self.shared),
+            self.visit.to_bits(),
+            self.availability.to_bits(),
+        ];
+        key.extend(self.shards.iter().map(|s| s.to_bits()));
+        key
+    }
+
     /// Requests per second the whole station can serve.
     pub fn capacity(&self) -> f64 {
         self.shards.len() as f64 * self.instances as f64 * self.concurrency as f64 * self.mu

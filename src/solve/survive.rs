@@ -6,6 +6,7 @@ use super::flow;
 use super::network::{self, Network};
 use super::queueing::saturates;
 use crate::model::Kind;
+use std::collections::{HashMap, HashSet};
 
 /// Probability that component `v` does its part, for availability: instance redundancy
 /// (k of n), plus two ways a failure can be survived. A cache or CDN whose callers can go
@@ -47,7 +48,9 @@ pub(super) fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 
 /// whose refusals grow with any extra load).
 fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
     let node = &net.nodes[v];
-    let mut extra = vec![[0.0; 3]; net.nodes.len()];
+    // Only what lies downstream of the cache can change; it is usually a small part of the
+    // design, so the extra demand is kept per node reached rather than for every node.
+    let mut extra: HashMap<usize, [f64; 3]> = HashMap::new();
     for k in 0..3 {
         let arrival = demand.arrival[v][k];
         if arrival <= 0.0 || node.completes[k] <= 0.0 {
@@ -59,34 +62,36 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
             return true;
         }
         for e in &node.routes[k] {
-            extra[e.to][k] += arrival * node.completes[k] * e.p / forwarded;
+            extra.entry(e.to).or_default()[k] += arrival * node.completes[k] * e.p / forwarded;
         }
     }
-    // Only what lies downstream of the cache can change: walk it in topological order.
     let mut below: Vec<usize> = Vec::new();
-    let mut seen = vec![false; net.nodes.len()];
+    let mut seen: HashSet<usize> = HashSet::new();
     let mut stack: Vec<usize> = node.all_edges().map(|e| e.to).collect();
     while let Some(u) = stack.pop() {
-        if u != v && !seen[u] {
-            seen[u] = true;
+        if u != v && seen.insert(u) {
             below.push(u);
             stack.extend(net.nodes[u].all_edges().map(|e| e.to));
         }
     }
     below.sort_by_key(|&u| net.rank[u]);
     let looped = below.iter().any(|&u| net.sccs[net.rank[u]].len() > 1);
-    let delta = if looped {
-        match flow::propagate_from(net, extra, |_, _| 1.0) {
-            Ok(f) => f.arrival,
+    let delta: HashMap<usize, [f64; 3]> = if looped {
+        let mut external = vec![[0.0; 3]; net.nodes.len()];
+        for (&u, &add) in &extra {
+            external[u] = add;
+        }
+        match flow::propagate_from(net, external, |_, _| 1.0) {
+            Ok(f) => below.iter().map(|&u| (u, f.arrival[u])).collect(),
             Err(_) => return true,
         }
     } else {
         for &u in &below {
-            let add = extra[u];
+            let add = extra.get(&u).copied().unwrap_or_default();
             for k in 0..3 {
                 if add[k] > 0.0 {
                     for e in net.nodes[u].all_edges_of(k) {
-                        extra[e.to][k] += add[k] * e.p;
+                        extra.entry(e.to).or_default()[k] += add[k] * e.p;
                     }
                 }
             }
@@ -94,7 +99,7 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
         extra
     };
     below.into_iter().any(|u| {
-        let more: f64 = delta[u].iter().sum();
+        let more: f64 = delta.get(&u).map_or(0.0, |d| d.iter().sum());
         if more <= 0.0 {
             return false;
         }

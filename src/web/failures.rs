@@ -6,7 +6,7 @@
 use super::format::{availability, millis, rate};
 use crate::editor::{Action, Edit};
 use crate::model::{Failure, Scenario};
-use crate::solve::{FailureAnalysis, FailureMode, Impact};
+use crate::solve::{FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,7 +45,11 @@ impl Pinned {
 }
 
 /// Rows shown per group before "show all".
-const SHOWN: usize = 8;
+const SHOWN: usize = DETAILED_ROWS;
+
+/// Why a row beyond the first few has no p99 or availability yet.
+const LATER: &str = "Worked out for the first rows of each group; click the row to apply \
+    this failure, and the report shows its p99 and availability";
 
 /// The panel.
 #[component]
@@ -125,8 +129,13 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     <span class="muted small">{ format!(" {}", i.what_fails()) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
-                <td>{ millis(i.p99_ms) }</td>
-                <td>{ availability(i.availability) }</td>
+                <td>{ millis(i.mean_ms) }</td>
+                if let Some(d) = i.detail {
+                    <td>{ millis(d.p99_ms) }</td>
+                    <td>{ availability(d.availability) }</td>
+                } else {
+                    <td class="muted" colspan="2" title={LATER}>{"click to see"}</td>
+                }
             </tr>
         }
     };
@@ -142,7 +151,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         };
         html! {
             <tbody data-group={mode.key()}>
-                <tr class="group"><th colspan="4">{ mode.heading() }</th></tr>
+                <tr class="group"><th colspan="5">{ mode.heading() }</th></tr>
                 { for rows[..shown].iter().map(|i| row_html(i)) }
             </tbody>
         }
@@ -172,7 +181,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 }
             </p>
             <table class="components n-minus-1" data-testid="n-minus-1">
-                <thead><tr><th>{"Failure"}</th><th>{"Drop/s"}</th><th>{"p99"}</th><th>{"Avail."}</th></tr></thead>
+                <thead><tr><th>{"Failure"}</th><th>{"Drop/s"}</th><th>{"Mean"}</th><th>{"p99"}</th><th>{"Avail."}</th></tr></thead>
                 { group(FailureMode::Instance) }
                 { group(FailureMode::Component) }
             </table>

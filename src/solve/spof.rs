@@ -1,0 +1,157 @@
+//! Why a single failure drops traffic, in one sentence: a structural cut (it is the only way
+//! to some components), a capacity effect (what survives is overloaded), or a component
+//! with no standby.
+
+use crate::model::{Kind, Scenario};
+use petgraph::algo::dominators::{self, Dominators};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// What a reason needs to know of one component in a solved design.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Seen {
+    pub arrival_rps: f64,
+    pub dropped_rps: f64,
+    pub capacity_rps: Option<f64>,
+    pub saturated: bool,
+}
+
+/// Which components each component is the only way to: the dominator tree of the link graph
+/// from the clients (Cooper, Harvey & Kennedy's algorithm), found once for every failure.
+pub(crate) struct Cuts {
+    /// Per component: the components it immediately dominates.
+    children: Vec<Vec<usize>>,
+    /// Component indices in id order (ties between equal effects go to the last id).
+    by_id: Vec<usize>,
+}
+
+impl Cuts {
+    pub fn new(s: &Scenario) -> Cuts {
+        let n = s.components.len();
+        let index = s.indices();
+        let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, s.links.len() + n);
+        for _ in 0..=n {
+            graph.add_node(());
+        }
+        // Node n is a root that reaches every client.
+        let root = NodeIndex::new(n);
+        for (i, c) in s.components.iter().enumerate() {
+            if c.kind == Kind::Client {
+                graph.add_edge(root, NodeIndex::new(i), ());
+            }
+        }
+        for l in &s.links {
+            if let (Some(&a), Some(&b)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+            }
+        }
+        let doms: Dominators<NodeIndex> = dominators::simple_fast(&graph, root);
+        let mut children = vec![Vec::new(); n];
+        for v in 0..n {
+            if let Some(d) = doms.immediate_dominator(NodeIndex::new(v)) {
+                if d.index() < n {
+                    children[d.index()].push(v);
+                }
+            }
+        }
+        let mut by_id: Vec<usize> = (0..n).collect();
+        by_id.sort_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
+        Cuts { children, by_id }
+    }
+
+    /// The components reachable from the clients only through `v`, in scenario order.
+    pub fn behind(&self, v: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = self.children[v].clone();
+        while let Some(u) = stack.pop() {
+            out.push(u);
+            stack.extend(&self.children[u]);
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+/// One sentence on why failing component `v` (of `instances` instances) drops traffic:
+/// `extra` more requests per second than the design drops now; `before` and `after` are
+/// what each component sees without and with the failure.
+pub(crate) fn reason(
+    s: &Scenario,
+    cuts: &Cuts,
+    v: usize,
+    instances: u64,
+    extra: f64,
+    before: &dyn Fn(usize) -> Seen,
+    after: &dyn Fn(usize) -> Seen,
+) -> String {
+    let c = &s.components[v];
+    let name = |i: usize| s.components[i].display_name().to_owned();
+    let me = name(v);
+    let kind = c.kind.name();
+    let rps = |x: f64| {
+        if x >= 100.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.1}")
+        }
+    };
+    let bypassable = matches!(c.kind, Kind::Cache | Kind::Cdn);
+    if instances < 2 && !bypassable {
+        let mut cut: Vec<String> = cuts.behind(v).into_iter().map(name).collect();
+        if !cut.is_empty() {
+            let more = cut.len().saturating_sub(3);
+            cut.truncate(3);
+            return format!(
+                "{me} ({kind}): the only path from the clients to {}{}; losing it drops {} req/s.",
+                cut.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                },
+                rps(extra)
+            );
+        }
+    }
+    // Capacity: where do the new drops happen?
+    let worst = cuts
+        .by_id
+        .iter()
+        .copied()
+        .filter(|&u| u != v)
+        .map(|u| {
+            let seen = after(u);
+            (u, seen, seen.dropped_rps - before(u).dropped_rps)
+        })
+        .filter(|(_, _, d)| *d > 0.0)
+        .max_by(|a, b| a.2.total_cmp(&b.2));
+    let own = after(v).dropped_rps - before(v).dropped_rps;
+    let sink = s.links.iter().all(|l| l.from != c.id || l.calls.is_some());
+    match worst {
+        Some((other, seen, d)) if d >= own && seen.saturated => format!(
+            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {} req/s are dropped.",
+            name(other),
+            rps(seen.arrival_rps),
+            rps(seen.capacity_rps.unwrap_or(0.0)),
+            rps(extra)
+        ),
+        _ if instances < 2 && sink => format!(
+            "{me} ({kind}): the only place these requests are served, with no standby; losing it \
+             drops {} req/s.",
+            rps(extra)
+        ),
+        Some((other, _, _)) if own <= 0.0 => format!(
+            "{me} ({kind}): requests passing {} have no other way through; losing it drops {} req/s.",
+            name(other),
+            rps(extra)
+        ),
+        _ if instances >= 2 => format!(
+            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {} req/s are dropped.",
+            instances - 1,
+            rps(extra)
+        ),
+        _ => format!(
+            "{me} ({kind}): it has no standby, and every request through it fails with it ({} req/s).",
+            rps(extra)
+        ),
+    }
+}
