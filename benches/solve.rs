@@ -101,6 +101,12 @@ fn main() {
         );
         return;
     }
+    // The same designs for the browser benchmark (scripts/bench-browser.mjs).
+    let _ = std::fs::create_dir_all("target/bench-designs");
+    for n in [100, 1_000] {
+        let path = format!("target/bench-designs/solve-{n}.json");
+        let _ = std::fs::write(path, archsim::codec::to_json(&design(n, false)));
+    }
     println!("Solve (analyze): median wall time, and growth per ×10 components");
     println!(
         "{:>8} {:>10} {:>8} {:>12} {:>8}",

@@ -3,7 +3,11 @@
 // 2. the simulator in Wasm: the 5-hop tandem of benches/simulate.rs (target/bench-sim.json,
 //    written by `cargo bench --bench simulate`), 60 s at 10 000 req/s, run with the Run
 //    button: wall time, time inside the simulation slices, events per second, and the
-//    longest gap between frames while it runs (how responsive the page stays).
+//    longest gap between frames while it runs (how responsive the page stays);
+// 3. the solve in Wasm for the 100- and 1 000-component designs of benches/solve.rs
+//    (target/bench-designs/, written by `cargo bench --bench solve`), timed inside the page;
+// 4. the failure panel for the 1 000-component design: time from the diagram on screen to
+//    the N−1 table complete, and the longest gap between frames meanwhile.
 import { readFile } from 'node:fs/promises';
 import { serve, launch, ROOT } from '../tests/browser/harness.mjs';
 
@@ -96,6 +100,42 @@ try {
   console.log('simulator in Wasm, 5-hop tandem, 60 s at 10 000 req/s (median of 3 runs)');
   console.log(`  events ${m.events}  wall time ${m.wall.toFixed(0)} ms (goal < 100)  inside the slices ${m.compute.toFixed(0)} ms`);
   console.log(`  events per second ${(m.events / m.compute / 1e3).toFixed(2)} M (goal >= 8)  longest frame gap while running ${m.worst.toFixed(0)} ms`);
+  await sim.close();
+
+  const solvePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await solvePage.goto(server.url);
+  await solvePage.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_solve);
+  console.log('solve in Wasm (analyze, median of 21 runs inside the page)');
+  for (const n of [100, 1000]) {
+    const json = await readFile(`${ROOT}/target/bench-designs/solve-${n}.json`, 'utf8');
+    const ms = await solvePage.evaluate(({ json }) => window.wasmBindings.bench_solve(json, 21), { json });
+    const components = JSON.parse(json).components.length;
+    console.log(`  ${components} components: ${ms.toFixed(2)} ms${n === 100 ? ' (goal < 1)' : ''}`);
+  }
+  await solvePage.close();
+
+  const big = JSON.parse(await readFile(`${ROOT}/target/bench-designs/solve-1000.json`, 'utf8'));
+  const sweep = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await sweep.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(big)));
+  await sweep.waitForSelector('.node');
+  await sweep.evaluate(() => {
+    window.gaps = { last: performance.now(), worst: 0, running: true };
+    const watch = () => {
+      const now = performance.now();
+      window.gaps.worst = Math.max(window.gaps.worst, now - window.gaps.last);
+      window.gaps.last = now;
+      if (window.gaps.running) requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+    window.t0 = performance.now();
+  });
+  await sweep.waitForSelector('[data-testid="failures"][data-state="ready"]', { timeout: 120_000 });
+  const panel = await sweep.evaluate(() => {
+    window.gaps.running = false;
+    return { wall: performance.now() - window.t0, worst: window.gaps.worst,
+      rows: document.querySelectorAll('[data-testid="n-minus-1"] tr[data-id]').length };
+  });
+  console.log(`failure panel, ${big.components.length} components: complete ${panel.wall.toFixed(0)} ms after the diagram (goal < 2000), longest frame gap ${panel.worst.toFixed(0)} ms (goal < 50)`);
 } finally {
   await browser.close();
   await server.close();

@@ -181,3 +181,38 @@ fn a_loop_message_names_a_real_cycle() {
         );
     }
 }
+
+/// One client fanning out to 40 cells (balancer → app → cache → database → replica): a
+/// joint table over the 40 balancers' answers to the client would have 2^40 entries, which
+/// used to be allocated (and crashed the page). The answers are summed out one target at a
+/// time instead, exactly.
+#[test]
+fn a_wide_fan_out_solves_without_a_huge_table() {
+    use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+    let mut s = Scenario::new("wide", Traffic::rps(2000.0, 0.8, 0.2, 0.0));
+    s.components
+        .push(Component::new("users", Kind::Client, "Users", 0.0, 0.0));
+    let kinds = [
+        Kind::LoadBalancer,
+        Kind::AppServer,
+        Kind::Cache,
+        Kind::Database,
+        Kind::ReadReplica,
+    ];
+    for cell in 0..40 {
+        let ids: Vec<String> = kinds
+            .iter()
+            .map(|k| format!("{}-{cell}", k.key()))
+            .collect();
+        for (k, id) in kinds.iter().zip(&ids) {
+            s.components.push(Component::new(id, *k, id, 0.0, 0.0));
+        }
+        s.links.push(Link::new("users", &ids[0]));
+        for pair in ids.windows(2) {
+            s.links.push(Link::new(&pair[0], &pair[1]));
+        }
+    }
+    let r = archsim::solve::analyze_with_failures(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.availability > 0.0 && r.availability < 1.0);
+    assert_eq!(r.availability_margin, None, "exact");
+}

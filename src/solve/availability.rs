@@ -327,25 +327,81 @@ fn eliminate(st: &Structure) -> Option<f64> {
         };
         let mut f = Factor::constant(st.up[v]);
         for &c in &st.calls[v] {
-            f = f.zip(&child(c, &mut factor)?, |x, y| x * y);
+            f = f.zip(&child(c, &mut factor)?, MAX_SCOPE, |x, y| x * y)?;
+        }
+        // A shallow sender's "some target answers, and every one that answers works",
+        // summed out target by target where nothing else refers to the targets: the joint
+        // table over every target's answer would double with each target.
+        let mut done: Vec<usize> = Vec::new();
+        for clause in &st.clauses[v] {
+            let local = clause.iter().all(|&a| {
+                let guard: Vec<usize> = st.guards[v]
+                    .iter()
+                    .filter(|g| g.0 == a)
+                    .map(|g| g.1)
+                    .collect();
+                matches!(guard[..], [t] if refs[a] == 3 && refs[t] == 1
+                    && factor[t].as_ref().is_some_and(|f| f.refs_of(a) == 1)
+                    && works[a].is_some())
+            });
+            if !local || clause.len() < 2 {
+                continue;
+            }
+            let (mut answer_ok, mut none_answer) = (Factor::constant(1.0), Factor::constant(1.0));
+            for &a in clause {
+                let Some(&(_, t)) = st.guards[v].iter().find(|g| g.0 == a) else {
+                    return None;
+                };
+                let target = factor[t].take()?;
+                let prior = works[a].take()?;
+                // g = ¬(a answers ∧ ¬t works); P(all hold) − P(all hold, none answers).
+                let guard = Factor::indicator(a)
+                    .zip(&target.complement(), MAX_SCOPE, |x, y| x * y)?
+                    .complement();
+                let silent = Factor::indicator(a)
+                    .complement()
+                    .zip(&guard, MAX_SCOPE, |x, y| x * y)?;
+                answer_ok = answer_ok.zip(
+                    &guard.eliminate(a, &prior, MAX_SCOPE)?,
+                    MAX_SCOPE,
+                    |x, y| x * y,
+                )?;
+                none_answer = none_answer.zip(
+                    &silent.eliminate(a, &prior, MAX_SCOPE)?,
+                    MAX_SCOPE,
+                    |x, y| x * y,
+                )?;
+                done.push(a);
+            }
+            f = f.zip(
+                &answer_ok.minus(&none_answer, MAX_SCOPE)?,
+                MAX_SCOPE,
+                |x, y| x * y,
+            )?;
         }
         for clause in &st.clauses[v] {
+            if clause.iter().any(|a| done.contains(a)) {
+                continue;
+            }
             let mut all_down = Factor::constant(1.0);
             for &t in clause {
-                all_down = all_down.zip(&child(t, &mut factor)?.complement(), |x, y| x * y);
+                all_down =
+                    all_down.zip(&child(t, &mut factor)?.complement(), MAX_SCOPE, |x, y| {
+                        x * y
+                    })?;
             }
-            f = f.zip(&all_down.complement(), |x, y| x * y);
+            f = f.zip(&all_down.complement(), MAX_SCOPE, |x, y| x * y)?;
         }
-        for &(a, b) in &st.guards[v] {
+        for &(a, b) in st.guards[v].iter().filter(|g| !done.contains(&g.0)) {
             let a = child(a, &mut factor)?;
             let b = child(b, &mut factor)?;
-            let broken = a.zip(&b.complement(), |x, y| x * y);
-            f = f.zip(&broken.complement(), |x, y| x * y);
+            let broken = a.zip(&b.complement(), MAX_SCOPE, |x, y| x * y)?;
+            f = f.zip(&broken.complement(), MAX_SCOPE, |x, y| x * y)?;
         }
         // Sum out every shared node whose references are now all inside `f`.
         while let Some(&u) = f.scope.iter().find(|&&u| f.refs_of(u) == refs[u]) {
             let g = works[u].take()?;
-            f = f.eliminate(u, &g);
+            f = f.eliminate(u, &g, MAX_SCOPE)?;
             steps += f.table.len() as f64;
             if f.scope.len() > MAX_SCOPE || steps > EXACT_WORK {
                 return None;
@@ -487,6 +543,54 @@ mod tests {
             let reference = brute_force(&st);
             prop_assert!((exact - reference).abs() < 1e-12, "{exact} vs {reference}");
         }
+    }
+
+    /// A shallow sender (node 0) spreading over `k` targets, as `structure` builds it:
+    /// target `t` needs its answer variable `a` and a part of its own, or, with `shared`,
+    /// a part it shares with the next target.
+    fn shallow_sender(k: usize, shared: bool, seed: u64) -> Structure {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        // Node 0, then per target i: t = 1 + 3i, a = 2 + 3i, part = 3 + 3i; root last.
+        let n = 1 + 3 * k;
+        let mut calls = vec![Vec::new(); n + 1];
+        let mut clauses = vec![Vec::new(); n + 1];
+        let mut guards = vec![Vec::new(); n + 1];
+        let mut up = vec![1.0; n + 1];
+        let mut answers = Vec::new();
+        for i in 0..k {
+            let (t, a, part) = (1 + 3 * i, 2 + 3 * i, 3 + 3 * i);
+            let part = if shared && i + 1 < k { part + 3 } else { part };
+            calls[t] = vec![a, part];
+            guards[0].push((a, t));
+            answers.push(a);
+            up[a] = rng.random_range(0.5..1.0);
+            up[3 + 3 * i] = rng.random_range(0.5..1.0);
+        }
+        clauses[0].push(answers);
+        calls[n] = vec![0];
+        Structure {
+            up,
+            calls,
+            clauses,
+            guards,
+            order: (0..n).rev().chain([n]).collect(),
+            root: n,
+        }
+    }
+
+    #[test]
+    fn a_shallow_sender_is_summed_out_target_by_target() {
+        for (k, shared, seed) in [(2, false, 1), (3, false, 2), (4, true, 3), (4, false, 4)] {
+            let st = shallow_sender(k, shared, seed);
+            let exact = eliminate(&st).expect("exact");
+            let reference = brute_force(&st);
+            assert!(
+                (exact - reference).abs() < 1e-12,
+                "{k} {shared}: {exact} vs {reference}"
+            );
+        }
+        // Forty targets: 2^40 joint states, solved target by target.
+        assert!(eliminate(&shallow_sender(40, false, 5)).is_some());
     }
 
     #[test]

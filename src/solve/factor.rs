@@ -34,10 +34,15 @@ impl Factor {
     }
 
     /// Applies `op` pointwise over the union of both scopes; reference counts add up.
-    pub fn zip(&self, other: &Factor, op: impl Fn(f64, f64) -> f64) -> Factor {
+    /// `None` when the union has more than `most` variables: the table would have
+    /// `2^most` entries, and a design can make that any size.
+    pub fn zip(&self, other: &Factor, most: usize, op: impl Fn(f64, f64) -> f64) -> Option<Factor> {
         let mut scope: Vec<usize> = self.scope.iter().chain(&other.scope).copied().collect();
         scope.sort_unstable();
         scope.dedup();
+        if scope.len() > most {
+            return None;
+        }
         let refs = scope
             .iter()
             .map(|v| count(&self.scope, &self.refs, *v) + count(&other.scope, &other.refs, *v))
@@ -52,7 +57,19 @@ impl Factor {
                 )
             })
             .collect();
-        Factor { scope, table, refs }
+        Some(Factor { scope, table, refs })
+    }
+
+    /// `self − other` for two evaluations of one expression (the same references), which
+    /// are counted once, not added.
+    pub fn minus(&self, other: &Factor, most: usize) -> Option<Factor> {
+        let mut out = self.zip(other, most, |x, y| x - y)?;
+        out.refs = out
+            .scope
+            .iter()
+            .map(|&x| self.refs_of(x).max(other.refs_of(x)))
+            .collect();
+        Some(out)
     }
 
     /// `1 − f`.
@@ -69,10 +86,11 @@ impl Factor {
     }
 
     /// Sums variable `v` out: `Σ_x P(v = x | g's scope) · self|_{v=x}`, where `works` is the
-    /// factor `P(v works | …)`. The result's scope is the rest of ours plus `works`' scope.
-    pub fn eliminate(&self, v: usize, works: &Factor) -> Factor {
+    /// factor `P(v works | …)`. The result's scope is the rest of ours plus `works`' scope;
+    /// `None` when that is more than `most` variables.
+    pub fn eliminate(&self, v: usize, works: &Factor, most: usize) -> Option<Factor> {
         let Some(at) = self.scope.iter().position(|&x| x == v) else {
-            return self.clone();
+            return Some(self.clone());
         };
         let bit = 1usize << at;
         let down = Factor {
@@ -101,9 +119,9 @@ impl Factor {
             Factor { scope, table, refs }
         };
         let fails = works.clone().complement();
-        let a = collapse(down).zip(&fails, |x, y| x * y);
-        let b = collapse(up).zip(works, |x, y| x * y);
-        let mut out = a.zip(&b, |x, y| x + y);
+        let a = collapse(down).zip(&fails, most, |x, y| x * y)?;
+        let b = collapse(up).zip(works, most, |x, y| x * y)?;
+        let mut out = a.zip(&b, most, |x, y| x + y)?;
         // Both halves carry the same references; count them once.
         out.refs = out
             .scope
@@ -116,7 +134,7 @@ impl Factor {
                 }
             })
             .collect();
-        out
+        Some(out)
     }
 }
 
@@ -148,14 +166,19 @@ mod tests {
         // part (0.8), parent b (0.7); the root needs a or b:
         // P = 0.9 · (1 − (1 − 0.8)(1 − 0.7)) = 0.9 · 0.94.
         let c = 7;
-        let a = Factor::indicator(c).zip(&Factor::constant(0.8), |x, y| x * y);
-        let b = Factor::indicator(c).zip(&Factor::constant(0.7), |x, y| x * y);
+        let a = Factor::indicator(c)
+            .zip(&Factor::constant(0.8), 4, |x, y| x * y)
+            .unwrap();
+        let b = Factor::indicator(c)
+            .zip(&Factor::constant(0.7), 4, |x, y| x * y)
+            .unwrap();
         let or = a
             .complement()
-            .zip(&b.complement(), |x, y| x * y)
+            .zip(&b.complement(), 4, |x, y| x * y)
+            .unwrap()
             .complement();
         assert_eq!(or.refs_of(c), 2);
-        let done = or.eliminate(c, &Factor::constant(0.9));
+        let done = or.eliminate(c, &Factor::constant(0.9), 4).unwrap();
         assert!(done.scope.is_empty());
         assert!((done.table[0] - 0.9 * 0.94).abs() < 1e-15);
     }

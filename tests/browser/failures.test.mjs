@@ -120,3 +120,26 @@ test('the SPOF list and the N−1 rows it rests on agree, grouped by what fails'
   await shot(page, 'n-minus-1-groups');
   assert.deepEqual(page.errors, []);
 });
+
+test('rows beyond the first of each group get their p99 and availability when clicked', async () => {
+  // The N−1 sweep works out drops and means for every row, p99 and availability for the
+  // first rows of each group; the rest say so, and clicking one applies the failure.
+  const page = await openApp(browser, server.url, { hash: '#stage=data-centres' });
+  const table = page.locator('[data-testid="failures"][data-state="ready"] [data-testid="n-minus-1"]');
+  await table.waitFor();
+  await page.locator('[data-testid="failures"] button', { hasText: /^Show all/ }).click();
+  const rows = table.locator('tbody[data-group="instance"] tr[data-id]');
+  const texts = await rows.allTextContents();
+  assert.ok(texts.length > 8, `${texts.length} rows`);
+  for (const t of texts.slice(0, 8)) assert.match(t, /ms|unbounded/);
+  for (const t of texts.slice(8)) assert.match(t, /click to see/);
+  // Applied, the failure's mean in the report is the row's mean: one number, two places.
+  const later = rows.nth(8);
+  const mean = (await later.locator('td').nth(2).textContent()).trim();
+  await later.click();
+  await page.locator('[data-testid="n-minus-1"] tr[data-active="true"]').waitFor();
+  assert.equal(await later.getAttribute('data-active'), 'true');
+  await page.waitForFunction((m) => document.querySelector('[data-metric="mean"]').textContent.trim() === m, mean);
+  assert.match(await page.locator('[data-metric="p99"]').textContent(), /ms|unbounded/);
+  assert.deepEqual(page.errors, []);
+});
