@@ -349,9 +349,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
             }
             let (mut answer_ok, mut none_answer) = (Factor::constant(1.0), Factor::constant(1.0));
             for &a in clause {
-                let Some(&(_, t)) = st.guards[v].iter().find(|g| g.0 == a) else {
-                    return None;
-                };
+                let &(_, t) = st.guards[v].iter().find(|g| g.0 == a)?;
                 let target = factor[t].take()?;
                 let prior = works[a].take()?;
                 // g = ¬(a answers ∧ ¬t works); P(all hold) − P(all hold, none answers).
