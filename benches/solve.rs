@@ -107,52 +107,55 @@ fn main() {
         let path = format!("target/bench-designs/solve-{n}.json");
         let _ = std::fs::write(path, archsim::codec::to_json(&design(n, false)));
     }
-    println!("Solve (analyze): median wall time, and growth per ×10 components");
+    table(
+        "Solve (analyze): median wall time, and growth per ×10 components",
+        "links",
+        &[10, 100, 1_000, 10_000],
+        |n| if n >= 10_000 { 5 } else { 21 },
+        |s| {
+            std::hint::black_box(analyze(s).expect("bench design solves"));
+            s.links.len()
+        },
+    );
+    println!();
+    table(
+        "Full report (analyze --json: solve, SPOFs, N−1 table, JSON), on every core",
+        "N−1 rows",
+        &[100, 1_000, 10_000],
+        |n| if n >= 10_000 { 1 } else { 5 },
+        |s| {
+            let r = analyze_with_failures(s).expect("bench design solves");
+            std::hint::black_box(serde_json::to_string(&r).expect("report serialises"));
+            r.n_minus_1.len()
+        },
+    );
+}
+
+/// Prints `title` and a row per design and size: the median time of `work` over `runs(n)`
+/// runs, the growth from the size before, and the count `work` returns (headed `count`).
+fn table(
+    title: &str,
+    count: &str,
+    sizes: &[usize],
+    runs: impl Fn(usize) -> usize,
+    work: impl Fn(&Scenario) -> usize,
+) {
+    println!("{title}");
     println!(
         "{:>8} {:>10} {:>8} {:>12} {:>8}",
-        "design", "components", "links", "median ms", "growth"
+        "design", "components", count, "median ms", "growth"
     );
     for varied in [false, true] {
         let mut last: Option<f64> = None;
-        for n in [10, 100, 1_000, 10_000] {
+        for &n in sizes {
             let s = design(n, varied);
-            let runs = if n >= 10_000 { 5 } else { 21 };
-            let ms = median_ms(runs, || {
-                std::hint::black_box(analyze(&s).expect("bench design solves"));
-            });
+            let mut counted = 0;
+            let ms = median_ms(runs(n), || counted = work(&s));
             println!(
                 "{:>8} {:>10} {:>8} {:>12.3} {:>8}",
                 if varied { "varied" } else { "same" },
                 s.components.len(),
-                s.links.len(),
-                ms,
-                last.map_or(String::new(), |l| format!("×{:.1}", ms / l))
-            );
-            last = Some(ms);
-        }
-    }
-    println!();
-    println!("Full report (analyze --json: solve, SPOFs, N−1 table, JSON), on every core");
-    println!(
-        "{:>8} {:>10} {:>8} {:>12} {:>8}",
-        "design", "components", "N−1 rows", "median ms", "growth"
-    );
-    for varied in [false, true] {
-        let mut last: Option<f64> = None;
-        for n in [100, 1_000, 10_000] {
-            let s = design(n, varied);
-            let runs = if n >= 10_000 { 1 } else { 5 };
-            let mut rows = 0;
-            let ms = median_ms(runs, || {
-                let r = analyze_with_failures(&s).expect("bench design solves");
-                rows = r.n_minus_1.len();
-                std::hint::black_box(serde_json::to_string(&r).expect("report serialises"));
-            });
-            println!(
-                "{:>8} {:>10} {:>8} {:>12.1} {:>8}",
-                if varied { "varied" } else { "same" },
-                s.components.len(),
-                rows,
+                counted,
                 ms,
                 last.map_or(String::new(), |l| format!("×{:.1}", ms / l))
             );

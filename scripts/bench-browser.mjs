@@ -29,6 +29,19 @@ function bigDesign() {
   return { version: 1, name: '200 components', traffic: { rps: 2000, read: 0.8, write: 0.2, static: 0 }, components, links };
 }
 
+/** Starts timing `page` (window.t0) and recording its longest gap between frames (window.gaps.worst, until window.gaps.running is cleared). */
+const watchFrames = (page) => page.evaluate(() => {
+  window.gaps = { last: performance.now(), worst: 0, running: true };
+  const watch = () => {
+    const now = performance.now();
+    window.gaps.worst = Math.max(window.gaps.worst, now - window.gaps.last);
+    window.gaps.last = now;
+    if (window.gaps.running) requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+  window.t0 = performance.now();
+});
+
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 const server = await serve();
@@ -72,17 +85,7 @@ try {
   await sim.waitForSelector('[data-testid="run"]');
   const rounds = [];
   for (let round = 0; round < 3; round++) {
-    await sim.evaluate(() => {
-      window.gaps = { last: performance.now(), worst: 0, running: true };
-      const watch = () => {
-        const now = performance.now();
-        window.gaps.worst = Math.max(window.gaps.worst, now - window.gaps.last);
-        window.gaps.last = now;
-        if (window.gaps.running) requestAnimationFrame(watch);
-      };
-      requestAnimationFrame(watch);
-      window.t0 = performance.now();
-    });
+    await watchFrames(sim);
     await sim.locator('[data-testid="run"]').click();
     await sim.waitForSelector('[data-testid="sim-progress"]');
     await sim.waitForSelector('[data-testid="sim-progress"]', { state: 'detached', timeout: 120_000 });
@@ -118,17 +121,7 @@ try {
   const sweep = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await sweep.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(big)));
   await sweep.waitForSelector('.node');
-  await sweep.evaluate(() => {
-    window.gaps = { last: performance.now(), worst: 0, running: true };
-    const watch = () => {
-      const now = performance.now();
-      window.gaps.worst = Math.max(window.gaps.worst, now - window.gaps.last);
-      window.gaps.last = now;
-      if (window.gaps.running) requestAnimationFrame(watch);
-    };
-    requestAnimationFrame(watch);
-    window.t0 = performance.now();
-  });
+  await watchFrames(sweep);
   await sweep.waitForSelector('[data-testid="failures"][data-state="ready"]', { timeout: 120_000 });
   const panel = await sweep.evaluate(() => {
     window.gaps.running = false;

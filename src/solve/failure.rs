@@ -19,7 +19,7 @@ use super::analyze;
 use super::one_failure::{Cost, Solver};
 use super::spof::{reason, Cuts, Seen};
 use super::{Detail, FailureMode, Impact, Report};
-use crate::model::{Kind, Problems, Scenario};
+use crate::model::{Failure, Kind, Problems, Scenario};
 use crate::sliced::Sliced;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -90,18 +90,16 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
         ..FailureAnalysis::default()
     };
     let cuts = Cuts::new(s);
-    let seen_in =
-        |r: &Report| -> Vec<Seen> { s.components.iter().map(|c| seen_of(r, &c.id)).collect() };
-    let before = seen_in(base);
+    let before = seen_all(s, base);
     for (v, c) in s.components.iter().enumerate() {
         if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
             continue;
         }
         let instances = instances(s, v);
         for mode in modes(instances) {
-            let mut failed = s.clone();
-            failed.failed.insert(c.id.clone(), mode.failure(instances));
-            let Ok(r) = analyze(&failed) else { continue };
+            let Some(r) = with_failure(s, &c.id, mode.failure(instances)) else {
+                continue;
+            };
             out.n_minus_1.push(Impact {
                 id: c.id.clone(),
                 failure: mode,
@@ -114,7 +112,7 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                 }),
             });
             if mode == FailureMode::Instance && r.dropped_rps > spof_threshold(base) {
-                let after = seen_in(&r);
+                let after = seen_all(s, &r);
                 let extra = r.dropped_rps - base.dropped_rps;
                 let why = reason(s, &cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
                 out.spofs.insert(c.id.clone(), why);
@@ -200,7 +198,10 @@ impl FailureSweep {
 /// The N−1 rows of the components in `range`, and the SPOFs among them with their reasons.
 fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(String, String)>) {
     let mut solver = Solver::new(s).ok();
-    let before = solver.as_ref().map(Solver::seen);
+    // What each component sees as the design is, for the SPOF sentences.
+    let before = solver
+        .as_ref()
+        .map_or_else(|| seen_all(s, base), Solver::seen);
     let mut cuts: Option<Cuts> = None;
     let mut rows = Vec::new();
     let mut spofs = Vec::new();
@@ -229,10 +230,6 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 detail: None,
             });
             if let Some(after) = cost.seen.filter(|_| mode == FailureMode::Instance) {
-                let before = match &before {
-                    Some(b) => b.clone(),
-                    None => s.components.iter().map(|c| seen_of(base, &c.id)).collect(),
-                };
                 let cuts = cuts.get_or_insert_with(|| Cuts::new(s));
                 let extra = cost.dropped_rps - base.dropped_rps;
                 let why = reason(s, cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
@@ -245,27 +242,35 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
 
 /// The cost of failing component `v` by a full solve of the failed scenario (for designs
 /// the in-place patch cannot take); `None` when the failed scenario does not solve.
-fn solved(s: &Scenario, v: usize, failure: crate::model::Failure, above: f64) -> Option<Cost> {
-    let mut failed = s.clone();
-    failed.failed.insert(s.components[v].id.clone(), failure);
-    let r = analyze(&failed).ok()?;
+fn solved(s: &Scenario, v: usize, failure: Failure, above: f64) -> Option<Cost> {
+    let r = with_failure(s, &s.components[v].id, failure)?;
     Some(Cost {
         dropped_rps: r.dropped_rps,
         mean_ms: r.latency_ms.mean,
-        seen: (r.dropped_rps > above)
-            .then(|| s.components.iter().map(|c| seen_of(&r, &c.id)).collect()),
+        seen: (r.dropped_rps > above).then(|| seen_all(s, &r)),
     })
 }
 
 /// The p99 and availability of a row, by a full solve of the failed scenario.
 fn detail(s: &Scenario, row: &Impact) -> Option<Detail> {
-    let mut failed = s.clone();
-    failed.failed.insert(row.id.clone(), row.as_failure());
-    let r = analyze(&failed).ok()?;
+    let r = with_failure(s, &row.id, row.as_failure())?;
     Some(Detail {
         p99_ms: r.latency_ms.p99,
         availability: r.availability,
     })
+}
+
+/// The report of `s` with component `id` failed as `failure` as well; `None` when that
+/// scenario does not solve.
+fn with_failure(s: &Scenario, id: &str, failure: Failure) -> Option<Report> {
+    let mut failed = s.clone();
+    failed.failed.insert(id.to_owned(), failure);
+    analyze(&failed).ok()
+}
+
+/// What each component of `s` sees in its report `r`.
+fn seen_all(s: &Scenario, r: &Report) -> Vec<Seen> {
+    s.components.iter().map(|c| seen_of(r, &c.id)).collect()
 }
 
 /// What component `id` sees in report `r`.

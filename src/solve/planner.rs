@@ -16,7 +16,7 @@
 //! one balancer) move together, so they always end with equal counts.
 
 use super::{analyze, analyze_with_failures, Report};
-use crate::model::{Kind, ParamValue, Scenario, MAX_COUNT};
+use crate::model::{Kind, Link, ParamValue, Scenario, MAX_COUNT};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -85,18 +85,16 @@ fn gap(r: &Report, t: &Target) -> (f64, f64) {
 fn sibling_groups(s: &Scenario, ids: &[String]) -> Vec<Vec<String>> {
     let signature = |id: &str| {
         let c = s.component(id)?;
-        let mut from: Vec<String> = s
-            .links
-            .iter()
-            .filter(|l| l.to == id)
-            .map(|l| format!("{}|{:?}|{:?}|{:?}", l.from, l.classes, l.calls, l.weight))
-            .collect();
-        let mut to: Vec<String> = s
-            .links
-            .iter()
-            .filter(|l| l.from == id)
-            .map(|l| format!("{}|{:?}|{:?}|{:?}", l.to, l.classes, l.calls, l.weight))
-            .collect();
+        // A link as seen from `id`: the other end and what the link carries.
+        let ends = |other: fn(&Link) -> &str, mine: fn(&Link) -> &str| -> Vec<String> {
+            s.links
+                .iter()
+                .filter(|l| mine(l) == id)
+                .map(|l| format!("{}|{:?}|{:?}|{:?}", other(l), l.classes, l.calls, l.weight))
+                .collect()
+        };
+        let mut from = ends(|l| &l.from, |l| &l.to);
+        let mut to = ends(|l| &l.to, |l| &l.from);
         from.sort();
         to.sort();
         Some((c.kind, format!("{:?}", c.params), from, to))
