@@ -402,3 +402,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_dead_cdn_passes_everything_on_even_when_its_shares_round_below_one() {
+    // 1/(1 + w) + w/(1 + w) sums to 1 − 2⁻⁵³ for this weight: the bypassed CDN once
+    // "failed" that sliver, its health check saw a failure and the balancer dropped
+    // everything (found by the property test below, seed 18032291397226631706).
+    let w = 0.45801875391380464;
+    let mut s = design(
+        1.0,
+        vec![
+            users(),
+            Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+            Component::new("cdn", Kind::Cdn, "CDN", 0.0, 0.0).with("hit_ratio", 0.3),
+            Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0).with("instances", 2.0),
+            db().with("instances", 3.0),
+        ],
+        &[("users", "lb"), ("lb", "cdn"), ("cdn", "cache"), ("cache", "db")],
+    );
+    s.links.push(Link::new("cdn", "db").weighted(w));
+    let r = full(&s);
+    assert!(!r.spofs.contains(&"cdn".to_owned()), "{:?}", r.spof_reasons);
+    s.failed.insert("cdn".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.dropped_rps, 0.0);
+}
