@@ -418,7 +418,12 @@ fn a_dead_cdn_passes_everything_on_even_when_its_shares_round_below_one() {
             Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0).with("instances", 2.0),
             db().with("instances", 3.0),
         ],
-        &[("users", "lb"), ("lb", "cdn"), ("cdn", "cache"), ("cache", "db")],
+        &[
+            ("users", "lb"),
+            ("lb", "cdn"),
+            ("cdn", "cache"),
+            ("cache", "db"),
+        ],
     );
     s.links.push(Link::new("cdn", "db").weighted(w));
     let r = full(&s);

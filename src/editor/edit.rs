@@ -7,8 +7,8 @@
 use super::connect::{connection, ConnectError};
 use super::geometry::{snap, Point};
 use crate::model::{
-    Component, Failure, Field, Kind, Link, ParamError, ParamValue, Problem, Problems, Scenario,
-    Simulation, Traffic, MAX_COMPONENTS, MAX_LABEL_LEN,
+    quote, Component, Failure, Field, Kind, Link, ParamError, ParamValue, Problem, Problems,
+    Scenario, Simulation, Traffic, MAX_COMPONENTS, MAX_LABEL_LEN,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -233,8 +233,18 @@ pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
                 }
                 Some(v) => {
                     spec.check(&v)?;
-                    c.params.insert(key, v);
+                    c.params.insert(key.clone(), v);
                 }
+            }
+            // The policy's bounds are checked against each other, not only one by one.
+            if key.starts_with("autoscale_") {
+                let field = Field::Param(key);
+                refuse_if(&s, |p| {
+                    p.component.as_deref() == Some(quote(&id).as_str())
+                        && p.field.as_ref().is_some_and(|f| {
+                            *f == field || *f == Field::Param("autoscale_min".into())
+                        })
+                })?;
             }
         }
         Edit::SetLabel { id, label } => {

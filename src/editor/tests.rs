@@ -95,6 +95,31 @@ fn invalid_parameters_never_reach_the_scenario() {
 }
 
 #[test]
+fn autoscaling_bounds_are_checked_against_each_other() {
+    let e = add(&editor(), Kind::AppServer, 0.0);
+    let set = |e: &Editor, key: &str, v: f64| {
+        e.apply(
+            Edit::SetParam {
+                id: "app-server-1".into(),
+                key: key.into(),
+                value: Some(ParamValue::Number(v)),
+            }
+            .into(),
+        )
+        .unwrap()
+    };
+    let e = set(&set(&e, "autoscale_max", 4.0), "autoscale_min", 2.0);
+    assert_eq!(e.scenario.components[0].num("autoscale_min"), 2.0);
+    // Either bound moved past the other is refused, and the design stays as it was.
+    for (key, v) in [("autoscale_min", 5.0), ("autoscale_max", 1.0)] {
+        let bad = set(&e, key, v);
+        assert_eq!(bad.scenario, e.scenario, "{key} = {v}");
+        let text = bad.notice.map(|n| n.text).unwrap_or_default();
+        assert!(text.contains("is more than Most instances"), "{text}");
+    }
+}
+
+#[test]
 fn delete_removes_links_and_is_undoable() {
     let e = add(&add(&editor(), Kind::Client, 0.0), Kind::AppServer, 200.0);
     let e = e

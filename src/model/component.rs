@@ -77,7 +77,7 @@ impl Component {
         match self.params.get(key) {
             Some(ParamValue::Number(v)) => Some(*v),
             _ => match self.kind.param(key)?.default {
-                ParamDefault::Unset => None,
+                ParamDefault::Unset(_) => None,
                 _ => Some(self.num(key)),
             },
         }

@@ -160,10 +160,46 @@ impl Kind {
         self.param_specs().collect()
     }
 
+    /// The parameters in the inspector's sections: the kind's own (untitled), then each
+    /// optional mechanism under its title.
+    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 3] {
+        let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
+        [
+            ("", station),
+            ("", self.own_params()),
+            ("Autoscaling", self.autoscale_params()),
+        ]
+    }
+
+    /// The autoscaling policy's parameters, for the kinds that [autoscale](Self::autoscales).
+    pub fn autoscale_params(self) -> &'static [ParamSpec] {
+        if self.autoscales() {
+            &AUTOSCALE
+        } else {
+            &[]
+        }
+    }
+
+    /// Whether a pool of this kind can grow and shrink with its load: stateless servers and
+    /// read-only copies. A primary, shards or a queue hold data that does not move by adding
+    /// an instance, and routers and storage scale by themselves.
+    pub fn autoscales(self) -> bool {
+        matches!(
+            self,
+            Kind::AppServer | Kind::Worker | Kind::ApiGateway | Kind::Cache | Kind::ReadReplica
+        )
+    }
+
     /// The same without collecting them (looked up on every parameter read).
     fn param_specs(self) -> impl Iterator<Item = &'static ParamSpec> {
-        let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
-        let own: &'static [ParamSpec] = match self {
+        self.param_sections()
+            .into_iter()
+            .flat_map(|(_, specs)| specs.iter())
+    }
+
+    /// Parameters only this kind has.
+    fn own_params(self) -> &'static [ParamSpec] {
+        match self {
             Kind::Client => &CLIENT,
             Kind::Dns => &DNS,
             Kind::Cdn => &CDN,
@@ -173,8 +209,7 @@ impl Kind {
             Kind::ShardGroup => &SHARD_GROUP,
             Kind::Region => &REGION,
             _ => &[],
-        };
-        station.iter().chain(own)
+        }
     }
 
     /// The specification of one parameter of this kind, if it has it.
@@ -272,8 +307,9 @@ pub enum ParamDefault {
     Choice(&'static str),
     /// Depends on the kind (see [`Kind::station_default`]).
     PerKind,
-    /// No value: the parameter is off (a queue limit of "none" means unlimited).
-    Unset,
+    /// No value: the parameter is off; the words say what "off" means to a person ("no
+    /// limit" for a queue limit, "fixed pool" for autoscaling).
+    Unset(&'static str),
 }
 
 /// One parameter: its key in scenario files, what it means, its unit, range and default.
@@ -500,7 +536,7 @@ static STATION: [ParamSpec; 6] = [
         "Requests that may wait per instance before new ones are refused; unset means no \
          limit, 0 means none may wait (a loss system).",
         (0.0, MAX_WAITING as f64, true),
-        ParamDefault::Unset,
+        ParamDefault::Unset("no limit"),
     ),
     number(
         "availability",
@@ -509,6 +545,71 @@ static STATION: [ParamSpec; 6] = [
         "Fraction of time one instance is up (0.999 = three nines).",
         (0.0, 1.0, false),
         ParamDefault::PerKind,
+    ),
+];
+
+/// Target tracking, as cloud autoscalers do it (see MODEL.md, "Autoscaling"). The policy is
+/// on when `autoscale_max` is set. Times are shorter than a cloud's defaults (one-minute
+/// metrics, five-minute cooldowns) so that a run of a few minutes shows a whole cycle.
+static AUTOSCALE: [ParamSpec; 7] = [
+    number(
+        "autoscale_max",
+        "Most instances",
+        "instances",
+        "Upper bound of the autoscaling policy; unset keeps the pool at its instance count. \
+         With a policy, Instances is where a run starts.",
+        (1.0, MAX_COUNT, true),
+        ParamDefault::Unset("fixed pool"),
+    ),
+    number(
+        "autoscale_min",
+        "Fewest instances",
+        "instances",
+        "Lower bound of the autoscaling policy: it never scales in below this.",
+        (1.0, MAX_COUNT, true),
+        ParamDefault::Number(1.0),
+    ),
+    number(
+        "target_utilization",
+        "Target utilisation",
+        "fraction",
+        "The busy share the policy keeps its instances at: it runs \
+         ceil(instances × utilisation / target) of them.",
+        (0.01, 1.0, false),
+        ParamDefault::Number(0.6),
+    ),
+    number(
+        "metric_window_s",
+        "Metric window",
+        "s",
+        "Utilisation is averaged over this much of the recent past before each decision.",
+        (1.0, 3_600.0, false),
+        ParamDefault::Number(10.0),
+    ),
+    number(
+        "scale_out_cooldown_s",
+        "Scale-out cooldown",
+        "s",
+        "Time after adding instances before the policy may add more.",
+        (0.0, 86_400.0, false),
+        ParamDefault::Number(15.0),
+    ),
+    number(
+        "scale_in_cooldown_s",
+        "Scale-in cooldown",
+        "s",
+        "Time after any change before the policy may remove instances.",
+        (0.0, 86_400.0, false),
+        ParamDefault::Number(60.0),
+    ),
+    number(
+        "warmup_s",
+        "Warm-up",
+        "s",
+        "Time from launching an instance to its first request (boot, health checks); it is \
+         paid for from launch.",
+        (0.0, 86_400.0, false),
+        ParamDefault::Number(20.0),
     ),
 ];
 
@@ -604,7 +705,7 @@ static DATABASE: [ParamSpec; 3] = [
         "Detection plus promotion time when the primary fails and a replica takes over; unset \
          means no automatic failover.",
         (0.0, 86_400.0, false),
-        ParamDefault::Unset,
+        ParamDefault::Unset("no failover"),
     ),
     number(
         "repair_h",

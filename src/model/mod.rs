@@ -4,6 +4,7 @@
 //! the document so a link reproduces the drawing, and unknown fields are errors so that a typo
 //! can never silently change a result.
 
+mod autoscale;
 mod component;
 mod diff;
 mod kind;
@@ -15,6 +16,7 @@ mod traffic;
 mod validate;
 mod validate_simulation;
 
+pub use autoscale::Autoscale;
 pub use component::{Component, Link};
 pub use diff::{changes, Change};
 pub use kind::{

@@ -2,7 +2,8 @@
 
 use super::problem::check_number;
 use super::{
-    quote, Class, Field, Kind, LinkField, Problem, Problems, Scenario, TrafficField, VERSION,
+    quote, show, Class, Field, Kind, LinkField, ParamValue, Problem, Problems, Scenario,
+    TrafficField, VERSION,
 };
 use std::collections::{BTreeSet, HashSet};
 
@@ -218,6 +219,22 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                     &id(),
                     Some(Field::Param(spec.key.into())),
                     e.to_string(),
+                ));
+            }
+        }
+        if let (Some(ParamValue::Number(min)), Some(max)) = (
+            c.params.get("autoscale_min"),
+            c.opt_num("autoscale_max").filter(|_| c.kind.autoscales()),
+        ) {
+            if min > &max {
+                out.push(Problem::on(
+                    &id(),
+                    Some(Field::Param("autoscale_min".into())),
+                    format!(
+                        "Fewest instances ({}) is more than Most instances ({})",
+                        show(*min),
+                        show(max)
+                    ),
                 ));
             }
         }

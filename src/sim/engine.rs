@@ -7,6 +7,7 @@
 
 use super::random::{Service, Stream};
 use super::table::{Balance, Table};
+use crate::model::Autoscale;
 use crate::solve::station::Station;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -29,6 +30,10 @@ enum Ev {
     Retry { req: u32 },
     /// The failure timeline moves on.
     Epoch { index: u32 },
+    /// An autoscaling policy looks at its pool's utilisation (every second).
+    Scale { node: u32 },
+    /// An instance the policy launched has warmed up and starts serving.
+    Warm { node: u32 },
 }
 
 /// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
@@ -48,6 +53,8 @@ impl Ev {
             Ev::Timeout { req, ticket } => (3, req, ticket),
             Ev::Retry { req } => (4, req, 0),
             Ev::Epoch { index } => (5, index, 0),
+            Ev::Scale { node } => (6, node, 0),
+            Ev::Warm { node } => (7, node, 0),
         };
         (kind << 61) | (u64::from(a) << 29) | u64::from(b & LOW)
     }
@@ -61,6 +68,8 @@ impl Ev {
             3 => Ev::Timeout { req: a, ticket: b },
             4 => Ev::Retry { req: a },
             5 => Ev::Epoch { index: a },
+            6 => Ev::Scale { node: a },
+            7 => Ev::Warm { node: a },
             _ => Ev::Arrival,
         }
     }
@@ -154,11 +163,26 @@ struct Servers {
     concurrency: u32,
     /// Waiting places per instance.
     waiting: Option<u64>,
-    instances: u32,
-    /// Instances actually working.
+    /// Instances in service: the configured count, or what the autoscaling policy keeps.
+    active: u32,
+    /// Instances actually working (`active` less those lost to failures).
     alive: u32,
     /// Instances the balancers send to (lags `alive` by the detection delay).
     routed: u32,
+    /// Instances the failure timeline has taken, actually and as the balancers believe.
+    lost: u32,
+    routed_lost: u32,
+    /// Per instance slot (own-queue pools): its place among the instances in service, or
+    /// `NONE`; and whether it is draining (out of service, finishing what it holds).
+    place: Vec<u32>,
+    draining: Vec<bool>,
+    /// Slots in service, in order: the balancers pick among the first `routed`.
+    in_service: Vec<u32>,
+    /// The autoscaling policy, with its instances warming up and when it last acted.
+    policy: Option<Autoscale>,
+    warming: u32,
+    last_out: f64,
+    last_change: f64,
     /// Totals over the groups, kept up to date for the time integrals.
     busy: u64,
     queued: u64,
@@ -166,7 +190,7 @@ struct Servers {
 }
 
 impl Servers {
-    fn new(st: &Station) -> Servers {
+    fn new(st: &Station, policy: Option<Autoscale>) -> Servers {
         let instances = st.instances.min(u64::from(u32::MAX)) as u32;
         let concurrency = st.concurrency.min(u64::from(u32::MAX)) as u32;
         let per_shard = if st.shared { 1 } else { instances };
@@ -188,9 +212,18 @@ impl Servers {
             shared: st.shared,
             concurrency,
             waiting: st.waiting,
-            instances,
+            active: instances,
             alive: instances,
             routed: instances,
+            lost: 0,
+            routed_lost: 0,
+            place: (0..per_shard).collect(),
+            draining: vec![false; per_shard as usize],
+            in_service: (0..per_shard).collect(),
+            policy,
+            warming: 0,
+            last_out: f64::NEG_INFINITY,
+            last_change: 0.0,
             busy: 0,
             queued: 0,
             servers: 0,
@@ -199,18 +232,20 @@ impl Servers {
         servers
     }
 
-    /// Sets every group's servers and waiting room from the live instance count.
+    /// Sets every group's servers and waiting room from the live instance count. A shared
+    /// queue may keep more waiting work than its new room after a scale-in: what was
+    /// accepted is never dropped for it.
     fn size_groups(&mut self) {
         let cap = |n: u64| n.min(u64::from(u32::MAX - 1)) as u32;
         for (i, g) in self.groups.iter_mut().enumerate() {
-            let instance = i as u32 % self.per_shard;
+            let slot = (i as u32 % self.per_shard) as usize;
             let (servers, waiting) = if self.shared {
                 let alive = u64::from(self.alive);
                 (
                     alive * u64::from(self.concurrency),
                     self.waiting.map(|w| w * alive),
                 )
-            } else if instance < self.alive {
+            } else if self.place[slot] < self.alive || self.draining[slot] {
                 (u64::from(self.concurrency), self.waiting)
             } else {
                 (0, Some(0))
@@ -228,6 +263,63 @@ impl Servers {
         self.servers = self.groups.iter().map(|g| u64::from(g.servers)).sum();
     }
 
+    /// Sets the working and routed counts from the instances in service and those lost.
+    fn count_alive(&mut self) {
+        self.alive = self.active.saturating_sub(self.lost).max(1);
+        self.routed = self.active.saturating_sub(self.routed_lost).max(1);
+    }
+
+    /// Instances paid for: in service, warming up, or draining (a shared queue's draining
+    /// servers are those still busy beyond its new count), in every shard. Like the
+    /// analytic cost, a dead instance is still paid for.
+    fn billed(&self) -> u64 {
+        let draining = if self.shared {
+            self.busy
+                .saturating_sub(self.servers)
+                .div_ceil(u64::from(self.concurrency.max(1)))
+        } else {
+            self.draining.iter().filter(|&&d| d).count() as u64
+        };
+        (u64::from(self.active) + u64::from(self.warming) + draining) * self.shard_cum.len() as u64
+    }
+
+    /// Takes the last `n` instances out of service; each drains what it holds.
+    fn scale_in(&mut self, n: u32) {
+        for _ in 0..n.min(self.active.saturating_sub(1)) {
+            self.active -= 1;
+            if self.shared {
+                continue;
+            }
+            if let Some(slot) = self.in_service.pop() {
+                let slot = slot as usize;
+                self.place[slot] = NONE;
+                let g = &self.groups[slot];
+                self.draining[slot] = g.busy > 0 || !g.queue.is_empty();
+            }
+        }
+        self.count_alive();
+        self.size_groups();
+    }
+
+    /// Puts one more instance in service: in a free slot, or a new one.
+    fn scale_out(&mut self) {
+        if !self.shared {
+            let free = (0..self.place.len()).find(|&i| self.place[i] == NONE && !self.draining[i]);
+            let slot = free.unwrap_or_else(|| {
+                self.groups.push(Group::default());
+                self.place.push(NONE);
+                self.draining.push(false);
+                self.per_shard += 1;
+                self.place.len() - 1
+            });
+            self.place[slot] = self.in_service.len() as u32;
+            self.in_service.push(slot as u32);
+        }
+        self.active += 1;
+        self.count_alive();
+        self.size_groups();
+    }
+
     /// Jobs in the station per server (least-connections' measure).
     fn pressure(&self) -> f64 {
         (self.busy + self.queued) as f64 / self.servers.max(1) as f64
@@ -243,6 +335,10 @@ pub(crate) struct Meters {
     pub busy: Vec<f64>,
     pub queue: Vec<f64>,
     pub capacity: Vec<f64>,
+    /// Instance-seconds paid for (see [`Servers::billed`]) and serving (working and in
+    /// service, draining excluded).
+    pub instances: Vec<f64>,
+    pub serving: Vec<f64>,
 }
 
 /// End-to-end tallies per second.
@@ -280,6 +376,8 @@ pub(crate) struct Setup {
     pub timeout: Option<f64>,
     pub retries: u32,
     pub backoff: f64,
+    /// Per node: its autoscaling policy, if any.
+    pub policies: Vec<Option<Autoscale>>,
 }
 
 /// A run in progress.
@@ -335,7 +433,8 @@ impl Engine {
             epoch: 0,
             servers: stations
                 .iter()
-                .map(|s| s.as_ref().map(Servers::new))
+                .zip(&setup.policies)
+                .map(|(s, &policy)| s.as_ref().map(|s| Servers::new(s, policy)))
                 .collect(),
             dead: vec![false; n],
             jobs: Vec::new(),
@@ -353,6 +452,8 @@ impl Engine {
                 busy: vec![0.0; cells],
                 queue: vec![0.0; cells],
                 capacity: vec![0.0; cells],
+                instances: vec![0.0; cells],
+                serving: vec![0.0; cells],
             },
             totals: Totals {
                 offered: per_second.clone(),
@@ -370,6 +471,14 @@ impl Engine {
         for i in 1..engine.epochs.len() {
             let t = engine.epochs[i].start;
             engine.schedule(t, Ev::Epoch { index: i as u32 });
+        }
+        for v in 0..n {
+            if engine.servers[v]
+                .as_ref()
+                .is_some_and(|st| st.policy.is_some())
+            {
+                engine.schedule(1.0, Ev::Scale { node: v as u32 });
+            }
         }
         engine.next_arrival();
         engine
@@ -417,6 +526,8 @@ impl Engine {
                 }
                 Ev::Retry { req } => self.attempt(req),
                 Ev::Epoch { index } => self.apply_epoch(index as usize),
+                Ev::Scale { node } => self.autoscale(node as usize),
+                Ev::Warm { node } => self.warmed(node as usize),
             }
         }
         false
@@ -440,6 +551,7 @@ impl Engine {
             return;
         };
         let (busy, queued, cap) = (st.busy as f64, st.queued as f64, st.servers as f64);
+        let (billed, serving) = (st.billed() as f64, f64::from(st.alive));
         let base = v as usize * self.setup.seconds;
         let mut t = self.last[v as usize];
         let end = self.now.min(self.setup.seconds as f64);
@@ -450,6 +562,8 @@ impl Engine {
             self.meters.busy[cell] += busy * dt;
             self.meters.queue[cell] += queued * dt;
             self.meters.capacity[cell] += cap * dt;
+            self.meters.instances[cell] += billed * dt;
+            self.meters.serving[cell] += serving * dt;
             self.last[v as usize] = end;
             return;
         }
@@ -460,6 +574,8 @@ impl Engine {
             self.meters.busy[base + sec] += busy * dt;
             self.meters.queue[base + sec] += queued * dt;
             self.meters.capacity[base + sec] += cap * dt;
+            self.meters.instances[base + sec] += billed * dt;
+            self.meters.serving[base + sec] += serving * dt;
             t = until;
         }
         self.last[v as usize] = t.max(self.last[v as usize]);
@@ -630,7 +746,7 @@ impl Engine {
                 // Sent to an instance that died before the health checks noticed.
                 return self.drop_at(j, v);
             }
-            i
+            st.in_service[i as usize]
         };
         let g = (shard * st.per_shard + instance) as usize;
         self.touch(v);
@@ -684,6 +800,15 @@ impl Engine {
                     st.queued -= 1;
                     self.start_service(next, v, g as usize);
                 }
+            }
+        }
+        // A draining instance leaves once it has finished what it held.
+        if let Some(st) = self.servers[v as usize].as_mut() {
+            let slot = g as usize % st.per_shard as usize;
+            let group = &st.groups[g as usize];
+            if st.draining[slot] && group.busy == 0 && group.queue.is_empty() {
+                st.draining[slot] = false;
+                st.size_groups();
             }
         }
         self.served(j);
@@ -875,12 +1000,12 @@ impl Engine {
             let Some(st) = self.servers[v].as_mut() else {
                 continue;
             };
-            let alive = st.instances.saturating_sub(lost).max(1);
-            st.routed = st.instances.saturating_sub(routed_lost).max(1);
+            let before = st.alive;
+            (st.lost, st.routed_lost) = (lost, routed_lost);
+            st.count_alive();
             if dead && !was_dead {
                 self.kill(v);
-            } else if alive != st.alive {
-                st.alive = alive;
+            } else if st.alive != before {
                 st.size_groups();
                 self.shed(v);
             }
@@ -922,7 +1047,18 @@ impl Engine {
                 }
             }
         }
-        // Instances that came back take waiting work.
+        st.recount();
+        self.start_waiting(v);
+        for j in victims {
+            self.drop_at(j, v as u32);
+        }
+    }
+
+    /// Servers that came back or were added take waiting work.
+    fn start_waiting(&mut self, v: usize) {
+        let Some(st) = self.servers[v].as_mut() else {
+            return;
+        };
         let mut starts = Vec::new();
         for (g, group) in st.groups.iter_mut().enumerate() {
             let free = group.servers.saturating_sub(group.busy) as usize;
@@ -936,8 +1072,53 @@ impl Engine {
         for (j, g) in starts {
             self.start_service(j, v as u32, g);
         }
-        for j in victims {
-            self.drop_at(j, v as u32);
+    }
+
+    /// The policy of pool `v` decides, on the utilisation of its last `window_s` whole
+    /// seconds (see [`Autoscale`]): launch instances, drain some, or wait for a cooldown.
+    fn autoscale(&mut self, v: usize) {
+        self.touch(v as u32);
+        let now = self.now;
+        let (seconds, base) = (self.setup.seconds, v * self.setup.seconds);
+        let Some(st) = self.servers[v].as_mut() else {
+            return;
+        };
+        let Some(policy) = st.policy else {
+            return;
+        };
+        let end = (now.round() as usize).min(seconds);
+        let start = end.saturating_sub((policy.window_s.ceil() as usize).max(1));
+        let busy: f64 = self.meters.busy[base + start..base + end].iter().sum();
+        let capacity: f64 = self.meters.capacity[base + start..base + end].iter().sum();
+        if capacity > 0.0 {
+            let desired = policy.settle(busy / capacity * f64::from(st.alive));
+            let planned = st.active + st.warming;
+            let launch = desired.min(policy.max).saturating_sub(planned);
+            if launch > 0 && now - st.last_out >= policy.out_cooldown_s {
+                st.warming += launch;
+                (st.last_out, st.last_change) = (now, now);
+                for _ in 0..launch {
+                    self.schedule(now + policy.warmup_s, Ev::Warm { node: v as u32 });
+                }
+            } else if desired < st.active
+                && st.warming == 0
+                && now - st.last_change >= policy.in_cooldown_s
+            {
+                st.scale_in(st.active - desired.max(policy.min));
+                st.last_change = now;
+            }
         }
+        self.schedule(now + 1.0, Ev::Scale { node: v as u32 });
+    }
+
+    /// One launched instance of pool `v` has warmed up: it joins the pool.
+    fn warmed(&mut self, v: usize) {
+        self.touch(v as u32);
+        let Some(st) = self.servers[v].as_mut() else {
+            return;
+        };
+        st.warming = st.warming.saturating_sub(1);
+        st.scale_out();
+        self.start_waiting(v);
     }
 }

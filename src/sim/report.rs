@@ -38,6 +38,12 @@ pub struct SimReport {
     pub series: Vec<Second>,
     /// Per component, by id.
     pub components: BTreeMap<String, SimComponent>,
+    /// What the run's instances cost, in US dollars: instance-seconds times each kind's
+    /// monthly price over the seconds of a 30-day month.
+    pub cost_usd: f64,
+    /// The same rate over a whole month: equal to the analytic monthly cost when no pool
+    /// autoscales.
+    pub monthly_cost_usd: f64,
 }
 
 /// Whole-window response-time estimates, in milliseconds (`None`: nothing was answered).
@@ -89,6 +95,8 @@ pub struct SimComponent {
     pub utilization: Option<Estimate>,
     /// Mean number of requests waiting (`None`: it has no servers).
     pub mean_queue: Option<Estimate>,
+    /// Mean instances paid for (`None`: it has no servers).
+    pub instances: Option<Estimate>,
     /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
     pub series: ComponentSeries,
 }
@@ -104,4 +112,12 @@ pub struct ComponentSeries {
     pub utilization: Vec<f64>,
     /// Empty for components without servers.
     pub queue: Vec<f64>,
+    /// Mean instances paid for (in service, warming up, draining): only for autoscaled
+    /// pools, empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<f64>,
+    /// Mean instances serving (paid for and warmed up, not draining): only for autoscaled
+    /// pools.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub serving: Vec<f64>,
 }

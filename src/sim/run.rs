@@ -6,8 +6,10 @@ use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
 use super::{ComponentSeries, Second, SimComponent, SimLatency, SimReport};
-use crate::model::{Kind, Problems, Scenario, Simulation};
+use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation};
 use crate::sliced::Sliced;
+use crate::solve::station::billed_instances;
+use crate::solve::MINUTES_PER_MONTH;
 
 /// Events a run processes per piece of work: about a millisecond at native speed.
 const EVENTS_PER_PIECE: u64 = 5_000;
@@ -18,6 +20,11 @@ pub struct Run {
     ids: Vec<String>,
     kinds: Vec<Kind>,
     sim: Simulation,
+    /// Per node: monthly price of one instance, whether it autoscales, and the instances
+    /// paid for when it has no servers (a region, monitoring).
+    prices: Vec<f64>,
+    autoscaled: Vec<bool>,
+    fixed_billed: Vec<f64>,
 }
 
 impl Run {
@@ -28,7 +35,14 @@ impl Run {
     pub fn new(s: &Scenario) -> Result<Run, Problems> {
         s.validate()?;
         let sim = Simulation::of(s);
-        let (stations, sources) = table::base(s)?;
+        let (mut stations, sources) = table::base(s)?;
+        // Autoscaled pools start where their policy puts the configured count.
+        let policies: Vec<Option<Autoscale>> = s.components.iter().map(Autoscale::of).collect();
+        for ((st, policy), c) in stations.iter_mut().zip(&policies).zip(&s.components) {
+            if let (Some(st), Some(policy)) = (st.as_mut(), policy) {
+                st.instances = u64::from(policy.start(c.num("instances")));
+            }
+        }
         let epochs = epochs(s, &sim)?;
         let setup = Setup {
             seconds: sim.seconds as usize,
@@ -40,8 +54,23 @@ impl Run {
             timeout: sim.timeout_ms.map(|t| t / 1000.0),
             retries: sim.retries,
             backoff: sim.backoff_ms / 1000.0,
+            policies,
         };
+        let autoscaled = setup.policies.iter().map(Option::is_some).collect();
         Ok(Run {
+            prices: s.components.iter().map(|c| s.price(c.kind)).collect(),
+            autoscaled,
+            fixed_billed: s
+                .components
+                .iter()
+                .map(|c| {
+                    if c.kind.is_station() {
+                        0.0
+                    } else {
+                        billed_instances(c) as f64
+                    }
+                })
+                .collect(),
             engine: Engine::new(setup, &stations, epochs),
             ids: s.components.iter().map(|c| c.id.clone()).collect(),
             kinds: s.components.iter().map(|c| c.kind).collect(),
@@ -108,6 +137,7 @@ impl Run {
                     utilization: has_servers
                         .then(|| b.ratio(|sec| at(&m.busy, sec), |sec| at(&m.capacity, sec))),
                     mean_queue: has_servers.then(|| b.average(|sec| at(&m.queue, sec))),
+                    instances: has_servers.then(|| b.average(|sec| at(&m.instances, sec))),
                     series: ComponentSeries {
                         arrivals: m.arrivals[v * n..(v + 1) * n].to_vec(),
                         drops: m.drops[v * n..(v + 1) * n].to_vec(),
@@ -121,12 +151,36 @@ impl Run {
                         } else {
                             Vec::new()
                         },
+                        instances: if self.autoscaled[v] {
+                            m.instances[v * n..(v + 1) * n].to_vec()
+                        } else {
+                            Vec::new()
+                        },
+                        serving: if self.autoscaled[v] {
+                            per_second(&|sec| at(&m.serving, sec))
+                        } else {
+                            Vec::new()
+                        },
                     },
                 };
                 (id.clone(), report)
             })
             .collect();
+        let instance_seconds = |v: usize| {
+            e.meters.instances[v * n..(v + 1) * n].iter().sum::<f64>()
+                + self.fixed_billed[v] * n as f64
+        };
+        let cost_usd: f64 = (0..self.ids.len())
+            .map(|v| instance_seconds(v) * self.prices[v])
+            .sum::<f64>()
+            / (MINUTES_PER_MONTH * 60.0);
         SimReport {
+            cost_usd,
+            monthly_cost_usd: if n > 0 {
+                cost_usd * MINUTES_PER_MONTH * 60.0 / n as f64
+            } else {
+                0.0
+            },
             seed: self.sim.seed,
             seconds: n,
             measured_from_s: b.start,

@@ -1,6 +1,7 @@
 //! The solve: validation, routing, flow, stations, latency, availability and cost, put
 //! together into one [`Report`].
 
+use super::autoscale;
 use super::availability;
 use super::flow;
 use super::latency;
@@ -34,6 +35,10 @@ use std::collections::BTreeMap;
 /// ```
 pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     s.validate()?;
+    // Autoscaled pools at the counts their policies settle on; everything below, cost and
+    // availability included, reads those counts.
+    let settled = autoscale::settle(s)?;
+    let s: &Scenario = &settled.scenario;
     let net = Network::build(s)?;
     let rps = s.traffic.peak_rps();
     let shares = s.traffic.shares();
@@ -55,7 +60,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     let avail = availability::served_share(&net, shares, summary.success_by_class, &up)?;
 
     let sent = sent_over_links(&net, &flow);
-    let reports: Vec<ComponentReport> = (0..net.nodes.len())
+    let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
         .map(|v| component_report(&net, &flow, &loads, (up[v], sent[v]), v))
         .collect();
     let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
@@ -65,6 +70,9 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         .filter(|(_, r)| !r.cannot_serve.is_empty())
         .map(|(v, r)| (v, r.cannot_serve.clone()))
         .collect();
+    for &(v, n) in &settled.counts {
+        reports[v].instances_steady = Some(n);
+    }
     let components: BTreeMap<String, ComponentReport> = s
         .components
         .iter()
@@ -216,6 +224,7 @@ fn component_report(
         failed: s.failed.contains_key(&c.id),
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),
+        instances_steady: None,
         cannot_serve: Class::ALL
             .into_iter()
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])

@@ -16,6 +16,7 @@
 //! reference.
 
 use super::analyze;
+use super::autoscale::frozen;
 use super::one_failure::{Cost, Solver};
 use super::spof::{reason, Cuts, Seen};
 use super::{Detail, FailureMode, Impact, Report};
@@ -63,6 +64,7 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
 /// results; `base` is the report of `s` as it is. Natively the components are shared out
 /// over the machine's cores.
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
+    let s: &Scenario = &frozen(s, base);
     let n = s.components.len();
     let parts = parallel_map(chunks(n), |range| rows(s, base, range));
     let mut out = FailureAnalysis {
@@ -85,6 +87,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
 /// The same table with every row worked out by a full solve of the failed scenario, p99
 /// and availability included: the reference the fast sweep is tested against.
 pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalysis {
+    let s: &Scenario = &frozen(s, base);
     let mut out = FailureAnalysis {
         dropped_now_rps: base.dropped_rps,
         ..FailureAnalysis::default()
@@ -183,7 +186,7 @@ impl FailureSweep {
     pub fn new(s: Scenario, base: Report) -> FailureSweep {
         let dropped_now_rps = base.dropped_rps;
         FailureSweep {
-            s,
+            s: frozen(&s, &base).into_owned(),
             base,
             next: 0,
             out: FailureAnalysis {

@@ -5,6 +5,7 @@
 //! queueing [`station`], end-to-end [`latency`], [`availability`], and the monthly cost.
 
 mod analyze;
+mod autoscale;
 mod availability;
 mod factor;
 mod failure;

@@ -424,7 +424,11 @@ fn build_node(
         node.routes[k] = split(forward, &eligible, &weights);
         // `split` hands on all of `forward`; the sum of its shares may miss it in the last
         // bit, which must not read as a failure (a health check sees any failure).
-        let routed = if node.routes[k].is_empty() { 0.0 } else { forward };
+        let routed = if node.routes[k].is_empty() {
+            0.0
+        } else {
+            forward
+        };
         // What has nowhere to go fails when it should have moved on: a client always sends,
         // a bypassed component only passes on, and a component whose every target for this
         // class is dead cannot finish the requests it would have handed over.

@@ -97,6 +97,10 @@ pub struct ComponentReport {
     pub availability: f64,
     /// Monthly price of its instances.
     pub monthly_cost_usd: f64,
+    /// For an autoscaled pool, the instance count its policy settles on at this traffic;
+    /// every other number here is for that count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instances_steady: Option<u32>,
     /// Classes of request that reach it but that its kind cannot serve (reads or writes
     /// sent to object storage, writes to a read replica): a routing mistake to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]

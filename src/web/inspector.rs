@@ -169,7 +169,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
 fn default_text(c: &crate::model::Component, spec: &ParamSpec) -> String {
     match spec.default {
         ParamDefault::Choice(v) => v.to_owned(),
-        ParamDefault::Unset => "no limit".to_owned(),
+        ParamDefault::Unset(off) => off.to_owned(),
         _ => format!("{}", c.num(spec.key)),
     }
 }

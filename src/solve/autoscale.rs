@@ -1,0 +1,117 @@
+//! Autoscaled pools in steady state: the count each policy settles on, and the design
+//! frozen at those counts, which every other part of the solve then reads.
+//!
+//! A policy keeps `ceil(busy / target)` instances ([`Autoscale::settle`]), where `busy` is
+//! the work offered to the pool in fully busy instances. What a pool is offered depends on
+//! how much the pools before it drop, so the counts are found together: every pool starts
+//! at its minimum and is set to its policy's count for the flow of the previous round.
+//! Counts only grow from the minimum while more work gets through (a pool's arrivals rise
+//! as the pools before it grow), so this stops after at most one round per pool; a bound
+//! guards the rare design where least-connections weights move work between pools.
+
+use super::flow;
+use super::network::Network;
+use super::Report;
+use crate::model::{Autoscale, ParamValue, Problems, Scenario};
+use std::borrow::Cow;
+
+/// The design with each autoscaled pool fixed at its steady count and its policy removed,
+/// with the counts (node index, instances).
+pub(crate) struct Settled<'a> {
+    pub scenario: Cow<'a, Scenario>,
+    pub counts: Vec<(usize, u32)>,
+}
+
+/// Settles every autoscaling policy of a valid scenario. What-if failures are left out
+/// while settling and put back after: they show the moment of the failure, before any
+/// policy reacts (the simulator shows the reaction).
+///
+/// # Errors
+/// As [`Network::build`] and [`flow::solve`].
+pub(crate) fn settle(s: &Scenario) -> Result<Settled<'_>, Problems> {
+    let pools: Vec<(usize, Autoscale)> = s
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(v, c)| Autoscale::of(c).map(|a| (v, a)))
+        .collect();
+    if pools.is_empty() {
+        return Ok(Settled {
+            scenario: Cow::Borrowed(s),
+            counts: Vec::new(),
+        });
+    }
+    let mut frozen = s.clone();
+    frozen.failed.clear();
+    let mut counts: Vec<(usize, u32)> = pools.iter().map(|&(v, a)| (v, a.min)).collect();
+    for &(v, n) in &counts {
+        fix(&mut frozen, v, n);
+    }
+    let (rps, shares) = (s.traffic.peak_rps(), s.traffic.shares());
+    for _ in 0..pools.len() + 2 {
+        let net = Network::build(&frozen)?;
+        let (flow, _) = flow::solve(&net, rps, shares)?;
+        let mut changed = false;
+        for (&(v, a), count) in pools.iter().zip(&mut counts) {
+            let Some(st) = &net.nodes[v].station else {
+                continue;
+            };
+            let arrival: f64 = flow.arrival[v].iter().sum();
+            let busy = arrival * st.visit / (st.concurrency as f64 * st.mu);
+            let n = a.settle(busy);
+            if n != count.1 {
+                count.1 = n;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+        for &(v, n) in &counts {
+            fix(&mut frozen, v, n);
+        }
+    }
+    frozen.failed = s.failed.clone();
+    // "Lose N" counts from the pool as drawn; a pool settled smaller loses at most all of it.
+    for &(v, n) in &counts {
+        if let Some(f) = frozen.failed.get_mut(&s.components[v].id) {
+            f.lost = f.lost.map(|lost| lost.min(u64::from(n)));
+        }
+    }
+    Ok(Settled {
+        scenario: Cow::Owned(frozen),
+        counts,
+    })
+}
+
+/// The design frozen at the counts `base` (its report) settled on, without solving again:
+/// what failure analysis takes instances away from.
+pub(crate) fn frozen<'a>(s: &'a Scenario, base: &Report) -> Cow<'a, Scenario> {
+    let counts: Vec<(usize, u32)> = s
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(v, c)| {
+            let n = base.components.get(&c.id)?.instances_steady?;
+            Some((v, n))
+        })
+        .collect();
+    if counts.is_empty() {
+        return Cow::Borrowed(s);
+    }
+    let mut frozen = s.clone();
+    for (v, n) in counts {
+        fix(&mut frozen, v, n);
+    }
+    Cow::Owned(frozen)
+}
+
+/// Pool `v` as a fixed pool of `n` instances.
+fn fix(s: &mut Scenario, v: usize, n: u32) {
+    let c = &mut s.components[v];
+    for spec in c.kind.autoscale_params() {
+        c.params.remove(spec.key);
+    }
+    c.params
+        .insert("instances".into(), ParamValue::Number(f64::from(n)));
+}

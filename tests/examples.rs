@@ -1,0 +1,50 @@
+//! Every scenario under `examples/` opens, solves and runs, as the README promises
+//! (`archsim analyze` and `archsim simulate` on each).
+
+use archsim::codec::from_json;
+use archsim::sim::simulate;
+use archsim::solve::analyze_with_failures;
+
+#[test]
+fn every_example_opens_solves_and_runs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.extension().and_then(|x| x.to_str()) != Some("json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let s = from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let r = analyze_with_failures(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(r.latency_ms.mean.is_some(), "{}", path.display());
+        let run = simulate(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(run.completed > 0, "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 1, "no examples in {}", dir.display());
+}
+
+#[test]
+fn the_autoscaling_example_absorbs_its_spike() {
+    let text = include_str!("../examples/autoscaling-spike.json");
+    let s = from_json(text).unwrap_or_else(|e| panic!("{e}"));
+    let r = archsim::solve::analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.components["app"].instances_steady, Some(2));
+    let run = simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+    let app = &run.components["app"];
+    // 4× the traffic for 90 s from 30 s: the pool grows, the warm-up shows as a latency
+    // peak before the new instances serve, nothing is dropped, and it shrinks back after.
+    let peak = app.series.instances.iter().copied().fold(0.0, f64::max);
+    assert!(peak >= 7.0, "peak {peak}");
+    assert!(app.series.instances[170..].iter().all(|&c| c == 2.0));
+    let p99 = |sec: usize| run.series[sec].p99_ms.unwrap_or(0.0);
+    assert!(
+        p99(45) > 10.0 * p99(20),
+        "no warm-up dip: {} vs {}",
+        p99(45),
+        p99(20)
+    );
+    assert!(p99(110) < 2.0 * p99(20), "spike not absorbed: {}", p99(110));
+    assert_eq!(run.failed, 0);
+}
