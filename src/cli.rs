@@ -231,6 +231,24 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
         show(&l.p95),
         show(&l.p99)
     );
+    s += &format!(
+        "cost         ${:.2} for the run (${:.0} per month at its average)\n",
+        r.cost_usd, r.monthly_cost_usd
+    );
+    for (id, c) in r
+        .components
+        .iter()
+        .filter(|(_, c)| !c.series.instances.is_empty())
+    {
+        let count = &c.series.instances;
+        let (low, high) = count.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| {
+            (lo.min(n), hi.max(n))
+        });
+        s += &format!(
+            "autoscaled   {id}: {low:.0} to {high:.0} instances, {:.0} at the end\n",
+            count.last().copied().unwrap_or(0.0)
+        );
+    }
     s += "\nanalytic vs simulated                   analytic        simulated\n";
     for c in comparison {
         let name = match &c.component {
@@ -331,6 +349,11 @@ pub fn text_report(r: &Report) -> String {
             ms(c.mean_response_ms),
             c.dropped_rps
         );
+    }
+    for (id, c) in &r.components {
+        if let Some(n) = c.instances_steady {
+            s += &format!("autoscaled   {id} settles on {n} instances at this traffic\n");
+        }
     }
     if r.spofs.is_empty() {
         s += "\nno single point of failure\n";

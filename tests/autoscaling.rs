@@ -86,6 +86,20 @@ fn the_steady_count_is_the_ceiling_of_the_load_over_the_target() {
 }
 
 #[test]
+fn headroom_counts_the_instances_a_pool_can_still_add() {
+    // 12 instances of 160 req/s saturate at 1 920 req/s: 12.8× today's 150, and solving at
+    // just below and just above that traffic agrees.
+    let r = analyze(&design(150.0, "round_robin", &POLICY)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.bottleneck.as_deref(), Some("app"));
+    let h = r.headroom.unwrap_or(0.0);
+    assert!((h - 1920.0 / 150.0).abs() < 1e-9, "{h}");
+    for (rps, saturated) in [(1900.0, false), (1940.0, true)] {
+        let r = analyze(&design(rps, "round_robin", &POLICY)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.components["app"].saturated, saturated, "{rps} req/s");
+    }
+}
+
+#[test]
 fn a_pool_after_another_pool_settles_on_what_the_first_lets_through() {
     // The first pool drops work at its minimum; the second must be sized for the flow once
     // the first has scaled out, not for what the first passes at its minimum.

@@ -64,11 +64,11 @@ impl Component {
     pub fn num(&self, key: &str) -> f64 {
         match self.params.get(key) {
             Some(ParamValue::Number(v)) => *v,
-            _ => match self.kind.param(key).map(|s| s.default) {
-                Some(ParamDefault::Number(v)) => v,
-                Some(ParamDefault::PerKind) => self.kind.station_default(key).unwrap_or(0.0),
-                _ => 0.0,
-            },
+            _ => self
+                .kind
+                .param(key)
+                .and_then(|s| s.default_number(self.kind))
+                .unwrap_or(0.0),
         }
     }
 

@@ -330,6 +330,16 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// The numeric default of this parameter on a component of `kind` (`None` for choices
+    /// and unset parameters).
+    pub fn default_number(&self, kind: Kind) -> Option<f64> {
+        match self.default {
+            ParamDefault::Number(v) => Some(v),
+            ParamDefault::PerKind => kind.station_default(self.key),
+            ParamDefault::Choice(_) | ParamDefault::Unset(_) => None,
+        }
+    }
+
     /// Checks a value against the parameter's type and range. This is the one validity rule
     /// for parameters: validation, the editor's reducer and the inspector all call it, so a
     /// value is refused everywhere with the same message.

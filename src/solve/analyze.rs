@@ -46,11 +46,18 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     // it decides the bottleneck, the headroom, and how many instances must survive.
     let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
     let (flow, loads) = flow::solve(&net, rps, shares)?;
-    let demand_loads: Vec<f64> = demand
+    let mut demand_loads: Vec<f64> = demand
         .loads(&net)
         .iter()
         .map(|l| l.as_ref().map_or(0.0, |l| l.load))
         .collect();
+    // An autoscaled pool saturates only at its maximum: its load there is the settled load
+    // scaled by settled / maximum instances (load is inversely proportional to the count).
+    for &(v, n) in &settled.counts {
+        if let Some(max) = settled.maxima.get(&v) {
+            demand_loads[v] *= f64::from(n) / f64::from(*max);
+        }
+    }
 
     let summary = latency::Latency::new(&net, &loads, shares).summarize();
     let ms = |x: f64| x * 1000.0;

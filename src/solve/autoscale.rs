@@ -14,12 +14,15 @@ use super::network::Network;
 use super::Report;
 use crate::model::{Autoscale, ParamValue, Problems, Scenario};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// The design with each autoscaled pool fixed at its steady count and its policy removed,
 /// with the counts (node index, instances).
 pub(crate) struct Settled<'a> {
     pub scenario: Cow<'a, Scenario>,
     pub counts: Vec<(usize, u32)>,
+    /// Each pool's most instances, by node.
+    pub maxima: HashMap<usize, u32>,
 }
 
 /// Settles every autoscaling policy of a valid scenario. What-if failures are left out
@@ -39,6 +42,7 @@ pub(crate) fn settle(s: &Scenario) -> Result<Settled<'_>, Problems> {
         return Ok(Settled {
             scenario: Cow::Borrowed(s),
             counts: Vec::new(),
+            maxima: HashMap::new(),
         });
     }
     let mut frozen = s.clone();
@@ -81,6 +85,7 @@ pub(crate) fn settle(s: &Scenario) -> Result<Settled<'_>, Problems> {
     Ok(Settled {
         scenario: Cow::Owned(frozen),
         counts,
+        maxima: pools.iter().map(|&(v, a)| (v, a.max)).collect(),
     })
 }
 

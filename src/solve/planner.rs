@@ -16,7 +16,7 @@
 //! one balancer) move together, so they always end with equal counts.
 
 use super::{analyze, analyze_with_failures, Report};
-use crate::model::{Kind, Link, ParamValue, Scenario, MAX_COUNT};
+use crate::model::{Autoscale, Kind, Link, ParamValue, Scenario, MAX_COUNT};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -125,10 +125,12 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
     base.traffic.rps = Some(target.rps);
     base.traffic.users = None;
     base.failed.clear();
+    // Autoscaled pools are left to their policy, which the solve settles at the target
+    // traffic: the plan changes only fixed counts.
     let stations: Vec<String> = base
         .components
         .iter()
-        .filter(|c| c.kind.is_station())
+        .filter(|c| c.kind.is_station() && Autoscale::of(c).is_none())
         .map(|c| c.id.clone())
         .collect();
     let groups = sibling_groups(&base, &stations);

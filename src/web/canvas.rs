@@ -8,7 +8,7 @@ use crate::editor::geometry::{
     link_midpoint, link_path, link_runs_back, Point, Viewport, GRID, NODE_H, NODE_W,
 };
 use crate::editor::{Hit, Preview, Selection};
-use crate::model::{Component, Failure, Scenario};
+use crate::model::{Autoscale, Component, Failure, Scenario};
 use crate::solve::{ComponentReport, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -274,6 +274,21 @@ fn NodeView(props: &NodeProps) -> Html {
                     <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
                     <rect width="44" height="16" rx="8" />
                     <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
+                </g>
+            }
+            if let Some(policy) = Autoscale::of(c) {
+                <g class="badge scaling" transform={format!("translate(8,{})", NODE_H - 8.0)}>
+                    <title>{ match props.stats.as_ref().and_then(|st| st.instances_steady) {
+                        Some(n) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),
+                        None => format!("Autoscaled between {} and {} instances", policy.min, policy.max),
+                    } }</title>
+                    <rect width="64" height="16" rx="8" />
+                    <text x="32" y="12" data-testid="scaling-badge">{
+                        match props.stats.as_ref().and_then(|st| st.instances_steady) {
+                            Some(n) => format!("×{n} ({}–{})", policy.min, policy.max),
+                            None => format!("{}–{}", policy.min, policy.max),
+                        }
+                    }</text>
                 </g>
             }
             if let Some(why) = props.spof.clone() {

@@ -7,7 +7,7 @@ use super::number_field::NumberField;
 use super::Shared;
 use crate::editor::{Action, Edit, Selection};
 use crate::model::{
-    Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
+    Autoscale, Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
 };
 use crate::solve::Report;
 use std::rc::Rc;
@@ -63,6 +63,12 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         if let Some(st) = stats {
                             <dl class="stats" data-testid="selected-stats">
                                 <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
+                                if let (Some(n), Some(policy)) = (st.instances_steady, Autoscale::of(c)) {
+                                    <dt>{"Instances"}</dt>
+                                    <dd data-testid="steady-instances" title="The count the autoscaling policy settles on at this traffic; every number here is for it">
+                                        { format!("{n} (autoscaled {}–{})", policy.min, policy.max) }
+                                    </dd>
+                                }
                                 if st.capacity_rps.is_some() {
                                     <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
                                     <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
@@ -71,20 +77,27 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
                             </dl>
                         }
-                        <div class="params">
-                            { for c.kind.params().into_iter().map(|spec| {
-                                let cb = props.on_action.clone();
-                                let id = id.clone();
-                                html! {
-                                    <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
-                                        value={c.params.get(spec.key).cloned()}
-                                        default={default_text(c, spec)}
-                                        on_set={Callback::from(move |value| cb.emit(Edit::SetParam {
-                                            id: id.clone(), key: spec.key.to_owned(), value,
-                                        }.into()))} />
-                                }
-                            }) }
-                        </div>
+                        { for c.kind.param_sections().into_iter().filter(|(_, specs)| !specs.is_empty()).map(|(title, specs)| {
+                            html! {
+                                <div class="params" data-section={title}>
+                                    if !title.is_empty() {
+                                        <h3>{ title }</h3>
+                                    }
+                                    { for specs.iter().map(|spec| {
+                                        let cb = props.on_action.clone();
+                                        let id = id.clone();
+                                        html! {
+                                            <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
+                                                value={c.params.get(spec.key).cloned()}
+                                                default={default_text(c, spec)}
+                                                on_set={Callback::from(move |value| cb.emit(Edit::SetParam {
+                                                    id: id.clone(), key: spec.key.to_owned(), value,
+                                                }.into()))} />
+                                        }
+                                    }) }
+                                </div>
+                            }
+                        }) }
                         if c.kind != crate::model::Kind::Client {
                             <div class="what-if" data-testid="what-if">
                                 <h3>{"What if it fails?"}</h3>
@@ -170,7 +183,9 @@ fn default_text(c: &crate::model::Component, spec: &ParamSpec) -> String {
     match spec.default {
         ParamDefault::Choice(v) => v.to_owned(),
         ParamDefault::Unset(off) => off.to_owned(),
-        _ => format!("{}", c.num(spec.key)),
+        _ => spec
+            .default_number(c.kind)
+            .map_or_else(String::new, |v| format!("{v}")),
     }
 }
 

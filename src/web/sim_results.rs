@@ -111,6 +111,14 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                         Line { label: "dropped/s", class: "dropped", values: some(&c.series.drops) },
                     ]}
                     unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+                if !c.series.instances.is_empty() {
+                    <TimeChart title={format!("{id}: instances ")} testid="chart-instances"
+                        lines={vec![
+                            Line { label: "paid for", class: "paid", values: some(&c.series.instances) },
+                            Line { label: "serving", class: "serving", values: some(&c.series.serving) },
+                        ]}
+                        unit={Unit::Count} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+                }
             </>
         })
     });
@@ -149,6 +157,10 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
                 <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>
+                <dt>{"Cost"}</dt>
+                <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
+                    { format!("${:.2} this run (${:.0}/month at its average)", r.cost_usd, r.monthly_cost_usd) }
+                </dd>
                 if r.attempts != r.requests {
                     <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
                 }

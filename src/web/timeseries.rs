@@ -27,6 +27,8 @@ pub enum Unit {
     Millis,
     /// A share, 0 to 1.
     Share,
+    /// A number of instances.
+    Count,
 }
 
 impl Unit {
@@ -35,6 +37,7 @@ impl Unit {
             Unit::Rate => rate(v),
             Unit::Millis => millis(Some(v)),
             Unit::Share => percent(v),
+            Unit::Count => format!("{v:.1}"),
         }
     }
 }
