@@ -208,8 +208,8 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
         r.seconds, r.seed, r.events, r.measured_from_s, r.batches
     );
     s += &format!(
-        "requests     {} offered, {} answered, {} failed; {} attempts, {} timed out\n",
-        r.requests, r.completed, r.failed, r.attempts, r.timed_out
+        "requests     {} offered, {} answered, {} failed ({} shed); {} attempts, {} timed out\n",
+        r.requests, r.completed, r.failed, r.shed, r.attempts, r.timed_out
     );
     s += &format!("throughput   {} req/s\n", pm(&r.throughput_rps, 1));
     s += &format!(

@@ -236,16 +236,13 @@ pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
                     c.params.insert(key.clone(), v);
                 }
             }
-            // The policy's bounds are checked against each other, not only one by one.
-            if key.starts_with("autoscale_") {
-                let field = Field::Param(key);
-                refuse_if(&s, |p| {
-                    p.component.as_deref() == Some(quote(&id).as_str())
-                        && p.field.as_ref().is_some_and(|f| {
-                            *f == field || *f == Field::Param("autoscale_min".into())
-                        })
-                })?;
-            }
+            // Some parameters are checked against each other (autoscaling bounds, a queue
+            // limit beside load shedding): the new value must not break such a rule.
+            let quoted = quote(&id);
+            refuse_if(&s, |p| {
+                p.component.as_deref() == Some(quoted.as_str())
+                    && matches!(p.field, Some(Field::Param(_)))
+            })?;
         }
         Edit::SetLabel { id, label } => {
             component_mut(&mut s, &id)?.label = label.chars().take(MAX_LABEL_LEN).collect();

@@ -505,7 +505,7 @@ pub const MAX_COUNT: f64 = 100_000.0;
 /// Largest waiting room per instance. Bounded so that evaluating a finite queue stays cheap.
 pub const MAX_WAITING: u32 = 10_000;
 
-static STATION: [ParamSpec; 6] = [
+static STATION: [ParamSpec; 7] = [
     number(
         "instances",
         "Instances",
@@ -546,6 +546,16 @@ static STATION: [ParamSpec; 6] = [
         "Requests that may wait per instance before new ones are refused; unset means no \
          limit, 0 means none may wait (a loss system).",
         (0.0, MAX_WAITING as f64, true),
+        ParamDefault::Unset("no limit"),
+    ),
+    number(
+        "max_wait_ms",
+        "Shed after",
+        "ms waiting",
+        "Load shedding: a request that has waited this long for a server is answered at once \
+         with an error instead of waiting on; unset means requests wait as long as it takes. \
+         Not with a queue limit.",
+        (0.0, 3_600_000.0, false),
         ParamDefault::Unset("no limit"),
     ),
     number(

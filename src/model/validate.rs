@@ -222,6 +222,15 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                 ));
             }
         }
+        if c.params.contains_key("queue_capacity") && c.params.contains_key("max_wait_ms") {
+            out.push(Problem::on(
+                &id(),
+                Some(Field::Param("max_wait_ms".into())),
+                "Shed after and Queue limit cannot both be set: shed by waiting time or by \
+                 queue length, not both"
+                    .into(),
+            ));
+        }
         if let (Some(ParamValue::Number(min)), Some(max)) = (
             c.params.get("autoscale_min"),
             c.opt_num("autoscale_max").filter(|_| c.kind.autoscales()),

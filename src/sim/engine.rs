@@ -34,15 +34,17 @@ enum Ev {
     Scale { node: u32 },
     /// An instance the policy launched has warmed up and starts serving.
     Warm { node: u32 },
+    /// A waiting job has waited as long as its station allows (load shedding).
+    Expire { job: u32, gen: u32 },
 }
 
 /// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
-/// by these bits; a job slot or ticket would have to be reused 2²⁹ times within one event's
+/// by these bits; a job slot or ticket would have to be reused 2²⁸ times within one event's
 /// lifetime for two to be confused.
-const LOW: u32 = (1 << 29) - 1;
+const LOW: u32 = (1 << 28) - 1;
 
 impl Ev {
-    /// The event in 64 bits: kind (3), first field (32), second field (29). Keeping heap
+    /// The event in 64 bits: kind (4), first field (32), second field (28). Keeping heap
     /// entries at 16 bytes makes the heap, the simulator's hottest structure, twice as
     /// dense as an enum would.
     fn pack(self) -> u64 {
@@ -55,14 +57,15 @@ impl Ev {
             Ev::Epoch { index } => (5, index, 0),
             Ev::Scale { node } => (6, node, 0),
             Ev::Warm { node } => (7, node, 0),
+            Ev::Expire { job, gen } => (8, job, gen),
         };
-        (kind << 61) | (u64::from(a) << 29) | u64::from(b & LOW)
+        (kind << 60) | (u64::from(a) << 28) | u64::from(b & LOW)
     }
 
     fn unpack(key: u64) -> Ev {
-        let a = (key >> 29) as u32;
+        let a = (key >> 28) as u32;
         let b = (key as u32) & LOW;
-        match key >> 61 {
+        match key >> 60 {
             1 => Ev::Done { job: a, gen: b },
             2 => Ev::Passed { job: a, gen: b },
             3 => Ev::Timeout { req: a, ticket: b },
@@ -70,6 +73,7 @@ impl Ev {
             5 => Ev::Epoch { index: a },
             6 => Ev::Scale { node: a },
             7 => Ev::Warm { node: a },
+            8 => Ev::Expire { job: a, gen: b },
             _ => Ev::Arrival,
         }
     }
@@ -163,6 +167,8 @@ struct Servers {
     concurrency: u32,
     /// Waiting places per instance.
     waiting: Option<u64>,
+    /// Longest wait before a job is shed, seconds.
+    deadline: Option<f64>,
     /// Instances in service: the configured count, or what the autoscaling policy keeps.
     active: u32,
     /// Instances actually working (`active` less those lost to failures).
@@ -212,6 +218,7 @@ impl Servers {
             shared: st.shared,
             concurrency,
             waiting: st.waiting,
+            deadline: st.deadline,
             active: instances,
             alive: instances,
             routed: instances,
@@ -348,6 +355,8 @@ pub(crate) struct Totals {
     pub attempts: Vec<f64>,
     pub completed: Vec<f64>,
     pub errors: Vec<f64>,
+    /// Of the errors, requests whose last attempt a station shed.
+    pub shed: Vec<f64>,
     pub timeouts: Vec<f64>,
     /// Response times (seconds) of requests completed in each second.
     pub latencies: Vec<Vec<f32>>,
@@ -460,6 +469,7 @@ impl Engine {
                 attempts: per_second.clone(),
                 completed: per_second.clone(),
                 errors: per_second.clone(),
+                shed: per_second.clone(),
                 timeouts: per_second,
                 latencies: vec![Vec::new(); setup.seconds],
             },
@@ -521,13 +531,18 @@ impl Engine {
                     if self.reqs[req as usize].ticket & LOW == ticket {
                         let sec = self.second();
                         self.totals.timeouts[sec] += 1.0;
-                        self.attempt_failed(req);
+                        self.attempt_failed(req, false);
                     }
                 }
                 Ev::Retry { req } => self.attempt(req),
                 Ev::Epoch { index } => self.apply_epoch(index as usize),
                 Ev::Scale { node } => self.autoscale(node as usize),
                 Ev::Warm { node } => self.warmed(node as usize),
+                Ev::Expire { job, gen } => {
+                    if self.jobs[job as usize].gen & LOW == gen {
+                        self.expire(job);
+                    }
+                }
             }
         }
         false
@@ -656,7 +671,7 @@ impl Engine {
     }
 
     /// The live attempt of `r` failed or timed out: retry after a backoff, or give up.
-    fn attempt_failed(&mut self, r: u32) {
+    fn attempt_failed(&mut self, r: u32, shed: bool) {
         let req = &mut self.reqs[r as usize];
         req.ticket = 0;
         if req.attempts <= self.setup.retries {
@@ -665,6 +680,9 @@ impl Engine {
         } else {
             let sec = self.second();
             self.totals.errors[sec] += 1.0;
+            if shed {
+                self.totals.shed[sec] += 1.0;
+            }
             self.free_reqs.push(r);
         }
     }
@@ -760,6 +778,10 @@ impl Engine {
         } else if (group.queue.len() as u64) < u64::from(group.waiting) {
             group.queue.push_back(j);
             st.queued += 1;
+            if let Some(d) = st.deadline {
+                let gen = self.jobs[j as usize].gen;
+                self.schedule(self.now + d, Ev::Expire { job: j, gen });
+            }
         } else {
             self.drop_at(j, v);
         }
@@ -775,7 +797,10 @@ impl Engine {
         self.jobs[j as usize].slot = group.serving.len() as u32;
         group.serving.push(j);
         let d = st.service.sample(&mut self.rng);
-        let gen = self.jobs[j as usize].gen;
+        // A new generation: a shedding deadline set while it waited no longer applies.
+        let job = &mut self.jobs[j as usize];
+        job.gen = job.gen.wrapping_add(1);
+        let gen = job.gen;
         self.schedule(self.now + d, Ev::Done { job: j, gen });
     }
 
@@ -962,15 +987,37 @@ impl Engine {
         self.free_reqs.push(req);
     }
 
+    /// Job `j` has waited as long as its station allows: it leaves the queue and is
+    /// answered at once with an error (load shedding).
+    fn expire(&mut self, j: u32) {
+        let Job {
+            node: v, group: g, ..
+        } = self.jobs[j as usize];
+        self.touch(v);
+        let Some(st) = self.servers[v as usize].as_mut() else {
+            return;
+        };
+        let queue = &mut st.groups[g as usize].queue;
+        // FCFS: what expires first waited longest, so it is nearly always at the front.
+        let Some(at) = queue.iter().position(|&q| q == j) else {
+            return;
+        };
+        queue.remove(at);
+        st.queued -= 1;
+        let cell = self.cell(v);
+        self.meters.drops[cell] += 1.0;
+        self.fail(j, true);
+    }
+
     /// The job is refused or lost at node `v`.
     fn drop_at(&mut self, j: u32, v: u32) {
         let cell = self.cell(v);
         self.meters.drops[cell] += 1.0;
-        self.fail(j);
+        self.fail(j, false);
     }
 
-    /// The job fails, and with it whoever waits for it.
-    fn fail(&mut self, j: u32) {
+    /// The job fails, and with it whoever waits for it; `shed` when a station shed it.
+    fn fail(&mut self, j: u32, shed: bool) {
         let Job {
             req,
             ticket,
@@ -979,10 +1026,10 @@ impl Engine {
         } = self.jobs[j as usize];
         self.free_job(j);
         if parent != NONE {
-            return self.fail(parent);
+            return self.fail(parent, shed);
         }
         if req != NONE && self.reqs[req as usize].ticket == ticket {
-            self.attempt_failed(req);
+            self.attempt_failed(req, shed);
         }
     }
 

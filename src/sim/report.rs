@@ -26,6 +26,9 @@ pub struct SimReport {
     pub completed: u64,
     /// Requests that failed after their last attempt.
     pub failed: u64,
+    /// Of those, requests whose last attempt was shed: answered at once with an error by a
+    /// station whose waiting-time limit it reached.
+    pub shed: u64,
     /// Attempts that timed out.
     pub timed_out: u64,
     /// Requests answered per second, over the measured window.
@@ -72,6 +75,8 @@ pub struct Second {
     pub completed: f64,
     /// Requests given up on.
     pub errors: f64,
+    /// Of those, requests whose last attempt was shed.
+    pub shed: f64,
     /// Attempts that timed out.
     pub timeouts: f64,
     /// Median response time of the requests answered in this second, ms.

@@ -19,6 +19,11 @@ pub trait Num:
     fn real(x: f64) -> Self;
     /// `e^{−s·d}`: the transform of a constant delay of `d` seconds, at `s`.
     fn delay(s: Self, d: f64) -> Self;
+    /// `e^{−s·d}` as a value, never kept apart as a shift: for a factor whose pieces are
+    /// well behaved only together (each alone may grow without bound).
+    fn exp_neg(s: Self, d: f64) -> Self {
+        Self::delay(s, d)
+    }
     /// Squared modulus of the value part, for closeness tests.
     fn norm_sqr(self) -> f64;
 
@@ -287,6 +292,9 @@ impl Num for Shifted {
         let mut out = Shifted::empty();
         out.push(d, Complex::real(1.0));
         out
+    }
+    fn exp_neg(s: Self, d: f64) -> Self {
+        Shifted::plain(Complex::delay(s.scalar(), d))
     }
     fn norm_sqr(self) -> f64 {
         self.terms().iter().map(|t| t.1.norm_sqr()).sum()

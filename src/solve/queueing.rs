@@ -70,6 +70,9 @@ pub struct Queue {
     pub cs2: f64,
     /// Waiting places beyond the servers; `None` for an unlimited queue.
     pub waiting: Option<u64>,
+    /// Longest wait before a request is shed, seconds (`None`: no limit). Never set
+    /// together with `waiting`.
+    pub deadline: Option<f64>,
 }
 
 /// The distribution of the wait of an accepted arrival, before service.
@@ -93,6 +96,17 @@ pub enum Wait {
         places: u64,
         /// Rate of each phase (all servers' combined service rate).
         rate: f64,
+    },
+    /// Waits with probability `p`; the conditional wait has density ∝ `e^{−rate·v}` on
+    /// `(0, limit]` (`rate` may be zero or negative: an overloaded queue that sheds). The
+    /// served requests of an M/M/c queue that sheds what waits longer than `limit`.
+    Deadline {
+        /// Probability of waiting at all.
+        p: f64,
+        /// Exponent of the conditional wait's density (`cμ − λ`, scaled for variability).
+        rate: f64,
+        /// Longest wait, seconds.
+        limit: f64,
     },
     /// The queue grows without bound: the wait has no steady state.
     Unbounded,
@@ -146,6 +160,9 @@ impl Queue {
         let scale = (1.0 + self.cs2) / 2.0;
         let a = self.lambda / self.mu;
         match self.waiting {
+            None if self.deadline.is_some() => {
+                shedding(c, a, capacity, self.deadline.unwrap_or(0.0), scale)
+            }
             None if saturates(load) => Solved {
                 dropped: (1.0 - 1.0 / load).max(0.0),
                 utilization: 1.0,
@@ -166,6 +183,59 @@ impl Queue {
             }
             Some(places) => finite(c, a, load, places, capacity / scale),
         }
+    }
+}
+
+/// M/M/c+D: requests that would wait longer than `limit` are shed (FCFS, deterministic
+/// patience; Baccelli & Hébuterne 1981). The offered wait `V` of an arrival has an atom at 0
+/// of mass `q (1/B − 1)` (B = Erlang B) and density `cμ q e^{−θv}`, θ = cμ − λ, up to
+/// `limit`, then `cμ q e^{−θ·limit} e^{−cμ(v − limit)}`: arrivals with `V > limit` add no
+/// work. Normalising gives q; `P(shed) = q e^{−θ·limit}`. At `limit` = 0 this is Erlang B, as
+/// `limit` → ∞ (θ > 0) Erlang C. Service variability (`scale` = (1 + cs²)/2) stretches the
+/// wait as for the unlimited queue: M/M/c+D is solved at `limit / scale` and its waits are
+/// scaled by `scale` (exact for exponential service).
+fn shedding(c: u64, a: f64, capacity: f64, limit: f64, scale: f64) -> Solved {
+    let b = erlang_b(c, a);
+    let lambda = a * capacity / c as f64;
+    let theta = capacity - lambda;
+    let tau = limit / scale;
+    // ∫₀^τ cμ e^{−θv} dv, with its θ → 0 limit.
+    let x = theta * tau;
+    let integral = if x.abs() < 1e-8 {
+        capacity * tau * (1.0 - x / 2.0)
+    } else {
+        capacity * (-(-x).exp_m1()) / theta
+    };
+    let tail = (-x).exp();
+    let q = 1.0 / (1.0 / b - 1.0 + integral + tail);
+    let shed = (q * tail).clamp(0.0, 1.0);
+    let served = 1.0 - shed;
+    let p = if served > 0.0 {
+        (q * integral / served).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let wait = Wait::Deadline {
+        p,
+        rate: theta / scale,
+        limit,
+    };
+    Solved {
+        dropped: shed,
+        utilization: (a / c as f64 * served).min(1.0),
+        load: a / c as f64,
+        mean_wait: p * truncated_mean(theta / scale, limit),
+        wait,
+    }
+}
+
+/// Mean of the density ∝ `e^{−r v}` on `(0, limit]`.
+fn truncated_mean(r: f64, limit: f64) -> f64 {
+    let x = r * limit;
+    if x.abs() < 1e-6 {
+        limit * (0.5 - x / 12.0)
+    } else {
+        1.0 / r - limit / x.exp_m1()
     }
 }
 
@@ -247,6 +317,9 @@ impl Wait {
                 rate,
             } => key.extend([1, first.to_bits(), ratio.to_bits(), places, rate.to_bits()]),
             Wait::Unbounded => key.push(2),
+            Wait::Deadline { p, rate, limit } => {
+                key.extend([3, p.to_bits(), rate.to_bits(), limit.to_bits()]);
+            }
         }
     }
 
@@ -257,6 +330,32 @@ impl Wait {
                 N::real(1.0 - p) + N::real(p * rate) / (N::real(rate) + s)
             }
             Wait::Unbounded => N::real(0.0),
+            Wait::Deadline { p, rate, limit } => {
+                // ∫₀^L r e^{−(r+s)v} dv / (1 − e^{−rL}). For r > 0 both pieces (before and
+                // after the edge at L) decay and e^{−sL} is kept apart as a delay, which the
+                // percentile search inverts exactly; for r ≤ 0 each piece alone grows (a
+                // pole at s = −r), so the edge is evaluated in place.
+                let x = rate * limit;
+                let edge_at = |s: N| {
+                    if rate > 0.0 {
+                        N::delay(s, limit)
+                    } else {
+                        N::exp_neg(s, limit)
+                    }
+                };
+                let sl = s * N::real(limit);
+                let conditional = if x.abs() < 1e-9 && sl.norm_sqr() < 1e-12 {
+                    // r → 0 and s → 0: the series of (1 − e^{−sL}) / (sL).
+                    N::real(1.0) - sl * N::real(0.5) + sl * sl * N::real(1.0 / 6.0)
+                } else if x.abs() < 1e-9 {
+                    // r → 0: uniform on (0, L].
+                    (N::real(1.0) - edge_at(s)) / sl
+                } else {
+                    let edge = N::real((-x).exp()) * edge_at(s);
+                    N::real(rate / -(-x).exp_m1()) * (N::real(1.0) - edge) / (N::real(rate) + s)
+                };
+                N::real(1.0 - p) + N::real(p) * conditional
+            }
             Wait::Truncated {
                 first,
                 ratio,
@@ -343,6 +442,7 @@ mod tests {
             servers: 1,
             cs2: 1.0,
             waiting: None,
+            deadline: None,
         }
         .solve();
         // Wq = ρ / (μ − λ) = 0.8 / 2.
@@ -360,6 +460,7 @@ mod tests {
             servers: 1,
             cs2: 0.0,
             waiting: None,
+            deadline: None,
         }
         .solve();
         assert!((q.mean_wait - 0.8 / (2.0 * 10.0 * 0.2)).abs() < 1e-12);
@@ -376,6 +477,7 @@ mod tests {
             servers: 1,
             cs2: 1.0,
             waiting: Some(k - 1),
+            deadline: None,
         }
         .solve();
         let p = |n: u64| (1.0 - rho) * rho.powi(n as i32) / (1.0 - rho.powi(k as i32 + 1));
@@ -389,6 +491,63 @@ mod tests {
         assert!((d.v - 1.0).abs() < 1e-12 && (-d.d - wq).abs() < 1e-12);
     }
 
+    fn shed_after(lambda: f64, mu: f64, servers: u64, limit: f64) -> Solved {
+        Queue {
+            lambda,
+            mu,
+            servers,
+            cs2: 1.0,
+            waiting: None,
+            deadline: Some(limit),
+        }
+        .solve()
+    }
+
+    #[test]
+    fn shedding_by_waiting_time_matches_mm1_with_deterministic_patience() {
+        // M/M/1+D: P(shed) = (1 − ρ) ρ e^{−(μ−λ)τ} / (1 − ρ² e^{−(μ−λ)τ}), below, at and
+        // beyond capacity (ρ = 1 as the limit ρ → 1 of the same expression).
+        for (lambda, mu, tau) in [(6.0, 10.0, 0.3), (10.0, 10.0, 0.3), (25.0, 10.0, 0.05)] {
+            let q = shed_after(lambda, mu, 1, tau);
+            let rho: f64 = lambda / mu;
+            let e = (-(mu - lambda) * tau).exp();
+            let want = if (rho - 1.0).abs() < 1e-12 {
+                1.0 / (2.0 + mu * tau)
+            } else {
+                (1.0 - rho) * rho * e / (1.0 - rho * rho * e)
+            };
+            assert!(
+                (q.dropped - want).abs() < 1e-12,
+                "{lambda}: {} vs {want}",
+                q.dropped
+            );
+            // The transform agrees with the mean, and no served request waits beyond τ.
+            let d = q.wait.lst(Dual::new(0.0, 1.0));
+            assert!((d.v - 1.0).abs() < 1e-12, "{}", d.v);
+            assert!(
+                (-d.d - q.mean_wait).abs() < 1e-12,
+                "{} vs {}",
+                -d.d,
+                q.mean_wait
+            );
+            assert!(q.mean_wait > 0.0 && q.mean_wait < tau);
+        }
+    }
+
+    #[test]
+    fn shedding_spans_erlang_b_to_erlang_c() {
+        // τ = 0: nobody waits, the loss system. τ large: nobody is shed, Erlang C.
+        let (lambda, mu, c) = (30.0, 4.0, 10);
+        let a = lambda / mu;
+        let now = shed_after(lambda, mu, c, 0.0);
+        assert!((now.dropped - erlang_b(c, a)).abs() < 1e-12);
+        assert_eq!(now.mean_wait, 0.0);
+        let patient = shed_after(lambda, mu, c, 1e3);
+        assert!(patient.dropped < 1e-300);
+        let want = erlang_c(c, a) / (c as f64 * mu - lambda);
+        assert!((patient.mean_wait - want).abs() < 1e-12 * want);
+    }
+
     #[test]
     fn loss_system_is_erlang_b() {
         let q = Queue {
@@ -397,6 +556,7 @@ mod tests {
             servers: 10,
             cs2: 1.0,
             waiting: Some(0),
+            deadline: None,
         }
         .solve();
         assert!((q.dropped - erlang_b(10, 5.0)).abs() < 1e-12);
@@ -411,6 +571,7 @@ mod tests {
             servers: 2,
             cs2: 1.0,
             waiting: None,
+            deadline: None,
         }
         .solve();
         assert_eq!(q.wait, Wait::Unbounded);
@@ -423,6 +584,7 @@ mod tests {
             servers: 2,
             cs2: 1.0,
             waiting: Some(1000),
+            deadline: None,
         }
         .solve();
         assert!((q.dropped - 1.0 / 3.0).abs() < 1e-9);

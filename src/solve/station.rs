@@ -27,6 +27,8 @@ pub(crate) struct Station {
     pub concurrency: u64,
     /// Waiting places per instance (`None`: unlimited).
     pub waiting: Option<u64>,
+    /// Longest wait before a request is shed, seconds (`None`: no limit).
+    pub deadline: Option<f64>,
     /// Whether all instances share one queue.
     pub shared: bool,
     /// Share of the load each shard receives (one entry of 1.0 when not sharded).
@@ -86,6 +88,7 @@ impl Station {
             instances: count("instances"),
             concurrency: count("concurrency"),
             waiting: c.opt_num("queue_capacity").map(|w| w as u64),
+            deadline: c.opt_num("max_wait_ms").map(|ms| ms / 1000.0),
             shared,
             shards,
             visit: if c.kind == Kind::Dns {
@@ -105,6 +108,7 @@ impl Station {
             self.instances,
             self.concurrency,
             self.waiting.map_or(u64::MAX, |w| w),
+            self.deadline.map_or(u64::MAX, f64::to_bits),
             u64::from(self.shared),
             self.visit.to_bits(),
             self.availability.to_bits(),
@@ -139,6 +143,7 @@ impl Station {
                 servers,
                 cs2: self.cs2,
                 waiting,
+                deadline: self.deadline,
             };
             // Equal shards give equal queues: solve each distinct one once.
             match parts.iter_mut().find(|p| p.queue == queue) {

@@ -157,6 +157,12 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
                 <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>
+                if r.shed > 0 {
+                    <dt>{"Shed"}</dt>
+                    <dd data-testid="sim-shed" title="Requests answered at once with an error by a station whose waiting-time limit they reached">
+                        { format!("{} of the {} failed", r.shed, r.failed) }
+                    </dd>
+                }
                 <dt>{"Cost"}</dt>
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
                     { format!("${:.2} this run (${:.0}/month at its average)", r.cost_usd, r.monthly_cost_usd) }
