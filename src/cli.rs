@@ -208,8 +208,8 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
         r.seconds, r.seed, r.events, r.measured_from_s, r.batches
     );
     s += &format!(
-        "requests     {} offered, {} answered, {} failed ({} shed); {} attempts, {} timed out\n",
-        r.requests, r.completed, r.failed, r.shed, r.attempts, r.timed_out
+        "requests     {} offered, {} answered, {} failed ({} rejected, {} shed); {} attempts, {} timed out\n",
+        r.requests, r.completed, r.failed, r.rejected, r.shed, r.attempts, r.timed_out
     );
     s += &format!("throughput   {} req/s\n", pm(&r.throughput_rps, 1));
     s += &format!(
@@ -353,6 +353,9 @@ pub fn text_report(r: &Report) -> String {
     for (id, c) in &r.components {
         if let Some(n) = c.instances_steady {
             s += &format!("autoscaled   {id} settles on {n} instances at this traffic\n");
+        }
+        if let Some(r) = c.rejected_rps {
+            s += &format!("rate limit   {id} rejects {r:.1} req/s (HTTP 429)\n");
         }
     }
     if r.spofs.is_empty() {

@@ -162,13 +162,23 @@ impl Kind {
 
     /// The parameters in the inspector's sections: the kind's own (untitled), then each
     /// optional mechanism under its title.
-    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 3] {
+    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 4] {
         let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
         [
             ("", station),
             ("", self.own_params()),
+            ("Rate limit", self.rate_limit_params()),
             ("Autoscaling", self.autoscale_params()),
         ]
+    }
+
+    /// The token bucket's parameters, for the kinds that sit at an entrance and can say
+    /// "too many requests": load balancers and API gateways.
+    pub fn rate_limit_params(self) -> &'static [ParamSpec] {
+        match self {
+            Kind::LoadBalancer | Kind::ApiGateway => &RATE_LIMIT,
+            _ => &[],
+        }
     }
 
     /// The autoscaling policy's parameters, for the kinds that [autoscale](Self::autoscales).
@@ -565,6 +575,27 @@ static STATION: [ParamSpec; 7] = [
         "Fraction of time one instance is up (0.999 = three nines).",
         (0.0, 1.0, false),
         ParamDefault::PerKind,
+    ),
+];
+
+/// A token bucket (see MODEL.md, "Rate limiting"): on when `rate_limit_rps` is set.
+static RATE_LIMIT: [ParamSpec; 2] = [
+    number(
+        "rate_limit_rps",
+        "Rate limit",
+        "req/s",
+        "Token bucket: requests per second let through in the long run; the rest are \
+         rejected at once (HTTP 429). Unset means no limit.",
+        (0.001, 1e9, false),
+        ParamDefault::Unset("no limit"),
+    ),
+    number(
+        "burst",
+        "Burst",
+        "requests",
+        "Tokens the bucket holds: how many requests may pass at once after a quiet spell.",
+        (1.0, 1e6, true),
+        ParamDefault::Number(100.0),
     ),
 ];
 

@@ -108,6 +108,40 @@ impl Ord for Item {
     }
 }
 
+/// Why a job failed, as its client sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failed {
+    /// Refused, lost or timed out along the way.
+    Error,
+    /// A station shed it after it waited its limit.
+    Shed,
+    /// A rate limit rejected it (HTTP 429).
+    Rejected,
+}
+
+/// A token bucket, refilled continuously (see `solve::token_bucket`).
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    last: f64,
+}
+
+impl Bucket {
+    /// Takes a token at time `now`, if there is one.
+    fn take(&mut self, now: f64) -> bool {
+        self.tokens = (self.tokens + (now - self.last) * self.rate).min(self.burst);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// A unit of work moving through the network: a client's attempt, a call it made, or
 /// fire-and-forget work it caused.
 #[derive(Debug, Clone, Copy)]
@@ -169,6 +203,8 @@ struct Servers {
     waiting: Option<u64>,
     /// Longest wait before a job is shed, seconds.
     deadline: Option<f64>,
+    /// The rate limit in front, full at the start.
+    bucket: Option<Bucket>,
     /// Instances in service: the configured count, or what the autoscaling policy keeps.
     active: u32,
     /// Instances actually working (`active` less those lost to failures).
@@ -219,6 +255,12 @@ impl Servers {
             concurrency,
             waiting: st.waiting,
             deadline: st.deadline,
+            bucket: st.limit.map(|(rate, burst)| Bucket {
+                rate,
+                burst,
+                tokens: burst,
+                last: 0.0,
+            }),
             active: instances,
             alive: instances,
             routed: instances,
@@ -346,6 +388,8 @@ pub(crate) struct Meters {
     /// service, draining excluded).
     pub instances: Vec<f64>,
     pub serving: Vec<f64>,
+    /// Requests a rate limit rejected (also counted in `drops`).
+    pub rejected: Vec<f64>,
 }
 
 /// End-to-end tallies per second.
@@ -355,8 +399,9 @@ pub(crate) struct Totals {
     pub attempts: Vec<f64>,
     pub completed: Vec<f64>,
     pub errors: Vec<f64>,
-    /// Of the errors, requests whose last attempt a station shed.
+    /// Of the errors, requests whose last attempt a station shed, or a rate limit rejected.
     pub shed: Vec<f64>,
+    pub rejected: Vec<f64>,
     pub timeouts: Vec<f64>,
     /// Response times (seconds) of requests completed in each second.
     pub latencies: Vec<Vec<f32>>,
@@ -463,6 +508,7 @@ impl Engine {
                 capacity: vec![0.0; cells],
                 instances: vec![0.0; cells],
                 serving: vec![0.0; cells],
+                rejected: vec![0.0; cells],
             },
             totals: Totals {
                 offered: per_second.clone(),
@@ -470,6 +516,7 @@ impl Engine {
                 completed: per_second.clone(),
                 errors: per_second.clone(),
                 shed: per_second.clone(),
+                rejected: per_second.clone(),
                 timeouts: per_second,
                 latencies: vec![Vec::new(); setup.seconds],
             },
@@ -531,7 +578,7 @@ impl Engine {
                     if self.reqs[req as usize].ticket & LOW == ticket {
                         let sec = self.second();
                         self.totals.timeouts[sec] += 1.0;
-                        self.attempt_failed(req, false);
+                        self.attempt_failed(req, Failed::Error);
                     }
                 }
                 Ev::Retry { req } => self.attempt(req),
@@ -671,7 +718,7 @@ impl Engine {
     }
 
     /// The live attempt of `r` failed or timed out: retry after a backoff, or give up.
-    fn attempt_failed(&mut self, r: u32, shed: bool) {
+    fn attempt_failed(&mut self, r: u32, why: Failed) {
         let req = &mut self.reqs[r as usize];
         req.ticket = 0;
         if req.attempts <= self.setup.retries {
@@ -680,8 +727,10 @@ impl Engine {
         } else {
             let sec = self.second();
             self.totals.errors[sec] += 1.0;
-            if shed {
-                self.totals.shed[sec] += 1.0;
+            match why {
+                Failed::Shed => self.totals.shed[sec] += 1.0,
+                Failed::Rejected => self.totals.rejected[sec] += 1.0,
+                Failed::Error => {}
             }
             self.free_reqs.push(r);
         }
@@ -742,6 +791,18 @@ impl Engine {
     }
 
     fn queue_for_service(&mut self, j: u32, v: u32) {
+        let now = self.now;
+        let Some(st) = self.servers[v as usize].as_mut() else {
+            return self.served(j);
+        };
+        if let Some(bucket) = st.bucket.as_mut() {
+            if !bucket.take(now) {
+                let cell = self.cell(v);
+                self.meters.drops[cell] += 1.0;
+                self.meters.rejected[cell] += 1.0;
+                return self.fail(j, Failed::Rejected);
+            }
+        }
         let Some(st) = &self.servers[v as usize] else {
             return self.served(j);
         };
@@ -1006,18 +1067,18 @@ impl Engine {
         st.queued -= 1;
         let cell = self.cell(v);
         self.meters.drops[cell] += 1.0;
-        self.fail(j, true);
+        self.fail(j, Failed::Shed);
     }
 
     /// The job is refused or lost at node `v`.
     fn drop_at(&mut self, j: u32, v: u32) {
         let cell = self.cell(v);
         self.meters.drops[cell] += 1.0;
-        self.fail(j, false);
+        self.fail(j, Failed::Error);
     }
 
-    /// The job fails, and with it whoever waits for it; `shed` when a station shed it.
-    fn fail(&mut self, j: u32, shed: bool) {
+    /// The job fails, and with it whoever waits for it.
+    fn fail(&mut self, j: u32, why: Failed) {
         let Job {
             req,
             ticket,
@@ -1026,10 +1087,10 @@ impl Engine {
         } = self.jobs[j as usize];
         self.free_job(j);
         if parent != NONE {
-            return self.fail(parent, shed);
+            return self.fail(parent, why);
         }
         if req != NONE && self.reqs[req as usize].ticket == ticket {
-            self.attempt_failed(req, shed);
+            self.attempt_failed(req, why);
         }
     }
 
@@ -1167,5 +1228,27 @@ impl Engine {
         st.warming = st.warming.saturating_sub(1);
         st.scale_out();
         self.start_waiting(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bucket;
+
+    #[test]
+    fn a_full_bucket_passes_its_burst_at_once_then_its_rate() {
+        let mut b = Bucket {
+            rate: 10.0,
+            burst: 20.0,
+            tokens: 20.0,
+            last: 0.0,
+        };
+        assert!((0..20).all(|_| b.take(1.0)), "the burst passes at once");
+        assert!(!b.take(1.0), "the 21st is rejected");
+        assert!(!b.take(1.05), "half a refill is not a token");
+        assert!(b.take(1.1), "a refill later, one more");
+        // A long quiet spell refills to the burst, never beyond.
+        b.take(1000.0);
+        assert!((b.tokens - 19.0).abs() < 1e-9, "{}", b.tokens);
     }
 }

@@ -29,6 +29,8 @@ pub struct SimReport {
     /// Of those, requests whose last attempt was shed: answered at once with an error by a
     /// station whose waiting-time limit it reached.
     pub shed: u64,
+    /// Of those, requests whose last attempt a rate limit rejected (HTTP 429, at once).
+    pub rejected: u64,
     /// Attempts that timed out.
     pub timed_out: u64,
     /// Requests answered per second, over the measured window.
@@ -77,6 +79,8 @@ pub struct Second {
     pub errors: f64,
     /// Of those, requests whose last attempt was shed.
     pub shed: f64,
+    /// Of those, requests whose last attempt a rate limit rejected.
+    pub rejected: f64,
     /// Attempts that timed out.
     pub timeouts: f64,
     /// Median response time of the requests answered in this second, ms.
@@ -102,6 +106,8 @@ pub struct SimComponent {
     pub mean_queue: Option<Estimate>,
     /// Mean instances paid for (`None`: it has no servers).
     pub instances: Option<Estimate>,
+    /// Requests per second its rate limit rejects (`None`: it has none).
+    pub rejected_rps: Option<Estimate>,
     /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
     pub series: ComponentSeries,
 }

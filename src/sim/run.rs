@@ -25,6 +25,8 @@ pub struct Run {
     prices: Vec<f64>,
     autoscaled: Vec<bool>,
     fixed_billed: Vec<f64>,
+    /// Per node: whether it has a rate limit.
+    limited: Vec<bool>,
 }
 
 impl Run {
@@ -57,9 +59,14 @@ impl Run {
             policies,
         };
         let autoscaled = setup.policies.iter().map(Option::is_some).collect();
+        let limited = stations
+            .iter()
+            .map(|st| st.as_ref().is_some_and(|st| st.limit.is_some()))
+            .collect();
         Ok(Run {
             prices: s.components.iter().map(|c| s.price(c.kind)).collect(),
             autoscaled,
+            limited,
             fixed_billed: s
                 .components
                 .iter()
@@ -107,6 +114,7 @@ impl Run {
                     completed: t.completed[sec],
                     errors: t.errors[sec],
                     shed: t.shed[sec],
+                    rejected: t.rejected[sec],
                     timeouts: t.timeouts[sec],
                     p50_ms: q(0.5),
                     p95_ms: q(0.95),
@@ -139,6 +147,7 @@ impl Run {
                         .then(|| b.ratio(|sec| at(&m.busy, sec), |sec| at(&m.capacity, sec))),
                     mean_queue: has_servers.then(|| b.average(|sec| at(&m.queue, sec))),
                     instances: has_servers.then(|| b.average(|sec| at(&m.instances, sec))),
+                    rejected_rps: self.limited[v].then(|| b.average(|sec| at(&m.rejected, sec))),
                     series: ComponentSeries {
                         arrivals: m.arrivals[v * n..(v + 1) * n].to_vec(),
                         drops: m.drops[v * n..(v + 1) * n].to_vec(),
@@ -192,6 +201,7 @@ impl Run {
             completed: sum(&t.completed),
             failed: sum(&t.errors),
             shed: sum(&t.shed),
+            rejected: sum(&t.rejected),
             timed_out: sum(&t.timeouts),
             throughput_rps: b.average(|sec| t.completed[sec]),
             error_rate: b.ratio(|sec| t.errors[sec], |sec| t.errors[sec] + t.completed[sec]),

@@ -232,6 +232,11 @@ fn component_report(
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
+        rejected_rps: node
+            .station
+            .as_ref()
+            .filter(|st| st.limit.is_some())
+            .map(|_| arrival * load.map_or(0.0, |l| l.rejected)),
         cannot_serve: Class::ALL
             .into_iter()
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])

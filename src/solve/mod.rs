@@ -25,6 +25,7 @@ mod spof;
 pub(crate) mod station;
 mod survive;
 mod sweep;
+mod token_bucket;
 
 pub use analyze::analyze;
 pub use failure::{

@@ -101,6 +101,10 @@ pub struct ComponentReport {
     /// every other number here is for that count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instances_steady: Option<u32>,
+    /// For a component with a rate limit, the requests per second it rejects (HTTP 429),
+    /// part of `dropped_rps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_rps: Option<f64>,
     /// Classes of request that reach it but that its kind cannot serve (reads or writes
     /// sent to object storage, writes to a read replica): a routing mistake to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]

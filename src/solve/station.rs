@@ -12,6 +12,7 @@
 
 use super::num::Num;
 use super::queueing::{service_lst, Queue, Solved, Wait};
+use super::token_bucket::rejected_share;
 use crate::model::{Component, Kind};
 
 /// The queueing configuration of one component.
@@ -29,6 +30,8 @@ pub(crate) struct Station {
     pub waiting: Option<u64>,
     /// Longest wait before a request is shed, seconds (`None`: no limit).
     pub deadline: Option<f64>,
+    /// A token bucket in front: refill rate per second and tokens held (`None`: no limit).
+    pub limit: Option<(f64, f64)>,
     /// Whether all instances share one queue.
     pub shared: bool,
     /// Share of the load each shard receives (one entry of 1.0 when not sharded).
@@ -56,6 +59,8 @@ pub(crate) struct Load {
     pub parts: Vec<Part>,
     /// Share of the requests passing the component that are served (not dropped).
     pub accept: f64,
+    /// Share of the requests reaching it that its rate limit rejects (part of the dropped).
+    pub rejected: f64,
     /// Busy share of all servers together.
     pub utilization: f64,
     /// The highest offered load of any part (the first to saturate).
@@ -89,6 +94,9 @@ impl Station {
             concurrency: count("concurrency"),
             waiting: c.opt_num("queue_capacity").map(|w| w as u64),
             deadline: c.opt_num("max_wait_ms").map(|ms| ms / 1000.0),
+            limit: c
+                .opt_num("rate_limit_rps")
+                .map(|rate| (rate, c.num("burst"))),
             shared,
             shards,
             visit: if c.kind == Kind::Dns {
@@ -109,6 +117,8 @@ impl Station {
             self.concurrency,
             self.waiting.map_or(u64::MAX, |w| w),
             self.deadline.map_or(u64::MAX, f64::to_bits),
+            self.limit.map_or(u64::MAX, |l| l.0.to_bits()),
+            self.limit.map_or(u64::MAX, |l| l.1.to_bits()),
             u64::from(self.shared),
             self.visit.to_bits(),
             self.availability.to_bits(),
@@ -125,7 +135,10 @@ impl Station {
 
     /// Solves the station for `lambda` requests per second passing through it.
     pub fn load(&self, lambda: f64) -> Load {
-        let worked = lambda * self.visit;
+        let rejected = self
+            .limit
+            .map_or(0.0, |(rate, burst)| rejected_share(lambda, rate, burst));
+        let worked = lambda * (1.0 - rejected) * self.visit;
         let (per_shard_instances, servers, waiting) = if self.shared {
             (
                 1,
@@ -179,7 +192,8 @@ impl Station {
         };
         Load {
             parts,
-            accept: 1.0 - self.visit * (1.0 - served_share),
+            accept: (1.0 - rejected) * (1.0 - self.visit * (1.0 - served_share)),
+            rejected,
             utilization,
             load,
             mean_sojourn,

@@ -242,11 +242,18 @@ fn NodeView(props: &NodeProps) -> Html {
             format!("{}/s", rate(st.arrival_rps))
         }
     });
+    // What is dropped here, in words: a rate limit's rejections are named as such.
     let dropped = props
         .stats
         .as_ref()
         .filter(|st| st.dropped_rps > 1e-9)
-        .map(|st| st.dropped_rps);
+        .map(|st| match st.rejected_rps.filter(|&r| r > 1e-9) {
+            Some(r) if r >= st.dropped_rps * (1.0 - 1e-9) => {
+                format!("{}/s rejected (429)", rate(r))
+            }
+            Some(r) => format!("{}/s dropped, {} rejected", rate(st.dropped_rps), rate(r)),
+            None => format!("{}/s dropped", rate(st.dropped_rps)),
+        });
     let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
     html! {
         <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
@@ -266,7 +273,7 @@ fn NodeView(props: &NodeProps) -> Html {
             }
             if let Some(d) = dropped {
                 <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
-                    { format!("{}/s dropped", rate(d)) }
+                    { d }
                 </text>
             }
             if let Some(f) = props.failure {

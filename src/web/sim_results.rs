@@ -122,6 +122,38 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             </>
         })
     });
+    // Rejections and shedding get their own lines when the run had any.
+    let mut traffic_lines = vec![
+        Line {
+            label: "answered",
+            class: "answered",
+            values: per_second(|s| Some(s.completed)),
+        },
+        Line {
+            label: "errors",
+            class: "errors",
+            values: per_second(|s| Some(s.errors)),
+        },
+    ];
+    if r.rejected > 0 {
+        traffic_lines.push(Line {
+            label: "rejected (429)",
+            class: "rejected",
+            values: per_second(|s| Some(s.rejected)),
+        });
+    }
+    if r.shed > 0 {
+        traffic_lines.push(Line {
+            label: "shed",
+            class: "shed",
+            values: per_second(|s| Some(s.shed)),
+        });
+    }
+    traffic_lines.push(Line {
+        label: "offered",
+        class: "offered",
+        values: per_second(|s| Some(s.offered)),
+    });
     let at = r.series.get(t).copied();
     let on_slider = {
         let seek = seek.clone();
@@ -157,6 +189,12 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
                 <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>
+                if r.rejected > 0 {
+                    <dt>{"Rejected"}</dt>
+                    <dd data-testid="sim-rejected" title="Requests a rate limit answered at once with HTTP 429">
+                        { format!("{} of the {} failed (429)", r.rejected, r.failed) }
+                    </dd>
+                }
                 if r.shed > 0 {
                     <dt>{"Shed"}</dt>
                     <dd data-testid="sim-shed" title="Requests answered at once with an error by a station whose waiting-time limit they reached">
@@ -172,11 +210,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 }
             </dl>
             <TimeChart title="Requests per second " testid="chart-traffic"
-                lines={vec![
-                    Line { label: "answered", class: "answered", values: per_second(|s| Some(s.completed)) },
-                    Line { label: "errors", class: "errors", values: per_second(|s| Some(s.errors)) },
-                    Line { label: "offered", class: "offered", values: per_second(|s| Some(s.offered)) },
-                ]}
+                lines={traffic_lines}
                 unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
             <TimeChart title="Response time " testid="chart-latency"
                 lines={vec![
