@@ -169,9 +169,11 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
     let mut value = value;
     match version.as_u64() {
         Some(v) if v == u64::from(VERSION) => Ok(value),
-        // Version 2 added the optional `simulation` settings; a version-1 document is a
-        // version-2 document without them.
-        Some(1) => {
+        // Version 2 added the optional `simulation` settings, version 3 the control-loop
+        // parameters (autoscaling, rate limits, load shedding); an older document is a
+        // version-3 document without them. The bump makes an older build say "format
+        // version 3" instead of naming an unknown parameter.
+        Some(1 | 2) => {
             value["version"] = serde_json::Value::from(VERSION);
             Ok(value)
         }
@@ -212,6 +214,14 @@ mod tests {
     }
 
     #[test]
+    fn older_versions_open_as_the_current_one() {
+        for old in [1, 2] {
+            let text = to_json(&sample()).replace("\"version\": 3", &format!("\"version\": {old}"));
+            assert_eq!(from_json(&text), Ok(sample()), "version {old}");
+        }
+    }
+
+    #[test]
     fn fragment_stays_readable() {
         let f = to_fragment(&sample());
         assert!(f.contains("version"), "{f}");
@@ -230,10 +240,10 @@ mod tests {
         let truncated = &full[..60];
         let e = from_link(truncated);
         assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
-        let v2 = to_json(&sample()).replace("\"version\": 2", "\"version\": 99");
+        let v2 = to_json(&sample()).replace("\"version\": 3", "\"version\": 99");
         assert_eq!(
             from_json(&v2).unwrap_err().to_string(),
-            "the scenario is format version 99; this build reads versions 1 to 2"
+            "the scenario is format version 99; this build reads versions 1 to 3"
         );
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();
