@@ -167,6 +167,27 @@ pub fn approximations(s: &Scenario) -> Vec<String> {
                 .to_owned(),
         );
     }
+    if s.components
+        .iter()
+        .any(|c| c.opt_num("rate_limit_rps").is_some())
+    {
+        out.push(
+            "A rate limit lets requests through spaced by its refills when its bucket runs \
+             empty; the analytic model treats what it lets through as random (Poisson), so \
+             queues behind it are shorter in the simulation."
+                .to_owned(),
+        );
+    }
+    if s.components
+        .iter()
+        .any(|c| c.opt_num("max_wait_ms").is_some() && c.num("service_cv") != 1.0)
+    {
+        out.push(
+            "Load shedding is exact analytically only for exponential service times (M/M/c+D); \
+             other service times stretch its waits by the Kingman factor."
+                .to_owned(),
+        );
+    }
     let stations = s.components.iter().filter(|c| c.kind.is_station()).count();
     if stations > 1 {
         out.push(

@@ -32,6 +32,15 @@ impl PartialEq for Outcome {
 }
 
 /// `value ± half-width`, formatted by `f`.
+/// A small amount of money with the cents that matter: a short run costs fractions of a cent.
+fn dollars(x: f64) -> String {
+    if x >= 0.01 || x == 0.0 {
+        format!("${x:.2}")
+    } else {
+        format!("${x:.1e}")
+    }
+}
+
 fn pm(e: &Estimate, f: impl Fn(f64) -> String) -> String {
     match e.half_width {
         Some(h) => format!("{} ± {}", f(e.value), f(h)),
@@ -203,7 +212,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 }
                 <dt>{"Cost"}</dt>
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
-                    { format!("${:.2} this run (${:.0}/month at its average)", r.cost_usd, r.monthly_cost_usd) }
+                    { format!("{} this run (${:.0}/month at its average)", dollars(r.cost_usd), r.monthly_cost_usd) }
                 </dd>
                 if r.attempts != r.requests {
                     <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>

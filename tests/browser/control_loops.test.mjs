@@ -1,6 +1,7 @@
-// Autoscaling in the page: the policy in the inspector, the steady count on the diagram
+// Control loops in the page. Autoscaling: the policy in the inspector, the steady count on the diagram
 // and in the stats, a refused bound in words, and a run whose instances chart shows the
-// warm-up gap between paying for an instance and its serving.
+// warm-up gap between paying for an instance and its serving. Rate limits and load
+// shedding: rejections named on the diagram and counted apart in a run, crossed limits refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -54,7 +55,41 @@ test('an autoscaled pool shows its steady count, refuses crossed bounds and char
   const chart = page.locator('[data-testid="chart-instances"]');
   await chart.locator('path.series').first().waitFor();
   assert.equal(await chart.locator('path.series').count(), 2, 'paid for and serving');
-  assert.match(await page.locator('[data-testid="sim-cost"]').textContent(), /^\$\d+\.\d\d this run \(\$\d+\/month at its average\)$/);
+  assert.match(await page.locator('[data-testid="sim-cost"]').textContent(), /^\$(\d+\.\d\d|\d\.\de-\d+) this run \(\$\d+\/month at its average\)$/);
   await chart.scrollIntoViewIfNeeded();
   await shot(page, 'autoscaling-run');
+});
+
+test('a rate limit and load shedding show what they refuse, in words and in a run', async () => {
+  const design = {
+    version: 3, name: 'limited',
+    traffic: { rps: 400, read: 1, write: 0, static: 0 },
+    components: [
+      { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
+      { id: 'gw', kind: 'api_gateway', label: 'Gateway', x: 280, y: 200, params: { rate_limit_rps: 300, burst: 50 } },
+      { id: 'app', kind: 'app_server', label: 'App', x: 480, y: 200,
+        params: { instances: 2, concurrency: 8, service_time_ms: 50, max_wait_ms: 100 } },
+    ],
+    links: [{ from: 'users', to: 'gw' }, { from: 'gw', to: 'app' }],
+    simulation: { seed: 2, seconds: 30, warmup_s: 2 },
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  // 400 req/s at a 300 req/s limit: about 100 req/s rejected, named as such on the diagram.
+  const label = page.locator('.node[data-id="gw"] .node-dropped');
+  await label.waitFor();
+  assert.match(await label.textContent(), /^\d+(\.\d+)?\/s rejected \(429\)$/);
+  await page.locator('.node[data-id="gw"] .node-box').click();
+  const section = page.locator('[data-testid="inspector"] .params[data-section="Rate limit"]');
+  assert.equal(await section.locator('[data-param="rate_limit_rps"]').inputValue(), '300');
+  // Both limits together are refused in words.
+  await page.locator('.node[data-id="app"] .node-box').click();
+  await fill(page.locator('[data-param="queue_capacity"]'), 5);
+  await page.getByText('Shed after and Queue limit cannot both be set').first().waitFor();
+  // A run counts rejections apart and draws them.
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-results"]').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('[data-testid="sim-rejected"]').textContent(), /^\d+ of the \d+ failed \(429\)$/);
+  await page.locator('[data-testid="chart-traffic"] .key.rejected').waitFor();
+  await shot(page, 'rate-limit-run');
 });
