@@ -443,6 +443,22 @@ fn timeouts_and_retries_amplify_an_overload() {
     assert!(busy_until(&calm) < 60, "{}", busy_until(&calm));
     assert!(busy_until(&storm) > 110, "{}", busy_until(&storm));
     assert!(storm.timed_out > calm.timed_out);
+    // The cure: a retry budget of 10 per 100 requests. Retries stay within the budget (plus
+    // the ten seconds' worth it may save up: 70 retries) and the backlog drains as without
+    // retries, give or take the spike's length.
+    let mut budgeted = make(3);
+    if let Some(sim) = budgeted.simulation.as_mut() {
+        sim.retry_budget_pct = Some(10.0);
+    }
+    let cured = run(&budgeted);
+    let retries = cured.attempts - cured.requests;
+    assert!(
+        retries as f64 <= 0.1 * cured.requests as f64 + 70.0,
+        "{retries} retries for {} requests",
+        cured.requests
+    );
+    assert!(retries > 0, "the budget allows some retries");
+    assert!(busy_until(&cured) < 70, "{}", busy_until(&cured));
 }
 
 #[test]

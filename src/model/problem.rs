@@ -201,6 +201,8 @@ pub enum SimField {
     Retries,
     /// Wait before the first retry.
     BackoffMs,
+    /// Retries allowed per 100 requests.
+    RetryBudget,
     /// Health-check detection time.
     DetectionS,
     /// A field of the traffic profile, by its key (`at_s`, `factor`, …).
@@ -319,6 +321,7 @@ impl SimField {
             SimField::TimeoutMs => "The timeout".into(),
             SimField::Retries => "Retries".into(),
             SimField::BackoffMs => "The backoff".into(),
+            SimField::RetryBudget => "The retry budget".into(),
             SimField::DetectionS => "The detection time".into(),
             SimField::Profile(key) => format!("The traffic profile's {}", key.replace('_', " ")),
             SimField::Timeline => "The failure timeline".into(),
@@ -360,6 +363,7 @@ impl fmt::Display for SimField {
             SimField::TimeoutMs => f.write_str("timeout_ms"),
             SimField::Retries => f.write_str("retries"),
             SimField::BackoffMs => f.write_str("backoff_ms"),
+            SimField::RetryBudget => f.write_str("retry_budget_pct"),
             SimField::DetectionS => f.write_str("detection_s"),
             SimField::Profile(key) => write!(f, "profile.{key}"),
             SimField::Timeline => f.write_str("timeline"),

@@ -36,6 +36,11 @@ pub struct Simulation {
     pub retries: u32,
     /// Wait before the first retry; each further retry waits twice as long.
     pub backoff_ms: f64,
+    /// Retry budget: clients retry at most this many times per 100 requests (`None`: as
+    /// often as `retries` allows). Each request earns a share of a retry, a retry spends a
+    /// whole one, and at most ten seconds' worth is saved up (see MODEL.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_budget_pct: Option<f64>,
     /// Time health checks take to notice that a component died or came back.
     pub detection_s: f64,
     /// Components failing and recovering during the run.
@@ -53,6 +58,7 @@ impl Default for Simulation {
             timeout_ms: None,
             retries: 0,
             backoff_ms: 100.0,
+            retry_budget_pct: None,
             detection_s: 5.0,
             timeline: Vec::new(),
         }

@@ -47,6 +47,9 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
     if let Some(m) = range(sim.backoff_ms, 0.0, 3_600_000.0) {
         bad(SimField::BackoffMs, m);
     }
+    if let Some(m) = sim.retry_budget_pct.and_then(|b| range(b, 0.0, 1000.0)) {
+        bad(SimField::RetryBudget, m);
+    }
     if let Some(m) = range(sim.detection_s, 0.0, MAX_SECONDS) {
         bad(SimField::DetectionS, m);
     }

@@ -430,6 +430,8 @@ pub(crate) struct Setup {
     pub timeout: Option<f64>,
     pub retries: u32,
     pub backoff: f64,
+    /// Retries earned per request, and most saved up (`None`: no budget).
+    pub retry_budget: Option<(f64, f64)>,
     /// Per node: its autoscaling policy, if any.
     pub policies: Vec<Option<Autoscale>>,
 }
@@ -459,6 +461,8 @@ pub(crate) struct Engine {
     pub meters: Meters,
     pub totals: Totals,
     pub events: u64,
+    /// Retries the clients may still make under their budget.
+    retry_balance: f64,
 }
 
 impl Engine {
@@ -521,6 +525,7 @@ impl Engine {
                 latencies: vec![Vec::new(); setup.seconds],
             },
             events: 0,
+            retry_balance: 0.0,
             epochs,
             setup,
         };
@@ -691,6 +696,9 @@ impl Engine {
             };
             let sec = self.second();
             self.totals.offered[sec] += 1.0;
+            if let Some((earned, most)) = self.setup.retry_budget {
+                self.retry_balance = (self.retry_balance + earned).min(most);
+            }
             self.attempt(r);
         }
         self.next_arrival();
@@ -721,7 +729,18 @@ impl Engine {
     fn attempt_failed(&mut self, r: u32, why: Failed) {
         let req = &mut self.reqs[r as usize];
         req.ticket = 0;
-        if req.attempts <= self.setup.retries {
+        // A retry left by the count is made only if the budget has one to spend.
+        let may_retry = req.attempts <= self.setup.retries
+            && match self.setup.retry_budget {
+                None => true,
+                Some(_) if self.retry_balance >= 1.0 => {
+                    self.retry_balance -= 1.0;
+                    true
+                }
+                Some(_) => false,
+            };
+        let req = &self.reqs[r as usize];
+        if may_retry {
             let wait = self.setup.backoff * f64::from(1u32 << (req.attempts - 1).min(20));
             self.schedule(self.now + wait, Ev::Retry { req: r });
         } else {

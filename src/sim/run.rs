@@ -56,6 +56,11 @@ impl Run {
             timeout: sim.timeout_ms.map(|t| t / 1000.0),
             retries: sim.retries,
             backoff: sim.backoff_ms / 1000.0,
+            // Ten seconds of requests' worth of retries may be saved up, at least one.
+            retry_budget: sim.retry_budget_pct.map(|pct| {
+                let earned = pct / 100.0;
+                (earned, (earned * s.traffic.peak_rps() * 10.0).max(1.0))
+            }),
             policies,
         };
         let autoscaled = setup.policies.iter().map(Option::is_some).collect();

@@ -131,6 +131,7 @@ pub fn SimSettings(props: &SimSettingsProps) -> Html {
                 { number("Timeout", "timeout_ms", "ms", sim.timeout_ms, true, |s, v| s.timeout_ms = v) }
                 { number("Retries", "retries", "", Some(f64::from(sim.retries)), false, |s, v| s.retries = v.map_or(s.retries, |v| v.clamp(0.0, 1e6) as u32)) }
                 { number("Backoff", "backoff_ms", "ms", Some(sim.backoff_ms), false, |s, v| s.backoff_ms = v.unwrap_or(s.backoff_ms)) }
+                { number("Retry budget", "retry_budget_pct", "per 100", sim.retry_budget_pct, true, |s, v| s.retry_budget_pct = v) }
                 { number("Detection", "detection_s", "s", Some(sim.detection_s), false, |s, v| s.detection_s = v.unwrap_or(s.detection_s)) }
             </div>
         </>

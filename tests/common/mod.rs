@@ -167,6 +167,7 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
         backoff_ms: rng.random_range(0.0..200.0),
         detection_s: rng.random_range(0.0..3.0),
         timeline,
+        retry_budget_pct: rng.random_bool(0.2).then(|| rng.random_range(0.0..50.0)),
     }
 }
 
