@@ -57,9 +57,20 @@ fn the_rate_limited_example_keeps_its_api_below_capacity_through_the_spike() {
     // Three times 250 req/s for 40 s from 30 s: the gateway lets about 400 req/s through and
     // rejects the rest at once; the API (480 req/s) stays below capacity.
     let during = 35..65;
-    let answered: f64 = run.series[during.clone()].iter().map(|s| s.completed).sum::<f64>() / 30.0;
-    let rejected: f64 = run.series[during.clone()].iter().map(|s| s.rejected).sum::<f64>() / 30.0;
-    assert!((answered - 400.0).abs() < 0.05 * 400.0, "answered {answered}/s");
+    let answered: f64 = run.series[during.clone()]
+        .iter()
+        .map(|s| s.completed)
+        .sum::<f64>()
+        / 30.0;
+    let rejected: f64 = run.series[during.clone()]
+        .iter()
+        .map(|s| s.rejected)
+        .sum::<f64>()
+        / 30.0;
+    assert!(
+        (answered - 400.0).abs() < 0.05 * 400.0,
+        "answered {answered}/s"
+    );
     assert!(rejected > 250.0, "rejected {rejected}/s");
     let busy = &run.components["api"].series.utilization[during];
     assert!(busy.iter().all(|&u| u < 0.95), "{busy:?}");

@@ -107,3 +107,37 @@ fn impossible_limits_are_refused_naming_the_field() {
         "{text}"
     );
 }
+
+#[test]
+fn a_bucket_per_client_limits_the_heavy_client_only_in_both_engines() {
+    // A heavy client (400 req/s) and a light one (50 req/s) behind a 200 req/s limit: one
+    // global bucket passes 200 in all; a bucket per client passes 200 of the heavy client's
+    // and all 50 of the light one's.
+    let two = |scope: &str| {
+        let mut s = design(450.0, 200.0, 50.0);
+        s.components[0] = users().with("share", 400.0);
+        s.components.insert(
+            1,
+            Component::new("partner", Kind::Client, "Partner", 0.0, 0.0).with("share", 50.0),
+        );
+        s.links.push(Link::new("partner", "gw"));
+        let gw = &mut s.components[2];
+        *gw = gw.clone().with_choice("rate_limit_scope", scope);
+        s
+    };
+    for (scope, want) in [("global", 200.0), ("client", 250.0)] {
+        let s = two(scope);
+        let a = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            (a.throughput_rps - want).abs() <= 0.01 * want,
+            "{scope}: analytic {}",
+            a.throughput_rps
+        );
+        let r = simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+        let sim = r.throughput_rps.value;
+        assert!(
+            (sim - want).abs() <= 0.02 * want,
+            "{scope}: simulated {sim}"
+        );
+    }
+}

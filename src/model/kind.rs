@@ -579,7 +579,7 @@ static STATION: [ParamSpec; 7] = [
 ];
 
 /// A token bucket (see MODEL.md, "Rate limiting"): on when `rate_limit_rps` is set.
-static RATE_LIMIT: [ParamSpec; 2] = [
+static RATE_LIMIT: [ParamSpec; 3] = [
     number(
         "rate_limit_rps",
         "Rate limit",
@@ -596,6 +596,12 @@ static RATE_LIMIT: [ParamSpec; 2] = [
         "Tokens the bucket holds: how many requests may pass at once after a quiet spell.",
         (1.0, 1e6, true),
         ParamDefault::Number(100.0),
+    ),
+    choice(
+        "rate_limit_scope",
+        "Limit per",
+        "global: one bucket for all traffic; client: a bucket of this size for each client.",
+        &["global", "client"],
     ),
 ];
 

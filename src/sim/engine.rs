@@ -203,8 +203,9 @@ struct Servers {
     waiting: Option<u64>,
     /// Longest wait before a job is shed, seconds.
     deadline: Option<f64>,
-    /// The rate limit in front, full at the start.
-    bucket: Option<Bucket>,
+    /// The rate limit in front, full at the start: one bucket, or one per client (in the
+    /// order of the run's sources) and a last one for background work.
+    buckets: Vec<Bucket>,
     /// Instances in service: the configured count, or what the autoscaling policy keeps.
     active: u32,
     /// Instances actually working (`active` less those lost to failures).
@@ -255,11 +256,22 @@ impl Servers {
             concurrency,
             waiting: st.waiting,
             deadline: st.deadline,
-            bucket: st.limit.map(|(rate, burst)| Bucket {
-                rate,
-                burst,
-                tokens: burst,
-                last: 0.0,
+            // One bucket, or one per client and one for background work.
+            buckets: st.limit.as_ref().map_or(Vec::new(), |l| {
+                let count = if l.clients.is_empty() {
+                    1
+                } else {
+                    l.clients.len() + 1
+                };
+                vec![
+                    Bucket {
+                        rate: l.rate,
+                        burst: l.burst,
+                        tokens: l.burst,
+                        last: 0.0,
+                    };
+                    count
+                ]
             }),
             active: instances,
             alive: instances,
@@ -814,8 +826,21 @@ impl Engine {
         let Some(st) = self.servers[v as usize].as_mut() else {
             return self.served(j);
         };
-        if let Some(bucket) = st.bucket.as_mut() {
-            if !bucket.take(now) {
+        if !st.buckets.is_empty() {
+            let req = self.jobs[j as usize].req;
+            let which = if st.buckets.len() == 1 {
+                0
+            } else if req == NONE {
+                st.buckets.len() - 1
+            } else {
+                let source = self.reqs[req as usize].source;
+                self.setup
+                    .sources
+                    .iter()
+                    .position(|&(v, _)| v == source)
+                    .unwrap_or(st.buckets.len() - 1)
+            };
+            if !st.buckets[which].take(now) {
                 let cell = self.cell(v);
                 self.meters.drops[cell] += 1.0;
                 self.meters.rejected[cell] += 1.0;

@@ -192,6 +192,9 @@ pub(super) struct Wiring<'a> {
     pub parents: Vec<Vec<usize>>,
     /// Per node: whether its instances form one shared queue.
     shared: Vec<bool>,
+    /// Per node with a rate limit per client: each client's share of what reaches it (see
+    /// [`client_shares`]); empty elsewhere.
+    clients: Vec<Vec<f64>>,
 }
 
 impl<'a> Wiring<'a> {
@@ -232,12 +235,14 @@ impl<'a> Wiring<'a> {
                     .collect()
             })
             .collect();
+        let clients = client_shares(s, &index, &outgoing);
         Wiring {
             scenario: s,
             index,
             outgoing,
             parents,
             shared,
+            clients,
         }
     }
 
@@ -250,6 +255,7 @@ impl<'a> Wiring<'a> {
             i,
             &self.outgoing[i],
             self.shared[i],
+            &self.clients[i],
             healthy,
         )
     }
@@ -294,6 +300,65 @@ fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
         .collect()
 }
 
+/// For every component with a rate limit per client: each client's share of the traffic
+/// that reaches it, in the order of the scenario's clients. A client counts with its
+/// traffic share if any path of links leads from it to the component. This takes every
+/// client's traffic to split the same way on the way there (exact when the clients reach
+/// the limit through the same components, as behind one DNS or balancer); the simulator
+/// keeps a bucket per client whatever the paths.
+fn client_shares(
+    s: &Scenario,
+    index: &HashMap<&str, usize>,
+    outgoing: &[Vec<usize>],
+) -> Vec<Vec<f64>> {
+    let n = s.components.len();
+    let mut out = vec![Vec::new(); n];
+    let limited: Vec<usize> = (0..n)
+        .filter(|&i| {
+            let c = &s.components[i];
+            c.opt_num("rate_limit_rps").is_some() && c.choice("rate_limit_scope") == "client"
+        })
+        .collect();
+    if limited.is_empty() {
+        return out;
+    }
+    let clients: Vec<usize> = (0..n)
+        .filter(|&i| s.components[i].kind == Kind::Client)
+        .collect();
+    let reached: Vec<Vec<bool>> = clients
+        .iter()
+        .map(|&c| {
+            let mut seen = vec![false; n];
+            let mut stack = vec![c];
+            while let Some(v) = stack.pop() {
+                if !std::mem::replace(&mut seen[v], true) {
+                    stack.extend(outgoing[v].iter().map(|&li| index[s.links[li].to.as_str()]));
+                }
+            }
+            seen
+        })
+        .collect();
+    for v in limited {
+        let weights: Vec<f64> = clients
+            .iter()
+            .zip(&reached)
+            .map(|(&c, seen)| {
+                if seen[v] {
+                    s.components[c].num("share")
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        out[v] = weights
+            .iter()
+            .map(|w| if total > 0.0 { w / total } else { 0.0 })
+            .collect();
+    }
+    out
+}
+
 fn build_node(
     s: &Scenario,
     index: &HashMap<&str, usize>,
@@ -301,6 +366,7 @@ fn build_node(
     i: usize,
     links: &[usize],
     shared_queue: bool,
+    clients: &[f64],
     healthy: &dyn Fn(usize) -> bool,
 ) -> Node {
     let c = &s.components[i];
@@ -315,6 +381,9 @@ fn build_node(
             State::Up(instances) if c.kind.is_station() => {
                 let mut st = Station::new(c, shared_queue);
                 st.instances = instances;
+                if let Some(limit) = st.limit.as_mut() {
+                    limit.clients = clients.to_vec();
+                }
                 Some(st)
             }
             _ => None,

@@ -30,8 +30,8 @@ pub(crate) struct Station {
     pub waiting: Option<u64>,
     /// Longest wait before a request is shed, seconds (`None`: no limit).
     pub deadline: Option<f64>,
-    /// A token bucket in front: refill rate per second and tokens held (`None`: no limit).
-    pub limit: Option<(f64, f64)>,
+    /// A token bucket in front (`None`: no limit).
+    pub limit: Option<Limit>,
     /// Whether all instances share one queue.
     pub shared: bool,
     /// Share of the load each shard receives (one entry of 1.0 when not sharded).
@@ -40,6 +40,33 @@ pub(crate) struct Station {
     pub visit: f64,
     /// Per-instance availability.
     pub availability: f64,
+}
+
+/// A rate limit: a token bucket for all traffic, or one per client.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Limit {
+    /// Refill rate, per second.
+    pub rate: f64,
+    /// Tokens a bucket holds.
+    pub burst: f64,
+    /// With a bucket per client: each client's share of the traffic reaching the limit
+    /// (empty: one bucket for all).
+    pub clients: Vec<f64>,
+}
+
+impl Limit {
+    /// The share of `lambda` Poisson arrivals per second the limit rejects. With a bucket per
+    /// client, each client's stream (its share of `lambda`, Poisson by thinning) meets its
+    /// own bucket.
+    pub fn rejected(&self, lambda: f64) -> f64 {
+        if self.clients.is_empty() {
+            return rejected_share(lambda, self.rate, self.burst);
+        }
+        self.clients
+            .iter()
+            .map(|&w| w * rejected_share(lambda * w, self.rate, self.burst))
+            .sum()
+    }
 }
 
 /// One group of identical queues inside a station.
@@ -94,9 +121,11 @@ impl Station {
             concurrency: count("concurrency"),
             waiting: c.opt_num("queue_capacity").map(|w| w as u64),
             deadline: c.opt_num("max_wait_ms").map(|ms| ms / 1000.0),
-            limit: c
-                .opt_num("rate_limit_rps")
-                .map(|rate| (rate, c.num("burst"))),
+            limit: c.opt_num("rate_limit_rps").map(|rate| Limit {
+                rate,
+                burst: c.num("burst"),
+                clients: Vec::new(),
+            }),
             shared,
             shards,
             visit: if c.kind == Kind::Dns {
@@ -117,13 +146,16 @@ impl Station {
             self.concurrency,
             self.waiting.map_or(u64::MAX, |w| w),
             self.deadline.map_or(u64::MAX, f64::to_bits),
-            self.limit.map_or(u64::MAX, |l| l.0.to_bits()),
-            self.limit.map_or(u64::MAX, |l| l.1.to_bits()),
+            self.limit.as_ref().map_or(u64::MAX, |l| l.rate.to_bits()),
+            self.limit.as_ref().map_or(u64::MAX, |l| l.burst.to_bits()),
             u64::from(self.shared),
             self.visit.to_bits(),
             self.availability.to_bits(),
         ];
         key.extend(self.shards.iter().map(|s| s.to_bits()));
+        if let Some(l) = &self.limit {
+            key.extend(l.clients.iter().map(|s| s.to_bits()));
+        }
         key
     }
 
@@ -135,9 +167,7 @@ impl Station {
 
     /// Solves the station for `lambda` requests per second passing through it.
     pub fn load(&self, lambda: f64) -> Load {
-        let rejected = self
-            .limit
-            .map_or(0.0, |(rate, burst)| rejected_share(lambda, rate, burst));
+        let rejected = self.limit.as_ref().map_or(0.0, |l| l.rejected(lambda));
         let worked = lambda * (1.0 - rejected) * self.visit;
         let (per_shard_instances, servers, waiting) = if self.shared {
             (
