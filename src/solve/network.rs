@@ -248,16 +248,7 @@ impl<'a> Wiring<'a> {
 
     /// Node `i` as it works in `states`, sending only to targets `healthy` accepts.
     pub fn node(&self, states: &[State], i: usize, healthy: &dyn Fn(usize) -> bool) -> Node {
-        build_node(
-            self.scenario,
-            &self.index,
-            states,
-            i,
-            &self.outgoing[i],
-            self.shared[i],
-            &self.clients[i],
-            healthy,
-        )
+        build_node(self, states, i, healthy)
     }
 
     /// Component `i`'s working state when `failed` says which components have failed how.
@@ -360,15 +351,17 @@ fn client_shares(
 }
 
 fn build_node(
-    s: &Scenario,
-    index: &HashMap<&str, usize>,
+    wiring: &Wiring,
     states: &[State],
     i: usize,
-    links: &[usize],
-    shared_queue: bool,
-    clients: &[f64],
     healthy: &dyn Fn(usize) -> bool,
 ) -> Node {
+    let (s, index) = (wiring.scenario, &wiring.index);
+    let (links, shared_queue, clients) = (
+        &wiring.outgoing[i][..],
+        wiring.shared[i],
+        &wiring.clients[i][..],
+    );
     let c = &s.components[i];
     let me = states[i];
     let mut node = Node {
