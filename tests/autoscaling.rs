@@ -6,7 +6,7 @@ mod common;
 use archsim::model::{Component, Failure, Kind, Link, Profile, Scenario, Simulation, Traffic};
 use archsim::sim::simulate;
 use archsim::solve::{analyze, analyze_with_failures, FailureMode};
-use common::users;
+use common::{refusal, users};
 
 /// Users → balancer → app pool (8 servers of 50 ms per instance: 160 req/s each) → DB.
 fn design(rps: f64, algorithm: &str, policy: &[(&str, f64)]) -> Scenario {
@@ -292,11 +292,7 @@ fn impossible_policies_are_refused_naming_the_field() {
     // Kinds that hold data do not autoscale.
     let mut s = design(100.0, "round_robin", &[]);
     s.components[3] = s.components[3].clone().with("autoscale_max", 4.0);
-    let text = s
-        .validate()
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let text = refusal(&s);
     assert!(
         text.contains("is not a parameter of a DB primary"),
         "{text}"

@@ -6,7 +6,7 @@ mod common;
 use archsim::model::{Component, Kind, Link, Profile, Scenario, Simulation, Traffic};
 use archsim::sim::simulate;
 use archsim::solve::analyze;
-use common::users;
+use common::{refusal, users};
 
 /// Users → gateway limited to `rate` req/s with `burst` tokens → a roomy app pool.
 fn design(rps: f64, rate: f64, burst: f64) -> Scenario {
@@ -87,21 +87,13 @@ fn impossible_limits_are_refused_naming_the_field() {
     ] {
         let mut s = design(10.0, 100.0, 10.0);
         s.components[1] = s.components[1].clone().with(key, value);
-        let text = s
-            .validate()
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let text = refusal(&s);
         assert!(text.contains(words), "{key} = {value}: {text}");
     }
     // Only entrances limit rates.
     let mut s = design(10.0, 100.0, 10.0);
     s.components[2] = s.components[2].clone().with("rate_limit_rps", 5.0);
-    let text = s
-        .validate()
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let text = refusal(&s);
     assert!(
         text.contains("is not a parameter of a App servers"),
         "{text}"

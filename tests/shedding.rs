@@ -6,7 +6,7 @@ mod common;
 use archsim::model::{Component, Kind, Link, Profile, Scenario, Simulation, Traffic};
 use archsim::sim::simulate;
 use archsim::solve::analyze;
-use common::users;
+use common::{refusal, users};
 
 /// Users → one app instance of `servers` servers of 100 ms that sheds after `limit_ms`.
 fn design(rps: f64, servers: f64, limit_ms: f64, cv: f64) -> Scenario {
@@ -88,11 +88,7 @@ fn no_served_request_waits_longer_than_the_limit() {
 fn a_queue_limit_and_a_waiting_limit_are_not_both_taken() {
     let mut s = design(10.0, 1.0, 150.0, 1.0);
     s.components[1] = s.components[1].clone().with("queue_capacity", 5.0);
-    let text = s
-        .validate()
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let text = refusal(&s);
     assert!(
         text.contains("Shed after and Queue limit cannot both be set"),
         "{text}"

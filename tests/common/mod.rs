@@ -227,3 +227,12 @@ pub fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// What validation says about a scenario, in one string (empty when it is valid).
+#[allow(dead_code)]
+pub fn refusal(s: &Scenario) -> String {
+    s.validate()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+}
