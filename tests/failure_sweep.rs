@@ -18,7 +18,13 @@ use rand::{Rng, SeedableRng};
 
 /// A random design from the shared generator, with more of what the patch must get right.
 fn design(seed: u64) -> Scenario {
-    let mut s = common::scenario(seed, seed.is_multiple_of(2));
+    // Every third design carries control loops (autoscaled pools are frozen at their settled
+    // counts, rate limits and shedding change the loads).
+    let mut s = if seed % 3 == 1 {
+        common::controlled(seed, seed.is_multiple_of(2))
+    } else {
+        common::scenario(seed, seed.is_multiple_of(2))
+    };
     let mut rng = SmallRng::seed_from_u64(seed ^ 0x5eed);
     let ids: Vec<(String, Kind, f64)> = s
         .components

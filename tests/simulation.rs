@@ -524,8 +524,17 @@ proptest::proptest! {
     #[test]
     fn random_designs_run_and_account_for_every_request(seed in proptest::prelude::any::<u64>(), limits in proptest::prelude::any::<bool>()) {
         let s = common::simulated(seed, limits);
+        // Half the designs with control loops: a run's outcomes still add up.
+        let s = if seed % 2 == 0 {
+            let mut c = common::controlled(seed, limits);
+            c.simulation = s.simulation.clone();
+            c
+        } else {
+            s
+        };
         let Ok(r) = simulate(&s) else { return Ok(()) };
         proptest::prop_assert!(r.completed + r.failed <= r.requests);
+        proptest::prop_assert!(r.rejected + r.shed <= r.failed);
         proptest::prop_assert!(r.attempts >= r.requests);
         proptest::prop_assert!(r.timed_out <= r.attempts);
         for (id, c) in &r.components {
@@ -536,6 +545,10 @@ proptest::proptest! {
             proptest::prop_assert!(dropped <= arrived, "{} drops {} of {} arrivals", id, dropped, arrived);
             for u in &c.series.utilization {
                 proptest::prop_assert!((0.0..=1.0 + 1e-9).contains(u), "{} utilisation {}", id, u);
+            }
+            // An autoscaled pool never serves more instances than it pays for.
+            for (paid, serving) in c.series.instances.iter().zip(&c.series.serving) {
+                proptest::prop_assert!(serving <= &(paid + 1e-9), "{} serves {} of {}", id, serving, paid);
             }
         }
         let again = simulate(&s).unwrap();

@@ -199,19 +199,29 @@ fn shedding(c: u64, a: f64, capacity: f64, limit: f64, scale: f64) -> Solved {
     let lambda = a * capacity / c as f64;
     let theta = capacity - lambda;
     let tau = limit / scale;
-    // ∫₀^τ cμ e^{−θv} dv, with its θ → 0 limit.
+    // With W = ∫₀^τ cμ e^{−θv} dv and T = e^{−θτ}: q = 1/(1/B − 1 + W + T), P(shed) = qT and
+    // P(wait) = qW. Overloaded (θτ < 0) T and W grow as e^{|θτ|}, so numerator and
+    // denominator are divided by T first.
     let x = theta * tau;
-    let integral = if x.abs() < 1e-8 {
-        capacity * tau * (1.0 - x / 2.0)
+    let (shed, waits) = if x.abs() < 1e-8 {
+        // θ → 0: W = cμτ(1 − x/2), T = 1 − x.
+        let (w, t) = (capacity * tau * (1.0 - x / 2.0), 1.0 - x);
+        let d = 1.0 / b - 1.0 + w + t;
+        (t / d, w / d)
+    } else if x > 0.0 {
+        let (w, t) = (capacity * (-(-x).exp_m1()) / theta, (-x).exp());
+        let d = 1.0 / b - 1.0 + w + t;
+        (t / d, w / d)
     } else {
-        capacity * (-(-x).exp_m1()) / theta
+        // W / T = cμ(e^{x} − 1)/θ, 1/T = e^{x}: both at most moderate.
+        let (w_t, inv_t) = (capacity * x.exp_m1() / theta, x.exp());
+        let d = (1.0 / b - 1.0) * inv_t + w_t + 1.0;
+        (1.0 / d, w_t / d)
     };
-    let tail = (-x).exp();
-    let q = 1.0 / (1.0 / b - 1.0 + integral + tail);
-    let shed = (q * tail).clamp(0.0, 1.0);
+    let shed = shed.clamp(0.0, 1.0);
     let served = 1.0 - shed;
     let p = if served > 0.0 {
-        (q * integral / served).clamp(0.0, 1.0)
+        (waits / served).clamp(0.0, 1.0)
     } else {
         0.0
     };
@@ -350,9 +360,14 @@ impl Wait {
                 } else if x.abs() < 1e-9 {
                     // r → 0: uniform on (0, L].
                     (N::real(1.0) - edge_at(s)) / sl
-                } else {
+                } else if x > 0.0 {
                     let edge = N::real((-x).exp()) * edge_at(s);
                     N::real(rate / -(-x).exp_m1()) * (N::real(1.0) - edge) / (N::real(rate) + s)
+                } else {
+                    // The same with numerator and denominator times e^{x} ≤ 1, which keeps
+                    // e^{−x} (huge for an overloaded queue) out of the arithmetic.
+                    N::real(rate / x.exp_m1()) * (N::real(x.exp()) - edge_at(s))
+                        / (N::real(rate) + s)
                 };
                 N::real(1.0 - p) + N::real(p) * conditional
             }
@@ -531,6 +546,27 @@ mod tests {
                 q.mean_wait
             );
             assert!(q.mean_wait > 0.0 && q.mean_wait < tau);
+        }
+    }
+
+    #[test]
+    fn shedding_stays_finite_far_past_capacity() {
+        // Far overloaded with a long limit, where e^{|θ|τ} would overflow: the shed share is
+        // the excess 1 − cμ/λ and a served request waits the limit less 1/(λ − μ) (the
+        // mean of a density ∝ e^{(λ−μ)v} on (0, τ]).
+        for (lambda, limit) in [(300.0, 5.0), (3000.0, 100.0), (1e6, 3600.0)] {
+            let q = shed_after(lambda, 10.0, 1, limit);
+            assert!(q.dropped.is_finite() && q.mean_wait.is_finite(), "{q:?}");
+            assert!(
+                (q.dropped - (1.0 - 10.0 / lambda)).abs() < 1e-9,
+                "{lambda}: {}",
+                q.dropped
+            );
+            let want = limit - 1.0 / (lambda - 10.0);
+            assert!((q.mean_wait - want).abs() < 1e-9 * limit, "{}", q.mean_wait);
+            let d = q.wait.lst(Dual::new(0.0, 1.0));
+            assert!((d.v - 1.0).abs() < 1e-9, "{d:?}");
+            assert!((-d.d - q.mean_wait).abs() < 1e-6 * limit, "{d:?}");
         }
     }
 

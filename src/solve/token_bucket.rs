@@ -29,6 +29,11 @@ pub fn rejected_share(lambda: f64, rate: f64, burst: f64) -> f64 {
         return 1.0;
     }
     let burst = burst.max(1.0);
+    if burst * MIN_STEPS as f64 > MAX_POINTS as f64 {
+        // Deeper than the grid can follow (over 50 000 tokens): the level is so far up that
+        // below the rate next to nothing is rejected and above it all the excess is.
+        return (1.0 - rate / lambda).max(0.0);
+    }
     let m = (MAX_POINTS as f64 / burst).clamp(MIN_STEPS as f64, STEPS as f64) as usize;
     let d = 1.0 / rate;
     let h = d / m as f64;
@@ -97,6 +102,9 @@ mod tests {
                 "{factor}×: {accepted}"
             );
         }
+        // A bucket too deep for the grid takes the deep limit, at once.
+        assert_eq!(rejected_share(1e9, 0.001, 1e6), 1.0 - 1e-12);
+        assert_eq!(rejected_share(5.0, 10.0, 1e6), 0.0);
         // Accepted never exceeds the refill rate, whatever the burst.
         let accepted = 1000.0 * (1.0 - rejected_share(1000.0, 10.0, 5000.0));
         assert!(accepted <= 10.0 * (1.0 + 1e-6), "{accepted}");

@@ -236,3 +236,42 @@ pub fn refusal(s: &Scenario) -> String {
         .map(|e| e.to_string())
         .unwrap_or_default()
 }
+
+/// [`scenario`] with control loops added at random: autoscaling on the pools that can,
+/// load shedding where no queue limit is set, rate limits (global or per client) on
+/// balancers and gateways. A separate stream, so the base design is the same as
+/// `scenario(seed, limits)`'s.
+#[allow(dead_code)]
+pub fn controlled(seed: u64, limits: bool) -> Scenario {
+    let mut s = scenario(seed, limits);
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0xc0_47_01);
+    for c in &mut s.components {
+        if c.kind.autoscales() && rng.random_bool(0.4) {
+            let min = rng.random_range(1..=3) as f64;
+            *c = c
+                .clone()
+                .with("autoscale_min", min)
+                .with("autoscale_max", min + rng.random_range(0..=6) as f64)
+                .with("target_utilization", rng.random_range(0.3..0.9))
+                .with("warmup_s", rng.random_range(0.0..3.0))
+                .with("scale_in_cooldown_s", rng.random_range(0.0..5.0));
+        }
+        if c.kind.is_station() && !c.params.contains_key("queue_capacity") && rng.random_bool(0.2) {
+            *c = c.clone().with("max_wait_ms", rng.random_range(0.0..200.0));
+        }
+        if !c.kind.rate_limit_params().is_empty() && rng.random_bool(0.4) {
+            let scope = ["global", "client"][rng.random_range(0..2)];
+            *c = c
+                .clone()
+                .with("rate_limit_rps", 10f64.powf(rng.random_range(0.0..4.0)))
+                .with("burst", rng.random_range(1..=200) as f64)
+                .with_choice("rate_limit_scope", scope);
+        }
+    }
+    if let Some(sim) = s.simulation.as_mut() {
+        if rng.random_bool(0.3) {
+            sim.retry_budget_pct = Some(rng.random_range(0.0..50.0));
+        }
+    }
+    s
+}
