@@ -7,7 +7,7 @@ mod common;
 
 use archsim::model::{Component, Failure, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures, FailureMode, SATURATION_TOLERANCE};
-use common::{scenario, users};
+use common::{controlled, scenario, users};
 use proptest::prelude::*;
 
 /// Clients → cache (hit ratio `hit`) → a database whose capacity is exactly what the
@@ -84,7 +84,8 @@ proptest! {
 
     #[test]
     fn cost_does_not_fall_when_something_fails(seed in any::<u64>(), pick in any::<usize>()) {
-        let s = scenario(seed, false);
+        // Autoscaled pools included: a failure shows the moment before any policy reacts.
+        let s = if seed % 2 == 0 { controlled(seed, false) } else { scenario(seed, false) };
         let base = analyze(&s).expect("random designs are valid").monthly_cost_usd;
         let failable: Vec<&Component> =
             s.components.iter().filter(|c| c.kind != Kind::Client).collect();
@@ -123,7 +124,8 @@ proptest! {
         pick in any::<usize>(),
         surge in 1.0f64..30.0,
     ) {
-        let mut s = scenario(seed, seed % 2 == 0);
+        // Rate limits and shedding included: their refusals are drops like any other.
+        let mut s = if seed % 3 == 0 { controlled(seed, seed % 2 == 0) } else { scenario(seed, seed % 2 == 0) };
         assert_availability_within_drops(&s, "as drawn");
         let failable: Vec<String> =
             s.components.iter().filter(|c| c.kind != Kind::Client).map(|c| c.id.clone()).collect();
