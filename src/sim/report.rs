@@ -83,6 +83,8 @@ pub struct Second {
     pub rejected: f64,
     /// Attempts that timed out.
     pub timeouts: f64,
+    /// What the second cost, US dollars (see [`SimReport::cost_usd`]).
+    pub cost_usd: f64,
     /// Median response time of the requests answered in this second, ms.
     pub p50_ms: Option<f64>,
     /// 95th percentile of the same, ms.

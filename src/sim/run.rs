@@ -108,7 +108,15 @@ impl Run {
         let t = &e.totals;
         let sum = |v: &[f64]| v.iter().sum::<f64>() as u64;
         let ms = |x: f64| x * 1000.0;
-        let series = (0..n)
+        // What each second cost: instance-seconds paid for, at each kind's monthly price.
+        let seconds_per_month = MINUTES_PER_MONTH * 60.0;
+        let cost_at = |sec: usize| {
+            (0..self.ids.len())
+                .map(|v| (e.meters.instances[v * n + sec] + self.fixed_billed[v]) * self.prices[v])
+                .sum::<f64>()
+                / seconds_per_month
+        };
+        let series: Vec<Second> = (0..n)
             .map(|sec| {
                 let mut lat = t.latencies[sec].clone();
                 let mut q = |p| quantile(&mut lat, p).map(ms);
@@ -121,6 +129,7 @@ impl Run {
                     shed: t.shed[sec],
                     rejected: t.rejected[sec],
                     timeouts: t.timeouts[sec],
+                    cost_usd: cost_at(sec),
                     p50_ms: q(0.5),
                     p95_ms: q(0.95),
                     p99_ms: q(0.99),
@@ -181,14 +190,7 @@ impl Run {
                 (id.clone(), report)
             })
             .collect();
-        let instance_seconds = |v: usize| {
-            e.meters.instances[v * n..(v + 1) * n].iter().sum::<f64>()
-                + self.fixed_billed[v] * n as f64
-        };
-        let cost_usd: f64 = (0..self.ids.len())
-            .map(|v| instance_seconds(v) * self.prices[v])
-            .sum::<f64>()
-            / (MINUTES_PER_MONTH * 60.0);
+        let cost_usd: f64 = series.iter().map(|s| s.cost_usd).sum();
         SimReport {
             cost_usd,
             monthly_cost_usd: if n > 0 {

@@ -228,6 +228,11 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     Line { label: "p99", class: "p99", values: per_second(|s| s.p99_ms) },
                 ]}
                 unit={Unit::Millis} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            if r.components.values().any(|c| !c.series.instances.is_empty()) {
+                <TimeChart title="Cost, $ per hour " testid="chart-cost"
+                    lines={vec![Line { label: "at this second's instances", class: "paid", values: per_second(|s| Some(s.cost_usd * 3600.0)) }]}
+                    unit={Unit::Dollars} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+            }
             <label class="field chart-pick">
                 <span>{"Component charted"}</span>
                 <select data-testid="chart-component" onchange={{

@@ -29,6 +29,8 @@ pub enum Unit {
     Share,
     /// A number of instances.
     Count,
+    /// US dollars.
+    Dollars,
 }
 
 impl Unit {
@@ -38,6 +40,7 @@ impl Unit {
             Unit::Millis => millis(Some(v)),
             Unit::Share => percent(v),
             Unit::Count => format!("{v:.1}"),
+            Unit::Dollars => format!("${v:.2}"),
         }
     }
 }
