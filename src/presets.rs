@@ -548,6 +548,32 @@ pub fn hot_key(share: f64) -> Scenario {
     sharded("10b · Sharding with a hot key", share)
 }
 
+/// The scenario files under `examples/`, compiled in so the File menu can open them: key,
+/// title, and the file's text (the same files `tests/examples.rs` runs).
+pub const EXAMPLES: [(&str, &str, &str); 2] = [
+    (
+        "autoscaling-spike",
+        "A spike absorbed by autoscaling",
+        include_str!("../examples/autoscaling-spike.json"),
+    ),
+    (
+        "rate-limited-api",
+        "A rate-limited API",
+        include_str!("../examples/rate-limited-api.json"),
+    ),
+];
+
+/// The example called `key`, read as any file is.
+///
+/// # Errors
+/// What is wrong with the file (never, for the files shipped: a test opens each).
+pub fn example(key: &str) -> Option<Result<Scenario, crate::codec::DecodeError>> {
+    EXAMPLES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, text)| crate::codec::from_json(text))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -76,3 +76,30 @@ fn the_rate_limited_example_keeps_its_api_below_capacity_through_the_spike() {
     assert!(busy.iter().all(|&u| u < 0.95), "{busy:?}");
     assert!(run.rejected > 0 && run.rejected + run.shed <= run.failed);
 }
+
+#[test]
+fn the_file_menu_offers_every_example() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".json").map(str::to_owned)
+        })
+        .collect();
+    files.sort();
+    let mut offered: Vec<String> = archsim::presets::EXAMPLES
+        .iter()
+        .map(|(key, _, _)| (*key).to_owned())
+        .collect();
+    offered.sort();
+    assert_eq!(offered, files);
+    for (key, _, _) in archsim::presets::EXAMPLES {
+        assert!(
+            matches!(archsim::presets::example(key), Some(Ok(_))),
+            "{key}"
+        );
+    }
+    assert!(archsim::presets::example("nope").is_none());
+}

@@ -97,6 +97,8 @@ pub enum Origin {
     File,
     /// A stage of the journey.
     Stage,
+    /// One of the shipped examples.
+    Example,
     /// A blank canvas.
     Blank,
     /// A design kept in the browser, by its key there.

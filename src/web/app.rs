@@ -25,7 +25,7 @@ use super::sim_panel::{Moment, SimulationPanel};
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
-use crate::editor::{Action, Edit, Origin};
+use crate::editor::{Action, Edit, Notice, Origin};
 use crate::model::Scenario;
 use crate::solve::analyze;
 use std::collections::BTreeMap;
@@ -162,6 +162,11 @@ pub fn App() -> Html {
                      on_new={on_action.reform(|()| Action::Open {
                          scenario: Box::new(crate::presets::blank()),
                          origin: Origin::Blank,
+                     })}
+                     on_example={on_action.reform(|key: &'static str| match crate::presets::example(key) {
+                         Some(Ok(s)) => Action::Open { scenario: Box::new(s), origin: Origin::Example },
+                         // Never for the shipped files (a test opens each); said, not hidden.
+                         _ => Action::Notify(Notice::error(format!("The example {key} could not be read. Your design is unchanged."))),
                      })}
                      on_help={help.dispatcher().to_callback().reform(|()| HelpAction::Toggle)} />
             <Palette on_down={gestures.on_palette_down} {on_add} />

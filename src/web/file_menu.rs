@@ -28,6 +28,8 @@ pub struct FileMenuProps {
     pub on_recent: Callback<String>,
     /// Start a blank design.
     pub on_new: Callback<()>,
+    /// Open a shipped example by its key.
+    pub on_example: Callback<&'static str>,
 }
 
 /// How long ago `ms` (since 1970) was, in words.
@@ -70,6 +72,11 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
                         onclick={props.on_file.reform(|_| FileAction::SaveJson)}>{"Save as .json"}</button>
                 <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportSvg)}>{"Export SVG"}</button>
                 <button class="menu-item" onclick={props.on_file.reform(|_| FileAction::ExportPng)}>{"Export PNG"}</button>
+                <div class="menu-heading">{"Examples"}</div>
+                { for crate::presets::EXAMPLES.iter().map(|&(key, title, _)| html! {
+                    <button class="menu-item" data-example={key}
+                            onclick={props.on_example.reform(move |_| key)}>{ title }</button>
+                }) }
                 if !props.recent.is_empty() {
                     <div class="menu-heading">{"Recent designs"}</div>
                     <div data-testid="recent">

@@ -11,6 +11,10 @@ pub fn rate(v: f64) -> String {
         format!("{:.1}k", v / 1e3)
     } else if a >= 10.0 || a == 0.0 {
         format!("{v:.0}")
+    } else if a < 0.05 {
+        // Would print as 0.0 although it is not zero (a shed share of 10⁻⁶, say): in red
+        // beside "dropped" that reads as a contradiction.
+        "<0.1".to_owned()
     } else {
         format!("{v:.1}")
     }
@@ -148,6 +152,8 @@ mod tests {
         assert_eq!(rate(12_345.0), "12k");
         assert_eq!(rate(2.5e6), "2.5M");
         assert_eq!(rate(0.35), "0.3");
+        assert_eq!(rate(0.0), "0");
+        assert_eq!(rate(1e-6), "<0.1");
         assert_eq!(millis(None), "unbounded");
         assert_eq!(millis(Some(2000.0)), "2.0 s");
         assert_eq!(millis(Some(43.51)), "43.5 ms");

@@ -30,6 +30,8 @@ pub struct ToolbarProps {
     pub on_recent: Callback<String>,
     /// Start a blank design.
     pub on_new: Callback<()>,
+    /// Open a shipped example by its key.
+    pub on_example: Callback<&'static str>,
     /// Start the journey from one server to millions of users.
     pub on_journey: Callback<()>,
     /// Toggle the help.
@@ -144,7 +146,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 </details>
             </div>
             <FileMenu on_file={props.on_file.clone()} recent={props.recent.clone()}
-                      on_recent={props.on_recent.clone()} on_new={props.on_new.clone()} />
+                      on_recent={props.on_recent.clone()} on_new={props.on_new.clone()}
+                      on_example={props.on_example.clone()} />
             <button onclick={props.on_journey.reform(|_| ())} data-testid="journey-start"
                     title="Walk from one server to millions of users, one step at a time">{"Journey"}</button>
             <div class="actions">

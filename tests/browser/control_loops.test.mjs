@@ -94,3 +94,15 @@ test('a rate limit and load shedding show what they refuse, in words and in a ru
   await page.locator('[data-testid="chart-traffic"] .key.rejected').waitFor();
   await shot(page, 'rate-limit-run');
 });
+
+test('the File menu opens the shipped examples', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-example="autoscaling-spike"]').click();
+  await page.locator('.node[data-id="app"] [data-testid="scaling-badge"]').waitFor();
+  assert.equal(await page.locator('.node[data-id="app"] [data-testid="scaling-badge"]').textContent(), '×2 (2–10)');
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-example="rate-limited-api"]').click();
+  await page.locator('.node[data-id="gateway"]').waitFor();
+  await shot(page, 'example-rate-limited');
+});

@@ -40,7 +40,8 @@ fn opened_text(origin: &Origin, replaced: bool) -> Option<&'static str> {
         Origin::File => Some("Opened the file."),
         Origin::Blank if replaced => Some("Started a new design."),
         Origin::Stage if replaced => Some("Opened the journey stage."),
-        Origin::Blank | Origin::Stage | Origin::Recent(_) | Origin::Start => None,
+        Origin::Example if replaced => Some("Opened the example."),
+        Origin::Blank | Origin::Stage | Origin::Example | Origin::Recent(_) | Origin::Start => None,
     }
 }
 
