@@ -95,14 +95,26 @@ test('a rate limit and load shedding show what they refuse, in words and in a ru
   await shot(page, 'rate-limit-run');
 });
 
-test('the File menu opens the shipped examples', async () => {
+test('the File menu opens the shipped examples, keeping the design on screen one click away', async () => {
   const page = await openApp(browser, server.url);
+  // Make the starter the person's own: app-1 to 3 instances.
+  const mine = () => document.querySelector(
+    '[data-testid="component-table"] tr[data-id="app-1"] [data-col="utilization"]')?.textContent === '21%';
+  await page.locator('.node[data-id="app-1"] .node-box').click();
+  await fill(page.locator('[data-param="instances"]'), 3);
+  await page.waitForFunction(mine);
   await page.locator('[data-testid="file-menu"] summary').click();
   await page.locator('[data-example="autoscaling-spike"]').click();
-  await page.locator('.node[data-id="app"] [data-testid="scaling-badge"]').waitFor();
-  assert.equal(await page.locator('.node[data-id="app"] [data-testid="scaling-badge"]').textContent(), '×2 (2–10)');
+  const badge = page.locator('.node[data-id="app"] [data-testid="scaling-badge"]');
+  await badge.waitFor();
+  assert.equal(await badge.textContent(), '×2 (2–10)');
+  // The edited design is one click away.
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'is kept under File' }).waitFor();
+  await page.locator('[data-testid="back-to-design"]').click();
+  await page.waitForFunction(mine);
   await page.locator('[data-testid="file-menu"] summary').click();
   await page.locator('[data-example="rate-limited-api"]').click();
   await page.locator('.node[data-id="gateway"]').waitFor();
   await shot(page, 'example-rate-limited');
+  assert.deepEqual(page.errors ?? [], []);
 });
