@@ -219,6 +219,8 @@ struct Servers {
     /// `NONE`; and whether it is draining (out of service, finishing what it holds).
     place: Vec<u32>,
     draining: Vec<bool>,
+    /// How many slots are draining (kept, not counted: it is read on every event).
+    drains: u32,
     /// Slots in service, in order: the balancers pick among the first `routed`.
     in_service: Vec<u32>,
     /// The autoscaling policy, with its instances warming up and when it last acted.
@@ -280,6 +282,7 @@ impl Servers {
             routed_lost: 0,
             place: (0..per_shard).collect(),
             draining: vec![false; per_shard as usize],
+            drains: 0,
             in_service: (0..per_shard).collect(),
             policy,
             warming: 0,
@@ -339,7 +342,7 @@ impl Servers {
                 .saturating_sub(self.servers)
                 .div_ceil(u64::from(self.concurrency.max(1)))
         } else {
-            self.draining.iter().filter(|&&d| d).count() as u64
+            u64::from(self.drains)
         };
         (u64::from(self.active) + u64::from(self.warming) + draining) * self.shard_cum.len() as u64
     }
@@ -356,6 +359,7 @@ impl Servers {
                 self.place[slot] = NONE;
                 let g = &self.groups[slot];
                 self.draining[slot] = g.busy > 0 || !g.queue.is_empty();
+                self.drains += u32::from(self.draining[slot]);
             }
         }
         self.count_alive();
@@ -938,6 +942,7 @@ impl Engine {
             let group = &st.groups[g as usize];
             if st.draining[slot] && group.busy == 0 && group.queue.is_empty() {
                 st.draining[slot] = false;
+                st.drains -= 1;
                 st.size_groups();
             }
         }

@@ -181,7 +181,7 @@ impl Run {
                             Vec::new()
                         },
                         serving: if self.autoscaled[v] {
-                            per_second(&|sec| at(&m.serving, sec))
+                            m.serving[v * n..(v + 1) * n].to_vec()
                         } else {
                             Vec::new()
                         },
@@ -194,7 +194,7 @@ impl Run {
         SimReport {
             cost_usd,
             monthly_cost_usd: if n > 0 {
-                cost_usd * MINUTES_PER_MONTH * 60.0 / n as f64
+                cost_usd * seconds_per_month / n as f64
             } else {
                 0.0
             },

@@ -53,10 +53,8 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         .collect();
     // An autoscaled pool saturates only at its maximum: its load there is the settled load
     // scaled by settled / maximum instances (load is inversely proportional to the count).
-    for &(v, n) in &settled.counts {
-        if let Some(max) = settled.maxima.get(&v) {
-            demand_loads[v] *= f64::from(n) / f64::from(*max);
-        }
+    for p in &settled.pools {
+        demand_loads[p.node] *= f64::from(p.instances) / f64::from(p.policy.max);
     }
 
     let summary = latency::Latency::new(&net, &loads, shares).summarize();
@@ -77,8 +75,8 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         .filter(|(_, r)| !r.cannot_serve.is_empty())
         .map(|(v, r)| (v, r.cannot_serve.clone()))
         .collect();
-    for &(v, n) in &settled.counts {
-        reports[v].instances_steady = Some(n);
+    for p in &settled.pools {
+        reports[p.node].instances_steady = Some(p.instances);
     }
     let components: BTreeMap<String, ComponentReport> = s
         .components

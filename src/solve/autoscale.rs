@@ -14,15 +14,19 @@ use super::network::Network;
 use super::Report;
 use crate::model::{Autoscale, ParamValue, Problems, Scenario};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The design with each autoscaled pool fixed at its steady count and its policy removed,
-/// with the counts (node index, instances).
+/// with the pools.
 pub(crate) struct Settled<'a> {
     pub scenario: Cow<'a, Scenario>,
-    pub counts: Vec<(usize, u32)>,
-    /// Each pool's most instances, by node.
-    pub maxima: HashMap<usize, u32>,
+    pub pools: Vec<Pool>,
+}
+
+/// One autoscaled pool and the count its policy settles on.
+pub(crate) struct Pool {
+    pub node: usize,
+    pub policy: Autoscale,
+    pub instances: u32,
 }
 
 /// Settles every autoscaling policy of a valid scenario. What-if failures are left out
@@ -32,60 +36,63 @@ pub(crate) struct Settled<'a> {
 /// # Errors
 /// As [`Network::build`] and [`flow::solve`].
 pub(crate) fn settle(s: &Scenario) -> Result<Settled<'_>, Problems> {
-    let pools: Vec<(usize, Autoscale)> = s
+    let mut pools: Vec<Pool> = s
         .components
         .iter()
         .enumerate()
-        .filter_map(|(v, c)| Autoscale::of(c).map(|a| (v, a)))
+        .filter_map(|(node, c)| {
+            let policy = Autoscale::of(c)?;
+            Some(Pool {
+                node,
+                policy,
+                instances: policy.min,
+            })
+        })
         .collect();
     if pools.is_empty() {
         return Ok(Settled {
             scenario: Cow::Borrowed(s),
-            counts: Vec::new(),
-            maxima: HashMap::new(),
+            pools,
         });
     }
     let mut frozen = s.clone();
     frozen.failed.clear();
-    let mut counts: Vec<(usize, u32)> = pools.iter().map(|&(v, a)| (v, a.min)).collect();
-    for &(v, n) in &counts {
-        fix(&mut frozen, v, n);
-    }
     let (rps, shares) = (s.traffic.peak_rps(), s.traffic.shares());
     for _ in 0..pools.len() + 2 {
+        for p in &pools {
+            fix(&mut frozen, p.node, p.instances);
+        }
         let net = Network::build(&frozen)?;
         let (flow, _) = flow::solve(&net, rps, shares)?;
         let mut changed = false;
-        for (&(v, a), count) in pools.iter().zip(&mut counts) {
-            let Some(st) = &net.nodes[v].station else {
+        for p in &mut pools {
+            let Some(st) = &net.nodes[p.node].station else {
                 continue;
             };
-            let arrival: f64 = flow.arrival[v].iter().sum();
-            let busy = arrival * st.visit / (st.concurrency as f64 * st.mu);
-            let n = a.settle(busy);
-            if n != count.1 {
-                count.1 = n;
-                changed = true;
-            }
+            let arrival: f64 = flow.arrival[p.node].iter().sum();
+            let n = p
+                .policy
+                .settle(arrival * st.visit / (st.concurrency as f64 * st.mu));
+            changed |= n != p.instances;
+            p.instances = n;
         }
         if !changed {
             break;
         }
-        for &(v, n) in &counts {
-            fix(&mut frozen, v, n);
-        }
+    }
+    for p in &pools {
+        fix(&mut frozen, p.node, p.instances);
     }
     frozen.failed = s.failed.clone();
     // "Lose N" counts from the pool as drawn; a pool settled smaller loses at most all of it.
-    for &(v, n) in &counts {
-        if let Some(f) = frozen.failed.get_mut(&s.components[v].id) {
-            f.lost = f.lost.map(|lost| lost.min(u64::from(n)));
+    for p in &pools {
+        if let Some(f) = frozen.failed.get_mut(&s.components[p.node].id) {
+            f.lost = f.lost.map(|lost| lost.min(u64::from(p.instances)));
         }
     }
     Ok(Settled {
         scenario: Cow::Owned(frozen),
-        counts,
-        maxima: pools.iter().map(|&(v, a)| (v, a.max)).collect(),
+        pools,
     })
 }
 
