@@ -170,10 +170,11 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
     match version.as_u64() {
         Some(v) if v == u64::from(VERSION) => Ok(value),
         // Version 2 added the optional `simulation` settings, version 3 the control-loop
-        // parameters (autoscaling, rate limits, load shedding); an older document is a
-        // version-3 document without them. The bump makes an older build say "format
-        // version 3" instead of naming an unknown parameter.
-        Some(1 | 2) => {
+        // parameters (autoscaling, rate limits, load shedding), version 4 call timeouts,
+        // circuit breakers, blocking servers and hanging outages; an older document is a
+        // version-4 document without them. The bump makes an older build say "format
+        // version 4" instead of naming an unknown field.
+        Some(1..=3) => {
             value["version"] = serde_json::Value::from(VERSION);
             Ok(value)
         }
@@ -240,10 +241,10 @@ mod tests {
         let truncated = &full[..60];
         let e = from_link(truncated);
         assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
-        let v2 = to_json(&sample()).replace("\"version\": 3", "\"version\": 99");
+        let v2 = to_json(&sample()).replace("\"version\": 4", "\"version\": 99");
         assert_eq!(
             from_json(&v2).unwrap_err().to_string(),
-            "the scenario is format version 99; this build reads versions 1 to 3"
+            "the scenario is format version 99; this build reads versions 1 to 4"
         );
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();

@@ -550,7 +550,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 2] = [
+pub const EXAMPLES: [(&str, &str, &str); 3] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -560,6 +560,11 @@ pub const EXAMPLES: [(&str, &str, &str); 2] = [
         "rate-limited-api",
         "A rate-limited API",
         include_str!("../examples/rate-limited-api.json"),
+    ),
+    (
+        "dependency-outage-breaker",
+        "A database outage contained by a circuit breaker",
+        include_str!("../examples/dependency-outage-breaker.json"),
     ),
 ];
 

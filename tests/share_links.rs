@@ -149,6 +149,7 @@ fn simulation_settings_travel_with_the_link_and_old_links_still_open() {
             at_s: 12.25,
             for_s: None,
             lost: None,
+            hangs: false,
         }],
         ..Simulation::default()
     });

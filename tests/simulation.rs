@@ -210,6 +210,7 @@ fn same_seed_same_bytes_and_different_seeds_differ() {
             at_s: 30.0,
             for_s: Some(10.0),
             lost: None,
+            hangs: false,
         }];
         let mut lb = Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0);
         lb = lb.with_choice("algorithm", "least_connections");
@@ -331,6 +332,7 @@ fn health_checks_route_around_a_dead_server_after_the_detection_delay() {
         at_s: 20.0,
         for_s: Some(20.0),
         lost: None,
+        hangs: false,
     }];
     let s = scenario(
         200.0,
@@ -379,6 +381,7 @@ fn a_primary_failure_loses_writes_until_the_replica_is_promoted() {
         at_s: 10.0,
         for_s: None,
         lost: None,
+        hangs: false,
     }];
     let mut s = scenario(
         100.0,
@@ -495,6 +498,7 @@ fn settings_are_validated_with_clear_messages() {
         at_s: -1.0,
         for_s: None,
         lost: None,
+        hangs: false,
     }];
     sim.profile = Profile::Ramp {
         from_s: 10.0,
@@ -673,6 +677,7 @@ fn the_simulator_honours_the_health_check_setting() {
             at_s: 10.0,
             for_s: None,
             lost: None,
+            hangs: false,
         }];
         let dns = Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0)
             .with("instances", 2.0)

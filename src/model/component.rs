@@ -1,6 +1,6 @@
 //! The boxes and arrows of a design: components with their parameters, and links.
 
-use super::{Class, HealthCheck, Kind, ParamDefault, ParamValue};
+use super::{Breaker, Class, HealthCheck, Kind, ParamDefault, ParamValue};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -132,6 +132,13 @@ pub struct Link {
     /// (for example a session lookup). Fractions mean "sometimes".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<f64>,
+    /// Call links only: the caller gives up on a call after this long (a call timeout), and
+    /// the call counts as failed. Unset: it waits as long as the answer takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+    /// Call links only: a circuit breaker on the caller's side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaker: Option<Breaker>,
 }
 
 impl Link {
@@ -143,6 +150,8 @@ impl Link {
             weight: None,
             classes: Vec::new(),
             calls: None,
+            timeout_ms: None,
+            breaker: None,
         }
     }
 
@@ -161,6 +170,13 @@ impl Link {
     /// Makes the link a synchronous call (builder style).
     pub fn calling(mut self, calls: f64) -> Self {
         self.calls = Some(calls);
+        self
+    }
+
+    /// Gives the call a timeout and a circuit breaker (builder style).
+    pub fn guarded(mut self, timeout_ms: f64, breaker: Breaker) -> Self {
+        self.timeout_ms = Some(timeout_ms);
+        self.breaker = Some(breaker);
         self
     }
 

@@ -162,14 +162,24 @@ impl Kind {
 
     /// The parameters in the inspector's sections: the kind's own (untitled), then each
     /// optional mechanism under its title.
-    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 4] {
+    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 5] {
         let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
         [
             ("", station),
             ("", self.own_params()),
+            ("", self.caller_params()),
             ("Rate limit", self.rate_limit_params()),
             ("Autoscaling", self.autoscale_params()),
         ]
+    }
+
+    /// How the kind's servers wait on their synchronous calls, for the kinds whose work is
+    /// calling others: app servers, workers and API gateways.
+    pub fn caller_params(self) -> &'static [ParamSpec] {
+        match self {
+            Kind::AppServer | Kind::Worker | Kind::ApiGateway => &CALLER,
+            _ => &[],
+        }
     }
 
     /// The token bucket's parameters, for the kinds that sit at an entrance and can say
@@ -577,6 +587,17 @@ static STATION: [ParamSpec; 7] = [
         ParamDefault::PerKind,
     ),
 ];
+
+/// Whether a server is held while it waits on its calls (see MODEL.md, "Circuit breakers").
+static CALLER: [ParamSpec; 1] = [choice(
+    "io",
+    "While calling",
+    "async: a server is free while it waits on its synchronous calls (an event loop); \
+     blocking: it is held until they answer (a thread per request), so a slow or hung \
+     dependency ties up this pool. Only the simulator holds servers; the analytic engine \
+     counts a server's own work.",
+    &["async", "blocking"],
+)];
 
 /// A token bucket (see MODEL.md, "Rate limiting"): on when `rate_limit_rps` is set.
 static RATE_LIMIT: [ParamSpec; 3] = [

@@ -5,6 +5,7 @@
 //! can never silently change a result.
 
 mod autoscale;
+mod breaker;
 mod component;
 mod diff;
 mod kind;
@@ -17,6 +18,7 @@ mod validate;
 mod validate_simulation;
 
 pub use autoscale::Autoscale;
+pub use breaker::{Breaker, BreakerField};
 pub use component::{Component, Link};
 pub use diff::{changes, Change};
 pub use kind::{

@@ -3,7 +3,7 @@
 //! text of a path.
 
 use super::text::show;
-use super::{Class, Kind};
+use super::{BreakerField, Class, Kind};
 use std::fmt;
 
 /// One thing wrong with a scenario.
@@ -42,7 +42,8 @@ impl Problem {
     /// ("Requests per second must be …", not "traffic.rps: …"), after the component it is
     /// on. [`fmt::Display`] keeps the JSON path, which is what files and the CLI speak.
     pub fn for_people(&self) -> String {
-        const SUBJECTLESS: [&str; 9] = [
+        const SUBJECTLESS: [&str; 10] = [
+            "needs ",
             "can ",
             "must ",
             "is ",
@@ -186,6 +187,10 @@ pub enum LinkField {
     Calls,
     /// The classes it carries.
     Classes,
+    /// The call timeout.
+    Timeout,
+    /// One setting of the circuit breaker.
+    Breaker(BreakerField),
 }
 
 /// A part of the simulation settings.
@@ -255,6 +260,10 @@ impl Field {
                 LinkField::Weight => format!("Link {}'s weight", i + 1),
                 LinkField::Calls => format!("Link {}'s calls per request", i + 1),
                 LinkField::Classes => format!("Link {}'s classes", i + 1),
+                LinkField::Timeout => format!("Link {}'s call timeout", i + 1),
+                LinkField::Breaker(b) => {
+                    format!("Link {}'s breaker {}", i + 1, b.label().to_lowercase())
+                }
             },
             Field::Simulation(s) => s.label(),
             Field::Price(kind) => format!("The price of {}", kind.name()),
@@ -288,6 +297,8 @@ impl fmt::Display for Field {
                 LinkField::Weight => write!(f, "links[{i}].weight"),
                 LinkField::Calls => write!(f, "links[{i}].calls"),
                 LinkField::Classes => write!(f, "links[{i}].classes"),
+                LinkField::Timeout => write!(f, "links[{i}].timeout_ms"),
+                LinkField::Breaker(b) => write!(f, "links[{i}].breaker.{}", b.key()),
             },
             Field::Simulation(s) => write!(f, "simulation.{s}"),
             Field::Price(kind) => write!(f, "prices.{kind}"),

@@ -119,6 +119,11 @@ pub struct Outage {
     /// Instances lost (`None`: the whole component).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost: Option<u64>,
+    /// How it fails: `false`, it refuses requests at once (a crashed process: connections
+    /// are refused); `true`, it takes them and never answers (a hung process, a network
+    /// partition), so callers wait for their timeouts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hangs: bool,
 }
 
 /// One number of a traffic profile, as the settings panel shows it.

@@ -2,8 +2,8 @@
 
 use super::problem::check_number;
 use super::{
-    quote, show, Class, Field, Kind, LinkField, ParamValue, Problem, Problems, Scenario,
-    TrafficField, VERSION,
+    quote, show, Breaker, BreakerField, Class, Field, Kind, LinkField, ParamValue, Problem,
+    Problems, Scenario, TrafficField, VERSION,
 };
 use std::collections::{BTreeSet, HashSet};
 
@@ -324,6 +324,29 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
             .and_then(|c| check_number(c, 1e-9, 100.0, "calls per request"))
         {
             out.push(Problem::general(at(LinkField::Calls), msg));
+        }
+        if let Some(msg) = l
+            .timeout_ms
+            .and_then(|t| check_number(t, 0.001, 3_600_000.0, "the call timeout"))
+        {
+            out.push(Problem::general(at(LinkField::Timeout), msg));
+        }
+        if l.calls.is_none() && (l.timeout_ms.is_some() || l.breaker.is_some()) {
+            // A hand-off has nobody waiting for an answer: nothing to time out or trip.
+            let field = if l.timeout_ms.is_some() {
+                LinkField::Timeout
+            } else {
+                LinkField::Breaker(BreakerField::ErrorThreshold)
+            };
+            out.push(Problem::general(
+                at(field),
+                "needs a synchronous call: set calls per request on this link, so the sender \
+                 waits for the answer"
+                    .into(),
+            ));
+        }
+        for (f, msg) in l.breaker.iter().flat_map(Breaker::problems) {
+            out.push(Problem::general(at(LinkField::Breaker(f)), msg));
         }
         let distinct: BTreeSet<_> = l.classes.iter().collect();
         if distinct.len() != l.classes.len() {

@@ -188,6 +188,31 @@ pub fn approximations(s: &Scenario) -> Vec<String> {
                 .to_owned(),
         );
     }
+    let callers: Vec<&str> = s
+        .components
+        .iter()
+        .filter(|c| {
+            c.kind.param("io").is_some()
+                && c.choice("io") == "blocking"
+                && s.links.iter().any(|l| l.from == c.id && l.calls.is_some())
+        })
+        .map(|c| c.display_name())
+        .collect();
+    if !callers.is_empty() {
+        out.push(format!(
+            "{} holds its servers while it waits on its calls (blocking); the analytic engine \
+             counts only a server's own work, so the simulation shows it busier and, near \
+             saturation, queueing sooner.",
+            callers.join(", ")
+        ));
+    }
+    if s.links.iter().any(|l| l.timeout_ms.is_some()) {
+        out.push(
+            "Calls that outlast their link's timeout fail in the simulation; the analytic \
+             engine lets every call finish."
+                .to_owned(),
+        );
+    }
     let stations = s.components.iter().filter(|c| c.kind.is_station()).count();
     if stations > 1 {
         out.push(

@@ -5,9 +5,10 @@
 //! completion for a request whose server died, a timeout for an attempt that finished) carry
 //! a generation or ticket and are ignored when it no longer matches.
 
+use super::breaker::{Admit, Circuit};
 use super::random::{Service, Stream};
-use super::table::{Balance, Table};
-use crate::model::Autoscale;
+use super::table::{Balance, Hop, Table};
+use crate::model::{Autoscale, Breaker};
 use crate::solve::station::Station;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -36,6 +37,8 @@ enum Ev {
     Warm { node: u32 },
     /// A waiting job has waited as long as its station allows (load shedding).
     Expire { job: u32, gen: u32 },
+    /// A job's call has gone unanswered as long as its link allows.
+    CallTimeout { job: u32, gen: u32 },
 }
 
 /// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
@@ -58,6 +61,7 @@ impl Ev {
             Ev::Scale { node } => (6, node, 0),
             Ev::Warm { node } => (7, node, 0),
             Ev::Expire { job, gen } => (8, job, gen),
+            Ev::CallTimeout { job, gen } => (9, job, gen),
         };
         (kind << 60) | (u64::from(a) << 28) | u64::from(b & LOW)
     }
@@ -74,6 +78,7 @@ impl Ev {
             6 => Ev::Scale { node: a },
             7 => Ev::Warm { node: a },
             8 => Ev::Expire { job: a, gen: b },
+            9 => Ev::CallTimeout { job: a, gen: b },
             _ => Ev::Arrival,
         }
     }
@@ -154,8 +159,15 @@ struct Job {
     req: u32,
     /// The attempt it belongs to; stale once the request moved on.
     ticket: u32,
-    /// The job waiting for this one's answer (`NONE` when nobody waits).
+    /// The job waiting for this one's answer (`NONE` when nobody waits), and its generation
+    /// when the call was made: an answer that finds another has come too late.
     parent: u32,
+    pgen: u32,
+    /// The link of the call it waits on (`NONE`: none), and how that link's breaker counts it.
+    calling: u32,
+    admit: Admit,
+    /// Whether it keeps its server while it waits on calls (a blocking caller).
+    holding: bool,
     /// Next call edge to work through, and calls left on the current one.
     call: u32,
     left: u32,
@@ -433,6 +445,8 @@ pub(crate) struct Epoch {
     pub dead: Vec<bool>,
     pub lost: Vec<u32>,
     pub routed_lost: Vec<u32>,
+    /// Per node: whether its failure swallows requests (hangs) instead of refusing them.
+    pub hangs: Vec<bool>,
 }
 
 /// Run-wide settings the loop needs.
@@ -450,6 +464,19 @@ pub(crate) struct Setup {
     pub retry_budget: Option<(f64, f64)>,
     /// Per node: its autoscaling policy, if any.
     pub policies: Vec<Option<Autoscale>>,
+    /// Per node: whether its servers are held while it waits on calls.
+    pub blocking: Vec<bool>,
+    /// Per scenario link: its call timeout (seconds) and circuit breaker.
+    pub guards: Vec<(Option<f64>, Option<Breaker>)>,
+}
+
+/// Per-second tallies of one breaker's link.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkMeters {
+    /// Calls sent, refused at once by the open breaker, and failed (timeouts included).
+    pub sent: Vec<f64>,
+    pub refused: Vec<f64>,
+    pub failed: Vec<f64>,
 }
 
 /// A run in progress.
@@ -462,6 +489,10 @@ pub(crate) struct Engine {
     epoch: usize,
     servers: Vec<Option<Servers>>,
     dead: Vec<bool>,
+    hangs: Vec<bool>,
+    /// Per scenario link: its breaker, and the tallies of a link with one.
+    pub circuits: Vec<Option<Circuit>>,
+    pub links: Vec<Option<LinkMeters>>,
     jobs: Vec<Job>,
     free_jobs: Vec<u32>,
     reqs: Vec<Request>,
@@ -511,6 +542,23 @@ impl Engine {
                 .map(|(s, &policy)| s.as_ref().map(|s| Servers::new(s, policy)))
                 .collect(),
             dead: vec![false; n],
+            hangs: vec![false; n],
+            circuits: setup
+                .guards
+                .iter()
+                .map(|&(_, b)| b.map(Circuit::new))
+                .collect(),
+            links: setup
+                .guards
+                .iter()
+                .map(|&(_, b)| {
+                    b.map(|_| LinkMeters {
+                        sent: per_second.clone(),
+                        refused: per_second.clone(),
+                        failed: per_second.clone(),
+                    })
+                })
+                .collect(),
             jobs: Vec::new(),
             free_jobs: Vec::new(),
             reqs: Vec::new(),
@@ -609,6 +657,12 @@ impl Engine {
                 Ev::Expire { job, gen } => {
                     if self.jobs[job as usize].gen & LOW == gen {
                         self.expire(job);
+                    }
+                }
+                Ev::CallTimeout { job, gen } => {
+                    let current = self.jobs[job as usize].gen;
+                    if current & LOW == gen && self.jobs[job as usize].calling != NONE {
+                        self.answer(job, current, Err(Failed::Error));
                     }
                 }
             }
@@ -779,6 +833,10 @@ impl Engine {
             req,
             ticket,
             parent,
+            pgen: 0,
+            calling: NONE,
+            admit: Admit::Counted,
+            holding: false,
             call: 0,
             left: 0,
             group: NONE,
@@ -811,11 +869,11 @@ impl Engine {
         let row = &self.epochs[self.epoch].table.rows[v as usize];
         if row.serve {
             if self.dead[v as usize] {
-                return self.drop_at(j, v);
+                return self.lose(j, v);
             }
             self.queue_for_service(j, v);
         } else if self.dead[v as usize] && !row.bypassed {
-            self.drop_at(j, v);
+            self.lose(j, v);
         } else if row.delay > 0.0 {
             let gen = self.jobs[j as usize].gen;
             let t = self.now + row.delay;
@@ -871,7 +929,7 @@ impl Engine {
             let i = self.rng.below(st.routed.max(1));
             if i >= st.alive {
                 // Sent to an instance that died before the health checks noticed.
-                return self.drop_at(j, v);
+                return self.lose(j, v);
             }
             st.in_service[i as usize]
         };
@@ -914,12 +972,27 @@ impl Engine {
     }
 
     fn finish_service(&mut self, j: u32) {
+        let Job { node, class, .. } = self.jobs[j as usize];
+        let calls = &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].calls;
+        if self.setup.blocking[node as usize] && !calls.is_empty() {
+            // A blocking caller keeps its server until its calls are answered.
+            self.jobs[j as usize].holding = true;
+        } else {
+            self.release(j);
+        }
+        self.served(j);
+    }
+
+    /// Job `j` gives its server back: the next waiting job takes it, and a draining
+    /// instance left empty leaves.
+    fn release(&mut self, j: u32) {
         let Job {
             node: v,
             group: g,
             slot,
             ..
         } = self.jobs[j as usize];
+        self.jobs[j as usize].holding = false;
         self.touch(v);
         if let Some(st) = self.servers[v as usize].as_mut() {
             let group = &mut st.groups[g as usize];
@@ -946,7 +1019,6 @@ impl Engine {
                 st.size_groups();
             }
         }
-        self.served(j);
     }
 
     /// The node has done its part: spawn its background work, then make its calls.
@@ -975,8 +1047,6 @@ impl Engine {
                 class,
                 call,
                 left,
-                req,
-                ticket,
                 ..
             } = self.jobs[j as usize];
             let calls =
@@ -986,9 +1056,7 @@ impl Engine {
                     break;
                 };
                 self.jobs[j as usize].left -= 1;
-                let child = self.new_job(hop.to, class, req, ticket, j);
-                self.enter(child);
-                return;
+                return self.call(j, hop);
             }
             let Some(hop) = calls.get(call as usize).copied() else {
                 break;
@@ -1001,7 +1069,73 @@ impl Engine {
         self.route(j);
     }
 
+    /// Job `j` calls over `hop`, through the link's breaker and with its timeout.
+    fn call(&mut self, j: u32, hop: Hop) {
+        let link = hop.link as usize;
+        let sec = self.second();
+        let now = self.now;
+        let admit = self.circuits[link]
+            .as_mut()
+            .map_or(Admit::Counted, |c| c.admit(now));
+        if let Some(m) = self.links[link].as_mut() {
+            if admit == Admit::Refused {
+                m.refused[sec] += 1.0;
+            } else {
+                m.sent[sec] += 1.0;
+            }
+        }
+        if admit == Admit::Refused {
+            // An open breaker answers at once: no waiting, nothing sent.
+            return self.fail(j, Failed::Error);
+        }
+        let Job {
+            class,
+            req,
+            ticket,
+            gen,
+            ..
+        } = self.jobs[j as usize];
+        let job = &mut self.jobs[j as usize];
+        (job.calling, job.admit) = (hop.link, admit);
+        if let Some(t) = self.setup.guards[link].0 {
+            self.schedule(now + t, Ev::CallTimeout { job: j, gen });
+        }
+        let child = self.new_job(hop.to, class, req, ticket, j);
+        self.jobs[child as usize].pgen = gen;
+        self.enter(child);
+    }
+
+    /// The answer to job `p`'s call arrives: success, a failure, or its timeout. An answer
+    /// for a job that has moved on (its call timed out, it was killed) is ignored.
+    fn answer(&mut self, p: u32, pgen: u32, outcome: Result<(), Failed>) {
+        let job = &mut self.jobs[p as usize];
+        if job.gen != pgen {
+            return;
+        }
+        // A new generation: the call's timeout, or its late answer, no longer applies.
+        job.gen = job.gen.wrapping_add(1);
+        let (link, admit) = (job.calling as usize, job.admit);
+        job.calling = NONE;
+        let now = self.now;
+        if let Some(c) = self.circuits.get_mut(link).and_then(Option::as_mut) {
+            c.record(now, admit, outcome.is_ok());
+        }
+        if outcome.is_err() {
+            let sec = self.second();
+            if let Some(m) = self.links.get_mut(link).and_then(Option::as_mut) {
+                m.failed[sec] += 1.0;
+            }
+        }
+        match outcome {
+            Ok(()) => self.next_call(p),
+            Err(why) => self.fail(p, why),
+        }
+    }
+
     fn route(&mut self, j: u32) {
+        if self.jobs[j as usize].holding {
+            self.release(j);
+        }
         let Job {
             node: v,
             class,
@@ -1080,11 +1214,12 @@ impl Engine {
             req,
             ticket,
             parent,
+            pgen,
             ..
         } = self.jobs[j as usize];
         self.free_job(j);
         if parent != NONE {
-            return self.next_call(parent);
+            return self.answer(parent, pgen, Ok(()));
         }
         if req == NONE || self.reqs[req as usize].ticket != ticket {
             return;
@@ -1126,17 +1261,33 @@ impl Engine {
         self.fail(j, Failed::Error);
     }
 
+    /// The job is lost at dead node `v`: refused at once, or swallowed when the failure
+    /// hangs (whoever waits for it finds out only from a timeout).
+    fn lose(&mut self, j: u32, v: u32) {
+        if self.hangs[v as usize] {
+            let cell = self.cell(v);
+            self.meters.drops[cell] += 1.0;
+            self.free_job(j);
+        } else {
+            self.drop_at(j, v);
+        }
+    }
+
     /// The job fails, and with it whoever waits for it.
     fn fail(&mut self, j: u32, why: Failed) {
+        if self.jobs[j as usize].holding {
+            self.release(j);
+        }
         let Job {
             req,
             ticket,
             parent,
+            pgen,
             ..
         } = self.jobs[j as usize];
         self.free_job(j);
         if parent != NONE {
-            return self.fail(parent, why);
+            return self.answer(parent, pgen, Err(why));
         }
         if req != NONE && self.reqs[req as usize].ticket == ticket {
             self.attempt_failed(req, why);
@@ -1147,13 +1298,14 @@ impl Engine {
     fn apply_epoch(&mut self, i: usize) {
         self.epoch = i;
         for v in 0..self.servers.len() {
-            let (dead, lost, routed_lost) = {
+            let (dead, lost, routed_lost, hangs) = {
                 let e = &self.epochs[i];
-                (e.dead[v], e.lost[v], e.routed_lost[v])
+                (e.dead[v], e.lost[v], e.routed_lost[v], e.hangs[v])
             };
             let was_dead = self.dead[v];
             self.touch(v as u32);
             self.dead[v] = dead;
+            self.hangs[v] = hangs;
             let Some(st) = self.servers[v].as_mut() else {
                 continue;
             };
@@ -1181,7 +1333,9 @@ impl Engine {
             st.recount();
         }
         for j in victims {
-            self.drop_at(j, v as u32);
+            // Its server is gone with the node; nothing to give back.
+            self.jobs[j as usize].holding = false;
+            self.lose(j, v as u32);
         }
     }
 
@@ -1207,7 +1361,8 @@ impl Engine {
         st.recount();
         self.start_waiting(v);
         for j in victims {
-            self.drop_at(j, v as u32);
+            self.jobs[j as usize].holding = false;
+            self.lose(j, v as u32);
         }
     }
 

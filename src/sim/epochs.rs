@@ -10,6 +10,7 @@ use crate::model::{Failure, Kind, Problem, Problems, Scenario, Simulation};
 struct Span {
     v: usize,
     lost: Option<u64>,
+    hangs: bool,
     actual: (f64, f64),
     routed: Option<(f64, f64)>,
 }
@@ -33,6 +34,7 @@ pub(super) fn epochs(s: &Scenario, sim: &Simulation) -> Result<Vec<Epoch>, Probl
             Some(Span {
                 v,
                 lost: o.lost,
+                hangs: o.hangs,
                 actual: (from, to),
                 routed: (to - from > delay).then_some((from + delay, to + sim.detection_s)),
             })
@@ -57,9 +59,11 @@ pub(super) fn epochs(s: &Scenario, sim: &Simulation) -> Result<Vec<Epoch>, Probl
             let mut dead = vec![false; n];
             let mut lost = vec![0u32; n];
             let mut routed_lost = vec![0u32; n];
+            let mut hangs = vec![false; n];
             for sp in &spans {
                 let instances = s.components[sp.v].num("instances").max(1.0) as u64;
                 if inside(sp.actual, t) {
+                    hangs[sp.v] |= sp.hangs;
                     match sp.lost {
                         None => dead[sp.v] = true,
                         Some(l) => lost[sp.v] = lost[sp.v].saturating_add(l as u32),
@@ -97,6 +101,7 @@ pub(super) fn epochs(s: &Scenario, sim: &Simulation) -> Result<Vec<Epoch>, Probl
                 dead,
                 lost,
                 routed_lost,
+                hangs,
             })
         })
         .collect()

@@ -8,6 +8,7 @@
 //! A run is a [`Run`] advanced in slices (so a page can stay responsive) and summed up in a
 //! [`SimReport`]; [`simulate`] does both at once.
 
+mod breaker;
 mod compare;
 mod engine;
 mod epochs;
@@ -18,8 +19,9 @@ mod run;
 mod stats;
 mod table;
 
+pub use breaker::BreakerState;
 pub use compare::{approximations, comparable, compare, Comparison, Metric};
 pub use moment::moment;
-pub use report::{ComponentSeries, Second, SimComponent, SimLatency, SimReport};
+pub use report::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimReport};
 pub use run::{simulate, Run};
 pub use stats::Estimate;

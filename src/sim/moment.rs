@@ -64,6 +64,7 @@ mod tests {
                 at_s: 10.0,
                 for_s: Some(5.0),
                 lost: None,
+                hangs: false,
             }],
             ..Simulation::default()
         });

@@ -1,6 +1,6 @@
 //! What a run measured: whole-run figures with intervals, and per-second series.
 
-use super::Estimate;
+use super::{BreakerState, Estimate};
 use crate::model::Kind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,6 +49,32 @@ pub struct SimReport {
     /// The same rate over a whole month: equal to the analytic monthly cost when no pool
     /// autoscales.
     pub monthly_cost_usd: f64,
+    /// Every link with a circuit breaker, in the scenario's link order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breakers: Vec<SimBreaker>,
+}
+
+/// What one link's circuit breaker did during the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimBreaker {
+    /// The calling component's id.
+    pub from: String,
+    /// The called component's id.
+    pub to: String,
+    /// Times it opened.
+    pub opened: u32,
+    /// Calls it failed at once, over the whole run.
+    pub refused: u64,
+    /// Per second: its state at the end of the second.
+    pub state: Vec<BreakerState>,
+    /// Per second: the share of the second it was open or half-open.
+    pub open_share: Vec<f64>,
+    /// Per second: calls sent over the link.
+    pub sent: Vec<f64>,
+    /// Per second: calls failed at once, unsent.
+    pub refused_per_second: Vec<f64>,
+    /// Per second: calls sent that failed or timed out.
+    pub failed: Vec<f64>,
 }
 
 /// Whole-window response-time estimates, in milliseconds (`None`: nothing was answered).

@@ -1,11 +1,12 @@
 //! A run: prepared from a scenario, advanced in slices, summed up into a [`SimReport`].
 
+use super::breaker::{self, BreakerState};
 use super::engine::{Engine, Setup};
 use super::epochs::epochs;
 use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
-use super::{ComponentSeries, Second, SimComponent, SimLatency, SimReport};
+use super::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimReport};
 use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation};
 use crate::sliced::Sliced;
 use crate::solve::station::billed_instances;
@@ -27,6 +28,8 @@ pub struct Run {
     fixed_billed: Vec<f64>,
     /// Per node: whether it has a rate limit.
     limited: Vec<bool>,
+    /// Per scenario link: its ends.
+    ends: Vec<(String, String)>,
 }
 
 impl Run {
@@ -62,6 +65,16 @@ impl Run {
                 (earned, (earned * s.traffic.peak_rps() * 10.0).max(1.0))
             }),
             policies,
+            blocking: s
+                .components
+                .iter()
+                .map(|c| c.kind.param("io").is_some() && c.choice("io") == "blocking")
+                .collect(),
+            guards: s
+                .links
+                .iter()
+                .map(|l| (l.timeout_ms.map(|t| t / 1000.0), l.breaker))
+                .collect(),
         };
         let autoscaled = setup.policies.iter().map(Option::is_some).collect();
         let limited = stations
@@ -85,6 +98,11 @@ impl Run {
                 .collect(),
             engine: Engine::new(setup, &stations, epochs),
             ids: s.components.iter().map(|c| c.id.clone()).collect(),
+            ends: s
+                .links
+                .iter()
+                .map(|l| (l.from.clone(), l.to.clone()))
+                .collect(),
             kinds: s.components.iter().map(|c| c.kind).collect(),
             sim,
         })
@@ -191,7 +209,33 @@ impl Run {
             })
             .collect();
         let cost_usd: f64 = series.iter().map(|s| s.cost_usd).sum();
+        let breakers = e
+            .circuits
+            .iter()
+            .zip(&e.links)
+            .zip(&self.ends)
+            .filter_map(|((c, m), (from, to))| {
+                let (c, m) = (c.as_ref()?, m.as_ref()?);
+                let (state, open_share) = breaker::per_second(&c.changes, n);
+                Some(SimBreaker {
+                    from: from.clone(),
+                    to: to.clone(),
+                    opened: c
+                        .changes
+                        .iter()
+                        .filter(|&&(_, s)| s == BreakerState::Open)
+                        .count() as u32,
+                    refused: sum(&m.refused),
+                    state,
+                    open_share,
+                    sent: m.sent.clone(),
+                    refused_per_second: m.refused.clone(),
+                    failed: m.failed.clone(),
+                })
+            })
+            .collect();
         SimReport {
+            breakers,
             cost_usd,
             monthly_cost_usd: if n > 0 {
                 cost_usd * seconds_per_month / n as f64

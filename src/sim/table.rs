@@ -16,6 +16,8 @@ pub(crate) struct Hop {
     pub to: u32,
     /// Routes: probability. Calls and async copies: mean count per served request.
     pub p: f64,
+    /// The scenario link it follows.
+    pub link: u32,
 }
 
 /// What happens to a class of requests after a node has served it.
@@ -85,6 +87,7 @@ impl Table {
                         .map(|e| Hop {
                             to: e.to as u32,
                             p: e.p,
+                            link: e.link as u32,
                         })
                         .collect()
                 };

@@ -64,7 +64,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     Some(el) => el.value(),
                     None => e.target_unchecked_into::<HtmlInputElement>().value(),
                 };
-                let mut probe = Outage { component: String::new(), at_s: 0.0, for_s: None, lost: None };
+                let mut probe = Outage { component: String::new(), at_s: 0.0, for_s: None, lost: None, hangs: false };
                 match apply(&mut probe, value.trim()) {
                     Ok(()) => set(Box::new(move |s| {
                         if let Some(o) = s.timeline.get_mut(i) {
@@ -118,6 +118,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     at_s: at,
                     for_s: Some(at),
                     lost: None,
+                    hangs: false,
                 })
             }))
         })

@@ -153,6 +153,7 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
             at_s: rng.random_range(0.0..seconds),
             for_s: rng.random_bool(0.5).then(|| rng.random_range(0.1..seconds)),
             lost,
+            hangs: rng.random_bool(0.3),
         }]
     } else {
         Vec::new()
@@ -266,6 +267,23 @@ pub fn controlled(seed: u64, limits: bool) -> Scenario {
                 .with("rate_limit_rps", 10f64.powf(rng.random_range(0.0..4.0)))
                 .with("burst", rng.random_range(1..=200) as f64)
                 .with_choice("rate_limit_scope", scope);
+        }
+    }
+    for c in &mut s.components {
+        if !c.kind.caller_params().is_empty() && rng.random_bool(0.4) {
+            *c = c.clone().with_choice("io", "blocking");
+        }
+    }
+    for l in &mut s.links {
+        if l.calls.is_some() && rng.random_bool(0.5) {
+            l.timeout_ms = rng.random_bool(0.7).then(|| rng.random_range(1.0..500.0));
+            l.breaker = rng.random_bool(0.6).then(|| archsim::model::Breaker {
+                error_threshold: rng.random_range(0.05..1.0),
+                window_s: rng.random_range(1.0..10.0),
+                min_requests: rng.random_range(1..50),
+                open_s: rng.random_range(1.0..10.0),
+                half_open_probes: rng.random_range(1..5),
+            });
         }
     }
     if let Some(sim) = s.simulation.as_mut() {
