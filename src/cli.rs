@@ -249,6 +249,13 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
             count.last().copied().unwrap_or(0.0)
         );
     }
+    for b in &r.breakers {
+        let open: f64 = b.open_share.iter().sum();
+        s += &format!(
+            "breaker      {} → {}: opened {} time(s), open {open:.0} s, {} calls refused at once\n",
+            b.from, b.to, b.opened, b.refused
+        );
+    }
     s += "\nanalytic vs simulated                   analytic        simulated\n";
     for c in comparison {
         let name = match &c.component {

@@ -237,3 +237,29 @@ fn a_bad_scenario_exits_1_with_every_problem() {
     assert_eq!(unreadable.code, 1);
     assert!(unreadable.err.contains("cannot read"), "{}", unreadable.err);
 }
+
+#[test]
+fn simulate_reports_what_each_breaker_did() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/dependency-outage-breaker.json"
+    );
+    let text = archsim(&["simulate", example]);
+    assert_eq!(text.code, 0, "{}", text.err);
+    assert!(
+        text.out.contains("breaker      app → db: opened "),
+        "{}",
+        text.out
+    );
+    let json = archsim(&["simulate", example, "--json"]);
+    assert_eq!(json.code, 0, "{}", json.err);
+    let v: serde_json::Value = serde_json::from_str(&json.out).expect("JSON");
+    let b = &v["breakers"][0];
+    assert_eq!(b["from"], "app");
+    // One state per second, named.
+    assert_eq!(b["state"].as_array().map(Vec::len), Some(90));
+    assert_eq!(b["state"][0], "closed");
+    assert!(b["state"]
+        .as_array()
+        .is_some_and(|s| s.contains(&"open".into())));
+}

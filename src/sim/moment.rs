@@ -1,6 +1,6 @@
 //! The diagram at one second of a run: what the time cursor shows.
 
-use super::SimReport;
+use super::{BreakerState, SimReport};
 use crate::model::{Failure, Scenario, Simulation};
 use crate::solve::Report;
 
@@ -42,6 +42,21 @@ pub fn moment(s: &Scenario, analytic: &Report, run: &SimReport, t: usize) -> (Sc
         c.saturated = c.utilization > 0.999 || at(&sim.series.queue) > 1.0 + c.arrival_rps;
     }
     (scenario, report)
+}
+
+/// Per scenario link, the state of its circuit breaker at the end of second `t` of a run
+/// (`None`: the link has no breaker).
+pub fn breakers_at(s: &Scenario, run: &SimReport, t: usize) -> Vec<Option<BreakerState>> {
+    s.links
+        .iter()
+        .map(|l| {
+            let b = run
+                .breakers
+                .iter()
+                .find(|b| b.from == l.from && b.to == l.to)?;
+            b.state.get(t.min(b.state.len().saturating_sub(1))).copied()
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -175,6 +175,7 @@ pub fn App() -> Html {
                 <Canvas node_ref={canvas.node.clone()}
                         scenario={(*shown_scenario).clone()}
                         report={shown_report}
+                        breakers={(*moment).as_ref().map(|m| m.breakers.clone()).unwrap_or_default()}
                         selection={editor.selection.clone()}
                         {viewport}
                         preview={gestures.preview}

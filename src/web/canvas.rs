@@ -9,6 +9,7 @@ use crate::editor::geometry::{
 };
 use crate::editor::{Hit, Preview, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
+use crate::sim::BreakerState;
 use crate::solve::{ComponentReport, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -24,6 +25,9 @@ pub struct CanvasProps {
     pub scenario: Rc<Scenario>,
     /// The solve, when the design is valid.
     pub report: Option<Shared<Report>>,
+    /// At a second of a run: per scenario link, its breaker's state.
+    #[prop_or_default]
+    pub breakers: Rc<Vec<Option<BreakerState>>>,
     /// The selection.
     pub selection: Selection,
     /// The view.
@@ -72,6 +76,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
                 selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
                 call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
+                breaker={l.breaker.map(|_| props.breakers.get(i).copied().flatten().unwrap_or(BreakerState::Closed))}
                 on_down={props.on_down.clone()} />
         })
     });
@@ -158,6 +163,8 @@ struct LinkProps {
     call: bool,
     /// The classes it carries when not all of them ("static", "read + write").
     classes: Option<String>,
+    /// Its circuit breaker's state at the second of a run shown (closed when none is).
+    breaker: Option<BreakerState>,
     flow: bool,
     on_down: Callback<(Hit, PointerEvent)>,
 }
@@ -176,6 +183,9 @@ fn LinkView(props: &LinkProps) -> Html {
     if props.call {
         class.push("call");
     }
+    if props.breaker.is_some_and(|b| b != BreakerState::Closed) {
+        class.push("breaker-tripped");
+    }
     let back = link_runs_back(a, b);
     if back {
         class.push("back");
@@ -193,12 +203,17 @@ fn LinkView(props: &LinkProps) -> Html {
                 <path class="flow-dots" d={path}
                       style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
             }
-            if props.rps.is_some() || props.classes.is_some() {
+            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() {
                 <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
                     { [
                         props.rps.map(|rps| format!("{}/s", rate(rps))),
                         props.call.then(|| "call".to_owned()),
                         props.classes.clone(),
+                        props.breaker.map(|b| match b {
+                            BreakerState::Closed => "breaker",
+                            BreakerState::Open => "breaker open",
+                            BreakerState::HalfOpen => "breaker half-open",
+                        }.to_owned()),
                     ].into_iter().flatten().collect::<Vec<_>>().join(" · ") }
                 </text>
             }

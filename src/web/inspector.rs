@@ -7,7 +7,8 @@ use super::number_field::NumberField;
 use super::Shared;
 use crate::editor::{Action, Edit, Selection};
 use crate::model::{
-    Autoscale, Class, Failure, Link, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
+    Autoscale, Breaker, BreakerField, Class, Failure, Link, ParamDefault, ParamSpec, ParamType,
+    ParamValue, Scenario,
 };
 use crate::solve::Report;
 use std::rc::Rc;
@@ -289,7 +290,45 @@ fn LinkFields(props: &LinkProps) -> Html {
         })
     };
     let on_weight = numeric(|l, v| l.weight = v);
-    let on_calls = numeric(|l, v| l.calls = v);
+    // A hand-off has nobody waiting: making the link one drops its timeout and breaker.
+    let on_calls = numeric(|l, v| {
+        l.calls = v;
+        if v.is_none() {
+            (l.timeout_ms, l.breaker) = (None, None);
+        }
+    });
+    let on_timeout = numeric(|l, v| l.timeout_ms = v);
+    let on_breaker = {
+        let (l, emit) = (l.clone(), emit.clone());
+        Callback::from(move |_: Event| {
+            let mut next = l.clone();
+            next.breaker = match l.breaker {
+                Some(_) => None,
+                None => Some(Breaker::default()),
+            };
+            emit(next);
+        })
+    };
+    let breaker_field = |f: BreakerField| {
+        let (l, emit) = (l.clone(), emit.clone());
+        let value = l.breaker.map(|b| b.get(f)).unwrap_or_default();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut next = l.clone();
+            if let (Some(b), Ok(v)) = (next.breaker.as_mut(), el.value().trim().parse::<f64>()) {
+                b.set(f, v);
+                emit(next);
+            }
+        });
+        let id = format!("breaker-{}", f.key());
+        html! {
+            <div class="field">
+                <label for={id.clone()}><span>{ f.label() }</span><span class="unit">{ f.unit() }</span></label>
+                <input id={id} type="text" inputmode="decimal" value={value.to_string()} {onchange} />
+                <div class="field-hint">{ f.help() }</div>
+            </div>
+        }
+    };
     let class_box = |class: Class, label: &'static str| {
         let (l, emit) = (l.clone(), emit.clone());
         let checked = l.carries(class);
@@ -335,6 +374,20 @@ fn LinkFields(props: &LinkProps) -> Html {
                        value={l.calls.map(|c| c.to_string()).unwrap_or_default()} onchange={on_calls} />
                 <div class="field-hint">{"A call waits for the answer (e.g. a session lookup); a hand-off passes the request on."}</div>
             </div>
+            if l.calls.is_some() {
+                <div class="field">
+                    <label for="link-timeout"><span>{"Call timeout"}</span><span class="unit">{"ms"}</span></label>
+                    <input id="link-timeout" type="text" inputmode="decimal" placeholder="waits for ever"
+                           value={l.timeout_ms.map(|t| t.to_string()).unwrap_or_default()} onchange={on_timeout} />
+                    <div class="field-hint">{"The caller gives up on a call after this long and counts it failed (simulator)."}</div>
+                </div>
+                <h3>{"Circuit breaker"}</h3>
+                <label class="check"><input id="link-breaker" type="checkbox" checked={l.breaker.is_some()} onchange={on_breaker} />
+                    {"Stop calling a failing dependency"}</label>
+                if l.breaker.is_some() {
+                    { for BreakerField::ALL.into_iter().map(breaker_field) }
+                }
+            }
         </div>
     }
 }

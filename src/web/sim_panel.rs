@@ -8,7 +8,7 @@ use super::sim_timeline::Timeline;
 use super::Shared;
 use crate::editor::Action;
 use crate::model::Scenario;
-use crate::sim::{approximations, compare, moment, Run};
+use crate::sim::{approximations, breakers_at, compare, moment, BreakerState, Run};
 use crate::solve::Report;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,6 +22,8 @@ pub struct Moment {
     pub scenario: Shared<Scenario>,
     /// That second's numbers.
     pub report: Shared<Report>,
+    /// Per scenario link, its breaker's state at that second.
+    pub breakers: Rc<Vec<Option<BreakerState>>>,
 }
 
 /// Panel properties.
@@ -63,6 +65,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 (Some(o), Some(analytic), true) => {
                     let (s, r) = moment(&scenario, &analytic.0, &o.report, *t);
                     Some(Moment {
+                        breakers: Rc::new(breakers_at(&scenario, &o.report, *t)),
                         second: *t,
                         scenario: Shared(Rc::new(s)),
                         report: Shared(Rc::new(r)),

@@ -5,7 +5,7 @@
 use super::format::{millis, percent, rate};
 use super::timeseries::{Line, TimeChart, Unit};
 use crate::model::{Scenario, Simulation};
-use crate::sim::{comparable, Comparison, Estimate, SimReport};
+use crate::sim::{comparable, BreakerState, Comparison, Estimate, SimReport};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -59,6 +59,23 @@ fn marks(sim: &Simulation) -> Vec<(f64, f64, &'static str)> {
         .collect();
     for o in &sim.timeline {
         out.push((o.at_s, o.for_s.map_or(end, |d| o.at_s + d), "outage"));
+    }
+    out
+}
+
+/// The stretches a breaker spent open or half-open, from its per-second states.
+fn open_stretches(state: &[BreakerState]) -> Vec<(f64, f64, &'static str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (sec, &st) in state.iter().chain([&BreakerState::Closed]).enumerate() {
+        match (st != BreakerState::Closed, start) {
+            (true, None) => start = Some(sec),
+            (false, Some(a)) => {
+                out.push((a as f64, sec as f64, "breaker-open"));
+                start = None;
+            }
+            _ => {}
+        }
     }
     out
 }
@@ -214,6 +231,13 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
                     { format!("{} this run (${:.0}/month at its average)", dollars(r.cost_usd), r.monthly_cost_usd) }
                 </dd>
+                if !r.breakers.is_empty() {
+                    <dt>{"Breakers"}</dt>
+                    <dd data-testid="sim-breakers" title="Calls a circuit breaker failed at once instead of sending them to a failing dependency">
+                        { r.breakers.iter().map(|b| format!("{} → {}: opened {}×, {} calls refused at once",
+                            b.from, b.to, b.opened, b.refused)).collect::<Vec<_>>().join("; ") }
+                    </dd>
+                }
                 if r.attempts != r.requests {
                     <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
                 }
@@ -233,6 +257,20 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     lines={vec![Line { label: "at this second's instances", class: "paid", values: per_second(|s| Some(s.cost_usd * 3600.0)) }]}
                     unit={Unit::Dollars} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
             }
+            { for r.breakers.iter().map(|b| {
+                let some = |v: &Vec<f64>| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
+                let mut shaded = marks.clone();
+                shaded.extend(open_stretches(&b.state));
+                html! {
+                    <TimeChart title={format!("{} → {}: breaker ", b.from, b.to)} testid="chart-breaker"
+                        lines={vec![
+                            Line { label: "calls sent", class: "answered", values: some(&b.sent) },
+                            Line { label: "failed", class: "errors", values: some(&b.failed) },
+                            Line { label: "refused at once (open)", class: "rejected", values: some(&b.refused_per_second) },
+                        ]}
+                        unit={Unit::Rate} marks={shaded} cursor={t} on_seek={seek.clone()} />
+                }
+            }) }
             <label class="field chart-pick">
                 <span>{"Component charted"}</span>
                 <select data-testid="chart-component" onchange={{

@@ -1,5 +1,5 @@
-//! The failure timeline of a run: which components fail when, for how long, and how many
-//! of their instances.
+//! The failure timeline of a run: which components fail when, for how long, how many of
+//! their instances, and whether they refuse requests or hang.
 
 use super::number_field::NumberField;
 use super::sim_settings::{checker, notifier, setter};
@@ -96,6 +96,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     // A fraction or a negative count is left for validation to refuse.
                     o.lost = v.map(|v| if v.fract() == 0.0 && v >= 0.0 { v as u64 } else { 0 });
                 }) }</td>
+                <td>
+                    <select data-outage="hangs" title="Refuses: requests fail at once (a crashed process). Hangs: it takes them and never answers (a hung process, a partition), so callers wait for their timeouts."
+                            onchange={edit(|o, v| { o.hangs = v == "hangs"; Ok(()) })}>
+                        <option value="refuses" selected={!o.hangs}>{"refuses"}</option>
+                        <option value="hangs" selected={o.hangs}>{"hangs"}</option>
+                    </select>
+                </td>
                 <td><button class="icon" title="Remove this failure" onclick={remove}>{"×"}</button></td>
             </tr>
         }
@@ -128,7 +135,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <h3>{"Failure timeline"}</h3>
             if !sim.timeline.is_empty() {
                 <table class="timeline" data-testid="timeline">
-                    <thead><tr><th>{"Component"}</th><th>{"At s"}</th><th>{"For s"}</th><th>{"Instances"}</th><th></th></tr></thead>
+                    <thead><tr><th>{"Component"}</th><th>{"At s"}</th><th>{"For s"}</th><th>{"Instances"}</th><th>{"How"}</th><th></th></tr></thead>
                     <tbody>{ for outage_rows }</tbody>
                 </table>
             }
