@@ -118,3 +118,57 @@ test('the File menu opens the shipped examples, keeping the design on screen one
   await shot(page, 'example-rate-limited');
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('a circuit breaker on a call: its settings, a refused threshold, and a run that shows it open while the database hangs', async () => {
+  const outage = readFileSync(join(ROOT, 'examples', 'dependency-outage-breaker.json'), 'utf8');
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(JSON.parse(outage))) });
+  const link = page.locator('.link[data-link="app→db"]');
+  const label = link.locator('.link-label');
+  await label.waitFor();
+  assert.match(await label.textContent(), /call · write · breaker$/);
+
+  // The app servers hold a server while they call; the link's breaker and timeout are in
+  // its inspector.
+  await page.locator('.node[data-id="app"] .node-box').click();
+  assert.equal(await page.locator('[data-param="io"]').inputValue(), 'blocking');
+  await label.click();
+  await page.locator('#link-breaker').waitFor();
+  assert.ok(await page.locator('#link-breaker').isChecked());
+  assert.equal(await page.locator('#link-timeout').inputValue(), '1000');
+  assert.equal(await page.locator('#breaker-window_s').inputValue(), '2');
+
+  // A threshold above 1 is refused in words naming the field; the design keeps its breaker.
+  await fill(page.locator('#breaker-error_threshold'), 1.5);
+  await page.getByText("Link 4's breaker error threshold must be between 0.001 and 1, got 1.5").first().waitFor();
+  await fill(page.locator('#breaker-error_threshold'), 0.5);
+  await shot(page, 'breaker-inspector');
+
+  // The run: the primary hangs from 20 s to 50 s; the breaker opens, refuses calls at once,
+  // and closes after the primary is back.
+  assert.equal(await page.locator('[data-outage="hangs"]').inputValue(), 'hangs');
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-results"]').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('[data-testid="sim-breakers"]').textContent(), /^app → db: opened \d+×, \d+ calls refused at once$/);
+  const chart = page.locator('[data-testid="chart-breaker"]');
+  await chart.locator('rect.mark.breaker-open').first().waitFor();
+  assert.equal(await chart.locator('path.series').count(), 3);
+
+  // On the diagram, at 30 s the link reads "breaker open"; at 10 s and at 80 s it is closed.
+  await page.locator('[data-testid="show-on-diagram"]').check();
+  const at = async (second, want) => {
+    await page.locator('[data-testid="time-cursor"]').fill(String(second));
+    await page.waitForFunction(([w]) => {
+      const text = document.querySelector('.link[data-link="app→db"] .link-label')?.textContent ?? '';
+      return text.endsWith(w);
+    }, [want]);
+  };
+  await at(30, 'breaker open');
+  assert.ok(await link.evaluate((g) => g.classList.contains('breaker-tripped')));
+  await chart.scrollIntoViewIfNeeded();
+  await shot(page, 'breaker-run');
+  await at(10, 'breaker');
+  await at(80, 'breaker');
+  assert.ok(!(await link.evaluate((g) => g.classList.contains('breaker-tripped'))));
+  assert.deepEqual(page.errors ?? [], []);
+});
