@@ -66,6 +66,9 @@ pub fn users_traffic(users: f64) -> Traffic {
         read: 0.7,
         write: 0.2,
         static_share: 0.1,
+        keys: None,
+        zipf_s: None,
+        object_kb: None,
     }
 }
 

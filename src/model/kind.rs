@@ -733,14 +733,20 @@ pub enum HealthCheck {
     Shallow,
 }
 
-static CDN: [ParamSpec; 1] = [number(
-    "hit_ratio",
-    "Hit ratio",
-    "fraction",
-    "Share of static requests answered at the edge; misses go to the origin.",
-    (0.0, 1.0, false),
-    ParamDefault::Number(0.9),
-)];
+static CDN: [ParamSpec; 4] = [
+    number(
+        "hit_ratio",
+        "Hit ratio",
+        "fraction",
+        "Share of static requests answered at the edge; misses go to the origin. Typed, it \
+         overrides the hit ratio the workload model gives for the size, eviction and TTL below.",
+        (0.0, 1.0, false),
+        ParamDefault::Number(0.9),
+    ),
+    CAPACITY_KEYS,
+    EVICTION,
+    TTL,
+];
 
 static LOAD_BALANCER: [ParamSpec; 3] = [
     choice(
@@ -758,14 +764,53 @@ static LOAD_BALANCER: [ParamSpec; 3] = [
     HEALTH_CHECK,
 ];
 
-static CACHE: [ParamSpec; 1] = [number(
-    "hit_ratio",
-    "Hit ratio",
-    "fraction",
-    "Share of reads answered from the cache; misses and writes continue downstream.",
-    (0.0, 1.0, false),
-    ParamDefault::Number(0.8),
-)];
+static CACHE: [ParamSpec; 4] = [
+    number(
+        "hit_ratio",
+        "Hit ratio",
+        "fraction",
+        "Share of reads answered from the cache; misses and writes continue downstream. \
+         Typed, it overrides the hit ratio the workload model gives for the size, eviction \
+         and TTL below.",
+        (0.0, 1.0, false),
+        ParamDefault::Number(0.8),
+    ),
+    CAPACITY_KEYS,
+    EVICTION,
+    TTL,
+];
+
+/// How many keys a cache holds: set, with the traffic's key space, the hit ratio comes from
+/// the workload (see MODEL.md, "Caches from the workload").
+const CAPACITY_KEYS: ParamSpec = number(
+    "capacity_keys",
+    "Cache size",
+    "keys",
+    "Keys the cache holds at most. With the traffic's key space set, the hit ratio is \
+     computed from the workload (popularity, size, eviction, TTL, writes) unless typed.",
+    (1.0, 1e12, true),
+    ParamDefault::Unset("typed hit ratio"),
+);
+
+/// What a full cache evicts.
+const EVICTION: ParamSpec = choice(
+    "eviction",
+    "Eviction",
+    "What a full cache drops: lru the least recently used key, lfu the least frequently \
+     used, fifo the oldest, random any.",
+    &["lru", "lfu", "fifo", "random"],
+);
+
+/// How long a cached copy lives.
+const TTL: ParamSpec = number(
+    "ttl_s",
+    "Time to live",
+    "s",
+    "Seconds a cached copy lives after it was fetched; unset means until evicted or \
+     invalidated by a write.",
+    (0.001, 1e9, false),
+    ParamDefault::Unset("no expiry"),
+);
 
 static DATABASE: [ParamSpec; 3] = [
     number(

@@ -29,5 +29,5 @@ pub use problem::{Field, LinkField, OutageField, Problem, Problems, SimField, Tr
 pub use scenario::{Failure, Scenario, VERSION};
 pub use simulation::{Outage, Profile, ProfileField, Simulation, MAX_REQUESTS, MAX_SECONDS};
 pub use text::{quote, show};
-pub use traffic::{Class, Traffic, Users, SECONDS_PER_DAY};
+pub use traffic::{Class, Traffic, Users, DEFAULT_ZIPF_S, SECONDS_PER_DAY};
 pub use validate::{MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};

@@ -174,6 +174,12 @@ pub enum TrafficField {
     PeakFactor,
     /// The share of one request class.
     Share(Class),
+    /// The number of distinct keys.
+    Keys,
+    /// The popularity skew.
+    ZipfS,
+    /// The size of one object.
+    ObjectKb,
 }
 
 /// A part of a link.
@@ -319,6 +325,9 @@ impl TrafficField {
             TrafficField::Share(Class::Read) => "The read share",
             TrafficField::Share(Class::Write) => "The write share",
             TrafficField::Share(Class::Static) => "The static share",
+            TrafficField::Keys => "The key space",
+            TrafficField::ZipfS => "The popularity skew",
+            TrafficField::ObjectKb => "The object size",
         }
     }
 }
@@ -362,6 +371,9 @@ impl fmt::Display for TrafficField {
             TrafficField::Share(Class::Read) => "traffic.read",
             TrafficField::Share(Class::Write) => "traffic.write",
             TrafficField::Share(Class::Static) => "traffic.static",
+            TrafficField::Keys => "traffic.keys",
+            TrafficField::ZipfS => "traffic.zipf_s",
+            TrafficField::ObjectKb => "traffic.object_kb",
         })
     }
 }

@@ -51,7 +51,22 @@ pub struct Traffic {
     /// Share of static-asset requests.
     #[serde(rename = "static")]
     pub static_share: f64,
+    /// Distinct keys the requests ask for (the key space caches are sized against); `None`:
+    /// no workload model, caches use their typed hit ratios.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<f64>,
+    /// Popularity skew of the keys: the key of rank i is asked for in proportion to i^−s
+    /// (0: uniform). `None`: 0.8, within the 0.64–0.83 Breslau et al. (1999) measured for
+    /// web requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zipf_s: Option<f64>,
+    /// Mean size of one cached object, kilobytes (for the memory a cache size takes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_kb: Option<f64>,
 }
+
+/// The skew a key space has when none is given.
+pub const DEFAULT_ZIPF_S: f64 = 0.8;
 
 /// A user-count description of traffic: `peak rps = users × requests per user per day ÷
 /// 86 400 × peak factor` (the day's average rate, raised to the busiest hour).
@@ -78,6 +93,9 @@ impl Traffic {
             read,
             write,
             static_share,
+            keys: None,
+            zipf_s: None,
+            object_kb: None,
         }
     }
 

@@ -142,6 +142,27 @@ fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
             shares_ok = false;
         }
     }
+    for (field, value, min, max, what) in [
+        (TrafficField::Keys, t.keys, 1.0, 1e12, "the key space"),
+        (
+            TrafficField::ZipfS,
+            t.zipf_s,
+            0.0,
+            5.0,
+            "the popularity skew",
+        ),
+        (
+            TrafficField::ObjectKb,
+            t.object_kb,
+            0.001,
+            1e7,
+            "the object size",
+        ),
+    ] {
+        if let Some(msg) = value.and_then(|v| check_number(v, min, max, what)) {
+            out.push(Problem::general(Field::Traffic(field), msg));
+        }
+    }
     let sum = t.read + t.write + t.static_share;
     if shares_ok && (sum - 1.0).abs() > 1e-6 {
         out.push(Problem::general(
@@ -229,6 +250,20 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
                 "Shed after and Queue limit cannot both be set: shed by waiting time or by \
                  queue length, not both"
                     .into(),
+            ));
+        }
+        let sized = ["capacity_keys", "ttl_s"]
+            .into_iter()
+            .find(|k| c.params.contains_key(*k) && c.kind.param(k).is_some());
+        if let (Some(key), None) = (sized, s.traffic.keys) {
+            out.push(Problem::on(
+                &id(),
+                Some(Field::Param(key.into())),
+                format!(
+                    "{} needs the traffic's key space to compute a hit ratio: set the \
+                     number of keys in the traffic, or clear it to use the typed hit ratio",
+                    c.kind.param(key).map_or(key, |p| p.label)
+                ),
             ));
         }
         if let (Some(ParamValue::Number(min)), Some(max)) = (

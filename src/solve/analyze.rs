@@ -230,6 +230,7 @@ fn component_report(
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
+        hit_ratio: net.wiring.hit[v],
         rejected_rps: node
             .station
             .as_ref()

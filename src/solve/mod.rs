@@ -11,6 +11,7 @@ mod factor;
 mod failure;
 mod flow;
 mod health;
+pub mod hit_ratio;
 mod latency;
 pub(crate) mod network;
 mod node;

@@ -5,6 +5,7 @@
 //! and availability all follow the same routes.
 
 use super::health;
+use super::hit_ratio;
 pub(crate) use super::node::{Edge, Node, State};
 use super::station::Station;
 use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario};
@@ -195,6 +196,9 @@ pub(super) struct Wiring<'a> {
     /// Per node with a rate limit per client: each client's share of what reaches it (see
     /// [`client_shares`]); empty elsewhere.
     clients: Vec<Vec<f64>>,
+    /// Per node: the hit ratio of a cache or CDN (typed, or from the workload; see
+    /// [`hit_ratio::effective`]), computed once per build.
+    pub hit: Vec<Option<hit_ratio::HitRatio>>,
 }
 
 impl<'a> Wiring<'a> {
@@ -236,7 +240,13 @@ impl<'a> Wiring<'a> {
             })
             .collect();
         let clients = client_shares(s, &index, &outgoing);
+        let hit = s
+            .components
+            .iter()
+            .map(|c| hit_ratio::effective(s, c))
+            .collect();
         Wiring {
+            hit,
             scenario: s,
             index,
             outgoing,
@@ -465,7 +475,9 @@ fn build_node(
                 )
             }
             (Kind::Cache, Class::Read | Class::Static, State::Up(_))
-            | (Kind::Cdn, Class::Static, State::Up(_)) => (hand_offs, 1.0 - c.num("hit_ratio")),
+            | (Kind::Cdn, Class::Static, State::Up(_)) => {
+                (hand_offs, 1.0 - wiring.hit[i].map_or(0.0, |h| h.value))
+            }
             _ => (hand_offs, 1.0),
         };
         // Unhealthy targets are routed around (see `health`); bypassed ones still pass

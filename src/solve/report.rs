@@ -101,6 +101,10 @@ pub struct ComponentReport {
     /// every other number here is for that count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instances_steady: Option<u32>,
+    /// A cache's or CDN's hit ratio and where it comes from (typed, computed from the
+    /// workload, or the default); `None` for other kinds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<super::hit_ratio::HitRatio>,
     /// For a component with a rate limit, the requests per second it rejects (HTTP 429),
     /// part of `dropped_rps`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,7 @@
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
 use super::format::{millis, percent, rate};
+use super::hit_curve::HitCurve;
 use super::icons::icon;
 use super::number_field::NumberField;
 use super::Shared;
@@ -10,6 +11,7 @@ use crate::model::{
     Autoscale, Breaker, BreakerField, Class, Failure, Link, ParamDefault, ParamSpec, ParamType,
     ParamValue, Scenario,
 };
+use crate::solve::hit_ratio::HitSource;
 use crate::solve::Report;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -70,6 +72,16 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         { format!("{n} (autoscaled {}–{})", policy.min, policy.max) }
                                     </dd>
                                 }
+                                if let Some(h) = st.hit_ratio {
+                                    <dt>{"Hit ratio"}</dt>
+                                    <dd data-testid="hit-ratio" title="Typed, computed from the traffic's key space and this cache's size, eviction and TTL, or the default">
+                                        { format!("{} ({})", percent(h.value), match h.source {
+                                            HitSource::Typed => "typed",
+                                            HitSource::Workload => "from the workload",
+                                            HitSource::Default => "default",
+                                        }) }
+                                    </dd>
+                                }
                                 if st.capacity_rps.is_some() {
                                     <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
                                     <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
@@ -77,6 +89,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 <dt>{"Time here"}</dt><dd>{ millis(st.mean_response_ms) }</dd>
                                 <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
                             </dl>
+                        }
+                        if stats.is_some_and(|st| st.hit_ratio.is_some()) && props.scenario.traffic.keys.is_some() {
+                            <HitCurve scenario={props.scenario.clone()} component={c.clone()} />
                         }
                         { for c.kind.param_sections().into_iter().filter(|(_, specs)| !specs.is_empty()).map(|(title, specs)| {
                             html! {

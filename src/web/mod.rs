@@ -12,6 +12,7 @@ mod failures;
 mod file_menu;
 mod files;
 mod format;
+mod hit_curve;
 mod hooks;
 mod icons;
 mod inspector;

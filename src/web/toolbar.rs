@@ -106,6 +106,36 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </label>
         }
     };
+    // The workload's key space: optional numbers, each checked by the design's validation.
+    let workload = |label: &'static str,
+                    key: &'static str,
+                    value: Option<f64>,
+                    placeholder: &'static str,
+                    set: fn(&mut Traffic, Option<f64>)| {
+        let next = {
+            let traffic = traffic.clone();
+            move |v: Option<f64>| {
+                let mut t = traffic.clone();
+                set(&mut t, v);
+                t
+            }
+        };
+        let check = {
+            let (scenario, next) = (props.scenario.clone(), next.clone());
+            Callback::from(move |v: Option<f64>| refusal(&scenario, Edit::SetTraffic(next(v))))
+        };
+        let on_set = {
+            let cb = props.on_action.clone();
+            Callback::from(move |v: Option<f64>| cb.emit(Edit::SetTraffic(next(v)).into()))
+        };
+        html! {
+            <label class="mix">
+                <span>{ label }</span>
+                <NumberField {value} {label} optional={true} {placeholder} {check} {on_set}
+                             size={Some(8)} attr={("data-workload", AttrValue::from(key))} />
+            </label>
+        }
+    };
     // The rate to a thousandth (a rate from a user count has endless decimals), in a box
     // wide enough for it.
     let shown_rps = (rps * 1000.0).round() / 1000.0;
@@ -142,6 +172,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         { mix("Read", Class::Read, traffic.read) }
                         { mix("Write", Class::Write, traffic.write) }
                         { mix("Static", Class::Static, traffic.static_share) }
+                        <p class="menu-note">{"Key space (sizes caches by their hit ratio):"}</p>
+                        { workload("Keys", "keys", traffic.keys, "none", |t, v| t.keys = v) }
+                        { workload("Skew (Zipf s)", "zipf_s", traffic.zipf_s, "0.8", |t, v| t.zipf_s = v) }
+                        { workload("Object KB", "object_kb", traffic.object_kb, "—", |t, v| t.object_kb = v) }
                     </div>
                 </details>
             </div>
