@@ -9,6 +9,7 @@
 use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
 use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
+use archsim::solve::hit_ratio::HitSource;
 use archsim::solve::{analyze, analyze_with_failures, Report};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -363,6 +364,12 @@ pub fn text_report(r: &Report) -> String {
         }
         if let Some(r) = c.rejected_rps {
             s += &format!("rate limit   {id} rejects {r:.1} req/s (HTTP 429)\n");
+        }
+        if let Some(h) = c.hit_ratio.filter(|h| h.source == HitSource::Workload) {
+            s += &format!(
+                "hit ratio    {id}: {:.1} % from the workload (key space, size, eviction, TTL)\n",
+                h.value * 100.0
+            );
         }
     }
     if r.spofs.is_empty() {

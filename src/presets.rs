@@ -553,7 +553,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 3] = [
+pub const EXAMPLES: [(&str, &str, &str); 4] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -568,6 +568,11 @@ pub const EXAMPLES: [(&str, &str, &str); 3] = [
         "dependency-outage-breaker",
         "A database outage contained by a circuit breaker",
         include_str!("../examples/dependency-outage-breaker.json"),
+    ),
+    (
+        "cache-sizing",
+        "Sizing a cache on a Zipf workload",
+        include_str!("../examples/cache-sizing.json"),
     ),
 ];
 

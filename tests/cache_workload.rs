@@ -275,3 +275,20 @@ fn bad_workloads_are_refused_in_words() {
         .value;
     assert!(h > 0.0 && h < 1.0, "{h}");
 }
+
+#[test]
+fn the_sizing_example_gains_from_a_bigger_cache() {
+    let s = archsim::presets::example("cache-sizing")
+        .expect("shipped")
+        .expect("valid");
+    let r = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+    let h = r.components["cache"].hit_ratio.expect("a cache");
+    assert_eq!(h.source, HitSource::Workload);
+    assert!((h.value - 0.604).abs() < 0.005, "{}", h.value);
+    // Twice the size: more hits, less database load, lower latency.
+    let mut bigger = s.clone();
+    bigger.components[3] = bigger.components[3].clone().with("capacity_keys", 2e6);
+    let b = analyze(&bigger).unwrap();
+    assert!(b.components["cache"].hit_ratio.unwrap().value > h.value + 0.03);
+    assert!(b.components["db"].arrival_rps < r.components["db"].arrival_rps - 50.0);
+}
