@@ -188,8 +188,8 @@ pub struct Applied {
 /// assert_eq!(out.added, vec!["cache-1".to_owned()]);
 /// assert_eq!(out.scenario.components[0].x, 40.0); // snapped to the 20-unit grid
 /// ```
-pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
-    let mut s = s.clone();
+pub fn apply_edit(original: &Scenario, edit: Edit) -> Result<Applied, EditError> {
+    let mut s = original.clone();
     let mut added = Vec::new();
     match edit {
         Edit::Add { kind, at } => {
@@ -249,7 +249,14 @@ pub fn apply_edit(s: &Scenario, edit: Edit) -> Result<Applied, EditError> {
         }
         Edit::SetTraffic(t) => {
             s.traffic = t;
-            refuse_if(&s, |p| p.field.as_ref().is_some_and(Field::is_traffic))?;
+            // Its own fields, and what components read from the traffic (a cache sized
+            // against the key space): a component problem the design did not have before.
+            // A run grown too long by more traffic is the simulation settings' to say.
+            let before = original.validate().err().map(|p| p.0).unwrap_or_default();
+            refuse_if(&s, |p| {
+                p.field.as_ref().is_some_and(Field::is_traffic)
+                    || (p.component.is_some() && !before.contains(p))
+            })?;
         }
         Edit::SetSimulation(sim) => {
             s.simulation = sim;

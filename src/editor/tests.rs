@@ -333,6 +333,23 @@ fn traffic_edits_are_refused_only_for_their_own_problems() {
 }
 
 #[test]
+fn removing_the_key_space_a_sized_cache_needs_is_refused() {
+    let mut s = crate::presets::example("cache-sizing").unwrap().unwrap();
+    let sized = s.clone();
+    s.traffic.keys = None;
+    let err = apply_edit(&sized, Edit::SetTraffic(s.traffic.clone())).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Cache size needs the traffic's key space"),
+        "{err}"
+    );
+    // A traffic change that only makes a run too long is still the person's to make.
+    let mut more = sized.traffic.clone();
+    more.rps = Some(1e6);
+    assert!(apply_edit(&sized, Edit::SetTraffic(more)).is_ok());
+}
+
+#[test]
 fn paste_with_nothing_copied_says_so() {
     let e = editor().apply(Action::Paste).unwrap();
     assert!(e.notice.unwrap().text.contains("nothing copied yet"));

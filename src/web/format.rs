@@ -107,6 +107,18 @@ fn trim(text: String) -> String {
     }
 }
 
+/// A size in bytes with a decimal unit: `512 B`, `4 kB`, `12 GB`, to three digits.
+pub fn bytes(v: f64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = v.max(0.0);
+    let mut unit = 0;
+    while v >= 1000.0 && unit < units.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{} {}", significant(v), units[unit])
+}
+
 /// A multiple of today's traffic: `1.6×`, `154×`, `960,000×`.
 pub fn multiple(v: f64) -> String {
     format!("{}×", significant(v))
@@ -161,6 +173,9 @@ mod tests {
         assert_eq!(percent(0.9975), "99.8%");
         assert_eq!(percent(0.003), "0.3%");
         assert_eq!(percent(0.0001), "<0.1%");
+        assert_eq!(bytes(512.0), "512 B");
+        assert_eq!(bytes(3e6 * 4e3), "12 GB");
+        assert_eq!(bytes(1.5e15 * 1000.0), "1,500 PB");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(availability(0.99985), "99.985%");
         assert_eq!(availability(0.999985), "99.9985%");

@@ -61,7 +61,7 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
         .collect();
     html! {
         <figure class="chart hit-curve" data-testid="hit-curve">
-            <figcaption>{"Hit ratio against cache size, for this workload"}</figcaption>
+            <figcaption>{"Hit ratio against cache size in keys, for this workload"}</figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label="Hit ratio against cache size">
                 { for [0.0, 0.5, 1.0].into_iter().map(|h| html! {
                     <>

@@ -1,7 +1,7 @@
 //! The inspector: the selected component's parameters, each with its unit, default and
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
-use super::format::{millis, percent, rate};
+use super::format::{bytes, millis, percent, rate};
 use super::hit_curve::HitCurve;
 use super::icons::icon;
 use super::number_field::NumberField;
@@ -82,6 +82,12 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         }) }
                                     </dd>
                                 }
+                                if let (Some(size), Some(kb)) = (c.opt_num("capacity_keys"), props.scenario.traffic.object_kb) {
+                                    <dt>{"Memory"}</dt>
+                                    <dd data-testid="cache-memory" title="Cache size × the traffic's object size">
+                                        { bytes(size * kb * 1000.0) }
+                                    </dd>
+                                }
                                 if st.capacity_rps.is_some() {
                                     <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
                                     <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
@@ -105,7 +111,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         html! {
                                             <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
                                                 value={c.params.get(spec.key).cloned()}
-                                                default={default_text(c, spec)}
+                                                default={match stats.and_then(|st| st.hit_ratio) {
+                                                    // The model's value is what an empty field means.
+                                                    Some(h) if spec.key == "hit_ratio" && h.source == HitSource::Workload => {
+                                                        format!("{:.3} from the workload", h.value)
+                                                    }
+                                                    _ => default_text(c, spec),
+                                                }}
                                                 on_set={Callback::from(move |value| cb.emit(Edit::SetParam {
                                                     id: id.clone(), key: spec.key.to_owned(), value,
                                                 }.into()))} />

@@ -1,0 +1,59 @@
+// Caches sized against the workload: the key space in the traffic menu, the hit ratio the
+// models give (and where it comes from) in the inspector, with the curve of hit ratio
+// against cache size, and a size without a key space refused in words.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function fill(locator, value) {
+  await locator.fill(String(value));
+  await locator.press('Tab');
+}
+
+test('a cache sized against the key space shows its computed hit ratio and the curve', async () => {
+  const example = readFileSync(join(ROOT, 'examples', 'cache-sizing.json'), 'utf8');
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(JSON.parse(example))) });
+  await page.locator('.node[data-id="cache"] .node-box').click();
+  const hit = page.locator('[data-testid="hit-ratio"]');
+  await hit.waitFor();
+  // The CLI and the tests give 60.4 % for a million of ten million keys at Zipf 0.9.
+  assert.match(await hit.textContent(), /^60(\.\d)?% \(from the workload\)$/);
+  const curve = page.locator('[data-testid="hit-curve"]');
+  await curve.locator('path.series').waitFor();
+  await curve.locator('[data-testid="hit-current"]').waitFor();
+  assert.equal(await page.locator('[data-param="capacity_keys"]').inputValue(), '1000000');
+
+  // A bigger cache: a higher hit ratio, on the stats and the curve's marker.
+  const before = await hit.textContent();
+  await fill(page.locator('[data-param="capacity_keys"]'), 3000000);
+  await page.waitForFunction((b) => document.querySelector('[data-testid="hit-ratio"]')?.textContent !== b, before);
+  assert.ok(parseFloat(await hit.textContent()) > parseFloat(before));
+  // An empty hit-ratio field means the model's value, and says so; the memory is the size
+  // times the object size (3 000 000 × 4 kB).
+  assert.match(await page.locator('[data-param="hit_ratio"]').getAttribute('placeholder'), /^0\.\d{3} from the workload$/);
+  assert.equal(await page.locator('[data-testid="cache-memory"]').textContent(), '12 GB');
+  await curve.scrollIntoViewIfNeeded();
+  await shot(page, 'cache-sizing');
+
+  // The key space is in the traffic menu; clearing it while the cache has a size is refused
+  // in words and the design keeps it.
+  await page.locator('[data-testid="mix"] summary').click();
+  const keys = page.locator('[data-workload="keys"]');
+  assert.equal(await keys.inputValue(), '10000000');
+  await fill(keys, '');
+  await page.getByText("Cache size needs the traffic's key space").first().waitFor();
+  assert.match(await hit.textContent(), /from the workload/);
+
+  // A typed hit ratio overrides the model, and says so.
+  await page.locator('[data-testid="mix"] summary').click();
+  await page.locator('.node[data-id="cache"] .node-box').click();
+  await fill(page.locator('[data-param="hit_ratio"]'), 0.5);
+  await page.waitForFunction(() => document.querySelector('[data-testid="hit-ratio"]')?.textContent === '50% (typed)');
+  assert.deepEqual(page.errors ?? [], []);
+});
