@@ -3,7 +3,7 @@
 
 mod common;
 
-use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::model::{Component, Kind, Link, Outage, Scenario, Traffic};
 use archsim::solve::analyze;
 use archsim::solve::hit_ratio::{CacheSpec, Eviction, HitSource, Popularity};
 use common::{refusal, users};
@@ -284,11 +284,130 @@ fn the_sizing_example_gains_from_a_bigger_cache() {
     let r = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
     let h = r.components["cache"].hit_ratio.expect("a cache");
     assert_eq!(h.source, HitSource::Workload);
-    assert!((h.value - 0.604).abs() < 0.005, "{}", h.value);
+    assert!((h.value - 0.585).abs() < 0.005, "{}", h.value);
     // Twice the size: more hits, less database load, lower latency.
     let mut bigger = s.clone();
-    bigger.components[3] = bigger.components[3].clone().with("capacity_keys", 2e6);
+    bigger.components[3] = bigger.components[3].clone().with("capacity_keys", 2e5);
     let b = analyze(&bigger).unwrap();
     assert!(b.components["cache"].hit_ratio.unwrap().value > h.value + 0.03);
     assert!(b.components["db"].arrival_rps < r.components["db"].arrival_rps - 50.0);
+}
+
+/// Users → a cache (the only reader) → its origin database answering in `fetch_ms`, over
+/// a key space of `keys` keys with skew `s`, 1 000 reads a second.
+fn keyed(keys: f64, s: f64, cache: Component, seconds: f64, fetch_ms: f64) -> Scenario {
+    let mut sc = Scenario::new("keyed", Traffic::rps(1000.0, 1.0, 0.0, 0.0));
+    (sc.traffic.keys, sc.traffic.zipf_s) = (Some(keys), Some(s));
+    sc.components = vec![
+        users(),
+        cache,
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0)
+            .with("concurrency", 1000.0)
+            .with("service_time_ms", fetch_ms),
+    ];
+    sc.links = vec![Link::new("users", "cache"), Link::new("cache", "db")];
+    sc.simulation = Some(archsim::model::Simulation {
+        seed: 9,
+        seconds,
+        warmup_s: (seconds / 3.0).floor(),
+        ..archsim::model::Simulation::default()
+    });
+    sc
+}
+
+fn cache(params: &[(&str, f64)], eviction: &str) -> Component {
+    params
+        .iter()
+        .fold(
+            Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0),
+            |c, &(k, v)| c.with(k, v),
+        )
+        .with("instances", 4.0)
+        .with_choice("eviction", eviction)
+}
+
+#[test]
+fn the_simulated_cache_holds_real_keys_and_its_hit_ratio_agrees_with_the_model() {
+    // After its warm-up the measured hit ratio is within one point of the model's, for
+    // LRU, FIFO and TTL caches at two sizes and two skews. The origin answers in 0.1 ms:
+    // reads of a key that arrive while it is being fetched miss as well, which the model
+    // leaves out (a 20 ms fetch costs a hot key at s = 1.1 about two points).
+    let cases = [
+        (cache(&[("capacity_keys", 100.0)], "lru"), 0.8),
+        (cache(&[("capacity_keys", 500.0)], "lru"), 1.1),
+        (cache(&[("capacity_keys", 100.0)], "fifo"), 1.1),
+        (cache(&[("capacity_keys", 500.0)], "fifo"), 0.8),
+        (cache(&[("ttl_s", 2.0)], "lru"), 0.8),
+        (cache(&[("ttl_s", 10.0)], "lru"), 1.1),
+    ];
+    for (c, skew) in cases {
+        let s = keyed(2000.0, skew, c, 150.0, 0.1);
+        let a = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+        let model = a.components["cache"].hit_ratio.expect("a cache").value;
+        let run = archsim::sim::simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+        let measured = run.components["cache"].hit_ratio.expect("keyed");
+        assert!(
+            (measured.value - model).abs() <= 0.01,
+            "{:?} at s = {skew}: model {model:.4}, measured {measured:?}",
+            s.components[1].params
+        );
+        // The database sees the misses.
+        let db = run.components["db"].arrival_rps.value;
+        assert!((db - 1000.0 * (1.0 - measured.value)).abs() < 30.0, "{db}");
+    }
+}
+
+#[test]
+fn a_lost_cache_comes_back_cold_and_coalescing_bounds_the_stampede() {
+    // 1 000 keys at skew 1.2, a cache of 200 keys, a database answering in 500 ms: the
+    // cache fails at 40 s for 5 s (detected in 1 s, so readers go straight to the database
+    // meanwhile) and comes back empty.
+    let run = |coalesce: &str| {
+        let c = cache(&[("capacity_keys", 200.0)], "lru").with_choice("single_flight", coalesce);
+        let mut s = keyed(1000.0, 1.2, c, 90.0, 500.0);
+        let sim = s.simulation.as_mut().expect("set");
+        sim.detection_s = 1.0;
+        sim.timeline = vec![Outage {
+            component: "cache".into(),
+            at_s: 40.0,
+            for_s: Some(5.0),
+            lost: None,
+            hangs: false,
+        }];
+        archsim::sim::simulate(&s).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let plain = run("off");
+    let db = &plain.components["db"].series.arrivals;
+    let hit = &plain.components["cache"].series.hit_ratio;
+    let warm = db[30..40].iter().sum::<f64>() / 10.0;
+    // Warm: the misses only. Back from the outage: a cold cache, every lookup misses at
+    // first, and the database takes nearly all the reads, then less as the cache warms.
+    assert!(warm < 400.0, "{warm}");
+    assert!(
+        hit[46] < hit[39] - 0.1,
+        "cold after: {} vs {}",
+        hit[46],
+        hit[39]
+    );
+    assert!(
+        hit[80..90].iter().sum::<f64>() / 10.0 > hit[46] + 0.1,
+        "it warms up"
+    );
+    assert!(db[46] > 1.5 * warm, "stampede {} vs {warm}", db[46]);
+    assert!(
+        db[80..90].iter().sum::<f64>() / 10.0 < 1.2 * warm,
+        "it decays"
+    );
+    // Coalescing: concurrent misses for one key wait for one fetch; fewer reach the
+    // database while the cache is cold (measured: 202 against 351 in the first second).
+    let merged = run("on");
+    let db_merged = &merged.components["db"].series.arrivals;
+    let cold = |d: &[f64]| d[46];
+    assert!(
+        cold(db_merged) < 0.8 * cold(db),
+        "coalesced {} vs {}",
+        cold(db_merged),
+        cold(db)
+    );
+    assert!(merged.failed <= plain.failed);
 }

@@ -733,7 +733,7 @@ pub enum HealthCheck {
     Shallow,
 }
 
-static CDN: [ParamSpec; 4] = [
+static CDN: [ParamSpec; 5] = [
     number(
         "hit_ratio",
         "Hit ratio",
@@ -746,6 +746,7 @@ static CDN: [ParamSpec; 4] = [
     CAPACITY_KEYS,
     EVICTION,
     TTL,
+    SINGLE_FLIGHT,
 ];
 
 static LOAD_BALANCER: [ParamSpec; 3] = [
@@ -764,7 +765,7 @@ static LOAD_BALANCER: [ParamSpec; 3] = [
     HEALTH_CHECK,
 ];
 
-static CACHE: [ParamSpec; 4] = [
+static CACHE: [ParamSpec; 5] = [
     number(
         "hit_ratio",
         "Hit ratio",
@@ -778,6 +779,7 @@ static CACHE: [ParamSpec; 4] = [
     CAPACITY_KEYS,
     EVICTION,
     TTL,
+    SINGLE_FLIGHT,
 ];
 
 /// How many keys a cache holds: set, with the traffic's key space, the hit ratio comes from
@@ -799,6 +801,16 @@ const EVICTION: ParamSpec = choice(
     "What a full cache drops: lru the least recently used key, lfu the least frequently \
      used, fifo the oldest, random any.",
     &["lru", "lfu", "fifo", "random"],
+);
+
+/// Request coalescing: the cure for a stampede.
+const SINGLE_FLIGHT: ParamSpec = choice(
+    "single_flight",
+    "Coalesce misses",
+    "on: concurrent misses for one key wait for a single fetch from the origin instead of \
+     each fetching it (single flight), so a cold or lost cache does not stampede the \
+     database. Simulated with the workload's keys.",
+    &["off", "on"],
 );
 
 /// How long a cached copy lives.

@@ -33,6 +33,8 @@ pub enum Metric {
     P99Latency,
     /// A component's busy share of its servers, 0 to 1.
     Utilisation,
+    /// A cache's share of lookups that hit, 0 to 1 (caches sized against the workload).
+    HitRatio,
 }
 
 impl Metric {
@@ -45,12 +47,13 @@ impl Metric {
             Metric::P95Latency => "p95 latency (ms)",
             Metric::P99Latency => "p99 latency (ms)",
             Metric::Utilisation => "utilisation",
+            Metric::HitRatio => "hit ratio",
         }
     }
 
     /// Whether the figure is a share (shown as a percentage).
     pub fn is_share(self) -> bool {
-        self == Metric::Utilisation
+        matches!(self, Metric::Utilisation | Metric::HitRatio)
     }
 }
 
@@ -125,6 +128,9 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
         };
         if let Some(u) = sim.utilization {
             rows.push(row(Metric::Utilisation, Some(id), Some(c.utilization), u));
+        }
+        if let (Some(h), Some(measured)) = (c.hit_ratio, sim.hit_ratio) {
+            rows.push(row(Metric::HitRatio, Some(id), Some(h.value), measured));
         }
     }
     rows
@@ -210,6 +216,18 @@ pub fn approximations(s: &Scenario) -> Vec<String> {
         out.push(
             "Calls that outlast their link's timeout fail in the simulation; the analytic \
              engine lets every call finish."
+                .to_owned(),
+        );
+    }
+    if s.components.iter().any(|c| {
+        crate::solve::hit_ratio::effective(s, c)
+            .is_some_and(|h| h.source == crate::solve::hit_ratio::HitSource::Workload)
+    }) {
+        out.push(
+            "A cache sized against the workload starts empty in the simulation and fills as \
+             requests come; until it has (a warm-up long against its characteristic time), \
+             it hits less than the steady state. Its hit ratio itself follows Che's or a \
+             related approximation analytically."
                 .to_owned(),
         );
     }

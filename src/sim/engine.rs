@@ -6,9 +6,11 @@
 //! a generation or ticket and are ignored when it no longer matches.
 
 use super::breaker::{Admit, Circuit};
+use super::key_cache::KeyCache;
 use super::random::{Service, Stream};
 use super::table::{Balance, Hop, Table};
 use crate::model::{Autoscale, Breaker};
+use crate::solve::hit_ratio::{CacheSpec, Popularity};
 use crate::solve::station::Station;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -168,6 +170,8 @@ struct Job {
     admit: Admit,
     /// Whether it keeps its server while it waits on calls (a blocking caller).
     holding: bool,
+    /// The cache whose miss it is fetching for (`NONE`: none), to fill when it completes.
+    fill: u32,
     /// Next call edge to work through, and calls left on the current one.
     call: u32,
     left: u32,
@@ -186,7 +190,12 @@ struct Request {
     ticket: u32,
     attempts: u32,
     key: u64,
+    /// The workload key it asks for (`NO_ITEM` without a key space).
+    item: u64,
 }
+
+/// "No workload key".
+const NO_ITEM: u64 = u64::MAX;
 
 /// One queue with its servers.
 #[derive(Debug, Clone, Default)]
@@ -418,6 +427,9 @@ pub(crate) struct Meters {
     pub serving: Vec<f64>,
     /// Requests a rate limit rejected (also counted in `drops`).
     pub rejected: Vec<f64>,
+    /// Lookups of a cache holding real keys, and its hits.
+    pub lookups: Vec<f64>,
+    pub hits: Vec<f64>,
 }
 
 /// End-to-end tallies per second.
@@ -468,6 +480,11 @@ pub(crate) struct Setup {
     pub blocking: Vec<bool>,
     /// Per scenario link: its call timeout (seconds) and circuit breaker.
     pub guards: Vec<(Option<f64>, Option<Breaker>)>,
+    /// The key space requests draw their keys from, if the traffic has one.
+    pub workload: Option<Popularity>,
+    /// Per node: a cache sized against the workload (it holds real keys), whether it
+    /// coalesces concurrent misses of one key into one fetch, and the classes it caches.
+    pub caches: Vec<Option<(CacheSpec, bool, [bool; 3])>>,
 }
 
 /// Per-second tallies of one breaker's link.
@@ -490,6 +507,10 @@ pub(crate) struct Engine {
     servers: Vec<Option<Servers>>,
     dead: Vec<bool>,
     hangs: Vec<bool>,
+    /// Per node: the keys a workload-sized cache holds, and the misses it is fetching with
+    /// the jobs waiting on each (coalescing).
+    pub key_caches: Vec<Option<KeyCache>>,
+    fetching: Vec<std::collections::HashMap<u64, Vec<u32>>>,
     /// Per scenario link: its breaker, and the tallies of a link with one.
     pub circuits: Vec<Option<Circuit>>,
     pub links: Vec<Option<LinkMeters>>,
@@ -543,6 +564,12 @@ impl Engine {
                 .collect(),
             dead: vec![false; n],
             hangs: vec![false; n],
+            key_caches: setup
+                .caches
+                .iter()
+                .map(|c| c.map(|(spec, _, _)| KeyCache::new(spec)))
+                .collect(),
+            fetching: vec![std::collections::HashMap::new(); n],
             circuits: setup
                 .guards
                 .iter()
@@ -577,6 +604,8 @@ impl Engine {
                 instances: vec![0.0; cells],
                 serving: vec![0.0; cells],
                 rejected: vec![0.0; cells],
+                lookups: vec![0.0; cells],
+                hits: vec![0.0; cells],
             },
             totals: Totals {
                 offered: per_second.clone(),
@@ -753,7 +782,21 @@ impl Engine {
                 ticket: 0,
                 attempts: 0,
                 key: self.rng.bits(),
+                item: NO_ITEM,
             };
+            let req = Request {
+                item: match &self.setup.workload {
+                    Some(pop) => pop.draw(self.rng.uniform(), self.rng.uniform()),
+                    None => NO_ITEM,
+                },
+                ..req
+            };
+            // A write deletes its key from every cache (cache-aside).
+            if class == 1 && req.item != NO_ITEM {
+                for c in self.key_caches.iter_mut().flatten() {
+                    c.invalidate(req.item);
+                }
+            }
             let r = match self.free_reqs.pop() {
                 Some(r) => {
                     self.reqs[r as usize] = req;
@@ -837,6 +880,7 @@ impl Engine {
             calling: NONE,
             admit: Admit::Counted,
             holding: false,
+            fill: NONE,
             call: 0,
             left: 0,
             group: NONE,
@@ -1142,6 +1186,9 @@ impl Engine {
             req,
             ..
         } = self.jobs[j as usize];
+        if self.setup.caches[v as usize].is_some_and(|(_, _, cached)| cached[class as usize]) {
+            return self.look_up(j);
+        }
         let row = &self.epochs[self.epoch].table.rows[v as usize];
         let way = &row.ways[class as usize];
         let u = self.rng.uniform();
@@ -1208,8 +1255,94 @@ impl Engine {
         self.enter(j);
     }
 
+    /// Job `j` at a cache that holds real keys: a hit finishes it; a miss goes on to the
+    /// origin and fills the cache when it is answered. With coalescing, a miss for a key
+    /// already being fetched waits for that fetch instead.
+    fn look_up(&mut self, j: u32) {
+        let Job { node: v, req, .. } = self.jobs[j as usize];
+        let row = &self.epochs[self.epoch].table.rows[v as usize];
+        let item = if req == NONE {
+            NO_ITEM
+        } else {
+            self.reqs[req as usize].item
+        };
+        let routes = &row.ways[self.jobs[j as usize].class as usize].routes;
+        let (up, total) = (row.serve, routes.iter().map(|h| h.p).sum::<f64>());
+        if !up || item == NO_ITEM || total <= 0.0 {
+            // Down or bypassed, background work, or nowhere to fetch from: the table's way.
+            let way = &row.ways[self.jobs[j as usize].class as usize];
+            return if self.rng.uniform() < way.complete || way.routes.is_empty() {
+                self.complete(j)
+            } else {
+                self.hand_on(j, v)
+            };
+        }
+        let now = self.now;
+        let cell = self.cell(v);
+        self.meters.lookups[cell] += 1.0;
+        if let Some(c) = self.key_caches[v as usize].as_mut() {
+            if c.lookup(item, now) {
+                self.meters.hits[cell] += 1.0;
+                return self.complete(j);
+            }
+        }
+        let coalesce = self.setup.caches[v as usize].is_some_and(|(_, on, _)| on);
+        if coalesce {
+            if let Some(waiting) = self.fetching[v as usize].get_mut(&item) {
+                waiting.push(j);
+                return;
+            }
+            self.fetching[v as usize].insert(item, Vec::new());
+        }
+        self.jobs[j as usize].fill = v;
+        self.hand_on(j, v)
+    }
+
+    /// Sends job `j` on from node `v` along one of its hand-offs, by their shares.
+    fn hand_on(&mut self, j: u32, v: u32) {
+        let class = self.jobs[j as usize].class as usize;
+        let routes = &self.epochs[self.epoch].table.rows[v as usize].ways[class].routes;
+        let total: f64 = routes.iter().map(|h| h.p).sum();
+        let mut x = self.rng.uniform() * total;
+        let mut to = routes.last().map_or(v, |h| h.to);
+        for hop in routes {
+            if x < hop.p {
+                to = hop.to;
+                break;
+            }
+            x -= hop.p;
+        }
+        self.jobs[j as usize].node = to;
+        self.enter(j);
+    }
+
+    /// The fetch job `j` made for a cache's miss is over: fill the cache (when it was
+    /// answered and the cache is up), and release the jobs waiting on the same key.
+    fn fetched(&mut self, j: u32, ok: bool) {
+        let Job { fill: v, req, .. } = self.jobs[j as usize];
+        self.jobs[j as usize].fill = NONE;
+        let item = self.reqs[req as usize].item;
+        if ok && !self.dead[v as usize] {
+            let now = self.now;
+            let rng = &mut self.rng;
+            if let Some(c) = self.key_caches[v as usize].as_mut() {
+                c.fill(item, now, |n| rng.below(n.max(1) as u32) as usize);
+            }
+        }
+        for w in self.fetching[v as usize].remove(&item).unwrap_or_default() {
+            if ok {
+                self.complete(w);
+            } else {
+                self.fail(w, Failed::Error);
+            }
+        }
+    }
+
     /// The job finishes: answer whoever waits for it.
     fn complete(&mut self, j: u32) {
+        if self.jobs[j as usize].fill != NONE {
+            self.fetched(j, true);
+        }
         let Job {
             req,
             ticket,
@@ -1267,6 +1400,13 @@ impl Engine {
         if self.hangs[v as usize] {
             let cell = self.cell(v);
             self.meters.drops[cell] += 1.0;
+            // A fetch lost this way never fills its cache; the misses that waited on it
+            // wait on (their clients' timeouts end them), and the next miss fetches anew.
+            let Job { fill, req, .. } = self.jobs[j as usize];
+            if fill != NONE {
+                let item = self.reqs[req as usize].item;
+                self.fetching[fill as usize].remove(&item);
+            }
             self.free_job(j);
         } else {
             self.drop_at(j, v);
@@ -1277,6 +1417,9 @@ impl Engine {
     fn fail(&mut self, j: u32, why: Failed) {
         if self.jobs[j as usize].holding {
             self.release(j);
+        }
+        if self.jobs[j as usize].fill != NONE {
+            self.fetched(j, false);
         }
         let Job {
             req,
@@ -1313,6 +1456,10 @@ impl Engine {
             (st.lost, st.routed_lost) = (lost, routed_lost);
             st.count_alive();
             if dead && !was_dead {
+                // A cache that dies loses what it held: it comes back empty.
+                if let Some(c) = self.key_caches[v].as_mut() {
+                    c.clear();
+                }
                 self.kill(v);
             } else if st.alive != before {
                 st.size_groups();

@@ -12,6 +12,7 @@ mod breaker;
 mod compare;
 mod engine;
 mod epochs;
+mod key_cache;
 mod moment;
 mod random;
 mod report;

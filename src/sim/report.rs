@@ -136,6 +136,9 @@ pub struct SimComponent {
     pub instances: Option<Estimate>,
     /// Requests per second its rate limit rejects (`None`: it has none).
     pub rejected_rps: Option<Estimate>,
+    /// Share of its lookups that hit, for a cache holding the workload's keys (`None`
+    /// otherwise).
+    pub hit_ratio: Option<Estimate>,
     /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
     pub series: ComponentSeries,
 }
@@ -159,4 +162,8 @@ pub struct ComponentSeries {
     /// pools.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub serving: Vec<f64>,
+    /// Share of the second's lookups that hit (0 without lookups): only for caches holding
+    /// the workload's keys, so a cold start and a warm-up show.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hit_ratio: Vec<f64>,
 }

@@ -7,8 +7,9 @@ use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
 use super::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimReport};
-use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation};
+use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation, DEFAULT_ZIPF_S};
 use crate::sliced::Sliced;
+use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
 use crate::solve::station::billed_instances;
 use crate::solve::MINUTES_PER_MONTH;
 
@@ -30,6 +31,8 @@ pub struct Run {
     limited: Vec<bool>,
     /// Per scenario link: its ends.
     ends: Vec<(String, String)>,
+    /// Per node: whether it is a cache holding the workload's keys.
+    keyed: Vec<bool>,
 }
 
 impl Run {
@@ -75,8 +78,25 @@ impl Run {
                 .iter()
                 .map(|l| (l.timeout_ms.map(|t| t / 1000.0), l.breaker))
                 .collect(),
+            workload: s
+                .traffic
+                .keys
+                .map(|keys| Popularity::zipf(keys, s.traffic.zipf_s.unwrap_or(DEFAULT_ZIPF_S))),
+            caches: s
+                .components
+                .iter()
+                .map(|c| {
+                    let sized =
+                        hit_ratio::effective(s, c).is_some_and(|h| h.source == HitSource::Workload);
+                    let spec = CacheSpec::of(c).filter(|_| sized)?;
+                    // A cache keeps reads and static files; a CDN static files.
+                    let cached = [c.kind == Kind::Cache, false, true];
+                    Some((spec, c.choice("single_flight") == "on", cached))
+                })
+                .collect(),
         };
         let autoscaled = setup.policies.iter().map(Option::is_some).collect();
+        let keyed = setup.caches.iter().map(Option::is_some).collect();
         let limited = stations
             .iter()
             .map(|st| st.as_ref().is_some_and(|st| st.limit.is_some()))
@@ -84,6 +104,7 @@ impl Run {
         Ok(Run {
             prices: s.components.iter().map(|c| s.price(c.kind)).collect(),
             autoscaled,
+            keyed,
             limited,
             fixed_billed: s
                 .components
@@ -180,6 +201,8 @@ impl Run {
                     mean_queue: has_servers.then(|| b.average(|sec| at(&m.queue, sec))),
                     instances: has_servers.then(|| b.average(|sec| at(&m.instances, sec))),
                     rejected_rps: self.limited[v].then(|| b.average(|sec| at(&m.rejected, sec))),
+                    hit_ratio: self.keyed[v]
+                        .then(|| b.ratio(|sec| at(&m.hits, sec), |sec| at(&m.lookups, sec))),
                     series: ComponentSeries {
                         arrivals: m.arrivals[v * n..(v + 1) * n].to_vec(),
                         drops: m.drops[v * n..(v + 1) * n].to_vec(),
@@ -200,6 +223,18 @@ impl Run {
                         },
                         serving: if self.autoscaled[v] {
                             m.serving[v * n..(v + 1) * n].to_vec()
+                        } else {
+                            Vec::new()
+                        },
+                        hit_ratio: if self.keyed[v] {
+                            per_second(&|sec| {
+                                let l = at(&m.lookups, sec);
+                                if l > 0.0 {
+                                    at(&m.hits, sec) / l
+                                } else {
+                                    0.0
+                                }
+                            })
                         } else {
                             Vec::new()
                         },

@@ -152,6 +152,10 @@ pub struct Popularity {
     /// (keys in the class, probability that a request is for one given key of it), most
     /// popular first; the probabilities of all keys add up to 1.
     classes: Vec<(f64, f64)>,
+    /// Per class: the probability of it and every class before it, and its first rank
+    /// (counted from 0), for drawing keys.
+    cumulative: Vec<f64>,
+    first: Vec<f64>,
 }
 
 impl Popularity {
@@ -184,7 +188,31 @@ impl Popularity {
         for c in &mut classes {
             c.1 /= total;
         }
-        Popularity { classes }
+        let (mut acc, mut rank) = (0.0, 0.0);
+        let mut cumulative = Vec::with_capacity(classes.len());
+        let mut first = Vec::with_capacity(classes.len());
+        for &(keys, q) in &classes {
+            first.push(rank);
+            acc += keys * q;
+            rank += keys;
+            cumulative.push(acc);
+        }
+        Popularity {
+            classes,
+            cumulative,
+            first,
+        }
+    }
+
+    /// The key (its rank from 0, most popular first) that uniform draws `u` (which class)
+    /// and `v` (which key of it) pick.
+    pub fn draw(&self, u: f64, v: f64) -> u64 {
+        let i = self
+            .cumulative
+            .partition_point(|&c| c <= u)
+            .min(self.classes.len().saturating_sub(1));
+        let keys = self.classes.get(i).map_or(1.0, |c| c.0);
+        (self.first.get(i).copied().unwrap_or(0.0) + (v * keys).floor().min(keys - 1.0)) as u64
     }
 
     /// Number of keys.
