@@ -137,6 +137,11 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                         Line { label: "dropped/s", class: "dropped", values: some(&c.series.drops) },
                     ]}
                     unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+                if !c.series.hit_ratio.is_empty() {
+                    <TimeChart title={format!("{id}: hits ")} testid="chart-hit-ratio"
+                        lines={vec![Line { label: "hit ratio", class: "answered", values: some(&c.series.hit_ratio) }]}
+                        unit={Unit::Share} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
+                }
                 if !c.series.instances.is_empty() {
                     <TimeChart title={format!("{id}: instances ")} testid="chart-instances"
                         lines={vec![
