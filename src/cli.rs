@@ -365,6 +365,12 @@ pub fn text_report(r: &Report) -> String {
         if let Some(r) = c.rejected_rps {
             s += &format!("rate limit   {id} rejects {r:.1} req/s (HTTP 429)\n");
         }
+        if let Some(r) = c.resharding {
+            s += &format!(
+                "resharding   {id}: one more shard moves {:.1} % of the keys\n",
+                r.add_one * 100.0
+            );
+        }
         if let Some(h) = c.hit_ratio.filter(|h| h.source == HitSource::Workload) {
             s += &format!(
                 "hit ratio    {id}: {:.1} % from the workload (key space, size, eviction, TTL)\n",

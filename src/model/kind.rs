@@ -879,7 +879,9 @@ static SHARD_GROUP: [ParamSpec; 4] = [
         "hot_key_share",
         "Hot key share",
         "fraction",
-        "Share of requests that hit one hot key (a celebrity); they all land on one shard.",
+        "Share of requests that hit one hot key (a celebrity); they all land on one shard. \
+         Left empty with a key space in the traffic, it is the hottest key's share of the \
+         Zipf law.",
         (0.0, 1.0, false),
         ParamDefault::Number(0.0),
     ),

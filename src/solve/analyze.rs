@@ -7,6 +7,7 @@ use super::flow;
 use super::latency;
 use super::network::Network;
 use super::queueing::saturates;
+use super::resharding;
 use super::station::{self, Load};
 use super::survive::effective_up;
 use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
@@ -231,6 +232,14 @@ fn component_report(
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
+        resharding: (c.kind == Kind::ShardGroup).then(|| {
+            let count = |key: &str| c.num(key).max(1.0) as usize;
+            resharding::of(
+                count("shards"),
+                c.choice("strategy"),
+                count("virtual_nodes"),
+            )
+        }),
         rejected_rps: node
             .station
             .as_ref()

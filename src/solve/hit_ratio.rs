@@ -215,6 +215,11 @@ impl Popularity {
         (self.first.get(i).copied().unwrap_or(0.0) + (v * keys).floor().min(keys - 1.0)) as u64
     }
 
+    /// The probability that a request is for the most popular key.
+    pub fn hottest(&self) -> f64 {
+        self.classes.first().map_or(0.0, |c| c.1)
+    }
+
     /// Number of keys.
     pub fn keys(&self) -> f64 {
         self.classes.iter().map(|c| c.0).sum()

@@ -22,6 +22,7 @@ mod planner;
 mod queueing;
 mod quotient;
 mod report;
+pub mod resharding;
 mod spof;
 pub(crate) mod station;
 mod survive;

@@ -7,8 +7,8 @@
 use super::health;
 use super::hit_ratio;
 pub(crate) use super::node::{Edge, Node, State};
-use super::station::Station;
-use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario};
+use super::station::{shard_shares, Station};
+use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario, DEFAULT_ZIPF_S};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
@@ -199,6 +199,9 @@ pub(super) struct Wiring<'a> {
     /// Per node: the hit ratio of a cache or CDN (typed, or from the workload; see
     /// [`hit_ratio::effective`]), computed once per build.
     pub hit: Vec<Option<hit_ratio::HitRatio>>,
+    /// The share of requests for the workload's hottest key, when the traffic has a key
+    /// space: it lands on one shard of a group whose hot-key share is not typed.
+    hottest: Option<f64>,
 }
 
 impl<'a> Wiring<'a> {
@@ -247,6 +250,10 @@ impl<'a> Wiring<'a> {
             .collect();
         Wiring {
             hit,
+            hottest: s.traffic.keys.map(|keys| {
+                hit_ratio::Popularity::zipf(keys, s.traffic.zipf_s.unwrap_or(DEFAULT_ZIPF_S))
+                    .hottest()
+            }),
             scenario: s,
             index,
             outgoing,
@@ -384,6 +391,18 @@ fn build_node(
             State::Up(instances) if c.kind.is_station() => {
                 let mut st = Station::new(c, shared_queue);
                 st.instances = instances;
+                if let (Kind::ShardGroup, Some(hot), false) = (
+                    c.kind,
+                    wiring.hottest,
+                    c.params.contains_key("hot_key_share"),
+                ) {
+                    st.shards = shard_shares(
+                        st.shards.len(),
+                        c.choice("strategy"),
+                        c.num("virtual_nodes").max(1.0) as usize,
+                        hot,
+                    );
+                }
                 if let Some(limit) = st.limit.as_mut() {
                     limit.clients = clients.to_vec();
                 }

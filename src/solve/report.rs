@@ -105,6 +105,9 @@ pub struct ComponentReport {
     /// workload, or the default); `None` for other kinds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<super::hit_ratio::HitRatio>,
+    /// For a shard group, the share of keys that move when one shard is added or removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resharding: Option<super::resharding::Resharding>,
     /// For a component with a rate limit, the requests per second it rejects (HTTP 429),
     /// part of `dropped_rps`.
     #[serde(skip_serializing_if = "Option::is_none")]

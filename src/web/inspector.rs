@@ -82,6 +82,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         }) }
                                     </dd>
                                 }
+                                if let Some(r) = st.resharding {
+                                    <dt>{"Resharding"}</dt>
+                                    <dd data-testid="resharding" title="Share of keys that change shards when one shard is added, or removed">
+                                        { match r.remove_one {
+                                            Some(less) => format!("+1 shard moves {}, −1 moves {}", percent(r.add_one), percent(less)),
+                                            None => format!("+1 shard moves {}", percent(r.add_one)),
+                                        } }
+                                    </dd>
+                                }
                                 if let (Some(size), Some(kb)) = (c.opt_num("capacity_keys"), props.scenario.traffic.object_kb) {
                                     <dt>{"Memory"}</dt>
                                     <dd data-testid="cache-memory" title="Cache size × the traffic's object size">
