@@ -365,6 +365,17 @@ pub fn text_report(r: &Report) -> String {
         if let Some(r) = c.rejected_rps {
             s += &format!("rate limit   {id} rejects {r:.1} req/s (HTTP 429)\n");
         }
+        if let Some(lag) = c.lag {
+            s += &match (lag.sync, lag.mean_ms, lag.p99_ms) {
+                (true, _, _) => format!("lag          {id}: none (synchronous replica)\n"),
+                (false, Some(mean), Some(p99)) => format!(
+                    "lag          {id}: mean {mean:.1} ms, p99 {p99:.1} ms; {:.2} % of reads {:.0} ms after a write stale\n",
+                    lag.stale_share.unwrap_or(1.0) * 100.0,
+                    lag.window_ms
+                ),
+                _ => format!("lag          {id}: grows without bound (applies writes slower than they come)\n"),
+            };
+        }
         if let Some(r) = c.resharding {
             s += &format!(
                 "resharding   {id}: one more shard moves {:.1} % of the keys\n",

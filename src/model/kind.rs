@@ -228,6 +228,7 @@ impl Kind {
             Kind::Database => &DATABASE,
             Kind::ShardGroup => &SHARD_GROUP,
             Kind::Region => &REGION,
+            Kind::ReadReplica => &READ_REPLICA,
             _ => &[],
         }
     }
@@ -884,6 +885,36 @@ static SHARD_GROUP: [ParamSpec; 4] = [
          Zipf law.",
         (0.0, 1.0, false),
         ParamDefault::Number(0.0),
+    ),
+];
+
+/// How a replica follows its primary (see MODEL.md, "Replication lag").
+static READ_REPLICA: [ParamSpec; 3] = [
+    choice(
+        "replication",
+        "Replication",
+        "async: the primary answers a write at once and the replica applies it later (lag); \
+         sync: the primary waits until the replica has applied it (no lag, slower writes, \
+         and writes need the replica).",
+        &["async", "sync"],
+    ),
+    number(
+        "replication_delay_ms",
+        "Replication delay",
+        "ms",
+        "Network time for a write to travel from the primary to this replica, before it \
+         queues to be applied.",
+        (0.0, 60_000.0, false),
+        ParamDefault::Number(1.0),
+    ),
+    number(
+        "read_your_writes_ms",
+        "Read after write",
+        "ms",
+        "A read this long after a write: the inspector gives the share of such reads that \
+         would see the data before the write (stale).",
+        (0.0, 3_600_000.0, false),
+        ParamDefault::Number(100.0),
     ),
 ];
 

@@ -486,7 +486,7 @@ const EULER_M: usize = 14;
 /// transform of a distribution, its CDF and its density. The inversion is Abate & Whitt's
 /// Euler algorithm ("A unified framework for numerically inverting Laplace transforms",
 /// INFORMS J. Computing 18(4), 2006), with binomial averaging of the alternating series.
-fn euler_pair(t: f64, r: impl Fn(&[Complex]) -> Vec<Complex>) -> (f64, f64) {
+pub(crate) fn euler_pair(t: f64, r: impl Fn(&[Complex]) -> Vec<Complex>) -> (f64, f64) {
     let (points, weights): (Vec<Complex>, Vec<f64>) = euler_terms(t).unzip();
     r(&points)
         .into_iter()

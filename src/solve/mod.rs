@@ -21,6 +21,7 @@ mod patch;
 mod planner;
 mod queueing;
 mod quotient;
+pub mod replication;
 mod report;
 pub mod resharding;
 mod spof;

@@ -474,13 +474,19 @@ fn build_node(
                     let cost = c.num("replication_cost");
                     for li in links.iter().copied() {
                         let t = target(li);
-                        if s.components[t].kind == Kind::ReadReplica && s.links[li].calls.is_none()
-                        {
-                            node.asyncs[k].push(Edge {
+                        let r = &s.components[t];
+                        if r.kind == Kind::ReadReplica && s.links[li].calls.is_none() {
+                            let edge = Edge {
                                 to: t,
                                 link: li,
                                 p: cost,
-                            });
+                            };
+                            // A synchronous replica answers before the primary does.
+                            if r.choice("replication") == "sync" {
+                                node.calls[k].push(edge);
+                            } else {
+                                node.asyncs[k].push(edge);
+                            }
                         }
                     }
                 }

@@ -108,6 +108,9 @@ pub struct ComponentReport {
     /// For a shard group, the share of keys that move when one shard is added or removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resharding: Option<super::resharding::Resharding>,
+    /// For a read replica its primary writes to, how far it lags behind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag: Option<super::replication::Lag>,
     /// For a component with a rate limit, the requests per second it rejects (HTTP 429),
     /// part of `dropped_rps`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -82,6 +82,21 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         }) }
                                     </dd>
                                 }
+                                if let Some(lag) = st.lag {
+                                    <dt>{"Lag"}</dt>
+                                    <dd data-testid="replica-lag" class={lag.mean_ms.is_none().then_some("bad")}
+                                        title="Time from the primary's answer to a write until this replica has applied it">
+                                        { match (lag.sync, lag.mean_ms, lag.p99_ms) {
+                                            (true, _, _) => "none (synchronous)".to_owned(),
+                                            (false, Some(mean), Some(p99)) => format!("mean {}, p99 {}", millis(Some(mean)), millis(Some(p99))),
+                                            _ => "grows without bound: it applies writes slower than they come".to_owned(),
+                                        } }
+                                    </dd>
+                                    <dt>{"Stale reads"}</dt>
+                                    <dd data-testid="stale-reads" title="Share of reads this long after a write that would not see it yet">
+                                        { format!("{} at {} after a write", percent(lag.stale_share.unwrap_or(1.0)), millis(Some(lag.window_ms))) }
+                                    </dd>
+                                }
                                 if let Some(r) = st.resharding {
                                     <dt>{"Resharding"}</dt>
                                     <dd data-testid="resharding" title="Share of keys that change shards when one shard is added, or removed">

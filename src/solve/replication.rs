@@ -1,0 +1,109 @@
+//! Replication lag: how long a replica takes to apply a write the primary has answered,
+//! and how often a read soon after a write would miss it (see MODEL.md, "Replication lag").
+
+use super::latency::euler_pair;
+use super::num::Complex;
+use super::station::Load;
+use serde::Serialize;
+
+/// A replica's lag behind its primary.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Lag {
+    /// Whether the replica applies writes before the primary answers (no lag).
+    pub sync: bool,
+    /// Mean time from the primary's answer to the replica's apply, ms (`None`: the replica
+    /// cannot keep up and the lag grows without bound).
+    pub mean_ms: Option<f64>,
+    /// Its 99th percentile, ms.
+    pub p99_ms: Option<f64>,
+    /// The read-after-write window asked about (`read_your_writes_ms`).
+    pub window_ms: f64,
+    /// The share of reads that long after a write that would not see it yet.
+    pub stale_share: Option<f64>,
+}
+
+/// The lag of an asynchronous replica whose station is at `load`: the network `delay_s`,
+/// then the apply's time at the replica, queued with its reads (the same station the reads
+/// see: the apply waits for a server like any request and takes one service time).
+pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64) -> Lag {
+    let unbounded = load.unbounded() || load.accept <= 0.0;
+    if unbounded {
+        return Lag {
+            sync: false,
+            mean_ms: None,
+            p99_ms: None,
+            window_ms,
+            stale_share: Some(1.0),
+        };
+    }
+    // The apply's own time: the station's sojourn, normalised to the applies it serves.
+    let mass = load.lst(0.0_f64);
+    let cdf = |t: f64| {
+        if t <= 0.0 {
+            return 0.0;
+        }
+        let (c, _) = euler_pair(t, |points: &[Complex]| {
+            points.iter().map(|&s| load.lst(s)).collect()
+        });
+        (c / mass).clamp(0.0, 1.0)
+    };
+    // The 99th percentile by bisection on the CDF, from a bracket grown from the mean.
+    let mean = load.mean_sojourn;
+    let (mut lo, mut hi) = (0.0, mean.max(1e-9));
+    while cdf(hi) < 0.99 && hi < 1e7 {
+        hi *= 2.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if cdf(mid) < 0.99 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let window = window_ms / 1000.0;
+    Lag {
+        sync: false,
+        mean_ms: Some((delay_s + mean) * 1000.0),
+        p99_ms: Some((delay_s + 0.5 * (lo + hi)) * 1000.0),
+        window_ms,
+        stale_share: Some(1.0 - cdf(window - delay_s)),
+    }
+}
+
+/// A synchronous replica: the write is applied before the primary answers.
+pub fn synchronous(window_ms: f64) -> Lag {
+    Lag {
+        sync: true,
+        mean_ms: Some(0.0),
+        p99_ms: Some(0.0),
+        window_ms,
+        stale_share: Some(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, Kind};
+    use crate::solve::station::Station;
+
+    #[test]
+    fn an_m_m_1_replica_lags_by_its_exponential_sojourn_plus_the_delay() {
+        // One server of 5 ms (μ = 200/s) at λ = 100/s: sojourn Exp(μ − λ = 100/s), mean
+        // 10 ms, p99 ln(100)/100 s = 46.05 ms; P(sojourn > 20 ms) = e^−2 = 13.5 %. With a
+        // 2 ms delay: 12 ms, 48.05 ms, and a 22 ms window gives e^−2 again.
+        let c = Component::new("r", Kind::ReadReplica, "", 0.0, 0.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 5.0);
+        let load = Station::new(&c, false).load(100.0);
+        let l = lag(&load, 0.002, 22.0);
+        let close = |a: Option<f64>, b: f64| (a.unwrap_or(f64::NAN) - b).abs() < 1e-4 * b;
+        assert!(close(l.mean_ms, 12.0), "{l:?}");
+        assert!(close(l.p99_ms, 2.0 + 100f64.ln() * 10.0), "{l:?}");
+        assert!(close(l.stale_share, (-2.0f64).exp()), "{l:?}");
+        // Past saturation the lag grows without bound, and every read soon after is stale.
+        let over = lag(&Station::new(&c, false).load(250.0), 0.0, 100.0);
+        assert_eq!((over.mean_ms, over.stale_share), (None, Some(1.0)));
+    }
+}

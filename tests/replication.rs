@@ -1,0 +1,70 @@
+//! Replication lag: an asynchronous replica lags by the network delay plus the apply's time
+//! in its queue; a synchronous one does not lag and slows the writes instead.
+
+mod common;
+
+use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::analyze;
+use common::users;
+
+/// Users → app → primary (writes) and replica (reads); the primary replicates to the
+/// replica, a single 5 ms server taking `reads` reads a second besides 100 writes.
+fn design(reads: f64, replication: &str) -> Scenario {
+    let total = reads + 100.0;
+    let mut s = Scenario::new(
+        "lag",
+        Traffic::rps(total, reads / total, 100.0 / total, 0.0),
+    );
+    s.components = vec![
+        users(),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0).with("instances", 20.0),
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0),
+        Component::new("replica", Kind::ReadReplica, "Replica", 0.0, 0.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 5.0)
+            .with("replication_delay_ms", 2.0)
+            .with_choice("replication", replication),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link::new("app", "db").only(&[Class::Write]),
+        Link::new("app", "replica").only(&[Class::Read]),
+        Link::new("db", "replica"),
+    ];
+    s
+}
+
+#[test]
+fn an_async_replica_lags_by_its_delay_and_its_apply_queue() {
+    // Writes only: the replica is an M/M/1 at λ = 100/s, μ = 200/s; the apply's sojourn is
+    // Exp(100/s): mean 10 ms, p99 46.05 ms; plus 2 ms on the network. A read 100 ms after
+    // a write is stale with probability e^−(100)(0.098) = 5.5 × 10⁻⁵.
+    let r = analyze(&design(0.0, "async")).unwrap_or_else(|e| panic!("{e}"));
+    let lag = r.components["replica"].lag.expect("replicated");
+    let close = |a: Option<f64>, b: f64| (a.unwrap_or(f64::NAN) - b).abs() < 1e-4 * b;
+    assert!(close(lag.mean_ms, 12.0), "{lag:?}");
+    assert!(close(lag.p99_ms, 2.0 + 100f64.ln() * 10.0), "{lag:?}");
+    assert!(close(lag.stale_share, (-9.8f64).exp()), "{lag:?}");
+    // Reads share the replica's server: 60 reads a second more (λ = 160/s) and the apply
+    // waits longer: mean 2 + 1000/(200 − 160) = 27 ms.
+    let busy = analyze(&design(60.0, "async")).unwrap();
+    let lag = busy.components["replica"].lag.unwrap();
+    assert!(close(lag.mean_ms, 27.0), "{lag:?}");
+    // Past the replica's capacity the lag grows without bound: flagged, every read stale.
+    let over = analyze(&design(150.0, "async")).unwrap();
+    let lag = over.components["replica"].lag.unwrap();
+    assert_eq!((lag.mean_ms, lag.stale_share), (None, Some(1.0)));
+}
+
+#[test]
+fn a_sync_replica_trades_write_latency_for_no_lag() {
+    let a = analyze(&design(0.0, "async")).unwrap();
+    let s = analyze(&design(0.0, "sync")).unwrap();
+    let lag = s.components["replica"].lag.unwrap();
+    assert!(lag.sync && lag.mean_ms == Some(0.0) && lag.stale_share == Some(0.0));
+    // Every request here is a write: it now waits for the replica's 10 ms apply as well.
+    let (slow, fast) = (s.latency_ms.mean.unwrap(), a.latency_ms.mean.unwrap());
+    assert!((slow - fast - 10.0).abs() < 0.01, "{slow} vs {fast}");
+    // And writes need the replica: availability falls below the asynchronous design's.
+    assert!(s.availability < a.availability);
+}
