@@ -65,6 +65,8 @@ fn a_sync_replica_trades_write_latency_for_no_lag() {
     // Every request here is a write: it now waits for the replica's 10 ms apply as well.
     let (slow, fast) = (s.latency_ms.mean.unwrap(), a.latency_ms.mean.unwrap());
     assert!((slow - fast - 10.0).abs() < 0.01, "{slow} vs {fast}");
+    // Replication is not a write sent to the wrong place.
+    assert!(s.components["replica"].cannot_serve.is_empty());
     // And writes need the replica: availability falls below the asynchronous design's.
     assert!(s.availability < a.availability);
 }

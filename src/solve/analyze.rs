@@ -294,11 +294,15 @@ pub(super) fn dropped(net: &Network, rps: f64, success: f64) -> f64 {
 /// (not replication or queue delivery, which are work the receiver does for its own sake).
 fn sent_over_links(net: &Network, flow: &flow::Flow) -> Vec<[bool; 3]> {
     let mut sent = vec![[false; 3]; net.nodes.len()];
+    let kind = |v: usize| net.scenario.components[v].kind;
     for (u, node) in net.nodes.iter().enumerate() {
         let served = flow.served(u);
         for k in (0..3).filter(|&k| served[k] > 0.0) {
             for e in node.routes[k].iter().chain(&node.calls[k]) {
-                sent[e.to][k] |= e.p > 0.0;
+                // A primary's writes to a synchronous replica are replication, not a
+                // write sent to the wrong place.
+                let replication = kind(u) == Kind::Database && kind(e.to) == Kind::ReadReplica;
+                sent[e.to][k] |= e.p > 0.0 && !replication;
             }
         }
     }

@@ -69,3 +69,42 @@ test('a cache sized against the key space shows its computed hit ratio and the c
   await page.waitForFunction(() => document.querySelector('[data-testid="hit-ratio"]')?.textContent === '50% (typed)');
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('a replica shows its lag and stale reads, a shard group what one more shard moves', async () => {
+  const design = {
+    version: 5, name: 'data tier',
+    traffic: { rps: 160, read: 0.375, write: 0.625, static: 0 },
+    components: [
+      { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
+      { id: 'app', kind: 'app_server', label: 'App', x: 260, y: 200, params: { instances: 20 } },
+      { id: 'db', kind: 'database', label: 'Primary', x: 460, y: 120 },
+      { id: 'replica', kind: 'read_replica', label: 'Replica', x: 660, y: 120,
+        params: { concurrency: 1, service_time_ms: 5, replication_delay_ms: 2 } },
+      { id: 'shards', kind: 'shard_group', label: 'Shards', x: 460, y: 300, params: { shards: 4 } },
+    ],
+    links: [
+      { from: 'users', to: 'app' },
+      { from: 'app', to: 'db', classes: ['write'] },
+      { from: 'app', to: 'replica', classes: ['read'] },
+      { from: 'db', to: 'replica' },
+      { from: 'app', to: 'shards', classes: ['read'], calls: 1 },
+    ],
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  // 100 writes and 60 reads a second on one 5 ms server: an M/M/1 at 160/s, mean lag
+  // 2 + 1000/40 = 27 ms.
+  await page.locator('.node[data-id="replica"] .node-box').click();
+  const lag = page.locator('[data-testid="replica-lag"]');
+  await lag.waitFor();
+  assert.match(await lag.textContent(), /^mean 27\.0 ms, p99 11[67](\.\d)? ms$/);
+  // p99 2 + 25 ln 100 = 117 ms; stale after 100 ms: e^−40 × 0.098 = 2 %.
+  assert.equal(await page.locator('[data-testid="stale-reads"]').textContent(), '2% at 100 ms after a write');
+  // Synchronous: no lag.
+  await page.locator('[data-param="replication"]').selectOption('sync');
+  await page.waitForFunction(() => document.querySelector('[data-testid="replica-lag"]')?.textContent === 'none (synchronous)');
+  await shot(page, 'replica-lag');
+  // Modulo hashing over 4 shards: one more moves 80 % of the keys, one fewer 75 %.
+  await page.locator('.node[data-id="shards"] .node-box').click();
+  assert.equal(await page.locator('[data-testid="resharding"]').textContent(), '+1 shard moves 80%, −1 moves 75%');
+  assert.deepEqual(page.errors ?? [], []);
+});
