@@ -70,3 +70,42 @@ fn a_sync_replica_trades_write_latency_for_no_lag() {
     // And writes need the replica: availability falls below the asynchronous design's.
     assert!(s.availability < a.availability);
 }
+
+#[test]
+fn the_simulator_measures_the_lag_the_model_gives() {
+    // 60 reads and 100 writes a second on the replica's one 5 ms server (M/M/1 at 160/s):
+    // mean lag 2 + 25 = 27 ms, p99 2 + 25 ln 100 = 117 ms. The run's estimate agrees
+    // within its interval and 3 % (mean) and 5 % (p99), and the comparison says so.
+    let mut s = design(60.0, "async");
+    s.simulation = Some(archsim::model::Simulation {
+        seed: 4,
+        seconds: 600.0,
+        warmup_s: 20.0,
+        ..archsim::model::Simulation::default()
+    });
+    let a = analyze(&s).unwrap();
+    let r = archsim::sim::simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+    let lag = r.components["replica"].lag_ms.expect("an async replica");
+    let (mean, p99) = (lag.mean.unwrap(), lag.p99.unwrap());
+    assert!(
+        (mean.value - 27.0).abs() <= mean.half_width.unwrap_or(0.0) + 0.03 * 27.0,
+        "{mean:?}"
+    );
+    let want = 2.0 + 25.0 * 100f64.ln();
+    assert!(
+        (p99.value - want).abs() <= p99.half_width.unwrap_or(0.0) + 0.05 * want,
+        "{p99:?}"
+    );
+    let rows = archsim::sim::compare(&s, &a, &r);
+    let row = rows
+        .iter()
+        .find(|row| row.metric == archsim::sim::Metric::MeanLag)
+        .expect("a lag row");
+    assert_eq!(row.agrees, Some(true), "{row:?}");
+    // A synchronous replica has no lag to measure.
+    let mut sync = design(60.0, "sync");
+    sync.simulation = s.simulation.clone();
+    assert!(archsim::sim::simulate(&sync).unwrap().components["replica"]
+        .lag_ms
+        .is_none());
+}

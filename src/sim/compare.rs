@@ -35,6 +35,8 @@ pub enum Metric {
     Utilisation,
     /// A cache's share of lookups that hit, 0 to 1 (caches sized against the workload).
     HitRatio,
+    /// An asynchronous replica's mean lag behind its primary.
+    MeanLag,
 }
 
 impl Metric {
@@ -48,6 +50,7 @@ impl Metric {
             Metric::P99Latency => "p99 latency (ms)",
             Metric::Utilisation => "utilisation",
             Metric::HitRatio => "hit ratio",
+            Metric::MeanLag => "mean lag (ms)",
         }
     }
 
@@ -131,6 +134,9 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
         }
         if let (Some(h), Some(measured)) = (c.hit_ratio, sim.hit_ratio) {
             rows.push(row(Metric::HitRatio, Some(id), Some(h.value), measured));
+        }
+        if let (Some(lag), Some(measured)) = (c.lag, sim.lag_ms.and_then(|l| l.mean)) {
+            rows.push(row(Metric::MeanLag, Some(id), lag.mean_ms, measured));
         }
     }
     rows

@@ -41,6 +41,8 @@ enum Ev {
     Expire { job: u32, gen: u32 },
     /// A job's call has gone unanswered as long as its link allows.
     CallTimeout { job: u32, gen: u32 },
+    /// A replicated write reaches its replica after the network delay.
+    Replicated { job: u32, gen: u32 },
 }
 
 /// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
@@ -64,6 +66,7 @@ impl Ev {
             Ev::Warm { node } => (7, node, 0),
             Ev::Expire { job, gen } => (8, job, gen),
             Ev::CallTimeout { job, gen } => (9, job, gen),
+            Ev::Replicated { job, gen } => (10, job, gen),
         };
         (kind << 60) | (u64::from(a) << 28) | u64::from(b & LOW)
     }
@@ -81,6 +84,7 @@ impl Ev {
             7 => Ev::Warm { node: a },
             8 => Ev::Expire { job: a, gen: b },
             9 => Ev::CallTimeout { job: a, gen: b },
+            10 => Ev::Replicated { job: a, gen: b },
             _ => Ev::Arrival,
         }
     }
@@ -172,6 +176,9 @@ struct Job {
     holding: bool,
     /// The cache whose miss it is fetching for (`NONE`: none), to fill when it completes.
     fill: u32,
+    /// For a write a primary replicates: when the primary answered it (its replica's lag
+    /// runs from there); negative for every other job.
+    born: f64,
     /// Next call edge to work through, and calls left on the current one.
     call: u32,
     left: u32,
@@ -482,6 +489,9 @@ pub(crate) struct Setup {
     pub guards: Vec<(Option<f64>, Option<Breaker>)>,
     /// The key space requests draw their keys from, if the traffic has one.
     pub workload: Option<Popularity>,
+    /// Per node: the network delay before a replicated write reaches it (`None`: it is no
+    /// asynchronous replica).
+    pub replication_delay: Vec<Option<f64>>,
     /// Per node: a cache sized against the workload (it holds real keys), whether it
     /// coalesces concurrent misses of one key into one fetch, and the classes it caches.
     pub caches: Vec<Option<(CacheSpec, bool, [bool; 3])>>,
@@ -514,6 +524,8 @@ pub(crate) struct Engine {
     /// Per scenario link: its breaker, and the tallies of a link with one.
     pub circuits: Vec<Option<Circuit>>,
     pub links: Vec<Option<LinkMeters>>,
+    /// Per node and second: the lags of the replicated writes applied (seconds).
+    pub lags: Vec<Vec<Vec<f32>>>,
     jobs: Vec<Job>,
     free_jobs: Vec<u32>,
     reqs: Vec<Request>,
@@ -570,6 +582,17 @@ impl Engine {
                 .map(|c| c.map(|(spec, _, _)| KeyCache::new(spec)))
                 .collect(),
             fetching: vec![std::collections::HashMap::new(); n],
+            lags: setup
+                .replication_delay
+                .iter()
+                .map(|d| {
+                    if d.is_some() {
+                        vec![Vec::new(); setup.seconds]
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
             circuits: setup
                 .guards
                 .iter()
@@ -686,6 +709,11 @@ impl Engine {
                 Ev::Expire { job, gen } => {
                     if self.jobs[job as usize].gen & LOW == gen {
                         self.expire(job);
+                    }
+                }
+                Ev::Replicated { job, gen } => {
+                    if self.jobs[job as usize].gen & LOW == gen {
+                        self.enter(job);
                     }
                 }
                 Ev::CallTimeout { job, gen } => {
@@ -881,6 +909,7 @@ impl Engine {
             admit: Admit::Counted,
             holding: false,
             fill: NONE,
+            born: -1.0,
             call: 0,
             left: 0,
             group: NONE,
@@ -1067,14 +1096,32 @@ impl Engine {
 
     /// The node has done its part: spawn its background work, then make its calls.
     fn served(&mut self, j: u32) {
-        let Job { node, class, .. } = self.jobs[j as usize];
+        let Job {
+            node, class, born, ..
+        } = self.jobs[j as usize];
+        // A replicated write is applied: its lag ends here, whatever it does next.
+        if born >= 0.0 {
+            let sec = self.second();
+            if let Some(cell) = self.lags[node as usize].get_mut(sec) {
+                cell.push((self.now - born) as f32);
+            }
+            self.jobs[j as usize].born = -1.0;
+        }
         let way = &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize];
         for i in 0..way.asyncs.len() {
             let hop =
                 self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].asyncs[i];
             for _ in 0..self.rng.count(hop.p) {
                 let child = self.new_job(hop.to, class, NONE, 0, NONE);
-                self.enter(child);
+                match self.setup.replication_delay[hop.to as usize] {
+                    // A replicated write: its lag is measured from now.
+                    Some(delay) => {
+                        self.jobs[child as usize].born = self.now;
+                        let gen = self.jobs[child as usize].gen;
+                        self.schedule(self.now + delay, Ev::Replicated { job: child, gen });
+                    }
+                    None => self.enter(child),
+                }
             }
         }
         let job = &mut self.jobs[j as usize];

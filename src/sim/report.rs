@@ -139,6 +139,10 @@ pub struct SimComponent {
     /// Share of its lookups that hit, for a cache holding the workload's keys (`None`
     /// otherwise).
     pub hit_ratio: Option<Estimate>,
+    /// For an asynchronous replica: the lag of the writes it applied, from the primary's
+    /// answer to its own (mean and percentiles, ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag_ms: Option<SimLatency>,
     /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
     pub series: ComponentSeries,
 }

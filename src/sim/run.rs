@@ -10,6 +10,7 @@ use super::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimRe
 use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation, DEFAULT_ZIPF_S};
 use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
+use crate::solve::replication;
 use crate::solve::station::billed_instances;
 use crate::solve::MINUTES_PER_MONTH;
 
@@ -77,6 +78,15 @@ impl Run {
                 .links
                 .iter()
                 .map(|l| (l.timeout_ms.map(|t| t / 1000.0), l.breaker))
+                .collect(),
+            replication_delay: s
+                .components
+                .iter()
+                .map(|c| {
+                    let replicated =
+                        replication::is_replicated(s, c) && c.choice("replication") == "async";
+                    replicated.then(|| c.num("replication_delay_ms") / 1000.0)
+                })
                 .collect(),
             workload: s
                 .traffic
@@ -201,6 +211,7 @@ impl Run {
                     mean_queue: has_servers.then(|| b.average(|sec| at(&m.queue, sec))),
                     instances: has_servers.then(|| b.average(|sec| at(&m.instances, sec))),
                     rejected_rps: self.limited[v].then(|| b.average(|sec| at(&m.rejected, sec))),
+                    lag_ms: (!e.lags[v].is_empty()).then(|| latency(&e.lags[v], &b)),
                     hit_ratio: self.keyed[v]
                         .then(|| b.ratio(|sec| at(&m.hits, sec), |sec| at(&m.lookups, sec))),
                     series: ComponentSeries {

@@ -233,13 +233,15 @@ fn component_report(
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
-        lag: replicated(s, v).then_some(()).and_then(|()| {
-            let window = c.num("read_your_writes_ms");
-            if c.choice("replication") == "sync" {
-                return Some(replication::synchronous(window));
-            }
-            load.map(|l| replication::lag(l, c.num("replication_delay_ms") / 1000.0, window))
-        }),
+        lag: replication::is_replicated(s, c)
+            .then_some(())
+            .and_then(|()| {
+                let window = c.num("read_your_writes_ms");
+                if c.choice("replication") == "sync" {
+                    return Some(replication::synchronous(window));
+                }
+                load.map(|l| replication::lag(l, c.num("replication_delay_ms") / 1000.0, window))
+            }),
         resharding: (c.kind == Kind::ShardGroup).then(|| {
             let count = |key: &str| c.num(key).max(1.0) as usize;
             resharding::of(
@@ -258,18 +260,6 @@ fn component_report(
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])
             .collect(),
     }
-}
-
-/// Whether component `v` is a read replica a primary replicates its writes to.
-fn replicated(s: &Scenario, v: usize) -> bool {
-    let c = &s.components[v];
-    c.kind == Kind::ReadReplica
-        && s.links.iter().any(|l| {
-            l.to == c.id
-                && l.calls.is_none()
-                && s.component(&l.from)
-                    .is_some_and(|p| p.kind == Kind::Database)
-        })
 }
 
 /// Requests per second node `v` drops: refused by its servers, or failing there with

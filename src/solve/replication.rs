@@ -4,7 +4,20 @@
 use super::latency::euler_pair;
 use super::num::Complex;
 use super::station::Load;
+use crate::model::{Component, Kind, Scenario};
 use serde::Serialize;
+
+/// Whether a primary replicates its writes to `c`: a read replica a database links to by a
+/// hand-off (a call link is a read the primary sends, not replication).
+pub fn is_replicated(s: &Scenario, c: &Component) -> bool {
+    c.kind == Kind::ReadReplica
+        && s.links.iter().any(|l| {
+            l.to == c.id
+                && l.calls.is_none()
+                && s.component(&l.from)
+                    .is_some_and(|p| p.kind == Kind::Database)
+        })
+}
 
 /// A replica's lag behind its primary.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
