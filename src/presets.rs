@@ -553,7 +553,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 4] = [
+pub const EXAMPLES: [(&str, &str, &str); 6] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -573,6 +573,16 @@ pub const EXAMPLES: [(&str, &str, &str); 4] = [
         "cache-sizing",
         "Sizing a cache on a Zipf workload",
         include_str!("../examples/cache-sizing.json"),
+    ),
+    (
+        "cache-stampede",
+        "A lost cache and the stampede",
+        include_str!("../examples/cache-stampede.json"),
+    ),
+    (
+        "replica-lag",
+        "Read replicas and their lag",
+        include_str!("../examples/replica-lag.json"),
     ),
 ];
 

@@ -109,3 +109,24 @@ fn the_simulator_measures_the_lag_the_model_gives() {
         .lag_ms
         .is_none());
 }
+
+#[test]
+fn the_replica_example_lags_by_distance_and_the_run_agrees() {
+    let s = archsim::presets::example("replica-lag")
+        .expect("shipped")
+        .expect("valid");
+    let a = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+    let (near, far) = (
+        a.components["near"].lag.unwrap().mean_ms.unwrap(),
+        a.components["far"].lag.unwrap().mean_ms.unwrap(),
+    );
+    // The same queue, 79 ms more on the wire.
+    assert!((far - near - 79.0).abs() < 1e-9, "{near} {far}");
+    let r = archsim::sim::simulate(&s).unwrap_or_else(|e| panic!("{e}"));
+    for row in archsim::sim::compare(&s, &a, &r)
+        .iter()
+        .filter(|row| row.metric == archsim::sim::Metric::MeanLag)
+    {
+        assert_eq!(row.agrees, Some(true), "{row:?}");
+    }
+}

@@ -376,7 +376,9 @@ fn LinkFields(props: &LinkProps) -> Html {
             <div class="field">
                 <label for={id.clone()}><span>{ f.label() }</span><span class="unit">{ f.unit() }</span></label>
                 <input id={id} type="text" inputmode="decimal" value={value.to_string()} {onchange} />
-                <div class="field-hint">{ f.help() }</div>
+                <div class="field-hint">
+                    { format!("default {} · {} – {}. {}", Breaker::default().get(f), f.range().0, f.range().1, f.help()) }
+                </div>
             </div>
         }
     };
