@@ -744,7 +744,13 @@ impl Engine {
         let Some(st) = &self.servers[v as usize] else {
             return;
         };
-        let (busy, queued, cap) = (st.busy as f64, st.queued as f64, st.servers as f64);
+        // A shared pool just scaled in keeps working on what it held beyond its new count
+        // (those servers drain, and are paid for): they count as available while busy.
+        let (busy, queued, cap) = (
+            st.busy as f64,
+            st.queued as f64,
+            st.servers.max(st.busy) as f64,
+        );
         let (billed, serving) = (st.billed() as f64, f64::from(st.alive));
         let base = v as usize * self.setup.seconds;
         let mut t = self.last[v as usize];
