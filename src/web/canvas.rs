@@ -1,7 +1,7 @@
 //! The diagram: components and links drawn in SVG, painted with the solver's numbers.
 //! It only renders and reports what was pressed; gestures are handled by the app.
 
-use super::format::{heat, percent, rate};
+use super::format::{heat, millis, percent, rate};
 use super::icons::glyph;
 use super::Shared;
 use crate::editor::geometry::{
@@ -52,6 +52,25 @@ fn link_width(rps: f64) -> f64 {
     1.5 + (1.0 + rps.max(0.0)).log10() * 1.2
 }
 
+/// The lag a primary's link to a replica shows: the replica's mean lag, "sync", or that it
+/// grows without bound (`None` for other links).
+fn replication_lag(
+    s: &Scenario,
+    report: Option<&Report>,
+    l: &crate::model::Link,
+) -> Option<String> {
+    let from = s.component(&l.from)?;
+    if from.kind != crate::model::Kind::Database {
+        return None;
+    }
+    let lag = report?.components.get(&l.to)?.lag?;
+    Some(match (lag.sync, lag.mean_ms) {
+        (true, _) => "sync".to_owned(),
+        (false, Some(mean)) => format!("lag {}", millis(Some(mean))),
+        (false, None) => "lag unbounded".to_owned(),
+    })
+}
+
 /// The diagram.
 #[component]
 pub fn Canvas(props: &CanvasProps) -> Html {
@@ -74,6 +93,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         Some(html! {
             <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
                 rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
+                lag={replication_lag(s, props.report.as_deref(), l)}
                 selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
                 call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
                 breaker={l.breaker.map(|_| props.breakers.get(i).copied().flatten().unwrap_or(BreakerState::Closed))}
@@ -165,6 +185,8 @@ struct LinkProps {
     classes: Option<String>,
     /// Its circuit breaker's state at the second of a run shown (closed when none is).
     breaker: Option<BreakerState>,
+    /// For a primary's link to a replica: the replica's lag, in words.
+    lag: Option<String>,
     flow: bool,
     on_down: Callback<(Hit, PointerEvent)>,
 }
@@ -203,12 +225,13 @@ fn LinkView(props: &LinkProps) -> Html {
                 <path class="flow-dots" d={path}
                       style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
             }
-            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() {
+            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() || props.lag.is_some() {
                 <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
                     { [
                         props.rps.map(|rps| format!("{}/s", rate(rps))),
                         props.call.then(|| "call".to_owned()),
                         props.classes.clone(),
+                        props.lag.clone(),
                         props.breaker.map(|b| match b {
                             BreakerState::Closed => "breaker",
                             BreakerState::Open => "breaker open",

@@ -99,9 +99,12 @@ test('a replica shows its lag and stale reads, a shard group what one more shard
   assert.match(await lag.textContent(), /^mean 27\.0 ms, p99 11[67](\.\d)? ms$/);
   // p99 2 + 25 ln 100 = 117 ms; stale after 100 ms: e^−40 × 0.098 = 2 %.
   assert.equal(await page.locator('[data-testid="stale-reads"]').textContent(), '2% at 100 ms after a write');
+  // The primary's link to it says so too.
+  assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /lag 27\.0 ms$/);
   // Synchronous: no lag.
   await page.locator('[data-param="replication"]').selectOption('sync');
   await page.waitForFunction(() => document.querySelector('[data-testid="replica-lag"]')?.textContent === 'none (synchronous)');
+  assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /sync$/);
   await shot(page, 'replica-lag');
   // Modulo hashing over 4 shards: one more moves 80 % of the keys, one fewer 75 %.
   await page.locator('.node[data-id="shards"] .node-box').click();
