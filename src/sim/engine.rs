@@ -1239,8 +1239,10 @@ impl Engine {
             req,
             ..
         } = self.jobs[j as usize];
-        if self.setup.caches[v as usize].is_some_and(|(_, _, cached)| cached[class as usize]) {
-            return self.look_up(j);
+        if self.setup.caches[v as usize].is_some_and(|(_, _, cached)| cached[class as usize])
+            && self.look_up(j)
+        {
+            return;
         }
         let row = &self.epochs[self.epoch].table.rows[v as usize];
         let way = &row.ways[class as usize];
@@ -1311,7 +1313,10 @@ impl Engine {
     /// Job `j` at a cache that holds real keys: a hit finishes it; a miss goes on to the
     /// origin and fills the cache when it is answered. With coalescing, a miss for a key
     /// already being fetched waits for that fetch instead.
-    fn look_up(&mut self, j: u32) {
+    ///
+    /// Returns false, leaving the job to the table's way, when the cache is down or
+    /// bypassed, the job carries no key (background work) or there is no origin.
+    fn look_up(&mut self, j: u32) -> bool {
         let Job { node: v, req, .. } = self.jobs[j as usize];
         let row = &self.epochs[self.epoch].table.rows[v as usize];
         let item = if req == NONE {
@@ -1322,13 +1327,7 @@ impl Engine {
         let routes = &row.ways[self.jobs[j as usize].class as usize].routes;
         let (up, total) = (row.serve, routes.iter().map(|h| h.p).sum::<f64>());
         if !up || item == NO_ITEM || total <= 0.0 {
-            // Down or bypassed, background work, or nowhere to fetch from: the table's way.
-            let way = &row.ways[self.jobs[j as usize].class as usize];
-            return if self.rng.uniform() < way.complete || way.routes.is_empty() {
-                self.complete(j)
-            } else {
-                self.hand_on(j, v)
-            };
+            return false;
         }
         let now = self.now;
         let cell = self.cell(v);
@@ -1336,19 +1335,21 @@ impl Engine {
         if let Some(c) = self.key_caches[v as usize].as_mut() {
             if c.lookup(item, now) {
                 self.meters.hits[cell] += 1.0;
-                return self.complete(j);
+                self.complete(j);
+                return true;
             }
         }
         let coalesce = self.setup.caches[v as usize].is_some_and(|(_, on, _)| on);
         if coalesce {
             if let Some(waiting) = self.fetching[v as usize].get_mut(&item) {
                 waiting.push(j);
-                return;
+                return true;
             }
             self.fetching[v as usize].insert(item, Vec::new());
         }
         self.jobs[j as usize].fill = v;
-        self.hand_on(j, v)
+        self.hand_on(j, v);
+        true
     }
 
     /// Sends job `j` on from node `v` along one of its hand-offs, by their shares.
