@@ -257,6 +257,23 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
             b.from, b.to, b.opened, b.refused
         );
     }
+    for (id, c) in &r.components {
+        if let Some(g) = c.resharded {
+            s += &format!(
+                "resharding   {id}: {} → {} shards at {} s, {:.1} % of keys moved, copied for {} s\n",
+                g.from,
+                g.to,
+                g.at_s,
+                g.moved_share * 100.0,
+                g.copy_s
+            );
+        }
+        if let Some(n) = c.lost_writes {
+            s += &format!(
+                "failover     {id} promoted: {n} answered write(s) lost with the primary\n"
+            );
+        }
+    }
     s += "\nanalytic vs simulated                   analytic        simulated\n";
     for c in comparison {
         let name = match &c.component {
@@ -369,9 +386,10 @@ pub fn text_report(r: &Report) -> String {
             s += &match (lag.sync, lag.mean_ms, lag.p99_ms) {
                 (true, _, _) => format!("lag          {id}: none (synchronous replica)\n"),
                 (false, Some(mean), Some(p99)) => format!(
-                    "lag          {id}: mean {mean:.1} ms, p99 {p99:.1} ms; {:.2} % of reads {:.0} ms after a write stale\n",
+                    "lag          {id}: mean {mean:.1} ms, p99 {p99:.1} ms; {:.2} % of reads {:.0} ms after a write stale; {:.1} writes unapplied on average (lost if a failover promotes it)\n",
                     lag.stale_share.unwrap_or(1.0) * 100.0,
-                    lag.window_ms
+                    lag.window_ms,
+                    lag.unapplied_writes.unwrap_or(0.0)
                 ),
                 _ => format!("lag          {id}: grows without bound (applies writes slower than they come)\n"),
             };

@@ -553,7 +553,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 6] = [
+pub const EXAMPLES: [(&str, &str, &str); 7] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -583,6 +583,11 @@ pub const EXAMPLES: [(&str, &str, &str); 6] = [
         "replica-lag",
         "Read replicas and their lag",
         include_str!("../examples/replica-lag.json"),
+    ),
+    (
+        "resharding",
+        "Adding a shard: modulo against consistent hashing",
+        include_str!("../examples/resharding.json"),
     ),
 ];
 

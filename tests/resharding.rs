@@ -60,3 +60,137 @@ fn the_hottest_key_of_the_workload_lands_on_one_shard() {
     let t = analyze(&typed).unwrap();
     assert!((t.components["shards"].load - t.components["shards"].utilization).abs() < 1e-9);
 }
+
+/// `design` at 200 requests a second on four one-server shards of 10 ms (100/s each),
+/// grown to five at 10 s with `copy_s` seconds of copying, run for 60 s.
+fn growing(strategy: &str, copy_s: f64) -> Scenario {
+    let mut s = design(strategy, None);
+    s.traffic = Traffic::rps(200.0, 1.0, 0.0, 0.0);
+    s.components[1] = s.components[1]
+        .clone()
+        .with("instances", 1.0)
+        .with("concurrency", 1.0)
+        .with("service_time_ms", 10.0)
+        .with("hot_key_share", 0.0);
+    s.simulation = Some(archsim::model::Simulation {
+        seed: 5,
+        seconds: 60.0,
+        warmup_s: 0.0,
+        reshards: vec![archsim::model::Reshard {
+            component: "shards".into(),
+            at_s: 10.0,
+            shards: 5,
+            migration_s: copy_s,
+        }],
+        ..archsim::model::Simulation::default()
+    });
+    s
+}
+
+/// The shard group's mean utilisation over whole seconds `from..to` of a run.
+fn busy(s: &Scenario, from: usize, to: usize) -> f64 {
+    let r = archsim::sim::simulate(s).unwrap_or_else(|e| panic!("{e}"));
+    let u = &r.components["shards"].series.utilization;
+    u[from..to].iter().sum::<f64>() / (to - from) as f64
+}
+
+#[test]
+fn a_resharding_run_copies_what_moved_and_then_spreads_the_load_wider() {
+    // Before: 200/s on 400/s of servers, 50 % busy. While the moved keys are copied each of
+    // their requests is served by its new shard and its old one: 200 × (1 + moved) on
+    // 500/s. After: 200/s on 500/s, 40 %. Modulo hashing moves 4/5 of the keys (72 % busy
+    // while copying), consistent hashing about 1/5 (about 48 %). Tolerance: 5 % of the
+    // figure (about 30 000 services in each window).
+    for strategy in ["hash", "consistent"] {
+        let s = growing(strategy, 40.0);
+        let moved = analyze(&s).unwrap().components["shards"]
+            .resharding
+            .unwrap()
+            .add_one;
+        let near = |got: f64, want: f64| (got - want).abs() < 0.05 * want;
+        let (before, copying, after) = (busy(&s, 1, 10), busy(&s, 11, 50), busy(&s, 51, 60));
+        assert!(near(before, 0.5), "{strategy}: before {before}");
+        assert!(
+            near(copying, 200.0 * (1.0 + moved) / 500.0),
+            "{strategy}: copying {copying} (moved {moved})"
+        );
+        assert!(near(after, 0.4), "{strategy}: after {after}");
+    }
+    // The copy is what costs: with none the group is at 40 % from the start of it.
+    let instant = busy(&growing("hash", 0.0), 11, 60);
+    assert!((instant - 0.4).abs() < 0.02, "{instant}");
+}
+
+#[test]
+fn a_resharding_that_cannot_be_run_is_refused_in_words() {
+    let mut s = growing("hash", 10.0);
+    let sim = s.simulation.as_mut().unwrap();
+    sim.reshards[0].shards = 3;
+    sim.reshards.push(archsim::model::Reshard {
+        component: "users".into(),
+        at_s: -1.0,
+        shards: 8,
+        migration_s: f64::NAN,
+    });
+    let problems = s.validate().unwrap_err().to_string();
+    for words in [
+        "grows it to between 5 and 4096",
+        "only a shard group can be resharded",
+        "must be between 0 and 3600, got -1",
+        "reshards[1].migration_s: must be between 0 and 3600, got NaN",
+    ] {
+        assert!(
+            problems.contains(words),
+            "{words:?} missing from {problems}"
+        );
+    }
+}
+
+#[test]
+fn the_resharding_example_overloads_the_old_shards_under_modulo_hashing_only() {
+    // 560 requests a second on four shards of 200/s (70 % busy). Adding a fifth at 60 s:
+    // modulo hashing moves 4/5 of the keys, so while they are copied (60 s) each old shard
+    // serves its 112/s on the new layout plus 112/s of moved keys' second visits, 112 % of
+    // what it can: queues grow for the whole copy, and drain after it. Consistent hashing
+    // moves only the new shard's fifth: old shards see 112 + 28 = 140/s (70 %), and the
+    // response time hardly moves. Same file, same seed, only the strategy differs.
+    let hash = archsim::presets::example("resharding")
+        .expect("shipped")
+        .expect("valid");
+    let mut ring = hash.clone();
+    ring.components[2] = ring.components[2]
+        .clone()
+        .with_choice("strategy", "consistent")
+        .with("virtual_nodes", 200.0);
+    let p99 = |s: &Scenario, from: usize, to: usize| {
+        let r = archsim::sim::simulate(s).unwrap_or_else(|e| panic!("{e}"));
+        let worst = r.series[from..to]
+            .iter()
+            .filter_map(|sec| sec.p99_ms)
+            .fold(0.0, f64::max);
+        (worst, r.components["orders"].resharded.expect("resharded"))
+    };
+    let (calm, _) = p99(&hash, 20, 60);
+    let (copying, g) = p99(&hash, 60, 125);
+    assert!(
+        (g.from, g.to) == (4, 5) && (g.moved_share - 0.8).abs() < 1e-12,
+        "{g:?}"
+    );
+    assert!(
+        copying > 20.0 * calm,
+        "p99 {calm} ms before, {copying} ms while copying"
+    );
+    // Each old shard ends the copy about 24 × 60 = 1 440 requests behind and drains them at
+    // 200 − 112 = 88/s, in about 16 s: long before the run ends.
+    let (settled, _) = p99(&hash, 200, 240);
+    assert!(
+        settled < 2.0 * calm,
+        "p99 {settled} ms at the end, {calm} ms before"
+    );
+    let (ring_copying, g) = p99(&ring, 60, 125);
+    assert!((g.moved_share * 5.0 - 1.0).abs() < 0.25, "{g:?}");
+    assert!(
+        ring_copying < 3.0 * calm,
+        "consistent: p99 {ring_copying} ms while copying, {calm} ms before"
+    );
+}

@@ -25,9 +25,13 @@ pub use kind::{
     HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
     MAX_WAITING,
 };
-pub use problem::{Field, LinkField, OutageField, Problem, Problems, SimField, TrafficField};
+pub use problem::{
+    Field, LinkField, OutageField, Problem, Problems, ReshardField, SimField, TrafficField,
+};
 pub use scenario::{Failure, Scenario, VERSION};
-pub use simulation::{Outage, Profile, ProfileField, Simulation, MAX_REQUESTS, MAX_SECONDS};
+pub use simulation::{
+    Outage, Profile, ProfileField, Reshard, Simulation, MAX_REQUESTS, MAX_SECONDS,
+};
 pub use text::{quote, show};
 pub use traffic::{Class, Traffic, Users, DEFAULT_ZIPF_S, SECONDS_PER_DAY};
 pub use validate::{MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};

@@ -222,6 +222,21 @@ pub enum SimField {
     Timeline,
     /// A field of one outage of the timeline.
     Outage(usize, OutageField),
+    /// A field of one resharding event.
+    Reshard(usize, ReshardField),
+}
+
+/// A part of one resharding event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReshardField {
+    /// Which shard group grows.
+    Component,
+    /// When.
+    AtS,
+    /// Its new shard count.
+    Shards,
+    /// How long the copy takes.
+    MigrationS,
 }
 
 /// A part of one outage in the failure timeline.
@@ -355,6 +370,16 @@ impl SimField {
                     OutageField::Lost => "instances",
                 }
             ),
+            SimField::Reshard(i, part) => format!(
+                "Resharding {}'s {}",
+                i + 1,
+                match part {
+                    ReshardField::Component => "shard group",
+                    ReshardField::AtS => "start",
+                    ReshardField::Shards => "shard count",
+                    ReshardField::MigrationS => "copy time",
+                }
+            ),
         }
     }
 }
@@ -398,6 +423,15 @@ impl fmt::Display for SimField {
                     OutageField::Lost => "lost",
                 };
                 write!(f, "timeline[{i}].{part}")
+            }
+            SimField::Reshard(i, part) => {
+                let part = match part {
+                    ReshardField::Component => "component",
+                    ReshardField::AtS => "at_s",
+                    ReshardField::Shards => "shards",
+                    ReshardField::MigrationS => "migration_s",
+                };
+                write!(f, "reshards[{i}].{part}")
             }
         }
     }

@@ -46,6 +46,9 @@ pub struct Simulation {
     /// Components failing and recovering during the run.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<Outage>,
+    /// Shard groups gaining shards during the run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reshards: Vec<Reshard>,
 }
 
 impl Default for Simulation {
@@ -61,6 +64,7 @@ impl Default for Simulation {
             retry_budget_pct: None,
             detection_s: 5.0,
             timeline: Vec::new(),
+            reshards: Vec::new(),
         }
     }
 }
@@ -124,6 +128,22 @@ pub struct Outage {
     /// partition), so callers wait for their timeouts.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hangs: bool,
+}
+
+/// A shard group growing during the run. From `at_s` its keys are spread over `shards`
+/// shards; for `migration_s` after that, a request whose key moved finds its new shard
+/// without the data yet and is served by the old shard as well (the copy in progress).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reshard {
+    /// The shard group's id.
+    pub component: String,
+    /// When the new shards take their keys, in seconds.
+    pub at_s: f64,
+    /// The shard count from then on (more than the group has).
+    pub shards: u64,
+    /// How long copying the moved keys takes, in seconds.
+    pub migration_s: f64,
 }
 
 /// One number of a traffic profile, as the settings panel shows it.

@@ -3,8 +3,8 @@
 
 use super::simulation::{MAX_FACTOR, MAX_OUTAGES, MAX_RETRIES, MAX_SERIES_CELLS};
 use super::{
-    quote, show, Field, OutageField, Problem, Profile, Scenario, SimField, MAX_REQUESTS,
-    MAX_SECONDS,
+    quote, show, Field, Kind, OutageField, ParamType, Problem, Profile, ReshardField, Scenario,
+    SimField, MAX_REQUESTS, MAX_SECONDS,
 };
 
 /// Appends every problem with the scenario's simulation settings.
@@ -100,6 +100,70 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
         }
         if let Some(m) = o.for_s.and_then(|d| range(d, 0.001, MAX_SECONDS)) {
             bad(field(OutageField::ForS), m);
+        }
+    }
+    if sim.reshards.len() > MAX_OUTAGES {
+        bad(
+            SimField::Timeline,
+            format!(
+                "has {} resharding events; at most {MAX_OUTAGES} are allowed",
+                sim.reshards.len()
+            ),
+        );
+    }
+    for (i, r) in sim.reshards.iter().enumerate().take(MAX_OUTAGES) {
+        let field = |f: ReshardField| SimField::Reshard(i, f);
+        match s.component(&r.component) {
+            Some(c) if c.kind == Kind::ShardGroup => {
+                let now = c.num("shards").max(1.0) as u64;
+                // As many as the shard count itself may be.
+                let most = match c.kind.param("shards").map(|p| p.ty) {
+                    Some(ParamType::Number { max, .. }) => max as u64,
+                    _ => now,
+                };
+                if r.shards <= now || r.shards > most {
+                    bad(
+                        field(ReshardField::Shards),
+                        format!(
+                            "\"{}\" has {now} shard(s); a resharding grows it to between {} \
+                             and {most} (the simulator adds shards, it does not remove them)",
+                            quote(&r.component),
+                            now + 1
+                        ),
+                    );
+                }
+                if sim.reshards[..i].iter().any(|o| o.component == r.component) {
+                    bad(
+                        field(ReshardField::Component),
+                        format!(
+                            "\"{}\" is already resharded once in this run; one resharding \
+                             per shard group",
+                            quote(&r.component)
+                        ),
+                    );
+                }
+            }
+            Some(c) => bad(
+                field(ReshardField::Component),
+                format!(
+                    "\"{}\" is a {}; only a shard group can be resharded",
+                    quote(&r.component),
+                    c.kind.name().to_lowercase()
+                ),
+            ),
+            None => bad(
+                field(ReshardField::Component),
+                format!(
+                    "there is no component \"{}\" to reshard",
+                    quote(&r.component)
+                ),
+            ),
+        }
+        if let Some(m) = time(r.at_s) {
+            bad(field(ReshardField::AtS), m);
+        }
+        if let Some(m) = time(r.migration_s) {
+            bad(field(ReshardField::MigrationS), m);
         }
     }
     if seconds_ok.is_none() && profile_ok {

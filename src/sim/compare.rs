@@ -91,7 +91,10 @@ pub struct Comparison {
 
 /// Whether a run with these settings measures the steady state the analytic core computes.
 pub fn comparable(sim: &Simulation) -> bool {
-    sim.profile == Profile::Constant && sim.timeline.is_empty() && sim.timeout_ms.is_none()
+    sim.profile == Profile::Constant
+        && sim.timeline.is_empty()
+        && sim.reshards.is_empty()
+        && sim.timeout_ms.is_none()
 }
 
 /// Pairs the end-to-end figures and every server's utilisation.

@@ -43,6 +43,14 @@ enum Ev {
     CallTimeout { job: u32, gen: u32 },
     /// A replicated write reaches its replica after the network delay.
     Replicated { job: u32, gen: u32 },
+    /// A resharding starts (phase 0: the new shards take their keys) or its copy ends (1).
+    Reshard { index: u32, phase: u32 },
+}
+
+/// The entry of cumulative shares `cum` that `u` (uniform in [0, 1)) falls in.
+fn pick(cum: &[f64], u: f64) -> u32 {
+    cum.partition_point(|&c| c <= u)
+        .min(cum.len().saturating_sub(1)) as u32
 }
 
 /// Bits kept of a generation or ticket inside a packed event. Stale events are told apart
@@ -67,6 +75,7 @@ impl Ev {
             Ev::Expire { job, gen } => (8, job, gen),
             Ev::CallTimeout { job, gen } => (9, job, gen),
             Ev::Replicated { job, gen } => (10, job, gen),
+            Ev::Reshard { index, phase } => (11, index, phase),
         };
         (kind << 60) | (u64::from(a) << 28) | u64::from(b & LOW)
     }
@@ -85,6 +94,7 @@ impl Ev {
             8 => Ev::Expire { job: a, gen: b },
             9 => Ev::CallTimeout { job: a, gen: b },
             10 => Ev::Replicated { job: a, gen: b },
+            11 => Ev::Reshard { index: a, phase: b },
             _ => Ev::Arrival,
         }
     }
@@ -185,6 +195,9 @@ struct Job {
     /// Station group it is queued or served in, and its place among the served.
     group: u32,
     slot: u32,
+    /// During a resharding copy: the old shard still holding its key, which serves it
+    /// after its new shard (`NONE`: its key did not move, or no copy is running).
+    old_shard: u32,
 }
 
 /// A client request across its attempts.
@@ -215,6 +228,32 @@ struct Group {
     serving: Vec<u32>,
 }
 
+/// A shard group copying the keys a resharding moved.
+#[derive(Debug, Clone)]
+struct Migration {
+    /// Cumulative shard shares before the resharding.
+    before: Vec<f64>,
+    /// The first new shard, the share of keys that moved, and whether exactly the keys on
+    /// the new shards moved (consistent hashing) rather than a share of every shard's.
+    first_new: u32,
+    moved: f64,
+    onto_new: bool,
+}
+
+/// A shard group growing during the run, as the engine applies it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Growth {
+    pub node: u32,
+    pub at: f64,
+    pub until: f64,
+    /// Shards before.
+    pub from: usize,
+    /// Its key shares over the new shard count.
+    pub shares: Vec<f64>,
+    pub moved: f64,
+    pub onto_new: bool,
+}
+
 /// A component's servers during the run.
 #[derive(Debug, Clone)]
 struct Servers {
@@ -223,6 +262,8 @@ struct Servers {
     per_shard: u32,
     /// Cumulative shard shares.
     shard_cum: Vec<f64>,
+    /// A resharding copy in progress.
+    migration: Option<Migration>,
     service: Service,
     visit: f64,
     shared: bool,
@@ -280,6 +321,7 @@ impl Servers {
             groups: vec![Group::default(); st.shards.len() * per_shard as usize],
             per_shard,
             shard_cum,
+            migration: None,
             service: Service::new(1.0 / st.mu, st.cs2),
             visit: st.visit,
             shared: st.shared,
@@ -492,6 +534,10 @@ pub(crate) struct Setup {
     /// Per node: the network delay before a replicated write reaches it (`None`: it is no
     /// asynchronous replica).
     pub replication_delay: Vec<Option<f64>>,
+    /// Per primary that fails over: the asynchronous replicas its stream reaches.
+    pub streams: Vec<Vec<u32>>,
+    /// Shard groups growing during the run.
+    pub growths: Vec<Growth>,
     /// Per node: a cache sized against the workload (it holds real keys), whether it
     /// coalesces concurrent misses of one key into one fetch, and the classes it caches.
     pub caches: Vec<Option<(CacheSpec, bool, [bool; 3])>>,
@@ -526,6 +572,11 @@ pub(crate) struct Engine {
     pub links: Vec<Option<LinkMeters>>,
     /// Per node and second: the lags of the replicated writes applied (seconds).
     pub lags: Vec<Vec<Vec<f32>>>,
+    /// Per replica: the writes its failed primary had answered and it had not applied when
+    /// the stream was cut, and the writes lost by failovers that promoted it (`None`: never
+    /// promoted).
+    at_risk: Vec<u64>,
+    pub lost_writes: Vec<Option<u64>>,
     jobs: Vec<Job>,
     free_jobs: Vec<u32>,
     reqs: Vec<Request>,
@@ -593,6 +644,8 @@ impl Engine {
                     }
                 })
                 .collect(),
+            at_risk: vec![0; n],
+            lost_writes: vec![None; n],
             circuits: setup
                 .guards
                 .iter()
@@ -650,6 +703,12 @@ impl Engine {
             let t = engine.epochs[i].start;
             engine.schedule(t, Ev::Epoch { index: i as u32 });
         }
+        for i in 0..engine.setup.growths.len() {
+            let (at, until) = (engine.setup.growths[i].at, engine.setup.growths[i].until);
+            let index = i as u32;
+            engine.schedule(at, Ev::Reshard { index, phase: 0 });
+            engine.schedule(until, Ev::Reshard { index, phase: 1 });
+        }
         for v in 0..n {
             if engine.servers[v]
                 .as_ref()
@@ -663,6 +722,11 @@ impl Engine {
     }
 
     /// Simulated seconds in the run.
+    /// The shard groups growing during the run.
+    pub fn growths(&self) -> &[Growth] {
+        &self.setup.growths
+    }
+
     pub fn seconds(&self) -> usize {
         self.setup.seconds
     }
@@ -716,6 +780,7 @@ impl Engine {
                         self.enter(job);
                     }
                 }
+                Ev::Reshard { index, phase } => self.reshard(index as usize, phase == 0),
                 Ev::CallTimeout { job, gen } => {
                     let current = self.jobs[job as usize].gen;
                     if current & LOW == gen && self.jobs[job as usize].calling != NONE {
@@ -920,6 +985,7 @@ impl Engine {
             left: 0,
             group: NONE,
             slot: NONE,
+            old_shard: NONE,
         };
         match self.free_jobs.pop() {
             Some(j) => {
@@ -937,6 +1003,7 @@ impl Engine {
     fn free_job(&mut self, j: u32) {
         let job = &mut self.jobs[j as usize];
         job.gen = job.gen.wrapping_add(1);
+        job.born = -1.0;
         self.free_jobs.push(j);
     }
 
@@ -996,11 +1063,28 @@ impl Engine {
         }
         let shard = if st.shard_cum.len() > 1 {
             let u = self.rng.uniform();
-            st.shard_cum
-                .partition_point(|&c| c <= u)
-                .min(st.shard_cum.len() - 1) as u32
+            pick(&st.shard_cum, u)
         } else {
             0
+        };
+        if let Some(m) = &st.migration {
+            let moved = if m.onto_new {
+                shard >= m.first_new
+            } else {
+                self.rng.uniform() < m.moved
+            };
+            if moved {
+                let u = self.rng.uniform();
+                self.jobs[j as usize].old_shard = pick(&m.before, u);
+            }
+        }
+        self.join(j, v, shard);
+    }
+
+    /// Job `j` joins shard `shard` of node `v`: an instance's queue, or a server at once.
+    fn join(&mut self, j: u32, v: u32, shard: u32) {
+        let Some(st) = &self.servers[v as usize] else {
+            return self.served(j);
         };
         let instance = if st.shared {
             0
@@ -1051,7 +1135,18 @@ impl Engine {
     }
 
     fn finish_service(&mut self, j: u32) {
-        let Job { node, class, .. } = self.jobs[j as usize];
+        let Job {
+            node,
+            class,
+            old_shard,
+            ..
+        } = self.jobs[j as usize];
+        if old_shard != NONE {
+            // Its new shard had no copy yet: the old one serves it too.
+            self.release(j);
+            self.jobs[j as usize].old_shard = NONE;
+            return self.join(j, node, old_shard);
+        }
         let calls = &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].calls;
         if self.setup.blocking[node as usize] && !calls.is_empty() {
             // A blocking caller keeps its server until its calls are answered.
@@ -1493,6 +1588,7 @@ impl Engine {
 
     /// Moves to epoch `i`: new routing, and components dying or coming back.
     fn apply_epoch(&mut self, i: usize) {
+        let promoted_before = self.epochs[self.epoch].table.promoted.clone();
         self.epoch = i;
         for v in 0..self.servers.len() {
             let (dead, lost, routed_lost, hangs) = {
@@ -1503,6 +1599,12 @@ impl Engine {
             self.touch(v as u32);
             self.dead[v] = dead;
             self.hangs[v] = hangs;
+            if was_dead && !dead {
+                // Back before any failover: its replicas catch up from it (not simulated).
+                for &r in &self.setup.streams[v] {
+                    self.at_risk[r as usize] = 0;
+                }
+            }
             let Some(st) = self.servers[v].as_mut() else {
                 continue;
             };
@@ -1515,11 +1617,90 @@ impl Engine {
                     c.clear();
                 }
                 self.kill(v);
+                self.cut_stream(v);
             } else if st.alive != before {
                 st.size_groups();
                 self.shed(v);
             }
         }
+        // A replica promoted now takes over with what it has applied: the rest is lost.
+        for k in 0..self.epochs[i].table.promoted.len() {
+            let r = self.epochs[i].table.promoted[k] as usize;
+            if !promoted_before.contains(&(r as u32)) {
+                let lost = self.lost_writes[r].unwrap_or(0) + std::mem::take(&mut self.at_risk[r]);
+                self.lost_writes[r] = Some(lost);
+            }
+        }
+    }
+
+    /// Primary `p` has failed: the writes it answered that a replica has not applied yet
+    /// (on the wire, queued or being applied) never reach it, and are lost if a failover
+    /// promotes that replica before `p` is back.
+    fn cut_stream(&mut self, p: usize) {
+        for k in 0..self.setup.streams[p].len() {
+            let r = self.setup.streams[p][k];
+            let pending: Vec<u32> = (0..self.jobs.len() as u32)
+                .filter(|&j| {
+                    let job = &self.jobs[j as usize];
+                    job.node == r && job.born >= 0.0
+                })
+                .collect();
+            self.touch(r);
+            for &j in &pending {
+                let Job { group, slot, .. } = self.jobs[j as usize];
+                if slot != NONE {
+                    self.release(j);
+                } else if group != NONE {
+                    if let Some(st) = self.servers[r as usize].as_mut() {
+                        let queue = &mut st.groups[group as usize].queue;
+                        if let Some(at) = queue.iter().position(|&q| q == j) {
+                            queue.remove(at);
+                            st.queued -= 1;
+                        }
+                    }
+                }
+                self.free_job(j);
+            }
+            self.at_risk[r as usize] = pending.len() as u64;
+        }
+    }
+
+    /// Resharding `i` starts (its shard group spreads its keys over more shards and starts
+    /// copying the moved ones) or its copy ends.
+    fn reshard(&mut self, i: usize, start: bool) {
+        let g = self.setup.growths[i].clone();
+        let v = g.node;
+        self.touch(v);
+        let Some(st) = self.servers[v as usize].as_mut() else {
+            return;
+        };
+        if !start {
+            st.migration = None;
+            return;
+        }
+        let old = st.shard_cum.len();
+        let mut acc = 0.0;
+        let after: Vec<f64> = g
+            .shares
+            .iter()
+            .map(|s| {
+                acc += s;
+                acc
+            })
+            .collect();
+        for _ in old..after.len() {
+            for _ in 0..st.per_shard {
+                st.groups.push(Group::default());
+            }
+        }
+        st.migration = (g.until > g.at).then(|| Migration {
+            before: std::mem::replace(&mut st.shard_cum, after.clone()),
+            first_new: old as u32,
+            moved: g.moved,
+            onto_new: g.onto_new,
+        });
+        st.shard_cum = after;
+        st.size_groups();
     }
 
     /// Fails every job at node `v`: it died.

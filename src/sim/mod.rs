@@ -23,6 +23,8 @@ mod table;
 pub use breaker::BreakerState;
 pub use compare::{approximations, comparable, compare, Comparison, Metric};
 pub use moment::{breakers_at, moment};
-pub use report::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimReport};
+pub use report::{
+    ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport,
+};
 pub use run::{simulate, Run};
 pub use stats::Estimate;

@@ -143,8 +143,30 @@ pub struct SimComponent {
     /// answer to its own (mean and percentiles, ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lag_ms: Option<SimLatency>,
+    /// For a replica a failover promoted: the writes its primary had answered that it had
+    /// not applied, lost with the failed primary (see MODEL.md, "Replication lag").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost_writes: Option<u64>,
+    /// For a shard group the run resharded: its shard counts and the share of keys moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resharded: Option<Resharded>,
     /// Per second: arrivals, drops, busy share of servers, mean waiting requests.
     pub series: ComponentSeries,
+}
+
+/// A shard group's resharding during a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Resharded {
+    /// Shards before.
+    pub from: usize,
+    /// Shards after.
+    pub to: usize,
+    /// Share of the keys that changed shards (copied while both shards served them).
+    pub moved_share: f64,
+    /// When it started, seconds into the run.
+    pub at_s: f64,
+    /// How long the copy took, seconds.
+    pub copy_s: f64,
 }
 
 /// Per-second values of one component.

@@ -1,17 +1,19 @@
 //! A run: prepared from a scenario, advanced in slices, summed up into a [`SimReport`].
 
 use super::breaker::{self, BreakerState};
-use super::engine::{Engine, Setup};
+use super::engine::{Engine, Growth, Setup};
 use super::epochs::epochs;
 use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
-use super::{ComponentSeries, Second, SimBreaker, SimComponent, SimLatency, SimReport};
+use super::{ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport};
 use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation, DEFAULT_ZIPF_S};
 use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
 use crate::solve::replication;
+use crate::solve::resharding;
 use crate::solve::station::billed_instances;
+use crate::solve::station::group_shares;
 use crate::solve::MINUTES_PER_MONTH;
 
 /// Events a run processes per piece of work: about a millisecond at native speed.
@@ -86,6 +88,40 @@ impl Run {
                     let replicated =
                         replication::is_replicated(s, c) && c.choice("replication") == "async";
                     replicated.then(|| c.num("replication_delay_ms") / 1000.0)
+                })
+                .collect(),
+            // A primary that fails over cuts its replication stream when it fails.
+            streams: s
+                .components
+                .iter()
+                .map(|c| {
+                    if c.kind != Kind::Database || c.opt_num("failover_s").is_none() {
+                        return Vec::new();
+                    }
+                    s.links
+                        .iter()
+                        .filter(|l| l.from == c.id && replication::replicates(s, l))
+                        .filter_map(|l| s.indices().get(l.to.as_str()).map(|&r| r as u32))
+                        .collect()
+                })
+                .collect(),
+            growths: sim
+                .reshards
+                .iter()
+                .filter_map(|r| {
+                    let v = *s.indices().get(r.component.as_str())?;
+                    let c = &s.components[v];
+                    let (from, to) = (c.num("shards").max(1.0) as usize, r.shards as usize);
+                    let (strategy, points) = (c.choice("strategy"), c.num("virtual_nodes"));
+                    Some(Growth {
+                        node: v as u32,
+                        at: r.at_s,
+                        until: r.at_s + r.migration_s,
+                        from,
+                        shares: group_shares(c, to, hit_ratio::hottest(&s.traffic)),
+                        moved: resharding::moved(from, to, strategy, points.max(1.0) as usize),
+                        onto_new: strategy == "consistent",
+                    })
                 })
                 .collect(),
             workload: s
@@ -212,6 +248,16 @@ impl Run {
                     instances: has_servers.then(|| b.average(|sec| at(&m.instances, sec))),
                     rejected_rps: self.limited[v].then(|| b.average(|sec| at(&m.rejected, sec))),
                     lag_ms: (!e.lags[v].is_empty()).then(|| latency(&e.lags[v], &b)),
+                    lost_writes: e.lost_writes[v],
+                    resharded: e.growths().iter().find(|g| g.node as usize == v).map(|g| {
+                        Resharded {
+                            from: g.from,
+                            to: g.shares.len(),
+                            moved_share: g.moved,
+                            at_s: g.at,
+                            copy_s: g.until - g.at,
+                        }
+                    }),
                     hit_ratio: self.keyed[v]
                         .then(|| b.ratio(|sec| at(&m.hits, sec), |sec| at(&m.lookups, sec))),
                     series: ComponentSeries {

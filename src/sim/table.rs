@@ -66,6 +66,8 @@ pub(crate) struct Row {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table {
     pub rows: Vec<Row>,
+    /// Replicas promoted in place of a failed primary.
+    pub promoted: Vec<u32>,
 }
 
 impl Table {
@@ -112,7 +114,15 @@ impl Table {
                 }
             })
             .collect();
-        Ok(Table { rows })
+        let promoted = net
+            .states
+            .iter()
+            .filter_map(|st| match st {
+                State::Bypassed(Some(r)) => Some(*r as u32),
+                _ => None,
+            })
+            .collect();
+        Ok(Table { rows, promoted })
     }
 }
 

@@ -240,7 +240,16 @@ fn component_report(
                 if c.choice("replication") == "sync" {
                     return Some(replication::synchronous(window));
                 }
-                load.map(|l| replication::lag(l, c.num("replication_delay_ms") / 1000.0, window))
+                let writes: f64 = s
+                    .links
+                    .iter()
+                    .zip(&flow.link)
+                    .filter(|(l, _)| l.to == c.id && replication::replicates(s, l))
+                    .map(|(_, &rps)| rps)
+                    .sum();
+                load.map(|l| {
+                    replication::lag(l, c.num("replication_delay_ms") / 1000.0, window, writes)
+                })
             }),
         resharding: (c.kind == Kind::ShardGroup).then(|| {
             let count = |key: &str| c.num(key).max(1.0) as usize;

@@ -9,7 +9,7 @@
 //! keys' probabilities of being in the cache add up to its capacity. See MODEL.md, "Caches
 //! from the workload".
 
-use crate::model::{Component, Kind, Scenario, DEFAULT_ZIPF_S};
+use crate::model::{Component, Kind, Scenario, Traffic, DEFAULT_ZIPF_S};
 use serde::Serialize;
 
 /// Where a cache's hit ratio comes from.
@@ -156,6 +156,13 @@ pub struct Popularity {
     /// (counted from 0), for drawing keys.
     cumulative: Vec<f64>,
     first: Vec<f64>,
+}
+
+/// The share of requests for the workload's hottest key (`None`: the traffic has no key
+/// space).
+pub fn hottest(t: &Traffic) -> Option<f64> {
+    t.keys
+        .map(|keys| Popularity::zipf(keys, t.zipf_s.unwrap_or(DEFAULT_ZIPF_S)).hottest())
 }
 
 impl Popularity {

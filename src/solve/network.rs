@@ -7,8 +7,8 @@
 use super::health;
 use super::hit_ratio;
 pub(crate) use super::node::{Edge, Node, State};
-use super::station::{shard_shares, Station};
-use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario, DEFAULT_ZIPF_S};
+use super::station::{group_shares, Station};
+use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
@@ -250,10 +250,7 @@ impl<'a> Wiring<'a> {
             .collect();
         Wiring {
             hit,
-            hottest: s.traffic.keys.map(|keys| {
-                hit_ratio::Popularity::zipf(keys, s.traffic.zipf_s.unwrap_or(DEFAULT_ZIPF_S))
-                    .hottest()
-            }),
+            hottest: hit_ratio::hottest(&s.traffic),
             scenario: s,
             index,
             outgoing,
@@ -391,17 +388,8 @@ fn build_node(
             State::Up(instances) if c.kind.is_station() => {
                 let mut st = Station::new(c, shared_queue);
                 st.instances = instances;
-                if let (Kind::ShardGroup, Some(hot), false) = (
-                    c.kind,
-                    wiring.hottest,
-                    c.params.contains_key("hot_key_share"),
-                ) {
-                    st.shards = shard_shares(
-                        st.shards.len(),
-                        c.choice("strategy"),
-                        c.num("virtual_nodes").max(1.0) as usize,
-                        hot,
-                    );
+                if c.kind == Kind::ShardGroup {
+                    st.shards = group_shares(c, st.shards.len(), wiring.hottest);
                 }
                 if let Some(limit) = st.limit.as_mut() {
                     limit.clients = clients.to_vec();

@@ -4,19 +4,23 @@
 use super::latency::euler_pair;
 use super::num::Complex;
 use super::station::Load;
-use crate::model::{Component, Kind, Scenario};
+use crate::model::{Component, Kind, Link, Scenario};
 use serde::Serialize;
 
 /// Whether a primary replicates its writes to `c`: a read replica a database links to by a
-/// hand-off (a call link is a read the primary sends, not replication).
+/// hand-off.
 pub fn is_replicated(s: &Scenario, c: &Component) -> bool {
-    c.kind == Kind::ReadReplica
-        && s.links.iter().any(|l| {
-            l.to == c.id
-                && l.calls.is_none()
-                && s.component(&l.from)
-                    .is_some_and(|p| p.kind == Kind::Database)
-        })
+    c.kind == Kind::ReadReplica && s.links.iter().any(|l| l.to == c.id && replicates(s, l))
+}
+
+/// Whether link `l` carries a primary's writes to a replica: a hand-off from a database to
+/// a read replica (a call link is a read the primary sends, not replication).
+pub fn replicates(s: &Scenario, l: &Link) -> bool {
+    l.calls.is_none()
+        && s.component(&l.from)
+            .is_some_and(|p| p.kind == Kind::Database)
+        && s.component(&l.to)
+            .is_some_and(|r| r.kind == Kind::ReadReplica)
 }
 
 /// A replica's lag behind its primary.
@@ -33,12 +37,17 @@ pub struct Lag {
     pub window_ms: f64,
     /// The share of reads that long after a write that would not see it yet.
     pub stale_share: Option<f64>,
+    /// Writes the primary has answered that the replica has not applied, on average
+    /// (Little's law: their rate times the mean lag): what a failover promoting this
+    /// replica at a random moment loses (`None`: a backlog that grows without bound).
+    pub unapplied_writes: Option<f64>,
 }
 
 /// The lag of an asynchronous replica whose station is at `load`: the network `delay_s`,
 /// then the apply's time at the replica, queued with its reads (the same station the reads
-/// see: the apply waits for a server like any request and takes one service time).
-pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64) -> Lag {
+/// see: the apply waits for a server like any request and takes one service time), with
+/// `writes_rps` replicated writes a second.
+pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64, writes_rps: f64) -> Lag {
     let unbounded = load.unbounded() || load.accept <= 0.0;
     if unbounded {
         return Lag {
@@ -47,6 +56,7 @@ pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64) -> Lag {
             p99_ms: None,
             window_ms,
             stale_share: Some(1.0),
+            unapplied_writes: None,
         };
     }
     // The apply's own time: the station's sojourn, normalised to the applies it serves.
@@ -81,6 +91,7 @@ pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64) -> Lag {
         p99_ms: Some((delay_s + 0.5 * (lo + hi)) * 1000.0),
         window_ms,
         stale_share: Some(1.0 - cdf(window - delay_s)),
+        unapplied_writes: Some(writes_rps * (delay_s + mean)),
     }
 }
 
@@ -92,6 +103,7 @@ pub fn synchronous(window_ms: f64) -> Lag {
         p99_ms: Some(0.0),
         window_ms,
         stale_share: Some(0.0),
+        unapplied_writes: Some(0.0),
     }
 }
 
@@ -110,13 +122,15 @@ mod tests {
             .with("concurrency", 1.0)
             .with("service_time_ms", 5.0);
         let load = Station::new(&c, false).load(100.0);
-        let l = lag(&load, 0.002, 22.0);
+        let l = lag(&load, 0.002, 22.0, 40.0);
         let close = |a: Option<f64>, b: f64| (a.unwrap_or(f64::NAN) - b).abs() < 1e-4 * b;
         assert!(close(l.mean_ms, 12.0), "{l:?}");
         assert!(close(l.p99_ms, 2.0 + 100f64.ln() * 10.0), "{l:?}");
         assert!(close(l.stale_share, (-2.0f64).exp()), "{l:?}");
+        // 40 writes a second, each 12 ms behind on average: 0.48 unapplied (Little).
+        assert!(close(l.unapplied_writes, 0.48), "{l:?}");
         // Past saturation the lag grows without bound, and every read soon after is stale.
-        let over = lag(&Station::new(&c, false).load(250.0), 0.0, 100.0);
+        let over = lag(&Station::new(&c, false).load(250.0), 0.0, 100.0, 40.0);
         assert_eq!((over.mean_ms, over.stale_share), (None, Some(1.0)));
     }
 }

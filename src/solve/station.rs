@@ -281,6 +281,21 @@ impl Load {
     }
 }
 
+/// Shard group `c`'s key shares over `shards` shards: with its typed hot-key share, else
+/// the workload's hottest key's share (`hottest`), else the default one.
+pub(crate) fn group_shares(c: &Component, shards: usize, hottest: Option<f64>) -> Vec<f64> {
+    let hot = match hottest {
+        Some(h) if !c.params.contains_key("hot_key_share") => h,
+        _ => c.num("hot_key_share"),
+    };
+    shard_shares(
+        shards,
+        c.choice("strategy"),
+        c.num("virtual_nodes").max(1.0) as usize,
+        hot,
+    )
+}
+
 /// The share of keys each shard owns, with the hot key's share added to the largest shard.
 ///
 /// - `hash` and `range`: an even split (a good hash, or ranges cut at key quantiles).

@@ -1,7 +1,8 @@
 //! The inspector: the selected component's parameters, each with its unit, default and
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
-use super::format::{bytes, millis, percent, rate};
+use super::data_tier::data_tier;
+use super::format::{millis, percent, rate};
 use super::hit_curve::HitCurve;
 use super::icons::icon;
 use super::number_field::NumberField;
@@ -72,46 +73,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         { format!("{n} (autoscaled {}–{})", policy.min, policy.max) }
                                     </dd>
                                 }
-                                if let Some(h) = st.hit_ratio {
-                                    <dt>{"Hit ratio"}</dt>
-                                    <dd data-testid="hit-ratio" title="Typed, computed from the traffic's key space and this cache's size, eviction and TTL, or the default">
-                                        { format!("{} ({})", percent(h.value), match h.source {
-                                            HitSource::Typed => "typed",
-                                            HitSource::Workload => "from the workload",
-                                            HitSource::Default => "default",
-                                        }) }
-                                    </dd>
-                                }
-                                if let Some(lag) = st.lag {
-                                    <dt>{"Lag"}</dt>
-                                    <dd data-testid="replica-lag" class={lag.mean_ms.is_none().then_some("bad")}
-                                        title="Time from the primary's answer to a write until this replica has applied it">
-                                        { match (lag.sync, lag.mean_ms, lag.p99_ms) {
-                                            (true, _, _) => "none (synchronous)".to_owned(),
-                                            (false, Some(mean), Some(p99)) => format!("mean {}, p99 {}", millis(Some(mean)), millis(Some(p99))),
-                                            _ => "grows without bound: it applies writes slower than they come".to_owned(),
-                                        } }
-                                    </dd>
-                                    <dt>{"Stale reads"}</dt>
-                                    <dd data-testid="stale-reads" title="Share of reads this long after a write that would not see it yet">
-                                        { format!("{} at {} after a write", percent(lag.stale_share.unwrap_or(1.0)), millis(Some(lag.window_ms))) }
-                                    </dd>
-                                }
-                                if let Some(r) = st.resharding {
-                                    <dt>{"Resharding"}</dt>
-                                    <dd data-testid="resharding" title="Share of keys that change shards when one shard is added, or removed">
-                                        { match r.remove_one {
-                                            Some(less) => format!("+1 shard moves {}, −1 moves {}", percent(r.add_one), percent(less)),
-                                            None => format!("+1 shard moves {}", percent(r.add_one)),
-                                        } }
-                                    </dd>
-                                }
-                                if let (Some(size), Some(kb)) = (c.opt_num("capacity_keys"), props.scenario.traffic.object_kb) {
-                                    <dt>{"Memory"}</dt>
-                                    <dd data-testid="cache-memory" title="Cache size × the traffic's object size">
-                                        { bytes(size * kb * 1000.0) }
-                                    </dd>
-                                }
+                                { data_tier(st, c, &props.scenario) }
                                 if st.capacity_rps.is_some() {
                                     <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
                                     <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>

@@ -2,6 +2,7 @@
 //! frames (so the editor keeps answering), and the results of the last run.
 
 use super::hooks::use_sliced;
+use super::sim_reshards::Reshards;
 use super::sim_results::{Outcome, SimResults};
 use super::sim_settings::SimSettings;
 use super::sim_timeline::Timeline;
@@ -142,6 +143,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             <SimSettings scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
             <Timeline scenario={props.scenario.clone()} focus={props.focus.clone()}
                       on_action={props.on_action.clone()} />
+            <Reshards scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
             <div class="run-row">
                 <button class="primary" data-testid="run" onclick={on_run}>
                     { if progress.is_some() { "Stop" } else { "Run" } }

@@ -60,6 +60,9 @@ fn marks(sim: &Simulation) -> Vec<(f64, f64, &'static str)> {
     for o in &sim.timeline {
         out.push((o.at_s, o.for_s.map_or(end, |d| o.at_s + d), "outage"));
     }
+    for r in &sim.reshards {
+        out.push((r.at_s, r.at_s + r.migration_s.max(0.5), "reshard"));
+    }
     out
 }
 
@@ -243,6 +246,23 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                             b.from, b.to, b.opened, b.refused)).collect::<Vec<_>>().join("; ") }
                     </dd>
                 }
+                if r.components.values().any(|c| c.lost_writes.is_some()) {
+                    <dt>{"Failover"}</dt>
+                    <dd data-testid="sim-lost-writes" title="Writes the failed primary had answered that the promoted replica had not applied: they are gone. The inspector gives the number to expect (write rate × mean lag).">
+                        { r.components.iter().filter_map(|(id, c)| c.lost_writes.map(|n|
+                            format!("{id} promoted: {n} answered write{} lost", if n == 1 { "" } else { "s" })))
+                            .collect::<Vec<_>>().join("; ") }
+                    </dd>
+                }
+                if r.components.values().any(|c| c.resharded.is_some()) {
+                    <dt>{"Resharding"}</dt>
+                    <dd data-testid="sim-resharded" title="While the moved keys are copied, each request for one is served by its new shard and by the old one that still holds it">
+                        { r.components.iter().filter_map(|(id, c)| c.resharded.map(|g|
+                            format!("{id}: {} → {} shards at {} s, {} of keys moved, copied for {} s",
+                                g.from, g.to, g.at_s, percent(g.moved_share), g.copy_s)))
+                            .collect::<Vec<_>>().join("; ") }
+                    </dd>
+                }
                 if r.attempts != r.requests {
                     <dt>{"Retries"}</dt><dd>{ format!("{} attempts for {} requests", r.attempts, r.requests) }</dd>
                 }
@@ -312,7 +332,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             }
             <h3>{"Analytic vs simulated"}</h3>
             if !steady {
-                <p class="muted">{"Traffic changes, failures or timeouts make this run a transient: the analytic steady state is shown for reference, without agreement flags."}</p>
+                <p class="muted">{"Traffic changes, failures, reshardings or timeouts make this run a transient: the analytic steady state is shown for reference, without agreement flags."}</p>
             }
             <table class="components comparison" data-testid="comparison">
                 <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{"Simulated (95 %)"}</th><th></th></tr></thead>

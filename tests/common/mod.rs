@@ -3,7 +3,7 @@
 //! them.
 
 use archsim::model::{
-    Class, Component, Kind, Link, Outage, Profile, Scenario, Simulation, Traffic,
+    Class, Component, Kind, Link, Outage, Profile, Reshard, Scenario, Simulation, Traffic,
 };
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -158,7 +158,7 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
     } else {
         Vec::new()
     };
-    Simulation {
+    let mut sim = Simulation {
         seed: rng.random(),
         seconds,
         warmup_s: rng.random_range(0..=1) as f64,
@@ -169,7 +169,20 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
         detection_s: rng.random_range(0.0..3.0),
         timeline,
         retry_budget_pct: rng.random_bool(0.2).then(|| rng.random_range(0.0..50.0)),
+        reshards: Vec::new(),
+    };
+    // Drawn last, so the designs earlier seeds gave (and regression files keep) stay.
+    for c in s.components.iter().filter(|c| c.kind == Kind::ShardGroup) {
+        if rng.random_bool(0.5) {
+            sim.reshards.push(Reshard {
+                component: c.id.clone(),
+                at_s: rng.random_range(0.0..seconds),
+                shards: c.num("shards").max(1.0) as u64 + rng.random_range(1..4),
+                migration_s: rng.random_range(0.0..seconds),
+            });
+        }
     }
+    sim
 }
 
 /// Inverts a decreasing survival function by bisection: the t with `survival(t) = 1 − p`.

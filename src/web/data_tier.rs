@@ -1,0 +1,65 @@
+//! The data tier's figures for the inspector: a cache's hit ratio and memory, a replica's
+//! lag and the writes a failover would lose, a shard group's keys moved by resharding.
+
+use super::format::{bytes, millis, percent};
+use crate::model::{Component, Scenario};
+use crate::solve::hit_ratio::HitSource;
+use crate::solve::ComponentReport;
+use yew::prelude::*;
+
+/// The `<dt>`/`<dd>` pairs of `c`'s data-tier figures in `st` (none for other kinds).
+pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Html {
+    html! {
+        <>
+            if let Some(h) = st.hit_ratio {
+                <dt>{"Hit ratio"}</dt>
+                <dd data-testid="hit-ratio" title="Typed, computed from the traffic's key space and this cache's size, eviction and TTL, or the default">
+                    { format!("{} ({})", percent(h.value), match h.source {
+                        HitSource::Typed => "typed",
+                        HitSource::Workload => "from the workload",
+                        HitSource::Default => "default",
+                    }) }
+                </dd>
+            }
+            if let Some(lag) = st.lag {
+                <dt>{"Lag"}</dt>
+                <dd data-testid="replica-lag" class={lag.mean_ms.is_none().then_some("bad")}
+                    title="Time from the primary's answer to a write until this replica has applied it">
+                    { match (lag.sync, lag.mean_ms, lag.p99_ms) {
+                        (true, _, _) => "none (synchronous)".to_owned(),
+                        (false, Some(mean), Some(p99)) => format!("mean {}, p99 {}", millis(Some(mean)), millis(Some(p99))),
+                        _ => "grows without bound: it applies writes slower than they come".to_owned(),
+                    } }
+                </dd>
+                <dt>{"Stale reads"}</dt>
+                <dd data-testid="stale-reads" title="Share of reads this long after a write that would not see it yet">
+                    { format!("{} at {} after a write", percent(lag.stale_share.unwrap_or(1.0)), millis(Some(lag.window_ms))) }
+                </dd>
+                <dt>{"At risk"}</dt>
+                <dd data-testid="unapplied-writes" class={lag.unapplied_writes.is_none().then_some("bad")}
+                    title="Writes the primary has answered that this replica has not applied yet, on average (write rate × mean lag): a failover that promotes it loses them">
+                    { match lag.unapplied_writes {
+                        Some(n) if lag.sync => format!("{n:.0} writes: none are lost on failover"),
+                        Some(n) => format!("{} writes unapplied, lost on failover", if n < 10.0 { format!("{n:.1}") } else { format!("{n:.0}") }),
+                        None => "a growing backlog of writes, lost on failover".to_owned(),
+                    } }
+                </dd>
+            }
+            if let Some(r) = st.resharding {
+                <dt>{"Resharding"}</dt>
+                <dd data-testid="resharding" title="Share of keys that change shards when one shard is added, or removed">
+                    { match r.remove_one {
+                        Some(less) => format!("+1 shard moves {}, −1 moves {}", percent(r.add_one), percent(less)),
+                        None => format!("+1 shard moves {}", percent(r.add_one)),
+                    } }
+                </dd>
+            }
+            if let (Some(size), Some(kb)) = (c.opt_num("capacity_keys"), scenario.traffic.object_kb) {
+                <dt>{"Memory"}</dt>
+                <dd data-testid="cache-memory" title="Cache size × the traffic's object size">
+                    { bytes(size * kb * 1000.0) }
+                </dd>
+            }
+        </>
+    }
+}
