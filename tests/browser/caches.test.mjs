@@ -72,7 +72,7 @@ test('a cache sized against the key space shows its computed hit ratio and the c
 
 test('a replica shows its lag and stale reads, a shard group what one more shard moves', async () => {
   const design = {
-    version: 5, name: 'data tier',
+    version: 6, name: 'data tier',
     traffic: { rps: 160, read: 0.375, write: 0.625, static: 0 },
     components: [
       { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
@@ -99,15 +99,50 @@ test('a replica shows its lag and stale reads, a shard group what one more shard
   assert.match(await lag.textContent(), /^mean 27\.0 ms, p99 11[67](\.\d)? ms$/);
   // p99 2 + 25 ln 100 = 117 ms; stale after 100 ms: e^−40 × 0.098 = 2 %.
   assert.equal(await page.locator('[data-testid="stale-reads"]').textContent(), '2% at 100 ms after a write');
+  // 100 writes a second, 27 ms behind on average: 2.7 answered and not yet applied, which
+  // a failover promoting it would lose.
+  assert.equal(await page.locator('[data-testid="unapplied-writes"]').textContent(), '2.7 writes unapplied, lost on failover');
   // The primary's link to it says so too.
   assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /lag 27\.0 ms$/);
   // Synchronous: no lag.
   await page.locator('[data-param="replication"]').selectOption('sync');
   await page.waitForFunction(() => document.querySelector('[data-testid="replica-lag"]')?.textContent === 'none (synchronous)');
   assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /sync$/);
+  assert.equal(await page.locator('[data-testid="unapplied-writes"]').textContent(), '0 writes: none are lost on failover');
   await shot(page, 'replica-lag');
   // Modulo hashing over 4 shards: one more moves 80 % of the keys, one fewer 75 %.
   await page.locator('.node[data-id="shards"] .node-box').click();
   assert.equal(await page.locator('[data-testid="resharding"]').textContent(), '+1 shard moves 80%, −1 moves 75%');
+  assert.deepEqual(page.errors ?? [], []);
+});
+
+test('a resharding runs from the example, shows what moved, and is edited in the run panel', async () => {
+  const example = readFileSync(join(ROOT, 'examples', 'resharding.json'), 'utf8');
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(JSON.parse(example))) });
+  const rows = page.locator('[data-testid="reshards"] tr.reshard');
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.equal(await rows.first().locator('[data-reshard="shards"]').inputValue(), '5');
+  // One shard group, already resharded: nothing more to add.
+  assert.equal(await page.locator('[data-testid="add-reshard"]').count(), 0);
+  await page.locator('[data-testid="run"]').click();
+  const moved = page.locator('[data-testid="sim-resharded"]');
+  await moved.waitFor({ timeout: 120_000 });
+  assert.equal(await moved.textContent(), 'orders: 4 → 5 shards at 60 s, 80% of keys moved, copied for 60 s');
+  await page.locator('[data-testid="chart-latency"] .mark.reshard').first().waitFor();
+  await page.locator('[data-testid="chart-latency"]').scrollIntoViewIfNeeded();
+  await shot(page, 'resharding-run');
+  // Fewer shards than the group has is refused in words, and the row keeps its value.
+  const shards = rows.first().locator('[data-reshard="shards"]');
+  await fill(shards, 3);
+  await page.getByText('the simulator adds shards, it does not remove them').first().waitFor();
+  // Removed, then added again: one shard more, a third of the way in, copied for a sixth.
+  await rows.first().locator('button.icon').click();
+  await page.locator('[data-testid="add-reshard"]').click();
+  await rows.first().waitFor();
+  assert.equal(await rows.first().locator('[data-reshard="shards"]').inputValue(), '5');
+  assert.equal(await rows.first().locator('[data-reshard="at_s"]').inputValue(), '80');
+  assert.equal(await rows.first().locator('[data-reshard="migration_s"]').inputValue(), '40');
   assert.deepEqual(page.errors ?? [], []);
 });
