@@ -1,5 +1,6 @@
-//! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...`: the solver's report, or a
-//! simulated run, on the command line.
+//! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...` and `archsim compare
+//! BASELINE CURRENT [--json]`: the solver's report, a simulated run, or two designs side by
+//! side, on the command line.
 //!
 //! The command line is declared with clap's derive API so that every subcommand answers
 //! `--help`/`-h`, unknown flags are refused by name and `--version` comes from Cargo.toml.
@@ -10,7 +11,7 @@ use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
 use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
 use archsim::solve::hit_ratio::HitSource;
-use archsim::solve::{analyze, analyze_with_failures, Report};
+use archsim::solve::{analyze, analyze_with_failures, versus, Report};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -52,6 +53,23 @@ enum Command {
     /// Run a scenario request by request and compare it with the analytic figures
     #[command(after_help = EXIT_CODES)]
     Simulate(SimulateArgs),
+    /// Solve two designs and show what changed from the first (the baseline) to the second
+    #[command(after_help = EXIT_CODES)]
+    Compare(CompareArgs),
+}
+
+/// The two designs compare reads.
+#[derive(Args)]
+struct CompareArgs {
+    /// The baseline: scenario JSON file, share link or inline JSON
+    #[arg(value_name = "BASELINE")]
+    baseline: String,
+    /// The design compared with it, read the same way
+    #[arg(value_name = "CURRENT")]
+    current: String,
+    /// Print one JSON object instead of the text report
+    #[arg(long)]
+    json: bool,
 }
 
 /// The scenario and the options both subcommands share (the subcommands' own doc comments
@@ -109,6 +127,7 @@ where
     let text = match &cli.command {
         Command::Analyze(input) => load(input).and_then(|s| analysis(&s, input.json)),
         Command::Simulate(args) => load(&args.input).and_then(|s| simulation(s, args)),
+        Command::Compare(args) => comparison(args),
     };
     match text {
         Ok(text) => {
@@ -140,6 +159,23 @@ fn analysis(s: &Scenario, json: bool) -> Result<String, String> {
                 text_report(&r)
             }
         })
+}
+
+/// The two designs solved and compared, as text or JSON.
+fn comparison(args: &CompareArgs) -> Result<String, String> {
+    let solve = |source: &str| -> Result<(Scenario, Report), String> {
+        let s = read(source).map_err(|e| format!("{source}: {e}"))?;
+        let r = analyze(&s).map_err(|p| format!("{source}: the scenario has problems:\n{p}"))?;
+        Ok((s, r))
+    };
+    let (base, before) = solve(&args.baseline)?;
+    let (current, now) = solve(&args.current)?;
+    let v = versus(&base, &before, &current, &now);
+    Ok(if args.json {
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    } else {
+        crate::cli_versus::text(&v, (&base.name, &current.name))
+    })
 }
 
 /// Reads a scenario from a file, a share link or inline JSON.

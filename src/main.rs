@@ -3,6 +3,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+mod cli_versus;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

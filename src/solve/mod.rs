@@ -29,6 +29,7 @@ pub(crate) mod station;
 mod survive;
 mod sweep;
 mod token_bucket;
+mod versus;
 
 pub use analyze::analyze;
 pub use failure::{
@@ -45,3 +46,4 @@ pub use report::{
     MINUTES_PER_MONTH,
 };
 pub use sweep::{load_sweep, LoadPoint, LoadSweep};
+pub use versus::{versus, ComponentDelta, Figure, FigureDelta, Figures, Verdict, Versus};

@@ -2,6 +2,7 @@
 //! to the views. Every rule lives elsewhere: gestures and shortcuts in `crate::editor`,
 //! numbers in `crate::solve`, effects in `hooks`.
 
+use super::baseline::Baseline;
 use super::canvas::Canvas;
 use super::embed::Embed;
 use super::failures::FailurePanel;
@@ -221,6 +222,7 @@ pub fn App() -> Html {
                 <Results report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
+                <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()} />
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />

@@ -4,6 +4,7 @@
 //! address bar, work in slices); every other file is one view.
 
 mod app;
+mod baseline;
 mod bench;
 mod canvas;
 mod chart;

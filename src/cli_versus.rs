@@ -1,0 +1,73 @@
+//! `archsim compare BASELINE CURRENT`: two designs' steady-state figures side by side, as
+//! text (the JSON form is [`Versus`] itself).
+
+use archsim::solve::{Figures, Verdict, Versus};
+
+/// A number with `digits` decimals, or "unbounded".
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.map_or("unbounded".to_owned(), |v| format!("{v:.digits$}"))
+}
+
+/// The comparison as the text report prints it.
+pub fn text(v: &Versus, names: (&str, &str)) -> String {
+    let mut s = format!("baseline     {}\ncurrent      {}\n", names.0, names.1);
+    if v.changes.is_empty() {
+        s += "changes      none: the same design\n";
+    } else {
+        s += "changes\n";
+        for c in &v.changes {
+            s += &format!("  - {c}\n");
+        }
+    }
+    s += "\n                                baseline         current          change\n";
+    for d in &v.headline {
+        let digits = match d.figure {
+            archsim::solve::Figure::Availability => 6,
+            _ => 2,
+        };
+        let verdict = match d.verdict {
+            Verdict::Better => "better",
+            Verdict::Worse => "worse",
+            Verdict::Same => "",
+        };
+        let change = match (d.difference, d.verdict) {
+            (_, Verdict::Same) => "—".to_owned(),
+            (Some(x), _) => format!("{x:+.digits$}"),
+            (None, _) => "to or from unbounded".to_owned(),
+        };
+        let line = format!(
+            "{:<26} {:>15} {:>15} {:>15}  {verdict}",
+            d.figure.to_string(),
+            num(d.baseline, digits),
+            num(d.current, digits),
+            change
+        );
+        s += line.trim_end();
+        s += "\n";
+    }
+    let name = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".to_owned());
+    s += &format!(
+        "bottleneck   {} → {}\n",
+        name(&v.bottleneck.0),
+        name(&v.bottleneck.1)
+    );
+    if !v.components.is_empty() {
+        s += "\ncomponents that moved        util            time here       $/month\n";
+        let show = |f: &Option<Figures>| match f {
+            Some(f) => (
+                format!("{:.1}%", f.utilization * 100.0),
+                format!("{} ms", num(f.mean_response_ms, 1)),
+                format!("{:.0}", f.monthly_cost_usd),
+            ),
+            None => ("—".to_owned(), "—".to_owned(), "—".to_owned()),
+        };
+        for c in &v.components {
+            let (a, b) = (show(&c.baseline), show(&c.current));
+            s += &format!(
+                "{:<20} {:>8} → {:<8} {:>8} → {:<10} {:>6} → {}\n",
+                c.id, a.0, b.0, a.1, b.1, a.2, b.2
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,248 @@
+//! Two designs side by side: each headline figure of the baseline and the current design,
+//! the difference, and whether it got better; the components whose figures moved; the
+//! edits between them. The analytic core is deterministic, so every difference it shows is
+//! the designs' own, never noise.
+
+use super::report::{ComponentReport, Report};
+use crate::model::{changes, Scenario};
+use serde::Serialize;
+use std::fmt;
+
+/// A headline figure of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// Requests answered per second.
+    Throughput,
+    /// Requests lost per second.
+    Dropped,
+    /// End-to-end response time, ms.
+    MeanLatency,
+    /// Its percentiles, ms.
+    P50,
+    /// 95th percentile, ms.
+    P95,
+    /// 99th percentile, ms.
+    P99,
+    /// Share of the time the design answers.
+    Availability,
+    /// Minutes a month it does not.
+    Downtime,
+    /// Dollars a month.
+    MonthlyCost,
+    /// How many times today's traffic it carries before the bottleneck saturates.
+    Headroom,
+}
+
+impl Figure {
+    /// Every figure, in the order the results panel shows them.
+    pub const ALL: [Figure; 10] = [
+        Figure::Throughput,
+        Figure::Dropped,
+        Figure::MeanLatency,
+        Figure::P50,
+        Figure::P95,
+        Figure::P99,
+        Figure::Availability,
+        Figure::Downtime,
+        Figure::MonthlyCost,
+        Figure::Headroom,
+    ];
+
+    /// Whether a larger value is an improvement.
+    pub fn higher_is_better(self) -> bool {
+        matches!(
+            self,
+            Figure::Throughput | Figure::Availability | Figure::Headroom
+        )
+    }
+
+    /// The figure in `r`; `None` where the report has no finite value (a saturated
+    /// design's latency, the headroom of a design without servers): unbounded.
+    pub fn of(self, r: &Report) -> Option<f64> {
+        match self {
+            Figure::Throughput => Some(r.throughput_rps),
+            Figure::Dropped => Some(r.dropped_rps),
+            Figure::MeanLatency => r.latency_ms.mean,
+            Figure::P50 => r.latency_ms.p50,
+            Figure::P95 => r.latency_ms.p95,
+            Figure::P99 => r.latency_ms.p99,
+            Figure::Availability => Some(r.availability),
+            Figure::Downtime => Some(r.downtime_minutes_per_month),
+            Figure::MonthlyCost => Some(r.monthly_cost_usd),
+            Figure::Headroom => r.headroom,
+        }
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Figure::Throughput => "throughput (req/s)",
+            Figure::Dropped => "dropped (req/s)",
+            Figure::MeanLatency => "mean latency (ms)",
+            Figure::P50 => "p50 latency (ms)",
+            Figure::P95 => "p95 latency (ms)",
+            Figure::P99 => "p99 latency (ms)",
+            Figure::Availability => "availability",
+            Figure::Downtime => "downtime (min/month)",
+            Figure::MonthlyCost => "monthly cost ($)",
+            Figure::Headroom => "headroom (× traffic)",
+        })
+    }
+}
+
+/// Whether the current design does better than the baseline on a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// An improvement.
+    Better,
+    /// A regression.
+    Worse,
+    /// Equal to within rounding (a relative 10⁻⁹).
+    Same,
+}
+
+/// One headline figure in both designs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureDelta {
+    /// Which figure.
+    pub figure: Figure,
+    /// Its value in the baseline and in the current design (`None`: unbounded).
+    pub baseline: Option<f64>,
+    /// In the current design.
+    pub current: Option<f64>,
+    /// Current minus baseline (`None` when either is unbounded).
+    pub difference: Option<f64>,
+    /// Better, worse or the same.
+    pub verdict: Verdict,
+}
+
+/// One component's figures in both designs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentDelta {
+    /// Its id.
+    pub id: String,
+    /// Requests reaching it, busy share of its servers, time spent there (ms) and monthly
+    /// cost, in the baseline (`None`: it is not in the baseline) and now (`None`: removed).
+    pub baseline: Option<Figures>,
+    /// The same now.
+    pub current: Option<Figures>,
+}
+
+/// A component's figures a comparison shows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figures {
+    /// Requests per second reaching it.
+    pub arrival_rps: f64,
+    /// Busy share of its servers.
+    pub utilization: f64,
+    /// Mean time there, ms (`None`: unbounded).
+    pub mean_response_ms: Option<f64>,
+    /// Dollars a month.
+    pub monthly_cost_usd: f64,
+}
+
+impl Figures {
+    fn of(c: &ComponentReport) -> Figures {
+        Figures {
+            arrival_rps: c.arrival_rps,
+            utilization: c.utilization,
+            mean_response_ms: c.mean_response_ms,
+            monthly_cost_usd: c.monthly_cost_usd,
+        }
+    }
+
+    fn same(&self, other: &Figures) -> bool {
+        same(Some(self.arrival_rps), Some(other.arrival_rps))
+            && same(Some(self.utilization), Some(other.utilization))
+            && same(self.mean_response_ms, other.mean_response_ms)
+            && same(Some(self.monthly_cost_usd), Some(other.monthly_cost_usd))
+    }
+}
+
+/// The baseline and the current design compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Versus {
+    /// Every headline figure, in [`Figure::ALL`]'s order.
+    pub headline: Vec<FigureDelta>,
+    /// The components added, removed, or whose figures moved, in id order.
+    pub components: Vec<ComponentDelta>,
+    /// The edits from the baseline to the current design, in words.
+    pub changes: Vec<String>,
+    /// The bottleneck in each.
+    pub bottleneck: (Option<String>, Option<String>),
+}
+
+/// Compares the current design (`current`, solved as `now`) with the baseline (`base`,
+/// solved as `before`).
+pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report) -> Versus {
+    let headline = Figure::ALL
+        .into_iter()
+        .map(|figure| {
+            let (a, b) = (figure.of(before), figure.of(now));
+            FigureDelta {
+                figure,
+                baseline: a,
+                current: b,
+                difference: a.zip(b).map(|(a, b)| b - a),
+                verdict: verdict(figure, a, b),
+            }
+        })
+        .collect();
+    let mut ids: Vec<&String> = before
+        .components
+        .keys()
+        .chain(now.components.keys())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let components = ids
+        .into_iter()
+        .filter_map(|id| {
+            let a = before.components.get(id).map(Figures::of);
+            let b = now.components.get(id).map(Figures::of);
+            let moved = match (&a, &b) {
+                (Some(a), Some(b)) => !a.same(b),
+                _ => true,
+            };
+            moved.then(|| ComponentDelta {
+                id: id.clone(),
+                baseline: a,
+                current: b,
+            })
+        })
+        .collect();
+    Versus {
+        headline,
+        components,
+        changes: changes(base, current)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        bottleneck: (before.bottleneck.clone(), now.bottleneck.clone()),
+    }
+}
+
+/// Whether `b` (now) is better than `a` (the baseline) on `figure`; `None` is unbounded.
+fn verdict(figure: Figure, a: Option<f64>, b: Option<f64>) -> Verdict {
+    if same(a, b) {
+        return Verdict::Same;
+    }
+    let (a, b) = (a.unwrap_or(f64::INFINITY), b.unwrap_or(f64::INFINITY));
+    if (b > a) == figure.higher_is_better() {
+        Verdict::Better
+    } else {
+        Verdict::Worse
+    }
+}
+
+/// Equal to within a relative 10⁻⁹ (both unbounded counts as equal).
+fn same(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-12),
+        (None, None) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,142 @@
+//! The baseline: a design pinned to compare the current one with. Each headline figure in
+//! both, what changed and whether it got better, the components that moved, and the edits
+//! in between — all from [`versus`], the same comparison `archsim compare` prints.
+
+use super::format::{availability, dollars, millis, minutes, multiple, percent, rate};
+use super::Shared;
+use crate::model::Scenario;
+use crate::solve::{versus, Figure, Report, Verdict};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Baseline properties.
+#[derive(Properties, PartialEq)]
+pub struct BaselineProps {
+    /// The current design.
+    pub scenario: Rc<Scenario>,
+    /// Its solve, when it has one.
+    pub report: Option<Shared<Report>>,
+}
+
+/// A figure's value as the results panel writes it.
+fn show(figure: Figure, v: Option<f64>) -> String {
+    match (figure, v) {
+        (Figure::Throughput | Figure::Dropped, Some(v)) => format!("{}/s", rate(v)),
+        (Figure::MeanLatency | Figure::P50 | Figure::P95 | Figure::P99, v) => millis(v),
+        (Figure::Availability, Some(v)) => availability(v),
+        (Figure::Downtime, Some(v)) => minutes(v),
+        (Figure::MonthlyCost, Some(v)) => dollars(v),
+        (Figure::Headroom, Some(v)) => multiple(v),
+        (_, None) => "—".to_owned(),
+    }
+}
+
+/// The figure's name as the results panel's headline writes it.
+fn label(figure: Figure) -> &'static str {
+    match figure {
+        Figure::Throughput => "Throughput",
+        Figure::Dropped => "Dropped",
+        Figure::MeanLatency => "Mean",
+        Figure::P50 => "p50",
+        Figure::P95 => "p95",
+        Figure::P99 => "p99",
+        Figure::Availability => "Availability",
+        Figure::Downtime => "Downtime / month",
+        Figure::MonthlyCost => "Cost / month",
+        Figure::Headroom => "Headroom",
+    }
+}
+
+/// The change, signed, in the figure's own unit (availability in percentage points).
+fn change(figure: Figure, d: Option<f64>) -> String {
+    let Some(d) = d else {
+        return "from or to unbounded".to_owned();
+    };
+    let sign = if d < 0.0 { "−" } else { "+" };
+    match figure {
+        Figure::Availability => format!("{sign}{:.4} points", d.abs() * 100.0),
+        _ => format!("{sign}{}", show(figure, Some(d.abs()))),
+    }
+}
+
+/// Pins the current design, and compares with the pinned one.
+#[component]
+pub fn Baseline(props: &BaselineProps) -> Html {
+    let pinned = use_state(|| None::<(Rc<Scenario>, Shared<Report>)>);
+    let Some(report) = props.report.clone() else {
+        return html! {};
+    };
+    let pin = {
+        let (pinned, scenario, report) = (pinned.clone(), props.scenario.clone(), report.clone());
+        Callback::from(move |_: MouseEvent| pinned.set(Some((scenario.clone(), report.clone()))))
+    };
+    let clear = {
+        let pinned = pinned.clone();
+        Callback::from(move |_: MouseEvent| pinned.set(None))
+    };
+    let Some((base, before)) = &*pinned else {
+        return html! {
+            <section class="baseline" data-testid="baseline">
+                <button class="secondary" data-testid="pin-baseline" onclick={pin}
+                        title="Keep this design's numbers, then edit: every figure is shown against them">
+                    {"Pin as baseline"}
+                </button>
+            </section>
+        };
+    };
+    let v = versus(base, &before.0, &props.scenario, &report.0);
+    html! {
+        <section class="baseline" data-testid="baseline">
+            <h2>{"Against the baseline"}</h2>
+            if v.changes.is_empty() {
+                <p class="muted" data-testid="baseline-changes">{"No edits since the baseline was pinned."}</p>
+            } else {
+                <ul class="changes" data-testid="baseline-changes">
+                    { for v.changes.iter().map(|c| html! { <li>{ c.clone() }</li> }) }
+                </ul>
+            }
+            <table class="versus" data-testid="versus">
+                <thead><tr><th></th><th>{"Baseline"}</th><th>{"Now"}</th><th>{"Change"}</th></tr></thead>
+                <tbody>
+                    { for v.headline.iter().map(|d| {
+                        let class = match d.verdict {
+                            Verdict::Better => "better",
+                            Verdict::Worse => "worse",
+                            Verdict::Same => "same",
+                        };
+                        html! {
+                            <tr data-figure={format!("{:?}", d.figure)} class={class}>
+                                <th>{ label(d.figure) }</th>
+                                <td>{ show(d.figure, d.baseline) }</td>
+                                <td>{ show(d.figure, d.current) }</td>
+                                <td data-col="change">{ if d.verdict == Verdict::Same { "—".to_owned() } else { change(d.figure, d.difference) } }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if !v.components.is_empty() {
+                <table class="versus" data-testid="versus-components">
+                    <thead><tr><th>{"Component"}</th><th>{"Util."}</th><th>{"Time"}</th></tr></thead>
+                    <tbody>
+                        { for v.components.iter().map(|c| {
+                            let util = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| percent(f.utilization));
+                            let time = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| millis(f.mean_response_ms));
+                            html! {
+                                <tr data-id={c.id.clone()}>
+                                    <td>{ c.id.clone() }</td>
+                                    <td>{ format!("{} → {}", util(&c.baseline), util(&c.current)) }</td>
+                                    <td>{ format!("{} → {}", time(&c.baseline), time(&c.current)) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <div class="row">
+                <button class="secondary" data-testid="pin-baseline" onclick={pin}>{"Pin this design instead"}</button>
+                <button class="link-button" data-testid="clear-baseline" onclick={clear}>{"Clear the baseline"}</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+// Compare with a baseline: pin a design, edit it, and read every headline figure against
+// the pinned one, with what changed and whether it got better.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, shot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('a pinned baseline shows each figure then and now, and what the edit bought', async () => {
+  // One instance with one 10 ms worker at 80 requests a second: an M/M/1 at 80 %, 50 ms.
+  const design = {
+    version: 6, name: 'one worker',
+    traffic: { rps: 80, read: 1, write: 0, static: 0 },
+    components: [
+      { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
+      { id: 'app', kind: 'app_server', label: 'App', x: 300, y: 200,
+        params: { instances: 1, concurrency: 1, service_time_ms: 10, service_cv: 1 } },
+    ],
+    links: [{ from: 'users', to: 'app' }],
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  const pin = page.locator('[data-testid="pin-baseline"]');
+  await pin.scrollIntoViewIfNeeded();
+  await pin.click();
+  const mean = page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"]');
+  await mean.waitFor();
+  assert.equal(await page.locator('[data-testid="baseline-changes"]').textContent(), 'No edits since the baseline was pinned.');
+  assert.equal(await mean.getAttribute('class'), 'same');
+
+  // A second worker sharing the queue: M/M/2 at 40 %, 10 + 1.9 ms (Erlang C).
+  await page.locator('.node[data-id="app"] .node-box').click();
+  const workers = page.locator('[data-param="concurrency"]');
+  await workers.fill('2');
+  await workers.press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'better');
+  assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  assert.equal(await page.locator('[data-testid="baseline-changes"] li').first().textContent(), 'App: concurrency 1 → 2');
+  // Workers share an instance: the price did not move; the headroom doubled.
+  assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="MonthlyCost"]').getAttribute('class'), 'same');
+  assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="Headroom"]').getAttribute('class'), 'better');
+  assert.equal(await page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(1).textContent(), '80% → 40%');
+  await page.locator('[data-testid="baseline"]').scrollIntoViewIfNeeded();
+  await shot(page, 'baseline');
+
+  // Undo brings the design back to the baseline; clearing it leaves the pin button.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'same');
+  await page.locator('[data-testid="clear-baseline"]').click();
+  await page.locator('[data-testid="versus"]').waitFor({ state: 'detached' });
+  await pin.waitFor();
+  assert.deepEqual(page.errors ?? [], []);
+});

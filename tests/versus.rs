@@ -1,0 +1,137 @@
+//! Two designs compared: every headline figure's difference and whether it improved, the
+//! components that moved and the edits between them, in the library and the command line.
+
+mod common;
+
+use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::{analyze, versus, Figure, Verdict};
+use common::users;
+
+/// Users → one instance with `servers` 10 ms workers (exponential) sharing its queue, at
+/// 80 requests a second: an M/M/c.
+fn pool(servers: f64) -> Scenario {
+    let mut s = Scenario::new("pool", Traffic::rps(80.0, 1.0, 0.0, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0)
+            .with("instances", 1.0)
+            .with("concurrency", servers)
+            .with("service_time_ms", 10.0)
+            .with("service_cv", 1.0),
+    ];
+    s.links = vec![Link::new("users", "app")];
+    s
+}
+
+#[test]
+fn a_design_against_itself_changes_nothing() {
+    let s = pool(1.0);
+    let r = analyze(&s).unwrap();
+    let v = versus(&s, &r, &s, &r);
+    assert!(
+        v.headline.iter().all(|d| d.verdict == Verdict::Same),
+        "{v:?}"
+    );
+    assert!(v
+        .headline
+        .iter()
+        .all(|d| d.difference.is_none_or(|x| x == 0.0)));
+    assert!(v.components.is_empty() && v.changes.is_empty(), "{v:?}");
+}
+
+#[test]
+fn a_second_worker_on_an_m_m_1_at_80_percent_is_faster_at_the_same_price() {
+    // M/M/1 at ρ = 0.8: W = 1/(μ − λ) = 50 ms. M/M/2 (ρ = 0.4): Erlang C with c = 2 and
+    // a = 0.8 is 0.2286, W = 10 + 0.2286/(200 − 80) s = 11.905 ms. The difference in mean
+    // latency is 11.905 − 50 ms whatever else the path adds (both designs add it).
+    let (one, two) = (pool(1.0), pool(2.0));
+    let (a, b) = (analyze(&one).unwrap(), analyze(&two).unwrap());
+    let v = versus(&one, &a, &two, &b);
+    let row = |f: Figure| v.headline.iter().find(|d| d.figure == f).unwrap();
+    let mean = row(Figure::MeanLatency);
+    let c = archsim::solve::erlang_c(2, 0.8);
+    let want = (10.0 + c / 120.0 * 1000.0) - 50.0;
+    assert!(
+        (mean.difference.unwrap() - want).abs() < 1e-6,
+        "{mean:?} vs {want}"
+    );
+    assert_eq!(mean.verdict, Verdict::Better);
+    assert_eq!(row(Figure::P99).verdict, Verdict::Better);
+    // Workers share an instance: the price is per instance.
+    assert_eq!(row(Figure::MonthlyCost).verdict, Verdict::Same);
+    assert_eq!(row(Figure::Headroom).verdict, Verdict::Better);
+    assert_eq!(row(Figure::Throughput).verdict, Verdict::Same);
+    // The pool moved (and only it), and the edit is named.
+    let ids: Vec<&str> = v.components.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["app"]);
+    let (was, now) = (
+        v.components[0].baseline.unwrap(),
+        v.components[0].current.unwrap(),
+    );
+    assert!((was.utilization - 0.8).abs() < 1e-12 && (now.utilization - 0.4).abs() < 1e-12);
+    assert_eq!(v.changes, ["App: concurrency 1 → 2"]);
+}
+
+#[test]
+fn a_saturated_baseline_is_unbounded_and_any_finite_latency_beats_it() {
+    // 80/s on one 20 ms server (50/s) saturates: its latency is unbounded.
+    let mut slow = pool(1.0);
+    slow.components[1] = slow.components[1].clone().with("service_time_ms", 20.0);
+    let fast = pool(1.0);
+    let (a, b) = (analyze(&slow).unwrap(), analyze(&fast).unwrap());
+    let v = versus(&slow, &a, &fast, &b);
+    let p99 = v.headline.iter().find(|d| d.figure == Figure::P99).unwrap();
+    assert_eq!(
+        (p99.baseline, p99.difference, p99.verdict),
+        (None, None, Verdict::Better)
+    );
+    // And the other way round, a regression.
+    let back = versus(&fast, &b, &slow, &a);
+    let p99 = back
+        .headline
+        .iter()
+        .find(|d| d.figure == Figure::P99)
+        .unwrap();
+    assert_eq!(p99.verdict, Verdict::Worse);
+}
+
+#[test]
+fn the_command_line_compares_two_files() {
+    let dir = std::env::temp_dir();
+    let path = |n: &str| dir.join(format!("archsim-versus-{}-{n}.json", std::process::id()));
+    let (a, b) = (path("one"), path("two"));
+    std::fs::write(&a, archsim::codec::to_json(&pool(1.0))).unwrap();
+    std::fs::write(&b, archsim::codec::to_json(&pool(2.0))).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_archsim"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let (a, b) = (
+        a.to_string_lossy().into_owned(),
+        b.to_string_lossy().into_owned(),
+    );
+    let out = run(&["compare", &a, &b]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("  - App: concurrency 1 → 2"), "{text}");
+    let mean = text
+        .lines()
+        .find(|l| l.starts_with("mean latency (ms)"))
+        .unwrap();
+    assert!(
+        mean.contains("50.00") && mean.contains("11.90") && mean.ends_with("better"),
+        "{mean}"
+    );
+    let json = run(&["compare", &a, &b, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(v["headline"][2]["figure"], "mean_latency");
+    assert_eq!(v["headline"][2]["verdict"], "better");
+    assert_eq!(v["headline"][8]["verdict"], "same");
+    // A file that cannot be read is named, with exit status 1.
+    let missing = run(&["compare", &a, "no-such-file.json"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.json"));
+    let _ = (std::fs::remove_file(&a), std::fs::remove_file(&b));
+}
