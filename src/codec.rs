@@ -9,6 +9,8 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 
 /// The key in the URL fragment that holds a scenario.
 pub const FRAGMENT_KEY: &str = "scenario=";
+/// What starts the baseline of a compare link, after the design.
+pub const BASELINE_KEY: &str = "baseline=";
 /// Largest scenario text accepted, in bytes (before percent-decoding for links).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 /// Longest link the editor offers to copy. Chromium keeps addresses up to 2 MB and Firefox
@@ -90,6 +92,26 @@ pub fn to_fragment(s: &Scenario) -> String {
     format!("{FRAGMENT_KEY}{}", utf8_percent_encode(&json, FRAGMENT))
 }
 
+/// The fragment of a link that carries a design and a baseline to compare it with:
+/// `scenario=…&baseline=…`.
+pub fn to_compare_fragment(s: &Scenario, baseline: &Scenario) -> String {
+    let json = serde_json::to_string(baseline).unwrap_or_default();
+    format!(
+        "{}&{BASELINE_KEY}{}",
+        to_fragment(s),
+        utf8_percent_encode(&json, FRAGMENT)
+    )
+}
+
+/// The baseline a compare link carries (`None`: the link has none), read as its design is.
+pub fn baseline_from_link(link: &str) -> Option<Result<Scenario, DecodeError>> {
+    let fragment = link.trim().split_once('#').map_or(link.trim(), |(_, f)| f);
+    let encoded = fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(BASELINE_KEY))?;
+    Some(decode(encoded))
+}
+
 /// Reads a scenario from JSON text: size limit, version migration, then validation.
 pub fn from_json(text: &str) -> Result<Scenario, DecodeError> {
     if text.trim().is_empty() {
@@ -133,6 +155,17 @@ pub fn from_link(link: &str) -> Result<Scenario, DecodeError> {
         .split('&')
         .find_map(|part| part.strip_prefix(FRAGMENT_KEY))
         .ok_or(DecodeError::NoScenario)?;
+    decode(encoded)
+}
+
+/// A percent-encoded design of a link.
+fn decode(encoded: &str) -> Result<Scenario, DecodeError> {
+    if encoded.len() > 3 * MAX_BYTES {
+        return Err(DecodeError::TooLarge {
+            bytes: encoded.len(),
+            limit: 3 * MAX_BYTES,
+        });
+    }
     let text = percent_decode_str(encoded)
         .decode_utf8()
         .map_err(|_| DecodeError::NotText)?;
@@ -228,6 +261,23 @@ mod tests {
         let f = to_fragment(&sample());
         assert!(f.contains("version"), "{f}");
         assert!(!f.contains('"') && !f.contains(' ') && !f.contains('{'));
+    }
+
+    #[test]
+    fn a_compare_link_carries_both_designs() {
+        let (now, mut base) = (sample(), sample());
+        base.name = "baseline & co".into();
+        let link = format!("https://x.test/#{}", to_compare_fragment(&now, &base));
+        assert_eq!(from_link(&link), Ok(now.clone()));
+        assert_eq!(baseline_from_link(&link), Some(Ok(base)));
+        // A plain link has none; a damaged one says what is wrong.
+        assert_eq!(baseline_from_link(&format!("#{}", to_fragment(&now))), None);
+        let damaged = format!("#{}&{BASELINE_KEY}%7B%22version", to_fragment(&now));
+        assert!(matches!(
+            baseline_from_link(&damaged),
+            Some(Err(DecodeError::Json { .. }))
+        ));
+        assert_eq!(from_link(&damaged), Ok(now));
     }
 
     #[test]

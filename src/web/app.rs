@@ -55,10 +55,29 @@ pub fn App() -> Html {
     let flow_choice = use_state(|| None::<bool>);
     // Whether "How the numbers are computed" is open.
     let model_page = use_state(|| false);
+    // The design pinned to compare with: a compare link pins its baseline (read here, on
+    // the first render, before the address bar is rewritten with the design alone).
+    let linked = use_memo((), |_| share::baseline_from_location());
+    let baseline = use_state({
+        let linked = linked.clone();
+        move || match &*linked {
+            Some(Ok(s)) => Some(Rc::new(s.clone())),
+            _ => None,
+        }
+    });
     // A second of a simulated run shown on the diagram instead of the live solve.
     let moment = use_state(|| None::<Moment>);
 
     let kept = use_persistence(&editor);
+    // Said after the persistence's own "opened" notice, which would otherwise replace it.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some(Err(message)) = &*linked {
+                dispatch.dispatch(Action::Notify(Notice::error(message.clone())));
+            }
+        });
+    }
     use_shortcuts(&editor, &help, !embed);
     use_menus();
     let canvas = use_canvas_area(&editor);
@@ -91,9 +110,12 @@ pub fn App() -> Html {
     .clone();
     let on_copy_link = {
         let (dispatch, scenario) = (dispatch.clone(), editor.scenario.clone());
+        let pinned = (*baseline).clone();
         Callback::from(move |()| {
             let dispatch = dispatch.clone();
-            share::copy_link(&scenario, move |n| dispatch.dispatch(Action::Notify(n)));
+            share::copy_link(&scenario, pinned.as_deref(), move |n| {
+                dispatch.dispatch(Action::Notify(n))
+            });
         })
     };
     let on_focus = {
@@ -222,7 +244,9 @@ pub fn App() -> Html {
                 <Results report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
-                <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()} />
+                <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()}
+                          pinned={(*baseline).clone()}
+                          on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />

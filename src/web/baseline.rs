@@ -5,7 +5,7 @@
 use super::format::{availability, dollars, millis, minutes, multiple, percent, rate};
 use super::Shared;
 use crate::model::Scenario;
-use crate::solve::{versus, Figure, Report, Verdict};
+use crate::solve::{analyze, versus, Figure, Report, Verdict};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,6 +16,10 @@ pub struct BaselineProps {
     pub scenario: Rc<Scenario>,
     /// Its solve, when it has one.
     pub report: Option<Shared<Report>>,
+    /// The design pinned, if any (kept by the app: a compare link carries it).
+    pub pinned: Option<Rc<Scenario>>,
+    /// Pins a design, or clears the pin.
+    pub on_pin: Callback<Option<Rc<Scenario>>>,
 }
 
 /// A figure's value as the results panel writes it.
@@ -62,29 +66,40 @@ fn change(figure: Figure, d: Option<f64>) -> String {
 /// Pins the current design, and compares with the pinned one.
 #[component]
 pub fn Baseline(props: &BaselineProps) -> Html {
-    let pinned = use_state(|| None::<(Rc<Scenario>, Shared<Report>)>);
+    // The baseline solved once per pin (the analytic core is deterministic).
+    let before = use_memo(props.pinned.clone(), |p| {
+        p.as_ref().map(|s| analyze(s).map(Rc::new))
+    });
     let Some(report) = props.report.clone() else {
         return html! {};
     };
     let pin = {
-        let (pinned, scenario, report) = (pinned.clone(), props.scenario.clone(), report.clone());
-        Callback::from(move |_: MouseEvent| pinned.set(Some((scenario.clone(), report.clone()))))
+        let (on_pin, scenario) = (props.on_pin.clone(), props.scenario.clone());
+        Callback::from(move |_: MouseEvent| on_pin.emit(Some(scenario.clone())))
     };
-    let clear = {
-        let pinned = pinned.clone();
-        Callback::from(move |_: MouseEvent| pinned.set(None))
-    };
-    let Some((base, before)) = &*pinned else {
+    let clear = props.on_pin.reform(|_: MouseEvent| None);
+    let (Some(base), Some(before)) = (&props.pinned, &*before) else {
         return html! {
             <section class="baseline" data-testid="baseline">
                 <button class="secondary" data-testid="pin-baseline" onclick={pin}
-                        title="Keep this design's numbers, then edit: every figure is shown against them">
+                        title="Keep this design's numbers, then edit: every figure is shown against them (Copy link carries both)">
                     {"Pin as baseline"}
                 </button>
             </section>
         };
     };
-    let v = versus(base, &before.0, &props.scenario, &report.0);
+    let before = match before {
+        Ok(r) => r,
+        Err(p) => {
+            return html! {
+                <section class="baseline" data-testid="baseline">
+                    <p class="bad">{ format!("The baseline cannot be solved: {}", p.for_people().join(" ")) }</p>
+                    <button class="link-button" data-testid="clear-baseline" onclick={clear}>{"Clear the baseline"}</button>
+                </section>
+            };
+        }
+    };
+    let v = versus(base, before, &props.scenario, &report.0);
     html! {
         <section class="baseline" data-testid="baseline">
             <h2>{"Against the baseline"}</h2>

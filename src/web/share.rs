@@ -31,13 +31,28 @@ pub fn from_location() -> Option<Result<Scenario, String>> {
     }))
 }
 
-/// The page's address with `s` in its fragment.
-pub fn link_for(s: &Scenario) -> String {
+/// The baseline of a compare link in the page's fragment: `None` when there is none,
+/// `Some(Err)` when it is damaged (the message says what is wrong).
+pub fn baseline_from_location() -> Option<Result<Scenario, String>> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    codec::baseline_from_link(&hash).map(|r| {
+        r.map_err(|e| {
+            format!("The link's baseline could not be read: {e}. The design opened without it.")
+        })
+    })
+}
+
+/// The page's address with `s` in its fragment, and the baseline to compare it with.
+pub fn link_for(s: &Scenario, baseline: Option<&Scenario>) -> String {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
-    format!("{base}#{}", codec::to_fragment(s))
+    let fragment = match baseline {
+        Some(b) => codec::to_compare_fragment(s, b),
+        None => codec::to_fragment(s),
+    };
+    format!("{base}#{fragment}")
 }
 
 /// Replaces the fragment with `s`, without adding a history entry.
@@ -71,16 +86,22 @@ pub fn is_embed() -> bool {
 
 /// The full editor's address for the current page (the embed flag removed).
 pub fn editor_link(s: &Scenario) -> String {
-    link_for(s)
+    link_for(s, None)
         .replacen("?embed&", "?", 1)
         .replacen("?embed", "", 1)
 }
 
-/// Copies the link to `s` to the clipboard, or says why not (too long for chat and mail
-/// tools, or the browser refused); `notify` shows the outcome.
-pub fn copy_link(s: &Scenario, notify: impl Fn(crate::editor::Notice) + 'static) {
+/// Copies the link to `s` (with the baseline pinned, if any) to the clipboard, or says why
+/// not (too long for chat and mail tools, or the browser refused); `notify` shows the
+/// outcome.
+pub fn copy_link(
+    s: &Scenario,
+    baseline: Option<&Scenario>,
+    notify: impl Fn(crate::editor::Notice) + 'static,
+) {
     use crate::editor::Notice;
-    let link = link_for(s);
+    let link = link_for(s, baseline);
+    let with = baseline.is_some();
     if link.len() > codec::SAFE_LINK_LEN {
         return notify(Notice::error(format!(
             "This design's link is {} characters, longer than the {} that chat and mail tools \
@@ -91,7 +112,11 @@ pub fn copy_link(s: &Scenario, notify: impl Fn(crate::editor::Notice) + 'static)
     }
     copy_text(link, move |ok| {
         notify(if ok {
-            Notice::info("Link copied: it opens this exact design and its numbers.")
+            Notice::info(if with {
+                "Link copied: it opens this exact design and its numbers, against the baseline."
+            } else {
+                "Link copied: it opens this exact design and its numbers."
+            })
         } else {
             Notice::error("The browser refused the clipboard; copy the address bar instead.")
         })

@@ -8,18 +8,22 @@ let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+// One instance with `workers` 10 ms workers sharing its queue at 80 requests a second:
+// an M/M/1 at 80 % (50 ms) for one, an M/M/2 at 40 % for two.
+const pool = (workers) => ({
+  version: 6, name: `${workers} worker(s)`,
+  traffic: { rps: 80, read: 1, write: 0, static: 0 },
+  components: [
+    { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
+    { id: 'app', kind: 'app_server', label: 'App', x: 300, y: 200,
+      params: { instances: 1, concurrency: workers, service_time_ms: 10, service_cv: 1 } },
+  ],
+  links: [{ from: 'users', to: 'app' }],
+});
+const encoded = (design) => encodeURIComponent(JSON.stringify(design));
+
 test('a pinned baseline shows each figure then and now, and what the edit bought', async () => {
-  // One instance with one 10 ms worker at 80 requests a second: an M/M/1 at 80 %, 50 ms.
-  const design = {
-    version: 6, name: 'one worker',
-    traffic: { rps: 80, read: 1, write: 0, static: 0 },
-    components: [
-      { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
-      { id: 'app', kind: 'app_server', label: 'App', x: 300, y: 200,
-        params: { instances: 1, concurrency: 1, service_time_ms: 10, service_cv: 1 } },
-    ],
-    links: [{ from: 'users', to: 'app' }],
-  };
+  const design = pool(1);
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
   const pin = page.locator('[data-testid="pin-baseline"]');
   await pin.scrollIntoViewIfNeeded();
@@ -51,4 +55,25 @@ test('a pinned baseline shows each figure then and now, and what the edit bought
   await page.locator('[data-testid="versus"]').waitFor({ state: 'detached' });
   await pin.waitFor();
   assert.deepEqual(page.errors ?? [], []);
+});
+
+test('copy link carries the baseline, and a compare link opens pinned', async () => {
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(pool(2)) + '&baseline=' + encoded(pool(1)) });
+  const mean = page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"]');
+  await mean.waitFor();
+  assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  // Copy link keeps both, and says so.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('[data-testid="copy-link"]').click();
+  await page.getByText('against the baseline').first().waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#scenario=.*&baseline=/);
+  const again = await openApp(browser, server.url, { hash: link.slice(link.indexOf('#')) });
+  await again.locator('[data-testid="versus"] tr[data-figure="MeanLatency"].better').waitFor();
+  // A damaged baseline is said in words; the design opens without it.
+  const damaged = await openApp(browser, server.url, { hash: '#scenario=' + encoded(pool(2)) + '&baseline=%7B%22version' });
+  await damaged.getByText("The link's baseline could not be read").first().waitFor();
+  await damaged.locator('.node[data-id="app"]').waitFor();
+  assert.equal(await damaged.locator('[data-testid="versus"]').count(), 0);
+  for (const p of [page, again, damaged]) assert.deepEqual(p.errors ?? [], []);
 });
