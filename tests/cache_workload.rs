@@ -68,7 +68,9 @@ fn measured(spec: CacheSpec, n: usize, s: f64, writes: f64, requests: usize, see
         let key = cum.partition_point(|&c| c < u).min(n - 1);
         *counts.entry(key).or_default() += 1;
         let expired = inserted.get(&key).is_some_and(|&t| now - t >= ttl);
-        if expired {
+        // An expired copy is dropped; a write invalidates the key (cache-aside).
+        let write = rng.random::<f64>() < writes;
+        if expired || write {
             remove(
                 key,
                 &mut inserted,
@@ -78,15 +80,7 @@ fn measured(spec: CacheSpec, n: usize, s: f64, writes: f64, requests: usize, see
                 &mut slot_of,
             );
         }
-        if rng.random::<f64>() < writes {
-            remove(
-                key,
-                &mut inserted,
-                &mut last_use,
-                &mut used_at,
-                &mut slots,
-                &mut slot_of,
-            );
+        if write {
             continue;
         }
         let measuring = r >= requests / 5;

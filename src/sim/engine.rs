@@ -47,6 +47,18 @@ enum Ev {
     Reshard { index: u32, phase: u32 },
 }
 
+/// Running sums of `shares`, for drawing an entry with [`pick`].
+fn cumulative(shares: &[f64]) -> Vec<f64> {
+    let mut acc = 0.0;
+    shares
+        .iter()
+        .map(|s| {
+            acc += s;
+            acc
+        })
+        .collect()
+}
+
 /// The entry of cumulative shares `cum` that `u` (uniform in [0, 1)) falls in.
 fn pick(cum: &[f64], u: f64) -> u32 {
     cum.partition_point(|&c| c <= u)
@@ -308,15 +320,7 @@ impl Servers {
         let instances = st.instances.min(u64::from(u32::MAX)) as u32;
         let concurrency = st.concurrency.min(u64::from(u32::MAX)) as u32;
         let per_shard = if st.shared { 1 } else { instances };
-        let mut acc = 0.0;
-        let shard_cum = st
-            .shards
-            .iter()
-            .map(|s| {
-                acc += s;
-                acc
-            })
-            .collect();
+        let shard_cum = cumulative(&st.shards);
         let mut servers = Servers {
             groups: vec![Group::default(); st.shards.len() * per_shard as usize],
             per_shard,
@@ -721,12 +725,12 @@ impl Engine {
         engine
     }
 
-    /// Simulated seconds in the run.
     /// The shard groups growing during the run.
     pub fn growths(&self) -> &[Growth] {
         &self.setup.growths
     }
 
+    /// Simulated seconds in the run.
     pub fn seconds(&self) -> usize {
         self.setup.seconds
     }
@@ -1679,27 +1683,18 @@ impl Engine {
             return;
         }
         let old = st.shard_cum.len();
-        let mut acc = 0.0;
-        let after: Vec<f64> = g
-            .shares
-            .iter()
-            .map(|s| {
-                acc += s;
-                acc
-            })
-            .collect();
-        for _ in old..after.len() {
+        for _ in old..g.shares.len() {
             for _ in 0..st.per_shard {
                 st.groups.push(Group::default());
             }
         }
-        st.migration = (g.until > g.at).then(|| Migration {
-            before: std::mem::replace(&mut st.shard_cum, after.clone()),
+        let before = std::mem::replace(&mut st.shard_cum, cumulative(&g.shares));
+        st.migration = (g.until > g.at).then_some(Migration {
+            before,
             first_new: old as u32,
             moved: g.moved,
             onto_new: g.onto_new,
         });
-        st.shard_cum = after;
         st.size_groups();
     }
 

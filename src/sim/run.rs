@@ -12,8 +12,7 @@ use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
 use crate::solve::replication;
 use crate::solve::resharding;
-use crate::solve::station::billed_instances;
-use crate::solve::station::group_shares;
+use crate::solve::station::{billed_instances, group_shares};
 use crate::solve::MINUTES_PER_MONTH;
 
 /// Events a run processes per piece of work: about a millisecond at native speed.
@@ -55,6 +54,7 @@ impl Run {
             }
         }
         let epochs = epochs(s, &sim)?;
+        let index = s.indices();
         let setup = Setup {
             seconds: sim.seconds as usize,
             seed: sim.seed,
@@ -101,7 +101,7 @@ impl Run {
                     s.links
                         .iter()
                         .filter(|l| l.from == c.id && replication::replicates(s, l))
-                        .filter_map(|l| s.indices().get(l.to.as_str()).map(|&r| r as u32))
+                        .filter_map(|l| index.get(l.to.as_str()).map(|&r| r as u32))
                         .collect()
                 })
                 .collect(),
@@ -109,7 +109,7 @@ impl Run {
                 .reshards
                 .iter()
                 .filter_map(|r| {
-                    let v = *s.indices().get(r.component.as_str())?;
+                    let v = *index.get(r.component.as_str())?;
                     let c = &s.components[v];
                     let (from, to) = (c.num("shards").max(1.0) as usize, r.shards as usize);
                     let (strategy, points) = (c.choice("strategy"), c.num("virtual_nodes"));

@@ -388,7 +388,8 @@ fn build_node(
             State::Up(instances) if c.kind.is_station() => {
                 let mut st = Station::new(c, shared_queue);
                 st.instances = instances;
-                if c.kind == Kind::ShardGroup {
+                // The workload's hot key, unless a share is typed (the station has that).
+                if let (Kind::ShardGroup, Some(_)) = (c.kind, wiring.hottest) {
                     st.shards = group_shares(c, st.shards.len(), wiring.hottest);
                 }
                 if let Some(limit) = st.limit.as_mut() {

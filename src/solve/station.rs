@@ -104,12 +104,7 @@ impl Station {
     pub fn new(c: &Component, shared: bool) -> Station {
         let count = |key: &str| c.num(key).max(1.0) as u64;
         let shards = if c.kind == Kind::ShardGroup {
-            shard_shares(
-                count("shards") as usize,
-                c.choice("strategy"),
-                count("virtual_nodes") as usize,
-                c.num("hot_key_share"),
-            )
+            group_shares(c, count("shards") as usize, None)
         } else {
             vec![1.0]
         };

@@ -25,6 +25,8 @@ const encoded = (design) => encodeURIComponent(JSON.stringify(design));
 test('a pinned baseline shows each figure then and now, and what the edit bought', async () => {
   const design = pool(1);
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  const headline = page.locator('[data-testid="results"] [data-metric="mean"]');
+  const pinnedMean = await headline.textContent();
   const pin = page.locator('[data-testid="pin-baseline"]');
   await pin.scrollIntoViewIfNeeded();
   await pin.click();
@@ -40,6 +42,9 @@ test('a pinned baseline shows each figure then and now, and what the edit bought
   await workers.press('Tab');
   await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'better');
   assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  // One truth: "then" is what the results said when pinned, "now" what they say now.
+  assert.equal(await mean.locator('td').nth(0).textContent(), pinnedMean);
+  assert.equal(await mean.locator('td').nth(1).textContent(), await headline.textContent());
   assert.equal(await page.locator('[data-testid="baseline-changes"] li').first().textContent(), 'App: concurrency 1 → 2');
   // Workers share an instance: the price did not move; the headroom doubled.
   assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="MonthlyCost"]').getAttribute('class'), 'same');
