@@ -1,6 +1,7 @@
-//! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...` and `archsim compare
-//! BASELINE CURRENT [--json]`: the solver's report, a simulated run, or two designs side by
-//! side, on the command line.
+//! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...`, `archsim compare
+//! BASELINE CURRENT [--json]` and `archsim explain SCENARIO [--component ID] [--json]`: the
+//! solver's report, a simulated run, two designs side by side, or where each number comes
+//! from, on the command line.
 //!
 //! The command line is declared with clap's derive API so that every subcommand answers
 //! `--help`/`-h`, unknown flags are refused by name and `--version` comes from Cargo.toml.
@@ -11,7 +12,9 @@ use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
 use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
 use archsim::solve::hit_ratio::HitSource;
-use archsim::solve::{analyze, analyze_with_failures, versus, Report};
+use archsim::solve::{
+    analyze, analyze_with_failures, explain, sensitivity, versus, Explanation, Report, Sensitivity,
+};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -56,6 +59,20 @@ enum Command {
     /// Solve two designs and show what changed from the first (the baseline) to the second
     #[command(after_help = EXIT_CODES)]
     Compare(CompareArgs),
+    /// Show where each number comes from (formula, inputs, exact or not) and which single
+    /// change helps most
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
+}
+
+/// What explain reads.
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Explain this component's numbers instead of the headline figures
+    #[arg(long, value_name = "ID")]
+    component: Option<String>,
 }
 
 /// The two designs compare reads.
@@ -128,6 +145,7 @@ where
         Command::Analyze(input) => load(input).and_then(|s| analysis(&s, input.json)),
         Command::Simulate(args) => load(&args.input).and_then(|s| simulation(s, args)),
         Command::Compare(args) => comparison(args),
+        Command::Explain(args) => load(&args.input).and_then(|s| explanation(&s, args)),
     };
     match text {
         Ok(text) => {
@@ -176,6 +194,38 @@ fn comparison(args: &CompareArgs) -> Result<String, String> {
     } else {
         crate::cli_versus::text(&v, (&base.name, &current.name))
     })
+}
+
+/// The explanations and the sensitivity ranking, as text or JSON.
+fn explanation(s: &Scenario, args: &ExplainArgs) -> Result<String, String> {
+    let problems = |p| format!("the scenario has problems:\n{p}");
+    let report = analyze_with_failures(s).map_err(problems)?;
+    let explained = explain(s, &report).map_err(problems)?;
+    let chosen: &[Explanation] = match &args.component {
+        Some(id) => explained
+            .components
+            .get(id)
+            .ok_or_else(|| format!("no component {id:?} in the scenario"))?,
+        None => &explained.figures,
+    };
+    let levers = sensitivity(s);
+    if args.input.json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            explanations: &'a [Explanation],
+            sensitivity: Option<Sensitivity>,
+        }
+        let out = Out {
+            explanations: chosen,
+            sensitivity: levers,
+        };
+        return Ok(serde_json::to_string_pretty(&out).unwrap_or_default() + "\n");
+    }
+    let mut text: String = chosen.iter().map(crate::cli_explain::explanation).collect();
+    if let Some(levers) = &levers {
+        text += &crate::cli_explain::levers(levers);
+    }
+    Ok(text)
 }
 
 /// Reads a scenario from a file, a share link or inline JSON.

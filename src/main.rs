@@ -4,6 +4,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod cli_explain;
 mod cli_versus;
 
 #[cfg(not(target_arch = "wasm32"))]

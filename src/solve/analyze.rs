@@ -40,35 +40,104 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     // Autoscaled pools at the counts their policies settle on; everything below, cost and
     // availability included, reads those counts.
     let settled = autoscale::settle(s)?;
-    let s: &Scenario = &settled.scenario;
-    let net = Network::build(s)?;
-    let rps = s.traffic.peak_rps();
-    let shares = s.traffic.shares();
-    // Demand: what every node would receive if nothing were dropped (linear in traffic);
-    // it decides the bottleneck, the headroom, and how many instances must survive.
-    let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
-    let (flow, loads) = flow::solve(&net, rps, shares)?;
-    let mut demand_loads: Vec<f64> = demand
-        .loads(&net)
-        .iter()
-        .map(|l| l.as_ref().map_or(0.0, |l| l.load))
-        .collect();
-    // An autoscaled pool saturates only at its maximum: its load there is the settled load
-    // scaled by settled / maximum instances (load is inversely proportional to the count).
-    for p in &settled.pools {
-        demand_loads[p.node] *= f64::from(p.instances) / f64::from(p.policy.max);
+    let sol = Solution::new(&settled.scenario)?;
+    report(&sol, &settled)
+}
+
+/// A solved design's intermediate values: what the report is made of, kept together so
+/// that an explanation reads the very numbers the report was computed from.
+pub(super) struct Solution<'a> {
+    /// The routing.
+    pub net: Network<'a>,
+    /// Offered requests per second at peak, and the class shares.
+    pub rps: f64,
+    pub shares: [f64; 3],
+    /// What every node would receive if nothing were dropped (linear in traffic); it decides
+    /// the bottleneck, the headroom, and how many instances must survive.
+    pub demand: flow::Flow,
+    /// The flows with every station serving what it can.
+    pub flow: flow::Flow,
+    /// Each station's steady state at its arrivals (`None`: no servers).
+    pub loads: Vec<Option<Load>>,
+    /// Per node, the probability that it does its part (instances, bypass, failover).
+    pub up: Vec<f64>,
+}
+
+impl<'a> Solution<'a> {
+    /// Routes and flows a valid design whose autoscaled pools are settled.
+    pub fn new(s: &'a Scenario) -> Result<Solution<'a>, Problems> {
+        let net = Network::build(s)?;
+        let rps = s.traffic.peak_rps();
+        let shares = s.traffic.shares();
+        let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
+        let (flow, loads) = flow::solve(&net, rps, shares)?;
+        let up: Vec<f64> = (0..net.nodes.len())
+            .map(|v| effective_up(&net, &demand, v))
+            .collect();
+        Ok(Solution {
+            net,
+            rps,
+            shares,
+            demand,
+            flow,
+            loads,
+            up,
+        })
     }
 
-    let summary = latency::Latency::new(&net, &loads, shares).summarize();
-    let ms = |x: f64| x * 1000.0;
-    let up: Vec<f64> = (0..net.nodes.len())
-        .map(|v| effective_up(&net, &demand, v))
-        .collect();
-    let avail = availability::served_share(&net, shares, summary.success_by_class, &up)?;
+    /// Per node, offered load over capacity if nothing were dropped; an autoscaled pool
+    /// saturates only at its maximum, so its load there is the settled load scaled by
+    /// settled / maximum instances (load is inversely proportional to the count).
+    pub fn demand_loads(&self, pools: &[autoscale::Pool]) -> Vec<f64> {
+        let mut loads: Vec<f64> = self
+            .demand
+            .loads(&self.net)
+            .iter()
+            .map(|l| l.as_ref().map_or(0.0, |l| l.load))
+            .collect();
+        for p in pools {
+            loads[p.node] *= f64::from(p.instances) / f64::from(p.policy.max);
+        }
+        loads
+    }
 
-    let sent = sent_over_links(&net, &flow);
+    /// The node that saturates first as traffic grows: highest demand load; ties go to the
+    /// component nearest the clients, then to the one listed first.
+    pub fn bottleneck(&self, demand_loads: &[f64]) -> Option<usize> {
+        let net = &self.net;
+        (0..net.nodes.len())
+            .filter(|&v| demand_loads[v] > 0.0)
+            .min_by(|&a, &b| {
+                demand_loads[b]
+                    .total_cmp(&demand_loads[a])
+                    .then(net.rank[a].cmp(&net.rank[b]))
+                    .then(a.cmp(&b))
+            })
+    }
+}
+
+/// The report of a solution.
+fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Problems> {
+    let Solution {
+        net,
+        rps,
+        shares,
+        flow,
+        loads,
+        up,
+        ..
+    } = sol;
+    let (rps, shares) = (*rps, *shares);
+    let s = net.scenario;
+    let demand_loads = sol.demand_loads(&settled.pools);
+
+    let summary = latency::Latency::new(net, loads, shares).summarize();
+    let ms = |x: f64| x * 1000.0;
+    let avail = availability::served_share(net, shares, summary.success_by_class, up)?;
+
+    let sent = sent_over_links(net, flow);
     let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
-        .map(|v| component_report(&net, &flow, &loads, (up[v], sent[v]), v))
+        .map(|v| component_report(net, flow, loads, (up[v], sent[v]), v))
         .collect();
     let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
     let misrouted: Vec<(usize, Vec<Class>)> = reports
@@ -87,19 +156,10 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
         .zip(reports)
         .collect();
 
-    // Bottleneck: highest demand load; ties go to the component nearest the clients, then
-    // to the one listed first.
-    let bottleneck = (0..net.nodes.len())
-        .filter(|&v| demand_loads[v] > 0.0)
-        .min_by(|&a, &b| {
-            demand_loads[b]
-                .total_cmp(&demand_loads[a])
-                .then(net.rank[a].cmp(&net.rank[b]))
-                .then(a.cmp(&b))
-        });
+    let bottleneck = sol.bottleneck(&demand_loads);
     let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
     let mut notes = Vec::new();
-    let exact = exact_latency(&net, &loads);
+    let exact = exact_latency(net, loads);
     if !exact && summary.mean.is_some() {
         notes.push(
             "Latency percentiles treat the time at each hop as independent (exact only for a \
@@ -148,7 +208,7 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
     Ok(Report {
         offered_rps: if net.sources.is_empty() { 0.0 } else { rps },
         throughput_rps: throughput,
-        dropped_rps: dropped(&net, rps, summary.success),
+        dropped_rps: dropped(net, rps, summary.success),
         latency_ms: LatencyReport {
             mean: summary.mean.map(ms),
             p50: percentile(0),

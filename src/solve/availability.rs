@@ -116,15 +116,25 @@ pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
             1.0
         };
     };
+    needed(net, demand, v)
+        .iter()
+        .map(|&k| at_least(k, st.instances, st.availability))
+        .product()
+}
+
+/// Per shard of station node `v` (one entry when not sharded): how many of its instances
+/// must be up to carry the demand on it — one more than the instances its demand would keep
+/// fully busy, at most all of them. Empty for a node without servers.
+pub(crate) fn needed(net: &Network, demand: &Flow, v: usize) -> Vec<u64> {
+    let Some(st) = &net.nodes[v].station else {
+        return Vec::new();
+    };
     let lambda: f64 = demand.arrival[v].iter().sum::<f64>() * st.visit;
     let per_instance = st.concurrency as f64 * st.mu;
     st.shards
         .iter()
-        .map(|share| {
-            let needed = (lambda * share / per_instance).floor() as u64 + 1;
-            at_least(needed.min(st.instances), st.instances, st.availability)
-        })
-        .product()
+        .map(|share| ((lambda * share / per_instance).floor() as u64 + 1).min(st.instances))
+        .collect()
 }
 
 /// The requirement structure of the requests in `demand`. A sender whose health check is

@@ -363,6 +363,37 @@ impl<'a> Latency<'a> {
         }
     }
 
+    /// Each node's part of the mean end-to-end time of served requests, seconds: the mean
+    /// minus the mean with that node's own time set to zero and its acceptance kept. Time
+    /// adds up along a path (calls wait in turn), so the parts sum to the mean. One pass per
+    /// node that takes time; needs an unmerged evaluation ([`Latency::unmerged`]). `None`
+    /// when the mean is unbounded.
+    pub fn contributions(&self) -> Option<Vec<f64>> {
+        let summary = self.moments();
+        let mean = summary.mean?;
+        let served = self.served();
+        let at = Dual::new(0.0, 1.0);
+        Some(
+            (0..self.net.nodes.len())
+                .map(|v| {
+                    if self.sojourn(v, at).d == 0.0 {
+                        return 0.0;
+                    }
+                    let timeless = |u: usize, s: Dual| {
+                        let t = self.sojourn(u, s);
+                        if u == v {
+                            Dual::real(t.v)
+                        } else {
+                            t
+                        }
+                    };
+                    let root = self.root(at, &timeless);
+                    self.moments_of(served, root).mean.map_or(0.0, |m| mean - m)
+                })
+                .collect(),
+        )
+    }
+
     /// Every node's values behind [`moments`](Self::moments), kept so that a network that
     /// differs in a few nodes can be summarised again by evaluating only those and what lies
     /// upstream of them ([`moments_again`](Self::moments_again)). Needs an unmerged

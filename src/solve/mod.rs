@@ -7,6 +7,9 @@
 mod analyze;
 mod autoscale;
 mod availability;
+mod explain;
+mod explain_figures;
+mod explain_station;
 mod factor;
 mod failure;
 mod flow;
@@ -24,6 +27,7 @@ mod quotient;
 pub mod replication;
 mod report;
 pub mod resharding;
+mod sensitivity;
 mod spof;
 pub(crate) mod station;
 mod survive;
@@ -32,6 +36,7 @@ mod token_bucket;
 mod versus;
 
 pub use analyze::analyze;
+pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject};
 pub use failure::{
     analyze_with_failures, failure_analysis, failure_analysis_exhaustive, FailureAnalysis,
     FailureSweep, DETAILED_ROWS,
@@ -45,5 +50,6 @@ pub use report::{
     ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, Report,
     MINUTES_PER_MONTH,
 };
+pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};
 pub use sweep::{load_sweep, LoadPoint, LoadSweep};
 pub use versus::{versus, ComponentDelta, Figure, FigureDelta, Figures, Verdict, Versus};

@@ -1,0 +1,352 @@
+//! The headline figures explained: throughput and drops from the traffic equations, the
+//! mean as the sum of each component's part, percentiles by transform inversion,
+//! availability from the paths, cost, and the headroom with the components that saturate
+//! next.
+
+use super::analyze::Solution;
+use super::explain::{input, Explanation, Formula, Input, Subject};
+use super::explain_station::blank;
+use super::latency::Latency;
+use super::report::Report;
+use super::station::billed_instances;
+use super::versus::Figure;
+use super::MINUTES_PER_MONTH;
+
+/// Most components listed as inputs of a sum; the rest are summed into one line.
+const LISTED: usize = 8;
+/// Largest design whose mean is split into every component's part (one pass per
+/// component: quadratic).
+const SPLIT_LIMIT: usize = 2_000;
+
+/// Every headline figure's explanation, in [`Figure::ALL`]'s order.
+pub(super) fn all(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Vec<Explanation> {
+    Figure::ALL
+        .into_iter()
+        .map(|figure| Explanation {
+            subject: Subject::Figure { figure },
+            result: figure.of(report),
+            ..one(sol, report, demand_loads, figure)
+        })
+        .collect()
+}
+
+fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) -> Explanation {
+    match figure {
+        Figure::Throughput | Figure::Dropped => flows(report, figure),
+        Figure::MeanLatency => mean(sol, report),
+        Figure::P50 | Figure::P95 | Figure::P99 => percentile(sol, report, figure),
+        Figure::Availability => availability(report),
+        Figure::Downtime => Explanation {
+            formula: Formula::Downtime,
+            inputs: vec![input("A", "availability", report.availability, "")],
+            why: "A definition: the unavailable share of a 30-day month.".to_owned(),
+            steps: vec![format!(
+                "(1 − {:.6}) × {MINUTES_PER_MONTH:.0} min = {:.2} min a month.",
+                report.availability, report.downtime_minutes_per_month
+            )],
+            ..blank("min/month")
+        },
+        Figure::MonthlyCost => cost(sol),
+        Figure::Headroom => headroom(sol, report, demand_loads),
+    }
+}
+
+/// Inputs for the largest `values` (id, value), the rest summed into one.
+fn largest(values: &mut [(String, f64)], meaning: &str, unit: &'static str) -> Vec<Input> {
+    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut inputs: Vec<Input> = values
+        .iter()
+        .take(LISTED)
+        .map(|(id, x)| input(id, meaning, *x, unit))
+        .collect();
+    if values.len() > LISTED {
+        let rest: f64 = values[LISTED..].iter().map(|v| v.1).sum();
+        let label = format!("{} others", values.len() - LISTED);
+        inputs.push(input(&label, meaning, rest, unit));
+    }
+    inputs
+}
+
+fn flows(report: &Report, figure: Figure) -> Explanation {
+    let served = if report.offered_rps > 0.0 {
+        report.throughput_rps / report.offered_rps
+    } else {
+        0.0
+    };
+    let mut inputs = vec![
+        input(
+            "λ",
+            "requests per second offered",
+            report.offered_rps,
+            "req/s",
+        ),
+        input("P(served)", "share served end to end", served, ""),
+    ];
+    let mut drops: Vec<(String, f64)> = report
+        .components
+        .iter()
+        .filter(|(_, c)| c.dropped_rps > 0.0)
+        .map(|(id, c)| (id.clone(), c.dropped_rps))
+        .collect();
+    let mut steps = if drops.is_empty() {
+        vec!["No component refuses or loses a request: everything offered is served.".to_owned()]
+    } else {
+        inputs.extend(largest(&mut drops, "requests per second it drops", "req/s"));
+        vec![
+            "Each component passes on what it accepts along its links' shares; what it refuses \
+             (full, overloaded, rate-limited, failed) is lost."
+                .to_owned(),
+        ]
+    };
+    steps.push(match figure {
+        Figure::Dropped => format!(
+            "Dropped = λ · (1 − P(served)) = {:.2} × {:.6} = {:.2} req/s.",
+            report.offered_rps,
+            1.0 - served,
+            report.dropped_rps
+        ),
+        _ => format!(
+            "X = λ · P(served) = {:.2} × {:.6} = {:.2} req/s.",
+            report.offered_rps, served, report.throughput_rps
+        ),
+    });
+    Explanation {
+        formula: Formula::TrafficEquations,
+        inputs,
+        why: "Rates follow exactly from the routing shares and each component's accepted share."
+            .to_owned(),
+        steps,
+        ..blank("req/s")
+    }
+}
+
+/// Whether every station's own time is exact, and the reasons where not.
+fn station_exactness(sol: &Solution) -> Vec<String> {
+    sol.loads
+        .iter()
+        .enumerate()
+        .filter_map(|(v, l)| {
+            let l = l.as_ref()?;
+            let inexact = l.parts.iter().any(|p| {
+                (p.queue.cs2 - 1.0).abs() > 1e-12
+                    && (p.queue.servers > 1 || p.queue.waiting.is_some())
+            });
+            let limited = l.rejected > 0.0;
+            (inexact || limited).then(|| {
+                let id = sol.net.id(v);
+                if limited {
+                    format!("{id}: what its rate limit lets through is taken as Poisson")
+                } else {
+                    format!("{id}: non-exponential service on several servers (Allen–Cunneen)")
+                }
+            })
+        })
+        .collect()
+}
+
+fn mean(sol: &Solution, report: &Report) -> Explanation {
+    let reasons = station_exactness(sol);
+    let why = if reasons.is_empty() {
+        "Each component's mean time is exact, and means add along paths whatever the \
+         dependence between hops."
+            .to_owned()
+    } else {
+        format!(
+            "Approximate where a component's own time is: {}.",
+            reasons.join("; ")
+        )
+    };
+    let mut steps = Vec::new();
+    let mut inputs = Vec::new();
+    let n = sol.net.nodes.len();
+    if report.latency_ms.mean.is_none() {
+        steps.push(
+            "Some served requests pass a component whose queue grows without bound: the mean \
+             is unbounded."
+                .to_owned(),
+        );
+    } else if n > SPLIT_LIMIT {
+        steps.push(format!(
+            "The design has {n} components; splitting the mean into each one's part is done \
+             for designs of up to {SPLIT_LIMIT}."
+        ));
+    } else if let Some(parts) = Latency::unmerged(&sol.net, &sol.loads, sol.shares).contributions()
+    {
+        let mut named: Vec<(String, f64)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, &p)| p > 0.0)
+            .map(|(v, &p)| (sol.net.id(v).to_owned(), p * 1000.0))
+            .collect();
+        inputs = largest(&mut named, "ms it adds per served request (V·T)", "ms");
+        for (id, part) in named.iter().take(LISTED) {
+            if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
+                steps.push(format!(
+                    "{id}: {:.3} visits × {t:.3} ms = {part:.3} ms",
+                    part / t.max(f64::MIN_POSITIVE)
+                ));
+            }
+        }
+    }
+    Explanation {
+        formula: Formula::MeanSum,
+        inputs,
+        exact: reasons.is_empty(),
+        why,
+        steps,
+        ..blank("ms")
+    }
+}
+
+fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
+    let p = match figure {
+        Figure::P50 => 0.50,
+        Figure::P95 => 0.95,
+        _ => 0.99,
+    };
+    let served = if report.offered_rps > 0.0 {
+        report.throughput_rps / report.offered_rps
+    } else {
+        0.0
+    };
+    let mut inputs = vec![
+        input("p", "the percentile", p, ""),
+        input("P(served)", "share of requests served", served, ""),
+    ];
+    if let Some(m) = report.latency_ms.mean {
+        inputs.push(input("E[T]", "mean end-to-end time", m, "ms"));
+    }
+    let reasons = station_exactness(sol);
+    let (exact, why) = if report.latency_ms.exact {
+        (
+            true,
+            "One chain of single-server exponential queues: by Burke's and Reich's theorems \
+             the hops' times are independent, so the product of their transforms is exact."
+                .to_owned(),
+        )
+    } else {
+        let mut why = "The hops' times are treated as independent, which holds exactly only \
+                       for a chain of single-server exponential queues."
+            .to_owned();
+        if !reasons.is_empty() {
+            why += &format!(" Also: {}.", reasons.join("; "));
+        }
+        (false, why)
+    };
+    Explanation {
+        formula: Formula::TransformInversion,
+        inputs,
+        exact,
+        why,
+        steps: vec![format!(
+            "t is found where the distribution of the served requests' time reaches {:.0} %: \
+             Newton steps on the inverted transform, each evaluation a pass over the design.",
+            p * 100.0
+        )],
+        ..blank("ms")
+    }
+}
+
+fn availability(report: &Report) -> Explanation {
+    let mut weak: Vec<(String, f64)> = report
+        .components
+        .iter()
+        .filter(|(_, c)| c.availability < 1.0)
+        .map(|(id, c)| (id.clone(), c.availability))
+        .collect();
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let inputs: Vec<Input> = weak
+        .iter()
+        .take(LISTED)
+        .map(|(id, a)| input(id, "probability it does its part", *a, ""))
+        .collect();
+    let mut steps = vec![
+        "A request class is served when some path from its client has every component on it \
+         up; components on every path multiply in, alternatives (replicas, pools behind a \
+         balancer) only fail together."
+            .to_owned(),
+    ];
+    for id in &report.spofs {
+        if let Some(reason) = report.spof_reasons.get(id) {
+            steps.push(format!("Single point of failure {id}: {reason}"));
+        }
+    }
+    let (exact, why) = match report.availability_margin {
+        None => (
+            true,
+            "Every combination of the shared components' states is accounted for.".to_owned(),
+        ),
+        Some(m) => (
+            false,
+            format!(
+                "Estimated by sampling (± {m:.2e} at 95 %): too many shared components for \
+                 exact elimination."
+            ),
+        ),
+    };
+    Explanation {
+        formula: Formula::AvailabilityStructure,
+        inputs,
+        exact,
+        why,
+        steps,
+        ..blank("")
+    }
+}
+
+fn cost(sol: &Solution) -> Explanation {
+    let s = sol.net.scenario;
+    let mut priced: Vec<(String, f64)> = s
+        .components
+        .iter()
+        .filter(|c| billed_instances(c) > 0 && s.price(c.kind) > 0.0)
+        .map(|c| (c.id.clone(), billed_instances(c) as f64 * s.price(c.kind)))
+        .collect();
+    let inputs = largest(&mut priced, "instances × monthly price", "$/month");
+    let steps = priced
+        .iter()
+        .take(LISTED)
+        .filter_map(|(id, total)| {
+            let c = s.component(id)?;
+            Some(format!(
+                "{id}: {} × ${:.2} = ${total:.2}",
+                billed_instances(c),
+                s.price(c.kind)
+            ))
+        })
+        .collect();
+    Explanation {
+        formula: Formula::CostSum,
+        inputs,
+        why: "A sum of list prices: every configured instance is billed, up or not.".to_owned(),
+        steps,
+        ..blank("$/month")
+    }
+}
+
+fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanation {
+    let mut loaded: Vec<(String, f64)> = demand_loads
+        .iter()
+        .enumerate()
+        .filter(|(_, &l)| l > 0.0)
+        .map(|(v, &l)| (sol.net.id(v).to_owned(), l))
+        .collect();
+    let inputs = largest(
+        &mut loaded,
+        "offered load λ/capacity if nothing were dropped",
+        "",
+    );
+    let mut steps: Vec<String> = report.bottleneck_reason().into_iter().collect();
+    for (id, l) in loaded.iter().skip(1).take(3) {
+        steps.push(format!("Next: {id} at {:.1}× today's traffic.", 1.0 / l));
+    }
+    Explanation {
+        formula: Formula::Headroom,
+        inputs,
+        why: "Rates grow in proportion to the offered traffic, so each component \
+              saturates at the inverse of its load."
+            .to_owned(),
+        steps,
+        ..blank("× traffic")
+    }
+}

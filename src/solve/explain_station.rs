@@ -1,0 +1,351 @@
+//! A component's numbers explained: its time here from the queue its servers form, its
+//! utilisation, and its availability from its instances.
+
+use super::analyze::Solution;
+use super::availability;
+use super::explain::{input, Explanation, Formula, Quantity, Subject};
+use super::node::State;
+use super::queueing::{Queue, Wait};
+use super::report::Report;
+use super::station::{Load, Part, Station};
+use crate::model::Kind;
+
+/// Component `v`'s explanations: time here, utilisation, availability.
+pub(super) fn component(sol: &Solution, report: &Report, v: usize) -> Vec<Explanation> {
+    let c = &sol.net.scenario.components[v];
+    let Some(r) = report.components.get(&c.id) else {
+        return Vec::new();
+    };
+    let subject = |quantity| Subject::Component {
+        id: c.id.clone(),
+        quantity,
+    };
+    let node = &sol.net.nodes[v];
+    let delay_ms = node.delay * 1000.0;
+    let time = match (&node.station, &sol.loads[v]) {
+        (Some(st), Some(load)) => Explanation {
+            subject: subject(Quantity::TimeHere),
+            result: r.mean_response_ms,
+            ..time_here(st, load, delay_ms)
+        },
+        _ => Explanation {
+            subject: subject(Quantity::TimeHere),
+            formula: Formula::FixedDelay,
+            inputs: vec![input(
+                "d",
+                "fixed delay on every request passing",
+                delay_ms,
+                "ms",
+            )],
+            result: r.mean_response_ms,
+            unit: "ms",
+            exact: true,
+            why: "No servers: nothing queues here.".to_owned(),
+            steps: Vec::new(),
+        },
+    };
+    let mut out = vec![time];
+    if let (Some(st), Some(load)) = (&node.station, &sol.loads[v]) {
+        out.push(Explanation {
+            subject: subject(Quantity::Utilisation),
+            result: Some(r.utilization),
+            ..utilisation(st, load, sol.flow.total(v))
+        });
+    }
+    out.push(Explanation {
+        subject: subject(Quantity::Availability),
+        result: Some(r.availability),
+        ..availability(sol, v)
+    });
+    out
+}
+
+/// The part of a station that saturates first: the one whose numbers the inputs show.
+fn hottest(load: &Load) -> Option<&Part> {
+    load.parts
+        .iter()
+        .filter(|p| p.weight > 0.0)
+        .max_by(|a, b| a.solved.load.total_cmp(&b.solved.load))
+}
+
+/// The time-here explanation of a station (subject and result filled by the caller).
+fn time_here(st: &Station, load: &Load, delay_ms: f64) -> Explanation {
+    let ms = |x: f64| x * 1000.0;
+    let mut steps = layout(st);
+    let Some(part) = hottest(load) else {
+        return Explanation {
+            formula: Formula::FixedDelay,
+            inputs: vec![input("d", "fixed delay", delay_ms, "ms")],
+            exact: true,
+            why: "No requests reach the servers.".to_owned(),
+            ..blank("ms")
+        };
+    };
+    let q: Queue = part.queue;
+    let mut inputs = vec![
+        input("λ", "arrivals per second at one queue", q.lambda, "req/s"),
+        input(
+            "μ",
+            "service rate of one server (1 / service time)",
+            q.mu,
+            "/s",
+        ),
+        input("c", "servers sharing the queue", q.servers as f64, ""),
+        input(
+            "cs²",
+            "squared coefficient of variation of service",
+            q.cs2,
+            "",
+        ),
+        input("ρ", "offered load λ / (cμ)", part.solved.load, ""),
+    ];
+    let formula = if load.unbounded() {
+        Formula::Overloaded
+    } else if let Some(k) = q.waiting {
+        inputs.push(input("K", "waiting places", k as f64, ""));
+        inputs.push(input("P(block)", "share refused", part.solved.dropped, ""));
+        Formula::FiniteQueue
+    } else if let Some(d) = q.deadline {
+        inputs.push(input("D", "longest wait before shedding", ms(d), "ms"));
+        inputs.push(input("P(shed)", "share shed", part.solved.dropped, ""));
+        Formula::Shedding
+    } else {
+        if let Wait::Exponential { p, .. } = part.solved.wait {
+            inputs.push(input("C(c, a)", "probability of waiting (Erlang C)", p, ""));
+        }
+        Formula::ErlangC
+    };
+    if formula == Formula::Overloaded {
+        steps.push(format!(
+            "Offered {:.0} % of what the servers can do: the queue grows for as long as the \
+             traffic lasts, so there is no steady time here; {:.1} % of arrivals can never \
+             be served.",
+            part.solved.load * 100.0,
+            part.solved.dropped * 100.0
+        ));
+    } else {
+        steps.push(format!(
+            "Mean wait {:.3} ms plus service {:.3} ms = {:.3} ms at the servers.",
+            ms(part.solved.mean_wait),
+            ms(1.0 / q.mu),
+            ms(part.solved.mean_wait + 1.0 / q.mu)
+        ));
+        if load.parts.len() > 1 {
+            steps.push(format!(
+                "The {} kinds of queue (shards with different key shares) are averaged by \
+                 the share of served requests each takes: {:.3} ms.",
+                load.parts.len(),
+                ms(load.mean_sojourn)
+            ));
+        }
+    }
+    if load.rejected > 0.0 {
+        steps.push(format!(
+            "The token bucket in front rejects {:.2} % of arrivals (HTTP 429) before they \
+             queue.",
+            load.rejected * 100.0
+        ));
+    }
+    if st.visit < 1.0 {
+        steps.push(format!(
+            "Only {:.0} % of requests reach the servers (the rest are answered from cache at \
+             no cost); the time above is the average over all.",
+            st.visit * 100.0
+        ));
+    }
+    if delay_ms > 0.0 {
+        steps.push(format!("Plus a fixed {delay_ms:.1} ms network delay."));
+    }
+    let (exact, why) = exactness(&q, formula);
+    Explanation {
+        formula,
+        inputs,
+        exact,
+        why,
+        steps,
+        ..blank("ms")
+    }
+}
+
+/// How the station's instances, servers and shards form queues, in sentences.
+fn layout(st: &Station) -> Vec<String> {
+    let mut steps = Vec::new();
+    if st.shared && st.instances > 1 {
+        steps.push(format!(
+            "{} instances of {} servers pull from one shared queue ({} servers in all): a \
+             request goes to whichever server frees first.",
+            st.instances,
+            st.concurrency,
+            st.instances * st.concurrency
+        ));
+    } else if st.instances > 1 {
+        steps.push(format!(
+            "{} instances each queue on their own ({} servers each) and receive an even \
+             share of the arrivals.",
+            st.instances, st.concurrency
+        ));
+    }
+    if st.shards.len() > 1 {
+        let top = st.shards.iter().copied().fold(0.0, f64::max);
+        steps.push(format!(
+            "{} shards; the busiest owns {:.1} % of the keys, and its queue is shown.",
+            st.shards.len(),
+            top * 100.0
+        ));
+    }
+    steps
+}
+
+/// Whether a queue's mean time is exact, and why or why not.
+fn exactness(q: &Queue, formula: Formula) -> (bool, String) {
+    let exponential = (q.cs2 - 1.0).abs() < 1e-12;
+    match formula {
+        Formula::Overloaded => (
+            true,
+            "Beyond capacity no queue has a steady state.".to_owned(),
+        ),
+        _ if exponential => (
+            true,
+            "Exponential service times and Poisson arrivals: the textbook result holds \
+             exactly."
+                .to_owned(),
+        ),
+        Formula::ErlangC if q.servers == 1 => (
+            true,
+            "One server: the Pollaczek–Khinchine formula, exact for any service-time \
+             distribution with this variance."
+                .to_owned(),
+        ),
+        _ => (
+            false,
+            format!(
+                "Service times are not exponential (cs² = {:.2}): the wait is scaled by \
+                 (1 + cs²)/2 (Allen–Cunneen), an approximation for several servers.",
+                q.cs2
+            ),
+        ),
+    }
+}
+
+/// The utilisation explanation of a station (subject and result filled by the caller).
+fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
+    let served_share: f64 = 1.0
+        - load
+            .parts
+            .iter()
+            .map(|p| p.weight * p.solved.dropped)
+            .sum::<f64>();
+    let worked = arrival * (1.0 - load.rejected) * st.visit * served_share;
+    let servers = st.shards.len() as f64 * st.instances as f64 * st.concurrency as f64;
+    Explanation {
+        formula: Formula::Utilisation,
+        inputs: vec![
+            input(
+                "λ_served",
+                "requests per second the servers serve",
+                worked,
+                "req/s",
+            ),
+            input("n · c", "servers in all", servers, ""),
+            input("μ", "service rate of one server", st.mu, "/s"),
+        ],
+        exact: true,
+        why: "Served work over capacity holds for any queue in steady state.".to_owned(),
+        steps: vec![format!(
+            "{worked:.2} req/s × {:.3} ms of service = {:.3} busy servers of {servers:.0}.",
+            1000.0 / st.mu,
+            worked / st.mu
+        )],
+        ..blank("")
+    }
+}
+
+/// The availability explanation of node `v` (subject and result filled by the caller).
+fn availability(sol: &Solution, v: usize) -> Explanation {
+    let net = &sol.net;
+    let c = &net.scenario.components[v];
+    let needed = availability::needed(net, &sol.demand, v);
+    let mut steps = Vec::new();
+    let (formula, inputs) = match (&net.nodes[v].station, needed.iter().max()) {
+        (Some(st), Some(&k)) => {
+            if needed.len() > 1 {
+                steps.push(format!(
+                    "Each of the {} shards needs its own instances; the group is up when every \
+                     shard is (the product), and the shard needing the most is shown.",
+                    needed.len()
+                ));
+            }
+            steps.push(format!(
+                "Of {} instances, {k} must be up to carry the demand ({} more would be fully \
+                 busy); each is up with probability {}.",
+                st.instances,
+                k - 1,
+                st.availability
+            ));
+            (
+                Formula::KOfN,
+                vec![
+                    input("n", "instances", st.instances as f64, ""),
+                    input("k", "instances needed for the load", k as f64, ""),
+                    input("a", "availability of one instance", st.availability, ""),
+                ],
+            )
+        }
+        _ => (
+            Formula::KOfN,
+            vec![input(
+                "a",
+                "availability",
+                if c.kind == Kind::Region {
+                    c.num("availability")
+                } else {
+                    1.0
+                },
+                "",
+            )],
+        ),
+    };
+    let base = availability::node_up(net, &sol.demand, v);
+    match net.states[v] {
+        State::Down => steps.push("Marked failed: down.".to_owned()),
+        State::Bypassed(_) => {
+            steps.push("Failed but passed by (its callers use its origin or a promoted replica): counts as up.".to_owned());
+        }
+        State::Up(_) if sol.up[v] > base => steps.push(match c.kind {
+            Kind::Database => format!(
+                "Automatic failover: it is down only while a replica is promoted, so {base:.6} \
+                 rises to {:.6}.",
+                sol.up[v]
+            ),
+            _ => "Its callers can go straight to the origin without overloading anything, so \
+                  losing it takes nothing down: counts as always up."
+                .to_owned(),
+        }),
+        State::Up(_) => {}
+    }
+    Explanation {
+        formula,
+        inputs,
+        exact: true,
+        why: "Instances fail independently, each up with its own availability.".to_owned(),
+        steps,
+        ..blank("")
+    }
+}
+
+/// An explanation with nothing filled in but the unit; callers fill the rest.
+pub(super) fn blank(unit: &'static str) -> Explanation {
+    Explanation {
+        subject: Subject::Component {
+            id: String::new(),
+            quantity: Quantity::TimeHere,
+        },
+        formula: Formula::FixedDelay,
+        inputs: Vec::new(),
+        result: None,
+        unit,
+        exact: true,
+        why: String::new(),
+        steps: Vec::new(),
+    }
+}

@@ -1,0 +1,285 @@
+//! Explanations name the formula the case calls for, carry this design's inputs, and their
+//! result is the reported number.
+
+use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::{
+    analyze, analyze_with_failures, erlang_c, explain, Explained, Explanation, Figure, Formula,
+    Quantity, Report,
+};
+use common::{close, server, users};
+
+mod common;
+
+/// Explanations copy the solver's values, so they agree to the last bit; closed forms
+/// recomputed here agree to rounding.
+const EXACT: f64 = 1e-9;
+
+fn scenario(rps: f64, components: Vec<Component>, links: Vec<Link>) -> Scenario {
+    let mut s = Scenario::new("test", Traffic::rps(rps, 1.0, 0.0, 0.0));
+    s.components = components;
+    s.links = links;
+    s
+}
+
+fn explained(s: &Scenario) -> (Report, Explained) {
+    let r = analyze(s).expect("solves");
+    let e = explain(s, &r).expect("explains");
+    (r, e)
+}
+
+fn input(e: &Explanation, symbol: &str) -> f64 {
+    e.inputs
+        .iter()
+        .find(|i| i.symbol == symbol)
+        .unwrap_or_else(|| panic!("input {symbol} in {:?}", e.inputs))
+        .value
+}
+
+#[test]
+fn an_mm4_names_erlang_c_with_its_inputs_and_the_reported_result() {
+    // c = 4, μ = 10/s, λ = 32/s.
+    let s = scenario(
+        32.0,
+        vec![users(), server("app", 4.0, 100.0)],
+        vec![Link::new("users", "app")],
+    );
+    let (r, e) = explained(&s);
+    let time = e.component("app", Quantity::TimeHere).expect("time here");
+    assert_eq!(time.formula, Formula::ErlangC);
+    assert_eq!(input(time, "c"), 4.0);
+    close(input(time, "λ"), 32.0, EXACT, "λ");
+    close(input(time, "μ"), 10.0, EXACT, "μ");
+    close(input(time, "C(c, a)"), erlang_c(4, 3.2), EXACT, "Erlang C");
+    assert!(time.exact, "{}", time.why);
+    assert_eq!(time.result, r.components["app"].mean_response_ms);
+    // The formula from its inputs gives the result.
+    let (c, lambda, mu) = (input(time, "c"), input(time, "λ"), input(time, "μ"));
+    let w = input(time, "C(c, a)") / (c * mu - lambda) + 1.0 / mu;
+    close(time.result.unwrap(), 1000.0 * w, EXACT, "T from the inputs");
+
+    let util = e
+        .component("app", Quantity::Utilisation)
+        .expect("utilisation");
+    assert_eq!(util.result, Some(r.components["app"].utilization));
+    close(util.result.unwrap(), 0.8, EXACT, "ρ");
+    let busy = input(util, "λ_served") / (input(util, "n · c") * input(util, "μ"));
+    close(busy, util.result.unwrap(), EXACT, "U from the inputs");
+
+    // The mean is this one component's part.
+    let mean = e.figure(Figure::MeanLatency).expect("mean");
+    assert_eq!(mean.formula, Formula::MeanSum);
+    assert_eq!(mean.result, r.latency_ms.mean);
+    close(
+        input(mean, "app"),
+        r.latency_ms.mean.unwrap(),
+        EXACT,
+        "app's part",
+    );
+    // Whether the percentiles are exact is the report's word; the explanation agrees.
+    let p99 = e.figure(Figure::P99).expect("p99");
+    assert_eq!(p99.formula, Formula::TransformInversion);
+    assert_eq!(p99.result, r.latency_ms.p99);
+    assert_eq!(p99.exact, r.latency_ms.exact);
+}
+
+#[test]
+fn a_finite_queue_and_an_overloaded_one_are_named_as_such() {
+    let s = scenario(
+        90.0,
+        vec![
+            users(),
+            server("app", 1.0, 10.0).with("queue_capacity", 4.0),
+        ],
+        vec![Link::new("users", "app")],
+    );
+    let (r, e) = explained(&s);
+    let time = e.component("app", Quantity::TimeHere).unwrap();
+    assert_eq!(time.formula, Formula::FiniteQueue);
+    assert_eq!(input(time, "K"), 4.0);
+    close(
+        input(time, "P(block)") * 90.0,
+        r.components["app"].dropped_rps,
+        EXACT,
+        "blocked",
+    );
+    assert_eq!(time.result, r.components["app"].mean_response_ms);
+
+    let s = scenario(
+        120.0,
+        vec![users(), server("app", 1.0, 10.0)],
+        vec![Link::new("users", "app")],
+    );
+    let (r, e) = explained(&s);
+    let time = e.component("app", Quantity::TimeHere).unwrap();
+    assert_eq!(time.formula, Formula::Overloaded);
+    assert_eq!(time.result, None);
+    assert_eq!(e.figure(Figure::MeanLatency).unwrap().result, None);
+    let drops = e.figure(Figure::Dropped).unwrap();
+    assert_eq!(drops.formula, Formula::TrafficEquations);
+    assert_eq!(drops.result, Some(r.dropped_rps));
+    close(
+        input(drops, "app"),
+        20.0,
+        EXACT,
+        "app drops what exceeds 100/s",
+    );
+}
+
+#[test]
+fn the_mean_splits_into_each_components_visits_times_its_time() {
+    // A tandem with a fixed delay: parts are each hop's time, and they add up to the mean.
+    let s = scenario(
+        50.0,
+        vec![
+            users(),
+            server("web", 2.0, 20.0),
+            server("db", 1.0, 10.0).with("service_cv", 0.5),
+        ],
+        vec![Link::new("users", "web"), Link::new("web", "db")],
+    );
+    let (r, e) = explained(&s);
+    let mean = e.figure(Figure::MeanLatency).unwrap();
+    let sum: f64 = mean.inputs.iter().map(|i| i.value).sum();
+    close(
+        sum,
+        r.latency_ms.mean.unwrap(),
+        EXACT,
+        "parts sum to the mean",
+    );
+    for id in ["web", "db"] {
+        close(
+            input(mean, id),
+            r.components[id].mean_response_ms.unwrap(),
+            EXACT,
+            "one visit each",
+        );
+    }
+    // One server with cs² = 0.25: Pollaczek–Khinchine, still exact.
+    let db = e.component("db", Quantity::TimeHere).unwrap();
+    assert!(db.exact, "{}", db.why);
+    assert!(mean.exact, "{}", mean.why);
+
+    // Several servers with non-exponential service: approximate, and said so.
+    let mut s = s;
+    s.components[1] = server("web", 2.0, 20.0).with("service_cv", 2.0);
+    let (_, e) = explained(&s);
+    let web = e.component("web", Quantity::TimeHere).unwrap();
+    assert!(!web.exact);
+    assert!(web.why.contains("Allen–Cunneen"), "{}", web.why);
+    assert!(!e.figure(Figure::MeanLatency).unwrap().exact);
+}
+
+#[test]
+fn availability_cost_and_headroom_carry_their_inputs() {
+    let mut s = scenario(
+        120.0,
+        vec![
+            users(),
+            server("app", 8.0, 100.0)
+                .with("instances", 3.0)
+                .with("availability", 0.9),
+            Component::new("db", Kind::Database, "DB", 0.0, 0.0).with("availability", 0.995),
+        ],
+        vec![Link::new("users", "app"), Link::new("app", "db")],
+    );
+    s.failed.clear();
+    let r = analyze_with_failures(&s).expect("solves");
+    let e = explain(&s, &r).expect("explains");
+    let app = e.component("app", Quantity::Availability).unwrap();
+    assert_eq!(app.formula, Formula::KOfN);
+    assert_eq!((input(app, "n"), input(app, "k")), (3.0, 2.0));
+    close(input(app, "a"), 0.9, EXACT, "a");
+    let binomial = 3.0 * 0.81 * 0.1 + 0.729;
+    close(app.result.unwrap(), binomial, EXACT, "2 of 3");
+
+    let a = e.figure(Figure::Availability).unwrap();
+    assert_eq!(a.result, Some(r.availability));
+    assert!(a.exact);
+    assert!(
+        a.steps
+            .iter()
+            .any(|s| s.contains("Single point of failure db")),
+        "{:?}",
+        a.steps
+    );
+
+    let cost = e.figure(Figure::MonthlyCost).unwrap();
+    let sum: f64 = cost.inputs.iter().map(|i| i.value).sum();
+    close(sum, r.monthly_cost_usd, EXACT, "cost parts");
+
+    let h = e.figure(Figure::Headroom).unwrap();
+    assert_eq!(h.result, r.headroom);
+    let top = &h.inputs[0];
+    assert_eq!(Some(top.symbol.as_str()), r.bottleneck.as_deref());
+    close(
+        1.0 / top.value,
+        r.headroom.unwrap(),
+        EXACT,
+        "headroom = 1/load",
+    );
+}
+
+#[test]
+fn every_example_explains_every_figure_with_the_reported_value() {
+    for (name, _, text) in archsim::presets::EXAMPLES {
+        let s = archsim::codec::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (r, e) = explained(&s);
+        for f in Figure::ALL {
+            assert_eq!(e.figure(f).unwrap().result, f.of(&r), "{name}: {f}");
+        }
+        for (id, c) in &r.components {
+            let t = e.component(id, Quantity::TimeHere).unwrap();
+            assert_eq!(t.result, c.mean_response_ms, "{name}: {id}");
+            let a = e.component(id, Quantity::Availability).unwrap();
+            assert_eq!(a.result, Some(c.availability), "{name}: {id}");
+        }
+    }
+}
+
+#[test]
+fn the_command_line_explains_a_file_and_one_component() {
+    let path = std::env::temp_dir().join(format!("archsim-explain-{}.json", std::process::id()));
+    let s = scenario(
+        32.0,
+        vec![users(), server("app", 4.0, 100.0)],
+        vec![Link::new("users", "app")],
+    );
+    std::fs::write(&path, archsim::codec::to_json(&s)).unwrap();
+    let file = path.to_string_lossy().into_owned();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_archsim"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let out = run(&["explain", &file]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let mean = analyze(&s).unwrap().latency_ms.mean.unwrap();
+    assert!(
+        text.contains(&format!("mean latency (ms) = {mean:.3} ms")),
+        "{text}"
+    );
+    assert!(text.contains("what helps p99 latency most"), "{text}");
+    assert!(
+        text.contains("app                  one more instance"),
+        "{text}"
+    );
+
+    let out = run(&["explain", &file, "--component", "app", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let time = &v["explanations"][0];
+    assert_eq!(time["subject"]["id"], "app");
+    assert_eq!(time["subject"]["quantity"], "time_here");
+    assert_eq!(time["formula"], "erlang_c");
+    assert_eq!(time["inputs"][2]["symbol"], "c");
+    assert_eq!(time["inputs"][2]["value"], 4.0);
+    assert!(v["sensitivity"]["levers"]
+        .as_array()
+        .is_some_and(|l| !l.is_empty()));
+
+    let out = run(&["explain", &file, "--component", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no component \"nope\""));
+    let _ = std::fs::remove_file(&path);
+}

@@ -1,0 +1,69 @@
+//! The sensitivity ranking: each lever's effect is the re-solved design's, and the ranking
+//! puts the change that buys most first.
+
+use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::{analyze, sensitivity, Change, Goal};
+use common::{server, users};
+
+mod common;
+
+/// Users → app (one M/M/1 server at 80 %) → db (one instance, 99 % available, 20 %).
+fn design() -> Scenario {
+    let mut s = Scenario::new("two tiers", Traffic::rps(80.0, 1.0, 0.0, 0.0));
+    s.components = vec![
+        users(),
+        server("app", 1.0, 10.0).with("availability", 0.9999),
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 2.5)
+            .with("availability", 0.99),
+    ];
+    s.links = vec![Link::new("users", "app"), Link::new("app", "db")];
+    s
+}
+
+#[test]
+fn the_busiest_server_ranks_first_for_p99_and_the_weakest_for_availability() {
+    let s = design();
+    let sens = sensitivity(&s).expect("solves");
+    let p99 = sens.ranked(Goal::P99);
+    let (best, gain) = p99[0];
+    assert_eq!(
+        (best.id.as_str(), best.change),
+        ("app", Change::AddInstance)
+    );
+    // The gain is the re-solved design's own p99 difference.
+    let mut more = s.clone();
+    more.components[1] = more.components[1].clone().with("instances", 2.0);
+    let after = analyze(&more).unwrap().latency_ms.p99.unwrap();
+    let before = analyze(&s).unwrap().latency_ms.p99.unwrap();
+    assert_eq!(gain, before - after);
+    assert!(p99.windows(2).all(|w| w[0].1 >= w[1].1), "best first");
+
+    let avail = sens.ranked(Goal::Availability);
+    assert_eq!(
+        (avail[0].0.id.as_str(), avail[0].0.change),
+        ("db", Change::AddInstance)
+    );
+    // Nothing here lowers cost: every lever adds instances or keeps the bill.
+    assert!(sens.ranked(Goal::Cost).is_empty());
+}
+
+#[test]
+fn making_an_overloaded_design_bounded_ranks_above_any_finite_gain() {
+    let mut s = design();
+    s.traffic = Traffic::rps(105.0, 1.0, 0.0, 0.0);
+    let sens = sensitivity(&s).expect("solves");
+    assert_eq!(sens.base.p99_ms, None);
+    let (best, gain) = sens.ranked(Goal::P99)[0];
+    assert_eq!(best.id, "app");
+    assert_eq!(gain, f64::INFINITY);
+    assert!(best.after.p99_ms.is_some());
+}
+
+#[test]
+fn a_design_that_does_not_solve_has_no_levers() {
+    let mut s = design();
+    s.links.push(Link::new("db", "nowhere"));
+    assert!(sensitivity(&s).is_none());
+}
