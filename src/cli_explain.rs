@@ -30,7 +30,9 @@ pub fn explanation(e: &Explanation) -> String {
         e.formula.source()
     );
     for i in &e.inputs {
-        let v = if i.unit.is_empty() {
+        let v = if i.unit.is_empty() && i.value.fract() == 0.0 && i.value.abs() < 1e15 {
+            format!("{:.0}", i.value)
+        } else if i.unit.is_empty() {
             format!("{:.6}", i.value)
         } else {
             format!("{:.3} {}", i.value, i.unit)

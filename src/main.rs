@@ -5,6 +5,7 @@
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod cli_explain;
+#[cfg(not(target_arch = "wasm32"))]
 mod cli_versus;
 
 #[cfg(not(target_arch = "wasm32"))]

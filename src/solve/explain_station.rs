@@ -275,13 +275,21 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                     needed.len()
                 ));
             }
-            steps.push(format!(
-                "Of {} instances, {k} must be up to carry the demand ({} more would be fully \
-                 busy); each is up with probability {}.",
-                st.instances,
-                k - 1,
-                st.availability
-            ));
+            steps.push(if st.instances == 1 {
+                format!(
+                    "A single instance: up with probability {}, and nothing takes over when \
+                     it is down.",
+                    st.availability
+                )
+            } else {
+                format!(
+                    "Of {} instances, {k} must be up to carry the demand ({} would be fully \
+                     busy); each is up with probability {}.",
+                    st.instances,
+                    k - 1,
+                    st.availability
+                )
+            });
             (
                 Formula::KOfN,
                 vec![

@@ -13,6 +13,7 @@ use super::hooks::{
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
 use super::legend::Legend;
+use super::levers::Levers;
 use super::minimap::Minimap;
 use super::model_page::ModelPage;
 use super::notice::NoticeToast;
@@ -68,7 +69,7 @@ pub fn App() -> Html {
     // A second of a simulated run shown on the diagram instead of the live solve.
     let moment = use_state(|| None::<Moment>);
 
-    let kept = use_persistence(&editor);
+    let kept = use_persistence(&editor, (*baseline).clone());
     // Said after the persistence's own "opened" notice, which would otherwise replace it.
     {
         let dispatch = dispatch.clone();
@@ -235,18 +236,22 @@ pub fn App() -> Html {
             <aside class="side">
                 if let Some(view) = journey.lesson.clone() {
                     <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
-                                  on_why={journey.on_why} on_close={journey.on_close} />
+                                  on_why={journey.on_why} on_close={journey.on_close}
+                                  on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
                            on_action={on_action.clone()} />
-                <Results report={ok_report.clone()} {problems} sweep={curve}
+                <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
                 <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()}
                           pinned={(*baseline).clone()}
                           on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
+                if ok_report.is_some() {
+                    <Levers scenario={editor.scenario.clone()} />
+                }
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />

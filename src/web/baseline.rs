@@ -2,7 +2,7 @@
 //! both, what changed and whether it got better, the components that moved, and the edits
 //! in between — all from [`versus`], the same comparison `archsim compare` prints.
 
-use super::format::{availability, dollars, millis, minutes, multiple, percent, rate};
+use super::format::{figure_label as label, figure_value as show, millis, percent};
 use super::Shared;
 use crate::model::Scenario;
 use crate::solve::{analyze, versus, Figure, Report, Verdict};
@@ -20,35 +20,6 @@ pub struct BaselineProps {
     pub pinned: Option<Rc<Scenario>>,
     /// Pins a design, or clears the pin.
     pub on_pin: Callback<Option<Rc<Scenario>>>,
-}
-
-/// A figure's value as the results panel writes it.
-fn show(figure: Figure, v: Option<f64>) -> String {
-    match (figure, v) {
-        (Figure::Throughput | Figure::Dropped, Some(v)) => format!("{}/s", rate(v)),
-        (Figure::MeanLatency | Figure::P50 | Figure::P95 | Figure::P99, v) => millis(v),
-        (Figure::Availability, Some(v)) => availability(v),
-        (Figure::Downtime, Some(v)) => minutes(v),
-        (Figure::MonthlyCost, Some(v)) => dollars(v),
-        (Figure::Headroom, Some(v)) => multiple(v),
-        (_, None) => "—".to_owned(),
-    }
-}
-
-/// The figure's name as the results panel's headline writes it.
-fn label(figure: Figure) -> &'static str {
-    match figure {
-        Figure::Throughput => "Throughput",
-        Figure::Dropped => "Dropped",
-        Figure::MeanLatency => "Mean",
-        Figure::P50 => "p50",
-        Figure::P95 => "p95",
-        Figure::P99 => "p99",
-        Figure::Availability => "Availability",
-        Figure::Downtime => "Downtime / month",
-        Figure::MonthlyCost => "Cost / month",
-        Figure::Headroom => "Headroom",
-    }
 }
 
 /// The change, signed, in the figure's own unit (availability in percentage points).

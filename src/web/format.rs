@@ -1,5 +1,7 @@
 //! Number formatting for the views: one place, so the canvas and panels agree.
 
+use crate::solve::Figure;
+
 /// Requests per second, compact: `950`, `12.3k`, `4.1M`.
 pub fn rate(v: f64) -> String {
     let a = v.abs();
@@ -150,6 +152,51 @@ pub fn heat(utilization: f64, saturated: bool) -> &'static str {
         "heat-mid"
     } else {
         "heat-low"
+    }
+}
+
+/// A figure's value as the results panel writes it.
+pub fn figure_value(figure: Figure, v: Option<f64>) -> String {
+    match (figure, v) {
+        (Figure::Throughput | Figure::Dropped, Some(v)) => format!("{}/s", rate(v)),
+        (Figure::MeanLatency | Figure::P50 | Figure::P95 | Figure::P99, v) => millis(v),
+        (Figure::Availability, Some(v)) => availability(v),
+        (Figure::Downtime, Some(v)) => minutes(v),
+        (Figure::MonthlyCost, Some(v)) => dollars(v),
+        (Figure::Headroom, Some(v)) => multiple(v),
+        (_, None) => "—".to_owned(),
+    }
+}
+
+/// A headline figure's name as the results panel writes it.
+pub fn figure_label(figure: Figure) -> &'static str {
+    match figure {
+        Figure::Throughput => "Throughput",
+        Figure::Dropped => "Dropped",
+        Figure::MeanLatency => "Mean",
+        Figure::P50 => "p50",
+        Figure::P95 => "p95",
+        Figure::P99 => "p99",
+        Figure::Availability => "Availability",
+        Figure::Downtime => "Downtime / month",
+        Figure::MonthlyCost => "Cost / month",
+        Figure::Headroom => "Headroom",
+    }
+}
+
+/// The key tests and styles find a headline figure's value by (`data-metric`).
+pub fn figure_metric(figure: Figure) -> &'static str {
+    match figure {
+        Figure::Throughput => "throughput",
+        Figure::Dropped => "dropped",
+        Figure::MeanLatency => "mean",
+        Figure::P50 => "p50",
+        Figure::P95 => "p95",
+        Figure::P99 => "p99",
+        Figure::Availability => "availability",
+        Figure::Downtime => "downtime",
+        Figure::MonthlyCost => "cost",
+        Figure::Headroom => "headroom",
     }
 }
 

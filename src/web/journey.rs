@@ -5,6 +5,7 @@ use super::format::{availability, dollars, millis, rate};
 use crate::model::{changes, Scenario};
 use crate::presets::{journey, users_traffic};
 use crate::solve::{analyze_with_failures, Report};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The numbers a step is compared on.
@@ -80,6 +81,16 @@ pub fn open(index: usize, current: &Scenario, compare: bool) -> (Lesson, Scenari
     )
 }
 
+/// The previous stage's design at stage `index`'s traffic: the baseline "compare with the
+/// previous stage" pins, so that every difference is the stage's change of design.
+fn previous_stage(index: usize) -> Option<Scenario> {
+    let stages = journey();
+    let (previous, this) = (stages.get(index.checked_sub(1)?)?, stages.get(index)?);
+    let mut s = (previous.build)();
+    s.traffic = users_traffic(this.users);
+    Some(s)
+}
+
 /// Panel properties.
 #[derive(Properties, PartialEq)]
 pub struct JourneyProps {
@@ -91,6 +102,8 @@ pub struct JourneyProps {
     pub on_why: Callback<()>,
     /// Close the panel.
     pub on_close: Callback<()>,
+    /// Pin a design as the baseline.
+    pub on_pin: Callback<Option<Rc<Scenario>>>,
 }
 
 /// The panel.
@@ -154,6 +167,13 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                     <button onclick={go(i - 1, false)}>{"← Previous"}</button>
                 }
                 <button onclick={props.on_why.reform(|_| ())} data-testid="why">{"Why does it break?"}</button>
+                if i > 0 {
+                    <button data-testid="compare-previous-stage"
+                            title="Pin the previous stage's design, at this stage's traffic, as the baseline: every figure is shown against it"
+                            onclick={props.on_pin.reform(move |_: MouseEvent| previous_stage(i).map(Rc::new))}>
+                        {"Compare with the previous stage"}
+                    </button>
+                }
                 if i + 1 < stages.len() {
                     <button class="primary" onclick={go(i + 1, true)} data-testid="next-stage">{"Next stage →"}</button>
                 }

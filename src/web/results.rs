@@ -1,16 +1,19 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
 use super::chart::LoadChart;
-use super::format::{availability, dollars, millis, minutes, multiple, percent, rate};
+use super::explanation::ExplanationCard;
+use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
 use super::Shared;
-use crate::model::Problems;
-use crate::solve::{LoadPoint, Report};
+use crate::model::{Problems, Scenario};
+use crate::solve::{explain, Explanation, Figure, LoadPoint, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Results properties.
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
+    /// The design the report is of (explanations re-read its solve).
+    pub scenario: Rc<Scenario>,
     /// The solve, when the design is valid.
     pub report: Option<Shared<Report>>,
     /// Why there is no solve.
@@ -31,10 +34,49 @@ enum Sort {
     Name,
 }
 
+/// What an open explanation is of.
+#[derive(Clone, PartialEq)]
+enum Open {
+    Figure(Figure),
+    Component(String),
+}
+
+/// Hover text of a headline figure.
+fn hint(figure: Figure) -> &'static str {
+    match figure {
+        Figure::Availability => {
+            "Share of requests served, averaged over random instance failures. Click for where \
+             it comes from."
+        }
+        Figure::Downtime => {
+            "Minutes of full outage per 30-day month that would fail as many requests. Click \
+             for where it comes from."
+        }
+        _ => "Click for where this number comes from.",
+    }
+}
+
 /// The results panel.
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let sort = use_state(|| Sort::Utilization);
+    let open = use_state(|| None::<Open>);
+    // Explained on demand, for the design and report on screen; a new edit re-explains.
+    let explained: Rc<Option<Vec<Explanation>>> = use_memo(
+        (
+            (*open).clone(),
+            props.scenario.clone(),
+            props.report.clone(),
+        ),
+        |(open, s, report)| {
+            let (open, report) = (open.as_ref()?, report.as_ref()?);
+            let e = explain(s, &report.0).ok()?;
+            match open {
+                Open::Figure(f) => e.figure(*f).cloned().map(|x| vec![x]),
+                Open::Component(id) => e.components.get(id).cloned(),
+            }
+        },
+    );
     if let Some(next) = props.missing {
         return html! {
             <section class="results" data-testid="results">
@@ -79,17 +121,28 @@ pub fn Results(props: &ResultsProps) -> Html {
         <section class="results" data-testid="results">
             <h2>{"Results"}</h2>
             <dl class="headline">
-                <div><dt>{"Throughput"}</dt><dd data-metric="throughput">{ format!("{}/s", rate(r.throughput_rps)) }</dd></div>
-                <div><dt>{"Dropped"}</dt><dd data-metric="dropped" class={(r.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(r.dropped_rps)) }</dd></div>
-                <div><dt>{"Mean"}</dt><dd data-metric="mean">{ millis(l.mean) }</dd></div>
-                <div><dt>{"p50"}</dt><dd data-metric="p50">{ millis(l.p50) }</dd></div>
-                <div><dt>{"p95"}</dt><dd data-metric="p95">{ millis(l.p95) }</dd></div>
-                <div><dt>{"p99"}</dt><dd data-metric="p99">{ millis(l.p99) }</dd></div>
-                <div title="Share of requests served, averaged over random instance failures (see How the numbers are computed)"><dt>{"Availability"}</dt><dd data-metric="availability">{ availability(r.availability) }</dd></div>
-                <div title="Minutes of full outage per 30-day month that would fail as many requests"><dt>{"Downtime / month"}</dt><dd data-metric="downtime">{ minutes(r.downtime_minutes_per_month) }</dd></div>
-                <div><dt>{"Cost / month"}</dt><dd data-metric="cost">{ dollars(r.monthly_cost_usd) }</dd></div>
-                <div><dt>{"Headroom"}</dt><dd data-metric="headroom">{ headroom.clone() }</dd></div>
+                { for Figure::ALL.into_iter().map(|f| {
+                    let onclick = {
+                        let open = open.clone();
+                        Callback::from(move |_| open.set(Some(Open::Figure(f))))
+                    };
+                    let bad = f == Figure::Dropped && r.dropped_rps > 0.0;
+                    let chosen = *open == Some(Open::Figure(f));
+                    html! {
+                        <div class={classes!("explainable", chosen.then_some("chosen"))} role="button" tabindex="0"
+                             title={hint(f)} data-figure={format!("{f:?}")} {onclick}>
+                            <dt>{ figure_label(f) }</dt>
+                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ figure_value(f, f.of(r)) }</dd>
+                        </div>
+                    }
+                }) }
             </dl>
+            if let Some(list) = &*explained {
+                <ExplanationCard explanations={list.clone()} on_close={
+                    let open = open.clone();
+                    Callback::from(move |()| open.set(None))
+                } />
+            }
             if let Some(b) = &r.bottleneck {
                 <p class="muted" data-testid="bottleneck">
                     { format!("Bottleneck: {b}, saturates at {headroom} today's traffic.") }
@@ -106,15 +159,21 @@ pub fn Results(props: &ResultsProps) -> Html {
                     <th>{"Drop/s"}</th>
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().map(|(id, c)| html! {
-                        <tr data-id={(*id).clone()} class={c.saturated.then_some("bad")}>
+                    { for rows.iter().map(|(id, c)| {
+                        let onclick = {
+                            let (open, id) = (open.clone(), (*id).clone());
+                            Callback::from(move |_| open.set(Some(Open::Component(id.clone()))))
+                        };
+                        html! {
+                        <tr data-id={(*id).clone()} class={classes!("explainable", c.saturated.then_some("bad"))}
+                            title="Click for where these numbers come from" {onclick}>
                             <td>{ (*id).clone() }</td>
                             <td data-col="arrival">{ rate(c.arrival_rps) }</td>
                             <td data-col="utilization">{ if c.capacity_rps.is_some() { percent(c.utilization) } else { "—".into() } }</td>
                             <td>{ millis(c.mean_response_ms) }</td>
                             <td>{ rate(c.dropped_rps) }</td>
                         </tr>
-                    }) }
+                    }}) }
                 </tbody>
             </table>
             { for r.notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }

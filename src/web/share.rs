@@ -48,20 +48,25 @@ pub fn link_for(s: &Scenario, baseline: Option<&Scenario>) -> String {
         .and_then(|w| w.location().href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
-    let fragment = match baseline {
-        Some(b) => codec::to_compare_fragment(s, b),
-        None => codec::to_fragment(s),
-    };
-    format!("{base}#{fragment}")
+    format!("{base}#{}", fragment(s, baseline))
 }
 
-/// Replaces the fragment with `s`, without adding a history entry.
-pub fn write_location(s: &Scenario) {
+/// The fragment that carries `s`, and the baseline it is compared with if any.
+fn fragment(s: &Scenario, baseline: Option<&Scenario>) -> String {
+    match baseline {
+        Some(b) => codec::to_compare_fragment(s, b),
+        None => codec::to_fragment(s),
+    }
+}
+
+/// Replaces the fragment with `s` (and the baseline it is compared with, if any), without
+/// adding a history entry.
+pub fn write_location(s: &Scenario, baseline: Option<&Scenario>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if let Ok(history) = window.history() {
-        let url = format!("#{}", codec::to_fragment(s));
+        let url = format!("#{}", fragment(s, baseline));
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

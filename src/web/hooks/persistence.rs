@@ -95,10 +95,14 @@ fn keep(
     (saved, text, previous)
 }
 
-/// Keeps the design in the address bar and among the kept designs, and opens links pasted
-/// into the address bar of the open page.
+/// Keeps the design in the address bar (with the pinned `baseline`, so that a reload keeps
+/// the pin) and among the kept designs, and opens links pasted into the address bar of the
+/// open page.
 #[hook]
-pub fn use_persistence(editor: &UseReducerHandle<Editor>) -> Kept {
+pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Scenario>>) -> Kept {
+    use_effect_with((editor.scenario.clone(), baseline), |(s, baseline)| {
+        share::write_location(s, baseline.as_deref())
+    });
     let entries = use_state(|| Rc::new(storage::entries()));
     let previous = use_state(|| None::<Previous>);
     let seen_opens = use_memo((), |_| Cell::new(0u64));
@@ -110,7 +114,6 @@ pub fn use_persistence(editor: &UseReducerHandle<Editor>) -> Kept {
         use_effect_with(
             (editor.scenario.clone(), editor.opened),
             move |(s, opened)| {
-                share::write_location(s);
                 let opening = (*opened != seen_opens.get()).then_some(&origin);
                 seen_opens.set(*opened);
                 let (saved, text, replaced) = keep(s, opening, !mounted.get());

@@ -1,0 +1,83 @@
+//! Where a number comes from, as a card: the formula and its source, the inputs with this
+//! design's values, the steps, the result, and whether it is exact — all read from
+//! [`explain`](crate::solve::explain), the same text `archsim explain` prints.
+
+use super::format::{availability, figure_value, millis, percent};
+use crate::solve::{Explanation, Quantity, Subject};
+use yew::prelude::*;
+
+/// Explanation card properties.
+#[derive(Properties, PartialEq)]
+pub struct ExplanationCardProps {
+    /// The explanations to show (one figure, or a component's numbers).
+    pub explanations: Vec<Explanation>,
+    /// Closes the card.
+    pub on_close: Callback<()>,
+}
+
+/// A value in its unit, or "unbounded".
+fn value(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => "unbounded".to_owned(),
+        // Counts (servers, instances, places) read as whole numbers.
+        Some(v) if unit.is_empty() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        Some(v) => {
+            let digits = if unit.is_empty() { 6 } else { 3 };
+            format!("{v:.digits$} {unit}").trim_end().to_owned()
+        }
+    }
+}
+
+/// One or more explanations, each a block.
+#[component]
+pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <aside class="explanation" data-testid="explanation" aria-live="polite">
+            <button class="close" onclick={close} aria-label="Close the explanation" title="Close">{"×"}</button>
+            { for props.explanations.iter().map(block) }
+        </aside>
+    }
+}
+
+fn block(e: &Explanation) -> Html {
+    // The result written exactly as the panel that shows the number writes it.
+    let (what, shown) = match &e.subject {
+        Subject::Figure { figure } => (figure.to_string(), figure_value(*figure, e.result)),
+        Subject::Component { id, quantity } => (
+            format!("{id}: {quantity}"),
+            match (quantity, e.result) {
+                (Quantity::TimeHere, r) => millis(r),
+                (Quantity::Utilisation, Some(u)) => percent(u),
+                (Quantity::Availability, Some(a)) => availability(a),
+                (_, None) => "—".to_owned(),
+            },
+        ),
+    };
+    html! {
+        <section class="explained" data-formula={format!("{:?}", e.formula)}>
+            <h3>{ what }{" = "}<span data-testid="explained-result" data-value={e.result.map(|r| r.to_string())}>{ shown }</span></h3>
+            <p class="formula"><strong>{ e.formula.name() }</strong>{": "}<code>{ e.formula.expression() }</code></p>
+            <p class="muted source">{ format!("Source: {}", e.formula.source()) }</p>
+            if !e.inputs.is_empty() {
+                <table class="inputs">
+                    <tbody>
+                        { for e.inputs.iter().map(|i| html! {
+                            <tr data-symbol={i.symbol.clone()}>
+                                <th>{ i.symbol.clone() }</th>
+                                <td>{ value(Some(i.value), i.unit) }</td>
+                                <td class="muted">{ i.meaning.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            if !e.steps.is_empty() {
+                <ul class="steps">{ for e.steps.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+            }
+            <p class={if e.exact { "exact" } else { "approximate" }} data-testid="exactness">
+                <strong>{ if e.exact { "Exact. " } else { "Approximate. " } }</strong>{ e.why.clone() }
+            </p>
+        </section>
+    }
+}
