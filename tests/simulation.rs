@@ -581,7 +581,15 @@ fn every_journey_stage_runs_and_serves_what_theory_says() {
             })
             .collect();
         assert!(diverging.is_empty(), "{}: {diverging:?}", stage.key);
-        close(r.throughput_rps.value, a.throughput_rps, 0.03, stage.key);
+        // Within the run's 95 % interval widened by 1 % (a fixed 3 % is luck at the first
+        // stage's one request a second: 200 arrivals vary by 7 %).
+        assert!(
+            r.throughput_rps.contains(a.throughput_rps, 0.01),
+            "{}: {:?} vs {}",
+            stage.key,
+            r.throughput_rps,
+            a.throughput_rps
+        );
     }
 }
 
@@ -605,12 +613,9 @@ fn round_robin_waits_less_than_the_random_split_theory_assumes() {
             settings(2_000.0, 9),
         )
     };
-    close(
-        mean_ms(&run(&make("weighted"))),
-        50.0,
-        0.03,
-        "random split mean",
-    );
+    // Within the run's 95 % interval widened by 1 % of the value.
+    let random = run(&make("weighted")).latency_ms.mean.expect("answers");
+    assert!(random.contains(50.0, 0.01), "random split mean: {random:?}");
     // Fixed point for σ (G/M/1: σ = A*(μ(1 − σ)), A* of the Erlang-2 interarrival of rate 80).
     let (lambda, mu) = (80.0f64, 100.0f64);
     let mut sigma = 0.5;

@@ -518,6 +518,8 @@ pub(crate) struct Epoch {
 pub(crate) struct Setup {
     pub seconds: usize,
     pub seed: u64,
+    /// Per node: its component's id, which keys its random stream.
+    pub ids: Vec<String>,
     pub rate: f64,
     pub shares: [f64; 3],
     pub sources: Vec<(u32, f64)>,
@@ -559,7 +561,15 @@ pub(crate) struct LinkMeters {
 /// A run in progress.
 pub(crate) struct Engine {
     setup: Setup,
-    rng: Stream,
+    /// Arrivals: when requests come, from which client, of which class, for which key.
+    arrivals: Stream,
+    /// Per node: everything decided there (routing, calls, shards), so that the same
+    /// component in two designs draws the same numbers.
+    rng: Vec<Stream>,
+    /// Per node: its service times alone. A stream of their own keeps the n-th service of
+    /// a component the same draw in two designs even when other decisions there happen in
+    /// another order (the heart of common random numbers: Law 2015, §11.2).
+    service: Vec<Stream>,
     heap: BinaryHeap<Item>,
     pub now: f64,
     epochs: Vec<Epoch>,
@@ -620,7 +630,17 @@ impl Engine {
         ];
         let per_second = vec![0.0; setup.seconds];
         let mut engine = Engine {
-            rng: Stream::new(setup.seed),
+            arrivals: Stream::new(setup.seed),
+            rng: setup
+                .ids
+                .iter()
+                .map(|id| Stream::of_component(setup.seed, id))
+                .collect(),
+            service: setup
+                .ids
+                .iter()
+                .map(|id| Stream::of_component(!setup.seed, id))
+                .collect(),
             heap: BinaryHeap::new(),
             now: 0.0,
             epoch: 0,
@@ -863,7 +883,7 @@ impl Engine {
         if peak <= 0.0 || self.setup.sources.is_empty() {
             return;
         }
-        let gap = self.rng.exponential(1.0 / peak);
+        let gap = self.arrivals.exponential(1.0 / peak);
         self.schedule(self.now + gap, Ev::Arrival);
     }
 
@@ -872,11 +892,11 @@ impl Engine {
     /// `rate · factor(t)`.
     fn arrival(&mut self) {
         let keep = self.setup.profile.factor_at(self.now) / self.setup.profile.max_factor();
-        if self.rng.uniform() < keep {
-            let u = self.rng.uniform() * self.source_cum.last().copied().unwrap_or(1.0);
+        if self.arrivals.uniform() < keep {
+            let u = self.arrivals.uniform() * self.source_cum.last().copied().unwrap_or(1.0);
             let s = self.source_cum.partition_point(|&c| c <= u);
             let source = self.setup.sources[s.min(self.setup.sources.len() - 1)].0;
-            let u = self.rng.uniform() * self.class_cum[2];
+            let u = self.arrivals.uniform() * self.class_cum[2];
             let class = self.class_cum.partition_point(|&c| c <= u).min(2) as u8;
             let req = Request {
                 start: self.now,
@@ -884,12 +904,12 @@ impl Engine {
                 class,
                 ticket: 0,
                 attempts: 0,
-                key: self.rng.bits(),
+                key: self.arrivals.bits(),
                 item: NO_ITEM,
             };
             let req = Request {
                 item: match &self.setup.workload {
-                    Some(pop) => pop.draw(self.rng.uniform(), self.rng.uniform()),
+                    Some(pop) => pop.draw(self.arrivals.uniform(), self.arrivals.uniform()),
                     None => NO_ITEM,
                 },
                 ..req
@@ -1062,11 +1082,11 @@ impl Engine {
         let Some(st) = &self.servers[v as usize] else {
             return self.served(j);
         };
-        if st.visit < 1.0 && self.rng.uniform() >= st.visit {
+        if st.visit < 1.0 && self.rng[v as usize].uniform() >= st.visit {
             return self.served(j);
         }
         let shard = if st.shard_cum.len() > 1 {
-            let u = self.rng.uniform();
+            let u = self.rng[v as usize].uniform();
             pick(&st.shard_cum, u)
         } else {
             0
@@ -1075,10 +1095,10 @@ impl Engine {
             let moved = if m.onto_new {
                 shard >= m.first_new
             } else {
-                self.rng.uniform() < m.moved
+                self.rng[v as usize].uniform() < m.moved
             };
             if moved {
-                let u = self.rng.uniform();
+                let u = self.rng[v as usize].uniform();
                 self.jobs[j as usize].old_shard = pick(&m.before, u);
             }
         }
@@ -1093,7 +1113,7 @@ impl Engine {
         let instance = if st.shared {
             0
         } else {
-            let i = self.rng.below(st.routed.max(1));
+            let i = self.rng[v as usize].below(st.routed.max(1));
             if i >= st.alive {
                 // Sent to an instance that died before the health checks noticed.
                 return self.lose(j, v);
@@ -1130,7 +1150,7 @@ impl Engine {
         st.busy += 1;
         self.jobs[j as usize].slot = group.serving.len() as u32;
         group.serving.push(j);
-        let d = st.service.sample(&mut self.rng);
+        let d = st.service.sample(&mut self.service[v as usize]);
         // A new generation: a shedding deadline set while it waited no longer applies.
         let job = &mut self.jobs[j as usize];
         job.gen = job.gen.wrapping_add(1);
@@ -1216,7 +1236,7 @@ impl Engine {
         for i in 0..way.asyncs.len() {
             let hop =
                 self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].asyncs[i];
-            for _ in 0..self.rng.count(hop.p) {
+            for _ in 0..self.rng[node as usize].count(hop.p) {
                 let child = self.new_job(hop.to, class, NONE, 0, NONE);
                 match self.setup.replication_delay[hop.to as usize] {
                     // A replicated write: its lag is measured from now.
@@ -1257,7 +1277,7 @@ impl Engine {
             let Some(hop) = calls.get(call as usize).copied() else {
                 break;
             };
-            let n = self.rng.count(hop.p);
+            let n = self.rng[node as usize].count(hop.p);
             let job = &mut self.jobs[j as usize];
             job.call += 1;
             job.left = n;
@@ -1345,7 +1365,7 @@ impl Engine {
         }
         let row = &self.epochs[self.epoch].table.rows[v as usize];
         let way = &row.ways[class as usize];
-        let u = self.rng.uniform();
+        let u = self.rng[v as usize].uniform();
         if u < way.complete {
             return self.complete(j);
         }
@@ -1380,7 +1400,7 @@ impl Engine {
             }
             Balance::IpHash => {
                 let key = if req == NONE {
-                    self.rng.bits()
+                    self.rng[v as usize].bits()
                 } else {
                     self.reqs[req as usize].key
                 };
@@ -1456,7 +1476,7 @@ impl Engine {
         let class = self.jobs[j as usize].class as usize;
         let routes = &self.epochs[self.epoch].table.rows[v as usize].ways[class].routes;
         let total: f64 = routes.iter().map(|h| h.p).sum();
-        let mut x = self.rng.uniform() * total;
+        let mut x = self.rng[v as usize].uniform() * total;
         let mut to = routes.last().map_or(v, |h| h.to);
         for hop in routes {
             if x < hop.p {
@@ -1477,7 +1497,7 @@ impl Engine {
         let item = self.reqs[req as usize].item;
         if ok && !self.dead[v as usize] {
             let now = self.now;
-            let rng = &mut self.rng;
+            let rng = &mut self.rng[v as usize];
             if let Some(c) = self.key_caches[v as usize].as_mut() {
                 c.fill(item, now, |n| rng.below(n.max(1) as u32) as usize);
             }

@@ -14,6 +14,7 @@ mod engine;
 mod epochs;
 mod key_cache;
 mod moment;
+mod paired;
 mod random;
 mod report;
 mod run;
@@ -23,6 +24,7 @@ mod table;
 pub use breaker::BreakerState;
 pub use compare::{approximations, comparable, compare, Comparison, Metric};
 pub use moment::{breakers_at, moment};
+pub use paired::{simulate_pair, Difference, PairedRun, PairedRuns};
 pub use report::{
     ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport,
 };

@@ -16,6 +16,18 @@ impl Stream {
         Stream(Xoshiro256PlusPlus::seed_from_u64(seed))
     }
 
+    /// Component `id`'s own stream in a run of `seed`. Keyed by the id, not the position,
+    /// so that two designs run with one seed give a component they share the same draws
+    /// (common random numbers): a difference between them is then the designs', not the
+    /// dice's.
+    pub fn of_component(seed: u64, id: &str) -> Stream {
+        // FNV-1a over the id, then mixed with the seed.
+        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Stream::new(seed ^ hash.rotate_left(17))
+    }
+
     /// Uniform on `[0, 1)`, from the top 53 bits.
     pub fn uniform(&mut self) -> f64 {
         (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)

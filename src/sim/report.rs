@@ -111,6 +111,8 @@ pub struct Second {
     pub timeouts: f64,
     /// What the second cost, US dollars (see [`SimReport::cost_usd`]).
     pub cost_usd: f64,
+    /// Mean response time of the requests answered in this second, ms.
+    pub mean_ms: Option<f64>,
     /// Median response time of the requests answered in this second, ms.
     pub p50_ms: Option<f64>,
     /// 95th percentile of the same, ms.

@@ -58,6 +58,7 @@ impl Run {
         let setup = Setup {
             seconds: sim.seconds as usize,
             seed: sim.seed,
+            ids: s.components.iter().map(|c| c.id.clone()).collect(),
             rate: s.traffic.peak_rps(),
             shares: s.traffic.shares(),
             sources,
@@ -204,6 +205,8 @@ impl Run {
         let series: Vec<Second> = (0..n)
             .map(|sec| {
                 let mut lat = t.latencies[sec].clone();
+                let mean_ms = (!lat.is_empty())
+                    .then(|| ms(lat.iter().map(|&x| f64::from(x)).sum::<f64>() / lat.len() as f64));
                 let mut q = |p| quantile(&mut lat, p).map(ms);
                 Second {
                     factor: self.sim.profile.factor_at(sec as f64),
@@ -215,6 +218,7 @@ impl Run {
                     rejected: t.rejected[sec],
                     timeouts: t.timeouts[sec],
                     cost_usd: cost_at(sec),
+                    mean_ms,
                     p50_ms: q(0.5),
                     p95_ms: q(0.95),
                     p99_ms: q(0.99),

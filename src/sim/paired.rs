@@ -1,0 +1,196 @@
+//! Two designs simulated on common random numbers: the same seed, the same arrivals, and
+//! for every component they share the same random draws (each component's stream is keyed
+//! by its id). The designs' difference is then measured batch by batch on matched traffic,
+//! so its interval is far narrower than two independent runs give (Law 2015, §11.2).
+
+use super::report::SimReport;
+use super::run::Run;
+use super::stats;
+use crate::model::{Problems, Scenario};
+use crate::sliced::Sliced;
+use serde::Serialize;
+
+/// A simulated difference, current minus baseline, with its 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Difference {
+    /// Current minus baseline over the measured window.
+    pub value: f64,
+    /// Half-width of the paired batch-means interval (`None` with fewer than two batches
+    /// or a batch without answers).
+    pub half_width: Option<f64>,
+    /// The half-width two independent runs of these lengths would give: √(h₁² + h₂²).
+    pub independent_half_width: Option<f64>,
+}
+
+impl Difference {
+    /// Whether the interval excludes zero: the designs differ beyond the noise.
+    pub fn significant(&self) -> bool {
+        self.half_width.is_some_and(|h| self.value.abs() > h)
+    }
+}
+
+/// Both runs and the differences between them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairedRuns {
+    /// The baseline's run.
+    pub baseline: SimReport,
+    /// The current design's run.
+    pub current: SimReport,
+    /// Mean response time, ms.
+    pub mean_ms: Option<Difference>,
+    /// 99th percentile, ms (per batch: the batch's seconds' p99s averaged).
+    pub p99_ms: Option<Difference>,
+    /// Requests answered per second.
+    pub throughput_rps: Difference,
+}
+
+/// Per batch of `r`'s measured window: `f` over its seconds, averaged weighted by each
+/// second's answers (`weighted`: a per-request figure) or evenly (a per-second one).
+fn per_batch(
+    r: &SimReport,
+    f: impl Fn(&super::Second) -> Option<f64>,
+    weighted: bool,
+) -> Option<Vec<f64>> {
+    let window = r.seconds.saturating_sub(r.measured_from_s);
+    let size = window / r.batches.max(1);
+    (0..r.batches)
+        .map(|b| {
+            let seconds =
+                &r.series[r.measured_from_s + b * size..r.measured_from_s + (b + 1) * size];
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for sec in seconds {
+                if let Some(x) = f(sec) {
+                    let w = if weighted { sec.completed } else { 1.0 };
+                    sum += x * w;
+                    weight += w;
+                }
+            }
+            (weight > 0.0).then(|| sum / weight)
+        })
+        .collect()
+}
+
+/// The paired difference of a figure measured per batch in both runs.
+fn difference(
+    runs: (&SimReport, &SimReport),
+    whole: (Option<f64>, Option<f64>),
+    independent: (Option<f64>, Option<f64>),
+    f: impl Fn(&super::Second) -> Option<f64> + Copy,
+    weighted: bool,
+) -> Option<Difference> {
+    let value = whole.1? - whole.0?;
+    let batches = |r| per_batch(r, f, weighted);
+    let half_width = batches(runs.0).zip(batches(runs.1)).and_then(|(a, b)| {
+        let diffs: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
+        stats::half_width(&diffs)
+    });
+    let independent_half_width = independent
+        .0
+        .zip(independent.1)
+        .map(|(a, b)| (a * a + b * b).sqrt());
+    Some(Difference {
+        value,
+        half_width,
+        independent_half_width,
+    })
+}
+
+/// Both designs run one after the other, in slices, with the current design's simulation
+/// settings (seed, length, profile, failures) for both: identical conditions.
+pub struct PairedRun {
+    baseline: Option<Run>,
+    current: Run,
+    done: Option<SimReport>,
+}
+
+impl PairedRun {
+    /// Prepares both runs.
+    ///
+    /// # Errors
+    /// Either design's problems, as [`Run::new`] gives them.
+    pub fn new(baseline: &Scenario, current: &Scenario) -> Result<PairedRun, Problems> {
+        let mut base = baseline.clone();
+        base.simulation = current.simulation.clone();
+        Ok(PairedRun {
+            baseline: Some(Run::new(&base)?),
+            current: Run::new(current)?,
+            done: None,
+        })
+    }
+}
+
+impl Sliced for PairedRun {
+    type Output = PairedRuns;
+
+    fn advance(&mut self) -> bool {
+        match self.baseline.as_mut() {
+            Some(run) => {
+                if run.advance() {
+                    self.done = self.baseline.take().map(Run::finish);
+                }
+                false
+            }
+            None => self.current.advance(),
+        }
+    }
+
+    fn progress(&self) -> f64 {
+        match &self.baseline {
+            Some(run) => run.progress() / 2.0,
+            None => 0.5 + self.current.progress() / 2.0,
+        }
+    }
+
+    fn finish(self) -> PairedRuns {
+        let current = self.current.finish();
+        let baseline = self.done.unwrap_or_else(|| current.clone());
+        let pair = (&baseline, &current);
+        let (a, b) = (&baseline.latency_ms, &current.latency_ms);
+        let hw = |e: Option<super::Estimate>| e.and_then(|e| e.half_width);
+        let value = |e: Option<super::Estimate>| e.map(|e| e.value);
+        PairedRuns {
+            mean_ms: difference(
+                pair,
+                (value(a.mean), value(b.mean)),
+                (hw(a.mean), hw(b.mean)),
+                |s| s.mean_ms,
+                true,
+            ),
+            p99_ms: difference(
+                pair,
+                (value(a.p99), value(b.p99)),
+                (hw(a.p99), hw(b.p99)),
+                |s| s.p99_ms,
+                true,
+            ),
+            throughput_rps: difference(
+                pair,
+                (
+                    Some(baseline.throughput_rps.value),
+                    Some(current.throughput_rps.value),
+                ),
+                (
+                    baseline.throughput_rps.half_width,
+                    current.throughput_rps.half_width,
+                ),
+                |s| Some(s.completed),
+                false,
+            )
+            .unwrap_or(Difference {
+                value: 0.0,
+                half_width: None,
+                independent_half_width: None,
+            }),
+            baseline,
+            current,
+        }
+    }
+}
+
+/// Simulates both designs on common random numbers.
+///
+/// # Errors
+/// As [`PairedRun::new`].
+pub fn simulate_pair(baseline: &Scenario, current: &Scenario) -> Result<PairedRuns, Problems> {
+    Ok(PairedRun::new(baseline, current)?.run_to_end())
+}
