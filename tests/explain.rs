@@ -227,6 +227,17 @@ fn every_example_explains_every_figure_with_the_reported_value() {
         for f in Figure::ALL {
             assert_eq!(e.figure(f).unwrap().result, f.of(&r), "{name}: {f}");
         }
+        // One judgement of exactness: the mean is exact exactly when every component's
+        // own time is.
+        let every_time_exact = r
+            .components
+            .keys()
+            .all(|id| e.component(id, Quantity::TimeHere).unwrap().exact);
+        assert_eq!(
+            e.figure(Figure::MeanLatency).unwrap().exact,
+            every_time_exact,
+            "{name}"
+        );
         for (id, c) in &r.components {
             let t = e.component(id, Quantity::TimeHere).unwrap();
             assert_eq!(t.result, c.mean_response_ms, "{name}: {id}");

@@ -5,7 +5,7 @@
 
 use super::analyze::Solution;
 use super::explain::{input, Explanation, Formula, Input, Subject};
-use super::explain_station::blank;
+use super::explain_station::{approximation, blank};
 use super::latency::Latency;
 use super::report::Report;
 use super::station::billed_instances;
@@ -120,26 +120,17 @@ fn flows(report: &Report, figure: Figure) -> Explanation {
     }
 }
 
-/// Whether every station's own time is exact, and the reasons where not.
+/// Where a station's own time is approximate, one sentence per component.
 fn station_exactness(sol: &Solution) -> Vec<String> {
     sol.loads
         .iter()
         .enumerate()
         .filter_map(|(v, l)| {
-            let l = l.as_ref()?;
-            let inexact = l.parts.iter().any(|p| {
-                (p.queue.cs2 - 1.0).abs() > 1e-12
-                    && (p.queue.servers > 1 || p.queue.waiting.is_some())
-            });
-            let limited = l.rejected > 0.0;
-            (inexact || limited).then(|| {
-                let id = sol.net.id(v);
-                if limited {
-                    format!("{id}: what its rate limit lets through is taken as Poisson")
-                } else {
-                    format!("{id}: non-exponential service on several servers (Allen–Cunneen)")
-                }
-            })
+            Some(format!(
+                "{}: {}",
+                sol.net.id(v),
+                approximation(l.as_ref()?)?
+            ))
         })
         .collect()
 }
@@ -229,7 +220,7 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
                        for a chain of single-server exponential queues."
             .to_owned();
         if !reasons.is_empty() {
-            why += &format!(" Also: {}.", reasons.join("; "));
+            why += &format!(" Also: {}", reasons.join(" "));
         }
         (false, why)
     };

@@ -156,7 +156,7 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64) -> Explanation {
     if delay_ms > 0.0 {
         steps.push(format!("Plus a fixed {delay_ms:.1} ms network delay."));
     }
-    let (exact, why) = exactness(&q, formula);
+    let (exact, why) = exactness(load, &q, formula);
     Explanation {
         formula,
         inputs,
@@ -196,46 +196,53 @@ fn layout(st: &Station) -> Vec<String> {
     steps
 }
 
-/// Whether a queue's mean time is exact, and why or why not.
-fn exactness(q: &Queue, formula: Formula) -> (bool, String) {
-    let exponential = (q.cs2 - 1.0).abs() < 1e-12;
-    match formula {
-        Formula::Overloaded => (
-            true,
-            "Beyond capacity no queue has a steady state.".to_owned(),
-        ),
-        _ if exponential => (
-            true,
-            "Exponential service times and Poisson arrivals: the textbook result holds \
-             exactly."
+/// Why a station's mean time is an approximation, or `None` when it is exact for the model
+/// (the one judgement both a component's explanation and the mean's use).
+pub(super) fn approximation(load: &Load) -> Option<String> {
+    if load.unbounded() {
+        return None;
+    }
+    if load.rejected > 0.0 {
+        return Some(
+            "What its rate limit lets through arrives spaced by the refills, but is taken as \
+             Poisson."
                 .to_owned(),
-        ),
-        Formula::ErlangC if q.servers == 1 => (
-            true,
-            "One server: the Pollaczek–Khinchine formula, exact for any service-time \
-             distribution with this variance."
-                .to_owned(),
-        ),
-        _ => (
-            false,
+        );
+    }
+    load.parts.iter().find_map(|p| {
+        let q = &p.queue;
+        let exponential = (q.cs2 - 1.0).abs() < 1e-12;
+        // One server with an unlimited queue: Pollaczek–Khinchine, exact for any cs².
+        let single = q.servers == 1 && q.waiting.is_none() && q.deadline.is_none();
+        (!exponential && !single).then(|| {
             format!(
                 "Service times are not exponential (cs² = {:.2}): the wait is scaled by \
-                 (1 + cs²)/2 (Allen–Cunneen), an approximation for several servers.",
+                 (1 + cs²)/2 (Allen–Cunneen), an approximation for this queue.",
                 q.cs2
-            ),
-        ),
+            )
+        })
+    })
+}
+
+/// Whether a station's mean time is exact, and why or why not.
+fn exactness(load: &Load, q: &Queue, formula: Formula) -> (bool, String) {
+    if let Some(why) = approximation(load) {
+        return (false, why);
     }
+    let why = if formula == Formula::Overloaded {
+        "Beyond capacity no queue has a steady state."
+    } else if (q.cs2 - 1.0).abs() < 1e-12 {
+        "Exponential service times and Poisson arrivals: the textbook result holds exactly."
+    } else {
+        "One server: the Pollaczek–Khinchine formula, exact for any service-time distribution \
+         with this variance."
+    };
+    (true, why.to_owned())
 }
 
 /// The utilisation explanation of a station (subject and result filled by the caller).
 fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
-    let served_share: f64 = 1.0
-        - load
-            .parts
-            .iter()
-            .map(|p| p.weight * p.solved.dropped)
-            .sum::<f64>();
-    let worked = arrival * (1.0 - load.rejected) * st.visit * served_share;
+    let worked = load.served_work(arrival);
     let servers = st.shards.len() as f64 * st.instances as f64 * st.concurrency as f64;
     Explanation {
         formula: Formula::Utilisation,

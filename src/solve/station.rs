@@ -193,12 +193,7 @@ impl Station {
                 }),
             }
         }
-        // Written as 1 − dropped so that a station dropping nothing accepts exactly 1.
-        let served_share: f64 = 1.0
-            - parts
-                .iter()
-                .map(|p| p.weight * p.solved.dropped)
-                .sum::<f64>();
+        let served_share = served_share(&parts);
         let capacity = self.capacity() * self.visit;
         let utilization = if capacity > 0.0 {
             (worked * served_share / capacity).min(1.0)
@@ -241,7 +236,22 @@ pub fn billed_instances(c: &Component) -> u64 {
     }
 }
 
+/// Share of the requests reaching the servers that are served, over the parts. Written as
+/// 1 − dropped so that a station dropping nothing serves exactly 1.
+fn served_share(parts: &[Part]) -> f64 {
+    1.0 - parts
+        .iter()
+        .map(|p| p.weight * p.solved.dropped)
+        .sum::<f64>()
+}
+
 impl Load {
+    /// Requests per second the servers serve when `lambda` pass the station: what the rate
+    /// limit lets through, that visits the servers, and that they accept.
+    pub fn served_work(&self, lambda: f64) -> f64 {
+        lambda * (1.0 - self.rejected) * self.visit * served_share(&self.parts)
+    }
+
     /// `E[e^{−sT}; served in finite time]` for a request passing the station: requests that
     /// skip the servers (cached DNS answers) pass in no time; dropped ones and those stuck in
     /// an unbounded queue carry no finite mass.
