@@ -1,5 +1,5 @@
 //! `archsim analyze|simulate SCENARIO [--json] [--fail ID[:N]]...`, `archsim compare
-//! BASELINE CURRENT [--json]` and `archsim explain SCENARIO [--component ID] [--json]`: the
+//! BASELINE CURRENT [--json] [--simulate]` and `archsim explain SCENARIO [--component ID] [--json]`: the
 //! solver's report, a simulated run, two designs side by side, or where each number comes
 //! from, on the command line.
 //!
@@ -10,10 +10,14 @@
 
 use archsim::codec;
 use archsim::model::{Failure, Scenario, Simulation};
-use archsim::sim::{approximations, compare, simulate, Comparison, Estimate, SimReport};
+use archsim::sim::{
+    approximations, compare, simulate, simulate_pair, Comparison, Difference, Estimate, PairedRuns,
+    SimLatency, SimReport,
+};
 use archsim::solve::hit_ratio::HitSource;
 use archsim::solve::{
     analyze, analyze_with_failures, explain, sensitivity, versus, Explanation, Report, Sensitivity,
+    Versus,
 };
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -87,6 +91,12 @@ struct CompareArgs {
     /// Print one JSON object instead of the text report
     #[arg(long)]
     json: bool,
+    /// Also simulate both on common random numbers (the current design's simulation
+    /// settings for both) and give each difference with its 95 % interval
+    #[arg(long)]
+    simulate: bool,
+    #[command(flatten)]
+    run: RunSettings,
 }
 
 /// The scenario and the options both subcommands share (the subcommands' own doc comments
@@ -109,6 +119,13 @@ struct Input {
 struct SimulateArgs {
     #[command(flatten)]
     input: Input,
+    #[command(flatten)]
+    run: RunSettings,
+}
+
+/// A run's length and seed, overriding the scenario's simulation settings.
+#[derive(Args)]
+struct RunSettings {
     /// Seconds to simulate, overriding the scenario's simulation settings
     // Negative numbers are let through so the scenario's validation explains the range
     // (exit 1) as before, instead of clap taking "-5" for an unexpected argument.
@@ -117,6 +134,21 @@ struct SimulateArgs {
     /// Random seed, overriding the scenario's (same seed, same run)
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
+}
+
+impl RunSettings {
+    /// Writes the overrides into `s`'s simulation settings.
+    fn apply(&self, s: &mut Scenario) {
+        let mut sim = Simulation::of(s);
+        if let Some(seconds) = self.seconds {
+            sim.seconds = seconds;
+            sim.warmup_s = sim.warmup_s.min((seconds * 0.5).floor());
+        }
+        if let Some(seed) = self.seed {
+            sim.seed = seed;
+        }
+        s.simulation = Some(sim);
+    }
 }
 
 /// Runs the command line (`args` without the program name); returns the process exit code:
@@ -187,13 +219,66 @@ fn comparison(args: &CompareArgs) -> Result<String, String> {
         Ok((s, r))
     };
     let (base, before) = solve(&args.baseline)?;
-    let (current, now) = solve(&args.current)?;
+    let (mut current, now) = solve(&args.current)?;
     let v = versus(&base, &before, &current, &now);
-    Ok(if args.json {
-        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    let paired = if args.simulate {
+        args.run.apply(&mut current);
+        let problems = |p| format!("the designs cannot be simulated:\n{p}");
+        Some(simulate_pair(&base, &current).map_err(problems)?)
     } else {
-        crate::cli_versus::text(&v, (&base.name, &current.name))
+        None
+    };
+    Ok(if args.json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            analytic: &'a Versus,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            simulated: Option<SimulatedDifferences<'a>>,
+        }
+        let out = Out {
+            analytic: &v,
+            simulated: paired.as_ref().map(SimulatedDifferences::of),
+        };
+        serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    } else {
+        let mut text = crate::cli_versus::text(&v, (&base.name, &current.name));
+        if let Some(p) = &paired {
+            text += &crate::cli_versus::simulated(p);
+        }
+        text
     })
+}
+
+/// What `compare --simulate --json` adds: the run settings and each simulated difference
+/// (the two runs' full reports are what `simulate` prints for each design).
+#[derive(Serialize)]
+struct SimulatedDifferences<'a> {
+    seed: u64,
+    seconds: usize,
+    measured_from_s: usize,
+    batches: usize,
+    mean_ms: Option<Difference>,
+    p99_ms: Option<Difference>,
+    throughput_rps: Difference,
+    baseline: &'a SimLatency,
+    current: &'a SimLatency,
+}
+
+impl<'a> SimulatedDifferences<'a> {
+    fn of(p: &'a PairedRuns) -> Self {
+        SimulatedDifferences {
+            seed: p.current.seed,
+            seconds: p.current.seconds,
+            measured_from_s: p.current.measured_from_s,
+            batches: p.current.batches,
+            mean_ms: p.mean_ms,
+            p99_ms: p.p99_ms,
+            throughput_rps: p.throughput_rps,
+            baseline: &p.baseline.latency_ms,
+            current: &p.current.latency_ms,
+        }
+    }
 }
 
 /// The explanations and the sensitivity ranking, as text or JSON.
@@ -249,15 +334,7 @@ struct SimOutput<'a> {
 }
 
 fn simulation(mut s: Scenario, opts: &SimulateArgs) -> Result<String, String> {
-    let mut sim = Simulation::of(&s);
-    if let Some(seconds) = opts.seconds {
-        sim.seconds = seconds;
-        sim.warmup_s = sim.warmup_s.min((seconds * 0.5).floor());
-    }
-    if let Some(seed) = opts.seed {
-        sim.seed = seed;
-    }
-    s.simulation = Some(sim);
+    opts.run.apply(&mut s);
     let problems = |p| format!("the scenario has problems:\n{p}");
     let run = simulate(&s).map_err(problems)?;
     let analytic = analyze(&s).map_err(problems)?;

@@ -1,6 +1,8 @@
 //! `archsim compare BASELINE CURRENT`: two designs' steady-state figures side by side, as
-//! text (the JSON form is [`Versus`] itself).
+//! text (the JSON form is [`Versus`] itself), and with `--simulate` their simulated
+//! differences.
 
+use archsim::sim::{Estimate, PairedRuns};
 use archsim::solve::{Figures, Verdict, Versus};
 
 /// A number with `digits` decimals, or "unbounded".
@@ -68,6 +70,57 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
                 c.id, a.0, b.0, a.1, b.1, a.2, b.2
             );
         }
+    }
+    s
+}
+
+/// The simulated differences: both designs run on common random numbers, each difference
+/// with its paired 95 % half-width and the one two independent runs would have given.
+pub fn simulated(p: &PairedRuns) -> String {
+    let r = &p.current;
+    let mut s = format!(
+        "\nsimulated on common random numbers: seed {}, {} s each, measured from {} s in {} batches\n",
+        r.seed, r.seconds, r.measured_from_s, r.batches
+    );
+    s += "                          baseline    current     change    ± 95 %  independent ±\n";
+    let value = |e: Option<Estimate>| num(e.map(|e| e.value), 2);
+    let rows = [
+        (
+            "mean latency (ms)",
+            value(p.baseline.latency_ms.mean),
+            value(r.latency_ms.mean),
+            p.mean_ms,
+        ),
+        (
+            "p99 latency (ms)",
+            value(p.baseline.latency_ms.p99),
+            value(r.latency_ms.p99),
+            p.p99_ms,
+        ),
+        (
+            "throughput (req/s)",
+            num(Some(p.baseline.throughput_rps.value), 2),
+            num(Some(r.throughput_rps.value), 2),
+            Some(p.throughput_rps),
+        ),
+    ];
+    for (name, before, now, d) in rows {
+        let (change, half, independent, verdict) = match d {
+            Some(d) => (
+                format!("{:+.2}", d.value),
+                num(d.half_width, 2),
+                num(d.independent_half_width, 2),
+                if d.significant() {
+                    "beyond the noise"
+                } else {
+                    "within the noise"
+                },
+            ),
+            None => ("—".into(), "—".into(), "—".into(), "no answers to compare"),
+        };
+        s += &format!(
+            "{name:<20} {before:>13} {now:>10} {change:>10} {half:>9} {independent:>14}  {verdict}\n"
+        );
     }
     s
 }

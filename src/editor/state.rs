@@ -55,8 +55,21 @@ pub struct Editor {
     pub opened: u64,
     /// Where the design last opened came from.
     pub origin: Origin,
-    undo: Vec<Rc<Scenario>>,
-    redo: Vec<Rc<Scenario>>,
+    undo: History,
+    redo: History,
+}
+
+/// Kept designs, compared by identity: a kept design is never changed in place, so two
+/// histories are equal exactly when they hold the same designs (comparing their contents
+/// would walk up to [`HISTORY`] whole designs on every action, every pointer move of a
+/// drag among them).
+#[derive(Debug, Clone, Default)]
+struct History(Vec<Rc<Scenario>>);
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
 }
 
 impl Editor {
@@ -71,24 +84,44 @@ impl Editor {
             clipboard: None,
             opened: 0,
             origin: Origin::Start,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            undo: History::default(),
+            redo: History::default(),
         }
     }
 
     /// Whether there is something to undo.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        !self.undo.0.is_empty()
     }
 
     /// How many steps undo can go back.
     pub fn undo_depth(&self) -> usize {
-        self.undo.len()
+        self.undo.0.len()
+    }
+
+    /// The design as it was before the last `n` edits that change its numbers (moves and
+    /// relabels do not count: they change no result), and how many such edits lie between
+    /// it and now — fewer than `n` when the history holds fewer (0: the current design).
+    pub fn before_changes(&self, n: usize) -> (Rc<Scenario>, usize) {
+        let mut now = self.scenario.semantic();
+        let (mut found, mut count) = (self.scenario.clone(), 0);
+        for past in self.undo.0.iter().rev() {
+            if count == n {
+                break;
+            }
+            let then = past.semantic();
+            if then != now {
+                count += 1;
+                found = past.clone();
+                now = then;
+            }
+        }
+        (found, count)
     }
 
     /// Whether there is something to redo.
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        !self.redo.0.is_empty()
     }
 
     /// Applies an action. Returns `None` when nothing changes, so the UI can skip a render.
@@ -136,13 +169,17 @@ impl Editor {
                 return next.apply(Action::Paste).or(Some(next));
             }
             Action::Undo => {
-                let prev = next.undo.pop()?;
-                next.redo.push(std::mem::replace(&mut next.scenario, prev));
+                let prev = next.undo.0.pop()?;
+                next.redo
+                    .0
+                    .push(std::mem::replace(&mut next.scenario, prev));
                 next.prune_selection();
             }
             Action::Redo => {
-                let later = next.redo.pop()?;
-                next.undo.push(std::mem::replace(&mut next.scenario, later));
+                let later = next.redo.0.pop()?;
+                next.undo
+                    .0
+                    .push(std::mem::replace(&mut next.scenario, later));
                 next.prune_selection();
             }
             Action::Select { id, additive } => {
@@ -219,11 +256,12 @@ impl Editor {
     fn commit(&mut self, s: Scenario) {
         self.notice = None;
         self.undo
+            .0
             .push(std::mem::replace(&mut self.scenario, Rc::new(s)));
-        if self.undo.len() > HISTORY {
-            self.undo.remove(0);
+        if self.undo.0.len() > HISTORY {
+            self.undo.0.remove(0);
         }
-        self.redo.clear();
+        self.redo.0.clear();
         self.prune_selection();
     }
 

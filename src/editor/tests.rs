@@ -4,6 +4,7 @@ use super::geometry::{Point, Rect, Viewport};
 use super::shortcuts::{lookup, Command, SHORTCUTS};
 use super::*;
 use crate::model::{Failure, Kind, Link, ParamValue, Scenario, Traffic};
+use std::rc::Rc;
 
 fn editor() -> Editor {
     Editor::new(Scenario::new("t", Traffic::rps(100.0, 1.0, 0.0, 0.0)))
@@ -42,6 +43,48 @@ fn add_connect_undo_redo() {
     // A new edit after undo drops the redo branch.
     let branched = add(&undone, Kind::Cache, 400.0);
     assert!(!branched.can_redo());
+}
+
+#[test]
+fn the_design_before_the_last_changes_skips_moves() {
+    let e = add(&add(&editor(), Kind::Client, 0.0), Kind::AppServer, 200.0);
+    let two = e.scenario.clone();
+    let e = e
+        .apply(Action::Move {
+            ids: vec!["app-server-1".into()],
+            dx: 40.0,
+            dy: 0.0,
+        })
+        .unwrap();
+    let e = e
+        .apply(
+            Edit::Connect {
+                from: "client-1".into(),
+                to: "app-server-1".into(),
+            }
+            .into(),
+        )
+        .unwrap();
+    let e = e
+        .apply(Action::Move {
+            ids: vec!["client-1".into()],
+            dx: 40.0,
+            dy: 0.0,
+        })
+        .unwrap();
+    // One change back: before the connection (the moves around it do not count), and the
+    // latest of the states equal to it, so its positions are the ones last seen.
+    let (before, k) = e.before_changes(1);
+    assert_eq!((before.links.len(), before.components.len(), k), (0, 2, 1));
+    assert_eq!(before.components[1].x, two.components[1].x + 40.0);
+    // Two back: before the app server was added.
+    let (before, k) = e.before_changes(2);
+    assert_eq!((before.components.len(), k), (1, 2));
+    // More than the history holds: the oldest, and how many changes that is.
+    let (before, k) = e.before_changes(10);
+    assert_eq!((before.components.len(), k), (0, 3));
+    assert_eq!(e.before_changes(0).1, 0);
+    assert!(Rc::ptr_eq(&e.before_changes(0).0, &e.scenario));
 }
 
 #[test]

@@ -51,5 +51,5 @@ pub use report::{
     MINUTES_PER_MONTH,
 };
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};
-pub use sweep::{load_sweep, LoadPoint, LoadSweep};
+pub use sweep::{load_sweep, Curves, LoadCurves, LoadPoint, LoadSweep};
 pub use versus::{versus, ComponentDelta, Figure, FigureDelta, Figures, Verdict, Versus};

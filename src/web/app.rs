@@ -84,7 +84,7 @@ pub fn App() -> Html {
     let canvas = use_canvas_area(&editor);
     let gestures = use_gestures(&editor, &canvas);
     let failures = use_failure_sweep(editor.scenario.clone(), report.clone());
-    let curve = use_load_curve(editor.scenario.clone());
+    let curve = use_load_curve(editor.scenario.clone(), (*baseline).clone());
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let view = use_view(&editor, &canvas);
@@ -117,6 +117,26 @@ pub fn App() -> Html {
             share::copy_link(&scenario, pinned.as_deref(), move |n| {
                 dispatch.dispatch(Action::Notify(n))
             });
+        })
+    };
+    // The design before the last N changes to its numbers, pinned as the baseline.
+    let on_pin_before = {
+        let (editor, baseline, dispatch) = (editor.clone(), baseline.clone(), dispatch.clone());
+        let deps = (editor.scenario.clone(), editor.undo_depth());
+        use_callback(deps, move |n: usize, _| {
+            let (before, found) = editor.before_changes(n);
+            let changes = format!("{found} change{}", if found == 1 { "" } else { "s" });
+            let said = match found {
+                0 => "No edit has changed the numbers yet: nothing earlier to compare with.".into(),
+                k if k < n => {
+                    format!("The history holds {changes}: pinned the design before them.")
+                }
+                _ => format!("Pinned the design before your last {changes}."),
+            };
+            if found > 0 {
+                baseline.set(Some(before));
+            }
+            dispatch.dispatch(Action::Notify(Notice::info(said)));
         })
     };
     let on_focus = {
@@ -247,7 +267,7 @@ pub fn App() -> Html {
                          missing={editor.scenario.missing()}
                          on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
                 <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()}
-                          pinned={(*baseline).clone()}
+                          pinned={(*baseline).clone()} on_pin_before={editor.can_undo().then_some(on_pin_before)}
                           on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
                 if ok_report.is_some() {
                     <Levers scenario={editor.scenario.clone()} />

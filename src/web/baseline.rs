@@ -2,6 +2,7 @@
 //! both, what changed and whether it got better, the components that moved, and the edits
 //! in between — all from [`versus`], the same comparison `archsim compare` prints.
 
+use super::baseline_sim::PairedSimulation;
 use super::format::{figure_label as label, figure_value as show, millis, percent};
 use super::Shared;
 use crate::model::Scenario;
@@ -20,6 +21,44 @@ pub struct BaselineProps {
     pub pinned: Option<Rc<Scenario>>,
     /// Pins a design, or clears the pin.
     pub on_pin: Callback<Option<Rc<Scenario>>>,
+    /// Pins the design as it was before the last N changes to its numbers (`None` while the
+    /// history holds no earlier design).
+    pub on_pin_before: Option<Callback<usize>>,
+}
+
+/// "Or the design before the last [N] changes": the history as a baseline.
+#[component]
+fn BeforeChanges(props: &BeforeChangesProps) -> Html {
+    let n = use_state(|| 1usize);
+    let oninput = {
+        let n = n.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<usize>() {
+                n.set(v.clamp(1, crate::editor::HISTORY));
+            }
+        })
+    };
+    let pin = {
+        let (n, on_pin) = (n.clone(), props.on_pin.clone());
+        Callback::from(move |_: MouseEvent| on_pin.emit(*n))
+    };
+    html! {
+        <div class="row before-changes"
+             title="The design as it was before your last edits that changed its numbers (moves and renames do not count)">
+            <span>{"Or the design before the last"}</span>
+            <input type="number" class="small-number" data-testid="changes-back" min="1"
+                   max={crate::editor::HISTORY.to_string()} value={n.to_string()} {oninput}
+                   aria-label="How many changes back" />
+            <span>{ if *n == 1 { "change" } else { "changes" } }</span>
+            <button class="secondary" data-testid="pin-before-changes" onclick={pin}>{"Pin"}</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BeforeChangesProps {
+    on_pin: Callback<usize>,
 }
 
 /// The change, signed, in the figure's own unit (availability in percentage points).
@@ -56,6 +95,9 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                         title="Keep this design's numbers, then edit: every figure is shown against them (Copy link carries both)">
                     {"Pin as baseline"}
                 </button>
+                if let Some(on_pin) = props.on_pin_before.clone() {
+                    <BeforeChanges {on_pin} />
+                }
             </section>
         };
     };
@@ -119,10 +161,14 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                     </tbody>
                 </table>
             }
+            <PairedSimulation baseline={base.clone()} scenario={props.scenario.clone()} />
             <div class="row">
                 <button class="secondary" data-testid="pin-baseline" onclick={pin}>{"Pin this design instead"}</button>
                 <button class="link-button" data-testid="clear-baseline" onclick={clear}>{"Clear the baseline"}</button>
             </div>
+            if let Some(on_pin) = props.on_pin_before.clone() {
+                <BeforeChanges {on_pin} />
+            }
         </section>
     }
 }

@@ -1,15 +1,17 @@
 //! The load chart: mean and p99 latency, and drops, against offered load from near zero to
-//! beyond saturation, with today's load marked.
+//! beyond saturation, with today's load marked and, when a baseline is pinned, its curves
+//! dashed beside them.
 
 use super::format::{millis, rate};
-use crate::solve::LoadPoint;
+use crate::solve::{Curves, LoadPoint};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Chart properties.
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    /// The sweep (empty while computing or when the design does not solve).
-    pub points: Vec<LoadPoint>,
+    /// The sweeps (the current one empty while computing or when the design does not solve).
+    pub curves: Rc<Curves>,
     /// Today's offered load.
     pub current_rps: f64,
 }
@@ -77,19 +79,24 @@ pub(super) fn axes(
 /// The chart.
 #[component]
 pub fn LoadChart(props: &ChartProps) -> Html {
-    let pts = &props.points;
+    let pts = &props.curves.current;
     if pts.is_empty() {
         return html! { <div class="chart empty muted">{"Computing the load curve…"}</div> };
     }
+    let base = props.curves.baseline.as_deref().unwrap_or_default();
     let x_max = pts.last().map_or(1.0, |p| p.offered_rps);
-    let finite_p99 = pts.iter().filter_map(|p| p.p99_ms).fold(0.0, f64::max);
+    let finite_p99 = pts
+        .iter()
+        .chain(base)
+        .filter_map(|p| p.p99_ms)
+        .fold(0.0, f64::max);
     let y_max = nice(finite_p99 * 1.1);
     let drop_max = nice(pts.iter().map(|p| p.dropped_rps).fold(0.0, f64::max));
     let sx = |x: f64| LEFT + (x / x_max) * (W - LEFT - RIGHT);
     let sy = |y: f64| H - BOTTOM - (y / y_max).min(1.05) * (H - BOTTOM - TOP);
     let sd = |d: f64| H - BOTTOM - (d / drop_max) * (H - BOTTOM - TOP);
     // A line through the finite points; an unbounded point ends it at the top edge.
-    let line = |get: fn(&LoadPoint) -> Option<f64>| {
+    let line = |pts: &[LoadPoint], get: fn(&LoadPoint) -> Option<f64>| {
         let mut d = String::new();
         let mut started = false;
         for p in pts {
@@ -147,13 +154,18 @@ pub fn LoadChart(props: &ChartProps) -> Html {
                 <span class="key mean">{"mean"}</span>
                 <span class="key p99">{"p99"}</span>
                 if has_drops { <span class="key drops">{"dropped"}</span> }
+                if !base.is_empty() { <span class="key baseline">{"baseline (dashed)"}</span> }
             </figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"
                  aria-label="Latency and dropped requests against offered load">
                 { axes(&y_ticks, &x_ticks, (LEFT, W - RIGHT, H - BOTTOM, H)) }
                 if has_drops { <path class="drops" d={drops} /> }
-                <path class="series p99" d={line(|p| p.p99_ms)} />
-                <path class="series mean" d={line(|p| p.mean_ms)} />
+                if !base.is_empty() {
+                    <path class="series p99 baseline" data-testid="baseline-p99" d={line(base, |p| p.p99_ms)} />
+                    <path class="series mean baseline" data-testid="baseline-mean" d={line(base, |p| p.mean_ms)} />
+                }
+                <path class="series p99" d={line(pts, |p| p.p99_ms)} />
+                <path class="series mean" d={line(pts, |p| p.mean_ms)} />
                 <line class="now" x1={format!("{now:.1}")} x2={format!("{now:.1}")}
                       y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
                 <text class="tick now-label" x={format!("{:.1}", now + 3.0)} y={(TOP + 8.0).to_string()}>{"now"}</text>

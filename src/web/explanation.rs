@@ -3,8 +3,49 @@
 //! [`explain`](crate::solve::explain), the same text `archsim explain` prints.
 
 use super::format::{availability, figure_value, millis, percent};
-use crate::solve::{Explanation, Quantity, Subject};
+use super::Shared;
+use crate::model::Scenario;
+use crate::solve::{explain, Explanation, Figure, Quantity, Report, Subject};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// What an open explanation is of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Open {
+    /// A headline figure.
+    Figure(Figure),
+    /// All of a component's numbers.
+    Component(String),
+    /// One of a component's numbers.
+    Quantity(String, Quantity),
+}
+
+/// The explanations of what is open, for the design and report on screen, computed only
+/// when something is open (a new edit re-explains).
+#[hook]
+pub fn use_explanation(
+    open: Option<Open>,
+    scenario: Rc<Scenario>,
+    report: Option<Shared<Report>>,
+) -> Rc<Option<Vec<Explanation>>> {
+    use_memo((open, scenario, report), |(open, s, report)| {
+        let (open, report) = (open.as_ref()?, report.as_ref()?);
+        let e = explain(s, &report.0).ok()?;
+        match open {
+            Open::Figure(f) => e.figure(*f).cloned().map(|x| vec![x]),
+            Open::Component(id) => e.components.get(id).cloned(),
+            Open::Quantity(id, q) => e
+                .components
+                .get(id)?
+                .iter()
+                .find(
+                    |x| matches!(&x.subject, Subject::Component { quantity, .. } if quantity == q),
+                )
+                .cloned()
+                .map(|x| vec![x]),
+        }
+    })
+}
 
 /// Explanation card properties.
 #[derive(Properties, PartialEq)]

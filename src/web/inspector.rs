@@ -2,7 +2,8 @@
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
 use super::data_tier::data_tier;
-use super::format::{millis, percent, rate};
+use super::explanation::{use_explanation, ExplanationCard, Open};
+use super::format::{availability, millis, percent, rate};
 use super::hit_curve::HitCurve;
 use super::icons::icon;
 use super::number_field::NumberField;
@@ -13,7 +14,7 @@ use crate::model::{
     ParamValue, Scenario,
 };
 use crate::solve::hit_ratio::HitSource;
-use crate::solve::Report;
+use crate::solve::{Quantity, Report};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,12 +32,40 @@ pub struct InspectorProps {
     pub on_action: Callback<Action>,
 }
 
+/// A statistic that opens its explanation when clicked.
+fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown: String) -> Html {
+    let label = match q {
+        Quantity::TimeHere => "Time here",
+        Quantity::Utilisation => "Utilisation",
+        Quantity::Availability => "Availability",
+    };
+    let onclick = {
+        let (open, id) = (open.clone(), id.to_owned());
+        Callback::from(move |_: MouseEvent| open.set(Some(Open::Quantity(id.clone(), q))))
+    };
+    html! {
+        <>
+            <dt>{ label }</dt>
+            <dd class="explainable" role="button" tabindex="0" data-quantity={format!("{q:?}")}
+                title="Click for where this number comes from" {onclick}>{ shown }</dd>
+        </>
+    }
+}
+
 /// The inspector panel.
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let sel = &props.selection;
-    let body = if sel.components.len() == 1 {
-        let id = sel.components.iter().next().cloned().unwrap_or_default();
+    let single = (sel.components.len() == 1)
+        .then(|| sel.components.iter().next().cloned())
+        .flatten();
+    // One of the selected component's numbers, explained (closed when the selection moves).
+    let open = use_state(|| None::<Open>);
+    let open_here = (*open)
+        .clone()
+        .filter(|o| matches!(o, Open::Quantity(i, _) if Some(i) == single.as_ref()));
+    let explained = use_explanation(open_here, props.scenario.clone(), props.report.clone());
+    let body = if let Some(id) = single {
         match props.scenario.component(&id) {
             Some(c) => {
                 let stats = props.report.as_ref().and_then(|r| r.components.get(&id));
@@ -75,12 +104,17 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 }
                                 { data_tier(st, c, &props.scenario) }
                                 if st.capacity_rps.is_some() {
-                                    <dt>{"Utilisation"}</dt><dd>{ percent(st.utilization) }</dd>
+                                    { explainable(&open, &id, Quantity::Utilisation, percent(st.utilization)) }
                                     <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
                                 }
-                                <dt>{"Time here"}</dt><dd>{ millis(st.mean_response_ms) }</dd>
+                                { explainable(&open, &id, Quantity::TimeHere, millis(st.mean_response_ms)) }
                                 <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
+                                { explainable(&open, &id, Quantity::Availability, availability(st.availability)) }
                             </dl>
+                        }
+                        if let Some(list) = &*explained {
+                            <ExplanationCard explanations={list.clone()}
+                                             on_close={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
                         }
                         if stats.is_some_and(|st| st.hit_ratio.is_some()) && props.scenario.traffic.keys.is_some() {
                             <HitCurve scenario={props.scenario.clone()} component={c.clone()} />

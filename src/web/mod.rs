@@ -5,6 +5,7 @@
 
 mod app;
 mod baseline;
+mod baseline_sim;
 mod bench;
 mod canvas;
 mod chart;
@@ -30,6 +31,7 @@ mod opening;
 mod palette;
 mod planner;
 mod results;
+mod run_button;
 mod share;
 mod shared;
 mod shortcut_list;

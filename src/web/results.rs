@@ -1,11 +1,11 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
 use super::chart::LoadChart;
-use super::explanation::ExplanationCard;
+use super::explanation::{use_explanation, ExplanationCard, Open};
 use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
 use super::Shared;
 use crate::model::{Problems, Scenario};
-use crate::solve::{explain, Explanation, Figure, LoadPoint, Report};
+use crate::solve::{Curves, Figure, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -18,8 +18,8 @@ pub struct ResultsProps {
     pub report: Option<Shared<Report>>,
     /// Why there is no solve.
     pub problems: Option<Problems>,
-    /// The load curve.
-    pub sweep: Rc<Vec<LoadPoint>>,
+    /// The load curves (the baseline's beside the design's when one is pinned).
+    pub sweep: Rc<Curves>,
     /// What the design lacks before it has numbers, if anything.
     pub missing: Option<&'static str>,
     /// Open "How the numbers are computed".
@@ -32,13 +32,6 @@ enum Sort {
     Utilization,
     Arrival,
     Name,
-}
-
-/// What an open explanation is of.
-#[derive(Clone, PartialEq)]
-enum Open {
-    Figure(Figure),
-    Component(String),
 }
 
 /// Hover text of a headline figure.
@@ -61,21 +54,10 @@ fn hint(figure: Figure) -> &'static str {
 pub fn Results(props: &ResultsProps) -> Html {
     let sort = use_state(|| Sort::Utilization);
     let open = use_state(|| None::<Open>);
-    // Explained on demand, for the design and report on screen; a new edit re-explains.
-    let explained: Rc<Option<Vec<Explanation>>> = use_memo(
-        (
-            (*open).clone(),
-            props.scenario.clone(),
-            props.report.clone(),
-        ),
-        |(open, s, report)| {
-            let (open, report) = (open.as_ref()?, report.as_ref()?);
-            let e = explain(s, &report.0).ok()?;
-            match open {
-                Open::Figure(f) => e.figure(*f).cloned().map(|x| vec![x]),
-                Open::Component(id) => e.components.get(id).cloned(),
-            }
-        },
+    let explained = use_explanation(
+        (*open).clone(),
+        props.scenario.clone(),
+        props.report.clone(),
     );
     if let Some(next) = props.missing {
         return html! {
@@ -149,7 +131,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     { if l.exact { " Latency is exact for this design." } else { "" } }
                 </p>
             }
-            <LoadChart points={(*props.sweep).clone()} current_rps={r.offered_rps} />
+            <LoadChart curves={props.sweep.clone()} current_rps={r.offered_rps} />
             <table class="components" data-testid="component-table">
                 <thead><tr>
                     { header("Component", Sort::Name) }

@@ -2,6 +2,7 @@
 //! frames (so the editor keeps answering), and the results of the last run.
 
 use super::hooks::use_sliced;
+use super::run_button::RunButton;
 use super::sim_reshards::Reshards;
 use super::sim_results::{Outcome, SimResults};
 use super::sim_settings::SimSettings;
@@ -144,15 +145,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             <Timeline scenario={props.scenario.clone()} focus={props.focus.clone()}
                       on_action={props.on_action.clone()} />
             <Reshards scenario={props.scenario.clone()} on_action={props.on_action.clone()} />
-            <div class="run-row">
-                <button class="primary" data-testid="run" onclick={on_run}>
-                    { if progress.is_some() { "Stop" } else { "Run" } }
-                </button>
-                if let Some(p) = progress {
-                    <progress data-testid="sim-progress" max="1" value={p.to_string()} />
-                    <span class="muted">{ format!("{:.0} %", p * 100.0) }</span>
-                }
-            </div>
+            <RunButton label="Run" id="run" progress_id="sim-progress" {progress} onclick={on_run} />
             { results }
         </section>
     }

@@ -2,7 +2,8 @@
 // the pinned one, with what changed and whether it got better.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, shot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -81,4 +82,74 @@ test('copy link carries the baseline, and a compare link opens pinned', async ()
   await damaged.locator('.node[data-id="app"]').waitFor();
   assert.equal(await damaged.locator('[data-testid="versus"]').count(), 0);
   for (const p of [page, again, damaged]) assert.deepEqual(p.errors ?? [], []);
+});
+
+test('simulate both measures the difference with its interval, as the CLI does; the load chart draws both', async () => {
+  const now = { ...pool(2), simulation: { seed: 7, seconds: 60 } };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(now) + '&baseline=' + encoded(pool(1)) });
+  // The baseline's curves, dashed, on the current design's axes.
+  await page.locator('[data-testid="load-chart"] [data-testid="baseline-mean"]').waitFor();
+  assert.ok((await page.locator('[data-testid="load-chart"] [data-testid="baseline-p99"]').getAttribute('d')).startsWith('M'));
+  await page.locator('[data-testid="load-chart"]').scrollIntoViewIfNeeded();
+  await shot(page, 'load-chart-baseline');
+
+  const run = page.locator('[data-testid="simulate-both"]');
+  await run.scrollIntoViewIfNeeded();
+  await run.click();
+  const mean = page.locator('[data-testid="paired"] tr[data-figure="mean_ms"]');
+  await mean.waitFor();
+  // M/M/1 → M/M/2 at 80 %: 50 → 11.9 ms, beyond the noise on the same random numbers.
+  assert.equal(await mean.getAttribute('data-significant'), 'true');
+  assert.equal(await mean.getAttribute('class'), 'better');
+  const difference = Number(await mean.getAttribute('data-difference'));
+  const half = Number(await mean.getAttribute('data-half-width'));
+  assert.ok(Math.abs(difference + 38.1) <= half, `${difference} ± ${half}`);
+  // One truth: the CLI's paired run of the same designs gives the same numbers exactly.
+  const out = execFileSync('cargo', ['run', '-q', '--no-default-features', '--bin', 'archsim', '--',
+    'compare', JSON.stringify(pool(1)), JSON.stringify(now), '--simulate', '--json'],
+  { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const native = JSON.parse(out).simulated;
+  assert.equal(await mean.getAttribute('data-difference'), String(native.mean_ms.value));
+  assert.equal(await mean.getAttribute('data-half-width'), String(native.mean_ms.half_width));
+  const throughput = page.locator('[data-testid="paired"] tr[data-figure="throughput_rps"]');
+  assert.equal(await throughput.getAttribute('data-difference'), String(native.throughput_rps.value));
+  await page.locator('[data-testid="paired"]').scrollIntoViewIfNeeded();
+  await shot(page, 'baseline-simulated');
+
+  // An edit makes the run stale.
+  await page.locator('.node[data-id="app"] .node-box').click();
+  const workers = page.locator('[data-param="concurrency"]');
+  await workers.fill('3');
+  await workers.press('Tab');
+  await page.locator('[data-testid="paired-stale"]').waitFor();
+  assert.deepEqual(page.errors ?? [], []);
+});
+
+test('the design before the last changes can be the baseline; moves do not count', async () => {
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(pool(1)) });
+  await page.locator('.node[data-id="app"] .node-box').click();
+  const workers = page.locator('[data-param="concurrency"]');
+  for (const n of ['2', '3']) {
+    await workers.fill(n);
+    await workers.press('Tab');
+    await page.waitForFunction((n) => decodeURIComponent(location.hash).includes(`"concurrency":${n}`), n);
+  }
+  // A move between changes is not a change.
+  await page.locator('.node[data-id="app"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => !document.querySelector('.node[data-id="app"]').getAttribute('transform').startsWith('translate(300,'));
+  const back = page.locator('[data-testid="changes-back"]');
+  await back.scrollIntoViewIfNeeded();
+  await back.fill('2');
+  await page.locator('[data-testid="pin-before-changes"]').click();
+  await page.getByText('Pinned the design before your last 2 changes.').first().waitFor();
+  const app = page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(1);
+  await app.waitFor();
+  assert.equal(await app.textContent(), '80% → 27%');
+  // Asking for more than the history holds pins the oldest and says how many there were:
+  // opening the link was one (undo goes back to the design open before it).
+  await page.locator('[data-testid="changes-back"]').fill('9');
+  await page.locator('[data-testid="pin-before-changes"]').click();
+  await page.getByText('The history holds 3 changes: pinned the design before them.').first().waitFor();
+  assert.deepEqual(page.errors ?? [], []);
 });

@@ -57,6 +57,27 @@ test('a headline figure and a component row open their explanations', async () =
   assert.deepEqual(page.errors ?? [], []);
 });
 
+test("the inspector's numbers open their explanations too", async () => {
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(mm4) });
+  await page.locator('.node[data-id="app"] .node-box').click();
+  const stats = page.locator('[data-testid="selected-stats"]');
+  const card = page.locator('.inspector [data-testid="explanation"]');
+  for (const [quantity, formula] of [['TimeHere', 'ErlangC'], ['Utilisation', 'Utilisation'], ['Availability', 'KOfN']]) {
+    const number = stats.locator(`dd[data-quantity="${quantity}"]`);
+    await number.click();
+    await card.locator(`.explained[data-formula="${formula}"]`).waitFor();
+    assert.equal(await card.locator('.explained').count(), 1);
+    // The card's result is the inspector's number, written the same way.
+    assert.equal(await card.locator('[data-testid="explained-result"]').textContent(), await number.textContent());
+  }
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, 'inspector-explanation');
+  // Selecting another component closes it.
+  await page.locator('.node[data-id="users"] .node-box').click();
+  await card.waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors ?? [], []);
+});
+
 test('what helps most ranks one more instance first for p99', async () => {
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(mm4) });
   const ask = page.locator('[data-testid="find-levers"]');

@@ -1,9 +1,9 @@
-//! The latency-and-drops-versus-load curve: a few dozen solves, started once edits pause
-//! and run in slices.
+//! The latency-and-drops-versus-load curves: a few dozen solves of the design (and of the
+//! pinned baseline, at the same loads), started once edits pause and run in slices.
 
 use super::sliced::use_sliced;
 use crate::model::Scenario;
-use crate::solve::{LoadPoint, LoadSweep};
+use crate::solve::{Curves, LoadCurves};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -12,17 +12,20 @@ const PAUSE_MS: u32 = 150;
 /// Loads on the curve.
 const POINTS: usize = 24;
 
-/// The design's load curve (empty until computed, and for designs without traffic).
+/// The design's load curve and the baseline's (empty until computed, and for designs
+/// without traffic).
 #[hook]
-pub fn use_load_curve(scenario: Rc<Scenario>) -> Rc<Vec<LoadPoint>> {
-    let slicer = use_sliced::<LoadSweep>();
-    let curve = use_state(|| Rc::new(Vec::<LoadPoint>::new()));
+pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) -> Rc<Curves> {
+    let slicer = use_sliced::<LoadCurves>();
+    let curves = use_state(|| Rc::new(Curves::default()));
     {
-        let curve = curve.clone();
-        use_effect_with(scenario, move |s| {
-            let sweep = LoadSweep::new(s, POINTS);
-            slicer.start(sweep, PAUSE_MS, move |points, _| curve.set(Rc::new(points)));
+        let curves = curves.clone();
+        use_effect_with((scenario, baseline), move |(s, b)| {
+            let sweep = LoadCurves::new(s, b.as_deref(), POINTS);
+            slicer.start(sweep, PAUSE_MS, move |points, _| {
+                curves.set(Rc::new(points))
+            });
         });
     }
-    (*curve).clone()
+    (*curves).clone()
 }
