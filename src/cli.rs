@@ -524,6 +524,22 @@ pub fn text_report(r: &Report) -> String {
         r.downtime_minutes_per_month
     );
     s += &format!("cost         ${:.0} per month\n", r.monthly_cost_usd);
+    if let Some(c) = &r.closed {
+        s += &format!(
+            "population   {} users thinking {} s; N* = {}; at most {} req/s ({} MVA)\n",
+            c.users,
+            c.think_time_s,
+            c.saturation_users
+                .map_or("none".to_owned(), |n| format!("{n:.1}")),
+            c.max_throughput_rps
+                .map_or("unbounded".to_owned(), |x| format!("{x:.1}")),
+            if c.exact_mva {
+                "exact"
+            } else {
+                "Bard–Schweitzer"
+            }
+        );
+    }
     if let (Some(b), Some(h)) = (&r.bottleneck, r.headroom) {
         s += &format!("bottleneck   {b} (saturates at {h:.2}× today's traffic)\n");
     }

@@ -58,6 +58,8 @@ pub const PEAK_FACTOR: f64 = 3.0;
 pub fn users_traffic(users: f64) -> Traffic {
     Traffic {
         rps: None,
+        users_concurrent: None,
+        think_time_s: None,
         users: Some(Users {
             daily_active: users,
             requests_per_user_per_day: REQUESTS_PER_USER_PER_DAY,
@@ -553,7 +555,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 7] = [
+pub const EXAMPLES: [(&str, &str, &str); 8] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -588,6 +590,11 @@ pub const EXAMPLES: [(&str, &str, &str); 7] = [
         "resharding",
         "Adding a shard: modulo against consistent hashing",
         include_str!("../examples/resharding.json"),
+    ),
+    (
+        "closed-population",
+        "Concurrent users with think time (closed loop)",
+        include_str!("../examples/closed-population.json"),
     ),
 ];
 

@@ -62,7 +62,7 @@ fn catalogue() -> Vec<(&'static str, String, &'static str)> {
         ("1e308", r#"{"version":1,"traffic":{"rps":1e308,"read":1,"write":0,"static":0}}"#.into(), "must be between 0 and 1000000000, got 1e308"),
         ("1e999", r#"{"version":1,"traffic":{"rps":1e999,"read":1,"write":0,"static":0}}"#.into(), "number out of range"),
         ("shares off", r#"{"version":1,"traffic":{"rps":1,"read":0.5,"write":0,"static":0}}"#.into(), "add up to 1, they add up to 0.5"),
-        ("rate and users", r#"{"version":1,"traffic":{"rps":1,"users":{"daily_active":1,"requests_per_user_per_day":1,"peak_factor":1},"read":1,"write":0,"static":0}}"#.into(), "either rps or users, not both"),
+        ("rate and users", r#"{"version":1,"traffic":{"rps":1,"users":{"daily_active":1,"requests_per_user_per_day":1,"peak_factor":1},"read":1,"write":0,"static":0}}"#.into(), "one of rps, users or users_concurrent, not several"),
         ("zero instances", param("app_server", "instances", "0"), "component \"x\", instances: Instances must be between 1"),
         ("fractional instances", param("app_server", "instances", "2.5"), "must be a whole number, got 2.5"),
         ("zero service time", param("database", "service_time_ms", "0"), "service_time_ms: Service time must be between 0.001"),

@@ -77,8 +77,8 @@ fn malformed_inputs_each_get_their_own_error() {
         ),
         (
             "unknown version",
-            "{\"version\":7}".into(),
-            "format version 7",
+            "{\"version\":8}".into(),
+            "format version 8",
         ),
         (
             "version as text",

@@ -172,6 +172,10 @@ pub enum TrafficField {
     RequestsPerUserPerDay,
     /// Peak-hour factor.
     PeakFactor,
+    /// Concurrent users of a closed population.
+    UsersConcurrent,
+    /// Their think time.
+    ThinkTime,
     /// The share of one request class.
     Share(Class),
     /// The number of distinct keys.
@@ -337,6 +341,8 @@ impl TrafficField {
             TrafficField::DailyActive => "Daily active users",
             TrafficField::RequestsPerUserPerDay => "Requests per user per day",
             TrafficField::PeakFactor => "The peak factor",
+            TrafficField::UsersConcurrent => "The concurrent users",
+            TrafficField::ThinkTime => "The think time",
             TrafficField::Share(Class::Read) => "The read share",
             TrafficField::Share(Class::Write) => "The write share",
             TrafficField::Share(Class::Static) => "The static share",
@@ -393,6 +399,8 @@ impl fmt::Display for TrafficField {
             TrafficField::DailyActive => "traffic.users.daily_active",
             TrafficField::RequestsPerUserPerDay => "traffic.users.requests_per_user_per_day",
             TrafficField::PeakFactor => "traffic.users.peak_factor",
+            TrafficField::UsersConcurrent => "traffic.users_concurrent",
+            TrafficField::ThinkTime => "traffic.think_time_s",
             TrafficField::Share(Class::Read) => "traffic.read",
             TrafficField::Share(Class::Write) => "traffic.write",
             TrafficField::Share(Class::Static) => "traffic.static",

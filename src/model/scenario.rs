@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The scenario format version this build writes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// A whole design: its components, how they are wired, and the traffic offered to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

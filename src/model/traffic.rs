@@ -44,6 +44,15 @@ pub struct Traffic {
     /// Alternative to `rps`: users and habits, converted to a peak rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Users>,
+    /// Alternative to both: a closed population of this many users, each sending one
+    /// request, waiting for its answer, then thinking for `think_time_s` before the next.
+    /// The rate is an outcome (solved by Mean Value Analysis), not an input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users_concurrent: Option<f64>,
+    /// Think time between an answer and the same user's next request, seconds (only with
+    /// `users_concurrent`; `None`: 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub think_time_s: Option<f64>,
     /// Share of reads.
     pub read: f64,
     /// Share of writes.
@@ -90,6 +99,8 @@ impl Traffic {
         Traffic {
             rps: Some(rps),
             users: None,
+            users_concurrent: None,
+            think_time_s: None,
             read,
             write,
             static_share,
@@ -99,7 +110,31 @@ impl Traffic {
         }
     }
 
-    /// The peak request rate this traffic describes (0 when neither form is given).
+    /// A closed population of `users` concurrent users thinking `think_time_s` between
+    /// requests.
+    pub fn closed(
+        users: f64,
+        think_time_s: f64,
+        read: f64,
+        write: f64,
+        static_share: f64,
+    ) -> Traffic {
+        Traffic {
+            rps: None,
+            users_concurrent: Some(users),
+            think_time_s: Some(think_time_s),
+            ..Traffic::rps(0.0, read, write, static_share)
+        }
+    }
+
+    /// The closed population, if the traffic is one: users and think time, seconds.
+    pub fn population(&self) -> Option<(f64, f64)> {
+        self.users_concurrent
+            .map(|n| (n, self.think_time_s.unwrap_or(0.0)))
+    }
+
+    /// The peak request rate this traffic describes (0 when neither open form is given: a
+    /// closed population's rate is an outcome of the solve).
     pub fn peak_rps(&self) -> f64 {
         match (&self.rps, &self.users) {
             (Some(rps), _) => *rps,
@@ -110,12 +145,26 @@ impl Traffic {
         }
     }
 
+    /// The same mix as an open rate of exactly `rps` requests per second, replacing a
+    /// user-count description or a closed population (whose solved rate it may be).
+    pub fn open_at(&self, rps: f64) -> Traffic {
+        Traffic {
+            rps: Some(rps),
+            users: None,
+            users_concurrent: None,
+            think_time_s: None,
+            ..self.clone()
+        }
+    }
+
     /// The same traffic at `rps` requests per second (rounded to a thousandth, as the editor
     /// shows it), replacing a user-count description.
     pub fn with_rps(&self, rps: f64) -> Traffic {
         Traffic {
             rps: Some((rps * 1000.0).round() / 1000.0),
             users: None,
+            users_concurrent: None,
+            think_time_s: None,
             ..self.clone()
         }
     }

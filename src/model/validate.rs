@@ -18,6 +18,9 @@ pub const MAX_ID_LEN: usize = 64;
 pub const MAX_LABEL_LEN: usize = 200;
 /// Largest request rate accepted, per second.
 pub const MAX_RPS: f64 = 1e9;
+/// Largest closed population accepted: a hundred million concurrent users (solved in the
+/// same time as a thousand, by Bard–Schweitzer).
+pub const MAX_USERS_CONCURRENT: f64 = 1e8;
 /// Largest canvas coordinate accepted.
 pub const MAX_COORD: f64 = 1e7;
 
@@ -92,14 +95,49 @@ fn validate(s: &Scenario) -> Result<(), Problems> {
 
 fn traffic(s: &Scenario, out: &mut Vec<Problem>) {
     let t = &s.traffic;
-    match (&t.rps, &t.users) {
-        (Some(_), Some(_)) => out.push(Problem::general(
+    let forms = [
+        t.rps.is_some(),
+        t.users.is_some(),
+        t.users_concurrent.is_some(),
+    ];
+    if forms.iter().filter(|&&f| f).count() > 1 {
+        out.push(Problem::general(
             Field::Traffic(TrafficField::Whole),
-            "give either rps or users, not both".into(),
-        )),
+            "give one of rps, users or users_concurrent, not several".into(),
+        ));
+        return;
+    }
+    if t.think_time_s.is_some() && t.users_concurrent.is_none() {
+        out.push(Problem::general(
+            Field::Traffic(TrafficField::ThinkTime),
+            "only goes with a closed population (users_concurrent)".into(),
+        ));
+    }
+    if let Some(n) = t.users_concurrent {
+        if let Some(msg) = check_number(n, 1.0, MAX_USERS_CONCURRENT, "concurrent users") {
+            out.push(Problem::general(
+                Field::Traffic(TrafficField::UsersConcurrent),
+                msg,
+            ));
+        } else if n.fract() != 0.0 {
+            out.push(Problem::general(
+                Field::Traffic(TrafficField::UsersConcurrent),
+                format!("must be a whole number of users, got {n}"),
+            ));
+        }
+        if let Some(msg) = check_number(t.think_time_s.unwrap_or(0.0), 0.0, 86_400.0, "seconds") {
+            out.push(Problem::general(
+                Field::Traffic(TrafficField::ThinkTime),
+                msg,
+            ));
+        }
+        return;
+    }
+    match (&t.rps, &t.users) {
+        (Some(_), Some(_)) => {}
         (None, None) => out.push(Problem::general(
             Field::Traffic(TrafficField::Whole),
-            "give the load as rps (requests per second) or as users".into(),
+            "give the load as rps (requests per second), as users, or as concurrent users".into(),
         )),
         (Some(rps), None) => {
             if let Some(msg) = check_number(*rps, 0.0, MAX_RPS, "requests per second") {

@@ -521,6 +521,8 @@ pub(crate) struct Setup {
     /// Per node: its component's id, which keys its random stream.
     pub ids: Vec<String>,
     pub rate: f64,
+    /// A closed population instead of the open rate: users, and think time in seconds.
+    pub population: Option<(u64, f64)>,
     pub shares: [f64; 3],
     pub sources: Vec<(u32, f64)>,
     pub profile: crate::model::Profile,
@@ -741,7 +743,16 @@ impl Engine {
                 engine.schedule(1.0, Ev::Scale { node: v as u32 });
             }
         }
-        engine.next_arrival();
+        match engine.setup.population {
+            // Every user starts thinking at time 0.
+            Some((users, _)) if !engine.setup.sources.is_empty() => {
+                for _ in 0..users {
+                    engine.think();
+                }
+            }
+            Some(_) => {}
+            None => engine.next_arrival(),
+        }
         engine
     }
 
@@ -878,7 +889,22 @@ impl Engine {
         }
     }
 
+    /// A user of a closed population thinks, then sends its next request.
+    fn think(&mut self) {
+        if let Some((_, think)) = self.setup.population {
+            let gap = if think > 0.0 {
+                self.arrivals.exponential(think)
+            } else {
+                0.0
+            };
+            self.schedule(self.now + gap, Ev::Arrival);
+        }
+    }
+
     fn next_arrival(&mut self) {
+        if self.setup.population.is_some() {
+            return;
+        }
         let peak = self.setup.rate * self.setup.profile.max_factor();
         if peak <= 0.0 || self.setup.sources.is_empty() {
             return;
@@ -890,8 +916,12 @@ impl Engine {
     /// A candidate arrival of the bounding Poisson process, kept with probability
     /// `factor(t) / max factor` (thinning), which leaves a Poisson process of rate
     /// `rate · factor(t)`.
+    /// In a closed population every arrival is a user's request (no thinning).
     fn arrival(&mut self) {
-        let keep = self.setup.profile.factor_at(self.now) / self.setup.profile.max_factor();
+        let keep = match self.setup.population {
+            Some(_) => 1.0,
+            None => self.setup.profile.factor_at(self.now) / self.setup.profile.max_factor(),
+        };
         if self.arrivals.uniform() < keep {
             let u = self.arrivals.uniform() * self.source_cum.last().copied().unwrap_or(1.0);
             let s = self.source_cum.partition_point(|&c| c <= u);
@@ -988,6 +1018,8 @@ impl Engine {
                 Failed::Error => {}
             }
             self.free_reqs.push(r);
+            // The user has its answer (an error): it thinks again.
+            self.think();
         }
     }
 
@@ -1536,6 +1568,7 @@ impl Engine {
         self.totals.latencies[sec].push((self.now - start) as f32);
         self.reqs[req as usize].ticket = 0;
         self.free_reqs.push(req);
+        self.think();
     }
 
     /// Job `j` has waited as long as its station allows: it leaves the queue and is

@@ -7,7 +7,10 @@ use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
 use super::{ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport};
-use crate::model::{Autoscale, Kind, Problems, Scenario, Simulation, DEFAULT_ZIPF_S};
+use crate::model::{
+    Autoscale, Field, Kind, Problem, Problems, Scenario, SimField, Simulation, TrafficField,
+    DEFAULT_ZIPF_S, MAX_REQUESTS,
+};
 use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
 use crate::solve::replication;
@@ -17,6 +20,42 @@ use crate::solve::MINUTES_PER_MONTH;
 
 /// Events a run processes per piece of work: about a millisecond at native speed.
 const EVENTS_PER_PIECE: u64 = 5_000;
+
+/// Most users of a closed population the simulator follows one by one (each is a pending
+/// event); the analytic solve takes any number.
+pub const MAX_SIMULATED_USERS: f64 = 1e6;
+
+/// Refuses a closed population the simulator cannot follow, or whose solved rate would
+/// offer more requests than one run may.
+fn population_problems(s: &Scenario, sim: &Simulation) -> Result<(), Problems> {
+    let Some((users, _)) = s.traffic.population() else {
+        return Ok(());
+    };
+    let said = |field, message: String| Err(Problems(vec![Problem::general(field, message)]));
+    if users > MAX_SIMULATED_USERS {
+        return said(
+            Field::Traffic(TrafficField::UsersConcurrent),
+            format!(
+                "the simulator follows every user: at most {MAX_SIMULATED_USERS} concurrent \
+                 users in a run, got {users} (the analytic solve takes any number)"
+            ),
+        );
+    }
+    let rate = crate::solve::analyze(s)?.throughput_rps;
+    let requests = rate * sim.seconds;
+    if requests > MAX_REQUESTS {
+        return said(
+            Field::Simulation(SimField::Seconds),
+            format!(
+                "this population sends about {:.0} requests per second, {:.0} in this run; \
+                 one run may offer at most {MAX_REQUESTS} (shorten the run or lower the users)",
+                rate,
+                requests.round()
+            ),
+        );
+    }
+    Ok(())
+}
 
 /// A run in progress.
 pub struct Run {
@@ -45,6 +84,7 @@ impl Run {
     pub fn new(s: &Scenario) -> Result<Run, Problems> {
         s.validate()?;
         let sim = Simulation::of(s);
+        population_problems(s, &sim)?;
         let (mut stations, sources) = table::base(s)?;
         // Autoscaled pools start where their policy puts the configured count.
         let policies: Vec<Option<Autoscale>> = s.components.iter().map(Autoscale::of).collect();
@@ -60,6 +100,7 @@ impl Run {
             seed: sim.seed,
             ids: s.components.iter().map(|c| c.id.clone()).collect(),
             rate: s.traffic.peak_rps(),
+            population: s.traffic.population().map(|(n, z)| (n as u64, z)),
             shares: s.traffic.shares(),
             sources,
             profile: sim.profile,

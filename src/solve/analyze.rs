@@ -3,14 +3,15 @@
 
 use super::autoscale;
 use super::availability;
+use super::closed;
 use super::flow;
 use super::latency;
 use super::network::Network;
 use super::queueing::saturates;
 use super::replication;
 use super::resharding;
+use super::solution::Solution;
 use super::station::{self, Load};
-use super::survive::effective_up;
 use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
 use crate::model::{Class, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
@@ -36,84 +37,43 @@ use std::collections::BTreeMap;
 /// assert!((r.latency_ms.mean.unwrap() - 100.0).abs() < 1e-9);
 /// ```
 pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
+    solved(s, |sol, settled, closed| {
+        let mut r = report(sol, settled)?;
+        if let Some(c) = closed {
+            // Percentiles come from MVA's means with an assumed wait shape: never exact.
+            r.latency_ms.exact = false;
+            r.notes
+                .retain(|n| !n.starts_with("Latency percentiles treat"));
+            r.notes.splice(0..0, c.notes());
+            r.closed = Some(c.report());
+        }
+        Ok(r)
+    })?
+}
+
+/// Validates `s`, settles its autoscaled pools, solves it — a closed population by MVA at
+/// its solved rate — and hands the solution to `f`: the one way the report and the
+/// explanations obtain the numbers they show.
+///
+/// # Errors
+/// Every validation problem, a loop that requests cannot leave or that grows without end.
+pub(super) fn solved<R>(
+    s: &Scenario,
+    f: impl FnOnce(&Solution, &autoscale::Settled, Option<&closed::ClosedSolve>) -> R,
+) -> Result<R, Problems> {
     s.validate()?;
+    let closed = match s.traffic.population() {
+        Some((users, think)) => Some(closed::solve(s, users as u64, think)?),
+        None => None,
+    };
     // Autoscaled pools at the counts their policies settle on; everything below, cost and
     // availability included, reads those counts.
-    let settled = autoscale::settle(s)?;
-    let sol = Solution::new(&settled.scenario)?;
-    report(&sol, &settled)
-}
-
-/// A solved design's intermediate values: what the report is made of, kept together so
-/// that an explanation reads the very numbers the report was computed from.
-pub(super) struct Solution<'a> {
-    /// The routing.
-    pub net: Network<'a>,
-    /// Offered requests per second at peak, and the class shares.
-    pub rps: f64,
-    pub shares: [f64; 3],
-    /// What every node would receive if nothing were dropped (linear in traffic); it decides
-    /// the bottleneck, the headroom, and how many instances must survive.
-    pub demand: flow::Flow,
-    /// The flows with every station serving what it can.
-    pub flow: flow::Flow,
-    /// Each station's steady state at its arrivals (`None`: no servers).
-    pub loads: Vec<Option<Load>>,
-    /// Per node, the probability that it does its part (instances, bypass, failover).
-    pub up: Vec<f64>,
-}
-
-impl<'a> Solution<'a> {
-    /// Routes and flows a valid design whose autoscaled pools are settled.
-    pub fn new(s: &'a Scenario) -> Result<Solution<'a>, Problems> {
-        let net = Network::build(s)?;
-        let rps = s.traffic.peak_rps();
-        let shares = s.traffic.shares();
-        let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
-        let (flow, loads) = flow::solve(&net, rps, shares)?;
-        let up: Vec<f64> = (0..net.nodes.len())
-            .map(|v| effective_up(&net, &demand, v))
-            .collect();
-        Ok(Solution {
-            net,
-            rps,
-            shares,
-            demand,
-            flow,
-            loads,
-            up,
-        })
+    let settled = autoscale::settle(closed.as_ref().map_or(s, |c| &c.open))?;
+    let mut sol = Solution::new(&settled.scenario)?;
+    if let Some(c) = &closed {
+        c.apply(&mut sol);
     }
-
-    /// Per node, offered load over capacity if nothing were dropped; an autoscaled pool
-    /// saturates only at its maximum, so its load there is the settled load scaled by
-    /// settled / maximum instances (load is inversely proportional to the count).
-    pub fn demand_loads(&self, pools: &[autoscale::Pool]) -> Vec<f64> {
-        let mut loads: Vec<f64> = self
-            .demand
-            .loads(&self.net)
-            .iter()
-            .map(|l| l.as_ref().map_or(0.0, |l| l.load))
-            .collect();
-        for p in pools {
-            loads[p.node] *= f64::from(p.instances) / f64::from(p.policy.max);
-        }
-        loads
-    }
-
-    /// The node that saturates first as traffic grows: highest demand load; ties go to the
-    /// component nearest the clients, then to the one listed first.
-    pub fn bottleneck(&self, demand_loads: &[f64]) -> Option<usize> {
-        let net = &self.net;
-        (0..net.nodes.len())
-            .filter(|&v| demand_loads[v] > 0.0)
-            .min_by(|&a, &b| {
-                demand_loads[b]
-                    .total_cmp(&demand_loads[a])
-                    .then(net.rank[a].cmp(&net.rank[b]))
-                    .then(a.cmp(&b))
-            })
-    }
+    Ok(f(&sol, &settled, closed.as_ref()))
 }
 
 /// The report of a solution.
@@ -237,6 +197,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             })
             .collect(),
         notes,
+        closed: None,
     })
 }
 

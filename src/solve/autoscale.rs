@@ -97,8 +97,17 @@ pub(crate) fn settle(s: &Scenario) -> Result<Settled<'_>, Problems> {
 }
 
 /// The design frozen at the counts `base` (its report) settled on, without solving again:
-/// what failure analysis takes instances away from.
+/// what failure analysis takes instances away from. A closed population is frozen at its
+/// solved rate as open traffic: a failure is judged by what it does to that traffic.
 pub(crate) fn frozen<'a>(s: &'a Scenario, base: &Report) -> Cow<'a, Scenario> {
+    if s.traffic.population().is_some() {
+        let mut open = s.clone();
+        open.traffic = s.traffic.open_at(base.offered_rps);
+        return match frozen(&open, base) {
+            Cow::Owned(f) => Cow::Owned(f),
+            Cow::Borrowed(_) => Cow::Owned(open),
+        };
+    }
     let counts: Vec<(usize, u32)> = s
         .components
         .iter()

@@ -3,9 +3,9 @@
 //! it is exact or an approximation and why. Everything here is read from the solver's own
 //! intermediate values (the [`Solution`] the report was made of), never written per case.
 
-use super::analyze::Solution;
 use super::autoscale;
 use super::report::Report;
+use super::solution::Solution;
 use super::versus::Figure;
 use crate::model::{Problems, Scenario};
 use serde::Serialize;
@@ -44,6 +44,8 @@ pub enum Formula {
     CostSum,
     /// How far traffic can grow before the first component saturates.
     Headroom,
+    /// A closed population's queue: Mean Value Analysis with the arrival theorem.
+    Mva,
 }
 
 impl Formula {
@@ -64,6 +66,7 @@ impl Formula {
             Formula::Downtime => "Downtime from availability",
             Formula::CostSum => "Sum of instance prices",
             Formula::Headroom => "Headroom of the bottleneck",
+            Formula::Mva => "Mean Value Analysis (closed population)",
         }
     }
 
@@ -99,6 +102,10 @@ impl Formula {
             Formula::Downtime => "downtime = (1 − A) · 43 200 min",
             Formula::CostSum => "cost = Σ instances · price per instance",
             Formula::Headroom => "headroom = 1 / max_j (λ_j / capacity_j)",
+            Formula::Mva => {
+                "R_k(n) = D_k/c · [1 + Q_k(n−1) + Σ_{j<c−1} (c−1−j) p_k(j | n−1)]; \
+                 X(n) = n / (Z + Σ_k R_k(n)); Q_k(n) = X(n) R_k(n)"
+            }
         }
     }
 
@@ -117,6 +124,10 @@ impl Formula {
             Formula::KOfN => "binomial distribution of independent instances",
             Formula::AvailabilityStructure => "exact elimination, or sampling (MODEL.md §7)",
             Formula::Headroom => "Jackson flows are linear in the offered rate",
+            Formula::Mva => {
+                "Reiser & Lavenberg 1980 (exact, to 1 000 users); Bard–Schweitzer with \
+                 Seidmann's multi-server form beyond"
+            }
         }
     }
 }
@@ -231,11 +242,13 @@ impl Explained {
 /// # Errors
 /// As [`analyze`](super::analyze), when `s` cannot be solved.
 pub fn explain(s: &Scenario, report: &Report) -> Result<Explained, Problems> {
-    s.validate()?;
-    let settled = autoscale::settle(s)?;
-    let sol = Solution::new(&settled.scenario)?;
+    super::analyze::solved(s, |sol, settled, _| explained(sol, settled, report))
+}
+
+/// The explanations of a solution.
+fn explained(sol: &Solution, settled: &autoscale::Settled, report: &Report) -> Explained {
     let demand_loads = sol.demand_loads(&settled.pools);
-    let figures = super::explain_figures::all(&sol, report, &demand_loads);
+    let figures = super::explain_figures::all(sol, report, &demand_loads);
     let components = settled
         .scenario
         .components
@@ -244,14 +257,14 @@ pub fn explain(s: &Scenario, report: &Report) -> Result<Explained, Problems> {
         .map(|(v, c)| {
             (
                 c.id.clone(),
-                super::explain_station::component(&sol, report, v),
+                super::explain_station::component(sol, report, v),
             )
         })
         .collect();
-    Ok(Explained {
+    Explained {
         figures,
         components,
-    })
+    }
 }
 
 /// An input.

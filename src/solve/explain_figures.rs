@@ -3,11 +3,11 @@
 //! availability from the paths, cost, and the headroom with the components that saturate
 //! next.
 
-use super::analyze::Solution;
 use super::explain::{input, Explanation, Formula, Input, Subject};
 use super::explain_station::{approximation, blank};
 use super::latency::Latency;
 use super::report::Report;
+use super::solution::Solution;
 use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;

@@ -1,12 +1,12 @@
 //! A component's numbers explained: its time here from the queue its servers form, its
 //! utilisation, and its availability from its instances.
 
-use super::analyze::Solution;
 use super::availability;
 use super::explain::{input, Explanation, Formula, Quantity, Subject};
 use super::node::State;
 use super::queueing::{Queue, Wait};
 use super::report::Report;
+use super::solution::Solution;
 use super::station::{Load, Part, Station};
 use crate::model::Kind;
 
@@ -26,7 +26,7 @@ pub(super) fn component(sol: &Solution, report: &Report, v: usize) -> Vec<Explan
         (Some(st), Some(load)) => Explanation {
             subject: subject(Quantity::TimeHere),
             result: r.mean_response_ms,
-            ..time_here(st, load, delay_ms)
+            ..time_here(st, load, delay_ms, sol.closed)
         },
         _ => Explanation {
             subject: subject(Quantity::TimeHere),
@@ -69,7 +69,7 @@ fn hottest(load: &Load) -> Option<&Part> {
 }
 
 /// The time-here explanation of a station (subject and result filled by the caller).
-fn time_here(st: &Station, load: &Load, delay_ms: f64) -> Explanation {
+fn time_here(st: &Station, load: &Load, delay_ms: f64, closed: Option<(u64, f64)>) -> Explanation {
     let ms = |x: f64| x * 1000.0;
     let mut steps = layout(st);
     let Some(part) = hottest(load) else {
@@ -99,7 +99,19 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64) -> Explanation {
         ),
         input("ρ", "offered load λ / (cμ)", part.solved.load, ""),
     ];
-    let formula = if load.unbounded() {
+    let formula = if let Some((users, think)) = closed {
+        inputs.push(input("N", "concurrent users", users as f64, ""));
+        inputs.push(input("Z", "think time", think, "s"));
+        if let Wait::Exponential { p, .. } = part.solved.wait {
+            inputs.push(input(
+                "P(wait)",
+                "an arrival finds every server busy",
+                p,
+                "",
+            ));
+        }
+        Formula::Mva
+    } else if load.unbounded() {
         Formula::Overloaded
     } else if let Some(k) = q.waiting {
         inputs.push(input("K", "waiting places", k as f64, ""));
@@ -156,7 +168,10 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64) -> Explanation {
     if delay_ms > 0.0 {
         steps.push(format!("Plus a fixed {delay_ms:.1} ms network delay."));
     }
-    let (exact, why) = exactness(load, &q, formula);
+    let (exact, why) = match closed {
+        Some((users, _)) => closed_exactness(users, load, &q),
+        None => exactness(load, &q, formula),
+    };
     Explanation {
         formula,
         inputs,
@@ -225,6 +240,30 @@ pub(super) fn approximation(load: &Load) -> Option<String> {
 }
 
 /// Whether a station's mean time is exact, and why or why not.
+/// Whether a closed population's mean time here is exact: exact MVA, exponential service,
+/// and nothing that refuses requests (the closed model serves every one).
+fn closed_exactness(users: u64, load: &Load, q: &Queue) -> (bool, String) {
+    let why = if users > super::mva::EXACT_USERS {
+        format!(
+            "Past {} users the population is solved by the Bard–Schweitzer approximation \
+             (within a few per cent of exact MVA).",
+            super::mva::EXACT_USERS
+        )
+    } else if (q.cs2 - 1.0).abs() > 1e-12 {
+        "MVA is exact for exponential service; this service time varies otherwise.".to_owned()
+    } else if q.waiting.is_some() || q.deadline.is_some() || load.rejected > 0.0 {
+        "The closed model serves every request; this component's queue limit, shedding or \
+         rate limit is taken from the open model at the solved rate."
+            .to_owned()
+    } else {
+        return (
+            true,
+            "Exact MVA: exponential servers, every request served (product form).".to_owned(),
+        );
+    };
+    (false, why)
+}
+
 fn exactness(load: &Load, q: &Queue, formula: Formula) -> (bool, String) {
     if let Some(why) = approximation(load) {
         return (false, why);

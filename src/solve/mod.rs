@@ -7,6 +7,7 @@
 mod analyze;
 mod autoscale;
 mod availability;
+mod closed;
 mod explain;
 mod explain_figures;
 mod explain_station;
@@ -16,6 +17,7 @@ mod flow;
 mod health;
 pub mod hit_ratio;
 mod latency;
+pub mod mva;
 pub(crate) mod network;
 mod node;
 mod num;
@@ -28,6 +30,7 @@ pub mod replication;
 mod report;
 pub mod resharding;
 mod sensitivity;
+mod solution;
 mod spof;
 pub(crate) mod station;
 mod survive;
@@ -36,6 +39,7 @@ mod token_bucket;
 mod versus;
 
 pub use analyze::analyze;
+pub use closed::{ClosedPoint, ClosedReport};
 pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject};
 pub use failure::{
     analyze_with_failures, failure_analysis, failure_analysis_exhaustive, FailureAnalysis,

@@ -122,8 +122,7 @@ fn set_group(s: &mut Scenario, group: &[String], n: u64) {
 /// Plans instance counts for `s` to meet `target`.
 pub fn plan(s: &Scenario, target: &Target) -> Plan {
     let mut base = s.clone();
-    base.traffic.rps = Some(target.rps);
-    base.traffic.users = None;
+    base.traffic = base.traffic.open_at(target.rps);
     base.failed.clear();
     // Autoscaled pools are left to their policy, which the solve settles at the target
     // traffic: the plan changes only fixed counts.

@@ -45,6 +45,10 @@ pub struct Report {
     pub links: Vec<LinkReport>,
     /// How the numbers were obtained, and anything the author should know.
     pub notes: Vec<String>,
+    /// For a closed population: how it was solved, N*, and throughput and response
+    /// against users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<super::ClosedReport>,
 }
 
 /// Mean and percentiles of the end-to-end response time, in milliseconds.

@@ -246,6 +246,30 @@ fn served_share(parts: &[Part]) -> f64 {
 }
 
 impl Load {
+    /// Requests per second reaching the servers when `lambda` pass the station: what the
+    /// rate limit lets through and that visits the servers.
+    pub fn worked(&self, lambda: f64) -> f64 {
+        lambda * (1.0 - self.rejected) * self.visit
+    }
+
+    /// Replaces part `j`'s wait (a closed population's, solved elsewhere) and the mean
+    /// time at the station that follows from it.
+    pub fn set_wait(&mut self, j: usize, wait: Wait, mean_wait: f64) {
+        if let Some(p) = self.parts.get_mut(j) {
+            p.solved.wait = wait;
+            p.solved.mean_wait = mean_wait;
+        }
+        let served = served_share(&self.parts);
+        if served > 0.0 {
+            self.mean_sojourn = self
+                .parts
+                .iter()
+                .map(|p| p.weight * (1.0 - p.solved.dropped) * (p.solved.mean_wait + 1.0 / self.mu))
+                .sum::<f64>()
+                / served;
+        }
+    }
+
     /// Requests per second the servers serve when `lambda` pass the station: what the rate
     /// limit lets through, that visits the servers, and that they accept.
     pub fn served_work(&self, lambda: f64) -> f64 {

@@ -28,7 +28,12 @@ pub fn load_sweep(s: &Scenario, points: usize) -> Vec<LoadPoint> {
 
 /// The load up to which `s`'s curve is drawn: 1.5 × the load at which its bottleneck
 /// saturates, at least 1.25 × today's (`None` when it does not solve or has no traffic).
+/// A closed population has no offered load to sweep: its curve is against users instead
+/// ([`crate::solve::ClosedReport::curve`]).
 fn reach(s: &Scenario) -> Option<f64> {
+    if s.traffic.population().is_some() {
+        return None;
+    }
     let today = analyze(s).ok()?;
     let current = today.offered_rps;
     let saturation = today.headroom.map_or(current, |h| h * current);
@@ -129,8 +134,7 @@ impl Sliced for LoadSweep {
     fn advance(&mut self) -> bool {
         if let Some(rps) = self.todo.pop() {
             let mut scaled = self.s.clone();
-            scaled.traffic.rps = Some(rps);
-            scaled.traffic.users = None;
+            scaled.traffic = scaled.traffic.open_at(rps);
             if let Ok(r) = analyze(&scaled) {
                 self.out.push(LoadPoint {
                     offered_rps: rps,

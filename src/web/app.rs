@@ -196,6 +196,7 @@ pub fn App() -> Html {
     html! {
         <div class={gestures.class} onpointermove={gestures.on_move} onpointerup={gestures.on_up}>
             <Toolbar scenario={editor.scenario.clone()}
+                     solved_rps={ok_report.as_ref().filter(|r| r.0.closed.is_some()).map(|r| r.0.throughput_rps)}
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                      on_action={on_action.clone()}
                      {on_copy_link}

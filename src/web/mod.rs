@@ -9,6 +9,7 @@ mod baseline_sim;
 mod bench;
 mod canvas;
 mod chart;
+mod closed_chart;
 mod data_tier;
 mod embed;
 mod explanation;

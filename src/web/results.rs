@@ -1,6 +1,7 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
 use super::chart::LoadChart;
+use super::closed_chart::ClosedChart;
 use super::explanation::{use_explanation, ExplanationCard, Open};
 use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
 use super::Shared;
@@ -131,7 +132,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                     { if l.exact { " Latency is exact for this design." } else { "" } }
                 </p>
             }
-            <LoadChart curves={props.sweep.clone()} current_rps={r.offered_rps} />
+            if let Some(closed) = &r.closed {
+                <ClosedChart closed={closed.clone()} />
+            } else {
+                <LoadChart curves={props.sweep.clone()} current_rps={r.offered_rps} />
+            }
             <table class="components" data-testid="component-table">
                 <thead><tr>
                     { header("Component", Sort::Name) }

@@ -14,6 +14,10 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     /// The design.
     pub scenario: Rc<Scenario>,
+    /// A closed population's solved rate, shown in the rate field (typing a rate there
+    /// switches to open traffic).
+    #[prop_or_default]
+    pub solved_rps: Option<f64>,
     /// Whether undo is possible.
     pub can_undo: bool,
     /// Whether redo is possible.
@@ -45,7 +49,7 @@ const SLIDER_RANGE: (f64, f64) = (0.0, 7.0);
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let traffic = props.scenario.traffic.clone();
-    let rps = traffic.peak_rps();
+    let rps = props.solved_rps.unwrap_or_else(|| traffic.peak_rps());
     let set_rps = {
         let cb = props.on_action.clone();
         let traffic = traffic.clone();
@@ -245,9 +249,44 @@ fn UsersCalc(props: &UsersProps) -> Html {
             cb.emit(Edit::SetTraffic(t).into());
         })
     };
-    let summary = match &props.traffic.users {
-        Some(u) => format!("{} users", super::format::rate(u.daily_active)),
-        None => "Users…".to_owned(),
+    let summary = match (&props.traffic.users, props.traffic.population()) {
+        (_, Some((n, z))) => format!("{} users · {z} s think", super::format::rate(n)),
+        (Some(u), _) => format!("{} users", super::format::rate(u.daily_active)),
+        (None, None) => "Users…".to_owned(),
+    };
+    // A closed population: N users, each waiting for its answer, then thinking Z s.
+    let closed = use_state(|| props.traffic.population().unwrap_or((100.0, 5.0)));
+    let (n, z) = *closed;
+    let closed_field = |label: &'static str, key: &'static str, value: f64| {
+        let closed = closed.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().trim().parse::<f64>() {
+                let (n, z) = *closed;
+                closed.set(if key == "n" { (v, z) } else { (n, v) });
+            }
+        });
+        html! {
+            <label class="users-field">
+                <span>{ label }</span>
+                <input type="number" min="0" step="any" value={value.to_string()} data-population={key} {onchange} />
+            </label>
+        }
+    };
+    let apply_closed = {
+        let (cb, traffic) = (props.on_action.clone(), props.traffic.clone());
+        Callback::from(move |_| {
+            let t = Traffic::closed(n, z, traffic.read, traffic.write, traffic.static_share);
+            cb.emit(
+                Edit::SetTraffic(Traffic {
+                    keys: traffic.keys,
+                    zipf_s: traffic.zipf_s,
+                    object_kb: traffic.object_kb,
+                    ..t
+                })
+                .into(),
+            );
+        })
     };
     html! {
         <details class="menu users" data-testid="users">
@@ -261,6 +300,11 @@ fn UsersCalc(props: &UsersProps) -> Html {
                         u.daily_active, u.requests_per_user_per_day, u.peak_factor, peak) }
                 </p>
                 <button class="primary" onclick={apply} data-testid="apply-users">{"Use this traffic"}</button>
+                <hr />
+                <p class="muted">{"Or a closed population: each user sends a request, waits for the answer, then thinks. The rate is solved (Mean Value Analysis)."}</p>
+                { closed_field("Concurrent users", "n", n) }
+                { closed_field("Think time (s)", "z", z) }
+                <button class="primary" onclick={apply_closed} data-testid="apply-population">{"Use this population"}</button>
             </div>
         </details>
     }

@@ -1,0 +1,255 @@
+//! A closed population in the solve: N users who each send a request, wait for its answer
+//! and think Z seconds. Its rate is an outcome, so the design is solved by Mean Value
+//! Analysis ([`super::mva`]) over the queues the open solve builds, and then reported as the
+//! open design at that rate with each queue's wait replaced by the closed one — so every
+//! panel (throughput, latency, components, explanations) reads one solution.
+
+use super::autoscale;
+use super::mva::{self, Centre, Closed};
+use super::queueing::Wait;
+use super::solution::Solution;
+use crate::model::{Field, Problem, Problems, Scenario, TrafficField};
+use serde::Serialize;
+
+/// Rounds of "rate → visits and instance counts → MVA → rate" before giving up on a fixed
+/// point (the visits depend on the rate only through TTL caches and autoscaling).
+const ROUNDS: usize = 60;
+
+/// Populations the report's curve shows, besides the design's own.
+const CURVE_POINTS: usize = 40;
+
+/// What the closed solve adds to the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClosedReport {
+    /// Concurrent users.
+    pub users: u64,
+    /// Think time, seconds.
+    pub think_time_s: f64,
+    /// N* = (D + Z)/D_max: beyond it the bottleneck is saturated and each extra user only
+    /// waits (`None`: nothing queues).
+    pub saturation_users: Option<f64>,
+    /// Least response time (no queueing), ms: D.
+    pub least_response_ms: f64,
+    /// Throughput bound 1/D_max, requests per second (`None`: nothing queues).
+    pub max_throughput_rps: Option<f64>,
+    /// Whether MVA was exact (N ≤ [`mva::EXACT_USERS`]) rather than Bard–Schweitzer.
+    pub exact_mva: bool,
+    /// Throughput and response against users, up to past N* and N.
+    pub curve: Vec<ClosedPoint>,
+}
+
+/// One population on the curve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClosedPoint {
+    /// Users.
+    pub users: u64,
+    /// Requests answered per second.
+    pub throughput_rps: f64,
+    /// Mean response time (think time excluded), ms.
+    pub response_ms: f64,
+}
+
+/// The closed solve of a design: the open design at the solved rate, and the waits to
+/// write into its queues.
+pub(crate) struct ClosedSolve {
+    /// The design with its traffic as the solved rate.
+    pub open: Scenario,
+    network: Closed,
+    solved: mva::Solved,
+    /// Per centre: the node and the part of its station it is.
+    map: Vec<(usize, usize)>,
+    users: u64,
+}
+
+/// The queueing network of a solved open design, per request: each distinct queue of each
+/// station a centre, and the constant delays on the way.
+fn network(sol: &Solution, think: f64) -> (Closed, Vec<(usize, usize)>) {
+    let lambda = sol.rps;
+    let (mut centres, mut map) = (Vec::new(), Vec::new());
+    let mut delay = 0.0;
+    for v in 0..sol.net.nodes.len() {
+        let passing = sol.flow.total(v);
+        delay += passing / lambda * sol.net.nodes[v].delay;
+        let Some(load) = &sol.loads[v] else { continue };
+        let worked = load.worked(passing);
+        for (j, part) in load.parts.iter().enumerate() {
+            let q = part.queue;
+            if q.lambda <= 0.0 {
+                continue;
+            }
+            centres.push(Centre {
+                visits: q.lambda / lambda,
+                service: 1.0 / q.mu,
+                servers: q.servers,
+                copies: (part.weight * worked / q.lambda).max(1.0),
+            });
+            map.push((v, j));
+        }
+    }
+    (
+        Closed {
+            think,
+            delay,
+            centres,
+        },
+        map,
+    )
+}
+
+/// The design with its traffic as an open rate of exactly `rps`.
+fn at_rate(s: &Scenario, rps: f64) -> Scenario {
+    let mut open = s.clone();
+    open.traffic = s.traffic.open_at(rps);
+    open
+}
+
+/// Solves a valid design with a closed population of `users` thinking `think` seconds.
+///
+/// # Errors
+/// As the open solve, or a population whose requests take no time at all.
+pub(crate) fn solve(s: &Scenario, users: u64, think: f64) -> Result<ClosedSolve, Problems> {
+    let mut rate = 1.0;
+    for _ in 0..ROUNDS {
+        let open = at_rate(s, rate);
+        let settled = autoscale::settle(&open)?;
+        let sol = Solution::new(&settled.scenario)?;
+        let (network, map) = network(&sol, think);
+        if sol.net.sources.is_empty() {
+            return Ok(ClosedSolve {
+                open: at_rate(s, 0.0),
+                solved: network.solve(0),
+                network,
+                map,
+                users,
+            });
+        }
+        if network.least_response() + think <= 0.0 {
+            return Err(Problems(vec![Problem::general(
+                Field::Traffic(TrafficField::ThinkTime),
+                "a closed population needs time per request: give a think time, or \
+                 components whose service takes time"
+                    .into(),
+            )]));
+        }
+        let solved = network.solve(users);
+        let next = solved.throughput;
+        if (next - rate).abs() <= 1e-12 * next {
+            return Ok(ClosedSolve {
+                open,
+                network,
+                solved,
+                map,
+                users,
+            });
+        }
+        rate = next;
+    }
+    // No fixed point within the rounds (a cache or pool whose response to the rate
+    // oscillates): the last rate's solve, said in the notes.
+    let open = at_rate(s, rate);
+    let settled = autoscale::settle(&open)?;
+    let sol = Solution::new(&settled.scenario)?;
+    let (network, map) = network(&sol, think);
+    let solved = network.solve(users);
+    Ok(ClosedSolve {
+        open,
+        network,
+        solved,
+        map,
+        users,
+    })
+}
+
+impl ClosedSolve {
+    /// Writes the closed waits into the open solution at the solved rate: each queue's
+    /// wait keeps MVA's mean and its probability of waiting (the arrival theorem's), with
+    /// an exponential conditional wait.
+    pub fn apply(&self, sol: &mut Solution) {
+        for ((v, j), at) in self.map.iter().zip(&self.solved.centres) {
+            let Some(load) = sol.loads[*v].as_mut() else {
+                continue;
+            };
+            let service = 1.0 / load.parts[*j].queue.mu;
+            let mean_wait = (at.per_visit - service).max(0.0);
+            let p = if mean_wait > 0.0 {
+                at.wait_probability.max(1e-300)
+            } else {
+                0.0
+            };
+            let wait = if p > 0.0 {
+                Wait::Exponential {
+                    p,
+                    rate: p / mean_wait,
+                }
+            } else {
+                Wait::Exponential { p: 0.0, rate: 1.0 }
+            };
+            load.set_wait(*j, wait, mean_wait);
+        }
+        sol.closed = Some((self.users, self.network.think));
+    }
+
+    /// The report's closed section.
+    pub fn report(&self) -> ClosedReport {
+        let net = &self.network;
+        let n_star = net.saturation_users();
+        let upto = n_star
+            .map_or(self.users, |n| (2.0 * n).ceil().min(1e9) as u64)
+            .max(self.users)
+            .max(2);
+        // The design's own population on the curve, whatever the spacing.
+        let mut curve: Vec<ClosedPoint> = net
+            .curve(upto, CURVE_POINTS)
+            .into_iter()
+            .chain(std::iter::once((
+                self.users,
+                self.solved.throughput,
+                self.solved.response,
+            )))
+            .map(|(users, x, r)| ClosedPoint {
+                users,
+                throughput_rps: x,
+                response_ms: r * 1000.0,
+            })
+            .collect();
+        curve.sort_by_key(|p| p.users);
+        curve.dedup_by_key(|p| p.users);
+        let dmax = net.bottleneck_demand();
+        ClosedReport {
+            users: self.users,
+            think_time_s: net.think,
+            saturation_users: n_star,
+            least_response_ms: net.least_response() * 1000.0,
+            max_throughput_rps: (dmax > 0.0).then(|| 1.0 / dmax),
+            exact_mva: self.solved.exact,
+            curve,
+        }
+    }
+
+    /// What the notes say about how the population was solved.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = vec![format!(
+            "A closed population of {} users thinking {} s: its rate is solved by {} Mean \
+             Value Analysis; percentiles take each queue's MVA mean and waiting probability \
+             with an exponential wait (see MODEL.md).",
+            self.users,
+            self.network.think,
+            if self.solved.exact {
+                "exact"
+            } else {
+                "approximate (Bard–Schweitzer)"
+            }
+        )];
+        if let Some(n) = self.network.saturation_users() {
+            if self.users as f64 > n {
+                notes.push(format!(
+                    "{} users is past N* = {n:.0}: the bottleneck is saturated, so more users \
+                     only wait longer (throughput stays at {:.1} req/s at most).",
+                    self.users,
+                    1.0 / self.network.bottleneck_demand()
+                ));
+            }
+        }
+        notes
+    }
+}

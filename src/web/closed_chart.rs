@@ -1,0 +1,98 @@
+//! A closed population's curves: throughput and mean response against the number of
+//! users, with N* (where the bottleneck saturates) and today's population marked — the
+//! chart a person reads to see how many concurrent users the design holds.
+
+use super::chart::{axes, nice, ticks};
+use super::format::{millis, rate};
+use crate::solve::ClosedReport;
+use yew::prelude::*;
+
+/// Chart properties.
+#[derive(Properties, PartialEq)]
+pub struct ClosedChartProps {
+    /// The report's closed section.
+    pub closed: ClosedReport,
+}
+
+const W: f64 = 320.0;
+const H: f64 = 110.0;
+const LEFT: f64 = 50.0;
+const BOTTOM: f64 = 20.0;
+const TOP: f64 = 8.0;
+const RIGHT: f64 = 8.0;
+
+/// One curve against users: its path, axes, and the markers at `marks` users.
+fn panel(
+    c: &ClosedReport,
+    get: fn(&crate::solve::ClosedPoint) -> f64,
+    label: fn(f64) -> String,
+    class: &'static str,
+    testid: &'static str,
+) -> Html {
+    let x_max = c.curve.last().map_or(1.0, |p| p.users as f64).max(1.0);
+    let y_max = nice(c.curve.iter().map(get).fold(0.0, f64::max) * 1.1);
+    let sx = |x: f64| LEFT + (x / x_max) * (W - LEFT - RIGHT);
+    let sy = |y: f64| H - BOTTOM - (y / y_max) * (H - BOTTOM - TOP);
+    let d: String = c
+        .curve
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "{}{:.1},{:.1} ",
+                if i == 0 { "M" } else { "L" },
+                sx(p.users as f64),
+                sy(get(p))
+            )
+        })
+        .collect();
+    let ys: Vec<(f64, String)> = ticks(y_max, 3)
+        .into_iter()
+        .map(|v| (sy(v), label(v)))
+        .collect();
+    let xs: Vec<(f64, String)> = ticks(x_max, 3)
+        .into_iter()
+        .skip(1)
+        .map(|v| (sx(v), rate(v)))
+        .collect();
+    let mark = |x: f64, text: String, class: &'static str| {
+        let px = sx(x.min(x_max));
+        html! {
+            <>
+                <line class={class} x1={format!("{px:.1}")} x2={format!("{px:.1}")}
+                      y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                <text class="tick now-label" x={format!("{:.1}", px + 3.0)} y={(TOP + 8.0).to_string()}>{ text }</text>
+            </>
+        }
+    };
+    html! {
+        <svg viewBox={format!("0 0 {W} {H}")} role="img" data-testid={testid}>
+            { axes(&ys, &xs, (LEFT, W - RIGHT, H - BOTTOM, H)) }
+            <path class={classes!("series", class)} d={d} />
+            if let Some(n) = c.saturation_users {
+                { mark(n, "N*".to_owned(), "saturation") }
+            }
+            { mark(c.users as f64, "now".to_owned(), "now") }
+        </svg>
+    }
+}
+
+/// The two curves.
+#[component]
+pub fn ClosedChart(props: &ClosedChartProps) -> Html {
+    let c = &props.closed;
+    let star = c.saturation_users.map_or("nothing queues".to_owned(), |n| {
+        format!("N* = {n:.1} users")
+    });
+    html! {
+        <figure class="chart" data-testid="closed-chart">
+            <figcaption>
+                { format!("Against concurrent users ({star}) ") }
+                <span class="key mean">{"throughput"}</span>
+                <span class="key p99">{"response"}</span>
+            </figcaption>
+            { panel(c, |p| p.throughput_rps, |v| format!("{}/s", rate(v)), "mean", "closed-throughput") }
+            { panel(c, |p| p.response_ms, |v| if v == 0.0 { "0".into() } else { millis(Some(v)) }, "p99", "closed-response") }
+        </figure>
+    }
+}

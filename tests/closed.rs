@@ -1,0 +1,250 @@
+//! Closed populations: N concurrent users with think time Z, solved by Mean Value Analysis
+//! inside the ordinary report (throughput, latency, components, explanations), checked
+//! against the finite-source queue's closed form, the operational laws and the bounds.
+
+mod common;
+
+use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::solve::{analyze, analyze_with_failures, explain, Formula, Quantity, Subject};
+use common::users;
+
+/// `n` users thinking `z` seconds, in front of one instance of `c` exponential servers of
+/// `service_ms`.
+fn population(n: f64, z: f64, c: f64, service_ms: f64) -> Scenario {
+    let mut s = Scenario::new("closed", Traffic::closed(n, z, 1.0, 0.0, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0)
+            .with("instances", 1.0)
+            .with("concurrency", c)
+            .with("service_time_ms", service_ms)
+            .with("service_cv", 1.0),
+    ];
+    s.links = vec![Link::new("users", "app")];
+    s
+}
+
+/// The finite-source queue M/M/c//N: p_j ∝ N!/(N−j)! (S/Z)^j / (j! or c! c^{j−c});
+/// throughput = busy servers / S (Kleinrock 1975, §3.8). Returns (X, R) in req/s and s.
+fn repairman(n: u64, z: f64, c: u64, s: f64) -> (f64, f64) {
+    let mut w = vec![1.0];
+    for j in 1..=n {
+        w.push(w[j as usize - 1] * (n - j + 1) as f64 * s / z / (j.min(c) as f64));
+    }
+    let total: f64 = w.iter().sum();
+    let busy: f64 = w
+        .iter()
+        .enumerate()
+        .map(|(j, p)| (j as u64).min(c) as f64 * p / total)
+        .sum();
+    let x = busy / s;
+    (x, n as f64 / x - z)
+}
+
+#[test]
+fn the_report_is_the_finite_source_queue() {
+    // Tolerance 1e-9 relative: exact MVA and the closed form are both exact.
+    for (n, z, c, ms) in [
+        (20.0, 1.0, 1.0, 40.0),
+        (50.0, 2.0, 4.0, 120.0),
+        (7.0, 0.5, 2.0, 100.0),
+    ] {
+        let r = analyze(&population(n, z, c, ms)).unwrap();
+        let (x, resp) = repairman(n as u64, z, c as u64, ms / 1000.0);
+        assert!(
+            (r.throughput_rps / x - 1.0).abs() < 1e-9,
+            "{n} {z} {c}: {} vs {x}",
+            r.throughput_rps
+        );
+        let mean = r.latency_ms.mean.unwrap();
+        assert!(
+            (mean / (resp * 1000.0) - 1.0).abs() < 1e-9,
+            "{mean} vs {}",
+            resp * 1000.0
+        );
+        // Little's law over the loop: N = X (R + Z).
+        assert!((r.throughput_rps * (mean / 1000.0 + z) - n).abs() < 1e-6);
+        // The utilisation law: U = X S / c, the same number as the component's.
+        let u = r.components["app"].utilization;
+        assert!((u - x * ms / 1000.0 / c).abs() < 1e-9);
+        // Nothing is dropped: every user waits for its answer.
+        assert_eq!(r.dropped_rps, 0.0);
+        let closed = r.closed.as_ref().unwrap();
+        assert!(closed.exact_mva);
+        assert_eq!(closed.users, n as u64);
+        // The curve holds the design's own population with the report's numbers.
+        let own = closed.curve.iter().find(|p| p.users == n as u64).unwrap();
+        assert!((own.throughput_rps - r.throughput_rps).abs() < 1e-9);
+        assert!((own.response_ms - mean).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn bounds_and_saturation_point() {
+    // Users → balancer → 3 app servers (round robin, 50 ms, 2 workers each) → a database
+    // (one server, 5 ms, 2 queries a request).
+    let mut s = Scenario::new("three tiers", Traffic::closed(1.0, 3.0, 1.0, 0.0, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0)
+            .with("instances", 3.0)
+            .with("concurrency", 2.0)
+            .with("service_time_ms", 50.0)
+            .with("service_cv", 1.0),
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0)
+            .with("instances", 1.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 5.0)
+            .with("service_cv", 1.0),
+    ];
+    let mut calls = Link::new("app", "db");
+    calls.calls = Some(2.0);
+    s.links = vec![Link::new("users", "lb"), Link::new("lb", "app"), calls];
+    let one = analyze(&s).unwrap();
+    let closed = one.closed.clone().unwrap();
+    // One user never queues: R = D, the sum of the demands along the path.
+    let least = closed.least_response_ms;
+    assert!(
+        (one.latency_ms.mean.unwrap() - least).abs() < 1e-9,
+        "{one:?}"
+    );
+    // D_max = max(50/2/3 per app server ÷ … ) — the bound 1/D_max from the report.
+    let xmax = closed.max_throughput_rps.unwrap();
+    let nstar = closed.saturation_users.unwrap();
+    assert!((nstar - (least / 1000.0 + 3.0) * xmax).abs() < 1e-9);
+    let mut last = 0.0;
+    for n in [1.0, 5.0, 20.0, 100.0, 400.0, 1000.0] {
+        s.traffic = Traffic::closed(n, 3.0, 1.0, 0.0, 0.0);
+        let r = analyze(&s).unwrap();
+        let x = r.throughput_rps;
+        // X ≤ min(N/(D + Z), 1/D_max), rising with N.
+        assert!(
+            x <= (n / (least / 1000.0 + 3.0)).min(xmax) * (1.0 + 1e-9),
+            "{n}: {x}"
+        );
+        assert!(x >= last);
+        last = x;
+        let mean = r.latency_ms.mean.unwrap() / 1000.0;
+        assert!((x * (mean + 3.0) - n).abs() < 1e-6 * n);
+        // Percentiles are ordered around the mean's scale.
+        let l = r.latency_ms;
+        assert!(l.p50.unwrap() <= l.p95.unwrap() && l.p95.unwrap() <= l.p99.unwrap());
+    }
+    // Far past N*, throughput is the bottleneck's bound and the database is it.
+    assert!((last / xmax - 1.0).abs() < 1e-3, "{last} vs {xmax}");
+}
+
+#[test]
+fn ten_million_users_are_solved_by_the_approximation() {
+    let r = analyze(&population(1e7, 10.0, 8.0, 20.0)).unwrap();
+    let c = r.closed.unwrap();
+    assert!(!c.exact_mva);
+    // Saturated: 8 servers of 20 ms serve 400 req/s at most.
+    assert!(
+        (r.throughput_rps / 400.0 - 1.0).abs() < 1e-3,
+        "{}",
+        r.throughput_rps
+    );
+    assert!(
+        r.notes.iter().any(|n| n.contains("past N*")),
+        "{:?}",
+        r.notes
+    );
+    // Bard–Schweitzer keeps Little's law.
+    let mean = r.latency_ms.mean.unwrap() / 1000.0;
+    assert!((r.throughput_rps * (mean + 10.0) / 1e7 - 1.0).abs() < 1e-6);
+}
+
+#[test]
+fn bad_populations_are_refused_in_words() {
+    let said = |t: Traffic| {
+        let mut s = population(1.0, 1.0, 1.0, 10.0);
+        s.traffic = t;
+        analyze(&s).unwrap_err().to_string()
+    };
+    assert!(said(Traffic::closed(0.0, 1.0, 1.0, 0.0, 0.0))
+        .contains("concurrent users must be between 1"));
+    assert!(said(Traffic::closed(2.5, 1.0, 1.0, 0.0, 0.0)).contains("whole number of users"));
+    assert!(said(Traffic::closed(10.0, -1.0, 1.0, 0.0, 0.0)).contains("between 0 and 86400"));
+    assert!(said(Traffic::closed(f64::NAN, 1.0, 1.0, 0.0, 0.0)).contains("finite"));
+    let mut both = Traffic::closed(10.0, 1.0, 1.0, 0.0, 0.0);
+    both.rps = Some(5.0);
+    assert!(said(both).contains("not several"));
+    let mut stray = Traffic::rps(5.0, 1.0, 0.0, 0.0);
+    stray.think_time_s = Some(1.0);
+    assert!(said(stray).contains("only goes with a closed population"));
+    // A client alone: nothing enters a queue, and no think time — no finite rate.
+    let mut s = population(10.0, 0.0, 1.0, 10.0);
+    s.components.truncate(1);
+    s.links.clear();
+    assert!(analyze(&s)
+        .unwrap_err()
+        .to_string()
+        .contains("a closed population needs time per request"));
+}
+
+#[test]
+fn explanations_name_mva_and_failures_are_judged_at_the_solved_rate() {
+    let s = population(30.0, 1.0, 2.0, 80.0);
+    let r = analyze_with_failures(&s).unwrap();
+    let e = explain(&s, &r).unwrap();
+    let time = &e.components["app"][0];
+    assert_eq!(
+        time.subject,
+        Subject::Component {
+            id: "app".into(),
+            quantity: Quantity::TimeHere
+        }
+    );
+    assert_eq!(time.formula, Formula::Mva);
+    assert!(time.exact, "{}", time.why);
+    let value = |sym: &str| time.inputs.iter().find(|i| i.symbol == sym).unwrap().value;
+    assert_eq!((value("N"), value("Z"), value("c")), (30.0, 1.0, 2.0));
+    assert_eq!(time.result, r.components["app"].mean_response_ms);
+    // The single app instance is a single point of failure, as with open traffic.
+    assert_eq!(r.spofs, vec!["app".to_owned()]);
+    // Saved and read back, the population is kept (format version 7).
+    let json = archsim::codec::to_json(&s);
+    assert!(
+        json.contains("\"users_concurrent\": 30.0") && json.contains("\"version\": 7"),
+        "{json}"
+    );
+    assert_eq!(archsim::codec::from_json(&json).unwrap(), s);
+}
+
+#[test]
+fn the_simulator_runs_the_same_closed_loop() {
+    use archsim::model::Simulation;
+    use archsim::sim::simulate;
+    // 40 users thinking 1 s before one instance of 2 workers of 40 ms (ρ ≈ 0.8): the
+    // simulated throughput and mean response lie within their 95 % intervals of exact MVA,
+    // widened by 1 % for the interval's own uncertainty.
+    for (n, z, c, ms) in [(40.0, 1.0, 2.0, 40.0), (5.0, 0.2, 1.0, 30.0)] {
+        let mut s = population(n, z, c, ms);
+        s.simulation = Some(Simulation {
+            seconds: 900.0,
+            seed: 11,
+            ..Simulation::default()
+        });
+        let analytic = analyze(&s).unwrap();
+        let run = simulate(&s).unwrap();
+        assert!(
+            run.throughput_rps.contains(analytic.throughput_rps, 0.01),
+            "{n} users: {:?} vs {}",
+            run.throughput_rps,
+            analytic.throughput_rps
+        );
+        let mean = run.latency_ms.mean.unwrap();
+        assert!(
+            mean.contains(analytic.latency_ms.mean.unwrap(), 0.01),
+            "{n} users: {mean:?} vs {:?}",
+            analytic.latency_ms.mean
+        );
+    }
+    // A population the simulator cannot follow one by one is refused in words.
+    let e = simulate(&population(5e6, 10.0, 8.0, 20.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("the simulator follows every user"), "{e}");
+}
