@@ -6,6 +6,7 @@
 use super::report::SimReport;
 use super::run::Run;
 use super::stats;
+use super::Estimate;
 use crate::model::{Problems, Scenario};
 use crate::sliced::Sliced;
 use serde::Serialize;
@@ -70,26 +71,26 @@ fn per_batch(
         .collect()
 }
 
-/// The paired difference of a figure measured per batch in both runs.
+/// The paired difference of a figure measured per batch in both runs, from the whole-run
+/// estimates `whole` (baseline, current).
 fn difference(
     runs: (&SimReport, &SimReport),
-    whole: (Option<f64>, Option<f64>),
-    independent: (Option<f64>, Option<f64>),
+    whole: (Option<Estimate>, Option<Estimate>),
     f: impl Fn(&super::Second) -> Option<f64> + Copy,
     weighted: bool,
 ) -> Option<Difference> {
-    let value = whole.1? - whole.0?;
+    let (before, now) = (whole.0?, whole.1?);
     let batches = |r| per_batch(r, f, weighted);
     let half_width = batches(runs.0).zip(batches(runs.1)).and_then(|(a, b)| {
         let diffs: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
         stats::half_width(&diffs)
     });
-    let independent_half_width = independent
-        .0
-        .zip(independent.1)
+    let independent_half_width = before
+        .half_width
+        .zip(now.half_width)
         .map(|(a, b)| (a * a + b * b).sqrt());
     Some(Difference {
-        value,
+        value: now.value - before.value,
         half_width,
         independent_half_width,
     })
@@ -146,33 +147,12 @@ impl Sliced for PairedRun {
         let baseline = self.done.unwrap_or_else(|| current.clone());
         let pair = (&baseline, &current);
         let (a, b) = (&baseline.latency_ms, &current.latency_ms);
-        let hw = |e: Option<super::Estimate>| e.and_then(|e| e.half_width);
-        let value = |e: Option<super::Estimate>| e.map(|e| e.value);
         PairedRuns {
-            mean_ms: difference(
-                pair,
-                (value(a.mean), value(b.mean)),
-                (hw(a.mean), hw(b.mean)),
-                |s| s.mean_ms,
-                true,
-            ),
-            p99_ms: difference(
-                pair,
-                (value(a.p99), value(b.p99)),
-                (hw(a.p99), hw(b.p99)),
-                |s| s.p99_ms,
-                true,
-            ),
+            mean_ms: difference(pair, (a.mean, b.mean), |s| s.mean_ms, true),
+            p99_ms: difference(pair, (a.p99, b.p99), |s| s.p99_ms, true),
             throughput_rps: difference(
                 pair,
-                (
-                    Some(baseline.throughput_rps.value),
-                    Some(current.throughput_rps.value),
-                ),
-                (
-                    baseline.throughput_rps.half_width,
-                    current.throughput_rps.half_width,
-                ),
+                (Some(baseline.throughput_rps), Some(current.throughput_rps)),
                 |s| Some(s.completed),
                 false,
             )

@@ -59,6 +59,8 @@ pub(crate) struct ClosedSolve {
     /// Per centre: the node and the part of its station it is.
     map: Vec<(usize, usize)>,
     users: u64,
+    /// Whether the rate reached a fixed point.
+    converged: bool,
 }
 
 /// The queueing network of a solved open design, per request: each distinct queue of each
@@ -108,19 +110,21 @@ fn at_rate(s: &Scenario, rps: f64) -> Scenario {
 /// # Errors
 /// As the open solve, or a population whose requests take no time at all.
 pub(crate) fn solve(s: &Scenario, users: u64, think: f64) -> Result<ClosedSolve, Problems> {
-    let mut rate = 1.0;
-    for _ in 0..ROUNDS {
+    let (mut rate, mut round) = (1.0, 0);
+    loop {
         let open = at_rate(s, rate);
         let settled = autoscale::settle(&open)?;
         let sol = Solution::new(&settled.scenario)?;
         let (network, map) = network(&sol, think);
         if sol.net.sources.is_empty() {
+            // Nothing enters the design: no rate to solve.
             return Ok(ClosedSolve {
                 open: at_rate(s, 0.0),
                 solved: network.solve(0),
                 network,
                 map,
                 users,
+                converged: true,
             });
         }
         if network.least_response() + think <= 0.0 {
@@ -133,31 +137,22 @@ pub(crate) fn solve(s: &Scenario, users: u64, think: f64) -> Result<ClosedSolve,
         }
         let solved = network.solve(users);
         let next = solved.throughput;
-        if (next - rate).abs() <= 1e-12 * next {
+        let converged = (next - rate).abs() <= 1e-12 * next;
+        // Past the last round (a cache or pool whose response to the rate oscillates), the
+        // last rate's solve stands, and the notes say so.
+        if converged || round == ROUNDS {
             return Ok(ClosedSolve {
                 open,
                 network,
                 solved,
                 map,
                 users,
+                converged,
             });
         }
         rate = next;
+        round += 1;
     }
-    // No fixed point within the rounds (a cache or pool whose response to the rate
-    // oscillates): the last rate's solve, said in the notes.
-    let open = at_rate(s, rate);
-    let settled = autoscale::settle(&open)?;
-    let sol = Solution::new(&settled.scenario)?;
-    let (network, map) = network(&sol, think);
-    let solved = network.solve(users);
-    Ok(ClosedSolve {
-        open,
-        network,
-        solved,
-        map,
-        users,
-    })
 }
 
 impl ClosedSolve {
@@ -193,10 +188,14 @@ impl ClosedSolve {
     pub fn report(&self) -> ClosedReport {
         let net = &self.network;
         let n_star = net.saturation_users();
-        let upto = n_star
+        let mut upto = n_star
             .map_or(self.users, |n| (2.0 * n).ceil().min(1e9) as u64)
             .max(self.users)
             .max(2);
+        // An exactly solved population keeps an exact curve around it.
+        if self.users <= mva::EXACT_USERS {
+            upto = upto.min(mva::EXACT_USERS);
+        }
         // The design's own population on the curve, whatever the spacing.
         let mut curve: Vec<ClosedPoint> = net
             .curve(upto, CURVE_POINTS)
@@ -240,6 +239,13 @@ impl ClosedSolve {
                 "approximate (Bard–Schweitzer)"
             }
         )];
+        if !self.converged {
+            notes.push(format!(
+                "The solved rate did not settle within {ROUNDS} rounds (a cache or an \
+                 autoscaled pool whose response to the rate keeps swinging): the numbers are \
+                 the last round's."
+            ));
+        }
         if let Some(n) = self.network.saturation_users() {
             if self.users as f64 > n {
                 notes.push(format!(

@@ -276,16 +276,15 @@ fn UsersCalc(props: &UsersProps) -> Html {
     let apply_closed = {
         let (cb, traffic) = (props.on_action.clone(), props.traffic.clone());
         Callback::from(move |_| {
-            let t = Traffic::closed(n, z, traffic.read, traffic.write, traffic.static_share);
-            cb.emit(
-                Edit::SetTraffic(Traffic {
-                    keys: traffic.keys,
-                    zipf_s: traffic.zipf_s,
-                    object_kb: traffic.object_kb,
-                    ..t
-                })
-                .into(),
-            );
+            // The mix and the workload stay; the load becomes the population.
+            let t = Traffic {
+                rps: None,
+                users: None,
+                users_concurrent: Some(n),
+                think_time_s: Some(z),
+                ..traffic.clone()
+            };
+            cb.emit(Edit::SetTraffic(t).into());
         })
     };
     html! {
