@@ -524,6 +524,23 @@ pub fn text_report(r: &Report) -> String {
         r.downtime_minutes_per_month
     );
     s += &format!("cost         ${:.0} per month\n", r.monthly_cost_usd);
+    let mut places: Vec<_> = r.latency_by_location.iter().collect();
+    places.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    for (key, p) in places {
+        let objective = match (p.slo_p99, p.meets_slo) {
+            (Some(slo), Some(true)) => format!("; p99 objective {slo:.0} ms met"),
+            (Some(slo), _) => format!("; p99 objective {slo:.0} ms MISSED"),
+            _ => String::new(),
+        };
+        s += &format!(
+            "users in     {key} ({:.0} %): mean {}, p50 {}, p95 {}, p99 {}{objective}\n",
+            p.share * 100.0,
+            ms(p.mean),
+            ms(p.p50),
+            ms(p.p95),
+            ms(p.p99),
+        );
+    }
     if let Some(c) = &r.closed {
         s += &format!(
             "population   {} users thinking {} s; N* = {}; at most {} req/s ({} MVA)\n",

@@ -206,10 +206,11 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
         // parameters (autoscaling, rate limits, load shedding), version 4 call timeouts,
         // circuit breakers, blocking servers and hanging outages, version 5 the workload's
         // key space and sized caches, version 6 the simulator's resharding events, version 7
-        // closed populations (`users_concurrent`, `think_time_s`); an older document is a
-        // version-7 document without them. The bump makes an older build say "format
-        // version 7" instead of naming an unknown field.
-        Some(1..=6) => {
+        // closed populations (`users_concurrent`, `think_time_s`), version 8 geography
+        // (`location` parameters, latency routing, the scenario's `geography`); an older
+        // document is a version-8 document without them. The bump makes an older build say
+        // "format version 8" instead of naming an unknown field.
+        Some(1..=7) => {
             value["version"] = serde_json::Value::from(VERSION);
             Ok(value)
         }
@@ -293,10 +294,10 @@ mod tests {
         let truncated = &full[..60];
         let e = from_link(truncated);
         assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
-        let v2 = to_json(&sample()).replace("\"version\": 7", "\"version\": 99");
+        let v2 = to_json(&sample()).replace("\"version\": 8", "\"version\": 99");
         assert_eq!(
             from_json(&v2).unwrap_err().to_string(),
-            "the scenario is format version 99; this build reads versions 1 to 7"
+            "the scenario is format version 99; this build reads versions 1 to 8"
         );
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();

@@ -105,6 +105,7 @@ fn design(name: &str, users: f64, components: Vec<Component>, links: Vec<Link>) 
         prices: Default::default(),
         failed: Default::default(),
         simulation: None,
+        geography: None,
     }
 }
 
@@ -555,7 +556,7 @@ pub fn hot_key(share: f64) -> Scenario {
 
 /// The scenario files under `examples/`, compiled in so the File menu can open them: key,
 /// title, and the file's text (the same files `tests/examples.rs` runs).
-pub const EXAMPLES: [(&str, &str, &str); 8] = [
+pub const EXAMPLES: [(&str, &str, &str); 9] = [
     (
         "autoscaling-spike",
         "A spike absorbed by autoscaling",
@@ -595,6 +596,11 @@ pub const EXAMPLES: [(&str, &str, &str); 8] = [
         "closed-population",
         "Concurrent users with think time (closed loop)",
         include_str!("../examples/closed-population.json"),
+    ),
+    (
+        "three-continents",
+        "Users on three continents, two regions (GeoDNS by latency)",
+        include_str!("../examples/three-continents.json"),
     ),
 ];
 

@@ -77,8 +77,8 @@ fn malformed_inputs_each_get_their_own_error() {
         ),
         (
             "unknown version",
-            "{\"version\":8}".into(),
-            "format version 8",
+            "{\"version\":9}".into(),
+            "format version 9",
         ),
         (
             "version as text",

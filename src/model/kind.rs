@@ -4,6 +4,7 @@
 //! defaults and valid ranges. The validator, the solver and the inspector all read it, so a
 //! parameter can never be valid in one place and unknown in another.
 
+use super::geo::{LOCATION_CHOICES, NOWHERE};
 use super::text::{quote, show};
 use super::Class;
 use serde::{Deserialize, Serialize};
@@ -162,14 +163,16 @@ impl Kind {
 
     /// The parameters in the inspector's sections: the kind's own (untitled), then each
     /// optional mechanism under its title.
-    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 5] {
+    pub fn param_sections(self) -> [(&'static str, &'static [ParamSpec]); 6] {
         let station: &'static [ParamSpec] = if self.is_station() { &STATION } else { &[] };
+        let place: &'static [ParamSpec] = if self.sends() { &PLACE } else { &[] };
         [
             ("", station),
             ("", self.own_params()),
             ("", self.caller_params()),
             ("Rate limit", self.rate_limit_params()),
             ("Autoscaling", self.autoscale_params()),
+            ("Where", place),
         ]
     }
 
@@ -692,16 +695,39 @@ static AUTOSCALE: [ParamSpec; 7] = [
     ),
 ];
 
-static CLIENT: [ParamSpec; 1] = [number(
-    "share",
-    "Traffic share",
-    "weight",
-    "This client's share of the scenario's traffic, relative to the other clients.",
-    (0.0, 1e9, false),
-    ParamDefault::Number(1.0),
-)];
+static CLIENT: [ParamSpec; 2] = [
+    number(
+        "share",
+        "Traffic share",
+        "weight",
+        "This client's share of the scenario's traffic, relative to the other clients.",
+        (0.0, 1e9, false),
+        ParamDefault::Number(1.0),
+    ),
+    number(
+        "slo_p99_ms",
+        "p99 objective",
+        "ms",
+        "The 99th-percentile response time these users should see; the report says whether \
+         the users at this client's location get it.",
+        (0.0, 3_600_000.0, false),
+        ParamDefault::Unset("no objective"),
+    ),
+];
 
-static DNS: [ParamSpec; 2] = [
+/// Where a component stands (users: where they are); see [`super::Location`].
+static PLACE: [ParamSpec; 1] = [ParamSpec {
+    key: "location",
+    label: "Location",
+    unit: "",
+    help: "Where this stands on the map (for a client: where its users are). Requests pay \
+           the measured round trip between places. none: not on the map; a component \
+           without a location is where all its senders are.",
+    ty: ParamType::Choice(&LOCATION_CHOICES),
+    default: ParamDefault::Choice(NOWHERE),
+}];
+
+static DNS: [ParamSpec; 3] = [
     number(
         "lookup_share",
         "Uncached lookups",
@@ -711,6 +737,13 @@ static DNS: [ParamSpec; 2] = [
         ParamDefault::Number(0.05),
     ),
     HEALTH_CHECK,
+    choice(
+        "routing",
+        "Routing",
+        "weighted: by link weights; latency: each user population to the nearest live \
+         target (the targets need locations), the next nearest when it fails.",
+        &["weighted", "latency"],
+    ),
 ];
 
 /// What a DNS or balancer health check sees; see [`HealthCheck`].
@@ -923,7 +956,9 @@ static REGION: [ParamSpec; 2] = [
         "rtt_ms",
         "Network delay",
         "ms",
-        "Round trip between the users and this region (distance), added to every request.",
+        "Round trip between the users and this region, added to every request. With \
+         locations on the users and the region, the measured distance is paid as well and \
+         this is only what comes on top.",
         (0.0, 10_000.0, false),
         ParamDefault::Number(0.0),
     ),

@@ -8,19 +8,23 @@ mod autoscale;
 mod breaker;
 mod component;
 mod diff;
+mod geo;
 mod kind;
+mod placement;
 mod problem;
 mod scenario;
 mod simulation;
 mod text;
 mod traffic;
 mod validate;
+mod validate_geo;
 mod validate_simulation;
 
 pub use autoscale::Autoscale;
 pub use breaker::{Breaker, BreakerField};
 pub use component::{Component, Link};
 pub use diff::{changes, Change};
+pub use geo::{Geography, Location, Rtt, DEFAULT_ACCESS_MS, MAX_RTT_MS, NOWHERE};
 pub use kind::{
     HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
     MAX_WAITING,

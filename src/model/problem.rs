@@ -155,6 +155,10 @@ pub enum Field {
     Simulation(SimField),
     /// The monthly price of a kind.
     Price(Kind),
+    /// The scenario's last mile (`geography.access_ms`).
+    Access,
+    /// One of the scenario's corrected round trips (`geography.rtt_ms[i]`).
+    Rtt(usize),
 }
 
 /// A part of the traffic.
@@ -292,6 +296,8 @@ impl Field {
             },
             Field::Simulation(s) => s.label(),
             Field::Price(kind) => format!("The price of {}", kind.name()),
+            Field::Access => "The last mile".into(),
+            Field::Rtt(i) => format!("Round trip {}", i + 1),
         }
     }
 
@@ -327,6 +333,8 @@ impl fmt::Display for Field {
             },
             Field::Simulation(s) => write!(f, "simulation.{s}"),
             Field::Price(kind) => write!(f, "prices.{kind}"),
+            Field::Access => f.write_str("geography.access_ms"),
+            Field::Rtt(i) => write!(f, "geography.rtt_ms[{i}]"),
         }
     }
 }

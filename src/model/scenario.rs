@@ -1,11 +1,11 @@
 //! The scenario document itself and the what-if failures it carries.
 
-use super::{Component, Kind, Link, Simulation, Traffic};
+use super::{Component, Geography, Kind, Link, Simulation, Traffic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The scenario format version this build writes.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// A whole design: its components, how they are wired, and the traffic offered to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,10 @@ pub struct Scenario {
     /// means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<Simulation>,
+    /// Corrections to the built-in distances between places; absent means the measured
+    /// table as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geography: Option<Geography>,
 }
 
 /// A what-if failure of one component.
@@ -67,7 +71,18 @@ impl Scenario {
             prices: BTreeMap::new(),
             failed: BTreeMap::new(),
             simulation: None,
+            geography: None,
         }
+    }
+
+    /// The distances this scenario uses: its corrections over the measured table.
+    pub fn geography(&self) -> Geography {
+        self.geography.clone().unwrap_or_default()
+    }
+
+    /// Where component `c` stands by its own parameter (`None`: not on the map).
+    pub fn location_of(c: &Component) -> Option<super::Location> {
+        super::Location::from_key(c.choice("location"))
     }
 
     /// Each component's position in `components`, by id.

@@ -55,6 +55,7 @@ fn validate(s: &Scenario) -> Result<(), Problems> {
     components(s, &mut out);
     super::validate_simulation::validate(s, &mut out);
     links(s, &mut out);
+    super::validate_geo::validate(s, &mut out);
     for (id, failure) in &s.failed {
         let Some(c) = s.component(id) else {
             out.push(Problem::general(

@@ -43,6 +43,8 @@ enum Ev {
     CallTimeout { job: u32, gen: u32 },
     /// A replicated write reaches its replica after the network delay.
     Replicated { job: u32, gen: u32 },
+    /// A job reaches its next node after a hop's round trip between two places.
+    Travelled { job: u32, gen: u32 },
     /// A resharding starts (phase 0: the new shards take their keys) or its copy ends (1).
     Reshard { index: u32, phase: u32 },
 }
@@ -88,6 +90,7 @@ impl Ev {
             Ev::CallTimeout { job, gen } => (9, job, gen),
             Ev::Replicated { job, gen } => (10, job, gen),
             Ev::Reshard { index, phase } => (11, index, phase),
+            Ev::Travelled { job, gen } => (12, job, gen),
         };
         (kind << 60) | (u64::from(a) << 28) | u64::from(b & LOW)
     }
@@ -107,6 +110,7 @@ impl Ev {
             9 => Ev::CallTimeout { job: a, gen: b },
             10 => Ev::Replicated { job: a, gen: b },
             11 => Ev::Reshard { index: a, phase: b },
+            12 => Ev::Travelled { job: a, gen: b },
             _ => Ev::Arrival,
         }
     }
@@ -794,6 +798,11 @@ impl Engine {
                         self.served(job);
                     }
                 }
+                Ev::Travelled { job, gen } => {
+                    if self.jobs[job as usize].gen & LOW == gen {
+                        self.enter(job);
+                    }
+                }
                 Ev::Timeout { req, ticket } => {
                     if self.reqs[req as usize].ticket & LOW == ticket {
                         let sec = self.second();
@@ -1297,8 +1306,8 @@ impl Engine {
                 left,
                 ..
             } = self.jobs[j as usize];
-            let calls =
-                &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].calls;
+            let source = self.source(j);
+            let calls = &self.epochs[self.epoch].table.row(node, source).ways[class as usize].calls;
             if left > 0 {
                 let Some(hop) = calls.get(call as usize - 1).copied() else {
                     break;
@@ -1350,7 +1359,29 @@ impl Engine {
         }
         let child = self.new_job(hop.to, class, req, ticket, j);
         self.jobs[child as usize].pgen = gen;
-        self.enter(child);
+        self.travel(child, hop.delay);
+    }
+
+    /// The client job `j`'s request came from (`NONE` for background work), which decides
+    /// how the nodes in front of the data centres look to it ([`Table::row`]).
+    fn source(&self, j: u32) -> u32 {
+        let req = self.jobs[j as usize].req;
+        if req == NONE {
+            NONE
+        } else {
+            self.reqs[req as usize].source
+        }
+    }
+
+    /// Job `j`, already moved to its next node, arrives there after `delay` seconds (a
+    /// hop's round trip between places), or at once.
+    fn travel(&mut self, j: u32, delay: f64) {
+        if delay > 0.0 {
+            let gen = self.jobs[j as usize].gen;
+            self.schedule(self.now + delay, Ev::Travelled { job: j, gen });
+        } else {
+            self.enter(j);
+        }
     }
 
     /// The answer to job `p`'s call arrives: success, a failure, or its timeout. An answer
@@ -1395,7 +1426,8 @@ impl Engine {
         {
             return;
         }
-        let row = &self.epochs[self.epoch].table.rows[v as usize];
+        let source = self.source(j);
+        let row = self.epochs[self.epoch].table.row(v, source);
         let way = &row.ways[class as usize];
         let u = self.rng[v as usize].uniform();
         if u < way.complete {
@@ -1456,9 +1488,9 @@ impl Engine {
                     .unwrap_or(0)
             }
         };
-        let to = way.routes[pick].to;
+        let Hop { to, delay, .. } = way.routes[pick];
         self.jobs[j as usize].node = to;
-        self.enter(j);
+        self.travel(j, delay);
     }
 
     /// Job `j` at a cache that holds real keys: a hit finishes it; a miss goes on to the
@@ -1469,7 +1501,8 @@ impl Engine {
     /// bypassed, the job carries no key (background work) or there is no origin.
     fn look_up(&mut self, j: u32) -> bool {
         let Job { node: v, req, .. } = self.jobs[j as usize];
-        let row = &self.epochs[self.epoch].table.rows[v as usize];
+        let source = self.source(j);
+        let row = self.epochs[self.epoch].table.row(v, source);
         let item = if req == NONE {
             NO_ITEM
         } else {
@@ -1506,19 +1539,20 @@ impl Engine {
     /// Sends job `j` on from node `v` along one of its hand-offs, by their shares.
     fn hand_on(&mut self, j: u32, v: u32) {
         let class = self.jobs[j as usize].class as usize;
-        let routes = &self.epochs[self.epoch].table.rows[v as usize].ways[class].routes;
+        let source = self.source(j);
+        let routes = &self.epochs[self.epoch].table.row(v, source).ways[class].routes;
         let total: f64 = routes.iter().map(|h| h.p).sum();
         let mut x = self.rng[v as usize].uniform() * total;
-        let mut to = routes.last().map_or(v, |h| h.to);
+        let (mut to, mut delay) = routes.last().map_or((v, 0.0), |h| (h.to, h.delay));
         for hop in routes {
             if x < hop.p {
-                to = hop.to;
+                (to, delay) = (hop.to, hop.delay);
                 break;
             }
             x -= hop.p;
         }
         self.jobs[j as usize].node = to;
-        self.enter(j);
+        self.travel(j, delay);
     }
 
     /// The fetch job `j` made for a cache's miss is over: fill the cache (when it was

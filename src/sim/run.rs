@@ -123,15 +123,18 @@ impl Run {
                 .iter()
                 .map(|l| (l.timeout_ms.map(|t| t / 1000.0), l.breaker))
                 .collect(),
-            replication_delay: s
-                .components
-                .iter()
-                .map(|c| {
-                    let replicated =
-                        replication::is_replicated(s, c) && c.choice("replication") == "async";
-                    replicated.then(|| c.num("replication_delay_ms") / 1000.0)
-                })
-                .collect(),
+            replication_delay: {
+                let places = s.places();
+                s.components
+                    .iter()
+                    .enumerate()
+                    .map(|(v, c)| {
+                        let replicated =
+                            replication::is_replicated(s, c) && c.choice("replication") == "async";
+                        replicated.then(|| replication::delay_s(s, &places, v))
+                    })
+                    .collect()
+            },
             // A primary that fails over cuts its replication stream when it fails.
             streams: s
                 .components

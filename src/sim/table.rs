@@ -18,6 +18,8 @@ pub(crate) struct Hop {
     pub p: f64,
     /// The scenario link it follows.
     pub link: u32,
+    /// The round trip paid on the way, seconds (between two places).
+    pub delay: f64,
 }
 
 /// What happens to a class of requests after a node has served it.
@@ -68,7 +70,16 @@ pub(crate) struct Table {
     pub rows: Vec<Row>,
     /// Replicas promoted in place of a failed primary.
     pub promoted: Vec<u32>,
+    /// With users on the map: per population, the nodes in front of the data centres as
+    /// it sees them (in the order of `front`'s positions; see `solve/geo.rs`).
+    views: Vec<Vec<Row>>,
+    /// Per node: its position among the front nodes, or `NOT_FRONT`.
+    front: Vec<u32>,
+    /// Per node: the population of a client, or `NOT_FRONT`.
+    population: Vec<u32>,
 }
+
+const NOT_FRONT: u32 = u32::MAX;
 
 impl Table {
     /// Builds the table for `s` with `failed` as the components believed failed.
@@ -77,43 +88,71 @@ impl Table {
         view.failed = failed.clone();
         view.simulation = None;
         let net = Network::build(&view)?;
+        let row = |v: usize, n: &crate::solve::network::Node| {
+            let c = &s.components[v];
+            let hops = |edges: &[crate::solve::network::Edge]| -> Vec<Hop> {
+                edges
+                    .iter()
+                    .map(|e| Hop {
+                        to: e.to as u32,
+                        p: e.p,
+                        link: e.link as u32,
+                        delay: e.delay,
+                    })
+                    .collect()
+            };
+            let ways = std::array::from_fn(|k| Way {
+                complete: n.completes[k],
+                fail: n.fails[k],
+                routes: hops(&n.routes[k]),
+                calls: hops(&n.calls[k]),
+                asyncs: hops(&n.asyncs[k]),
+            });
+            Row {
+                ways,
+                serve: n.station.is_some(),
+                bypassed: matches!(net.states[v], State::Bypassed(_)),
+                delay: n.delay,
+                balance: match (c.kind, c.choice("algorithm")) {
+                    (Kind::LoadBalancer, "round_robin") => Balance::RoundRobin,
+                    (Kind::LoadBalancer, "least_connections") => Balance::LeastConnections,
+                    (Kind::LoadBalancer, "ip_hash") => Balance::IpHash,
+                    _ => Balance::Random,
+                },
+            }
+        };
         let rows = net
             .nodes
             .iter()
             .enumerate()
-            .map(|(v, n)| {
-                let c = &s.components[v];
-                let hops = |edges: &[crate::solve::network::Edge]| -> Vec<Hop> {
-                    edges
-                        .iter()
-                        .map(|e| Hop {
-                            to: e.to as u32,
-                            p: e.p,
-                            link: e.link as u32,
-                        })
-                        .collect()
-                };
-                let ways = std::array::from_fn(|k| Way {
-                    complete: n.completes[k],
-                    fail: n.fails[k],
-                    routes: hops(&n.routes[k]),
-                    calls: hops(&n.calls[k]),
-                    asyncs: hops(&n.asyncs[k]),
-                });
-                Row {
-                    ways,
-                    serve: n.station.is_some(),
-                    bypassed: matches!(net.states[v], State::Bypassed(_)),
-                    delay: n.delay,
-                    balance: match (c.kind, c.choice("algorithm")) {
-                        (Kind::LoadBalancer, "round_robin") => Balance::RoundRobin,
-                        (Kind::LoadBalancer, "least_connections") => Balance::LeastConnections,
-                        (Kind::LoadBalancer, "ip_hash") => Balance::IpHash,
-                        _ => Balance::Random,
-                    },
-                }
-            })
+            .map(|(v, n)| row(v, n))
             .collect();
+        let n = net.nodes.len();
+        let (mut front, mut population) = (vec![NOT_FRONT; n], vec![NOT_FRONT; n]);
+        let views = match &net.views {
+            None => Vec::new(),
+            Some(views) => {
+                for (p, &v) in views.front.iter().enumerate() {
+                    front[v] = p as u32;
+                }
+                for (q, pop) in views.populations.iter().enumerate() {
+                    for &(v, _) in &pop.sources {
+                        population[v] = q as u32;
+                    }
+                }
+                views
+                    .populations
+                    .iter()
+                    .map(|pop| {
+                        views
+                            .front
+                            .iter()
+                            .map(|&v| row(v, pop.node(views, v).unwrap_or(&net.nodes[v])))
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
         let promoted = net
             .states
             .iter()
@@ -122,7 +161,29 @@ impl Table {
                 _ => None,
             })
             .collect();
-        Ok(Table { rows, promoted })
+        Ok(Table {
+            rows,
+            promoted,
+            views,
+            front,
+            population,
+        })
+    }
+
+    /// Node `v` as the users of client `source` see it (`source` is `NONE`-like, past
+    /// every node, for background work): its own row, unless it is in front of the data
+    /// centres and those users are on the map.
+    pub fn row(&self, v: u32, source: u32) -> &Row {
+        let (Some(&pos), Some(&pop)) = (
+            self.front.get(v as usize),
+            self.population.get(source as usize),
+        ) else {
+            return &self.rows[v as usize];
+        };
+        if pos == NOT_FRONT || pop == NOT_FRONT {
+            return &self.rows[v as usize];
+        }
+        &self.views[pop as usize][pos as usize]
     }
 }
 

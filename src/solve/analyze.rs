@@ -12,7 +12,7 @@ use super::replication;
 use super::resharding;
 use super::solution::Solution;
 use super::station::{self, Load};
-use super::{ComponentReport, LatencyReport, LinkReport, Report, MINUTES_PER_MONTH};
+use super::{ComponentReport, LatencyReport, LinkReport, PlaceLatency, Report, MINUTES_PER_MONTH};
 use crate::model::{Class, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
@@ -198,7 +198,49 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             .collect(),
         notes,
         closed: None,
+        latency_by_location: latency_by_location(net, loads, shares),
     })
+}
+
+/// Each user population's response time (see `geo.rs`).
+fn latency_by_location(
+    net: &Network,
+    loads: &[Option<Load>],
+    shares: [f64; 3],
+) -> BTreeMap<String, PlaceLatency> {
+    let Some(views) = &net.views else {
+        return BTreeMap::new();
+    };
+    let ms = |x: f64| x * 1000.0;
+    let s = net.scenario;
+    views
+        .populations
+        .iter()
+        .enumerate()
+        .map(|(p, pop)| {
+            let summary = latency::Latency::new(net, loads, shares)
+                .for_population(p)
+                .summarize();
+            let slo = pop
+                .sources
+                .iter()
+                .filter_map(|&(v, _)| s.components[v].opt_num("slo_p99_ms"))
+                .reduce(f64::min);
+            let p99 = summary.percentiles[2].map(ms);
+            let key = pop.place.map_or(crate::model::NOWHERE, |l| l.key());
+            let place = PlaceLatency {
+                share: pop.share(),
+                success: summary.success,
+                mean: summary.mean.map(ms),
+                p50: summary.percentiles[0].map(ms),
+                p95: summary.percentiles[1].map(ms),
+                p99,
+                slo_p99: slo,
+                meets_slo: slo.map(|slo| p99.is_some_and(|p| p <= slo)),
+            };
+            (key.to_owned(), place)
+        })
+        .collect()
 }
 
 /// Component `v`'s numbers from the flow and its station's load; `up` is its availability,
@@ -269,7 +311,8 @@ fn component_report(
                     .map(|(_, &rps)| rps)
                     .sum();
                 load.map(|l| {
-                    replication::lag(l, c.num("replication_delay_ms") / 1000.0, window, writes)
+                    let delay = replication::delay_s(s, &net.wiring.map.places, v);
+                    replication::lag(l, delay, window, writes)
                 })
             }),
         resharding: (c.kind == Kind::ShardGroup).then(|| {

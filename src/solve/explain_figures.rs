@@ -135,6 +135,9 @@ fn station_exactness(sol: &Solution) -> Vec<String> {
         .collect()
 }
 
+/// The name of the mean's part spent on hops between places.
+const ROUND_TRIPS: &str = "round trips between places";
+
 fn mean(sol: &Solution, report: &Report) -> Explanation {
     let reasons = station_exactness(sol);
     let why = if reasons.is_empty() {
@@ -169,6 +172,13 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
             .filter(|(_, &p)| p > 0.0)
             .map(|(v, &p)| (sol.net.id(v).to_owned(), p * 1000.0))
             .collect();
+        // Hops between places take time of their own (MODEL.md §21): what the components'
+        // parts leave of the mean.
+        let own: f64 = named.iter().map(|(_, p)| p).sum();
+        let distance = report.latency_ms.mean.map_or(0.0, |m| m - own);
+        if distance > 1e-6 {
+            named.push((ROUND_TRIPS.to_owned(), distance));
+        }
         inputs = largest(&mut named, "ms it adds per served request (V·T)", "ms");
         for (id, part) in named.iter().take(LISTED) {
             if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {

@@ -15,7 +15,7 @@
 //! percentiles come from inverting `R(s)/s` (the CDF) with the Abate–Whitt Euler algorithm,
 //! never from adding per-hop percentiles.
 
-use super::network::Network;
+use super::network::{Network, Node};
 use super::num::{Complex, Dual, Num, Shifted};
 use super::quotient::Quotient;
 use super::station::Load;
@@ -30,6 +30,16 @@ impl Num for f64 {
     fn norm_sqr(self) -> f64 {
         self * self
     }
+}
+
+/// Whether a pass multiplies by the hops' round trips: evaluating transforms in time, or
+/// only the share of requests that get through (where a point is not a time variable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hops {
+    /// Hops cost nothing (masses).
+    Free,
+    /// Each hop multiplies by `e^{−s·delay}`.
+    Timed,
 }
 
 /// Shares that add up to 1 only up to rounding would report 1e-13 req/s dropped.
@@ -60,6 +70,8 @@ pub(crate) struct Latency<'a> {
     shares: [f64; 3],
     /// Nodes that share a transform, evaluated once.
     quotient: Quotient,
+    /// The one user population summarised (its position in the network's views), or all.
+    population: Option<usize>,
 }
 
 /// Per node and class, the values at `s = 0` of the transforms behind the served share and
@@ -88,12 +100,26 @@ impl<'a> Latency<'a> {
     /// The latency side of `net` with station states `loads`, for traffic split into classes
     /// by `shares`.
     pub fn new(net: &'a Network<'a>, loads: &'a [Option<Load>], shares: [f64; 3]) -> Self {
+        // Nodes in front of the data centres are evaluated once per population, so none of
+        // them may stand in for another node.
+        let quotient = if net.views.is_some() {
+            Quotient::distinct(net.nodes.len())
+        } else {
+            Quotient::new(net, loads)
+        };
         Latency {
             net,
             loads,
             shares,
-            quotient: Quotient::new(net, loads),
+            quotient,
+            population: None,
         }
+    }
+
+    /// The same for the users of one place only: population `p` of the network's views.
+    pub fn for_population(mut self, p: usize) -> Self {
+        self.population = Some(p);
+        self
     }
 
     /// The same without looking for equal nodes: for one-off evaluations on a network that
@@ -105,6 +131,7 @@ impl<'a> Latency<'a> {
             loads,
             shares,
             quotient: Quotient::distinct(net.nodes.len()),
+            population: None,
         }
     }
 
@@ -114,11 +141,48 @@ impl<'a> Latency<'a> {
     /// [`Quotient`] merges nodes on those). One pass for a whole batch (the 29 points of an
     /// Euler inversion) walks the edges once instead of once per point. Classes with no
     /// traffic are left at zero.
-    fn roots<N: Num>(&self, points: &[N], factor: &impl Fn(usize, N) -> N) -> Vec<[N; 3]> {
+    fn roots<N: Num>(
+        &self,
+        points: &[N],
+        factor: &impl Fn(usize, N) -> N,
+        hops: Hops,
+    ) -> Vec<[N; 3]> {
         let mut val = vec![N::real(0.0); self.quotient.len * self.active().len() * points.len()];
-        let sccs = self.net.sccs.iter().rev().map(Vec::as_slice);
-        self.pass(points, factor, &mut val, sccs);
-        self.totals(&val, points.len())
+        let net = self.net;
+        let sccs = net.sccs.iter().rev().map(Vec::as_slice);
+        let Some(views) = &net.views else {
+            self.pass(points, factor, &mut val, sccs, &|v| &net.nodes[v], hops);
+            return self.totals(&val, points.len(), &net.sources, 1.0);
+        };
+        // Behind the front once, then the front as each population sees it.
+        let in_front = |scc: &[usize]| matches!(scc, [v] if net.views_front(*v));
+        let behind = sccs.clone().filter(|scc| !in_front(scc));
+        self.pass(points, factor, &mut val, behind, &|v| &net.nodes[v], hops);
+        let zero = N::real(0.0);
+        let mut total = vec![[zero; 3]; points.len()];
+        for (p, pop) in views.populations.iter().enumerate() {
+            if self.population.is_some_and(|only| only != p) {
+                continue;
+            }
+            let front = sccs.clone().filter(|scc| in_front(scc));
+            let node = |v: usize| pop.node(views, v).unwrap_or(&net.nodes[v]);
+            self.pass(points, factor, &mut val, front, &node, hops);
+            let scale = if self.population.is_some() {
+                pop.share()
+            } else {
+                1.0
+            };
+            for (t, part) in
+                total
+                    .iter_mut()
+                    .zip(self.totals(&val, points.len(), &pop.sources, scale))
+            {
+                for k in 0..3 {
+                    t[k] = t[k] + part[k];
+                }
+            }
+        }
+        total
     }
 
     /// Classes with traffic.
@@ -129,12 +193,14 @@ impl<'a> Latency<'a> {
     /// Evaluates the nodes of `sccs` (downstream first) into `val`, which holds the values
     /// per distinct node, active class and point: `val[(slot · classes + j) · width + i]`.
     /// Nodes downstream of them are read from `val` as they are.
-    fn pass<'s, N: Num>(
+    fn pass<'s, 'n, N: Num>(
         &self,
         points: &[N],
         factor: &impl Fn(usize, N) -> N,
         val: &mut [N],
         sccs: impl Iterator<Item = &'s [usize]>,
+        nodes: &impl Fn(usize) -> &'n Node,
+        hops: Hops,
     ) {
         let width = points.len();
         let zero = N::real(0.0);
@@ -146,22 +212,31 @@ impl<'a> Latency<'a> {
         let mut acc = vec![zero; width];
         // Node v's onward part for active class j at every point: finishing here, handing
         // on, waiting for calls.
+        // A hop's round trip multiplies what lies beyond it by `e^{−s·delay}`.
+        let far = |x: N, s: N, delay: f64| {
+            if delay > 0.0 && hops == Hops::Timed {
+                x * N::delay(s, delay)
+            } else {
+                x
+            }
+        };
         let onward = |val: &[N], acc: &mut [N], v: usize, j: usize| {
-            let node = &self.net.nodes[v];
+            let node = nodes(v);
             let k = active[j];
             acc.fill(N::real(node.completes[k]));
             for e in &node.routes[k] {
                 let p = N::real(e.p);
                 let to = &val[at(e.to, j)..at(e.to, j) + width];
-                for (a, &x) in acc.iter_mut().zip(to) {
-                    *a = *a + p * x;
+                for ((a, &x), &s) in acc.iter_mut().zip(to).zip(points) {
+                    *a = *a + p * far(x, s, e.delay);
                 }
             }
             for e in &node.calls[k] {
                 let whole = e.p.floor() as u64;
                 let frac = e.p - e.p.floor();
                 let to = &val[at(e.to, j)..at(e.to, j) + width];
-                for (a, &x) in acc.iter_mut().zip(to) {
+                for ((a, &x), &s) in acc.iter_mut().zip(to).zip(points) {
+                    let x = far(x, s, e.delay);
                     *a = *a * x.powi(whole) * (N::real(1.0 - frac) + N::real(frac) * x);
                 }
             }
@@ -206,14 +281,22 @@ impl<'a> Latency<'a> {
         }
     }
 
-    /// The per-class root transforms at each point, from the values of a pass.
-    fn totals<N: Num>(&self, val: &[N], width: usize) -> Vec<[N; 3]> {
+    /// The per-class root transforms at each point, from the values of a pass: the
+    /// mixture over `sources` by their shares, divided by `scale`.
+    fn totals<N: Num>(
+        &self,
+        val: &[N],
+        width: usize,
+        sources: &[(usize, f64)],
+        scale: f64,
+    ) -> Vec<[N; 3]> {
         let zero = N::real(0.0);
         let active = self.active();
         let classes = active.len();
         let at = |v: usize, j: usize| (self.quotient.slot[v] * classes + j) * width;
         let mut total = vec![[zero; 3]; width];
-        for &(v, share) in &self.net.sources {
+        for &(v, share) in sources {
+            let share = share / scale;
             for (j, &k) in active.iter().enumerate() {
                 for (i, t) in total.iter_mut().enumerate() {
                     t[k] = t[k] + N::real(share) * val[at(v, j) + i];
@@ -226,11 +309,12 @@ impl<'a> Latency<'a> {
     /// The root transform `Σ classes share_k · R_k` at each point.
     /// Points go through the graph in chunks whose values fit in [`BATCH_BYTES`].
     fn root_batch<N: Num>(&self, points: &[N], factor: &impl Fn(usize, N) -> N) -> Vec<N> {
+        let hops = Hops::Timed;
         let per_point = self.quotient.len.max(1) * 3 * std::mem::size_of::<N>();
         let chunk = (BATCH_BYTES / per_point).clamp(1, points.len().max(1));
         points
             .chunks(chunk)
-            .flat_map(|c| self.roots(c, factor))
+            .flat_map(|c| self.roots(c, factor, hops))
             .map(|per_class| {
                 (0..3).fold(N::real(0.0), |acc, k| {
                     acc + N::real(self.shares[k]) * per_class[k]
@@ -405,9 +489,24 @@ impl<'a> Latency<'a> {
             sojourn: vec![Dual::new(0.0, 0.0); n],
         };
         let sccs = || self.net.sccs.iter().rev().map(Vec::as_slice);
-        self.pass(&[1.0], &|v, _| self.accept(v), &mut kept.served, sccs());
+        let nodes = |v: usize| &self.net.nodes[v];
+        self.pass(
+            &[1.0],
+            &|v, _| self.accept(v),
+            &mut kept.served,
+            sccs(),
+            &nodes,
+            Hops::Free,
+        );
         let zero = [Dual::new(0.0, 1.0)];
-        self.pass(&zero, &|v, s| self.sojourn(v, s), &mut kept.sojourn, sccs());
+        self.pass(
+            &zero,
+            &|v, s| self.sojourn(v, s),
+            &mut kept.sojourn,
+            sccs(),
+            &nodes,
+            Hops::Timed,
+        );
         kept
     }
 
@@ -422,11 +521,27 @@ impl<'a> Latency<'a> {
             .map(|i| (i, kept.served[i], kept.sojourn[i]))
             .collect();
         let sccs = || nodes.iter().map(std::slice::from_ref);
-        self.pass(&[1.0], &|v, _| self.accept(v), &mut kept.served, sccs());
+        let net = |v: usize| &self.net.nodes[v];
+        self.pass(
+            &[1.0],
+            &|v, _| self.accept(v),
+            &mut kept.served,
+            sccs(),
+            &net,
+            Hops::Free,
+        );
         let zero = [Dual::new(0.0, 1.0)];
-        self.pass(&zero, &|v, s| self.sojourn(v, s), &mut kept.sojourn, sccs());
-        let summary = self.moments_of(self.totals(&kept.served, 1)[0], {
-            let d = self.totals(&kept.sojourn, 1)[0];
+        self.pass(
+            &zero,
+            &|v, s| self.sojourn(v, s),
+            &mut kept.sojourn,
+            sccs(),
+            &net,
+            Hops::Timed,
+        );
+        let sources = &self.net.sources;
+        let summary = self.moments_of(self.totals(&kept.served, 1, sources, 1.0)[0], {
+            let d = self.totals(&kept.sojourn, 1, sources, 1.0)[0];
             (0..3).fold(Dual::new(0.0, 0.0), |acc, k| {
                 acc + Dual::real(self.shares[k]) * d[k]
             })
@@ -446,7 +561,7 @@ impl<'a> Latency<'a> {
     /// Per class: share of its offered requests that are served (possibly after an unbounded
     /// wait); zero for classes with no traffic.
     fn served(&self) -> [f64; 3] {
-        self.roots(&[1.0], &|v, _| self.accept(v))[0]
+        self.roots(&[1.0], &|v, _| self.accept(v), Hops::Free)[0]
     }
 
     /// The time `t` at which the finite-time CDF reaches `target` (of a total finite mass

@@ -14,6 +14,7 @@ mod explain_station;
 mod factor;
 mod failure;
 mod flow;
+mod geo;
 mod health;
 pub mod hit_ratio;
 mod latency;
@@ -51,7 +52,7 @@ pub use queueing::{
     erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
 };
 pub use report::{
-    ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, Report,
+    ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, PlaceLatency, Report,
     MINUTES_PER_MONTH,
 };
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};

@@ -4,11 +4,12 @@
 //! cache hits, CDN edge hits, read/write splitting, replication, queues), so flow, latency
 //! and availability all follow the same routes.
 
+use super::geo::{self, Map, Views};
 use super::health;
 use super::hit_ratio;
 pub(crate) use super::node::{Edge, Node, State};
 use super::station::{group_shares, Station};
-use crate::model::{Class, Failure, Kind, Problem, Problems, Scenario};
+use crate::model::{Class, Failure, Kind, Location, Problem, Problems, Scenario};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
@@ -32,6 +33,9 @@ pub(crate) struct Network<'a> {
     /// Whether deep-checking routers avoid some target that cannot serve (the nodes were
     /// built a second time, around it).
     pub rerouted: bool,
+    /// How each user population sees the nodes in front of the data centres, when some
+    /// users are on the map (see `geo.rs`).
+    pub views: Option<Views>,
 }
 
 impl<'a> Network<'a> {
@@ -65,9 +69,17 @@ impl<'a> Network<'a> {
             .collect();
         let health = health::serving(s, &nodes, &states, &sources);
         let rerouted = health.works.iter().any(|ok| !ok) && health.deep.iter().any(|&d| d);
+        let (works, deep) = (&health.works, &health.deep);
+        let healthy =
+            |i: usize, t: usize| states[t].routable() && (!rerouted || !deep[i] || works[t]);
         if rerouted {
-            let (works, deep) = (&health.works, &health.deep);
-            nodes = build(&|i, t| states[t].routable() && (!deep[i] || works[t]));
+            nodes = build(&healthy);
+        }
+        let views = Views::build(&wiring.map, &sources, |v, users| {
+            wiring.view_node(&states, v, &|t| healthy(v, t), users)
+        });
+        if let Some(views) = &views {
+            views.mix_into(&wiring.map, &mut nodes);
         }
         let (sccs, rank) = topological_sccs(&nodes);
         let net = Network {
@@ -80,9 +92,16 @@ impl<'a> Network<'a> {
             rank,
             health,
             rerouted,
+            views,
         };
         net.check_loops()?;
         Ok(net)
+    }
+
+    /// Whether node `v` is in front of the data centres and some users are on the map (so
+    /// that each population sees it differently).
+    pub fn views_front(&self, v: usize) -> bool {
+        self.views.is_some() && self.wiring.map.front[v]
     }
 
     /// The id of node `i`.
@@ -202,6 +221,8 @@ pub(super) struct Wiring<'a> {
     /// The share of requests for the workload's hottest key, when the traffic has a key
     /// space: it lands on one shard of a group whose hot-key share is not typed.
     hottest: Option<f64>,
+    /// Where the components stand.
+    pub map: Map,
 }
 
 impl<'a> Wiring<'a> {
@@ -233,7 +254,7 @@ impl<'a> Wiring<'a> {
                 }
             })
             .collect();
-        let parents = incoming
+        let parents: Vec<Vec<usize>> = incoming
             .iter()
             .map(|links| {
                 links
@@ -243,6 +264,7 @@ impl<'a> Wiring<'a> {
             })
             .collect();
         let clients = client_shares(s, &index, &outgoing);
+        let map = Map::new(s, &parents);
         let hit = s
             .components
             .iter()
@@ -257,12 +279,32 @@ impl<'a> Wiring<'a> {
             parents,
             shared,
             clients,
+            map,
         }
     }
 
-    /// Node `i` as it works in `states`, sending only to targets `healthy` accepts.
+    /// Node `i` as it works in `states`, sending only to targets `healthy` accepts. A node
+    /// in front of the data centres is built as users off the map see it (the population
+    /// views replace it, see [`Views`]).
     pub fn node(&self, states: &[State], i: usize, healthy: &dyn Fn(usize) -> bool) -> Node {
-        build_node(self, states, i, healthy)
+        let near = (!self.map.front[i]).then_some(self.map.places[i]).flatten();
+        let mut node = build_node(self, states, i, healthy, near);
+        geo::place_hops(&self.map, &mut node, i, None);
+        node
+    }
+
+    /// Node `i`, in front of the data centres, as users at `users` see it: latency routing
+    /// picks what is nearest to them, and each hop pays its distance from them.
+    pub fn view_node(
+        &self,
+        states: &[State],
+        i: usize,
+        healthy: &dyn Fn(usize) -> bool,
+        users: Option<Location>,
+    ) -> Node {
+        let mut node = build_node(self, states, i, healthy, users);
+        geo::place_hops(&self.map, &mut node, i, users);
+        node
     }
 
     /// Component `i`'s working state when `failed` says which components have failed how.
@@ -301,6 +343,7 @@ fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
             to,
             link,
             p: share * w / total,
+            delay: 0.0,
         })
         .collect()
 }
@@ -364,11 +407,14 @@ fn client_shares(
     out
 }
 
+/// Node `i`; a DNS that routes by latency sends to the targets nearest to `near` (by link
+/// weight when `near` is unknown).
 fn build_node(
     wiring: &Wiring,
     states: &[State],
     i: usize,
     healthy: &dyn Fn(usize) -> bool,
+    near: Option<Location>,
 ) -> Node {
     let (s, index) = (wiring.scenario, &wiring.index);
     let (links, shared_queue, clients) = (
@@ -411,6 +457,7 @@ fn build_node(
         node.fails = [1.0; 3];
         return node;
     }
+    let by_latency = wiring.map.by_latency[i];
     let algorithm = if c.kind == Kind::LoadBalancer {
         c.choice("algorithm")
     } else {
@@ -428,6 +475,7 @@ fn build_node(
                 to: target(li),
                 link: li,
                 p: s.links[li].calls.unwrap_or(1.0),
+                delay: 0.0,
             });
         }
         let hand_offs: Vec<(usize, usize)> = carrying
@@ -469,6 +517,7 @@ fn build_node(
                                 to: t,
                                 link: li,
                                 p: cost,
+                                delay: 0.0,
                             };
                             // A synchronous replica answers before the primary does.
                             if r.choice("replication") == "sync" {
@@ -499,6 +548,10 @@ fn build_node(
         let had_candidates = !eligible.is_empty();
         let eligible: Vec<(usize, usize)> =
             eligible.into_iter().filter(|&(t, _)| healthy(t)).collect();
+        let eligible = match near {
+            Some(from) if by_latency => geo::nearest(&wiring.map, eligible, from),
+            _ => eligible,
+        };
         let weights: Vec<f64> = eligible
             .iter()
             .map(|&(t, li)| match (c.kind, algorithm) {
@@ -560,7 +613,12 @@ fn failed_over(
         let cost = c.num("replication_cost");
         others
             .iter()
-            .map(|&(to, link)| Edge { to, link, p: cost })
+            .map(|&(to, link)| Edge {
+                to,
+                link,
+                p: cost,
+                delay: 0.0,
+            })
             .collect()
     } else {
         Vec::new()

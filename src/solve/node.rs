@@ -13,6 +13,9 @@ pub(crate) struct Edge {
     /// Routes: probability a served request continues here. Calls and async copies: how many
     /// requests to the target one served request causes.
     pub p: f64,
+    /// Network round trip paid on this hop, seconds: the distance between the places of
+    /// its ends (see `geo.rs`); zero within one place or where a place is unknown.
+    pub delay: f64,
 }
 
 /// One component, as the solver sees it.

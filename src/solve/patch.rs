@@ -32,7 +32,8 @@ impl Network<'_> {
     /// checks already route around something, or a change would reverse the order the
     /// nodes are solved in.
     pub fn fail(&mut self, v: usize, failure: Failure) -> Option<Undo> {
-        if self.rerouted || self.sccs.iter().any(|scc| scc.len() > 1) {
+        // With users on the map every population sees the front differently: rebuilt.
+        if self.rerouted || self.views.is_some() || self.sccs.iter().any(|scc| scc.len() > 1) {
             return None;
         }
         let s = self.scenario;

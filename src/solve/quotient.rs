@@ -85,6 +85,7 @@ fn signature(net: &Network, loads: &[Option<Load>], slot: &[usize], v: usize, ke
         key.push(edges.len() as u64);
         for e in edges {
             key.push(e.p.to_bits());
+            key.push(e.delay.to_bits());
             key.push(slot[e.to] as u64);
         }
     };

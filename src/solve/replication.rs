@@ -4,7 +4,7 @@
 use super::latency::euler_pair;
 use super::num::Complex;
 use super::station::Load;
-use crate::model::{Component, Kind, Link, Scenario};
+use crate::model::{Component, Kind, Link, Location, Scenario};
 use serde::Serialize;
 
 /// Whether a primary replicates its writes to `c`: a read replica a database links to by a
@@ -21,6 +21,22 @@ pub fn replicates(s: &Scenario, l: &Link) -> bool {
             .is_some_and(|p| p.kind == Kind::Database)
         && s.component(&l.to)
             .is_some_and(|r| r.kind == Kind::ReadReplica)
+}
+
+/// The network time a write takes from its primary to replica `v`, seconds: the typed
+/// `replication_delay_ms` plus, when the two stand in different places (`places`, from
+/// [`Scenario::places`]), half their round trip (a write travels one way). MODEL.md §17, §21.
+pub fn delay_s(s: &Scenario, places: &[Option<Location>], v: usize) -> f64 {
+    let c = &s.components[v];
+    let geography = s.geography();
+    let distance_ms = s
+        .links
+        .iter()
+        .filter(|l| l.to == c.id && replicates(s, l))
+        .filter_map(|l| s.components.iter().position(|p| p.id == l.from))
+        .filter_map(|p| Some(geography.between_ms(places[p]?, places[v]?)))
+        .fold(0.0, f64::max);
+    (c.num("replication_delay_ms") + distance_ms / 2.0) / 1000.0
 }
 
 /// A replica's lag behind its primary.

@@ -49,6 +49,11 @@ pub struct Report {
     /// against users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<super::ClosedReport>,
+    /// Response time per place users are at, by location key ("none" for users off the
+    /// map); empty when no users are on the map. The populations' shares add up to the
+    /// whole, and so do their served requests.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub latency_by_location: BTreeMap<String, PlaceLatency>,
 }
 
 /// Mean and percentiles of the end-to-end response time, in milliseconds.
@@ -65,6 +70,29 @@ pub struct LatencyReport {
     /// Whether the distribution is exact (a chain of single-server exponential queues) rather
     /// than the independent-hops approximation.
     pub exact: bool,
+}
+
+/// The response time the users at one place see, ms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceLatency {
+    /// Their share of the offered traffic.
+    pub share: f64,
+    /// Share of their requests served.
+    pub success: f64,
+    /// Mean; `None` when unbounded.
+    pub mean: Option<f64>,
+    /// Median; `None` when unbounded.
+    pub p50: Option<f64>,
+    /// 95th percentile; `None` when unbounded.
+    pub p95: Option<f64>,
+    /// 99th percentile; `None` when unbounded.
+    pub p99: Option<f64>,
+    /// The strictest p99 objective among their clients, ms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slo_p99: Option<f64>,
+    /// Whether their p99 is within it (`None` without an objective).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meets_slo: Option<bool>,
 }
 
 /// One component's numbers.

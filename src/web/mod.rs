@@ -31,6 +31,7 @@ mod number_field;
 mod opening;
 mod palette;
 mod planner;
+mod populations;
 mod results;
 mod run_button;
 mod share;

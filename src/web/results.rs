@@ -4,6 +4,7 @@ use super::chart::LoadChart;
 use super::closed_chart::ClosedChart;
 use super::explanation::{use_explanation, ExplanationCard, Open};
 use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
+use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
 use crate::solve::{Curves, Figure, Report};
@@ -137,6 +138,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             } else {
                 <LoadChart curves={props.sweep.clone()} current_rps={r.offered_rps} />
             }
+            <Populations places={r.latency_by_location.clone()} />
             <table class="components" data-testid="component-table">
                 <thead><tr>
                     { header("Component", Sort::Name) }

@@ -1,0 +1,57 @@
+//! Response time per place users are at, against each population's p99 objective.
+
+use super::format::{millis, percent};
+use crate::model::Location;
+use crate::solve::PlaceLatency;
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+/// Populations properties.
+#[derive(Properties, PartialEq)]
+pub struct PopulationsProps {
+    /// The report's `latency_by_location`.
+    pub places: BTreeMap<String, PlaceLatency>,
+}
+
+/// The table of user populations; nothing when no users are on the map.
+#[component]
+pub fn Populations(props: &PopulationsProps) -> Html {
+    if props.places.is_empty() {
+        return Html::default();
+    }
+    let mut rows: Vec<(&String, &PlaceLatency)> = props.places.iter().collect();
+    // Most users first: the population a design is for leads.
+    rows.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    html! {
+        <table class="components populations" data-testid="populations">
+            <caption>{"Users by location"}</caption>
+            <thead><tr>
+                <th>{"Users in"}</th>
+                <th>{"Share"}</th>
+                <th>{"Mean"}</th>
+                <th>{"p99"}</th>
+                <th>{"p99 goal"}</th>
+            </tr></thead>
+            <tbody>
+                { for rows.into_iter().map(|(key, p)| {
+                    let name = Location::from_key(key).map_or("Users off the map", Location::name);
+                    let verdict = match (p.slo_p99, p.meets_slo) {
+                        (Some(slo), Some(true)) => format!("met {}", millis(Some(slo))),
+                        (Some(slo), _) => format!("missed {}", millis(Some(slo))),
+                        _ => "—".to_owned(),
+                    };
+                    let missed = p.meets_slo == Some(false);
+                    html! {
+                        <tr data-location={key.clone()} class={missed.then_some("bad")}>
+                            <td>{ name }</td>
+                            <td>{ percent(p.share) }</td>
+                            <td data-col="mean">{ millis(p.mean) }</td>
+                            <td data-col="p99">{ millis(p.p99) }</td>
+                            <td data-col="objective" data-meets={p.meets_slo.map(|m| m.to_string())}>{ verdict }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}

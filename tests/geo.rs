@@ -1,0 +1,238 @@
+//! Geography: users and data centres in places, latency routing with failover to the next
+//! nearest live region, per-population response times, and the round trip of hops between
+//! places in both engines (MODEL.md §21).
+
+use archsim::model::{Component, Failure, Geography, Kind, Link, Location, Rtt, Scenario, Traffic};
+use archsim::solve::analyze;
+
+fn node(id: &str, kind: Kind) -> Component {
+    Component::new(id, kind, id, 0.0, 0.0)
+}
+
+/// Users in `places` (equal shares) behind a latency-routing DNS, and one region per
+/// site in `sites`, each with a balancer and an identical app pool.
+fn world(places: &[&str], sites: &[&str]) -> Scenario {
+    let mut s = Scenario::new("world", Traffic::rps(400.0, 1.0, 0.0, 0.0));
+    s.components
+        .push(node("dns", Kind::Dns).with_choice("routing", "latency"));
+    for p in places {
+        let id = format!("users-{p}");
+        s.components
+            .push(node(&id, Kind::Client).with_choice("location", p));
+        s.links.push(Link::new(id, "dns"));
+    }
+    for site in sites {
+        let (region, lb, app) = (
+            format!("region-{site}"),
+            format!("lb-{site}"),
+            format!("app-{site}"),
+        );
+        s.components
+            .push(node(&region, Kind::Region).with_choice("location", site));
+        s.components.push(node(&lb, Kind::LoadBalancer));
+        s.components.push(
+            node(&app, Kind::AppServer)
+                .with("instances", 4.0)
+                .with("service_time_ms", 20.0),
+        );
+        s.links.push(Link::new("dns", region.clone()));
+        s.links.push(Link::new(region, lb.clone()));
+        s.links.push(Link::new(lb, app));
+    }
+    s
+}
+
+fn ms(a: Location, b: Location) -> f64 {
+    Geography::default().between_ms(a, b)
+}
+
+#[test]
+fn latency_routing_picks_the_nearest_live_region_and_fails_over_to_the_next() {
+    // Tokyo's users are 31.44 ms from Seoul and 212.4 ms from Ireland; Ireland's are at
+    // home. With equal shares each region carries half, so the pools are alike and the
+    // two populations differ by their distances only (exactly, to rounding).
+    let s = world(&["tokyo", "ireland"], &["seoul", "ireland"]);
+    let r = analyze(&s).unwrap();
+    assert!((r.components["region-seoul"].arrival_rps - 200.0).abs() < 1e-9);
+    assert!((r.components["region-ireland"].arrival_rps - 200.0).abs() < 1e-9);
+    let by = &r.latency_by_location;
+    let gap = by["tokyo"].mean.unwrap() - by["ireland"].mean.unwrap();
+    assert!(
+        (gap - ms(Location::Tokyo, Location::Seoul)).abs() < 1e-9,
+        "{gap}"
+    );
+    // Ireland's users at home pay their last mile (10 ms) on top of the pool.
+    let time = |id: &str| r.components[id].mean_response_ms.unwrap();
+    let pool = time("app-ireland") + time("lb-ireland");
+    let dns = time("dns") * 0.05;
+    assert!((by["ireland"].mean.unwrap() - (10.0 + pool + dns)).abs() < 1e-6);
+
+    // The Seoul region fails: everyone goes to Ireland, and Tokyo pays the long way.
+    let mut down = s.clone();
+    down.failed.insert("region-seoul".into(), Failure::DOWN);
+    let r = analyze(&down).unwrap();
+    assert!((r.components["region-ireland"].arrival_rps - 400.0).abs() < 1e-9);
+    assert_eq!(r.dropped_rps, 0.0);
+    let by = &r.latency_by_location;
+    let gap = by["tokyo"].mean.unwrap() - by["ireland"].mean.unwrap();
+    assert!(
+        (gap - ms(Location::Tokyo, Location::Ireland)).abs() < 1e-9,
+        "{gap}"
+    );
+}
+
+#[test]
+fn one_place_gives_the_overall_numbers() {
+    let s = world(&["seoul"], &["seoul", "ireland"]);
+    let r = analyze(&s).unwrap();
+    let here = &r.latency_by_location["seoul"];
+    let close = |a: Option<f64>, b: Option<f64>| (a.unwrap() - b.unwrap()).abs() < 1e-9;
+    assert!(close(here.mean, r.latency_ms.mean));
+    assert!(close(here.p50, r.latency_ms.p50));
+    assert!(close(here.p95, r.latency_ms.p95));
+    assert!(close(here.p99, r.latency_ms.p99));
+    assert_eq!(here.share, 1.0);
+    // Nobody is sent to Ireland.
+    assert_eq!(r.components["region-ireland"].arrival_rps, 0.0);
+}
+
+#[test]
+fn the_objective_per_population_is_judged_on_its_p99() {
+    let mut s = world(&["tokyo", "ireland"], &["seoul"]);
+    for c in &mut s.components {
+        if c.kind == Kind::Client {
+            *c = c.clone().with("slo_p99_ms", 150.0);
+        }
+    }
+    let r = analyze(&s).unwrap();
+    let by = &r.latency_by_location;
+    assert_eq!(by["tokyo"].meets_slo, Some(true), "{:?}", by["tokyo"]);
+    // Ireland to Seoul is 242.4 ms before any queue.
+    assert_eq!(by["ireland"].meets_slo, Some(false), "{:?}", by["ireland"]);
+    assert_eq!(by["ireland"].slo_p99, Some(150.0));
+}
+
+/// A client with no place calls an app in Virginia, which calls a database `far` away
+/// (a scenario-given 100 ms round trip to Ireland) or beside it.
+fn call_across(far: bool) -> Scenario {
+    let mut s = Scenario::new("call", Traffic::rps(50.0, 1.0, 0.0, 0.0));
+    let db_place = if far { "ireland" } else { "virginia" };
+    s.components = vec![
+        node("users", Kind::Client),
+        node("app", Kind::AppServer)
+            .with("instances", 2.0)
+            .with("service_time_ms", 10.0)
+            .with_choice("location", "virginia"),
+        node("db", Kind::Database).with_choice("location", db_place),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link {
+            calls: Some(1.0),
+            ..Link::new("app", "db")
+        },
+    ];
+    s.geography = Some(Geography {
+        access_ms: None,
+        rtt_ms: vec![Rtt {
+            between: [Location::Virginia, Location::Ireland],
+            ms: 100.0,
+        }],
+    });
+    s
+}
+
+#[test]
+fn a_call_across_a_100_ms_link_adds_100_ms_in_both_engines() {
+    use archsim::model::Simulation;
+    use archsim::sim::simulate;
+    let near = analyze(&call_across(false)).unwrap();
+    let far = analyze(&call_across(true)).unwrap();
+    let added = far.latency_ms.mean.unwrap() - near.latency_ms.mean.unwrap();
+    assert!((added - 100.0).abs() < 1e-9, "{added}");
+    // A constant shift moves every percentile by the same 100 ms.
+    let p99 = far.latency_ms.p99.unwrap() - near.latency_ms.p99.unwrap();
+    assert!((p99 - 100.0).abs() < 1e-3, "{p99}");
+    // The simulator pays it per call too: its mean lies within its 95 % interval of the
+    // analytic one (widened by 1 % for the interval's own uncertainty).
+    let mut s = call_across(true);
+    s.simulation = Some(Simulation {
+        seconds: 300.0,
+        seed: 5,
+        ..Simulation::default()
+    });
+    let run = simulate(&s).unwrap();
+    let mean = run.latency_ms.mean.unwrap();
+    assert!(
+        mean.contains(far.latency_ms.mean.unwrap(), 0.01),
+        "{mean:?}"
+    );
+}
+
+#[test]
+fn cross_region_replication_adds_half_the_round_trip_to_the_lag() {
+    // One way from the primary to its replica: half of the 100 ms round trip.
+    let lag = |far: bool| {
+        let mut s = call_across(far);
+        s.traffic = Traffic::rps(50.0, 0.5, 0.5, 0.0);
+        s.components
+            .push(node("replica", Kind::ReadReplica).with_choice("location", "ireland"));
+        s.components[2] = node("db", Kind::Database)
+            .with_choice("location", if far { "virginia" } else { "ireland" });
+        s.links.push(Link::new("db", "replica"));
+        let r = analyze(&s).unwrap();
+        r.components["replica"].lag.unwrap().mean_ms.unwrap()
+    };
+    let added = lag(true) - lag(false);
+    assert!((added - 50.0).abs() < 1e-9, "{added}");
+}
+
+#[test]
+fn bad_geography_is_refused_in_words() {
+    let said = |s: &Scenario| s.validate().unwrap_err().to_string();
+    // A place that is not on the map.
+    let mut s = world(&["seoul"], &["seoul"]);
+    s.components[1] = s.components[1].clone().with_choice("location", "atlantis");
+    let e = said(&s);
+    assert!(e.contains("atlantis") && e.contains("seoul"), "{e}");
+    // Latency routing to a target without a place.
+    let mut s = world(&["seoul"], &["seoul", "ireland"]);
+    s.components.push(node("other", Kind::LoadBalancer));
+    s.links.push(Link::new("dns", "other"));
+    let e = said(&s);
+    assert!(e.contains("cannot tell how far \"other\" is"), "{e}");
+    // A round trip from a place to itself, and a negative last mile.
+    let mut s = world(&["seoul"], &["seoul"]);
+    s.geography = Some(Geography {
+        access_ms: Some(-1.0),
+        rtt_ms: vec![Rtt {
+            between: [Location::Seoul, Location::Seoul],
+            ms: 3.0,
+        }],
+    });
+    let e = said(&s);
+    assert!(
+        e.contains("geography.access_ms") && e.contains("geography.rtt_ms[0]"),
+        "{e}"
+    );
+    // An unknown place in the distances is refused when the file is read.
+    let json = archsim::codec::to_json(&world(&["seoul"], &["seoul"])).replace(
+        "\"links\"",
+        "\"geography\": {\"rtt_ms\": [{\"between\": [\"seoul\", \"mars\"], \"ms\": 1}]}, \"links\"",
+    );
+    let e = archsim::codec::from_json(&json).unwrap_err().to_string();
+    assert!(e.contains("mars"), "{e}");
+}
+
+#[test]
+fn a_design_without_places_is_unchanged() {
+    // No location anywhere: no per-population table, and the same numbers as before
+    // geography existed (the journey's reference tests pin those).
+    let mut s = world(&["seoul"], &["seoul"]);
+    for c in &mut s.components {
+        c.params.remove("location");
+    }
+    s.components[0].params.remove("routing");
+    let r = analyze(&s).unwrap();
+    assert!(r.latency_by_location.is_empty());
+}
