@@ -236,3 +236,46 @@ fn a_design_without_places_is_unchanged() {
     let r = analyze(&s).unwrap();
     assert!(r.latency_by_location.is_empty());
 }
+
+#[test]
+fn the_populations_make_up_the_overall_numbers() {
+    // The overall mean is the populations' means weighted by their served shares, and the
+    // mean's explanation still adds up to it, with the round trips as their own part.
+    let s = archsim::presets::example("three-continents")
+        .unwrap()
+        .unwrap();
+    let r = analyze(&s).unwrap();
+    let (mut weight, mut sum) = (0.0, 0.0);
+    for p in r.latency_by_location.values() {
+        weight += p.share * p.success;
+        sum += p.share * p.success * p.mean.unwrap();
+    }
+    assert!((sum / weight - r.latency_ms.mean.unwrap()).abs() < 1e-9);
+    let explained = archsim::solve::explain(&s, &r).unwrap();
+    let mean = explained
+        .figure(archsim::solve::Figure::MeanLatency)
+        .unwrap();
+    let parts: f64 = mean.inputs.iter().map(|i| i.value).sum();
+    assert!((parts - r.latency_ms.mean.unwrap()).abs() < 1e-6, "{parts}");
+    assert!(mean.inputs.iter().any(|i| i.symbol.contains("round trips")));
+}
+
+#[test]
+fn a_closed_population_pays_its_round_trips() {
+    // One user thinking 1 s in Tokyo, one idle app in Seoul: the least response time is the
+    // app's 20 ms plus the last mile and Tokyo–Seoul.
+    let mut s = world(&["tokyo"], &["seoul"]);
+    s.traffic = Traffic::closed(1.0, 1.0, 1.0, 0.0, 0.0);
+    let r = analyze(&s).unwrap();
+    let closed = r.closed.unwrap();
+    let want = 20.0 + 0.5 + 10.0 + ms(Location::Tokyo, Location::Seoul);
+    let dns = r.components["dns"].mean_response_ms.unwrap() * 0.05;
+    assert!(
+        (closed.least_response_ms - (want + dns)).abs() < 1e-6,
+        "{} vs {}",
+        closed.least_response_ms,
+        want + dns
+    );
+    // With one user nothing queues: the report's mean is that least time.
+    assert!((r.latency_ms.mean.unwrap() - closed.least_response_ms).abs() < 1e-6);
+}

@@ -5,6 +5,7 @@
 //! panel (throughput, latency, components, explanations) reads one solution.
 
 use super::autoscale;
+use super::latency::Latency;
 use super::mva::{self, Centre, Closed};
 use super::queueing::Wait;
 use super::solution::Solution;
@@ -64,14 +65,16 @@ pub(crate) struct ClosedSolve {
 }
 
 /// The queueing network of a solved open design, per request: each distinct queue of each
-/// station a centre, and the constant delays on the way.
+/// station a centre, and the constant delays on the way (regions and round trips between
+/// places, as the latency side counts them, per population).
 fn network(sol: &Solution, think: f64) -> (Closed, Vec<(usize, usize)>) {
     let lambda = sol.rps;
     let (mut centres, mut map) = (Vec::new(), Vec::new());
-    let mut delay = 0.0;
+    let delay = Latency::new(&sol.net, &sol.loads, sol.shares)
+        .network_time()
+        .unwrap_or(0.0);
     for v in 0..sol.net.nodes.len() {
         let passing = sol.flow.total(v);
-        delay += passing / lambda * sol.net.nodes[v].delay;
         let Some(load) = &sol.loads[v] else { continue };
         let worked = load.worked(passing);
         for (j, part) in load.parts.iter().enumerate() {

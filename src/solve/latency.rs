@@ -447,6 +447,22 @@ impl<'a> Latency<'a> {
         }
     }
 
+    /// The constant part of the mean time of served requests, seconds: the network delays
+    /// of nodes (regions) and of hops between places, without any station's time. `None`
+    /// when nothing is served.
+    pub fn network_time(&self) -> Option<f64> {
+        let delays = |v: usize, s: Dual| {
+            let (d, accept) = (self.net.nodes[v].delay, Dual::real(self.accept(v)));
+            if d > 0.0 {
+                accept * Dual::delay(s, d)
+            } else {
+                accept
+            }
+        };
+        let root = self.root(Dual::new(0.0, 1.0), &delays);
+        self.moments_of(self.served(), root).mean
+    }
+
     /// Each node's part of the mean end-to-end time of served requests, seconds: the mean
     /// minus the mean with that node's own time set to zero and its acceptance kept. Time
     /// adds up along a path (calls wait in turn), so the parts sum to the mean. One pass per
