@@ -395,6 +395,26 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
         show(&l.p95),
         show(&l.p99)
     );
+    let mut places: Vec<_> = r.latency_by_location.iter().collect();
+    places.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    for (key, p) in places {
+        let l = &p.latency;
+        s += &format!(
+            "users in     {key} ({:.0} %, {} % answered): mean {}, p50 {}, p95 {}, p99 {}\n",
+            p.share * 100.0,
+            pm(
+                &Estimate {
+                    value: p.success.value * 100.0,
+                    half_width: p.success.half_width.map(|h| h * 100.0),
+                },
+                2
+            ),
+            show(&l.mean),
+            show(&l.p50),
+            show(&l.p95),
+            show(&l.p99)
+        );
+    }
     s += &format!(
         "cost         ${:.2} for the run (${:.0} per month at its average)\n",
         r.cost_usd, r.monthly_cost_usd
@@ -439,10 +459,7 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     }
     s += "\nanalytic vs simulated                   analytic        simulated\n";
     for c in comparison {
-        let name = match &c.component {
-            Some(id) => format!("{} {}", id, c.metric),
-            None => c.metric.to_string(),
-        };
+        let name = c.name();
         let flag = match c.agrees {
             Some(true) => "agree",
             Some(false) => "DISAGREE",

@@ -273,70 +273,124 @@ fn stateless() -> Scenario {
     stateless_tier("7 · Stateless web tier", 500_000.0, 32.0)
 }
 
+/// The places of stage 8's two data centres: (suffix, region label, location).
+const SITES: [(&str, &str, &str); 2] = [("1", "Seoul", "seoul"), ("2", "N. Virginia", "virginia")];
+
 fn data_centres() -> Scenario {
-    let mut s = stateless_tier("8 · Two data centres", 700_000.0, 24.0);
+    let mut s = stateless_tier("8 · Data centres on two continents", 700_000.0, 24.0);
     let (c, l) = (&mut s.components, &mut s.links);
-    // GeoDNS sends each user to the nearer of two regions, each with its own balancer and
-    // web tier; both share the data tier (in region A) and the session store.
-    c.retain(|x| x.id != "dns" && x.id != "lb" && x.id != "web");
-    l.retain(|x| {
-        !matches!(
-            (x.from.as_str(), x.to.as_str()),
-            ("users", "dns") | ("dns", "lb") | ("lb", "web")
-        )
-    });
-    c.push(node("dns", Kind::Dns, "GeoDNS", 260.0, 200.0).with("instances", 4.0));
-    l.push(Link::new("users", "dns").only(&[R, W]));
-    for (i, (region, rtt, y)) in [("Seoul", 10.0, 160.0), ("Tokyo", 50.0, 300.0)]
-        .into_iter()
-        .enumerate()
-    {
-        let n = i + 1;
+    // Half the users are in Seoul, half in North America. GeoDNS sends each half to the
+    // nearest region; each region has its own balancer, web tier, cache and session
+    // store, sized to carry every user alone. The primary stays in Seoul: reads are served
+    // at home from each region's replicas, writes cross to the primary.
+    let local = ["dns", "lb", "web", "cache", "sessions"];
+    c.retain(|x| !local.contains(&x.id.as_str()));
+    l.retain(|x| !local.contains(&x.from.as_str()) && !local.contains(&x.to.as_str()));
+    for x in c.iter_mut() {
+        match x.id.as_str() {
+            "users" => {
+                *x = x.clone().with_choice("location", "seoul");
+                x.label = "Users in Seoul".into();
+            }
+            "db" | "files" => *x = x.clone().with_choice("location", "seoul"),
+            _ => {}
+        }
+    }
+    c.push(
+        node("users-us", Kind::Client, "Users in N. Virginia", 0.0, 0.0)
+            .with_choice("location", "virginia"),
+    );
+    c.push(
+        node("dns", Kind::Dns, "GeoDNS", 0.0, 0.0)
+            .with("instances", 4.0)
+            .with_choice("routing", "latency"),
+    );
+    l.push(Link::new("users-us", "cdn").only(&[S]));
+    for users in ["users", "users-us"] {
+        l.push(Link::new(users, "dns").only(&[R, W]));
+    }
+    for (n, region, place) in SITES {
         let id = |p: &str| format!("{p}-{n}");
-        c.push(node(&id("region"), Kind::Region, region, 420.0, y).with("rtt_ms", rtt));
+        c.push(node(&id("region"), Kind::Region, region, 0.0, 0.0).with_choice("location", place));
         c.push(
             node(
                 &id("lb"),
                 Kind::LoadBalancer,
                 &format!("LB {region}"),
-                580.0,
-                y,
+                0.0,
+                0.0,
             )
             .with_choice("algorithm", "least_connections")
             .with("instances", 2.0),
         );
-        // Each region can carry every user alone, so either can fail.
-        let mut w = web(40.0, 760.0, y);
-        w.id = id("web");
-        w.label = format!("Web {region}");
+        let mut w = web(40.0, 0.0, 0.0);
+        (w.id, w.label) = (id("web"), format!("Web {region}"));
         c.push(w);
+        c.push(
+            node(
+                &id("cache"),
+                Kind::Cache,
+                &format!("Cache {region}"),
+                0.0,
+                0.0,
+            )
+            .with("instances", 2.0)
+            .with("service_time_ms", 0.2),
+        );
+        c.push(
+            node(
+                &id("sessions"),
+                Kind::SessionStore,
+                &format!("Sessions {region}"),
+                0.0,
+                0.0,
+            )
+            .with("instances", 2.0)
+            .with("service_time_ms", 0.3),
+        );
         l.push(Link::new("dns", id("region")));
         l.push(Link::new(id("region"), id("lb")));
         l.push(Link::new(id("lb"), id("web")));
-        l.push(Link::new(id("web"), "cache").only(&[R]));
+        l.push(Link::new(id("web"), id("cache")).only(&[R]));
         l.push(Link::new(id("web"), "db").only(&[W]));
-        l.push(Link::new(id("web"), "sessions").calling(1.0));
+        l.push(Link::new(id("web"), id("sessions")).calling(1.0));
     }
-    l.retain(|x| x.from != "web");
-    // Two regions side by side need more room than one web tier: columns 190 apart.
+    // Seoul keeps the two replicas it had; North America gets two of its own.
+    for n in ["3", "4"] {
+        let id = format!("replica-{n}");
+        c.push(
+            database(&id, Kind::ReadReplica, &format!("Replica {n}"), 0.0, 0.0)
+                .with_choice("location", "virginia"),
+        );
+        l.push(Link::new("db", id.clone()));
+        l.push(Link::new("cache-2", id));
+    }
+    for n in ["1", "2"] {
+        l.push(Link::new("cache-1", format!("replica-{n}")));
+    }
     place(
         c,
         &[
-            ("users", 80.0, 250.0),
-            ("dns", 270.0, 250.0),
-            ("cdn", 270.0, 60.0),
-            ("files", 460.0, 60.0),
-            ("region-1", 460.0, 180.0),
-            ("region-2", 460.0, 320.0),
-            ("lb-1", 650.0, 180.0),
-            ("lb-2", 650.0, 320.0),
-            ("web-1", 840.0, 180.0),
-            ("web-2", 840.0, 320.0),
-            ("db", 1030.0, 120.0),
-            ("cache", 1030.0, 240.0),
-            ("sessions", 1030.0, 360.0),
-            ("replica-1", 1220.0, 180.0),
-            ("replica-2", 1220.0, 300.0),
+            ("users", 80.0, 160.0),
+            ("users-us", 80.0, 380.0),
+            ("dns", 270.0, 270.0),
+            ("cdn", 270.0, 40.0),
+            ("files", 460.0, 40.0),
+            ("region-1", 460.0, 160.0),
+            ("region-2", 460.0, 380.0),
+            ("lb-1", 650.0, 160.0),
+            ("lb-2", 650.0, 380.0),
+            ("web-1", 840.0, 160.0),
+            ("web-2", 840.0, 380.0),
+            ("cache-1", 1030.0, 120.0),
+            ("sessions-1", 1030.0, 200.0),
+            ("cache-2", 1030.0, 340.0),
+            ("sessions-2", 1030.0, 420.0),
+            ("db", 1220.0, 40.0),
+            ("replica-1", 1220.0, 120.0),
+            ("replica-2", 1220.0, 200.0),
+            ("replica-3", 1220.0, 340.0),
+            ("replica-4", 1220.0, 420.0),
         ],
     );
     s
@@ -378,9 +432,13 @@ fn message_queue() -> Scenario {
     s.name = "9 · Message queue".into();
     s.traffic = users_traffic(800_000.0);
     with_queue(&mut s);
+    // The queue and its workers stand beside the primary, in Seoul.
+    for c in s.components.iter_mut().filter(|c| c.id == "queue") {
+        *c = c.clone().with_choice("location", "seoul");
+    }
     place(
         &mut s.components,
-        &[("queue", 1220.0, 440.0), ("workers", 1410.0, 440.0)],
+        &[("queue", 1410.0, 270.0), ("workers", 1600.0, 270.0)],
     );
     s
 }
@@ -393,6 +451,7 @@ fn sharded(name: &str, hot_key: f64) -> Scenario {
     // each shard 3 instances of 4 connections (1 500 writes/s).
     for c in s.components.iter_mut().filter(|c| c.id == "db") {
         *c = database("db", Kind::ShardGroup, "Shards", c.x, c.y)
+            .with_choice("location", c.choice("location"))
             .with("shards", 4.0)
             .with_choice("strategy", "consistent")
             .with("hot_key_share", hot_key)
@@ -502,12 +561,16 @@ pub fn journey() -> [Stage; 11] {
         },
         Stage {
             key: "data-centres",
-            title: "Several data centres",
+            title: "Data centres on two continents",
             users: 700_000.0,
-            lesson: "GeoDNS sends users to the nearer of two regions, each sized to carry every \
-                     user alone. Either region can fail and the other takes its users, so no \
-                     region is a single point of failure; the distance to each region now shows \
-                     in the latency.",
+            lesson: "Half the users are now in Seoul and half in N. Virginia. GeoDNS routes by \
+                     latency: each half reaches the region nearest to it, which has its own \
+                     balancer, web servers, cache, session store and two read replicas, and \
+                     can carry every user alone. Reads are answered on the users' own \
+                     continent; the primary (with the static files' origin) stays in Seoul, so \
+                     a write from America crosses the Pacific and back, 178 ms. If a region \
+                     fails its users go to the other one and pay that distance on every \
+                     request: the table of users by location shows it.",
             build: data_centres,
         },
         Stage {

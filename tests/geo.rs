@@ -279,3 +279,79 @@ fn a_closed_population_pays_its_round_trips() {
     // With one user nothing queues: the report's mean is that least time.
     assert!((r.latency_ms.mean.unwrap() - closed.least_response_ms).abs() < 1e-6);
 }
+
+#[test]
+fn the_simulator_reports_each_population_like_the_analytic_core() {
+    use archsim::model::Simulation;
+    use archsim::sim::simulate;
+    // Tokyo's users go to Seoul (31.44 ms away), Ireland's stay at home; with the Seoul
+    // region down from the start, both go to Ireland and Tokyo pays 212.4 ms instead.
+    for failed in [false, true] {
+        let mut s = world(&["tokyo", "ireland"], &["seoul", "ireland"]);
+        if failed {
+            s.failed.insert("region-seoul".into(), Failure::DOWN);
+        }
+        s.simulation = Some(Simulation {
+            seconds: 200.0,
+            seed: 11,
+            ..Simulation::default()
+        });
+        let a = analyze(&s).unwrap();
+        let run = simulate(&s).unwrap();
+        assert_eq!(run.latency_by_location.len(), 2);
+        for (place, sim) in &run.latency_by_location {
+            let analytic = &a.latency_by_location[place];
+            // Equal shares of a Poisson stream: each population's count is binomial, so
+            // its share of the run's 80 000 requests lies within 1 % of a half.
+            assert!((sim.share - 0.5).abs() < 0.01, "{place}: {}", sim.share);
+            assert_eq!(sim.success.value, 1.0);
+            // Interval checks, widened by 1 % for the intervals' own uncertainty.
+            let mean = sim.latency.mean.unwrap();
+            assert!(
+                mean.contains(analytic.mean.unwrap(), 0.01),
+                "{place}: {mean:?}"
+            );
+        }
+        // The two populations differ by the distance, as the analytic core says.
+        let m = |p: &str| run.latency_by_location[p].latency.mean.unwrap().value;
+        let gap = m("tokyo") - m("ireland");
+        let far = if failed {
+            Location::Ireland
+        } else {
+            Location::Seoul
+        };
+        let expected = ms(Location::Tokyo, far);
+        assert!(
+            (gap - expected).abs() < 0.05 * expected,
+            "{gap} vs {expected}"
+        );
+    }
+}
+
+#[test]
+fn one_simulated_place_is_the_whole_run() {
+    use archsim::model::Simulation;
+    use archsim::sim::simulate;
+    let mut s = world(&["seoul"], &["seoul", "ireland"]);
+    s.simulation = Some(Simulation {
+        seconds: 60.0,
+        seed: 3,
+        ..Simulation::default()
+    });
+    let run = simulate(&s).unwrap();
+    let here = &run.latency_by_location["seoul"];
+    // The same requests, so the same figures to the bit.
+    assert_eq!(here.latency, run.latency_ms);
+    assert_eq!(here.share, 1.0);
+    assert_eq!(here.success.value, 1.0 - run.error_rate.value);
+    // With the users off the map there is no per-population report.
+    let mut flat = s.clone();
+    for c in flat
+        .components
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Client)
+    {
+        *c = c.clone().with_choice("location", "none");
+    }
+    assert!(simulate(&flat).unwrap().latency_by_location.is_empty());
+}

@@ -1,7 +1,7 @@
 //! The journey's lessons, held to their words: each stage at its milestone shows what its
 //! lesson says, and shows the problem the next stage removes.
 
-use archsim::model::Scenario;
+use archsim::model::{Failure, Geography, Location, Scenario};
 use archsim::presets::{hot_key, journey, stage, users_traffic};
 use archsim::solve::{analyze_with_failures, Report};
 use std::collections::BTreeSet;
@@ -119,13 +119,64 @@ fn the_stateless_tier_looks_up_sessions_on_every_request() {
 
 #[test]
 fn two_regions_survive_either_one_failing() {
-    let (_, r) = at("data-centres", None);
+    let (s, r) = at("data-centres", None);
     assert_eq!(r.dropped_rps, 0.0);
-    assert!(!r.spofs.contains(&"region-1".to_owned()) && !r.spofs.contains(&"region-2".to_owned()));
-    // The distance to the regions (10 and 50 ms) shows in the latency.
-    let users = stage("data-centres").unwrap().users;
-    let (_, single) = at("stateless", Some(users / 2.0));
-    assert!(r.latency_ms.p50.unwrap() > single.latency_ms.p50.unwrap() + 10.0);
+    assert!(r.spofs.is_empty(), "{:?}", r.spof_reasons);
+    for region in ["region-1", "region-2"] {
+        let mut down = s.clone();
+        down.failed.insert(region.into(), Failure::DOWN);
+        let r = analyze_with_failures(&down).unwrap();
+        assert_eq!(r.dropped_rps, 0.0, "{region} down");
+    }
+}
+
+/// Seoul to N. Virginia, ms, from the measured table (MODEL.md §21).
+fn pacific() -> f64 {
+    Geography::default().between_ms(Location::Seoul, Location::Virginia)
+}
+
+#[test]
+fn each_continent_is_served_at_home_and_only_writes_cross_the_ocean() {
+    let (s, r) = at("data-centres", None);
+    // GeoDNS sends each half of the users to its own region.
+    let dynamic = s.traffic.peak_rps() * (s.traffic.read + s.traffic.write);
+    for region in ["region-1", "region-2"] {
+        let arrival = r.components[region].arrival_rps;
+        assert!(
+            (arrival - dynamic / 2.0).abs() < 1e-6,
+            "{region}: {arrival}"
+        );
+    }
+    // The two regions are alike, so the two populations differ by what crosses the
+    // ocean alone, times the round trip, exactly: the writes (to the primary) and the
+    // static files the CDN's edge misses (from the origin in Seoul).
+    let by = &r.latency_by_location;
+    let (seoul, america) = (by["seoul"].mean.unwrap(), by["virginia"].mean.unwrap());
+    let misses = 1.0 - s.component("cdn").unwrap().num("hit_ratio");
+    let crossing = s.traffic.write + s.traffic.static_share * misses;
+    let gap = america - seoul;
+    assert!((gap - crossing * pacific()).abs() < 1e-6, "{gap}");
+    // The lesson's figure.
+    assert!((pacific() - 178.4).abs() < 1e-9);
+}
+
+#[test]
+fn a_region_down_sends_its_users_across_the_ocean() {
+    let (s, r) = at("data-centres", None);
+    let mut down = s.clone();
+    down.failed.insert("region-2".into(), Failure::DOWN);
+    let after = analyze_with_failures(&down).unwrap();
+    assert_eq!(after.dropped_rps, 0.0);
+    let mean = |r: &Report, place: &str| r.latency_by_location[place].mean.unwrap();
+    // America's reads now cross the Pacific too: their share of the traffic times the
+    // round trip comes on top (writes and the CDN's misses crossed already), and Seoul's
+    // busier region adds a little.
+    let reads = s.traffic.read;
+    let risen = mean(&after, "virginia") - mean(&r, "virginia");
+    assert!(risen >= reads * pacific(), "{risen}");
+    // Seoul's own users notice only the busier servers: less than 5 ms.
+    let seoul = mean(&after, "seoul") - mean(&r, "seoul");
+    assert!((0.0..5.0).contains(&seoul), "{seoul}");
 }
 
 #[test]

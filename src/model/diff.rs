@@ -2,7 +2,7 @@
 //! every parameter whose value in effect differs. The journey lists it under each lesson,
 //! so a stage never changes something the reader is not told about.
 
-use super::{show, Component, ParamType, Scenario};
+use super::{show, Component, ParamSpec, ParamType, Scenario};
 use std::fmt;
 
 /// One difference between two designs.
@@ -62,10 +62,10 @@ impl fmt::Display for Change {
 }
 
 /// The value of `key` in effect on `c`, as shown ("unset" when it has none).
-fn value(c: &Component, key: &str, ty: ParamType) -> String {
-    match ty {
-        ParamType::Choice(_) => c.choice(key).replace('_', " "),
-        ParamType::Number { .. } => c.opt_num(key).map_or("unset".to_owned(), show),
+fn value(c: &Component, spec: &ParamSpec) -> String {
+    match spec.ty {
+        ParamType::Choice(_) => spec.choice_text(c.choice(spec.key)),
+        ParamType::Number { .. } => c.opt_num(spec.key).map_or("unset".to_owned(), show),
     }
 }
 
@@ -90,7 +90,7 @@ pub fn changes(before: &Scenario, after: &Scenario) -> Vec<Change> {
             continue;
         }
         for spec in b.kind.params() {
-            let (from, to) = (value(a, spec.key, spec.ty), value(b, spec.key, spec.ty));
+            let (from, to) = (value(a, spec), value(b, spec));
             if from != to {
                 out.push(Change::Param {
                     name: name.clone(),

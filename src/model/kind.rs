@@ -354,6 +354,15 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// A choice's value as people read it: a place's name for a location, otherwise the
+    /// key with spaces for underscores.
+    pub fn choice_text(&self, value: &str) -> String {
+        match super::Location::from_key(value) {
+            Some(place) if self.key == PLACE[0].key => place.name().to_owned(),
+            _ => value.replace('_', " "),
+        }
+    }
+
     /// The numeric default of this parameter on a component of `kind` (`None` for choices
     /// and unset parameters).
     pub fn default_number(&self, kind: Kind) -> Option<f64> {

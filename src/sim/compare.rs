@@ -80,6 +80,9 @@ pub struct Comparison {
     pub metric: Metric,
     /// The component it belongs to (`None`: end to end).
     pub component: Option<String>,
+    /// The place of the users it is about (`None`: everyone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
     /// The analytic value (`None`: unbounded or not defined).
     pub analytic: Option<f64>,
     /// The simulated estimate.
@@ -87,6 +90,17 @@ pub struct Comparison {
     /// Whether the analytic value lies within the simulated interval; `None` when the run
     /// is not a steady state of the same system or the analytic value is unbounded.
     pub agrees: Option<bool>,
+}
+
+impl Comparison {
+    /// The figure's name for people: the metric, after whom it belongs to.
+    pub fn name(&self) -> String {
+        match (&self.component, &self.users) {
+            (Some(id), _) => format!("{id} {}", self.metric),
+            (None, Some(place)) => format!("users in {place}: {}", self.metric),
+            (None, None) => self.metric.to_string(),
+        }
+    }
 }
 
 /// Whether a run with these settings measures the steady state the analytic core computes.
@@ -97,12 +111,14 @@ pub fn comparable(sim: &Simulation) -> bool {
         && sim.timeout_ms.is_none()
 }
 
-/// Pairs the end-to-end figures and every server's utilisation.
+/// Pairs the end-to-end figures, each user population's mean and p99, and every server's
+/// utilisation.
 pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparison> {
     let steady = comparable(&Simulation::of(s));
     let row = |metric: Metric, component: Option<&str>, a: Option<f64>, sim: Estimate| Comparison {
         metric,
         component: component.map(str::to_owned),
+        users: None,
         analytic: a,
         simulated: sim,
         agrees: a.filter(|_| steady).map(|a| {
@@ -126,6 +142,22 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
     ] {
         if let Some(sim) = sim {
             rows.push(row(name, None, a, sim));
+        }
+    }
+    for (place, a) in &analytic.latency_by_location {
+        let Some(sim) = run.latency_by_location.get(place) else {
+            continue;
+        };
+        for (name, a, sim) in [
+            (Metric::MeanLatency, a.mean, sim.latency.mean),
+            (Metric::P99Latency, a.p99, sim.latency.p99),
+        ] {
+            if let Some(sim) = sim {
+                rows.push(Comparison {
+                    users: Some(place.clone()),
+                    ..row(name, None, a, sim)
+                });
+            }
         }
     }
     for (id, c) in &analytic.components {

@@ -502,6 +502,17 @@ pub(crate) struct Totals {
     pub timeouts: Vec<f64>,
     /// Response times (seconds) of requests completed in each second.
     pub latencies: Vec<Vec<f32>>,
+    /// The same tallies per user population on the map (see [`Setup::population_of`]).
+    pub populations: Vec<PopulationTotals>,
+}
+
+/// One user population's end-to-end tallies per second.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PopulationTotals {
+    pub offered: Vec<f64>,
+    pub completed: Vec<f64>,
+    pub errors: Vec<f64>,
+    pub latencies: Vec<Vec<f32>>,
 }
 
 /// When the routing changes and what is actually broken from then on.
@@ -529,6 +540,9 @@ pub(crate) struct Setup {
     pub population: Option<(u64, f64)>,
     pub shares: [f64; 3],
     pub sources: Vec<(u32, f64)>,
+    /// With users on the map: per node, the index of a client's population among the
+    /// run's user populations (`NONE` for every other node).
+    pub population_of: Vec<u32>,
     pub profile: crate::model::Profile,
     pub timeout: Option<f64>,
     pub retries: u32,
@@ -720,8 +734,18 @@ impl Engine {
                 errors: per_second.clone(),
                 shed: per_second.clone(),
                 rejected: per_second.clone(),
-                timeouts: per_second,
                 latencies: vec![Vec::new(); setup.seconds],
+                populations: {
+                    let count = setup.population_of.iter().filter(|&&p| p != NONE).max();
+                    let tally = PopulationTotals {
+                        offered: per_second.clone(),
+                        completed: per_second.clone(),
+                        errors: per_second.clone(),
+                        latencies: vec![Vec::new(); setup.seconds],
+                    };
+                    vec![tally; count.map_or(0, |&p| p as usize + 1)]
+                },
+                timeouts: per_second,
             },
             events: 0,
             retry_balance: 0.0,
@@ -971,6 +995,9 @@ impl Engine {
             };
             let sec = self.second();
             self.totals.offered[sec] += 1.0;
+            if let Some(p) = self.population_of(source) {
+                p.offered[sec] += 1.0;
+            }
             if let Some((earned, most)) = self.setup.retry_budget {
                 self.retry_balance = (self.retry_balance + earned).min(most);
             }
@@ -1019,8 +1046,11 @@ impl Engine {
             let wait = self.setup.backoff * f64::from(1u32 << (req.attempts - 1).min(20));
             self.schedule(self.now + wait, Ev::Retry { req: r });
         } else {
-            let sec = self.second();
+            let (sec, source) = (self.second(), req.source);
             self.totals.errors[sec] += 1.0;
+            if let Some(p) = self.population_of(source) {
+                p.errors[sec] += 1.0;
+            }
             match why {
                 Failed::Shed => self.totals.shed[sec] += 1.0,
                 Failed::Rejected => self.totals.rejected[sec] += 1.0,
@@ -1373,6 +1403,12 @@ impl Engine {
         }
     }
 
+    /// The tallies of the population client `source` belongs to, if it is on the map.
+    fn population_of(&mut self, source: u32) -> Option<&mut PopulationTotals> {
+        let p = *self.setup.population_of.get(source as usize)?;
+        self.totals.populations.get_mut(p as usize)
+    }
+
     /// Job `j`, already moved to its next node, arrives there after `delay` seconds (a
     /// hop's round trip between places), or at once.
     fn travel(&mut self, j: u32, delay: f64) {
@@ -1596,10 +1632,15 @@ impl Engine {
         if req == NONE || self.reqs[req as usize].ticket != ticket {
             return;
         }
-        let start = self.reqs[req as usize].start;
+        let Request { start, source, .. } = self.reqs[req as usize];
         let sec = self.second();
+        let took = (self.now - start) as f32;
         self.totals.completed[sec] += 1.0;
-        self.totals.latencies[sec].push((self.now - start) as f32);
+        self.totals.latencies[sec].push(took);
+        if let Some(p) = self.population_of(source) {
+            p.completed[sec] += 1.0;
+            p.latencies[sec].push(took);
+        }
         self.reqs[req as usize].ticket = 0;
         self.free_reqs.push(req);
         self.think();

@@ -26,7 +26,8 @@ pub use compare::{approximations, comparable, compare, Comparison, Metric};
 pub use moment::{breakers_at, moment};
 pub use paired::{simulate_pair, Difference, PairedRun, PairedRuns};
 pub use report::{
-    ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport,
+    ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimPlaceLatency,
+    SimReport,
 };
 pub use run::{simulate, Run};
 pub use stats::Estimate;

@@ -49,6 +49,10 @@ pub struct SimReport {
     /// The same rate over a whole month: equal to the analytic monthly cost when no pool
     /// autoscales.
     pub monthly_cost_usd: f64,
+    /// With users on the map: what each population saw, by its place's key (`none` for
+    /// users off the map), like the analytic report's `latency_by_location`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub latency_by_location: BTreeMap<String, SimPlaceLatency>,
     /// Every link with a circuit breaker, in the scenario's link order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakers: Vec<SimBreaker>,
@@ -88,6 +92,18 @@ pub struct SimLatency {
     pub p95: Option<Estimate>,
     /// 99th percentile.
     pub p99: Option<Estimate>,
+}
+
+/// What the users at one place saw over the run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SimPlaceLatency {
+    /// Their share of the requests offered over the whole run.
+    pub share: f64,
+    /// Share of their finished requests that were answered, over the measured window.
+    pub success: Estimate,
+    /// Their response times, ms.
+    #[serde(flatten)]
+    pub latency: SimLatency,
 }
 
 /// One second of the run, end to end.

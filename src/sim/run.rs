@@ -6,10 +6,13 @@ use super::epochs::epochs;
 use super::stats::{self, quantile, Batches};
 use super::table;
 use super::Estimate;
-use super::{ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimReport};
+use super::{
+    ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimPlaceLatency,
+    SimReport,
+};
 use crate::model::{
-    Autoscale, Field, Kind, Problem, Problems, Scenario, SimField, Simulation, TrafficField,
-    DEFAULT_ZIPF_S, MAX_REQUESTS,
+    Autoscale, Field, Kind, Location, Problem, Problems, Scenario, SimField, Simulation,
+    TrafficField, DEFAULT_ZIPF_S, MAX_REQUESTS, NOWHERE,
 };
 use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
@@ -74,6 +77,8 @@ pub struct Run {
     ends: Vec<(String, String)>,
     /// Per node: whether it is a cache holding the workload's keys.
     keyed: Vec<bool>,
+    /// Per user population on the map: where its users are.
+    places: Vec<Option<Location>>,
 }
 
 impl Run {
@@ -94,6 +99,13 @@ impl Run {
             }
         }
         let epochs = epochs(s, &sim)?;
+        // Failures do not move users, so the first stretch's populations are the run's.
+        let (places, population_of) = epochs
+            .first()
+            .map(|e| e.table.populations())
+            .map_or((Vec::new(), Vec::new()), |(p, of)| {
+                (p.to_vec(), of.to_vec())
+            });
         let index = s.indices();
         let setup = Setup {
             seconds: sim.seconds as usize,
@@ -103,6 +115,7 @@ impl Run {
             population: s.traffic.population().map(|(n, z)| (n as u64, z)),
             shares: s.traffic.shares(),
             sources,
+            population_of,
             profile: sim.profile,
             timeout: sim.timeout_ms.map(|t| t / 1000.0),
             retries: sim.retries,
@@ -196,6 +209,7 @@ impl Run {
             prices: s.components.iter().map(|c| s.price(c.kind)).collect(),
             autoscaled,
             keyed,
+            places,
             limited,
             fixed_billed: s
                 .components
@@ -397,6 +411,23 @@ impl Run {
             throughput_rps: b.average(|sec| t.completed[sec]),
             error_rate: b.ratio(|sec| t.errors[sec], |sec| t.errors[sec] + t.completed[sec]),
             latency_ms: latency(&t.latencies, &b),
+            latency_by_location: self
+                .places
+                .iter()
+                .zip(&t.populations)
+                .map(|(place, p)| {
+                    let key = place.map_or(NOWHERE, Location::key).to_owned();
+                    let figures = SimPlaceLatency {
+                        share: sum(&p.offered) as f64 / sum(&t.offered).max(1) as f64,
+                        success: b.ratio(
+                            |sec| p.completed[sec],
+                            |sec| p.completed[sec] + p.errors[sec],
+                        ),
+                        latency: latency(&p.latencies, &b),
+                    };
+                    (key, figures)
+                })
+                .collect(),
             series,
             components,
         }

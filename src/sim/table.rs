@@ -5,7 +5,7 @@
 //! solves, and flattens it into per-node, per-class tables a request can be routed by with
 //! one random number.
 
-use crate::model::{Failure, Kind, Problems, Scenario};
+use crate::model::{Failure, Kind, Location, Problems, Scenario};
 use crate::solve::network::{Network, State};
 use crate::solve::station::Station;
 use std::collections::BTreeMap;
@@ -77,6 +77,8 @@ pub(crate) struct Table {
     front: Vec<u32>,
     /// Per node: the population of a client, or `NOT_FRONT`.
     population: Vec<u32>,
+    /// Per population: where its users are.
+    places: Vec<Option<Location>>,
 }
 
 const NOT_FRONT: u32 = u32::MAX;
@@ -129,6 +131,12 @@ impl Table {
             .collect();
         let n = net.nodes.len();
         let (mut front, mut population) = (vec![NOT_FRONT; n], vec![NOT_FRONT; n]);
+        let places = net
+            .views
+            .iter()
+            .flat_map(|v| &v.populations)
+            .map(|p| p.place)
+            .collect();
         let views = match &net.views {
             None => Vec::new(),
             Some(views) => {
@@ -167,7 +175,14 @@ impl Table {
             views,
             front,
             population,
+            places,
         })
+    }
+
+    /// The user populations on the map (empty when none is): each one's place, and per
+    /// node the index of a client's population (`u32::MAX` for every other node).
+    pub fn populations(&self) -> (&[Option<Location>], &[u32]) {
+        (&self.places, &self.population)
     }
 
     /// Node `v` as the users of client `source` see it (`source` is `NONE`-like, past

@@ -274,7 +274,7 @@ fn ParamField(props: &ParamFieldProps) -> Html {
             html! {
                 <select id={id.clone()} data-param={spec.key} {onchange}>
                     { for options.iter().map(|o| html! {
-                        <option value={*o} selected={chosen == *o}>{ o.replace('_', " ") }</option>
+                        <option value={*o} selected={chosen == *o}>{ spec.choice_text(o) }</option>
                     }) }
                 </select>
             }

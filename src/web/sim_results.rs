@@ -338,7 +338,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{"Simulated (95 %)"}</th><th></th></tr></thead>
                 <tbody>
                     { for o.comparison.iter().map(|c| {
-                        let name = match &c.component { Some(id) => format!("{id} {}", c.metric), None => c.metric.to_string() };
+                        let name = c.name();
                         let (flag, class) = match c.agrees {
                             Some(true) => ("agree", "good"),
                             Some(false) => ("differ", "bad"),
