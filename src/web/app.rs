@@ -109,15 +109,83 @@ pub fn App() -> Html {
         move |_| dispatch.to_callback()
     }))
     .clone();
+    // Every callback handed to a view is made once per change of what it reads: a pointer
+    // move during a drag re-renders this component, and a fresh callback would re-render
+    // every panel it reaches (a 200-row results table among them) for nothing.
     let on_copy_link = {
-        let (dispatch, scenario) = (dispatch.clone(), editor.scenario.clone());
-        let pinned = (*baseline).clone();
-        Callback::from(move |()| {
-            let dispatch = dispatch.clone();
-            share::copy_link(&scenario, pinned.as_deref(), move |n| {
-                dispatch.dispatch(Action::Notify(n))
-            });
-        })
+        let dispatch = dispatch.clone();
+        use_callback(
+            (editor.scenario.clone(), (*baseline).clone()),
+            move |(), (scenario, pinned)| {
+                let dispatch = dispatch.clone();
+                share::copy_link(scenario, pinned.as_deref(), move |n| {
+                    dispatch.dispatch(Action::Notify(n))
+                });
+            },
+        )
+    };
+    let on_journey = (*use_memo(journey.on_go.clone(), |go| go.reform(|()| (0, false)))).clone();
+    let on_new = (*use_memo((), {
+        let on_action = on_action.clone();
+        move |_| {
+            on_action.reform(|()| Action::Open {
+                scenario: Box::new(crate::presets::blank()),
+                origin: Origin::Blank,
+            })
+        }
+    }))
+    .clone();
+    let on_example = (*use_memo((), {
+        let on_action = on_action.clone();
+        move |_| {
+            on_action.reform(|key: &'static str| match crate::presets::example(key) {
+                Some(Ok(s)) => Action::Open {
+                    scenario: Box::new(s),
+                    origin: Origin::Example,
+                },
+                // Never for the shipped files (a test opens each); said, not hidden.
+                _ => Action::Notify(Notice::error(format!(
+                    "The example {key} could not be read. Your design is unchanged."
+                ))),
+            })
+        }
+    }))
+    .clone();
+    let on_help = (*use_memo((), {
+        let help = help.dispatcher();
+        move |_| help.to_callback().reform(|()| HelpAction::Toggle)
+    }))
+    .clone();
+    let on_close_help = (*use_memo((), {
+        let help = help.dispatcher();
+        move |_| help.to_callback().reform(|()| HelpAction::Close)
+    }))
+    .clone();
+    let on_snap = (*use_memo((), {
+        let on_action = on_action.clone();
+        move |_| on_action.reform(|()| Action::ToggleSnap)
+    }))
+    .clone();
+    let on_dismiss = (*use_memo((), {
+        let on_action = on_action.clone();
+        move |_| on_action.reform(|()| Action::DismissNotice)
+    }))
+    .clone();
+    let on_flow = {
+        let choice = flow_choice.clone();
+        use_callback(flow, move |(), flow| choice.set(Some(!*flow)))
+    };
+    let on_explain = {
+        let page = model_page.clone();
+        use_callback((), move |(), _| page.set(true))
+    };
+    let on_close_model = {
+        let page = model_page.clone();
+        use_callback((), move |(), _| page.set(false))
+    };
+    let on_pin = {
+        let b = baseline.clone();
+        use_callback((), move |p, _| b.set(p))
     };
     // The design before the last N changes to its numbers, pinned as the baseline.
     let on_pin_before = {
@@ -150,9 +218,9 @@ pub fn App() -> Html {
     };
     let on_add = {
         let (dispatch, canvas) = (dispatch.clone(), canvas.clone());
-        Callback::from(move |kind| {
+        use_callback(viewport, move |kind, viewport| {
             canvas.measure();
-            let at = canvas.frame(viewport).centre();
+            let at = canvas.frame(*viewport).centre();
             dispatch.dispatch(Edit::Add { kind, at }.into());
         })
     };
@@ -192,7 +260,6 @@ pub fn App() -> Html {
         };
     }
 
-    let unit = |f: fn() -> Action| on_action.reform(move |()| f());
     html! {
         <div class={gestures.class} onpointermove={gestures.on_move} onpointerup={gestures.on_up}>
             <Toolbar scenario={editor.scenario.clone()}
@@ -200,20 +267,11 @@ pub fn App() -> Html {
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                      on_action={on_action.clone()}
                      {on_copy_link}
-                     on_journey={journey.on_go.reform(|()| (0, false))}
+                     {on_journey}
                      on_file={files.on_file}
                      recent={kept.entries.clone()}
                      on_recent={kept.on_open.clone()}
-                     on_new={on_action.reform(|()| Action::Open {
-                         scenario: Box::new(crate::presets::blank()),
-                         origin: Origin::Blank,
-                     })}
-                     on_example={on_action.reform(|key: &'static str| match crate::presets::example(key) {
-                         Some(Ok(s)) => Action::Open { scenario: Box::new(s), origin: Origin::Example },
-                         // Never for the shipped files (a test opens each); said, not hidden.
-                         _ => Action::Notify(Notice::error(format!("The example {key} could not be read. Your design is unchanged."))),
-                     })}
-                     on_help={help.dispatcher().to_callback().reform(|()| HelpAction::Toggle)} />
+                     {on_new} {on_example} {on_help} />
             <Palette on_down={gestures.on_palette_down} {on_add} />
             <main class="stage" ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
                   ondrop={files.on_drop}>
@@ -241,13 +299,12 @@ pub fn App() -> Html {
                     </div>
                 }
                 <ViewControls on_zoom={view.on_zoom} on_fit={view.on_fit} snap={editor.snap}
-                              on_snap={unit(|| Action::ToggleSnap)} {flow}
-                              on_flow={{ let choice = flow_choice.clone(); Callback::from(move |()| choice.set(Some(!flow))) }} />
+                              {on_snap} {flow} {on_flow} />
                 if editor.scenario.components.len() > MINIMAP_FROM {
                     <Minimap scenario={editor.scenario.clone()} view={view.visible} on_center={view.on_center} />
                 }
                 if let Some(n) = editor.notice.clone() {
-                    <NoticeToast notice={n.clone()} on_dismiss={unit(|| Action::DismissNotice)}
+                    <NoticeToast notice={n.clone()} {on_dismiss}
                                  back={kept.previous.clone().filter(|p| p.notice == n.text).map(|p| {
                                      let open = kept.on_open.clone();
                                      (p.name, Callback::from(move |()| open.emit(p.key.clone())))
@@ -258,7 +315,7 @@ pub fn App() -> Html {
                 if let Some(view) = journey.lesson.clone() {
                     <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
                                   on_why={journey.on_why} on_close={journey.on_close}
-                                  on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
+                                  on_pin={on_pin.clone()} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
@@ -266,10 +323,10 @@ pub fn App() -> Html {
                            on_action={on_action.clone()} />
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
-                         on_explain={{ let page = model_page.clone(); Callback::from(move |()| page.set(true)) }} />
+                         {on_explain} />
                 <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()}
                           pinned={(*baseline).clone()} on_pin_before={editor.can_undo().then_some(on_pin_before)}
-                          on_pin={{ let b = baseline.clone(); Callback::from(move |p| b.set(p)) }} />
+                          {on_pin} />
                 if ok_report.is_some() {
                     <Levers scenario={editor.scenario.clone()} />
                 }
@@ -280,10 +337,10 @@ pub fn App() -> Html {
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
             if *model_page {
-                <ModelPage on_close={{ let page = model_page.clone(); Callback::from(move |()| page.set(false)) }} />
+                <ModelPage on_close={on_close_model} />
             }
             if help.open {
-                <ShortcutList on_close={help.dispatcher().to_callback().reform(|()| HelpAction::Close)} />
+                <ShortcutList on_close={on_close_help} />
             }
         </div>
     }

@@ -1,16 +1,18 @@
 //! The diagram: components and links drawn in SVG, painted with the solver's numbers.
 //! It only renders and reports what was pressed; gestures are handled by the app.
+//!
+//! Components being dragged leave the diagram for a layer of their own, an SVG over it
+//! that the browser composites apart: each pointer move then rebuilds and repaints the
+//! few moving boxes and their links, not the whole design (measured in `make bench`).
 
-use super::format::{heat, millis, percent, rate};
+use super::diagram::{press, Diagram, Part};
 use super::icons::glyph;
 use super::Shared;
-use crate::editor::geometry::{
-    link_midpoint, link_path, link_runs_back, Point, Viewport, GRID, NODE_H, NODE_W,
-};
+use crate::editor::geometry::{Point, Viewport, GRID, NODE_H, NODE_W};
 use crate::editor::{Hit, Preview, Selection};
-use crate::model::{Autoscale, Component, Failure, Scenario};
+use crate::model::Scenario;
 use crate::sim::BreakerState;
-use crate::solve::{ComponentReport, Report};
+use crate::solve::Report;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{PointerEvent, WheelEvent};
@@ -47,73 +49,32 @@ pub struct CanvasProps {
     pub on_focus: Callback<String>,
 }
 
-/// Stroke width for a link carrying `rps`, growing with the logarithm of the rate.
-fn link_width(rps: f64) -> f64 {
-    1.5 + (1.0 + rps.max(0.0)).log10() * 1.2
-}
-
-/// The lag a primary's link to a replica shows: the replica's mean lag, "sync", or that it
-/// grows without bound (`None` for other links).
-fn replication_lag(
-    s: &Scenario,
-    report: Option<&Report>,
-    l: &crate::model::Link,
-) -> Option<String> {
-    let from = s.component(&l.from)?;
-    if from.kind != crate::model::Kind::Database {
-        return None;
-    }
-    let lag = report?.components.get(&l.to)?.lag?;
-    Some(match (lag.sync, lag.mean_ms) {
-        (true, _) => "sync".to_owned(),
-        (false, Some(mean)) => format!("lag {}", millis(Some(mean))),
-        (false, None) => "lag unbounded".to_owned(),
-    })
-}
-
 /// The diagram.
 #[component]
 pub fn Canvas(props: &CanvasProps) -> Html {
-    let s = &props.scenario;
-    let offset = |id: &str| match &props.preview {
-        Preview::Move { ids, dx, dy } if ids.iter().any(|i| i == id) => (*dx, *dy),
-        _ => (0.0, 0.0),
-    };
-    let position = |id: &str| {
-        s.component(id).map(|c| {
-            let (dx, dy) = offset(id);
-            Point::new(c.x + dx, c.y + dy)
-        })
-    };
     let v = props.viewport;
-
-    let links = s.links.iter().enumerate().filter_map(|(i, l)| {
-        let (a, b) = (position(&l.from)?, position(&l.to)?);
-        let key = format!("{}→{}", l.from, l.to);
-        Some(html! {
-            <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
-                rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
-                lag={replication_lag(s, props.report.as_deref(), l)}
-                selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
-                call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
-                breaker={l.breaker.map(|_| props.breakers.get(i).copied().flatten().unwrap_or(BreakerState::Closed))}
-                on_down={props.on_down.clone()} />
-        })
-    });
-    let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.clone());
-    let nodes = s.components.iter().map(|c| {
-        let (dx, dy) = offset(&c.id);
+    let view = format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.zoom);
+    // The ids being moved, kept while the drag lasts so the diagram's props stay equal.
+    let lifted = use_memo(
+        match &props.preview {
+            Preview::Move { ids, .. } => ids.clone(),
+            _ => Vec::new(),
+        },
+        Vec::clone,
+    );
+    let moving = match &props.preview {
+        Preview::Move { dx, dy, .. } => Some((*dx, *dy)),
+        _ => None,
+    };
+    let diagram = |part: Part| {
         html! {
-            <NodeView key={c.id.clone()} component={c.clone()} at={Point::new(c.x + dx, c.y + dy)}
-                stats={props.report.as_ref().and_then(|r| r.components.get(&c.id)).cloned()}
-                selected={props.selection.components.contains(&c.id)}
-                bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
-                failure={s.failed.get(&c.id).copied()}
-                spof={props.spofs.get(&c.id).cloned()}
-                on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
+            <Diagram scenario={props.scenario.clone()} report={props.report.clone()}
+                     breakers={props.breakers.clone()} selection={props.selection.clone()}
+                     {part} spofs={props.spofs.clone()} flow={props.flow}
+                     on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
         }
-    });
-
+    };
+    let position = |id: &str| props.scenario.component(id).map(|c| Point::new(c.x, c.y));
     let overlay = match &props.preview {
         Preview::Wire { from_id, to } => position(from_id).map(|a| {
             let start = Point::new(a.x + NODE_W / 2.0, a.y);
@@ -138,248 +99,32 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let wheel = props.on_wheel.clone();
     let grid = GRID * v.zoom;
     html! {
-        <svg ref={props.node_ref.clone()} class="canvas" data-testid="canvas"
-             onpointerdown={press(&props.on_down, Hit::Background)}
-             onwheel={Callback::from(move |e: WheelEvent| wheel.emit(e))}>
-            <defs>
-                <pattern id="grid" width={grid.to_string()} height={grid.to_string()}
-                         patternUnits="userSpaceOnUse"
-                         x={(v.x % grid).to_string()} y={(v.y % grid).to_string()}>
-                    <circle cx="1" cy="1" r="1" class="grid-dot" />
-                </pattern>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
-                        orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                    <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
-                </marker>
-            </defs>
-            <rect class="grid" width="100%" height="100%" fill="url(#grid)" />
-            <g transform={format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.zoom)}>
-                <g class="links">{ for links }</g>
-                <g class="nodes">{ for nodes }</g>
-                { for overlay }
-            </g>
-        </svg>
-    }
-}
-
-/// Builds the press handler for one hit target.
-fn press(on_down: &Callback<(Hit, PointerEvent)>, hit: Hit) -> Callback<PointerEvent> {
-    let cb = on_down.clone();
-    Callback::from(move |e: PointerEvent| {
-        e.stop_propagation();
-        cb.emit((hit.clone(), e));
-    })
-}
-
-#[derive(Properties, PartialEq)]
-struct LinkProps {
-    id: String,
-    from: String,
-    to: String,
-    a: Point,
-    b: Point,
-    rps: Option<f64>,
-    selected: bool,
-    call: bool,
-    /// The classes it carries when not all of them ("static", "read + write").
-    classes: Option<String>,
-    /// Its circuit breaker's state at the second of a run shown (closed when none is).
-    breaker: Option<BreakerState>,
-    /// For a primary's link to a replica: the replica's lag, in words.
-    lag: Option<String>,
-    flow: bool,
-    on_down: Callback<(Hit, PointerEvent)>,
-}
-
-/// One link. Its own component, so that unchanged links skip rendering while something
-/// else is dragged.
-#[component]
-fn LinkView(props: &LinkProps) -> Html {
-    let (a, b) = (props.a, props.b);
-    let mid = link_midpoint(a, b);
-    let width = props.rps.map_or(1.5, link_width);
-    let mut class = classes!("link");
-    if props.selected {
-        class.push("selected");
-    }
-    if props.call {
-        class.push("call");
-    }
-    if props.breaker.is_some_and(|b| b != BreakerState::Closed) {
-        class.push("breaker-tripped");
-    }
-    let back = link_runs_back(a, b);
-    if back {
-        class.push("back");
-    }
-    let path = link_path(a, b);
-    html! {
-        <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
-           onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
-            <path class="link-hit" d={path.clone()} />
-            <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
-                  marker-end="url(#arrow)" />
-            if let Some(rps) = props.rps.filter(|r| props.flow && *r > 0.0) {
-                // Dots move faster as the rate grows (log scale): 4 s per cycle at 1/s,
-                // 0.4 s at 10 000/s.
-                <path class="flow-dots" d={path}
-                      style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
-            }
-            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() || props.lag.is_some() {
-                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
-                    { [
-                        props.rps.map(|rps| format!("{}/s", rate(rps))),
-                        props.call.then(|| "call".to_owned()),
-                        props.classes.clone(),
-                        props.lag.clone(),
-                        props.breaker.map(|b| match b {
-                            BreakerState::Closed => "breaker",
-                            BreakerState::Open => "breaker open",
-                            BreakerState::HalfOpen => "breaker half-open",
-                        }.to_owned()),
-                    ].into_iter().flatten().collect::<Vec<_>>().join(" · ") }
-                </text>
-            }
-        </g>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct NodeProps {
-    component: Component,
-    at: Point,
-    stats: Option<ComponentReport>,
-    selected: bool,
-    bottleneck: bool,
-    failure: Option<Failure>,
-    spof: Option<String>,
-    on_down: Callback<(Hit, PointerEvent)>,
-    on_focus: Callback<String>,
-}
-
-/// One component box with its numbers and badges (its own component, like links).
-#[component]
-fn NodeView(props: &NodeProps) -> Html {
-    let c = &props.component;
-    let mut class = classes!("node", format!("kind-{}", c.kind.key()));
-    if let Some(st) = &props.stats {
-        if st.capacity_rps.is_some() {
-            class.push(heat(st.utilization, st.saturated));
-        }
-    }
-    if props.selected {
-        class.push("selected");
-    }
-    if props.failure.is_some_and(|f| f.lost.is_none()) {
-        class.push("failed");
-    }
-    let line2 = props.stats.as_ref().map(|st| {
-        if st.capacity_rps.is_some() {
-            format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
-        } else {
-            format!("{}/s", rate(st.arrival_rps))
-        }
-    });
-    // What is dropped here, in words: a rate limit's rejections are named as such.
-    let dropped = props
-        .stats
-        .as_ref()
-        .filter(|st| st.dropped_rps > 1e-9)
-        .map(|st| match st.rejected_rps.filter(|&r| r > 1e-9) {
-            Some(r) if r >= st.dropped_rps * (1.0 - 1e-9) => {
-                format!("{}/s rejected (429)", rate(r))
-            }
-            Some(r) => format!("{}/s dropped, {} rejected", rate(st.dropped_rps), rate(r)),
-            None => format!("{}/s dropped", rate(st.dropped_rps)),
-        });
-    let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
-    html! {
-        <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
-           aria-label={format!("{}, {}", c.display_name(), c.kind.name())}
-           onfocus={{
-               let (cb, id, selected) = (props.on_focus.clone(), c.id.clone(), props.selected);
-               Callback::from(move |_: FocusEvent| if !selected { cb.emit(id.clone()) })
-           }}
-           transform={format!("translate({x:.1},{y:.1})")}
-           onpointerdown={press(&props.on_down, Hit::Node(c.id.clone()))}>
-            <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
-            <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
-            <g transform="translate(10,17)">{ glyph(c.kind) }</g>
-            <text class="node-label" x="42" y="24">{ clip(c.display_name(), LABEL_CHARS) }</text>
-            if let Some(l2) = line2 {
-                <text class="node-stats" x="42" y="42">{ l2 }</text>
-            }
-            if let Some(d) = dropped {
-                <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
-                    { d }
-                </text>
-            }
-            if let Some(f) = props.failure {
-                <g class="badge down" transform="translate(-6,-8)">
-                    <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
-                    <rect width="44" height="16" rx="8" />
-                    <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
+        <>
+            <svg ref={props.node_ref.clone()} class="canvas" data-testid="canvas"
+                 onpointerdown={press(&props.on_down, Hit::Background)}
+                 onwheel={Callback::from(move |e: WheelEvent| wheel.emit(e))}>
+                <defs>
+                    <pattern id="grid" width={grid.to_string()} height={grid.to_string()}
+                             patternUnits="userSpaceOnUse"
+                             x={(v.x % grid).to_string()} y={(v.y % grid).to_string()}>
+                        <circle cx="1" cy="1" r="1" class="grid-dot" />
+                    </pattern>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+                            orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+                    </marker>
+                </defs>
+                <rect class="grid" width="100%" height="100%" fill="url(#grid)" />
+                <g transform={view.clone()}>
+                    { diagram(if moving.is_some() { Part::Without(lifted.clone()) } else { Part::All }) }
+                    { for overlay }
                 </g>
+            </svg>
+            if let Some((dx, dy)) = moving {
+                <svg class="drag-layer" aria-hidden="true">
+                    <g transform={view}>{ diagram(Part::Lifted { ids: lifted.clone(), dx, dy }) }</g>
+                </svg>
             }
-            if let Some(policy) = Autoscale::of(c) {
-                <g class="badge scaling" transform={format!("translate(8,{})", NODE_H - 8.0)}>
-                    <title>{ match props.stats.as_ref().and_then(|st| st.instances_steady) {
-                        Some(n) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),
-                        None => format!("Autoscaled between {} and {} instances", policy.min, policy.max),
-                    } }</title>
-                    <rect width="64" height="16" rx="8" />
-                    <text x="32" y="12" data-testid="scaling-badge">{
-                        match props.stats.as_ref().and_then(|st| st.instances_steady) {
-                            Some(n) => format!("×{n} ({}–{})", policy.min, policy.max),
-                            None => format!("{}–{}", policy.min, policy.max),
-                        }
-                    }</text>
-                </g>
-            }
-            if let Some(why) = props.spof.clone() {
-                <g class="badge spof" transform={format!("translate({},{})", NODE_W - 60.0, NODE_H - 8.0)}>
-                    <title>{ why }</title>
-                    <rect width="38" height="16" rx="8" />
-                    <text x="19" y="12">{"SPOF"}</text>
-                </g>
-            }
-            if let Some(wrong) = props.stats.as_ref().filter(|r| !r.cannot_serve.is_empty()) {
-                <g class="badge misrouted" transform={format!("translate({},-8)", NODE_W / 2.0 - 30.0)}>
-                    <title>{ format!(
-                        "Receives {} requests, which a {} cannot serve: restrict the links into it",
-                        wrong.cannot_serve.iter().map(|k| k.key()).collect::<Vec<_>>().join(" and "),
-                        c.kind.name()
-                    ) }</title>
-                    <rect width="60" height="16" rx="8" />
-                    <text x="30" y="12">{"MISROUTED"}</text>
-                </g>
-            }
-            if props.bottleneck {
-                <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 72.0)}>
-                    <title>{"The bottleneck: the component that saturates first as traffic grows"}</title>
-                    <rect width="80" height="16" rx="8" />
-                    <text x="40" y="12">{"BOTTLENECK"}</text>
-                </g>
-            }
-            <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
-                    onpointerdown={press(&props.on_down, Hit::Port(c.id.clone()))}>
-                <title>{"Drag to connect"}</title>
-            </circle>
-        </g>
-    }
-}
-
-/// Characters of a label that fit between the icon and the output port; longer labels end
-/// with an ellipsis (the full name is in the tooltip).
-const LABEL_CHARS: usize = 12;
-
-/// Shortens a label to `n` characters with an ellipsis.
-fn clip(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(n - 1).collect();
-        s.push('…');
-        s
+        </>
     }
 }

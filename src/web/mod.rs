@@ -11,6 +11,7 @@ mod canvas;
 mod chart;
 mod closed_chart;
 mod data_tier;
+mod diagram;
 mod embed;
 mod explanation;
 mod failures;

@@ -285,3 +285,44 @@ test('a link drawn to a CDN carries static, says so, and a link back reads as go
   await shot(page, 'links-classes-and-back');
   assert.deepEqual(page.errors, []);
 });
+
+test('a dragged component moves on a layer of its own and lands in the diagram', async () => {
+  // While a component is dragged, it and its links are drawn on a layer over the diagram,
+  // and nothing else in the page changes: each pointer move repaints only what moves.
+  const page = await openApp(browser, server.url);
+  const app = node(page, 'app-1');
+  await app.waitFor();
+  const from = await centre(app);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 40, from.y + 10, { steps: 2 });
+  const layer = page.locator('svg.drag-layer');
+  await layer.locator('.node[data-id="app-1"]').waitFor();
+  assert.equal(await page.locator('.node[data-id="app-1"]').count(), 1, 'drawn once, on the layer');
+  const links = await layer.locator('[data-link]').evaluateAll((ls) => ls.map((l) => l.dataset.link));
+  assert.ok(links.length > 0 && links.every((l) => l.split('→').includes('app-1')), links.join(', '));
+  const changed = await page.evaluate(async () => {
+    const seen = [];
+    const watch = new MutationObserver((ms) => {
+      for (const m of ms) {
+        const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        if (!el.closest('.drag-layer')) seen.push(el.tagName + '.' + el.getAttribute('class'));
+      }
+    });
+    watch.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+    window.stopWatching = () => { watch.disconnect(); return seen; };
+  });
+  for (let i = 1; i <= 5; i++) await page.mouse.move(from.x + 40 + 12 * i, from.y + 10 + 4 * i);
+  await page.waitForFunction((x) => {
+    const box = document.querySelector('.drag-layer .node[data-id="app-1"] rect').getBoundingClientRect();
+    return box.left + box.width / 2 > x + 90;
+  }, from.x);
+  assert.deepEqual(await page.evaluate(() => window.stopWatching()), []);
+  assert.equal(changed, undefined);
+  await page.mouse.up();
+  await layer.waitFor({ state: 'detached' });
+  const landed = await centre(node(page, 'app-1'));
+  assert.ok(landed.x > from.x + 60, `${landed.x} vs ${from.x}`);
+  await page.locator('.canvas .node[data-id="app-1"]').waitFor();
+  assert.deepEqual(page.errors, []);
+});

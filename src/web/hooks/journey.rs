@@ -29,19 +29,23 @@ pub fn use_journey(
 ) -> Journey {
     let lesson = use_state(|| None::<Lesson>);
     let dispatch = editor.dispatcher();
+    // Made once per change of what they read, so the panels they reach keep equal props
+    // while something is dragged.
     let on_go = {
-        let (lesson, dispatch, scenario) =
-            (lesson.clone(), dispatch.clone(), editor.scenario.clone());
-        Callback::from(move |(index, compare): (usize, bool)| {
-            let (view, design) = journey::open(index, &scenario, compare);
-            lesson.set(Some(view));
-            dispatch.dispatch(Action::Open {
-                scenario: Box::new(design),
-                origin: Origin::Stage,
-            });
-        })
+        let (lesson, dispatch) = (lesson.clone(), dispatch.clone());
+        use_callback(
+            editor.scenario.clone(),
+            move |(index, compare): (usize, bool), scenario| {
+                let (view, design) = journey::open(index, scenario, compare);
+                lesson.set(Some(view));
+                dispatch.dispatch(Action::Open {
+                    scenario: Box::new(design),
+                    origin: Origin::Stage,
+                });
+            },
+        )
     };
-    let on_why = Callback::from(move |_| {
+    let on_why = use_callback((report, failures), move |_, (report, failures)| {
         let Ok(r) = report.as_ref() else { return };
         let (Some(b), Some(mut text)) = (r.bottleneck.clone(), r.bottleneck_reason()) else {
             return;
@@ -58,7 +62,7 @@ pub fn use_journey(
     });
     let on_close = {
         let lesson = lesson.clone();
-        Callback::from(move |_| lesson.set(None))
+        use_callback((), move |_, _| lesson.set(None))
     };
     Journey {
         lesson: (*lesson).clone(),

@@ -1,0 +1,375 @@
+//! The diagram's contents: every link and component box, drawn from the design and its
+//! solve. Its own component, so that while components are dragged the boxes left in place
+//! keep equal props and are neither rebuilt nor repainted: the moving part is drawn again
+//! on a layer of its own (see `canvas.rs`).
+
+use super::format::{heat, millis, percent, rate};
+use super::icons::glyph;
+use super::Shared;
+use crate::editor::geometry::{link_midpoint, link_path, link_runs_back, Point, NODE_H, NODE_W};
+use crate::editor::{Hit, Selection};
+use crate::model::{Autoscale, Component, Failure, Scenario};
+use crate::sim::BreakerState;
+use crate::solve::{ComponentReport, Report};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use web_sys::PointerEvent;
+use yew::prelude::*;
+
+/// Which part of the design a [`Diagram`] draws.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Part {
+    /// All of it.
+    #[default]
+    All,
+    /// All but these components and the links that touch them (being dragged).
+    Without(Rc<Vec<String>>),
+    /// Only these components, moved by an offset, and the links that touch them.
+    Lifted {
+        /// Which.
+        ids: Rc<Vec<String>>,
+        /// Offset, canvas units.
+        dx: f64,
+        /// Offset, canvas units.
+        dy: f64,
+    },
+}
+
+impl Part {
+    /// Whether component `id` is drawn, and where it is moved to.
+    fn shows(&self, id: &str) -> Option<(f64, f64)> {
+        match self {
+            Part::All => Some((0.0, 0.0)),
+            Part::Without(ids) => (!ids.iter().any(|i| i == id)).then_some((0.0, 0.0)),
+            Part::Lifted { ids, dx, dy } => ids.iter().any(|i| i == id).then_some((*dx, *dy)),
+        }
+    }
+
+    /// Whether a link between `from` and `to` is drawn.
+    fn shows_link(&self, from: &str, to: &str) -> bool {
+        match self {
+            Part::All => true,
+            Part::Without(ids) => !ids.iter().any(|i| i == from || i == to),
+            Part::Lifted { ids, .. } => ids.iter().any(|i| i == from || i == to),
+        }
+    }
+}
+
+/// Diagram properties.
+#[derive(Properties, PartialEq)]
+pub struct DiagramProps {
+    /// The design.
+    pub scenario: Rc<Scenario>,
+    /// The solve, when the design is valid.
+    pub report: Option<Shared<Report>>,
+    /// At a second of a run: per scenario link, its breaker's state.
+    pub breakers: Rc<Vec<Option<BreakerState>>>,
+    /// The selection.
+    pub selection: Selection,
+    /// What to draw.
+    pub part: Part,
+    /// Single points of failure with the reason for each.
+    pub spofs: Rc<BTreeMap<String, String>>,
+    /// Whether to animate traffic along links.
+    pub flow: bool,
+    /// A press on something.
+    pub on_down: Callback<(Hit, PointerEvent)>,
+    /// A component got the keyboard focus.
+    pub on_focus: Callback<String>,
+}
+
+/// The links under the components' boxes.
+#[component]
+pub fn Diagram(props: &DiagramProps) -> Html {
+    let s = &props.scenario;
+    let part = &props.part;
+    // Where a component is drawn (moved by the part's offset); links to a component left
+    // in place are drawn to where it stands.
+    let position = |id: &str| {
+        s.component(id).map(|c| {
+            let (dx, dy) = part.shows(id).unwrap_or((0.0, 0.0));
+            Point::new(c.x + dx, c.y + dy)
+        })
+    };
+    let links = s.links.iter().enumerate().filter_map(|(i, l)| {
+        if !part.shows_link(&l.from, &l.to) {
+            return None;
+        }
+        let (a, b) = (position(&l.from)?, position(&l.to)?);
+        let key = format!("{}→{}", l.from, l.to);
+        Some(html! {
+            <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
+                rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
+                lag={replication_lag(s, props.report.as_deref(), l)}
+                selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
+                call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
+                breaker={l.breaker.map(|_| props.breakers.get(i).copied().flatten().unwrap_or(BreakerState::Closed))}
+                on_down={props.on_down.clone()} />
+        })
+    });
+    let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.clone());
+    let nodes = s.components.iter().filter_map(|c| {
+        let (dx, dy) = part.shows(&c.id)?;
+        Some(html! {
+            <NodeView key={c.id.clone()} component={c.clone()} at={Point::new(c.x + dx, c.y + dy)}
+                stats={props.report.as_ref().and_then(|r| r.components.get(&c.id)).cloned()}
+                selected={props.selection.components.contains(&c.id)}
+                bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
+                failure={s.failed.get(&c.id).copied()}
+                spof={props.spofs.get(&c.id).cloned()}
+                on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
+        })
+    });
+    html! {
+        <>
+            <g class="links">{ for links }</g>
+            <g class="nodes">{ for nodes }</g>
+        </>
+    }
+}
+
+/// Stroke width for a link carrying `rps`, growing with the logarithm of the rate.
+fn link_width(rps: f64) -> f64 {
+    1.5 + (1.0 + rps.max(0.0)).log10() * 1.2
+}
+
+/// The lag a primary's link to a replica shows: the replica's mean lag, "sync", or that it
+/// grows without bound (`None` for other links).
+fn replication_lag(
+    s: &Scenario,
+    report: Option<&Report>,
+    l: &crate::model::Link,
+) -> Option<String> {
+    let from = s.component(&l.from)?;
+    if from.kind != crate::model::Kind::Database {
+        return None;
+    }
+    let lag = report?.components.get(&l.to)?.lag?;
+    Some(match (lag.sync, lag.mean_ms) {
+        (true, _) => "sync".to_owned(),
+        (false, Some(mean)) => format!("lag {}", millis(Some(mean))),
+        (false, None) => "lag unbounded".to_owned(),
+    })
+}
+
+/// Builds the press handler for one hit target.
+pub(super) fn press(on_down: &Callback<(Hit, PointerEvent)>, hit: Hit) -> Callback<PointerEvent> {
+    let cb = on_down.clone();
+    Callback::from(move |e: PointerEvent| {
+        e.stop_propagation();
+        cb.emit((hit.clone(), e));
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct LinkProps {
+    id: String,
+    from: String,
+    to: String,
+    a: Point,
+    b: Point,
+    rps: Option<f64>,
+    selected: bool,
+    call: bool,
+    /// The classes it carries when not all of them ("static", "read + write").
+    classes: Option<String>,
+    /// Its circuit breaker's state at the second of a run shown (closed when none is).
+    breaker: Option<BreakerState>,
+    /// For a primary's link to a replica: the replica's lag, in words.
+    lag: Option<String>,
+    flow: bool,
+    on_down: Callback<(Hit, PointerEvent)>,
+}
+
+/// One link. Its own component, so that unchanged links skip rendering while something
+/// else is dragged.
+#[component]
+fn LinkView(props: &LinkProps) -> Html {
+    let (a, b) = (props.a, props.b);
+    let mid = link_midpoint(a, b);
+    let width = props.rps.map_or(1.5, link_width);
+    let mut class = classes!("link");
+    if props.selected {
+        class.push("selected");
+    }
+    if props.call {
+        class.push("call");
+    }
+    if props.breaker.is_some_and(|b| b != BreakerState::Closed) {
+        class.push("breaker-tripped");
+    }
+    let back = link_runs_back(a, b);
+    if back {
+        class.push("back");
+    }
+    let path = link_path(a, b);
+    html! {
+        <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
+           onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
+            <path class="link-hit" d={path.clone()} />
+            <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
+                  marker-end="url(#arrow)" />
+            if let Some(rps) = props.rps.filter(|r| props.flow && *r > 0.0) {
+                // Dots move faster as the rate grows (log scale): 4 s per cycle at 1/s,
+                // 0.4 s at 10 000/s.
+                <path class="flow-dots" d={path}
+                      style={format!("animation-duration: {:.2}s", 4.0 / (1.0 + rps.log10().max(0.0) * 2.25))} />
+            }
+            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() || props.lag.is_some() {
+                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
+                    { [
+                        props.rps.map(|rps| format!("{}/s", rate(rps))),
+                        props.call.then(|| "call".to_owned()),
+                        props.classes.clone(),
+                        props.lag.clone(),
+                        props.breaker.map(|b| match b {
+                            BreakerState::Closed => "breaker",
+                            BreakerState::Open => "breaker open",
+                            BreakerState::HalfOpen => "breaker half-open",
+                        }.to_owned()),
+                    ].into_iter().flatten().collect::<Vec<_>>().join(" · ") }
+                </text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    component: Component,
+    at: Point,
+    stats: Option<ComponentReport>,
+    selected: bool,
+    bottleneck: bool,
+    failure: Option<Failure>,
+    spof: Option<String>,
+    on_down: Callback<(Hit, PointerEvent)>,
+    on_focus: Callback<String>,
+}
+
+/// One component box with its numbers and badges (its own component, like links).
+#[component]
+fn NodeView(props: &NodeProps) -> Html {
+    let c = &props.component;
+    let mut class = classes!("node", format!("kind-{}", c.kind.key()));
+    if let Some(st) = &props.stats {
+        if st.capacity_rps.is_some() {
+            class.push(heat(st.utilization, st.saturated));
+        }
+    }
+    if props.selected {
+        class.push("selected");
+    }
+    if props.failure.is_some_and(|f| f.lost.is_none()) {
+        class.push("failed");
+    }
+    let line2 = props.stats.as_ref().map(|st| {
+        if st.capacity_rps.is_some() {
+            format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
+        } else {
+            format!("{}/s", rate(st.arrival_rps))
+        }
+    });
+    // What is dropped here, in words: a rate limit's rejections are named as such.
+    let dropped = props
+        .stats
+        .as_ref()
+        .filter(|st| st.dropped_rps > 1e-9)
+        .map(|st| match st.rejected_rps.filter(|&r| r > 1e-9) {
+            Some(r) if r >= st.dropped_rps * (1.0 - 1e-9) => {
+                format!("{}/s rejected (429)", rate(r))
+            }
+            Some(r) => format!("{}/s dropped, {} rejected", rate(st.dropped_rps), rate(r)),
+            None => format!("{}/s dropped", rate(st.dropped_rps)),
+        });
+    let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
+    html! {
+        <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
+           aria-label={format!("{}, {}", c.display_name(), c.kind.name())}
+           onfocus={{
+               let (cb, id, selected) = (props.on_focus.clone(), c.id.clone(), props.selected);
+               Callback::from(move |_: FocusEvent| if !selected { cb.emit(id.clone()) })
+           }}
+           transform={format!("translate({x:.1},{y:.1})")}
+           onpointerdown={press(&props.on_down, Hit::Node(c.id.clone()))}>
+            <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
+            <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+            <g transform="translate(10,17)">{ glyph(c.kind) }</g>
+            <text class="node-label" x="42" y="24">{ clip(c.display_name(), LABEL_CHARS) }</text>
+            if let Some(l2) = line2 {
+                <text class="node-stats" x="42" y="42">{ l2 }</text>
+            }
+            if let Some(d) = dropped {
+                <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
+                    { d }
+                </text>
+            }
+            if let Some(f) = props.failure {
+                <g class="badge down" transform="translate(-6,-8)">
+                    <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
+                    <rect width="44" height="16" rx="8" />
+                    <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
+                </g>
+            }
+            if let Some(policy) = Autoscale::of(c) {
+                <g class="badge scaling" transform={format!("translate(8,{})", NODE_H - 8.0)}>
+                    <title>{ match props.stats.as_ref().and_then(|st| st.instances_steady) {
+                        Some(n) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),
+                        None => format!("Autoscaled between {} and {} instances", policy.min, policy.max),
+                    } }</title>
+                    <rect width="64" height="16" rx="8" />
+                    <text x="32" y="12" data-testid="scaling-badge">{
+                        match props.stats.as_ref().and_then(|st| st.instances_steady) {
+                            Some(n) => format!("×{n} ({}–{})", policy.min, policy.max),
+                            None => format!("{}–{}", policy.min, policy.max),
+                        }
+                    }</text>
+                </g>
+            }
+            if let Some(why) = props.spof.clone() {
+                <g class="badge spof" transform={format!("translate({},{})", NODE_W - 60.0, NODE_H - 8.0)}>
+                    <title>{ why }</title>
+                    <rect width="38" height="16" rx="8" />
+                    <text x="19" y="12">{"SPOF"}</text>
+                </g>
+            }
+            if let Some(wrong) = props.stats.as_ref().filter(|r| !r.cannot_serve.is_empty()) {
+                <g class="badge misrouted" transform={format!("translate({},-8)", NODE_W / 2.0 - 30.0)}>
+                    <title>{ format!(
+                        "Receives {} requests, which a {} cannot serve: restrict the links into it",
+                        wrong.cannot_serve.iter().map(|k| k.key()).collect::<Vec<_>>().join(" and "),
+                        c.kind.name()
+                    ) }</title>
+                    <rect width="60" height="16" rx="8" />
+                    <text x="30" y="12">{"MISROUTED"}</text>
+                </g>
+            }
+            if props.bottleneck {
+                <g class="badge bottleneck" transform={format!("translate({},-8)", NODE_W - 72.0)}>
+                    <title>{"The bottleneck: the component that saturates first as traffic grows"}</title>
+                    <rect width="80" height="16" rx="8" />
+                    <text x="40" y="12">{"BOTTLENECK"}</text>
+                </g>
+            }
+            <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
+                    onpointerdown={press(&props.on_down, Hit::Port(c.id.clone()))}>
+                <title>{"Drag to connect"}</title>
+            </circle>
+        </g>
+    }
+}
+
+/// Characters of a label that fit between the icon and the output port; longer labels end
+/// with an ellipsis (the full name is in the tooltip).
+const LABEL_CHARS: usize = 12;
+
+/// Shortens a label to `n` characters with an ellipsis.
+fn clip(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(n - 1).collect();
+        s.push('…');
+        s
+    }
+}
