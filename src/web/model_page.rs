@@ -1,10 +1,40 @@
 //! "How the numbers are computed": MODEL.md, the one description of every formula and
 //! modelling choice, shown in the page (the same text as the repository's file).
+//!
+//! The file is shipped beside the page (`index.html` copies it) and fetched when the page
+//! opens, rather than built into the Wasm: it is 27 KB of the bundle's gzip that few
+//! visits read.
 
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-/// The model description, built into the page.
-const MODEL: &str = include_str!("../../MODEL.md");
+/// Where the model description is, relative to the page.
+const MODEL_URL: &str = "MODEL.md";
+
+/// The text of [`MODEL_URL`], or why it could not be had.
+async fn fetch_model() -> Result<String, String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    // A rejected fetch gives a JavaScript error: its message, in words.
+    let said = |e: wasm_bindgen::JsValue| match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => e.as_string().unwrap_or_else(|| "no reason given".to_owned()),
+    };
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(MODEL_URL))
+        .await
+        .map_err(said)?
+        .dyn_into()
+        .map_err(|_| "the answer was not a response".to_owned())?;
+    if !response.ok() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(said)?)
+        .await
+        .map_err(said)?;
+    text.as_string()
+        .ok_or_else(|| "the answer was not text".to_owned())
+}
 
 /// Page properties.
 #[derive(Properties, PartialEq)]
@@ -87,7 +117,6 @@ pub fn ModelPage(props: &ModelPageProps) -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "keydown", move |e| {
-                    use wasm_bindgen::JsCast;
                     let esc = e
                         .dyn_ref::<web_sys::KeyboardEvent>()
                         .is_some_and(|k| k.key() == "Escape");
@@ -99,12 +128,34 @@ pub fn ModelPage(props: &ModelPageProps) -> Html {
             move || drop(listener)
         });
     }
+    let text = use_state(|| None::<Rc<Result<String, String>>>);
+    {
+        let text = text.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                text.set(Some(Rc::new(fetch_model().await)));
+            });
+        });
+    }
+    let (state, body) = match text.as_deref() {
+        None => ("loading", html! { <p class="muted">{"Loading the model description…"}</p> }),
+        Some(Ok(t)) => ("ready", blocks(t)),
+        Some(Err(why)) => (
+            "error",
+            html! {
+                <p class="bad">{ format!(
+                    "The model description could not be loaded ({why}). It is MODEL.md in \
+                     ArchSim's repository; your design is unaffected."
+                ) }</p>
+            },
+        ),
+    };
     html! {
         <div class="overlay" onclick={close.clone()}>
-            <article class="help model-page" data-testid="model-page"
+            <article class="help model-page" data-testid="model-page" data-state={state}
                      onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <button class="close" onclick={close} aria-label="Close">{"×"}</button>
-                { blocks(MODEL) }
+                { body }
             </article>
         </div>
     }

@@ -247,8 +247,9 @@ test('the keyboard reaches components, moves them, and adds from the palette', a
 test('the results explain where the numbers come from, in the page', async () => {
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="explain"]').click();
+  // The description is fetched when the page opens (it is not in the Wasm bundle).
   const model = page.locator('[data-testid="model-page"]');
-  await model.waitFor();
+  await page.locator('[data-testid="model-page"][data-state="ready"]').waitFor();
   assert.match(await model.textContent(), /How ArchSim computes its numbers/);
   assert.match(await model.textContent(), /Erlang C/);
   await page.keyboard.press('Escape');
@@ -257,6 +258,13 @@ test('the results explain where the numbers come from, in the page', async () =>
   await model.locator('.close').click();
   await model.waitFor({ state: 'detached' });
   assert.deepEqual(page.errors, []);
+  // Unreachable, it says so in words and the design is untouched.
+  await page.route('**/MODEL.md', (r) => r.abort());
+  await page.locator('[data-testid="explain"]').click();
+  await page.locator('[data-testid="model-page"][data-state="error"]').waitFor();
+  assert.match(await model.textContent(), /could not be loaded .*your design is unaffected/);
+  await page.keyboard.press('Escape');
+  await page.locator('.node[data-id="app-1"]').waitFor();
 });
 
 

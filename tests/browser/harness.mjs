@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 const TYPES = {
   '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.md': 'text/markdown; charset=utf-8',
 };
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
