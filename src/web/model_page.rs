@@ -19,7 +19,9 @@ async fn fetch_model() -> Result<String, String> {
     // A rejected fetch gives a JavaScript error: its message, in words.
     let said = |e: wasm_bindgen::JsValue| match e.dyn_ref::<js_sys::Error>() {
         Some(error) => String::from(error.message()),
-        None => e.as_string().unwrap_or_else(|| "no reason given".to_owned()),
+        None => e
+            .as_string()
+            .unwrap_or_else(|| "no reason given".to_owned()),
     };
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(MODEL_URL))
         .await
@@ -138,7 +140,10 @@ pub fn ModelPage(props: &ModelPageProps) -> Html {
         });
     }
     let (state, body) = match text.as_deref() {
-        None => ("loading", html! { <p class="muted">{"Loading the model description…"}</p> }),
+        None => (
+            "loading",
+            html! { <p class="muted">{"Loading the model description…"}</p> },
+        ),
         Some(Ok(t)) => ("ready", blocks(t)),
         Some(Err(why)) => (
             "error",
