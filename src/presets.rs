@@ -6,7 +6,7 @@
 //! million-users text are 100, 10 000, 100 000 and 1 000 000 daily users. Prices are the
 //! text's example bill. What each lesson claims is checked by `tests/journey.rs`.
 
-use crate::model::{Class, Component, Kind, Link, Scenario, Traffic, Users, VERSION};
+use crate::model::{Class, Component, Kind, Link, Location, Scenario, Traffic, Users, VERSION};
 
 /// A blank design: no components yet, and the traffic a new design starts from (100 req/s,
 /// 80 % reads, 20 % writes).
@@ -273,8 +273,8 @@ fn stateless() -> Scenario {
     stateless_tier("7 · Stateless web tier", 500_000.0, 32.0)
 }
 
-/// The places of stage 8's two data centres: (suffix, region label, location).
-const SITES: [(&str, &str, &str); 2] = [("1", "Seoul", "seoul"), ("2", "N. Virginia", "virginia")];
+/// Stage 8's two data centres: the suffix of their components' ids, and where they are.
+const SITES: [(&str, Location); 2] = [("1", Location::Seoul), ("2", Location::Virginia)];
 
 fn data_centres() -> Scenario {
     let mut s = stateless_tier("8 · Data centres on two continents", 700_000.0, 24.0);
@@ -309,9 +309,12 @@ fn data_centres() -> Scenario {
     for users in ["users", "users-us"] {
         l.push(Link::new(users, "dns").only(&[R, W]));
     }
-    for (n, region, place) in SITES {
-        let id = |p: &str| format!("{p}-{n}");
-        c.push(node(&id("region"), Kind::Region, region, 0.0, 0.0).with_choice("location", place));
+    for (n, place) in SITES {
+        let (id, region) = (|p: &str| format!("{p}-{n}"), place.name());
+        c.push(
+            node(&id("region"), Kind::Region, region, 0.0, 0.0)
+                .with_choice("location", place.key()),
+        );
         c.push(
             node(
                 &id("lb"),

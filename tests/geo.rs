@@ -325,6 +325,19 @@ fn the_simulator_reports_each_population_like_the_analytic_core() {
             (gap - expected).abs() < 0.05 * expected,
             "{gap} vs {expected}"
         );
+        // The comparison sets each population's figures beside the analytic ones, named
+        // by place as the populations table names them.
+        let rows = archsim::sim::compare(&s, &a, &run);
+        let named: Vec<String> = rows
+            .iter()
+            .filter(|r| r.users.is_some())
+            .map(|r| r.name())
+            .collect();
+        assert!(
+            named.contains(&"users in Tokyo: mean latency (ms)".to_owned()),
+            "{named:?}"
+        );
+        assert_eq!(named.len(), 4);
     }
 }
 
