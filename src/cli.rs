@@ -9,7 +9,7 @@
 //! function of its arguments (tests call it directly) and clap never exits the process.
 
 use archsim::codec;
-use archsim::model::{Failure, Scenario, Simulation};
+use archsim::model::{users_at, Failure, Scenario, Simulation};
 use archsim::sim::{
     approximations, compare, simulate, simulate_pair, Comparison, Difference, Estimate, PairedRuns,
     SimLatency, SimReport,
@@ -400,7 +400,8 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     for (key, p) in places {
         let l = &p.latency;
         s += &format!(
-            "users in     {key} ({:.0} %, {} % answered): mean {}, p50 {}, p95 {}, p99 {}\n",
+            "users        {} ({:.0} %, {} % answered): mean {}, p50 {}, p95 {}, p99 {}\n",
+            users_at(key),
             p.share * 100.0,
             pm(
                 &Estimate {
@@ -550,7 +551,8 @@ pub fn text_report(r: &Report) -> String {
             _ => String::new(),
         };
         s += &format!(
-            "users in     {key} ({:.0} %): mean {}, p50 {}, p95 {}, p99 {}{objective}\n",
+            "users        {} ({:.0} %): mean {}, p50 {}, p95 {}, p99 {}{objective}\n",
+            users_at(key),
             p.share * 100.0,
             ms(p.mean),
             ms(p.p50),

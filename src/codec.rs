@@ -4,7 +4,7 @@
 //! Decoding is the one door every outside scenario comes through (links, files, saved
 //! state), so it bounds sizes, migrates old versions, and validates before anything is used.
 
-use crate::model::{Problems, Scenario, VERSION};
+use crate::model::{Location, Problems, Scenario, FORMAT_8_MS, VERSION};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The key in the URL fragment that holds a scenario.
@@ -208,15 +208,57 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
         // key space and sized caches, version 6 the simulator's resharding events, version 7
         // closed populations (`users_concurrent`, `think_time_s`), version 8 geography
         // (`location` parameters, latency routing, the scenario's `geography`); an older
-        // document is a version-8 document without them. The bump makes an older build say
-        // "format version 8" instead of naming an unknown field.
-        Some(1..=7) => {
+        // document is a newer one without them. Version 9 measures the distances anew and
+        // adds six places; a version-8 design keeps the distances it was made with. The
+        // bump makes an older build say "format version 9" instead of naming an unknown
+        // place.
+        Some(1..=8) => {
+            pin_format_8_distances(&mut value);
             value["version"] = serde_json::Value::from(VERSION);
             Ok(value)
         }
         _ => Err(DecodeError::Version {
             found: crate::model::quote(&version.to_string()),
         }),
+    }
+}
+
+/// Version 8 took its distances from an older table ([`FORMAT_8_MS`]). A version-8 design
+/// that puts things in two or more places keeps its numbers: the old round trips between the
+/// places it uses become corrections in its `geography`, placed before its own so that its
+/// own still win. Anything malformed is left for decoding to report.
+fn pin_format_8_distances(value: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let used: std::collections::BTreeSet<Location> = value
+        .get("components")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.pointer("/params/location")?.as_str())
+        .filter_map(Location::from_key)
+        .collect();
+    let pins: Vec<Value> = FORMAT_8_MS
+        .iter()
+        .filter(|(a, b, _)| used.contains(a) && used.contains(b))
+        .map(|(a, b, ms)| json!({ "between": [a.key(), b.key()], "ms": ms }))
+        .collect();
+    let Some(doc) = value.as_object_mut() else {
+        return;
+    };
+    if pins.is_empty() {
+        return;
+    }
+    let geography = doc
+        .entry("geography")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(geography) = geography.as_object_mut() else {
+        return;
+    };
+    let rtt = geography
+        .entry("rtt_ms")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Some(own) = rtt.as_array_mut() {
+        own.splice(0..0, pins);
     }
 }
 
@@ -294,10 +336,10 @@ mod tests {
         let truncated = &full[..60];
         let e = from_link(truncated);
         assert!(matches!(e, Err(DecodeError::Json { .. })), "{e:?}");
-        let v2 = to_json(&sample()).replace("\"version\": 8", "\"version\": 99");
+        let v2 = to_json(&sample()).replace("\"version\": 9", "\"version\": 99");
         assert_eq!(
             from_json(&v2).unwrap_err().to_string(),
-            "the scenario is format version 99; this build reads versions 1 to 8"
+            "the scenario is format version 99; this build reads versions 1 to 9"
         );
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();

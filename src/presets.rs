@@ -571,7 +571,7 @@ pub fn journey() -> [Stage; 11] {
                      balancer, web servers, cache, session store and two read replicas, and \
                      can carry every user alone. Reads are answered on the users' own \
                      continent; the primary (with the static files' origin) stays in Seoul, so \
-                     a write from America crosses the Pacific and back, 178 ms. If a region \
+                     a write from America crosses the Pacific and back, 177 ms. If a region \
                      fails its users go to the other one and pay that distance on every \
                      request: the table of users by location shows it.",
             build: data_centres,

@@ -204,10 +204,10 @@ fn explanations_name_mva_and_failures_are_judged_at_the_solved_rate() {
     assert_eq!(time.result, r.components["app"].mean_response_ms);
     // The single app instance is a single point of failure, as with open traffic.
     assert_eq!(r.spofs, vec!["app".to_owned()]);
-    // Saved and read back, the population is kept (format version 8).
+    // Saved and read back, the population is kept (format version 9).
     let json = archsim::codec::to_json(&s);
     assert!(
-        json.contains("\"users_concurrent\": 30.0") && json.contains("\"version\": 8"),
+        json.contains("\"users_concurrent\": 30.0") && json.contains("\"version\": 9"),
         "{json}"
     );
     assert_eq!(archsim::codec::from_json(&json).unwrap(), s);

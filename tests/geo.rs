@@ -48,7 +48,7 @@ fn ms(a: Location, b: Location) -> f64 {
 
 #[test]
 fn latency_routing_picks_the_nearest_live_region_and_fails_over_to_the_next() {
-    // Tokyo's users are 31.44 ms from Seoul and 212.4 ms from Ireland; Ireland's are at
+    // Tokyo's users are 34.685 ms from Seoul and 217.856 ms from Ireland; Ireland's are at
     // home. With equal shares each region carries half, so the pools are alike and the
     // two populations differ by their distances only (exactly, to rounding).
     let s = world(&["tokyo", "ireland"], &["seoul", "ireland"]);
@@ -107,7 +107,7 @@ fn the_objective_per_population_is_judged_on_its_p99() {
     let r = analyze(&s).unwrap();
     let by = &r.latency_by_location;
     assert_eq!(by["tokyo"].meets_slo, Some(true), "{:?}", by["tokyo"]);
-    // Ireland to Seoul is 242.4 ms before any queue.
+    // Ireland to Seoul is 243.391 ms before any queue.
     assert_eq!(by["ireland"].meets_slo, Some(false), "{:?}", by["ireland"]);
     assert_eq!(by["ireland"].slo_p99, Some(150.0));
 }
@@ -284,8 +284,8 @@ fn a_closed_population_pays_its_round_trips() {
 fn the_simulator_reports_each_population_like_the_analytic_core() {
     use archsim::model::Simulation;
     use archsim::sim::simulate;
-    // Tokyo's users go to Seoul (31.44 ms away), Ireland's stay at home; with the Seoul
-    // region down from the start, both go to Ireland and Tokyo pays 212.4 ms instead.
+    // Tokyo's users go to Seoul (34.685 ms away), Ireland's stay at home; with the Seoul
+    // region down from the start, both go to Ireland and Tokyo pays 217.856 ms instead.
     for failed in [false, true] {
         let mut s = world(&["tokyo", "ireland"], &["seoul", "ireland"]);
         if failed {
@@ -367,4 +367,84 @@ fn one_simulated_place_is_the_whole_run() {
         *c = c.clone().with_choice("location", "none");
     }
     assert!(simulate(&flat).unwrap().latency_by_location.is_empty());
+}
+
+#[test]
+fn users_in_seoul_tokyo_and_london_each_see_their_own_latency() {
+    // The example: users in Seoul, Tokyo, London and N. Virginia; regions in Seoul and
+    // London; the primary in Seoul. London (0 ms) and N. Virginia (76.702 ms to London,
+    // 176.618 ms to Seoul) go to London; Tokyo (34.685 ms to Seoul) and Seoul to Seoul.
+    let mut s = archsim::presets::example("three-continents")
+        .unwrap()
+        .unwrap();
+    let r = analyze(&s).unwrap();
+    let places: Vec<&str> = r.latency_by_location.keys().map(String::as_str).collect();
+    assert_eq!(places, ["london", "seoul", "tokyo", "virginia"]);
+    let routed = r.components["dns"].arrival_rps;
+    assert!((r.components["europe"].arrival_rps - 0.3 * routed).abs() < 1e-9);
+    assert!((r.components["asia"].arrival_rps - 0.7 * routed).abs() < 1e-9);
+    // Tokyo and Seoul share a region: what separates them is the crossing, paid by every
+    // routed request and by static misses (a tenth of the CDN's requests go to the origin).
+    let mean = |r: &archsim::solve::Report, p: &str| r.latency_by_location[p].mean.unwrap();
+    let crossing = (0.85 + 0.10 + 0.05 * 0.1) * ms(Location::Tokyo, Location::Seoul);
+    let gap = mean(&r, "tokyo") - mean(&r, "seoul");
+    assert!((gap - crossing).abs() < 1e-6, "{gap} vs {crossing}");
+
+    // The Seoul region fails: Asia's users cross to London (215.736 ms from Tokyo,
+    // 240.581 ms from Seoul) for every routed request, and their writes come back to the
+    // primary in Seoul. London's users stay at home and feel only the busier pool.
+    s.failed.insert("asia".into(), Failure::DOWN);
+    let down = analyze(&s).unwrap();
+    assert!((down.components["europe"].arrival_rps - routed).abs() < 1e-9);
+    let rise = |p: &str| mean(&down, p) - mean(&r, p);
+    let tokyo =
+        0.95 * (ms(Location::Tokyo, Location::London) - ms(Location::Tokyo, Location::Seoul));
+    assert!(rise("tokyo") >= tokyo, "{} < {tokyo}", rise("tokyo"));
+    let seoul = 0.95 * ms(Location::Seoul, Location::London);
+    assert!(rise("seoul") >= seoul, "{} < {seoul}", rise("seoul"));
+    assert!(
+        rise("london") > 0.0 && rise("london") < 50.0,
+        "{}",
+        rise("london")
+    );
+}
+
+#[test]
+fn a_design_saved_in_format_8_keeps_its_distances() {
+    // Format 8 measured Tokyo–Seoul at 31.44 ms and Tokyo–Ireland at 212.4 ms (the 2017
+    // table); format 9 measures 34.685 and 217.856 ms. An old design opens with its own
+    // distances pinned, so its numbers do not move; its own corrections still win.
+    let s = world(&["tokyo", "ireland"], &["seoul", "ireland"]);
+    let now = analyze(&s).unwrap();
+    let mut old = s.clone();
+    old.geography = Some(Geography {
+        access_ms: None,
+        rtt_ms: vec![Rtt {
+            between: [Location::Seoul, Location::Ireland],
+            ms: 250.0,
+        }],
+    });
+    let v8 = archsim::codec::to_json(&old).replace("\"version\": 9", "\"version\": 8");
+    let opened = archsim::codec::from_json(&v8).unwrap();
+    let g = opened.geography.clone().unwrap();
+    assert_eq!(g.between_ms(Location::Tokyo, Location::Seoul), 31.44);
+    assert_eq!(g.between_ms(Location::Ireland, Location::Tokyo), 212.4);
+    assert_eq!(g.between_ms(Location::Seoul, Location::Ireland), 250.0);
+    // Three places, three pinned pairs, then the design's own.
+    assert_eq!(g.rtt_ms.len(), 4);
+    let then = analyze(&opened).unwrap();
+    let gap = |r: &archsim::solve::Report| {
+        r.latency_by_location["tokyo"].mean.unwrap()
+            - r.latency_by_location["ireland"].mean.unwrap()
+    };
+    assert!((gap(&then) - 31.44).abs() < 1e-9, "{}", gap(&then));
+    assert!((gap(&now) - ms(Location::Tokyo, Location::Seoul)).abs() < 1e-9);
+    // A design without places, or from before geography, opens unchanged.
+    let plain = archsim::presets::example("closed-population")
+        .unwrap()
+        .unwrap();
+    assert_eq!(plain.geography, None);
+    // A hostile geography is left for decoding to refuse in words.
+    let bad = v8.replacen("\"geography\": {", "\"geography\": 7, \"x\": {", 1);
+    assert!(archsim::codec::from_json(&bad).is_err());
 }

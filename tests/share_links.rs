@@ -77,8 +77,8 @@ fn malformed_inputs_each_get_their_own_error() {
         ),
         (
             "unknown version",
-            "{\"version\":9}".into(),
-            "format version 9",
+            "{\"version\":10}".into(),
+            "format version 10",
         ),
         (
             "version as text",

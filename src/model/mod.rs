@@ -24,7 +24,9 @@ pub use autoscale::Autoscale;
 pub use breaker::{Breaker, BreakerField};
 pub use component::{Component, Link};
 pub use diff::{changes, Change};
-pub use geo::{Geography, Location, Rtt, DEFAULT_ACCESS_MS, MAX_RTT_MS, NOWHERE};
+pub use geo::{
+    users_at, Geography, Location, Rtt, DEFAULT_ACCESS_MS, FORMAT_8_MS, MAX_RTT_MS, NOWHERE,
+};
 pub use kind::{
     HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
     MAX_WAITING,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The scenario format version this build writes.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// A whole design: its components, how they are wired, and the traffic offered to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

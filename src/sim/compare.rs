@@ -97,10 +97,9 @@ impl Comparison {
     pub fn name(&self) -> String {
         match (&self.component, &self.users) {
             (Some(id), _) => format!("{id} {}", self.metric),
-            (None, Some(place)) => match crate::model::Location::from_key(place) {
-                Some(at) => format!("users in {}: {}", at.name(), self.metric),
-                None => format!("users off the map: {}", self.metric),
-            },
+            (None, Some(place)) => {
+                format!("users {}: {}", crate::model::users_at(place), self.metric)
+            }
             (None, None) => self.metric.to_string(),
         }
     }

@@ -1,7 +1,7 @@
 //! Response time per place users are at, against each population's p99 objective.
 
 use super::format::{millis, percent};
-use crate::model::Location;
+use crate::model::users_at;
 use crate::solve::PlaceLatency;
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -26,7 +26,7 @@ pub fn Populations(props: &PopulationsProps) -> Html {
         <table class="components populations" data-testid="populations">
             <caption>{"Users by location"}</caption>
             <thead><tr>
-                <th>{"Users in"}</th>
+                <th>{"Users"}</th>
                 <th>{"Share"}</th>
                 <th>{"Mean"}</th>
                 <th>{"p99"}</th>
@@ -34,7 +34,7 @@ pub fn Populations(props: &PopulationsProps) -> Html {
             </tr></thead>
             <tbody>
                 { for rows.into_iter().map(|(key, p)| {
-                    let name = Location::from_key(key).map_or("Users off the map", Location::name);
+                    let name = users_at(key);
                     let verdict = match (p.slo_p99, p.meets_slo) {
                         (Some(slo), Some(true)) => format!("met {}", millis(Some(slo))),
                         (Some(slo), _) => format!("missed {}", millis(Some(slo))),

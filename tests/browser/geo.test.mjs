@@ -1,6 +1,6 @@
 // Users on the map: the three-continent example shows each population's latency against
 // its objective, a person moves users from the inspector, and a regional outage sends
-// Asia's users to Ireland. Every figure is the CLI's for the same design.
+// Asia's users to London. Every figure is the CLI's for the same design.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ async function waitMean(page, place, text) {
   [place, text]);
 }
 
-test('each population sees its own latency, and an outage moves Asia to Ireland', async () => {
+test('each population sees its own latency, and an outage moves Asia to London', async () => {
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(example) });
   const table = page.locator('[data-testid="populations"]');
   await table.waitFor();
@@ -46,7 +46,7 @@ test('each population sees its own latency, and an outage moves Asia to Ireland'
   await table.scrollIntoViewIfNeeded();
   await shot(page, 'populations');
 
-  // The Seoul region fails: Tokyo's users now cross to Ireland.
+  // The Seoul region fails: Tokyo's users now cross to London.
   await page.locator('.node[data-id="asia"]').click();
   await page.locator('[data-testid="fail"]').click();
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"failed"'));
@@ -62,7 +62,7 @@ test('each population sees its own latency, and an outage moves Asia to Ireland'
 test('a person moves users in the inspector and routing follows', async () => {
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(example) });
   await page.locator('[data-testid="populations"]').waitFor();
-  // The N. Virginia users move to Sydney: nearer to Seoul than to Ireland.
+  // The N. Virginia users move to Sydney: nearer to Seoul than to London.
   await page.locator('.node[data-id="users-virginia"]').click();
   const place = page.locator('[data-testid="inspector"] select[data-param="location"]');
   await place.selectOption('sydney');

@@ -133,7 +133,7 @@ test('export to JSON and import it back gives the identical design', async () =>
     page.locator('[data-testid="save-json"]').click(),
   ]);
   const json = await readFile(await download.path(), 'utf8');
-  assert.equal(JSON.parse(json).version, 8);
+  assert.equal(JSON.parse(json).version, 9);
   // Change the design, then open the file again.
   await node(page, 'db').click();
   await page.keyboard.press('Delete');
