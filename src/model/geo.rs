@@ -80,7 +80,8 @@ pub const DEFAULT_ACCESS_MS: f64 = 10.0;
 pub const MAX_RTT_MS: f64 = 60_000.0;
 
 impl Location {
-    /// Every place, in the menu's order (by continent, west to east).
+    /// Every place, in the menu's order: North America, Europe, Asia Pacific, then São Paulo
+    /// (where format 8 had it, so the older places keep their order).
     pub const ALL: [Location; 16] = [
         Location::Virginia,
         Location::Ohio,
