@@ -3,7 +3,7 @@
 //    none dropped at 60 Hz, p95 within one refresh) and the main thread's busy time per frame;
 // 2. the simulator in Wasm: the 5-hop tandem of benches/simulate.rs (target/bench-sim.json,
 //    written by `cargo bench --bench simulate`), 60 s at 10 000 req/s, run with the Run
-//    button: wall time, time inside the simulation slices, events per second, and the
+//    button, in the page's Web Worker: wall time, time in the worker, events per second, and the
 //    longest gap between frames while it runs (how responsive the page stays);
 // 3. the solve in Wasm for the 100- and 1 000-component designs of benches/solve.rs
 //    (target/bench-designs/, written by `cargo bench --bench solve`), timed inside the page;
@@ -125,7 +125,7 @@ try {
   rounds.sort((a, b) => a.compute - b.compute);
   const m = rounds[1];
   console.log('simulator in Wasm, 5-hop tandem, 60 s at 10 000 req/s (median of 3 runs)');
-  console.log(`  events ${m.events}  wall time ${m.wall.toFixed(0)} ms (goal < 100)  inside the slices ${m.compute.toFixed(0)} ms`);
+  console.log(`  events ${m.events}  wall time ${m.wall.toFixed(0)} ms (goal < 100)  in the worker ${m.compute.toFixed(0)} ms`);
   console.log(`  events per second ${(m.events / m.compute / 1e3).toFixed(2)} M (goal >= 8)  longest frame gap while running ${m.worst.toFixed(0)} ms`);
   await sim.close();
 

@@ -16,5 +16,6 @@ pub mod presets;
 pub mod sim;
 pub mod sliced;
 pub mod solve;
+pub mod task;
 #[cfg(feature = "web")]
 pub mod web;

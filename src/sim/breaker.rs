@@ -8,10 +8,10 @@
 //! (Hystrix and resilience4j behave the same way). See MODEL.md, "Circuit breakers".
 
 use crate::model::Breaker;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a breaker stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakerState {
     /// Calls go through and are counted.

@@ -9,10 +9,10 @@ use super::stats;
 use super::Estimate;
 use crate::model::{Problems, Scenario};
 use crate::sliced::Sliced;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A simulated difference, current minus baseline, with its 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Difference {
     /// Current minus baseline over the measured window.
     pub value: f64,
@@ -31,7 +31,7 @@ impl Difference {
 }
 
 /// Both runs and the differences between them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairedRuns {
     /// The baseline's run.
     pub baseline: SimReport,

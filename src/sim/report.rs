@@ -2,11 +2,11 @@
 
 use super::{BreakerState, Estimate};
 use crate::model::Kind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What a run measured.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimReport {
     /// The seed the run used.
     pub seed: u64,
@@ -51,15 +51,15 @@ pub struct SimReport {
     pub monthly_cost_usd: f64,
     /// With users on the map: what each population saw, by its place's key (`none` for
     /// users off the map), like the analytic report's `latency_by_location`.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub latency_by_location: BTreeMap<String, SimPlaceLatency>,
     /// Every link with a circuit breaker, in the scenario's link order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakers: Vec<SimBreaker>,
 }
 
 /// What one link's circuit breaker did during the run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimBreaker {
     /// The calling component's id.
     pub from: String,
@@ -82,7 +82,7 @@ pub struct SimBreaker {
 }
 
 /// Whole-window response-time estimates, in milliseconds (`None`: nothing was answered).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SimLatency {
     /// Mean response time.
     pub mean: Option<Estimate>,
@@ -95,7 +95,7 @@ pub struct SimLatency {
 }
 
 /// What the users at one place saw over the run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SimPlaceLatency {
     /// Their share of the requests offered over the whole run.
     pub share: f64,
@@ -107,7 +107,7 @@ pub struct SimPlaceLatency {
 }
 
 /// One second of the run, end to end.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Second {
     /// Traffic multiplier of the profile at the start of the second.
     pub factor: f64,
@@ -138,7 +138,7 @@ pub struct Second {
 }
 
 /// One component's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimComponent {
     /// The component's kind.
     pub kind: Kind,
@@ -173,7 +173,7 @@ pub struct SimComponent {
 }
 
 /// A shard group's resharding during a run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Resharded {
     /// Shards before.
     pub from: usize,
@@ -188,7 +188,7 @@ pub struct Resharded {
 }
 
 /// Per-second values of one component.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentSeries {
     /// Requests reaching it.
     pub arrivals: Vec<f64>,
@@ -200,14 +200,14 @@ pub struct ComponentSeries {
     pub queue: Vec<f64>,
     /// Mean instances paid for (in service, warming up, draining): only for autoscaled
     /// pools, empty otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instances: Vec<f64>,
     /// Mean instances serving (paid for and warmed up, not draining): only for autoscaled
     /// pools.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serving: Vec<f64>,
     /// Share of the second's lookups that hit (0 without lookups): only for caches holding
     /// the workload's keys, so a cold start and a warm-up show.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hit_ratio: Vec<f64>,
 }

@@ -6,10 +6,10 @@
 //! independent for systems that forget their past within a batch, which is why the run
 //! should be long against the time the busiest queue takes to drain.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A simulated figure with its 95 % confidence half-width.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// The estimate over the whole measured window.
     pub value: f64,

@@ -22,7 +22,7 @@ use super::spof::{reason, Cuts, Seen};
 use super::{Detail, FailureMode, Impact, Report};
 use crate::model::{Failure, Kind, Problems, Scenario};
 use crate::sliced::Sliced;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -34,7 +34,7 @@ pub const DETAILED_ROWS: usize = 8;
 const SLICE: usize = 16;
 
 /// SPOFs with their explanations, and the ranked N−1 table.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FailureAnalysis {
     /// Single points of failure: id → one sentence saying why.
     pub spofs: BTreeMap<String, String>,

@@ -2,7 +2,7 @@
 
 use super::queueing::saturates;
 use crate::model::{Class, Failure, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Minutes in the 30-day month used for downtime figures.
@@ -187,7 +187,7 @@ impl Report {
 /// Which single failure an N−1 row is. The rows of the first mode are the ones the SPOF
 /// list rests on: a component is a single point of failure exactly when losing one
 /// instance of it (its only one, if it has one) drops requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureMode {
     /// One instance is lost (a crash, a host going away); for a component with a single
@@ -224,7 +224,7 @@ impl FailureMode {
 }
 
 /// What one failure costs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Impact {
     /// The failed component.
     pub id: String,
@@ -244,7 +244,7 @@ pub struct Impact {
 }
 
 /// The figures of an N−1 row that take a full solve of the failed design.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Detail {
     /// p99 latency with the failure (`None`: unbounded).
     pub p99_ms: Option<f64>,

@@ -8,11 +8,11 @@ use super::hit_ratio;
 use super::report::Report;
 use crate::model::{Autoscale, Kind, Scenario};
 use crate::sliced::Sliced;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One change to one component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// One more instance.
@@ -75,7 +75,7 @@ impl fmt::Display for Change {
 }
 
 /// What a sensitivity ranking aims at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Goal {
     /// A lower 99th percentile.
@@ -117,7 +117,7 @@ impl fmt::Display for Goal {
 }
 
 /// The figures a goal reads, for one design.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// 99th percentile, ms (`None`: unbounded).
     pub p99_ms: Option<f64>,
@@ -141,7 +141,7 @@ impl Outcome {
 }
 
 /// One change tried.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lever {
     /// The component changed.
     pub id: String,
@@ -152,7 +152,7 @@ pub struct Lever {
 }
 
 /// Every lever of a design and the design as it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sensitivity {
     /// The design as it is.
     pub base: Outcome,

@@ -4,10 +4,10 @@
 use super::analyze;
 use crate::model::Scenario;
 use crate::sliced::Sliced;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One point of the load sweep.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LoadPoint {
     /// Offered requests per second.
     pub offered_rps: f64,
@@ -82,7 +82,7 @@ pub struct LoadCurves {
 }
 
 /// Both curves (each empty when its design does not solve or has no traffic).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Curves {
     /// The design as it is.
     pub current: Vec<LoadPoint>,

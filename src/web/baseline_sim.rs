@@ -110,18 +110,14 @@ pub fn PairedSimulation(props: &PairedSimulationProps) -> Html {
                 slicer.stop();
                 return;
             }
-            match PairedRun::new(&baseline, &scenario) {
-                Err(p) => done.set(Some(Err(p.for_people().join(" ")))),
-                Ok(run) => {
-                    let (done, designs) = (done.clone(), designs.clone());
-                    slicer.start(run, 0, move |runs, _| {
-                        done.set(Some(Ok(Done {
-                            designs: Rc::new((*designs).clone()),
-                            runs: Rc::new(runs),
-                        })));
-                    });
-                }
-            }
+            let (done, designs) = (done.clone(), designs.clone());
+            let designs_now = ((*baseline).clone(), (*scenario).clone());
+            slicer.start(designs_now, 0, move |runs, _| {
+                done.set(Some(runs.map(|runs| Done {
+                    designs: Rc::new((*designs).clone()),
+                    runs: Rc::new(runs),
+                })));
+            });
         })
     };
     let sim = Simulation::of(&props.scenario);

@@ -46,8 +46,11 @@ pub fn Levers(props: &LeversProps) -> Html {
         use_effect_with((props.scenario.clone(), *asked), move |(s, asked)| {
             found.set(None);
             if *asked {
-                let sweep = SensitivitySweep::new(s);
-                slicer.start(sweep, PAUSE_MS, move |sens, _| found.set(sens.map(Rc::new)));
+                let input = (**s).clone();
+                // A sweep is built from any design (`None` where it does not solve).
+                slicer.start(input, PAUSE_MS, move |sens, _| {
+                    found.set(sens.ok().flatten().map(Rc::new))
+                });
             }
         });
     }

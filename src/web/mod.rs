@@ -29,6 +29,7 @@ mod minimap;
 mod model_page;
 mod notice;
 mod number_field;
+mod offload;
 mod opening;
 mod palette;
 mod planner;
@@ -49,5 +50,6 @@ mod timeseries;
 mod toolbar;
 mod view_controls;
 
+pub use offload::serve_tasks;
 pub use shared::Shared;
 pub use startup::start;

@@ -97,27 +97,26 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                 slicer.stop();
                 return;
             }
-            match Run::new(&scenario) {
-                Err(p) => outcome.set(Some(Err(p.for_people().join("\n")))),
-                Ok(run) => {
-                    let (outcome, cursor) = (outcome.clone(), cursor.clone());
-                    let (scenario, report) = (scenario.clone(), report.clone());
-                    slicer.start(run, 0, move |sim, compute_ms| {
-                        let comparison = report
-                            .as_ref()
-                            .map(|a| compare(&scenario, &a.0, &sim))
-                            .unwrap_or_default();
-                        cursor.set((*cursor).min(sim.seconds.saturating_sub(1)));
-                        outcome.set(Some(Ok(Outcome {
-                            ran: Rc::new(scenario.semantic()),
-                            report: Rc::new(sim),
-                            comparison: Rc::new(comparison),
-                            reasons: Rc::new(approximations(&scenario)),
-                            compute_ms,
-                        })));
-                    });
-                }
-            }
+            let (outcome, cursor) = (outcome.clone(), cursor.clone());
+            let (scenario, report) = (scenario.clone(), report.clone());
+            slicer.start((*scenario).clone(), 0, move |sim, compute_ms| {
+                let sim = match sim {
+                    Ok(sim) => sim,
+                    Err(why) => return outcome.set(Some(Err(why))),
+                };
+                let comparison = report
+                    .as_ref()
+                    .map(|a| compare(&scenario, &a.0, &sim))
+                    .unwrap_or_default();
+                cursor.set((*cursor).min(sim.seconds.saturating_sub(1)));
+                outcome.set(Some(Ok(Outcome {
+                    ran: Rc::new(scenario.semantic()),
+                    report: Rc::new(sim),
+                    comparison: Rc::new(comparison),
+                    reasons: Rc::new(approximations(&scenario)),
+                    compute_ms,
+                })));
+            });
         })
     };
 

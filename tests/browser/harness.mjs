@@ -97,43 +97,57 @@ export async function drag(page, from, to, steps = 8) {
 }
 
 /**
- * Holds the page's work slices (long work runs slice by slice, each slice asking for the
- * next by a MessageChannel message): from now on such messages wait in a queue until
- * `releaseSlices` lets them through. A test can then keep a run going for as long as it
- * needs, whatever the machine's speed.
+ * Holds what the page's worker says (long work runs in a Web Worker, which posts its
+ * progress and its result to the page): from now on those messages wait in a queue until
+ * `releaseReplies` lets them through. A test can then keep a run going, as far as the page
+ * knows, for as long as it needs, whatever the machine's speed. The worker's first message,
+ * that it has loaded, goes through.
  */
-export async function holdSlices(page) {
+export async function holdReplies(page) {
   await page.evaluate(() => {
-    if (window.__slices) { window.__slices.held = true; return; }
-    const post = MessagePort.prototype.postMessage;
-    window.__slices = { held: true, queue: [], post };
-    MessagePort.prototype.postMessage = function (...args) {
-      if (window.__slices.held) window.__slices.queue.push([this, args]);
-      else post.apply(this, args);
-    };
+    if (window.__replies) { window.__replies.held = true; return; }
+    const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+    const terminate = Worker.prototype.terminate;
+    window.__replies = { held: true, queue: [] };
+    Worker.prototype.terminate = function () { this.__ended = true; terminate.call(this); };
+    Object.defineProperty(Worker.prototype, 'onmessage', {
+      configurable: true,
+      get() { return onmessage.get.call(this); },
+      set(listener) {
+        const worker = this;
+        const held = listener && function hold(e) {
+          if (window.__replies.held && e.data !== 'Ready') window.__replies.queue.push([worker, hold, listener, e]);
+          else listener(e);
+        };
+        onmessage.set.call(this, held);
+      },
+    });
   });
 }
 
 /**
- * Lets `n` held slices run (all of them, and every later one, when `n` is omitted), and
- * resolves once they have run.
+ * Lets every held reply through, in order, and every later one. As the browser would have,
+ * it drops a reply whose worker has since been ended or has had its listener replaced.
  */
-export async function releaseSlices(page, n) {
-  await page.evaluate(async (n) => {
-    const s = window.__slices;
-    if (n === undefined) s.held = false;
-    const due = n === undefined ? s.queue.splice(0) : s.queue.splice(0, n);
-    for (const [port, args] of due) s.post.apply(port, args);
-    // A message sent now arrives after the released ones have run.
-    await new Promise((ok) => {
-      const c = new MessageChannel();
-      c.port1.onmessage = () => ok();
-      s.post.call(c.port2, null);
-    });
-  }, n);
+export async function releaseReplies(page) {
+  return page.evaluate(() => {
+    const r = window.__replies;
+    r.held = false;
+    let dropped = 0;
+    for (const [worker, hold, listener, e] of r.queue.splice(0)) {
+      if (!worker.__ended && worker.onmessage === hold) listener(e);
+      else dropped += 1;
+    }
+    return dropped;
+  });
 }
 
-/** How many slices are waiting. */
-export async function heldSlices(page) {
-  return page.evaluate(() => window.__slices?.queue.length ?? 0);
+/** How many replies are held. */
+export async function heldReplies(page) {
+  return page.evaluate(() => window.__replies?.queue.length ?? 0);
+}
+
+/** The page's live Web Workers' script addresses. */
+export function workers(page) {
+  return page.workers().map((w) => w.url());
 }

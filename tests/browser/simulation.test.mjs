@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, shot, ROOT, holdSlices, releaseSlices, heldSlices } from './harness.mjs';
+import { serve, launch, openApp, shot, ROOT, holdReplies, releaseReplies, workers, drag } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -156,29 +156,33 @@ test('impossible settings are refused in words and the design is kept', async ()
   assert.deepEqual(page.errors, []);
 });
 
-test('the page keeps working during a long run, and Stop stops it', async () => {
+test('the page keeps working during a long run in its worker, and Stop stops it', async () => {
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
   await fill(sim(page, 'seconds'), 3600);
-  // The run goes slice by slice, and the test lets slices through one at a time, so the
-  // run is still going when Stop is pressed, however fast the machine.
-  await holdSlices(page);
+  // The worker's replies wait until the test lets them through, so that the run is still
+  // going, as far as the page knows, when Stop is pressed, however fast the machine.
+  await holdReplies(page);
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-progress"]').waitFor();
-  await page.waitForFunction(() => window.__slices.queue.length > 0);
-  await releaseSlices(page, 1);
-  // Between slices, the editor answers: select a component and see it in the inspector.
+  // The run happens in a Web Worker of the page's own.
+  assert.ok(workers(page).some((u) => u.endsWith('/archsim-worker_loader.js')), workers(page).join(', '));
+  // Meanwhile the editor answers: select a component and see it in the inspector; drag it.
   await page.locator('.node[data-id="db"]').click();
   await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('selected'));
-  await page.waitForFunction(() => window.__slices.queue.length > 0);
-  await releaseSlices(page, 1);
+  const was = await page.locator('.node[data-id="db"]').boundingBox();
+  const at = { x: was.x + was.width / 2, y: was.y + was.height / 2 };
+  await drag(page, at, { x: at.x + 80, y: at.y + 40 });
+  await page.waitForFunction((x) => document.querySelector('.node[data-id="db"]').getBoundingClientRect().x > x + 40, was.x);
   assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Stop');
-  assert.ok(await heldSlices(page) > 0, 'the run still has slices to do');
+  // Stop ends the worker at once: the bar goes, and its result (held, or still to come)
+  // never arrives.
+  const ended = Promise.race(page.workers().map((w) => new Promise((ok) => w.on('close', ok))));
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-progress"]').waitFor({ state: 'detached' });
   assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Run');
-  // The stopped run's next slice sees it was stopped and does nothing.
-  await releaseSlices(page);
+  await ended;
+  assert.ok(await releaseReplies(page) > 0, 'the stopped run had replies held');
   assert.equal(await page.locator('[data-testid="run"]').textContent(), 'Run');
   assert.equal(await page.locator('[data-testid="sim-results"]').count(), 0);
   assert.deepEqual(page.errors, []);

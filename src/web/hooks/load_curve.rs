@@ -21,9 +21,10 @@ pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) ->
     {
         let curves = curves.clone();
         use_effect_with((scenario, baseline), move |(s, b)| {
-            let sweep = LoadCurves::new(s, b.as_deref(), POINTS);
-            slicer.start(sweep, PAUSE_MS, move |points, _| {
-                curves.set(Rc::new(points))
+            let input = ((**s).clone(), b.as_deref().cloned(), POINTS);
+            // Load curves are built from any design (empty where it does not solve).
+            slicer.start(input, PAUSE_MS, move |points, _| {
+                curves.set(Rc::new(points.unwrap_or_default()))
             });
         });
     }

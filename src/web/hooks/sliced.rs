@@ -1,11 +1,14 @@
-//! The one way the page runs long work: in slices between frames, so the editor always
-//! answers. A slice runs [`Sliced::advance`] until [`SLICE_MS`] have passed, then hands the
-//! page back and asks for the next slice as a new task.
+//! The one way the page runs long work: in a Web Worker, so that no frame ever waits for
+//! it ([`crate::web::offload`]), or, where a worker cannot be started or has crashed, in the
+//! page itself in slices between frames, so that the editor still answers. A slice runs
+//! [`Sliced::advance`] until [`SLICE_MS`] have passed, then hands the page back and asks
+//! for the next slice as a new task.
 
 use crate::sliced::Sliced;
+use crate::task::Task;
+use crate::web::offload::{Reply, Worker};
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
-use std::marker::PhantomData;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,68 +38,174 @@ fn soon(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Long work in progress in the page: start it, stop it, and watch its progress.
-pub struct Slicer<W: Sliced> {
-    /// Share done while running, `None` when idle.
-    progress: UseStateHandle<Option<f64>>,
-    /// Bumped by every start and stop, so slices of superseded work stop themselves.
-    generation: Rc<Cell<u64>>,
-    work: PhantomData<fn(W)>,
+/// Where a [`Slicer`]'s work runs.
+enum Place {
+    /// Nowhere yet: a worker is started when work arrives.
+    Idle,
+    /// In this worker (busy or waiting for the next piece of work).
+    Worker(Worker),
+    /// In the page: a worker could not be started or crashed.
+    Page,
 }
 
-impl<W: Sliced> Clone for Slicer<W> {
+/// Long work in progress: start it, stop it, and watch its progress.
+pub struct Slicer<W: Task> {
+    /// Share done while running, `None` when idle.
+    progress: UseStateHandle<Option<f64>>,
+    /// Bumped by every start and stop, so that replies to superseded work are ignored.
+    generation: Rc<Cell<u64>>,
+    place: Rc<RefCell<Place>>,
+    work: std::marker::PhantomData<fn(W)>,
+}
+
+impl<W: Task> Clone for Slicer<W> {
     fn clone(&self) -> Self {
         Slicer {
             progress: self.progress.clone(),
             generation: self.generation.clone(),
-            work: PhantomData,
+            place: self.place.clone(),
+            work: std::marker::PhantomData,
         }
     }
 }
 
-impl<W: Sliced> PartialEq for Slicer<W> {
+impl<W: Task> PartialEq for Slicer<W> {
     fn eq(&self, other: &Self) -> bool {
         self.progress == other.progress && Rc::ptr_eq(&self.generation, &other.generation)
     }
 }
 
-impl<W: Sliced + 'static> Slicer<W> {
-    /// Starts `work` after `delay_ms` (replacing any work in progress); `done` receives the
-    /// result and the milliseconds spent computing it.
-    pub fn start(&self, work: W, delay_ms: u32, done: impl FnOnce(W::Output, f64) + 'static) {
+/// What receives the result (or why there is none) and the milliseconds spent on it.
+type Done<O> = Box<dyn FnOnce(Result<O, String>, f64)>;
+
+impl<W: Task + 'static> Slicer<W> {
+    /// Starts the work built from `input` after `delay_ms` (replacing any work in
+    /// progress); `done` receives its result, or why it could not be done, and the
+    /// milliseconds spent computing it.
+    pub fn start(
+        &self,
+        input: W::Input,
+        delay_ms: u32,
+        done: impl FnOnce(Result<W::Output, String>, f64) + 'static,
+    ) {
         let mine = self.generation.get() + 1;
         self.generation.set(mine);
         self.progress.set(Some(0.0));
-        let job = Job {
-            work: Rc::new(RefCell::new(Some(work))),
-            generation: self.generation.clone(),
-            mine,
-            progress: self.progress.clone(),
-            shown: 0.0,
-            spent: 0.0,
-            done: Rc::new(RefCell::new(Some(Box::new(done)))),
-        };
+        let this = self.clone();
+        let go = move || this.launch(mine, input, Box::new(done));
         if delay_ms == 0 {
-            soon(move || job.slice());
+            go();
         } else {
-            Timeout::new(delay_ms, move || job.slice()).forget();
+            Timeout::new(delay_ms, go).forget();
         }
     }
 
-    /// Stops the work in progress, if any; its result never arrives.
+    /// Stops the work in progress, if any, at once; its result never arrives.
     pub fn stop(&self) {
         self.generation.set(self.generation.get() + 1);
         self.progress.set(None);
+        self.end_busy_worker();
     }
 
     /// The share done while work runs, `None` when idle.
     pub fn progress(&self) -> Option<f64> {
         *self.progress
     }
-}
 
-/// The result's receiver.
-type Done<O> = Rc<RefCell<Option<Box<dyn FnOnce(O, f64)>>>>;
+    /// Ends a worker that is busy with superseded work: waiting for it would delay the
+    /// new work by what is left of the old.
+    fn end_busy_worker(&self) {
+        let mut place = self.place.borrow_mut();
+        if matches!(&*place, Place::Worker(w) if w.busy()) {
+            *place = Place::Idle;
+        }
+    }
+
+    fn current(&self, mine: u64) -> bool {
+        self.generation.get() == mine
+    }
+
+    fn launch(&self, mine: u64, input: W::Input, done: Done<W::Output>) {
+        if !self.current(mine) {
+            return;
+        }
+        self.end_busy_worker();
+        let mut place = self.place.borrow_mut();
+        if let Place::Idle = *place {
+            *place = Worker::spawn().map_or(Place::Page, Place::Worker);
+        }
+        let Place::Worker(worker) = &mut *place else {
+            drop(place);
+            return self.in_page(mine, input, done);
+        };
+        let this = self.clone();
+        let mut left = Some((input.clone(), done));
+        worker.post::<W>(&input, move |reply| {
+            if !this.current(mine) {
+                return;
+            }
+            match reply {
+                Reply::Ready => {}
+                Reply::Progress(share) => this.progress.set(Some(share)),
+                Reply::Done { output, ms } => this.finish(&mut left, Ok(output), ms),
+                Reply::Refused(why) => this.finish(&mut left, Err(why), 0.0),
+                Reply::Crashed(why) => {
+                    gloo::console::warn!(format!(
+                        "ArchSim's worker stopped ({why}); the page does the work itself"
+                    ));
+                    if let Some((input, done)) = left.take() {
+                        let this = this.clone();
+                        // Not from within the worker's own listener, which this ends.
+                        soon(move || {
+                            *this.place.borrow_mut() = Place::Page;
+                            this.in_page(mine, input, done);
+                        });
+                    }
+                }
+            }
+        });
+    }
+
+    /// Hands the result over, once the worker's listener has returned: what `done` sets
+    /// off may start new work in the same worker, which replaces that listener.
+    fn finish(
+        &self,
+        left: &mut Option<(W::Input, Done<W::Output>)>,
+        result: Result<W::Output, String>,
+        ms: f64,
+    ) {
+        if let Some((_, done)) = left.take() {
+            let progress = self.progress.clone();
+            soon(move || {
+                progress.set(None);
+                done(result, ms);
+            });
+        }
+    }
+
+    /// Runs the work in the page's slices.
+    fn in_page(&self, mine: u64, input: W::Input, done: Done<W::Output>) {
+        if !self.current(mine) {
+            return;
+        }
+        match W::build(input) {
+            Err(why) => {
+                self.progress.set(None);
+                done(Err(why), 0.0);
+            }
+            Ok(work) => Job {
+                work: Rc::new(RefCell::new(Some(work))),
+                generation: self.generation.clone(),
+                mine,
+                progress: self.progress.clone(),
+                shown: 0.0,
+                spent: 0.0,
+                done: Rc::new(RefCell::new(Some(done))),
+            }
+            .slice(),
+        }
+    }
+}
 
 /// One piece of work between its slices.
 struct Job<W: Sliced> {
@@ -108,7 +217,7 @@ struct Job<W: Sliced> {
     shown: f64,
     /// Milliseconds spent in slices so far.
     spent: f64,
-    done: Done<W::Output>,
+    done: Rc<RefCell<Option<Done<W::Output>>>>,
 }
 
 impl<W: Sliced + 'static> Job<W> {
@@ -131,7 +240,7 @@ impl<W: Sliced + 'static> Job<W> {
             let work = self.work.borrow_mut().take();
             let done = self.done.borrow_mut().take();
             if let (Some(w), Some(done)) = (work, done) {
-                done(w.finish(), self.spent);
+                done(Ok(w.finish()), self.spent);
             }
         } else {
             if share - self.shown >= 0.01 {
@@ -145,12 +254,14 @@ impl<W: Sliced + 'static> Job<W> {
 
 /// Long work run in slices; see [`Slicer`].
 #[hook]
-pub fn use_sliced<W: Sliced + 'static>() -> Slicer<W> {
+pub fn use_sliced<W: Task + 'static>() -> Slicer<W> {
     let progress = use_state(|| None::<f64>);
     let generation = use_memo((), |_| Cell::new(0u64));
+    let place = use_memo((), |_| RefCell::new(Place::Idle));
     Slicer {
         progress,
         generation,
-        work: PhantomData,
+        place,
+        work: std::marker::PhantomData,
     }
 }

@@ -1,0 +1,120 @@
+//! Long work that a page hands to a Web Worker. A worker has memory of its own, so what
+//! crosses to it is the work's input (a design, a few numbers) and what comes back is the
+//! finished result, never the work in progress: the worker rebuilds the work from its input
+//! with [`Task::build`] and runs it to the end ([`Sliced::run_to_end`]), exactly as the CLI
+//! does. The same input therefore gives the same result, byte for byte, in either place.
+
+use crate::model::Scenario;
+use crate::sim::{PairedRun, Run};
+use crate::sliced::Sliced;
+use crate::solve::{analyze, FailureSweep, LoadCurves, SensitivitySweep};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Which work a message to a worker carries, so that the worker knows what to rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A simulation run ([`Run`]).
+    Run,
+    /// The baseline and the current design simulated side by side ([`PairedRun`]).
+    PairedRun,
+    /// The latency-versus-load curves ([`LoadCurves`]).
+    LoadCurves,
+    /// The SPOFs and the N−1 table ([`FailureSweep`]).
+    FailureSweep,
+    /// Every lever tried ([`SensitivitySweep`]).
+    Sensitivity,
+}
+
+/// Sliced work that can be rebuilt, wherever it is to run, from an input that crosses a
+/// worker's boundary; its output crosses back.
+pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {
+    /// What the work is built from.
+    type Input: Serialize + DeserializeOwned + Clone;
+    /// The tag its messages carry.
+    const KIND: TaskKind;
+
+    /// Builds the work.
+    ///
+    /// # Errors
+    /// Why the input cannot be worked on, in words for the person who asked.
+    fn build(input: Self::Input) -> Result<Self, String>;
+}
+
+impl Task for Run {
+    type Input = Scenario;
+    const KIND: TaskKind = TaskKind::Run;
+
+    fn build(s: Scenario) -> Result<Run, String> {
+        Run::new(&s).map_err(|p| p.for_people().join("\n"))
+    }
+}
+
+impl Task for PairedRun {
+    /// The baseline, then the current design.
+    type Input = (Scenario, Scenario);
+    const KIND: TaskKind = TaskKind::PairedRun;
+
+    fn build((baseline, current): (Scenario, Scenario)) -> Result<PairedRun, String> {
+        PairedRun::new(&baseline, &current).map_err(|p| p.for_people().join(" "))
+    }
+}
+
+impl Task for LoadCurves {
+    /// The current design, the pinned baseline if any, and the loads per curve.
+    type Input = (Scenario, Option<Scenario>, usize);
+    const KIND: TaskKind = TaskKind::LoadCurves;
+
+    fn build((s, baseline, points): Self::Input) -> Result<LoadCurves, String> {
+        Ok(LoadCurves::new(&s, baseline.as_ref(), points))
+    }
+}
+
+impl Task for FailureSweep {
+    type Input = Scenario;
+    const KIND: TaskKind = TaskKind::FailureSweep;
+
+    /// The design is solved again where the sweep runs: a solve is a small part of the
+    /// sweep, and a report need not cross.
+    fn build(s: Scenario) -> Result<FailureSweep, String> {
+        match analyze(&s) {
+            Ok(base) => Ok(FailureSweep::new(s, base)),
+            Err(p) => Err(p.for_people().join("\n")),
+        }
+    }
+}
+
+impl Task for SensitivitySweep {
+    type Input = Scenario;
+    const KIND: TaskKind = TaskKind::Sensitivity;
+
+    fn build(s: Scenario) -> Result<SensitivitySweep, String> {
+        Ok(SensitivitySweep::new(&s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    /// What crosses to a worker and back is the same after the crossing (here through
+    /// JSON, whose numbers are as exact as a structured clone's): a run built from a copied
+    /// input gives the same report as one built from the original.
+    #[test]
+    fn a_task_rebuilt_from_its_copied_input_gives_the_same_result() {
+        let s = (presets::stage("replication")
+            .expect("the stage exists")
+            .build)();
+        let copied: Scenario =
+            serde_json::from_str(&serde_json::to_string(&s).expect("serialises")).expect("parses");
+        let here = Run::build(s).expect("runs").run_to_end();
+        let there = Run::build(copied).expect("runs").run_to_end();
+        assert_eq!(here, there);
+        let back: crate::sim::SimReport =
+            serde_json::from_str(&serde_json::to_string(&there).expect("serialises"))
+                .expect("parses");
+        assert_eq!(back, here);
+    }
+}

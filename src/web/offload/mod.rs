@@ -1,0 +1,9 @@
+//! Long work in a Web Worker: the page posts a [`crate::task::Task`]'s input, the worker
+//! rebuilds the work, runs it and posts the result back.
+
+mod codec;
+mod serve;
+mod worker;
+
+pub use serve::serve_tasks;
+pub use worker::{Reply, Worker};
