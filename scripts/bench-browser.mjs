@@ -30,12 +30,19 @@ function bigDesign() {
   return { version: 1, name: '200 components', traffic: { rps: 2000, read: 0.8, write: 0.2, static: 0 }, components, links };
 }
 
-/** Starts timing `page` (window.t0) and recording its longest gap between frames (window.gaps.worst, until window.gaps.running is cleared). */
+/**
+ * Starts timing `page` (window.t0) and recording its longest gap between frames
+ * (window.gaps.worst, until window.gaps.running is cleared); the wait for the first frame
+ * (window.gaps.first) is kept apart, and counts in `worst` only as `worstWithFirst`.
+ */
 const watchFrames = (page) => page.evaluate(() => {
-  window.gaps = { last: performance.now(), worst: 0, running: true };
+  window.gaps = { last: performance.now(), worst: 0, worstWithFirst: 0, first: null, running: true };
   const watch = () => {
     const now = performance.now();
-    window.gaps.worst = Math.max(window.gaps.worst, now - window.gaps.last);
+    const gap = now - window.gaps.last;
+    if (window.gaps.first === null) window.gaps.first = gap;
+    else window.gaps.worst = Math.max(window.gaps.worst, gap);
+    window.gaps.worstWithFirst = Math.max(window.gaps.worstWithFirst, gap);
     window.gaps.last = now;
     if (window.gaps.running) requestAnimationFrame(watch);
   };
@@ -118,7 +125,7 @@ try {
       const r = document.querySelector('[data-testid="sim-results"]');
       return {
         wall: performance.now() - window.t0, compute: Number(r.dataset.computeMs),
-        events: Number(r.dataset.events), worst: window.gaps.worst,
+        events: Number(r.dataset.events), worst: window.gaps.worstWithFirst,
       };
     }));
   }
@@ -151,10 +158,11 @@ try {
   await sweep.waitForSelector('[data-testid="failures"][data-state="ready"]', { timeout: 120_000 });
   const panel = await sweep.evaluate(() => {
     window.gaps.running = false;
-    return { wall: performance.now() - window.t0, worst: window.gaps.worst,
+    return { wall: performance.now() - window.t0, worst: window.gaps.worst, first: window.gaps.first,
       rows: document.querySelectorAll('[data-testid="n-minus-1"] tr[data-id]').length };
   });
   console.log(`failure panel, ${big.components.length} components: complete ${panel.wall.toFixed(0)} ms after the diagram (goal < 2000), longest frame gap ${panel.worst.toFixed(0)} ms (goal < 50)`);
+  console.log(`  (apart: the diagram's first frame, painting ${big.components.length} components, came ${panel.first.toFixed(0)} ms after they were in the page)`);
 } finally {
   await browser.close();
   await server.close();

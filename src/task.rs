@@ -27,6 +27,14 @@ pub enum TaskKind {
     Sensitivity,
 }
 
+impl TaskKind {
+    /// Whether a person asked for this work (a run), rather than it following every edit
+    /// (the sweeps): asked-for work starts at once, the rest takes turns for the cores.
+    pub fn asked_for(self) -> bool {
+        matches!(self, TaskKind::Run | TaskKind::PairedRun)
+    }
+}
+
 /// Sliced work that can be rebuilt, wherever it is to run, from an input that crosses a
 /// worker's boundary; its output crosses back.
 pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {

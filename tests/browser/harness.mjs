@@ -116,7 +116,10 @@ export async function holdReplies(page) {
       set(listener) {
         const worker = this;
         const held = listener && function hold(e) {
-          if (window.__replies.held && e.data !== 'Ready') window.__replies.queue.push([worker, hold, listener, e]);
+          // A worker's first message says it has loaded; it always goes through.
+          const first = !worker.__heard;
+          worker.__heard = true;
+          if (window.__replies.held && !first) window.__replies.queue.push([worker, hold, listener, e]);
           else listener(e);
         };
         onmessage.set.call(this, held);

@@ -7,8 +7,10 @@ use crate::solve::{Curves, LoadCurves};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Milliseconds an edit must stand before the curve is computed.
-const PAUSE_MS: u32 = 150;
+/// Milliseconds an edit must stand before the curve is computed: longer than the failure
+/// sweep's pause, so that where the two must take turns (src/web/offload/pool.rs) the SPOFs,
+/// which the diagram shows, come first.
+const PAUSE_MS: u32 = 250;
 /// Loads on the curve.
 const POINTS: usize = 24;
 

@@ -6,7 +6,7 @@
 
 use crate::sliced::Sliced;
 use crate::task::Task;
-use crate::web::offload::{Reply, Worker};
+use crate::web::offload::{take_turn, Reply, Turn, Worker};
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -125,11 +125,24 @@ impl<W: Task + 'static> Slicer<W> {
         self.generation.get() == mine
     }
 
+    /// Starts the work once the cores allow: work a person asked for at once, the rest
+    /// in turn ([`take_turn`]).
     fn launch(&self, mine: u64, input: W::Input, done: Done<W::Output>) {
         if !self.current(mine) {
             return;
         }
         self.end_busy_worker();
+        if W::KIND.asked_for() {
+            return self.launch_in(Turn::asked(), mine, input, done);
+        }
+        let this = self.clone();
+        take_turn(move |turn| this.launch_in(turn, mine, input, done));
+    }
+
+    fn launch_in(&self, turn: Turn, mine: u64, input: W::Input, done: Done<W::Output>) {
+        if !self.current(mine) {
+            return;
+        }
         let mut place = self.place.borrow_mut();
         if let Place::Idle = *place {
             *place = Worker::spawn().map_or(Place::Page, Place::Worker);
@@ -140,7 +153,7 @@ impl<W: Task + 'static> Slicer<W> {
         };
         let this = self.clone();
         let mut left = Some((input.clone(), done));
-        worker.post::<W>(&input, move |reply| {
+        worker.post::<W>(turn, &input, move |reply| {
             if !this.current(mine) {
                 return;
             }

@@ -2,8 +2,10 @@
 //! rebuilds the work, runs it and posts the result back.
 
 mod codec;
+mod pool;
 mod serve;
 mod worker;
 
+pub use pool::{take_turn, Turn};
 pub use serve::serve_tasks;
 pub use worker::{Reply, Worker};

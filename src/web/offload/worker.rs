@@ -7,6 +7,7 @@
 //! for ever, so the page holds the worker and calls `terminate`.
 
 use super::codec::{from_js, to_js};
+use super::pool::Turn;
 use crate::task::{Task, TaskKind};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -68,8 +69,8 @@ pub struct Worker {
     ready: Rc<Cell<bool>>,
     /// A request posted before it was ready, sent when it is.
     waiting: Rc<RefCell<Option<JsValue>>>,
-    /// Whether a request is in hand.
-    busy: Rc<Cell<bool>>,
+    /// Its turn to compute, held while a request is in hand.
+    turn: Rc<RefCell<Option<Turn>>>,
     listeners: Option<Listeners>,
 }
 
@@ -81,21 +82,23 @@ impl Worker {
             inner,
             ready: Rc::new(Cell::new(false)),
             waiting: Rc::new(RefCell::new(None)),
-            busy: Rc::new(Cell::new(false)),
+            turn: Rc::new(RefCell::new(None)),
             listeners: None,
         })
     }
 
     /// Whether it is working on a request.
     pub fn busy(&self) -> bool {
-        self.busy.get()
+        self.turn.borrow().is_some()
     }
 
-    /// Hands it `input` for the work `T`; `on_reply` hears the progress, then one last reply
-    /// (the result, a refusal, or a crash). A worker that fails to load or crashes says so
-    /// through [`Reply::Crashed`].
+    /// Hands it `input` for the work `T`, to compute in `turn`, which it gives up with its
+    /// last reply; `on_reply` hears the progress, then one last reply (the result, a
+    /// refusal, or a crash). A worker that fails to load or crashes says so through
+    /// [`Reply::Crashed`].
     pub fn post<T: Task + 'static>(
         &mut self,
+        turn: Turn,
         input: &T::Input,
         on_reply: impl FnMut(Reply<T::Output>) + 'static,
     ) {
@@ -107,10 +110,10 @@ impl Worker {
             Ok(r) => r,
             Err(why) => return (on_reply.borrow_mut())(Reply::Crashed(why)),
         };
-        self.busy.set(true);
+        *self.turn.borrow_mut() = Some(turn);
         let on_message = {
             let (ready, waiting, busy) =
-                (self.ready.clone(), self.waiting.clone(), self.busy.clone());
+                (self.ready.clone(), self.waiting.clone(), self.turn.clone());
             let (inner, on_reply) = (self.inner.clone(), on_reply.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let reply = from_js::<Reply<T::Output>>(e.data()).unwrap_or_else(Reply::Crashed);
@@ -121,22 +124,22 @@ impl Worker {
                     }
                     return;
                 }
-                if !busy.get() {
+                if busy.borrow().is_none() {
                     return;
                 }
                 if reply.ends() {
-                    busy.set(false);
+                    busy.borrow_mut().take();
                 }
                 (on_reply.borrow_mut())(reply);
             })
         };
         let on_error = {
-            let (busy, on_reply) = (self.busy.clone(), on_reply.clone());
+            let (busy, on_reply) = (self.turn.clone(), on_reply.clone());
             // An error in the worker's code comes as an `ErrorEvent`; a worker script that
             // cannot be fetched, as a bare `Event`.
             Closure::<dyn FnMut(Event)>::new(move |e: Event| {
                 e.prevent_default();
-                if busy.replace(false) {
+                if busy.borrow_mut().take().is_some() {
                     let why = match e.dyn_ref::<ErrorEvent>().map(ErrorEvent::message) {
                         Some(m) if !m.is_empty() => m,
                         _ => "the worker could not be loaded".to_string(),
@@ -151,7 +154,7 @@ impl Worker {
             .set_onerror(Some(on_error.as_ref().unchecked_ref()));
         self.listeners = Some((on_message, on_error));
         if self.ready.get() {
-            send(&self.inner, &request, &self.busy, &on_reply);
+            send(&self.inner, &request, &self.turn, &on_reply);
         } else {
             *self.waiting.borrow_mut() = Some(request);
         }
@@ -162,11 +165,11 @@ impl Worker {
 fn send<O>(
     worker: &web_sys::Worker,
     request: &JsValue,
-    busy: &Cell<bool>,
+    busy: &RefCell<Option<Turn>>,
     on_reply: &RefCell<impl FnMut(Reply<O>) + ?Sized>,
 ) {
     if let Err(e) = worker.post_message(request) {
-        busy.set(false);
+        busy.borrow_mut().take();
         let why = e
             .as_string()
             .unwrap_or_else(|| "the work could not be sent to the worker".to_string());
