@@ -39,7 +39,7 @@ impl TaskKind {
 /// worker's boundary; its output crosses back.
 pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {
     /// What the work is built from.
-    type Input: Serialize + DeserializeOwned + Clone;
+    type Input: Serialize + DeserializeOwned;
     /// The tag its messages carry.
     const KIND: TaskKind;
 

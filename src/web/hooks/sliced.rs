@@ -6,9 +6,10 @@
 
 use crate::sliced::Sliced;
 use crate::task::Task;
-use crate::web::offload::{take_turn, Reply, Turn, Worker};
+use crate::web::offload::{take_turn, Encoded, Reply, Turn, Worker};
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,7 +56,7 @@ pub struct Slicer<W: Task> {
     /// Bumped by every start and stop, so that replies to superseded work are ignored.
     generation: Rc<Cell<u64>>,
     place: Rc<RefCell<Place>>,
-    work: std::marker::PhantomData<fn(W)>,
+    work: PhantomData<fn(W)>,
 }
 
 impl<W: Task> Clone for Slicer<W> {
@@ -64,7 +65,7 @@ impl<W: Task> Clone for Slicer<W> {
             progress: self.progress.clone(),
             generation: self.generation.clone(),
             place: self.place.clone(),
-            work: std::marker::PhantomData,
+            work: PhantomData,
         }
     }
 }
@@ -151,17 +152,18 @@ impl<W: Task + 'static> Slicer<W> {
             drop(place);
             return self.in_page(mine, input, done);
         };
+        let request = Encoded::of::<W>(&input);
         let this = self.clone();
-        let mut left = Some((input.clone(), done));
-        worker.post::<W>(turn, &input, move |reply| {
+        let mut left = Some((input, done));
+        worker.post::<W>(turn, request, move |reply| {
             if !this.current(mine) {
                 return;
             }
             match reply {
                 Reply::Ready => {}
                 Reply::Progress(share) => this.progress.set(Some(share)),
-                Reply::Done { output, ms } => this.finish(&mut left, Ok(output), ms),
-                Reply::Refused(why) => this.finish(&mut left, Err(why), 0.0),
+                Reply::Done { output, ms } => this.finish(mine, &mut left, Ok(output), ms),
+                Reply::Refused(why) => this.finish(mine, &mut left, Err(why), 0.0),
                 Reply::Crashed(why) => {
                     gloo::console::warn!(format!(
                         "ArchSim's worker stopped ({why}); the page does the work itself"
@@ -179,19 +181,23 @@ impl<W: Task + 'static> Slicer<W> {
         });
     }
 
-    /// Hands the result over, once the worker's listener has returned: what `done` sets
-    /// off may start new work in the same worker, which replaces that listener.
+    /// Hands the result over, once the worker's listener has returned (what `done` sets
+    /// off may start new work in the same worker, which replaces that listener), unless an
+    /// edit has superseded the work meanwhile.
     fn finish(
         &self,
+        mine: u64,
         left: &mut Option<(W::Input, Done<W::Output>)>,
         result: Result<W::Output, String>,
         ms: f64,
     ) {
         if let Some((_, done)) = left.take() {
-            let progress = self.progress.clone();
+            let this = self.clone();
             soon(move || {
-                progress.set(None);
-                done(result, ms);
+                if this.current(mine) {
+                    this.progress.set(None);
+                    done(result, ms);
+                }
             });
         }
     }
@@ -275,6 +281,6 @@ pub fn use_sliced<W: Task + 'static>() -> Slicer<W> {
         progress,
         generation,
         place,
-        work: std::marker::PhantomData,
+        work: PhantomData,
     }
 }

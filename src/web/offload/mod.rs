@@ -8,4 +8,4 @@ mod worker;
 
 pub use pool::{take_turn, Turn};
 pub use serve::serve_tasks;
-pub use worker::{Reply, Worker};
+pub use worker::{Encoded, Reply, Worker};

@@ -28,6 +28,24 @@ pub(super) struct Request<I> {
     pub input: I,
 }
 
+/// A request encoded for posting. Encoding borrows the input, so that the page can keep
+/// it (to do the work itself, should the worker fail) without a copy.
+pub struct Encoded(JsValue);
+
+impl Encoded {
+    /// The request for the work `T` built from `input`.
+    ///
+    /// # Errors
+    /// Why the input could not be encoded.
+    pub fn of<T: Task>(input: &T::Input) -> Result<Encoded, String> {
+        to_js(&Request {
+            kind: T::KIND,
+            input,
+        })
+        .map(Encoded)
+    }
+}
+
 /// What a worker says.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply<O> {
@@ -92,22 +110,19 @@ impl Worker {
         self.turn.borrow().is_some()
     }
 
-    /// Hands it `input` for the work `T`, to compute in `turn`, which it gives up with its
-    /// last reply; `on_reply` hears the progress, then one last reply (the result, a
-    /// refusal, or a crash). A worker that fails to load or crashes says so through
-    /// [`Reply::Crashed`].
+    /// Hands it `request` for the work `T` ([`Encoded::of`]), to compute in `turn`, which
+    /// it gives up with its last reply; `on_reply` hears the progress, then one last reply
+    /// (the result, a refusal, or a crash). A request that could not be encoded, and a
+    /// worker that fails to load or crashes, end with [`Reply::Crashed`].
     pub fn post<T: Task + 'static>(
         &mut self,
         turn: Turn,
-        input: &T::Input,
+        request: Result<Encoded, String>,
         on_reply: impl FnMut(Reply<T::Output>) + 'static,
     ) {
         let on_reply = Rc::new(RefCell::new(on_reply));
-        let request = match to_js(&Request {
-            kind: T::KIND,
-            input,
-        }) {
-            Ok(r) => r,
+        let request = match request {
+            Ok(Encoded(r)) => r,
             Err(why) => return (on_reply.borrow_mut())(Reply::Crashed(why)),
         };
         *self.turn.borrow_mut() = Some(turn);
