@@ -4,7 +4,9 @@
 // 2. the simulator in Wasm: the 5-hop tandem of benches/simulate.rs (target/bench-sim.json,
 //    written by `cargo bench --bench simulate`), 60 s at 10 000 req/s, run with the Run
 //    button, in the page's Web Worker: wall time, time in the worker, events per second, and the
-//    longest gap between frames while it runs (how responsive the page stays);
+//    longest gap between frames while it runs (how responsive the page stays); then the same
+//    run as 4 replications, on one worker and on one worker per core: wall time and events
+//    per second of wall time;
 // 3. the solve in Wasm for the 100- and 1 000-component designs of benches/solve.rs
 //    (target/bench-designs/, written by `cargo bench --bench solve`), timed inside the page;
 // 4. the failure panel for the 1 000-component design: time from the diagram on screen to
@@ -135,6 +137,44 @@ try {
   console.log(`  events ${m.events}  wall time ${m.wall.toFixed(0)} ms (goal < 100)  in the worker ${m.compute.toFixed(0)} ms`);
   console.log(`  events per second ${(m.events / m.compute / 1e3).toFixed(2)} M (goal >= 8)  longest frame gap while running ${m.worst.toFixed(0)} ms`);
   await sim.close();
+
+  // The same run as four replications, spread over one worker per core, and on one worker
+  // (the page is told the machine has one core).
+  const four = JSON.parse(design);
+  four.simulation = { ...(four.simulation ?? {}), replications: 4 };
+  const spread = {};
+  for (const cores of [1, 'all']) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    if (cores === 1) {
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 }));
+    }
+    const p = await context.newPage();
+    await p.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(four)));
+    await p.waitForSelector('[data-testid="run"]');
+    const times = [];
+    for (let round = 0; round < 3; round++) {
+      await watchFrames(p);
+      await p.locator('[data-testid="run"]').click();
+      await p.waitForSelector('[data-testid="sim-progress"]');
+      await p.waitForSelector('[data-testid="sim-progress"]', { state: 'detached', timeout: 300_000 });
+      times.push(await p.evaluate(() => {
+        window.gaps.running = false;
+        const r = document.querySelector('[data-testid="sim-results"]');
+        return { wall: performance.now() - window.t0, events: Number(r.dataset.events),
+          worst: window.gaps.worstWithFirst, cores: navigator.hardwareConcurrency };
+      }));
+    }
+    times.sort((a, b) => a.wall - b.wall);
+    spread[cores] = times[1];
+    await context.close();
+  }
+  const one = spread[1];
+  const all = spread.all;
+  console.log('the same run as 4 replications (median of 3 runs each)');
+  for (const [label, r] of [['1 worker', one], [`${all.cores} workers (one per core)`, all]]) {
+    console.log(`  ${label}: wall time ${r.wall.toFixed(0)} ms, ${(r.events / r.wall / 1e3).toFixed(2)} M events per second of wall time, longest frame gap ${r.worst.toFixed(0)} ms`);
+  }
+  console.log(`  speed-up ${(one.wall / all.wall).toFixed(2)}x on ${all.cores} cores`);
 
   const solvePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await solvePage.goto(server.url);

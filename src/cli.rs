@@ -134,6 +134,10 @@ struct RunSettings {
     /// Random seed, overriding the scenario's (same seed, same run)
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
+    /// Independent replications, overriding the scenario's; they run on all cores and
+    /// give the same report as the browser for the same seed
+    #[arg(long, value_name = "R")]
+    replications: Option<u32>,
 }
 
 impl RunSettings {
@@ -146,6 +150,9 @@ impl RunSettings {
         }
         if let Some(seed) = self.seed {
             sim.seed = seed;
+        }
+        if let Some(replications) = self.replications {
+            sim.replications = replications;
         }
         s.simulation = Some(sim);
     }
@@ -250,6 +257,10 @@ fn comparison(args: &CompareArgs) -> Result<String, String> {
     })
 }
 
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
 /// What `compare --simulate --json` adds: the run settings and each simulated difference
 /// (the two runs' full reports are what `simulate` prints for each design).
 #[derive(Serialize)]
@@ -258,6 +269,8 @@ struct SimulatedDifferences<'a> {
     seconds: usize,
     measured_from_s: usize,
     batches: usize,
+    #[serde(skip_serializing_if = "is_one")]
+    replications: u32,
     mean_ms: Option<Difference>,
     p99_ms: Option<Difference>,
     throughput_rps: Difference,
@@ -272,6 +285,7 @@ impl<'a> SimulatedDifferences<'a> {
             seconds: p.current.seconds,
             measured_from_s: p.current.measured_from_s,
             batches: p.current.batches,
+            replications: p.current.replications,
             mean_ms: p.mean_ms,
             p99_ms: p.p99_ms,
             throughput_rps: p.throughput_rps,
@@ -368,9 +382,17 @@ fn pm(e: &Estimate, digits: usize) -> String {
 /// A simulated run as a short text for people.
 pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     let mut s = format!(
-        "simulated    {} s, seed {}, {} events; measured from {} s in {} batches (95 % intervals)\n",
-        r.seconds, r.seed, r.events, r.measured_from_s, r.batches
+        "simulated    {} s, {}; {} events\n",
+        r.seconds,
+        r.measured(),
+        r.events
     );
+    if r.replications > 1 {
+        s += &format!(
+            "             counts are totals over the {} replications\n",
+            r.replications
+        );
+    }
     s += &format!(
         "requests     {} offered, {} answered, {} failed ({} rejected, {} shed); {} attempts, {} timed out\n",
         r.requests, r.completed, r.failed, r.rejected, r.shed, r.attempts, r.timed_out
@@ -761,5 +783,43 @@ mod tests {
             err.contains("simulation.seconds: must be between 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn simulate_runs_replications_on_all_cores_with_the_same_report() {
+        let args = |r: &'static str| {
+            [
+                "simulate",
+                ONE_SERVER,
+                "--seconds",
+                "30",
+                "--replications",
+                r,
+                "--json",
+            ]
+        };
+        let (code, out, err) = call(&args("3"));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["replications"], 3);
+        let mut s = archsim::codec::from_json(ONE_SERVER).unwrap();
+        let mut sim = archsim::model::Simulation::of(&s);
+        (sim.seconds, sim.replications) = (30.0, 3);
+        s.simulation = Some(sim);
+        let report = simulate(&s).unwrap();
+        assert_eq!(v["events"], report.events);
+        assert_eq!(call(&args("3")).1, out, "same seed and count, same bytes");
+        let (_, text, _) = call(&["simulate", ONE_SERVER, "--replications", "3"]);
+        assert!(
+            text.contains("3 replications on seeds derived from 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("counts are totals over the 3 replications"),
+            "{text}"
+        );
+        let (code, _, err) = call(&args("0"));
+        assert_eq!(code, 1);
+        assert!(err.contains("replications: must be from 1 to 32"), "{err}");
     }
 }

@@ -79,8 +79,9 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
 pub fn simulated(p: &PairedRuns) -> String {
     let r = &p.current;
     let mut s = format!(
-        "\nsimulated on common random numbers: seed {}, {} s each, measured from {} s in {} batches\n",
-        r.seed, r.seconds, r.measured_from_s, r.batches
+        "\nsimulated on common random numbers, {} s each: {}\n",
+        r.seconds,
+        r.measured()
     );
     s += "                          baseline    current     change    ± 95 %  independent ±\n";
     let value = |e: Option<Estimate>| num(e.map(|e| e.value), 2);

@@ -5,7 +5,7 @@
 //! does. The same input therefore gives the same result, byte for byte, in either place.
 
 use crate::model::Scenario;
-use crate::sim::{PairedRun, Run};
+use crate::sim::{PairedRun, Replica, Replicated, Run};
 use crate::sliced::Sliced;
 use crate::solve::{analyze, FailureSweep, LoadCurves, SensitivitySweep};
 use serde::de::DeserializeOwned;
@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
-    /// A simulation run ([`Run`]).
+    /// A simulation run, its replications one after another ([`Replicated`] [`Run`]s).
     Run,
-    /// The baseline and the current design simulated side by side ([`PairedRun`]).
+    /// The baseline and the current design simulated side by side, each replication a
+    /// pair ([`Replicated`] [`PairedRun`]s).
     PairedRun,
     /// The latency-versus-load curves ([`LoadCurves`]).
     LoadCurves,
@@ -48,24 +49,68 @@ pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {
     /// # Errors
     /// Why the input cannot be worked on, in words for the person who asked.
     fn build(input: Self::Input) -> Result<Self, String>;
-}
 
-impl Task for Run {
-    type Input = Scenario;
-    const KIND: TaskKind = TaskKind::Run;
+    /// The independent parts the work splits into, each an input of its own, which a page
+    /// may hand to several workers at once and join with [`Task::merge`]; none (the
+    /// default) for work that does not split, or when there is only one part.
+    ///
+    /// # Errors
+    /// Why the input cannot be worked on, as [`Task::build`] would say.
+    fn split(_input: &Self::Input) -> Result<Vec<Self::Input>, String> {
+        Ok(Vec::new())
+    }
 
-    fn build(s: Scenario) -> Result<Run, String> {
-        Run::new(&s).map_err(|p| p.for_people().join("\n"))
+    /// Joins the outputs of the parts [`Task::split`] gave, in their order: the same
+    /// output as the whole work gives.
+    fn merge(first: Self::Output, rest: Vec<Self::Output>) -> Self::Output {
+        let _ = rest;
+        first
     }
 }
 
-impl Task for PairedRun {
+/// The replications workers may run side by side, once the whole design is checked (the
+/// parts, one replication each, would pass a run too large over all of them); none to
+/// split when there is one.
+fn replications<P: Replica>(d: &P::Design) -> Result<Vec<P::Design>, String> {
+    if P::replications(d) <= 1 {
+        return Ok(Vec::new());
+    }
+    P::check(d).map_err(|p| p.for_people().join("\n"))?;
+    Ok(P::split(d))
+}
+
+impl Task for Replicated<Run> {
+    type Input = Scenario;
+    const KIND: TaskKind = TaskKind::Run;
+
+    fn build(s: Scenario) -> Result<Self, String> {
+        Replicated::new(&s).map_err(|p| p.for_people().join("\n"))
+    }
+
+    fn split(s: &Scenario) -> Result<Vec<Scenario>, String> {
+        replications::<Run>(s)
+    }
+
+    fn merge(first: Self::Output, rest: Vec<Self::Output>) -> Self::Output {
+        Run::merge(first, rest)
+    }
+}
+
+impl Task for Replicated<PairedRun> {
     /// The baseline, then the current design.
     type Input = (Scenario, Scenario);
     const KIND: TaskKind = TaskKind::PairedRun;
 
-    fn build((baseline, current): (Scenario, Scenario)) -> Result<PairedRun, String> {
-        PairedRun::new(&baseline, &current).map_err(|p| p.for_people().join(" "))
+    fn build(designs: (Scenario, Scenario)) -> Result<Self, String> {
+        Replicated::new(&designs).map_err(|p| p.for_people().join(" "))
+    }
+
+    fn split(designs: &(Scenario, Scenario)) -> Result<Vec<(Scenario, Scenario)>, String> {
+        replications::<PairedRun>(designs)
+    }
+
+    fn merge(first: Self::Output, rest: Vec<Self::Output>) -> Self::Output {
+        PairedRun::merge(first, rest)
     }
 }
 
@@ -117,8 +162,8 @@ mod tests {
             .build)();
         let copied: Scenario =
             serde_json::from_str(&serde_json::to_string(&s).expect("serialises")).expect("parses");
-        let here = Run::build(s).expect("runs").run_to_end();
-        let there = Run::build(copied).expect("runs").run_to_end();
+        let here = Replicated::<Run>::build(s).expect("runs").run_to_end();
+        let there = Replicated::<Run>::build(copied).expect("runs").run_to_end();
         assert_eq!(here, there);
         let back: crate::sim::SimReport =
             serde_json::from_str(&serde_json::to_string(&there).expect("serialises"))

@@ -159,7 +159,7 @@ fn the_command_line_compares_two_files() {
     let text = run(&["compare", &a, &b, "--simulate", "--seed", "7"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
-        text.contains("simulated on common random numbers: seed 7"),
+        text.contains("simulated on common random numbers,") && text.contains(" each: seed 7,"),
         "{text}"
     );
     let simulated_mean = text

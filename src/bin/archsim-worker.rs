@@ -1,6 +1,6 @@
 //! The page's Web Worker: the simulator and the sweeps, run off the page's main thread so
 //! that no analysis ever blocks a frame. Trunk builds it beside the page (index.html) and
-//! the page starts it from `archsim-worker_loader.js` (src/web/offload).
+//! the page starts it from `archsim-worker-loader.js` (src/web/offload).
 #![forbid(unsafe_code)]
 
 #[cfg(target_arch = "wasm32")]

@@ -36,7 +36,7 @@ pub use problem::{
 };
 pub use scenario::{Failure, Scenario, VERSION};
 pub use simulation::{
-    Outage, Profile, ProfileField, Reshard, Simulation, MAX_REQUESTS, MAX_SECONDS,
+    Outage, Profile, ProfileField, Reshard, Simulation, MAX_REPLICATIONS, MAX_REQUESTS, MAX_SECONDS,
 };
 pub use text::{quote, show};
 pub use traffic::{Class, Traffic, Users, DEFAULT_ZIPF_S, SECONDS_PER_DAY};

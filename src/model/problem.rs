@@ -224,6 +224,8 @@ pub enum SimField {
     RetryBudget,
     /// Health-check detection time.
     DetectionS,
+    /// Independent replications of the run.
+    Replications,
     /// A field of the traffic profile, by its key (`at_s`, `factor`, …).
     Profile(&'static str),
     /// The failure timeline as a whole (its length).
@@ -372,6 +374,7 @@ impl SimField {
             SimField::BackoffMs => "The backoff".into(),
             SimField::RetryBudget => "The retry budget".into(),
             SimField::DetectionS => "The detection time".into(),
+            SimField::Replications => "Replications".into(),
             SimField::Profile(key) => format!("The traffic profile's {}", key.replace('_', " ")),
             SimField::Timeline => "The failure timeline".into(),
             SimField::Outage(i, part) => format!(
@@ -429,6 +432,7 @@ impl fmt::Display for SimField {
             SimField::BackoffMs => f.write_str("backoff_ms"),
             SimField::RetryBudget => f.write_str("retry_budget_pct"),
             SimField::DetectionS => f.write_str("detection_s"),
+            SimField::Replications => f.write_str("replications"),
             SimField::Profile(key) => write!(f, "profile.{key}"),
             SimField::Timeline => f.write_str("timeline"),
             SimField::Outage(i, part) => {

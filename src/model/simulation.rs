@@ -15,6 +15,8 @@ pub const MAX_OUTAGES: usize = 100;
 pub const MAX_RETRIES: u32 = 10;
 /// Largest traffic multiplier a profile may ask for.
 pub const MAX_FACTOR: f64 = 1_000.0;
+/// Most independent replications of one run.
+pub const MAX_REPLICATIONS: u32 = 32;
 
 /// Settings of a simulated run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +51,15 @@ pub struct Simulation {
     /// Shard groups gaining shards during the run.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reshards: Vec<Reshard>,
+    /// Independent replications of the run, each on its own seed derived from `seed`
+    /// (the first on `seed` itself): with two or more, the intervals come from the spread
+    /// between replications rather than between batches of one (see MODEL.md).
+    #[serde(skip_serializing_if = "is_one")]
+    pub replications: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl Default for Simulation {
@@ -65,6 +76,7 @@ impl Default for Simulation {
             detection_s: 5.0,
             timeline: Vec::new(),
             reshards: Vec::new(),
+            replications: 1,
         }
     }
 }

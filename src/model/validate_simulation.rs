@@ -1,7 +1,7 @@
 //! Validation of the simulation settings a scenario carries: ranges, a timeline that names
 //! real components, and a run small enough to finish in a page.
 
-use super::simulation::{MAX_FACTOR, MAX_OUTAGES, MAX_RETRIES, MAX_SERIES_CELLS};
+use super::simulation::{MAX_FACTOR, MAX_OUTAGES, MAX_REPLICATIONS, MAX_RETRIES, MAX_SERIES_CELLS};
 use super::{
     quote, show, Field, Kind, OutageField, ParamType, Problem, Profile, ReshardField, Scenario,
     SimField, MAX_REQUESTS, MAX_SECONDS,
@@ -52,6 +52,15 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
     }
     if let Some(m) = range(sim.detection_s, 0.0, MAX_SECONDS) {
         bad(SimField::DetectionS, m);
+    }
+    if !(1..=MAX_REPLICATIONS).contains(&sim.replications) {
+        bad(
+            SimField::Replications,
+            format!(
+                "must be from 1 to {MAX_REPLICATIONS}, got {}",
+                sim.replications
+            ),
+        );
     }
     let time = |v: f64| range(v, 0.0, MAX_SECONDS);
     let profile_problems = profile(&sim.profile);
@@ -167,13 +176,22 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
         }
     }
     if seconds_ok.is_none() && profile_ok {
-        let requests = s.traffic.peak_rps() * sim.profile.mass(sim.seconds);
+        let replications = f64::from(sim.replications.clamp(1, MAX_REPLICATIONS));
+        let requests = s.traffic.peak_rps() * sim.profile.mass(sim.seconds) * replications;
         if requests > MAX_REQUESTS {
+            let (over, fewer) = if replications > 1.0 {
+                (
+                    format!(" over its {replications} replications"),
+                    ", fewer replications",
+                )
+            } else {
+                (String::new(), "")
+            };
             bad(
                 SimField::Seconds,
                 format!(
-                    "this run would offer about {} requests; one run may offer at most {} \
-                     (shorten the run or lower the traffic)",
+                    "this run would offer about {} requests{over}; one run may offer at most \
+                     {} (shorten the run or lower the traffic{fewer})",
                     show(requests.round()),
                     show(MAX_REQUESTS)
                 ),

@@ -6,16 +6,20 @@
 //! agree where theory applies, and the comparison ([`compare`]) says where they do not.
 //!
 //! A run is a [`Run`] advanced in slices (so a page can stay responsive) and summed up in a
-//! [`SimReport`]; [`simulate`] does both at once.
+//! [`SimReport`]; a scenario may ask for several independent replications of it, which
+//! [`Replicated`] runs one after another, [`Replica::split`] hands out to workers or
+//! threads, and [`Replica::merge`] joins; [`simulate`] does it all at once.
 
 mod breaker;
 mod compare;
 mod engine;
 mod epochs;
 mod key_cache;
+mod merge;
 mod moment;
 mod paired;
 mod random;
+mod replications;
 mod report;
 mod run;
 mod stats;
@@ -24,10 +28,11 @@ mod table;
 pub use breaker::BreakerState;
 pub use compare::{approximations, comparable, compare, Comparison, Metric};
 pub use moment::{breakers_at, moment};
-pub use paired::{simulate_pair, Difference, PairedRun, PairedRuns};
+pub use paired::{Difference, PairedRun, PairedRuns};
+pub use replications::{replicate, replication_seed, simulate, simulate_pair, Replica, Replicated};
 pub use report::{
     ComponentSeries, Resharded, Second, SimBreaker, SimComponent, SimLatency, SimPlaceLatency,
     SimReport,
 };
-pub use run::{simulate, Run};
+pub use run::Run;
 pub use stats::Estimate;

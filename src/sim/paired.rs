@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 pub struct Difference {
     /// Current minus baseline over the measured window.
     pub value: f64,
-    /// Half-width of the paired batch-means interval (`None` with fewer than two batches
-    /// or a batch without answers).
+    /// Half-width of the paired interval: from the batches' differences in one
+    /// replication, or from the replications' differences with two or more (`None` with
+    /// fewer than two batches, or a batch or replication without answers).
     pub half_width: Option<f64>,
     /// The half-width two independent runs of these lengths would give: √(h₁² + h₂²).
     pub independent_half_width: Option<f64>,
@@ -167,10 +168,56 @@ impl Sliced for PairedRun {
     }
 }
 
-/// Simulates both designs on common random numbers.
-///
-/// # Errors
-/// As [`PairedRun::new`].
-pub fn simulate_pair(baseline: &Scenario, current: &Scenario) -> Result<PairedRuns, Problems> {
-    Ok(PairedRun::new(baseline, current)?.run_to_end())
+/// Joins the pairs of a run's replications (see [`super::merge`]): each design's reports
+/// are merged, and each difference's interval comes from the spread of the replications'
+/// own differences, pair by pair, on common random numbers within each pair.
+pub(super) fn merge(first: PairedRuns, rest: Vec<PairedRuns>) -> PairedRuns {
+    if rest.is_empty() {
+        return first;
+    }
+    let spread = |of: fn(&PairedRuns) -> Option<Difference>| {
+        let diffs: Option<Vec<f64>> = std::iter::once(&first)
+            .chain(&rest)
+            .map(|p| of(p).map(|d| d.value))
+            .collect();
+        diffs.and_then(|d| stats::half_width(&d))
+    };
+    let spreads = [
+        spread(|p| p.mean_ms),
+        spread(|p| p.p99_ms),
+        spread(|p| Some(p.throughput_rps)),
+    ];
+    let (bases, currents): (Vec<SimReport>, Vec<SimReport>) =
+        rest.into_iter().map(|p| (p.baseline, p.current)).unzip();
+    let baseline = super::merge::reports(first.baseline, bases);
+    let current = super::merge::reports(first.current, currents);
+    let difference = |before: Option<Estimate>, now: Option<Estimate>, half_width| {
+        let (before, now) = (before?, now?);
+        Some(Difference {
+            value: now.value - before.value,
+            half_width,
+            independent_half_width: before
+                .half_width
+                .zip(now.half_width)
+                .map(|(a, b)| (a * a + b * b).sqrt()),
+        })
+    };
+    let (a, b) = (&baseline.latency_ms, &current.latency_ms);
+    let [mean, p99, throughput] = spreads;
+    PairedRuns {
+        mean_ms: difference(a.mean, b.mean, mean),
+        p99_ms: difference(a.p99, b.p99, p99),
+        throughput_rps: difference(
+            Some(baseline.throughput_rps),
+            Some(current.throughput_rps),
+            throughput,
+        )
+        .unwrap_or(Difference {
+            value: 0.0,
+            half_width: None,
+            independent_half_width: None,
+        }),
+        baseline,
+        current,
+    }
 }

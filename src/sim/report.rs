@@ -16,6 +16,11 @@ pub struct SimReport {
     pub measured_from_s: usize,
     /// Batches the measured window was cut into for the confidence intervals.
     pub batches: usize,
+    /// Independent replications merged into this report (see [`crate::sim`]'s
+    /// replications): with two or more, the intervals come from their spread, counts are
+    /// totals over all of them, and per-second series their means.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub replications: u32,
     /// Events processed.
     pub events: u64,
     /// Client requests offered over the whole run.
@@ -56,6 +61,34 @@ pub struct SimReport {
     /// Every link with a circuit breaker, in the scenario's link order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breakers: Vec<SimBreaker>,
+}
+
+impl SimReport {
+    /// How the run was measured, as one phrase for every view: its seed and where its
+    /// 95 % intervals come from ("seed 1, measured from 5 s in 11 batches", or, with
+    /// replications, "4 replications from seed 1, measured from 5 s, across replications").
+    pub fn measured(&self) -> String {
+        if self.replications > 1 {
+            format!(
+                "{} replications on seeds derived from {}, measured from {} s, 95 % intervals \
+                 across the replications",
+                self.replications, self.seed, self.measured_from_s
+            )
+        } else {
+            format!(
+                "seed {}, measured from {} s, 95 % intervals from {} batches",
+                self.seed, self.measured_from_s, self.batches
+            )
+        }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// What one link's circuit breaker did during the run.

@@ -45,13 +45,23 @@ fn population_problems(s: &Scenario, sim: &Simulation) -> Result<(), Problems> {
         );
     }
     let rate = crate::solve::analyze(s)?.throughput_rps;
-    let requests = rate * sim.seconds;
+    let replications = f64::from(sim.replications.max(1));
+    let requests = rate * sim.seconds * replications;
     if requests > MAX_REQUESTS {
+        let (over, fewer) = if replications > 1.0 {
+            (
+                format!(" over its {replications} replications"),
+                ", fewer replications",
+            )
+        } else {
+            (String::new(), "")
+        };
         return said(
             Field::Simulation(SimField::Seconds),
             format!(
-                "this population sends about {:.0} requests per second, {:.0} in this run; \
-                 one run may offer at most {MAX_REQUESTS} (shorten the run or lower the users)",
+                "this population sends about {:.0} requests per second, {:.0} in this \
+                 run{over}; one run may offer at most {MAX_REQUESTS} (shorten the run or \
+                 lower the users{fewer})",
                 rate,
                 requests.round()
             ),
@@ -82,14 +92,23 @@ pub struct Run {
 }
 
 impl Run {
-    /// Prepares a run of the scenario with its simulation settings.
+    /// The scenario's problems for a run, its replications counted in its size.
+    ///
+    /// # Errors
+    /// The scenario's problems.
+    pub fn check(s: &Scenario) -> Result<(), Problems> {
+        s.validate()?;
+        population_problems(s, &Simulation::of(s))
+    }
+
+    /// Prepares a run of the scenario with its simulation settings, on its seed: one
+    /// replication (`replications` asks for more, which [`super::replications`] runs).
     ///
     /// # Errors
     /// The scenario's problems, or a failure-timeline state whose routing is impossible.
     pub fn new(s: &Scenario) -> Result<Run, Problems> {
-        s.validate()?;
+        Run::check(s)?;
         let sim = Simulation::of(s);
-        population_problems(s, &sim)?;
         let (mut stations, sources) = table::base(s)?;
         // Autoscaled pools start where their policy puts the configured count.
         let policies: Vec<Option<Autoscale>> = s.components.iter().map(Autoscale::of).collect();
@@ -400,6 +419,7 @@ impl Run {
             seconds: n,
             measured_from_s: b.start,
             batches: b.count,
+            replications: 1,
             events: e.events,
             requests: sum(&t.offered),
             attempts: sum(&t.attempts),
@@ -464,16 +484,6 @@ fn latency(per_second: &[Vec<f32>], b: &Batches) -> SimLatency {
         p95: pct(0.95),
         p99: pct(0.99),
     }
-}
-
-/// Runs the scenario's simulation to the end.
-///
-/// # Errors
-/// As [`Run::new`].
-pub fn simulate(s: &Scenario) -> Result<SimReport, Problems> {
-    let mut run = Run::new(s)?;
-    while !run.advance_events(1 << 20) {}
-    Ok(run.report())
 }
 
 impl Sliced for Run {

@@ -7,7 +7,7 @@ use super::format::{millis, rate};
 use super::hooks::use_sliced;
 use super::run_button::RunButton;
 use crate::model::{Scenario, Simulation};
-use crate::sim::{Difference, Estimate, PairedRun, PairedRuns};
+use crate::sim::{Difference, Estimate, PairedRun, PairedRuns, Replicated};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -97,7 +97,7 @@ fn narrower(p: &PairedRuns) -> Option<String> {
 #[component]
 pub fn PairedSimulation(props: &PairedSimulationProps) -> Html {
     let done = use_state(|| None::<Result<Done, String>>);
-    let slicer = use_sliced::<PairedRun>();
+    let slicer = use_sliced::<Replicated<PairedRun>>();
     let designs = use_memo(
         (props.baseline.clone(), props.scenario.clone()),
         |(b, s)| (b.semantic(), s.semantic()),
@@ -159,8 +159,8 @@ pub fn PairedSimulation(props: &PairedSimulationProps) -> Html {
                 <div class="paired" data-testid="paired"
                      data-stale={stale.to_string()}>
                     <p class="note">{ format!(
-                        "Both run on the same random numbers: seed {}, {} s each, measured from {} s in {} batches. ± is the difference's 95 % interval; bold: beyond the noise.",
-                        b.seed, b.seconds, b.measured_from_s, b.batches) }</p>
+                        "Both run on the same random numbers, {} s each: {}. ± is the difference's 95 % interval; bold: beyond the noise.",
+                        b.seconds, b.measured()) }</p>
                     if stale {
                         <p class="notice-inline" data-testid="paired-stale">{"The designs changed since this run: simulate both again."}</p>
                     }

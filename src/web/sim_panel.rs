@@ -10,7 +10,7 @@ use super::sim_timeline::Timeline;
 use super::Shared;
 use crate::editor::Action;
 use crate::model::Scenario;
-use crate::sim::{approximations, breakers_at, compare, moment, BreakerState, Run};
+use crate::sim::{approximations, breakers_at, compare, moment, BreakerState, Replicated, Run};
 use crate::solve::Report;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -47,7 +47,7 @@ pub struct SimulationPanelProps {
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let outcome = use_state(|| None::<Result<Outcome, String>>);
-    let slicer = use_sliced::<Run>();
+    let slicer = use_sliced::<Replicated<Run>>();
     let cursor = use_state(|| 0usize);
     let on_diagram = use_state(|| false);
     let current = use_memo(props.scenario.clone(), |s| s.semantic());

@@ -83,6 +83,25 @@ fn open_stretches(state: &[BreakerState]) -> Vec<(f64, f64, &'static str)> {
     out
 }
 
+/// What was run and how the intervals were made, in a sentence.
+fn summary(r: &SimReport, compute_ms: f64) -> String {
+    let totals = if r.replications > 1 {
+        format!(
+            "; counts are totals over the {} replications",
+            r.replications
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} s simulated in {}, {} events; {}{totals}.",
+        r.seconds,
+        millis(Some(compute_ms)),
+        rate(r.events as f64),
+        r.measured()
+    )
+}
+
 /// Results view properties.
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -213,10 +232,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             if stale {
                 <p class="notice-inline" data-testid="sim-stale">{"The design changed since this run: run again to update."}</p>
             }
-            <p class="muted">
-                { format!("{} s simulated in {}, seed {}, {} events; figures from {} s on, 95 % intervals from {} batches.",
-                          r.seconds, millis(Some(o.compute_ms)), r.seed, rate(r.events as f64), r.measured_from_s, r.batches) }
-            </p>
+            <p class="muted" data-testid="sim-summary">{ summary(r, o.compute_ms) }</p>
             <dl class="headline sim-headline" data-testid="sim-headline">
                 <dt>{"Answered"}</dt><dd>{ pm(&r.throughput_rps, |v| format!("{}/s", rate(v))) }</dd>
                 <dt>{"Errors"}</dt><dd>{ pm(&r.error_rate, percent) }</dd>
@@ -237,7 +253,8 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 }
                 <dt>{"Cost"}</dt>
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
-                    { format!("{} this run (${:.0}/month at its average)", dollars(r.cost_usd), r.monthly_cost_usd) }
+                    { format!("{} {} (${:.0}/month at its average)", dollars(r.cost_usd),
+                              if r.replications > 1 { "per replication" } else { "this run" }, r.monthly_cost_usd) }
                 </dd>
                 if !r.breakers.is_empty() {
                     <dt>{"Breakers"}</dt>

@@ -121,6 +121,7 @@ pub fn SimSettings(props: &SimSettingsProps) -> Html {
                 { number("Seconds", "seconds", "s", Some(sim.seconds), false, |s, v| s.seconds = v.unwrap_or(s.seconds)) }
                 { number("Warm-up", "warmup_s", "s", Some(sim.warmup_s), false, |s, v| s.warmup_s = v.unwrap_or(s.warmup_s)) }
                 { number("Seed", "seed", "", Some(sim.seed as f64), false, |s, v| s.seed = v.map_or(s.seed, |v| v.max(0.0) as u64)) }
+                { number("Replications", "replications", "", Some(f64::from(sim.replications)), false, |s, v| s.replications = v.map_or(s.replications, |v| v.clamp(0.0, 1e6) as u32)) }
                 <label class="field">
                     <span>{"Traffic"}</span>
                     <select data-sim="profile" onchange={on_profile}>

@@ -166,7 +166,7 @@ test('the page keeps working during a long run in its worker, and Stop stops it'
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-progress"]').waitFor();
   // The run happens in a Web Worker of the page's own.
-  assert.ok(workers(page).some((u) => u.endsWith('/archsim-worker_loader.js')), workers(page).join(', '));
+  assert.ok(workers(page).some((u) => u.endsWith('/archsim-worker-loader.js')), workers(page).join(', '));
   // Meanwhile the editor answers: select a component and see it in the inspector; drag it.
   await page.locator('.node[data-id="db"]').click();
   await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('selected'));

@@ -2,7 +2,8 @@
 // same work itself, in slices, with the same numbers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, workers } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, workers, shot, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -14,7 +15,11 @@ async function run(page) {
   await page.locator('[data-testid="run"]').click();
   const results = page.locator('[data-testid="sim-results"]');
   await results.waitFor({ timeout: 60_000 });
-  return { events: await results.getAttribute('data-events'), p99: await results.getAttribute('data-p99') };
+  return {
+    events: await results.getAttribute('data-events'),
+    requests: await results.getAttribute('data-requests'),
+    p99: await results.getAttribute('data-p99'),
+  };
 }
 
 /** The failure panel's SPOFs and N−1 rows, as the page shows them. */
@@ -24,7 +29,7 @@ async function failures(page) {
 
 test('the run and the failure analysis come from workers, and match the page doing them itself', async () => {
   const page = await openApp(browser, server.url);
-  assert.ok(workers(page).some((u) => u.endsWith('/archsim-worker_loader.js')), 'a worker ran the failure analysis');
+  assert.ok(workers(page).some((u) => u.endsWith('/archsim-worker-loader.js')), 'a worker ran the failure analysis');
   const inWorkers = { run: await run(page), failures: await failures(page) };
 
   // A browser without workers: the same design, the same numbers.
@@ -51,5 +56,54 @@ test('a worker that cannot be loaded leaves the page doing the work itself', asy
   // The only errors are the browser's own about the missing file.
   assert.deepEqual(page.errors.filter((e) => !/404|Failed to load|archsim-worker/.test(e)), []);
   assert.deepEqual(fine.errors, []);
+  await context.close();
+});
+
+test('replications are spread over one worker per core and give the CLI\'s numbers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Count the workers the page starts.
+  await context.addInitScript(() => {
+    const Original = window.Worker;
+    window.__spawned = 0;
+    window.Worker = class extends Original {
+      constructor(...args) { super(...args); window.__spawned += 1; }
+    };
+  });
+  const page = await openApp(browser, server.url, { context });
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  const field = page.locator('[data-sim="replications"]');
+  await field.fill('4');
+  await field.press('Tab');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"replications":4'));
+  const hash = await page.evaluate(() => location.hash);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const before = await page.evaluate(() => window.__spawned);
+  const inWorkers = await run(page);
+  const spawned = (await page.evaluate(() => window.__spawned)) - before;
+  assert.ok(spawned >= Math.min(4, cores), `${spawned} workers for 4 replications on ${cores} cores`);
+  const summary = await page.locator('[data-testid="sim-summary"]').innerText();
+  assert.match(summary, /4 replications on seeds derived from \d+, measured from \d+ s, 95 % intervals across the replications; counts are totals over the 4 replications/);
+  await page.locator('[data-testid="sim-results"]').scrollIntoViewIfNeeded();
+  await shot(page, 'simulation-replications');
+
+  // The native CLI, on all cores with rayon: the same numbers.
+  const out = execFileSync('cargo', ['run', '-q', '--no-default-features', '--bin', 'archsim', '--',
+    'simulate', server.url + hash, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const native = JSON.parse(out);
+  assert.equal(native.replications, 4);
+  assert.deepEqual(inWorkers, {
+    events: String(native.events),
+    requests: String(native.requests),
+    p99: String(native.latency_ms.p99.value),
+  });
+
+  // A browser without workers runs them one after another in the page: the same numbers.
+  const bareContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await bareContext.addInitScript(() => { delete window.Worker; });
+  const bare = await openApp(browser, server.url, { context: bareContext, hash });
+  assert.deepEqual(await run(bare), inWorkers);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(bare.errors, []);
+  await bareContext.close();
   await context.close();
 });

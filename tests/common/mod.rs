@@ -170,6 +170,7 @@ fn simulation(rng: &mut SmallRng, s: &Scenario) -> Simulation {
         timeline,
         retry_budget_pct: rng.random_bool(0.2).then(|| rng.random_range(0.0..50.0)),
         reshards: Vec::new(),
+        replications: 1,
     };
     // Drawn last, so the designs earlier seeds gave (and regression files keep) stay.
     for c in s.components.iter().filter(|c| c.kind == Kind::ShardGroup) {

@@ -15,6 +15,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+mod spread;
+
 /// Wall-clock time one slice may take, ms. The browser paints between slices, so a slice
 /// costs at least one frame: at 12 ms a 60 Hz page spent 28 % of a run painting; at 28 ms
 /// it paints every other frame, and input still gets an answer within the 50 ms that feels
@@ -56,6 +58,8 @@ pub struct Slicer<W: Task> {
     /// Bumped by every start and stop, so that replies to superseded work are ignored.
     generation: Rc<Cell<u64>>,
     place: Rc<RefCell<Place>>,
+    /// The workers that share work split into parts ([`Task::split`]).
+    crew: Rc<RefCell<Vec<Worker>>>,
     work: PhantomData<fn(W)>,
 }
 
@@ -65,6 +69,7 @@ impl<W: Task> Clone for Slicer<W> {
             progress: self.progress.clone(),
             generation: self.generation.clone(),
             place: self.place.clone(),
+            crew: self.crew.clone(),
             work: PhantomData,
         }
     }
@@ -113,13 +118,14 @@ impl<W: Task + 'static> Slicer<W> {
         *self.progress
     }
 
-    /// Ends a worker that is busy with superseded work: waiting for it would delay the
-    /// new work by what is left of the old.
+    /// Ends the workers that are busy with superseded work: waiting for them would delay
+    /// the new work by what is left of the old.
     fn end_busy_worker(&self) {
         let mut place = self.place.borrow_mut();
         if matches!(&*place, Place::Worker(w) if w.busy()) {
             *place = Place::Idle;
         }
+        self.crew.borrow_mut().retain(|w| !w.busy());
     }
 
     fn current(&self, mine: u64) -> bool {
@@ -134,7 +140,16 @@ impl<W: Task + 'static> Slicer<W> {
         }
         self.end_busy_worker();
         if W::KIND.asked_for() {
-            return self.launch_in(Turn::asked(), mine, input, done);
+            return match W::split(&input) {
+                Err(why) => {
+                    self.progress.set(None);
+                    done(Err(why), 0.0);
+                }
+                Ok(parts) if parts.len() > 1 && !matches!(*self.place.borrow(), Place::Page) => {
+                    self.spread(mine, input, parts, done)
+                }
+                Ok(_) => self.launch_in(Turn::asked(), mine, input, done),
+            };
         }
         let this = self.clone();
         take_turn(move |turn| this.launch_in(turn, mine, input, done));
@@ -277,10 +292,12 @@ pub fn use_sliced<W: Task + 'static>() -> Slicer<W> {
     let progress = use_state(|| None::<f64>);
     let generation = use_memo((), |_| Cell::new(0u64));
     let place = use_memo((), |_| RefCell::new(Place::Idle));
+    let crew = use_memo((), |_| RefCell::new(Vec::new()));
     Slicer {
         progress,
         generation,
         place,
+        crew,
         work: PhantomData,
     }
 }

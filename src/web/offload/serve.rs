@@ -3,7 +3,7 @@
 
 use super::codec::{from_js, to_js};
 use super::worker::{Reply, Request};
-use crate::sim::{PairedRun, Run};
+use crate::sim::{PairedRun, Replicated, Run};
 use crate::solve::{FailureSweep, LoadCurves, SensitivitySweep};
 use crate::task::{Task, TaskKind};
 use serde::{Deserialize, Serialize};
@@ -41,8 +41,8 @@ struct Kind {
 
 fn answer(request: JsValue) {
     match from_js::<Kind>(request.clone()).map(|k| k.kind) {
-        Ok(TaskKind::Run) => work::<Run>(request),
-        Ok(TaskKind::PairedRun) => work::<PairedRun>(request),
+        Ok(TaskKind::Run) => work::<Replicated<Run>>(request),
+        Ok(TaskKind::PairedRun) => work::<Replicated<PairedRun>>(request),
         Ok(TaskKind::LoadCurves) => work::<LoadCurves>(request),
         Ok(TaskKind::FailureSweep) => work::<FailureSweep>(request),
         Ok(TaskKind::Sensitivity) => work::<SensitivitySweep>(request),

@@ -16,8 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, Event, MessageEvent};
 
-/// The script trunk writes beside the page to load the worker's Wasm (index.html).
-const LOADER: &str = "./archsim-worker_loader.js";
+/// The script that loads the worker's Wasm (static/archsim-worker-loader.js, copied beside
+/// the page by trunk, index.html).
+const LOADER: &str = "./archsim-worker-loader.js";
 
 /// What the page asks a worker to do.
 #[derive(Serialize, Deserialize)]
