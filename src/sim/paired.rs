@@ -25,6 +25,26 @@ pub struct Difference {
 }
 
 impl Difference {
+    /// Nothing to compare (a run that answered nothing).
+    const NONE: Difference = Difference {
+        value: 0.0,
+        half_width: None,
+        independent_half_width: None,
+    };
+
+    /// `now` minus `before`, with the paired half-width measured, beside the one two
+    /// independent runs would give.
+    fn between(before: Estimate, now: Estimate, half_width: Option<f64>) -> Difference {
+        Difference {
+            value: now.value - before.value,
+            half_width,
+            independent_half_width: before
+                .half_width
+                .zip(now.half_width)
+                .map(|(a, b)| (a * a + b * b).sqrt()),
+        }
+    }
+
     /// Whether the interval excludes zero: the designs differ beyond the noise.
     pub fn significant(&self) -> bool {
         self.half_width.is_some_and(|h| self.value.abs() > h)
@@ -86,15 +106,7 @@ fn difference(
         let diffs: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
         stats::half_width(&diffs)
     });
-    let independent_half_width = before
-        .half_width
-        .zip(now.half_width)
-        .map(|(a, b)| (a * a + b * b).sqrt());
-    Some(Difference {
-        value: now.value - before.value,
-        half_width,
-        independent_half_width,
-    })
+    Some(Difference::between(before, now, half_width))
 }
 
 /// Both designs run one after the other, in slices, with the current design's simulation
@@ -157,11 +169,7 @@ impl Sliced for PairedRun {
                 |s| Some(s.completed),
                 false,
             )
-            .unwrap_or(Difference {
-                value: 0.0,
-                half_width: None,
-                independent_half_width: None,
-            }),
+            .unwrap_or(Difference::NONE),
             baseline,
             current,
         }
@@ -192,15 +200,7 @@ pub(super) fn merge(first: PairedRuns, rest: Vec<PairedRuns>) -> PairedRuns {
     let baseline = super::merge::reports(first.baseline, bases);
     let current = super::merge::reports(first.current, currents);
     let difference = |before: Option<Estimate>, now: Option<Estimate>, half_width| {
-        let (before, now) = (before?, now?);
-        Some(Difference {
-            value: now.value - before.value,
-            half_width,
-            independent_half_width: before
-                .half_width
-                .zip(now.half_width)
-                .map(|(a, b)| (a * a + b * b).sqrt()),
-        })
+        Some(Difference::between(before?, now?, half_width))
     };
     let (a, b) = (&baseline.latency_ms, &current.latency_ms);
     let [mean, p99, throughput] = spreads;
@@ -212,11 +212,7 @@ pub(super) fn merge(first: PairedRuns, rest: Vec<PairedRuns>) -> PairedRuns {
             Some(current.throughput_rps),
             throughput,
         )
-        .unwrap_or(Difference {
-            value: 0.0,
-            half_width: None,
-            independent_half_width: None,
-        }),
+        .unwrap_or(Difference::NONE),
         baseline,
         current,
     }
