@@ -52,6 +52,31 @@ const watchFrames = (page) => page.evaluate(() => {
   window.t0 = performance.now();
 });
 
+/**
+ * Runs the simulation in `page` three times with the Run button and returns each run's wall
+ * time from the click, time computing, events, longest frame gap and the cores the page
+ * saw, sorted by `by` (the median is the second).
+ */
+async function timeRuns(page, by) {
+  const rounds = [];
+  for (let round = 0; round < 3; round++) {
+    await watchFrames(page);
+    await page.locator('[data-testid="run"]').click();
+    await page.waitForSelector('[data-testid="sim-progress"]');
+    await page.waitForSelector('[data-testid="sim-progress"]', { state: 'detached', timeout: 300_000 });
+    rounds.push(await page.evaluate(() => {
+      window.gaps.running = false;
+      const r = document.querySelector('[data-testid="sim-results"]');
+      return {
+        wall: performance.now() - window.t0, compute: Number(r.dataset.computeMs),
+        events: Number(r.dataset.events), worst: window.gaps.worstWithFirst,
+        cores: navigator.hardwareConcurrency,
+      };
+    }));
+  }
+  return rounds.sort((a, b) => by(a) - by(b));
+}
+
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 const server = await serve();
@@ -116,22 +141,7 @@ try {
   const sim = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await sim.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(JSON.parse(design))));
   await sim.waitForSelector('[data-testid="run"]');
-  const rounds = [];
-  for (let round = 0; round < 3; round++) {
-    await watchFrames(sim);
-    await sim.locator('[data-testid="run"]').click();
-    await sim.waitForSelector('[data-testid="sim-progress"]');
-    await sim.waitForSelector('[data-testid="sim-progress"]', { state: 'detached', timeout: 120_000 });
-    rounds.push(await sim.evaluate(() => {
-      window.gaps.running = false;
-      const r = document.querySelector('[data-testid="sim-results"]');
-      return {
-        wall: performance.now() - window.t0, compute: Number(r.dataset.computeMs),
-        events: Number(r.dataset.events), worst: window.gaps.worstWithFirst,
-      };
-    }));
-  }
-  rounds.sort((a, b) => a.compute - b.compute);
+  const rounds = await timeRuns(sim, (r) => r.compute);
   const m = rounds[1];
   console.log('simulator in Wasm, 5-hop tandem, 60 s at 10 000 req/s (median of 3 runs)');
   console.log(`  events ${m.events}  wall time ${m.wall.toFixed(0)} ms (goal < 100)  in the worker ${m.compute.toFixed(0)} ms`);
@@ -151,20 +161,7 @@ try {
     const p = await context.newPage();
     await p.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(four)));
     await p.waitForSelector('[data-testid="run"]');
-    const times = [];
-    for (let round = 0; round < 3; round++) {
-      await watchFrames(p);
-      await p.locator('[data-testid="run"]').click();
-      await p.waitForSelector('[data-testid="sim-progress"]');
-      await p.waitForSelector('[data-testid="sim-progress"]', { state: 'detached', timeout: 300_000 });
-      times.push(await p.evaluate(() => {
-        window.gaps.running = false;
-        const r = document.querySelector('[data-testid="sim-results"]');
-        return { wall: performance.now() - window.t0, events: Number(r.dataset.events),
-          worst: window.gaps.worstWithFirst, cores: navigator.hardwareConcurrency };
-      }));
-    }
-    times.sort((a, b) => a.wall - b.wall);
+    const times = await timeRuns(p, (r) => r.wall);
     spread[cores] = times[1];
     await context.close();
   }

@@ -62,8 +62,7 @@ pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {
 
     /// Joins the outputs of the parts [`Task::split`] gave, in their order: the same
     /// output as the whole work gives.
-    fn merge(first: Self::Output, rest: Vec<Self::Output>) -> Self::Output {
-        let _ = rest;
+    fn merge(first: Self::Output, _rest: Vec<Self::Output>) -> Self::Output {
         first
     }
 }

@@ -81,6 +81,22 @@ impl Default for Simulation {
     }
 }
 
+impl Simulation {
+    /// What a refusal of a run too large says of its replications: where the requests
+    /// were counted (" over its 4 replications") and the extra remedy (", fewer
+    /// replications"); both empty for one replication.
+    pub fn replications_in_size(&self) -> (String, &'static str) {
+        if self.replications > 1 {
+            (
+                format!(" over its {} replications", self.replications),
+                ", fewer replications",
+            )
+        } else {
+            (String::new(), "")
+        }
+    }
+}
+
 /// The offered rate over time, as a multiplier of the scenario's traffic.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]

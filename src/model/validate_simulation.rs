@@ -179,14 +179,7 @@ pub(super) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
         let replications = f64::from(sim.replications.clamp(1, MAX_REPLICATIONS));
         let requests = s.traffic.peak_rps() * sim.profile.mass(sim.seconds) * replications;
         if requests > MAX_REQUESTS {
-            let (over, fewer) = if replications > 1.0 {
-                (
-                    format!(" over its {replications} replications"),
-                    ", fewer replications",
-                )
-            } else {
-                (String::new(), "")
-            };
+            let (over, fewer) = sim.replications_in_size();
             bad(
                 SimField::Seconds,
                 format!(

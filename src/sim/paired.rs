@@ -117,17 +117,22 @@ pub struct PairedRun {
     done: Option<SimReport>,
 }
 
+/// The baseline as it runs beside `current`: with the current design's simulation settings.
+pub(super) fn beside(baseline: &Scenario, current: &Scenario) -> Scenario {
+    let mut base = baseline.clone();
+    base.simulation = current.simulation.clone();
+    base
+}
+
 impl PairedRun {
-    /// Prepares both runs.
+    /// Prepares both runs, of designs already checked ([`super::Replica::check`]).
     ///
     /// # Errors
-    /// Either design's problems, as [`Run::new`] gives them.
-    pub fn new(baseline: &Scenario, current: &Scenario) -> Result<PairedRun, Problems> {
-        let mut base = baseline.clone();
-        base.simulation = current.simulation.clone();
+    /// As [`Run::new`].
+    pub(super) fn prepare(baseline: &Scenario, current: &Scenario) -> Result<PairedRun, Problems> {
         Ok(PairedRun {
-            baseline: Some(Run::new(&base)?),
-            current: Run::new(current)?,
+            baseline: Some(Run::prepare(&beside(baseline, current))?),
+            current: Run::prepare(current)?,
             done: None,
         })
     }

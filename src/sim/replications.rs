@@ -8,7 +8,7 @@
 //! their results. The merge depends only on the results in replication order, so every way
 //! of running them gives the same report, byte for byte.
 
-use super::paired::{PairedRun, PairedRuns};
+use super::paired::{beside, PairedRun, PairedRuns};
 use super::run::Run;
 use crate::model::{Problems, Scenario, Simulation};
 use crate::sliced::Sliced;
@@ -55,10 +55,11 @@ pub trait Replica: Sliced + Sized {
     /// The design of replication `i`, a run of one replication.
     fn part(d: &Self::Design, i: u32) -> Self::Design;
 
-    /// Prepares one replication's run.
+    /// Prepares one replication's run of a design [`Replica::check`] accepted (the
+    /// whole is checked once; its replications differ only in their seed).
     ///
     /// # Errors
-    /// The design's problems.
+    /// A design whose run cannot be built.
     fn build(d: &Self::Design) -> Result<Self, Problems>;
 
     /// Joins the replications' results, in replication order: the first, then the rest
@@ -90,7 +91,7 @@ impl Replica for Run {
     }
 
     fn build(s: &Scenario) -> Result<Run, Problems> {
-        Run::new(s)
+        Run::prepare(s)
     }
 
     fn merge(first: super::SimReport, rest: Vec<super::SimReport>) -> super::SimReport {
@@ -107,9 +108,7 @@ impl Replica for PairedRun {
     }
 
     fn check((baseline, current): &Self::Design) -> Result<(), Problems> {
-        let mut base = baseline.clone();
-        base.simulation = current.simulation.clone();
-        Run::check(&base)?;
+        Run::check(&beside(baseline, current))?;
         Run::check(current)
     }
 
@@ -120,7 +119,7 @@ impl Replica for PairedRun {
     }
 
     fn build((baseline, current): &Self::Design) -> Result<PairedRun, Problems> {
-        PairedRun::new(baseline, current)
+        PairedRun::prepare(baseline, current)
     }
 
     fn merge(first: PairedRuns, rest: Vec<PairedRuns>) -> PairedRuns {
@@ -240,7 +239,7 @@ pub fn simulate(s: &Scenario) -> Result<super::SimReport, Problems> {
 /// design's settings.
 ///
 /// # Errors
-/// As [`PairedRun::new`].
+/// Either design's problems.
 pub fn simulate_pair(baseline: &Scenario, current: &Scenario) -> Result<PairedRuns, Problems> {
     replicate::<PairedRun>(&(baseline.clone(), current.clone()))
 }

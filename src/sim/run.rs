@@ -48,14 +48,7 @@ fn population_problems(s: &Scenario, sim: &Simulation) -> Result<(), Problems> {
     let replications = f64::from(sim.replications.max(1));
     let requests = rate * sim.seconds * replications;
     if requests > MAX_REQUESTS {
-        let (over, fewer) = if replications > 1.0 {
-            (
-                format!(" over its {replications} replications"),
-                ", fewer replications",
-            )
-        } else {
-            (String::new(), "")
-        };
+        let (over, fewer) = sim.replications_in_size();
         return said(
             Field::Simulation(SimField::Seconds),
             format!(
@@ -108,6 +101,15 @@ impl Run {
     /// The scenario's problems, or a failure-timeline state whose routing is impossible.
     pub fn new(s: &Scenario) -> Result<Run, Problems> {
         Run::check(s)?;
+        Run::prepare(s)
+    }
+
+    /// [`Run::new`] for a scenario already checked ([`Run::check`]): a run's replications
+    /// differ only in their seed, so the whole is checked once, not once per replication.
+    ///
+    /// # Errors
+    /// A failure-timeline state whose routing is impossible.
+    pub(super) fn prepare(s: &Scenario) -> Result<Run, Problems> {
         let sim = Simulation::of(s);
         let (mut stations, sources) = table::base(s)?;
         // Autoscaled pools start where their policy puts the configured count.

@@ -6,6 +6,6 @@ mod pool;
 mod serve;
 mod worker;
 
-pub use pool::{take_turn, Turn};
+pub use pool::{cores, take_turn, Turn};
 pub use serve::serve_tasks;
 pub use worker::{Encoded, Reply, Worker};

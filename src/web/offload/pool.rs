@@ -22,10 +22,16 @@ thread_local! {
     static POOL: RefCell<Pool> = RefCell::new(Pool::default());
 }
 
+/// The cores the browser says the machine has (`navigator.hardwareConcurrency`), at least
+/// one.
+pub fn cores() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    (cores as usize).max(1)
+}
+
 /// Workers that may compute at once: one fewer than the machine's cores, at least one.
 fn limit() -> usize {
-    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    (cores as usize).saturating_sub(1).max(1)
+    cores().saturating_sub(1).max(1)
 }
 
 /// A worker's right to compute; giving it up (dropping it) lets the next waiting work start.

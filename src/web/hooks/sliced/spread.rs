@@ -6,7 +6,7 @@
 
 use super::{soon, Done, Place, Slicer};
 use crate::task::Task;
-use crate::web::offload::{Encoded, Reply, Turn, Worker};
+use crate::web::offload::{cores, Encoded, Reply, Turn, Worker};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -28,12 +28,6 @@ struct Spread<W: Task> {
 
 type Shared<W> = Rc<RefCell<Spread<W>>>;
 
-/// Workers to share split work: one per core the browser reports, at least one.
-fn width() -> usize {
-    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    (cores as usize).max(1)
-}
-
 impl<W: Task + 'static> Slicer<W> {
     /// Starts work split into `parts`, which a person asked for (each part starts at once,
     /// as a run does).
@@ -54,7 +48,8 @@ impl<W: Task + 'static> Slicer<W> {
                     crew.push(w);
                 }
             }
-            while crew.len() < width().min(count) {
+            // One worker per core.
+            while crew.len() < cores().min(count) {
                 match Worker::spawn() {
                     Some(w) => crew.push(w),
                     None => break,
