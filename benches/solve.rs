@@ -17,17 +17,31 @@ fn design(target: usize, varied: bool) -> Scenario {
     s.components
         .push(Component::new("users", Kind::Client, "Users", 0.0, 0.0));
     s.components
-        .push(Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0));
+        .push(Component::new("dns", Kind::Dns, "DNS", 220.0, 0.0));
     s.links.push(Link::new("users", "dns"));
     let mut cell = 0;
     while s.components.len() + 9 <= target.max(11) {
         let id = |name: &str| format!("{name}-{cell}");
-        s.components
-            .push(Component::new(id("lb"), Kind::LoadBalancer, "LB", 0.0, 0.0));
+        // Laid out as a person would: one band of four rows per cell, one column per tier
+        // (the solve ignores positions; the browser benchmark paints them).
+        let x = |column: f64| 440.0 + 220.0 * column;
+        let y = |row: f64| 360.0 * cell as f64 + 90.0 * row;
+        s.components.push(Component::new(
+            id("lb"),
+            Kind::LoadBalancer,
+            "LB",
+            x(0.0),
+            y(1.5),
+        ));
         s.links.push(Link::new("dns", id("lb")));
-        s.components
-            .push(Component::new(id("cache"), Kind::Cache, "Cache", 0.0, 0.0));
-        let mut db = Component::new(id("db"), Kind::Database, "DB", 0.0, 0.0);
+        s.components.push(Component::new(
+            id("cache"),
+            Kind::Cache,
+            "Cache",
+            x(2.0),
+            y(0.0),
+        ));
+        let mut db = Component::new(id("db"), Kind::Database, "DB", x(3.0), y(1.5));
         if varied {
             db = db.with("service_time_ms", 5.0 + 0.001 * cell as f64);
         }
@@ -36,15 +50,15 @@ fn design(target: usize, varied: bool) -> Scenario {
             id("replica"),
             Kind::ReadReplica,
             "Replica",
-            0.0,
-            0.0,
+            x(4.0),
+            y(1.5),
         ));
         s.links.push(Link::new(id("cache"), id("db")));
         s.links
             .push(Link::new(id("db"), id("replica")).only(&[Class::Read]));
         for a in 0..4 {
             let app = format!("app-{cell}-{a}");
-            let mut pool = Component::new(app.clone(), Kind::AppServer, "App", 0.0, 0.0)
+            let mut pool = Component::new(app.clone(), Kind::AppServer, "App", x(1.0), y(a as f64))
                 .with("instances", 4.0);
             if varied {
                 pool = pool.with("service_time_ms", 40.0 + 0.001 * (cell * 4 + a) as f64);
@@ -59,8 +73,8 @@ fn design(target: usize, varied: bool) -> Scenario {
             id("store"),
             Kind::ObjectStorage,
             "Store",
-            0.0,
-            0.0,
+            x(3.0),
+            y(3.0),
         ));
         s.links
             .push(Link::new(id("cache"), id("store")).only(&[Class::Static]));

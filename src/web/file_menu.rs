@@ -46,7 +46,7 @@ fn ago(ms: f64) -> String {
 /// The menu.
 #[component]
 pub fn FileMenu(props: &FileMenuProps) -> Html {
-    let current = storage::current();
+    let current = storage::current_in(&props.recent);
     let on_open_file = {
         let cb = props.on_file.clone();
         Callback::from(move |e: Event| {

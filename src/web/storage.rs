@@ -52,8 +52,13 @@ fn now() -> f64 {
 /// since this page last did (two pages of one browser showing the same kept design: the
 /// second to change it gets an entry of its own instead of overwriting the first's).
 pub fn current() -> Option<String> {
+    current_in(&entries())
+}
+
+/// The same, judged against `list`, the kept designs as already read (reading them parses
+/// every kept design: too slow for each render of a menu).
+pub fn current_in(list: &[Entry]) -> Option<String> {
     let (key, seen) = CURRENT.with(|c| c.borrow().clone())?;
-    let list = entries();
     match list.iter().find(|e| e.key == key) {
         Some(e) if e.saved_ms != seen => None,
         _ => Some(key),
