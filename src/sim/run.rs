@@ -159,13 +159,14 @@ impl Run {
                 .collect(),
             replication_delay: {
                 let places = s.places();
+                let streams = replication::Streams::of(s);
                 s.components
                     .iter()
                     .enumerate()
                     .map(|(v, c)| {
                         let replicated =
-                            replication::is_replicated(s, c) && c.choice("replication") == "async";
-                        replicated.then(|| replication::delay_s(s, &places, v))
+                            streams.replicated(v) && c.choice("replication") == "async";
+                        replicated.then(|| streams.delay_s(s, &places, v))
                     })
                     .collect()
             },

@@ -96,8 +96,9 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     let avail = availability::served_share(net, shares, summary.success_by_class, up)?;
 
     let sent = sent_over_links(net, flow);
+    let streams = replication::Streams::of(s);
     let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
-        .map(|v| component_report(net, flow, loads, (up[v], sent[v]), v))
+        .map(|v| component_report(net, flow, loads, (up[v], sent[v], &streams), v))
         .collect();
     let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
     let misrouted: Vec<(usize, Vec<Class>)> = reports
@@ -244,12 +245,12 @@ fn latency_by_location(
 }
 
 /// Component `v`'s numbers from the flow and its station's load; `up` is its availability,
-/// `sent` the classes that reach it over links.
+/// `sent` the classes that reach it over links, `streams` the design's replication.
 fn component_report(
     net: &Network,
     flow: &flow::Flow,
     loads: &[Option<Load>],
-    (up, sent): (f64, [bool; 3]),
+    (up, sent, streams): (f64, [bool; 3], &replication::Streams),
     v: usize,
 ) -> ComponentReport {
     let s = net.scenario;
@@ -296,25 +297,17 @@ fn component_report(
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
-        lag: replication::is_replicated(s, c)
-            .then_some(())
-            .and_then(|()| {
-                let window = c.num("read_your_writes_ms");
-                if c.choice("replication") == "sync" {
-                    return Some(replication::synchronous(window));
-                }
-                let writes: f64 = s
-                    .links
-                    .iter()
-                    .zip(&flow.link)
-                    .filter(|(l, _)| l.to == c.id && replication::replicates(s, l))
-                    .map(|(_, &rps)| rps)
-                    .sum();
-                load.map(|l| {
-                    let delay = replication::delay_s(s, &net.wiring.map.places, v);
-                    replication::lag(l, delay, window, writes)
-                })
-            }),
+        lag: streams.replicated(v).then_some(()).and_then(|()| {
+            let window = c.num("read_your_writes_ms");
+            if c.choice("replication") == "sync" {
+                return Some(replication::synchronous(window));
+            }
+            let writes: f64 = streams.links_into(v).map(|i| flow.link[i]).sum();
+            load.map(|l| {
+                let delay = streams.delay_s(s, &net.wiring.map.places, v);
+                replication::lag(l, delay, window, writes)
+            })
+        }),
         resharding: (c.kind == Kind::ShardGroup).then(|| {
             let count = |key: &str| c.num(key).max(1.0) as usize;
             resharding::of(

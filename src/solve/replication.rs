@@ -7,36 +7,81 @@ use super::station::Load;
 use crate::model::{Component, Kind, Link, Location, Scenario};
 use serde::Serialize;
 
-/// Whether a primary replicates its writes to `c`: a read replica a database links to by a
-/// hand-off.
-pub fn is_replicated(s: &Scenario, c: &Component) -> bool {
-    c.kind == Kind::ReadReplica && s.links.iter().any(|l| l.to == c.id && replicates(s, l))
-}
-
 /// Whether link `l` carries a primary's writes to a replica: a hand-off from a database to
 /// a read replica (a call link is a read the primary sends, not replication).
 pub fn replicates(s: &Scenario, l: &Link) -> bool {
-    l.calls.is_none()
-        && s.component(&l.from)
-            .is_some_and(|p| p.kind == Kind::Database)
-        && s.component(&l.to)
-            .is_some_and(|r| r.kind == Kind::ReadReplica)
+    match (s.component(&l.from), s.component(&l.to)) {
+        (Some(from), Some(to)) => carries_writes(l, from, to),
+        _ => false,
+    }
 }
 
-/// The network time a write takes from its primary to replica `v`, seconds: the typed
-/// `replication_delay_ms` plus, when the two stand in different places (`places`, from
-/// [`Scenario::places`]), half their round trip (a write travels one way). MODEL.md §17, §21.
-pub fn delay_s(s: &Scenario, places: &[Option<Location>], v: usize) -> f64 {
-    let c = &s.components[v];
-    let geography = s.geography();
-    let distance_ms = s
-        .links
-        .iter()
-        .filter(|l| l.to == c.id && replicates(s, l))
-        .filter_map(|l| s.components.iter().position(|p| p.id == l.from))
-        .filter_map(|p| Some(geography.between_ms(places[p]?, places[v]?)))
-        .fold(0.0, f64::max);
-    (c.num("replication_delay_ms") + distance_ms / 2.0) / 1000.0
+/// The one rule behind [`replicates`] and [`Streams`].
+fn carries_writes(l: &Link, from: &Component, to: &Component) -> bool {
+    l.calls.is_none() && from.kind == Kind::Database && to.kind == Kind::ReadReplica
+}
+
+/// Every replication stream of a design, found once: per component, the links that carry
+/// a primary's writes to it, with the primary's index. Searching every link for each
+/// replica made a 10 000-component report spend most of its time comparing ids.
+pub struct Streams {
+    into: Vec<Vec<(usize, usize)>>,
+}
+
+impl Streams {
+    /// The streams of `s`.
+    pub fn of(s: &Scenario) -> Streams {
+        let index = s.indices();
+        let mut into = vec![Vec::new(); s.components.len()];
+        for (i, l) in s.links.iter().enumerate() {
+            let (Some(&from), Some(&to)) = (index.get(l.from.as_str()), index.get(l.to.as_str()))
+            else {
+                continue;
+            };
+            if carries_writes(l, &s.components[from], &s.components[to]) {
+                into[to].push((i, from));
+            }
+        }
+        Streams { into }
+    }
+
+    /// Whether a primary replicates its writes to component `v`: a read replica a database
+    /// links to by a hand-off.
+    pub fn replicated(&self, v: usize) -> bool {
+        self.into.get(v).is_some_and(|links| !links.is_empty())
+    }
+
+    /// The links that carry writes to component `v`, by index in the design's links.
+    pub fn links_into(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.into
+            .get(v)
+            .into_iter()
+            .flatten()
+            .map(|&(link, _)| link)
+    }
+
+    /// The primaries that replicate to component `v`, by index.
+    fn primaries_of(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.into
+            .get(v)
+            .into_iter()
+            .flatten()
+            .map(|&(_, from)| from)
+    }
+
+    /// The network time a write takes from its primary to replica `v`, seconds: the typed
+    /// `replication_delay_ms` plus, when the two stand in different places (`places`, from
+    /// [`Scenario::places`]), half their round trip (a write travels one way). MODEL.md
+    /// §17, §21.
+    pub fn delay_s(&self, s: &Scenario, places: &[Option<Location>], v: usize) -> f64 {
+        let c = &s.components[v];
+        let geography = s.geography();
+        let distance_ms = self
+            .primaries_of(v)
+            .filter_map(|p| Some(geography.between_ms(places[p]?, places[v]?)))
+            .fold(0.0, f64::max);
+        (c.num("replication_delay_ms") + distance_ms / 2.0) / 1000.0
+    }
 }
 
 /// A replica's lag behind its primary.
@@ -148,5 +193,43 @@ mod tests {
         // Past saturation the lag grows without bound, and every read soon after is stale.
         let over = lag(&Station::new(&c, false).load(250.0), 0.0, 100.0, 40.0);
         assert_eq!((over.mean_ms, over.stale_share), (None, Some(1.0)));
+    }
+
+    #[test]
+    fn streams_are_the_hand_offs_from_a_database_to_a_replica() {
+        let mut s = Scenario::new("streams", crate::model::Traffic::rps(10.0, 0.8, 0.2, 0.0));
+        for (id, kind) in [
+            ("app", Kind::AppServer),
+            ("db", Kind::Database),
+            ("db2", Kind::Database),
+            ("r1", Kind::ReadReplica),
+            ("r2", Kind::ReadReplica),
+            ("r3", Kind::ReadReplica),
+        ] {
+            s.components.push(Component::new(id, kind, id, 0.0, 0.0));
+        }
+        let mut call = Link::new("db2", "r2");
+        call.calls = Some(1.0);
+        s.links = vec![
+            Link::new("app", "db"),
+            Link::new("db", "r1"),
+            Link::new("db2", "r1"),
+            call,
+            Link::new("app", "r3"),
+        ];
+        let streams = Streams::of(&s);
+        for (v, c) in s.components.iter().enumerate() {
+            let by_search: Vec<usize> = (0..s.links.len())
+                .filter(|&i| s.links[i].to == c.id && replicates(&s, &s.links[i]))
+                .collect();
+            assert_eq!(
+                streams.links_into(v).collect::<Vec<_>>(),
+                by_search,
+                "{}",
+                c.id
+            );
+            assert_eq!(streams.replicated(v), c.id == "r1", "{}", c.id);
+        }
+        assert_eq!(streams.primaries_of(3).collect::<Vec<_>>(), [1, 2]);
     }
 }
