@@ -51,12 +51,8 @@ fn now() -> f64 {
 /// The key of the design on screen, if it is kept and no other page has saved over it
 /// since this page last did (two pages of one browser showing the same kept design: the
 /// second to change it gets an entry of its own instead of overwriting the first's).
-pub fn current() -> Option<String> {
-    current_in(&entries())
-}
-
-/// The same, judged against `list`, the kept designs as already read (reading them parses
-/// every kept design: too slow for each render of a menu).
+/// Judged against `list`, the kept designs as already read: reading them parses every
+/// kept design, too slow to repeat for each question or each render of a menu.
 pub fn current_in(list: &[Entry]) -> Option<String> {
     let (key, seen) = CURRENT.with(|c| c.borrow().clone())?;
     match list.iter().find(|e| e.key == key) {
@@ -186,11 +182,6 @@ pub fn open(key: &str) -> Result<Scenario, String> {
     codec::from_json(&entry.design).map_err(|e| format!("That design could not be read: {e}"))
 }
 
-/// Whether the design kept under `key` is still exactly as it was opened.
-pub fn is_pristine(key: &str) -> bool {
-    entries().iter().any(|e| e.key == key && e.pristine)
-}
-
 /// The name a kept design is listed under.
 pub fn display_name(s: &Scenario) -> String {
     if s.name.trim().is_empty() {
@@ -200,13 +191,20 @@ pub fn display_name(s: &Scenario) -> String {
     }
 }
 
-/// Saves `s` under `key` as the most recent design; false when the browser refuses
-/// (private mode, storage full).
-pub fn save(key: &str, s: &Scenario, pristine: bool) -> bool {
+/// Saves `s` under `key` as the most recent design of `list`, the kept designs as just
+/// read. Returns whether the browser kept it (not in private mode, storage not full) and
+/// the list as it now stands. The list holds every kept design, hundreds of kilobytes for
+/// a 1 000-component one, so a save reads it once and writes it once: reading it again
+/// for each question cost an edit of such a design 30 ms.
+pub fn save_into(
+    mut list: Vec<Entry>,
+    key: &str,
+    s: &Scenario,
+    pristine: bool,
+) -> (bool, Vec<Entry>) {
     let Some(store) = storage() else {
-        return false;
+        return (false, list);
     };
-    let mut list = entries();
     list.retain(|e| e.key != key);
     // Strictly later than anything saved before, so that saves order even within a ms.
     let saved_ms = list.iter().map(|e| e.saved_ms + 1e-3).fold(now(), f64::max);
@@ -218,7 +216,11 @@ pub fn save(key: &str, s: &Scenario, pristine: bool) -> bool {
         design: codec::to_json(s),
     });
     set_current_at(key, saved_ms);
-    write(&store, &mut list)
+    if write(&store, &mut list) {
+        (true, list)
+    } else {
+        (false, entries())
+    }
 }
 
 /// What the last visit left behind.

@@ -45,30 +45,45 @@ fn opened_text(origin: &Origin, replaced: bool) -> Option<&'static str> {
     }
 }
 
+/// What keeping a design came to.
+struct Saved {
+    /// Whether the browser kept it.
+    kept: bool,
+    /// For an open, what to tell the person.
+    notice: Option<String>,
+    /// For an open over the person's own design, that design.
+    replaced: Option<Previous>,
+    /// The kept designs as they now stand.
+    list: Vec<storage::Entry>,
+}
+
 /// Keeps `s` among the kept designs: a new entry when it was just opened over the person's
-/// own design, else its own entry. Returns whether the browser kept it, and for an open
-/// what to tell the person and the design it replaced.
-fn keep(
-    s: &Scenario,
-    opening: Option<&Origin>,
-    first: bool,
-) -> (bool, Option<String>, Option<Previous>) {
-    let current = storage::current();
+/// own design, else its own entry. The kept designs are read once for all the questions.
+fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
+    let list = storage::entries();
+    let current = storage::current_in(&list);
+    let plain = |(kept, list)| Saved {
+        kept,
+        notice: None,
+        replaced: None,
+        list,
+    };
     let Some(origin) = opening else {
         if first {
             // The page's first design: already kept if it was restored; the starter is kept
             // as opened, not yet the person's own.
             if current.is_some() {
-                return (true, None, None);
+                return plain((true, list));
             }
-            return (storage::save(&storage::fresh_key(), s, true), None, None);
+            return plain(storage::save_into(list, &storage::fresh_key(), s, true));
         }
         let key = current.unwrap_or_else(storage::fresh_key);
-        return (storage::save(&key, s, false), None, None);
+        return plain(storage::save_into(list, &key, s, false));
     };
+    let pristine = |k: &String| list.iter().any(|e| &e.key == k && e.pristine);
     let (key, replaced) = match origin {
         Origin::Recent(key) => (key.clone(), None),
-        _ => match current.clone().filter(|k| !storage::is_pristine(k)) {
+        _ => match current.clone().filter(|k| !pristine(k)) {
             // The person's own design stays as it is; the opened one is kept apart.
             Some(own) => (storage::fresh_key(), Some(own)),
             // A design opened and not edited since is simply replaced.
@@ -76,23 +91,28 @@ fn keep(
         },
     };
     let replaced = replaced.and_then(|k| {
-        let name = storage::entries().into_iter().find(|e| e.key == k)?.name;
+        let name = list.iter().find(|e| e.key == k)?.name.clone();
         Some((k, name))
     });
-    let pristine = !matches!(origin, Origin::Recent(_) | Origin::Start);
-    let saved = storage::save(&key, s, pristine);
+    let as_opened = !matches!(origin, Origin::Recent(_) | Origin::Start);
+    let (kept, list) = storage::save_into(list, &key, s, as_opened);
     let said = opened_text(origin, replaced.is_some());
-    let text = match &replaced {
+    let notice = match &replaced {
         Some((_, name)) => Some(format!(
             "{} Your design \u{201c}{name}\u{201d} is kept under File \u{2192} Recent designs.",
             said.unwrap_or("Opened.")
         )),
         None => said.map(str::to_owned),
     };
-    let previous = replaced
-        .zip(text.clone())
+    let replaced = replaced
+        .zip(notice.clone())
         .map(|((key, name), notice)| Previous { key, name, notice });
-    (saved, text, previous)
+    Saved {
+        kept,
+        notice,
+        replaced,
+        list,
+    }
 }
 
 /// Keeps the design in the address bar (with the pinned `baseline`, so that a reload keeps
@@ -116,21 +136,21 @@ pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Sc
             move |(s, opened)| {
                 let opening = (*opened != seen_opens.get()).then_some(&origin);
                 seen_opens.set(*opened);
-                let (saved, text, replaced) = keep(s, opening, !mounted.get());
+                let saved = keep(s, opening, !mounted.get());
                 mounted.set(true);
-                if let Some(text) = text {
+                if let Some(text) = saved.notice {
                     dispatch.dispatch(Action::Notify(Notice::info(text)));
                 }
                 if opening.is_some() {
-                    previous.set(replaced);
+                    previous.set(saved.replaced);
                 }
-                if !saved {
+                if !saved.kept {
                     dispatch.dispatch(Action::Notify(Notice::error(
                         "The browser refused to keep this design (private mode, or its storage \
                      is full): save it as a file to keep it.",
                     )));
                 }
-                entries.set(Rc::new(storage::entries()));
+                entries.set(Rc::new(saved.list));
             },
         );
     }
