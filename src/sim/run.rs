@@ -128,6 +128,7 @@ impl Run {
                 (p.to_vec(), of.to_vec())
             });
         let index = s.indices();
+        let streams = replication::Streams::of(s);
         let setup = Setup {
             seconds: sim.seconds as usize,
             seed: sim.seed,
@@ -159,7 +160,6 @@ impl Run {
                 .collect(),
             replication_delay: {
                 let places = s.places();
-                let streams = replication::Streams::of(s);
                 s.components
                     .iter()
                     .enumerate()
@@ -174,15 +174,12 @@ impl Run {
             streams: s
                 .components
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(v, c)| {
                     if c.kind != Kind::Database || c.opt_num("failover_s").is_none() {
                         return Vec::new();
                     }
-                    s.links
-                        .iter()
-                        .filter(|l| l.from == c.id && replication::replicates(s, l))
-                        .filter_map(|l| index.get(l.to.as_str()).map(|&r| r as u32))
-                        .collect()
+                    streams.replicas_of(v).map(|r| r as u32).collect()
                 })
                 .collect(),
             growths: sim

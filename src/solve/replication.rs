@@ -7,25 +7,20 @@ use super::station::Load;
 use crate::model::{Component, Kind, Link, Location, Scenario};
 use serde::Serialize;
 
-/// Whether link `l` carries a primary's writes to a replica: a hand-off from a database to
-/// a read replica (a call link is a read the primary sends, not replication).
-pub fn replicates(s: &Scenario, l: &Link) -> bool {
-    match (s.component(&l.from), s.component(&l.to)) {
-        (Some(from), Some(to)) => carries_writes(l, from, to),
-        _ => false,
-    }
-}
-
-/// The one rule behind [`replicates`] and [`Streams`].
+/// Whether link `l` from `from` to `to` carries a primary's writes to a replica: a hand-off
+/// from a database to a read replica (a call link is a read the primary sends, not
+/// replication).
 fn carries_writes(l: &Link, from: &Component, to: &Component) -> bool {
     l.calls.is_none() && from.kind == Kind::Database && to.kind == Kind::ReadReplica
 }
 
-/// Every replication stream of a design, found once: per component, the links that carry
-/// a primary's writes to it, with the primary's index. Searching every link for each
-/// replica made a 10 000-component report spend most of its time comparing ids.
+/// Every replication stream of a design, found once, in the order of its links: per
+/// component, the links that carry a primary's writes to it with the primary's index, and
+/// the replicas it writes to. Searching every link for each replica made a
+/// 10 000-component report spend most of its time comparing ids.
 pub struct Streams {
     into: Vec<Vec<(usize, usize)>>,
+    out: Vec<Vec<usize>>,
 }
 
 impl Streams {
@@ -33,6 +28,7 @@ impl Streams {
     pub fn of(s: &Scenario) -> Streams {
         let index = s.indices();
         let mut into = vec![Vec::new(); s.components.len()];
+        let mut out = vec![Vec::new(); s.components.len()];
         for (i, l) in s.links.iter().enumerate() {
             let (Some(&from), Some(&to)) = (index.get(l.from.as_str()), index.get(l.to.as_str()))
             else {
@@ -40,9 +36,15 @@ impl Streams {
             };
             if carries_writes(l, &s.components[from], &s.components[to]) {
                 into[to].push((i, from));
+                out[from].push(to);
             }
         }
-        Streams { into }
+        Streams { into, out }
+    }
+
+    /// The replicas component `v` writes to, by index.
+    pub fn replicas_of(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.out.get(v).into_iter().flatten().copied()
     }
 
     /// Whether a primary replicates its writes to component `v`: a read replica a database
@@ -218,9 +220,16 @@ mod tests {
             Link::new("app", "r3"),
         ];
         let streams = Streams::of(&s);
+        // The search each replica used to make.
+        let replicates = |l: &Link| {
+            let (from, to) = (s.component(&l.from), s.component(&l.to));
+            l.calls.is_none()
+                && from.is_some_and(|p| p.kind == Kind::Database)
+                && to.is_some_and(|r| r.kind == Kind::ReadReplica)
+        };
         for (v, c) in s.components.iter().enumerate() {
             let by_search: Vec<usize> = (0..s.links.len())
-                .filter(|&i| s.links[i].to == c.id && replicates(&s, &s.links[i]))
+                .filter(|&i| s.links[i].to == c.id && replicates(&s.links[i]))
                 .collect();
             assert_eq!(
                 streams.links_into(v).collect::<Vec<_>>(),
@@ -231,5 +240,7 @@ mod tests {
             assert_eq!(streams.replicated(v), c.id == "r1", "{}", c.id);
         }
         assert_eq!(streams.primaries_of(3).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(streams.replicas_of(1).collect::<Vec<_>>(), [3]);
+        assert_eq!(streams.replicas_of(2).collect::<Vec<_>>(), [3]);
     }
 }

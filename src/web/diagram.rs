@@ -83,12 +83,12 @@ pub struct DiagramProps {
 pub fn Diagram(props: &DiagramProps) -> Html {
     let s = &props.scenario;
     let part = &props.part;
-    // Where a component is drawn (moved by the part's offset); links to a component left
-    // in place are drawn to where it stands.
     // By id in one lookup: searching the components for both ends of every link made each
     // render of a 1 000-component diagram compare ids millions of times.
     let index = s.indices();
     let component = |id: &str| index.get(id).map(|&v| &s.components[v]);
+    // Where a component is drawn (moved by the part's offset); links to a component left
+    // in place are drawn to where it stands.
     let position = |id: &str| {
         component(id).map(|c| {
             let (dx, dy) = part.shows(id).unwrap_or((0.0, 0.0));
