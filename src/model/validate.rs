@@ -222,7 +222,7 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
         ));
         return;
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(s.components.len());
     for (i, c) in s.components.iter().enumerate() {
         // Quoted only when a problem names it.
         let id = || quote(&c.id);
@@ -337,7 +337,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
     }
     let by_id: std::collections::HashMap<&str, &super::Component> =
         s.components.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut pairs = HashSet::new();
+    let mut pairs = HashSet::with_capacity(s.links.len());
     for (i, l) in s.links.iter().enumerate() {
         let at = |part| Field::Link(i, part);
         let (from, to) = (|| quote(&l.from), || quote(&l.to));

@@ -110,11 +110,14 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     for p in &settled.pools {
         reports[p.node].instances_steady = Some(p.instances);
     }
-    let components: BTreeMap<String, ComponentReport> = s
-        .components
-        .iter()
-        .map(|c| c.id.clone())
-        .zip(reports)
+    // Put in id order by index before the reports move: collecting unsorted pairs sorts
+    // the reports themselves, and moving large values dominated at 10 000 components.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_unstable_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
+    let mut reports: Vec<Option<ComponentReport>> = reports.into_iter().map(Some).collect();
+    let components: BTreeMap<String, ComponentReport> = order
+        .into_iter()
+        .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?)))
         .collect();
 
     let bottleneck = sol.bottleneck(&demand_loads);

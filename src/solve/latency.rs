@@ -344,39 +344,18 @@ impl<'a> Latency<'a> {
     /// The constant delays that paths can add up to (each a jump in the CDF), or `None`
     /// when there are too many distinct ones to keep apart.
     fn shifts(&self) -> Option<Vec<f64>> {
-        let probe = Shifted::plain(Complex::new(1.0, 0.5));
-        let v = self.root(probe, &|v, s| self.sojourn(v, s));
-        (!v.overflow).then(|| v.terms().iter().map(|t| t.0).collect())
+        shifts_of(|probe| self.root(probe, &|v, s| self.sojourn(v, s)))
     }
 
     /// The CDF and density of finite end-to-end times at `t` seconds (mass, not
-    /// normalised). With known shifts, each delayed part is inverted at `t − D`, where it is
-    /// smooth.
+    /// normalised).
     fn cdf(&self, t: f64, shifts: Option<&[f64]>) -> (f64, f64) {
-        if t <= 0.0 {
-            return (0.0, 0.0);
-        }
-        let (cdf, pdf) = match shifts {
-            Some(ds) if ds != [0.0] => ds.iter().filter(|&&d| d < t).fold((0.0, 0.0), |acc, &d| {
-                let (c, p) = euler_pair(t - d, |points| {
-                    let points: Vec<Shifted> = points.iter().map(|&s| Shifted::plain(s)).collect();
-                    self.root_batch(&points, &|v, s| self.sojourn(v, s))
-                        .iter()
-                        .map(|r| {
-                            r.terms()
-                                .iter()
-                                .find(|term| term.0 == d)
-                                .map_or(Complex::real(0.0), |term| term.1)
-                        })
-                        .collect()
-                });
-                (acc.0 + c, acc.1 + p)
-            }),
-            _ => euler_pair(t, |points| {
-                self.root_batch(points, &|v, s| self.sojourn(v, s))
-            }),
-        };
-        (cdf.clamp(0.0, 1.0), pdf.max(0.0))
+        invert_cdf(
+            t,
+            shifts,
+            |points| self.root_batch(points, &|v, s| self.sojourn(v, s)),
+            |points| self.root_batch(points, &|v, s| self.sojourn(v, s)),
+        )
     }
 
     /// Means and percentiles of served requests.
@@ -410,7 +389,7 @@ impl<'a> Latency<'a> {
             };
             let guess = guess.max(previous * 1.01);
             // Quantiles never decrease with p; on a jump the solver's tolerance could say so.
-            let (q, at) = self.quantile(target, finite, guess, shifts.as_deref());
+            let (q, at) = quantile(|t| self.cdf(t, shifts.as_deref()), target, finite, guess);
             last = at;
             let q = q.max(previous);
             previous = q;
@@ -579,59 +558,101 @@ impl<'a> Latency<'a> {
     fn served(&self) -> [f64; 3] {
         self.roots(&[1.0], &|v, _| self.accept(v), Hops::Free)[0]
     }
+}
 
-    /// The time `t` at which the finite-time CDF reaches `target` (of a total finite mass
-    /// `finite`): Newton's method on the log of the survival mass `finite − CDF`, whose
-    /// slope is minus the hazard rate. Response-time tails are close to exponential, so the
-    /// log survival is close to a straight line and the steps land near the answer at once
-    /// (exactly, for an exponential). The density comes from the same transform evaluations;
-    /// a bracket falls back to bisection or doubling. Returns the quantile, and the last
-    /// point evaluated with the CDF and density there.
-    fn quantile(
-        &self,
-        target: f64,
-        finite: f64,
-        guess: f64,
-        shifts: Option<&[f64]>,
-    ) -> (f64, Option<(f64, f64, f64)>) {
-        let (mut lo, mut hi) = (0.0, f64::INFINITY);
-        let mut t = guess;
-        let wanted = finite - target;
-        for _ in 0..200 {
-            let (cdf, pdf) = self.cdf(t, shifts);
-            let gap = cdf - target;
-            if gap.abs() < 1e-10 {
-                return (t, Some((t, cdf, pdf)));
-            }
-            if gap < 0.0 {
-                lo = t;
-            } else {
-                hi = t;
-            }
-            let survival = finite - cdf;
-            let newton = if survival > 0.0 && wanted > 0.0 {
-                t + (survival / wanted).ln() * survival / pdf
-            } else {
-                t - gap / pdf
-            };
-            let inside = pdf > 0.0 && newton > lo && newton < hi;
-            if inside && gap.abs() < CLOSE {
-                return (newton, Some((t, cdf, pdf)));
-            }
-            let next = if inside {
-                newton
-            } else if hi.is_finite() {
-                0.5 * (lo + hi)
-            } else {
-                2.0 * t
-            };
-            if (next - t).abs() <= 1e-9 * t || (hi.is_finite() && hi - lo <= 1e-9 * hi) {
-                return (next, None);
-            }
-            t = next;
-        }
-        (t, None)
+/// The constant delays of a transform `r` (each a jump in its CDF), read from its value in
+/// shifted numbers at one point, or `None` when there were too many distinct ones to keep
+/// apart.
+pub(crate) fn shifts_of(r: impl Fn(Shifted) -> Shifted) -> Option<Vec<f64>> {
+    let value = r(Shifted::plain(Complex::new(1.0, 0.5)));
+    (!value.overflow).then(|| value.terms().iter().map(|t| t.0).collect())
+}
+
+/// The CDF and density at `t` seconds of a distribution given by its transform (mass, not
+/// normalised): `shifted` evaluates it keeping its constant delays `shifts` apart, `plain`
+/// as one complex value. With known delays, each delayed part is inverted at `t − D`,
+/// where it is smooth; a jump inverted in place would ring (Gibbs), and a search on the
+/// CDF could stop on a ripple instead of the quantile.
+pub(crate) fn invert_cdf(
+    t: f64,
+    shifts: Option<&[f64]>,
+    shifted: impl Fn(&[Shifted]) -> Vec<Shifted>,
+    plain: impl Fn(&[Complex]) -> Vec<Complex>,
+) -> (f64, f64) {
+    if t <= 0.0 {
+        return (0.0, 0.0);
     }
+    let (cdf, pdf) = match shifts {
+        Some(ds) if ds != [0.0] => ds.iter().filter(|&&d| d < t).fold((0.0, 0.0), |acc, &d| {
+            let (c, p) = euler_pair(t - d, |points| {
+                let points: Vec<Shifted> = points.iter().map(|&s| Shifted::plain(s)).collect();
+                shifted(&points)
+                    .iter()
+                    .map(|r| {
+                        r.terms()
+                            .iter()
+                            .find(|term| term.0 == d)
+                            .map_or(Complex::real(0.0), |term| term.1)
+                    })
+                    .collect()
+            });
+            (acc.0 + c, acc.1 + p)
+        }),
+        _ => euler_pair(t, plain),
+    };
+    (cdf.clamp(0.0, 1.0), pdf.max(0.0))
+}
+
+/// The time `t` at which a finite-time CDF reaches `target` of its total finite mass
+/// `finite`; `cdf_at` gives the CDF and its density at a time. Newton's method on the log
+/// of the survival mass `finite − CDF`, whose slope is minus the hazard rate: response-time
+/// tails are close to exponential, so the log survival is close to a straight line and the
+/// steps land near the answer at once (exactly, for an exponential). A bracket falls back
+/// to bisection or doubling. Returns the quantile, and the last point evaluated with the
+/// CDF and density there. Every percentile the solve reports comes from here.
+pub(crate) fn quantile(
+    cdf_at: impl Fn(f64) -> (f64, f64),
+    target: f64,
+    finite: f64,
+    guess: f64,
+) -> (f64, Option<(f64, f64, f64)>) {
+    let (mut lo, mut hi) = (0.0, f64::INFINITY);
+    let mut t = guess;
+    let wanted = finite - target;
+    for _ in 0..200 {
+        let (cdf, pdf) = cdf_at(t);
+        let gap = cdf - target;
+        if gap.abs() < 1e-10 {
+            return (t, Some((t, cdf, pdf)));
+        }
+        if gap < 0.0 {
+            lo = t;
+        } else {
+            hi = t;
+        }
+        let survival = finite - cdf;
+        let newton = if survival > 0.0 && wanted > 0.0 {
+            t + (survival / wanted).ln() * survival / pdf
+        } else {
+            t - gap / pdf
+        };
+        let inside = pdf > 0.0 && newton > lo && newton < hi;
+        if inside && gap.abs() < CLOSE {
+            return (newton, Some((t, cdf, pdf)));
+        }
+        let next = if inside {
+            newton
+        } else if hi.is_finite() {
+            0.5 * (lo + hi)
+        } else {
+            2.0 * t
+        };
+        if (next - t).abs() <= 1e-9 * t || (hi.is_finite() && hi - lo <= 1e-9 * hi) {
+            return (next, None);
+        }
+        t = next;
+    }
+    (t, None)
 }
 
 /// A CDF gap below which one more Newton step is final: the gap squares at each step (with
