@@ -208,3 +208,36 @@ fn a_replica_that_cannot_keep_up_loses_its_whole_backlog_and_a_sync_one_nothing(
     let r = archsim::sim::simulate(&failing_over(60.0, "sync", 1.0, 20.0, 3)).unwrap();
     assert_eq!(r.components["replica"].lost_writes, Some(0));
 }
+
+#[test]
+fn a_primary_fails_over_only_to_a_replica_its_writes_stream_to() {
+    // The failing-over primary's link to its replica made a call (a read it sends) instead
+    // of a hand-off: the replica no longer receives its writes, so it is no failover
+    // target. The availability then equals the same design's without failover, and failing
+    // the primary leaves nothing to promote, as in the simulator, whose failover streams
+    // are the same replication streams.
+    let streamed = failing_over(60.0, "async", 1.0, 20.0, 0);
+    let mut called = streamed.clone();
+    for l in &mut called.links {
+        if l.from == "db" && l.to == "replica" {
+            l.calls = Some(1.0);
+            l.classes = vec![Class::Read];
+        }
+    }
+    let without = |s: &Scenario| {
+        let mut s = s.clone();
+        s.components[2].params.remove("failover_s");
+        s
+    };
+    let availability = |s: &Scenario| analyze(s).unwrap_or_else(|e| panic!("{e}")).availability;
+    assert!(availability(&streamed) > availability(&without(&streamed)));
+    assert_eq!(availability(&called), availability(&without(&called)));
+    // With the primary failed: the streamed replica is promoted and takes the writes; the
+    // called one is not, and the writes fail.
+    let failed = |s: &Scenario| {
+        let mut s = s.clone();
+        s.failed.insert("db".into(), archsim::model::Failure::DOWN);
+        analyze(&s).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(failed(&streamed).throughput_rps > failed(&called).throughput_rps);
+}

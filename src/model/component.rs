@@ -191,6 +191,14 @@ impl Link {
         (carried.len() < Class::ALL.len()).then(|| carried.join(" + "))
     }
 
+    /// Whether the link, from `from` to `to`, carries a primary's writes to a replica: a
+    /// hand-off from a database to a read replica (a call link is a read the primary
+    /// sends, not replication). These are the replicas whose lag is reported and that the
+    /// primary can fail over to, in the solve and in the simulator alike.
+    pub fn replicates(&self, from: &Component, to: &Component) -> bool {
+        self.calls.is_none() && from.kind == Kind::Database && to.kind == Kind::ReadReplica
+    }
+
     /// Whether the link carries `class`.
     pub fn carries(&self, class: Class) -> bool {
         self.classes.is_empty() || self.classes.contains(&class)

@@ -85,6 +85,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         flow,
         loads,
         up,
+        streams,
         ..
     } = sol;
     let (rps, shares) = (*rps, *shares);
@@ -96,9 +97,8 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     let avail = availability::served_share(net, shares, summary.success_by_class, up)?;
 
     let sent = sent_over_links(net, flow);
-    let streams = replication::Streams::of(s);
     let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
-        .map(|v| component_report(net, flow, loads, (up[v], sent[v], &streams), v))
+        .map(|v| component_report(net, flow, loads, (up[v], sent[v], streams), v))
         .collect();
     let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
     let misrouted: Vec<(usize, Vec<Class>)> = reports

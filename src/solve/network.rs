@@ -318,11 +318,12 @@ impl<'a> Wiring<'a> {
                 Some(lost) if lost < instances => State::Up(instances - lost),
                 _ => match c.kind {
                     Kind::Cache | Kind::Cdn => State::Bypassed(None),
+                    // Promoted: the first replica its writes stream to that is up.
                     Kind::Database if c.opt_num("failover_s").is_some() => self.outgoing[i]
                         .iter()
-                        .map(|&li| self.index[s.links[li].to.as_str()])
-                        .find(|&t| s.components[t].kind == Kind::ReadReplica && failed(t).is_none())
-                        .map_or(State::Down, |promoted| State::Bypassed(Some(promoted))),
+                        .map(|&li| (&s.links[li], self.index[s.links[li].to.as_str()]))
+                        .find(|&(l, t)| l.replicates(c, &s.components[t]) && failed(t).is_none())
+                        .map_or(State::Down, |(_, promoted)| State::Bypassed(Some(promoted))),
                     _ => State::Down,
                 },
             },

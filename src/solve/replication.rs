@@ -3,15 +3,8 @@
 
 use super::latency::{invert_cdf, quantile, shifts_of};
 use super::station::Load;
-use crate::model::{Component, Kind, Link, Location, Scenario};
+use crate::model::{Location, Scenario};
 use serde::Serialize;
-
-/// Whether link `l` from `from` to `to` carries a primary's writes to a replica: a hand-off
-/// from a database to a read replica (a call link is a read the primary sends, not
-/// replication).
-fn carries_writes(l: &Link, from: &Component, to: &Component) -> bool {
-    l.calls.is_none() && from.kind == Kind::Database && to.kind == Kind::ReadReplica
-}
 
 /// Every replication stream of a design, found once, in the order of its links: per
 /// component, the links that carry a primary's writes to it with the primary's index, and
@@ -33,7 +26,7 @@ impl Streams {
             else {
                 continue;
             };
-            if carries_writes(l, &s.components[from], &s.components[to]) {
+            if l.replicates(&s.components[from], &s.components[to]) {
                 into[to].push((i, from));
                 out[from].push(to);
             }
@@ -167,7 +160,7 @@ pub fn synchronous(window_ms: f64) -> Lag {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Component, Kind};
+    use crate::model::{Component, Kind, Link};
     use crate::solve::station::Station;
 
     #[test]

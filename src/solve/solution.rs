@@ -5,6 +5,7 @@
 use super::autoscale;
 use super::flow;
 use super::network::Network;
+use super::replication::Streams;
 use super::station::Load;
 use super::survive::effective_up;
 use crate::model::{Problems, Scenario};
@@ -26,6 +27,9 @@ pub(super) struct Solution<'a> {
     pub loads: Vec<Option<Load>>,
     /// Per node, the probability that it does its part (instances, bypass, failover).
     pub up: Vec<f64>,
+    /// The replication streams, from which the replicas' lag and a primary's failover
+    /// targets are read.
+    pub streams: Streams,
     /// A closed population's users and think time, when the waits are MVA's.
     pub closed: Option<(u64, f64)>,
 }
@@ -38,8 +42,9 @@ impl<'a> Solution<'a> {
         let shares = s.traffic.shares();
         let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
         let (flow, loads) = flow::solve(&net, rps, shares)?;
+        let streams = Streams::of(s);
         let up: Vec<f64> = (0..net.nodes.len())
-            .map(|v| effective_up(&net, &demand, v))
+            .map(|v| effective_up(&net, &demand, &streams, v))
             .collect();
         Ok(Solution {
             net,
@@ -49,6 +54,7 @@ impl<'a> Solution<'a> {
             flow,
             loads,
             up,
+            streams,
             closed: None,
         })
     }

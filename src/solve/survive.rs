@@ -5,6 +5,7 @@ use super::availability;
 use super::flow;
 use super::network::{self, Network};
 use super::queueing::saturates;
+use super::replication::Streams;
 use crate::model::Kind;
 use std::collections::{HashMap, HashSet};
 
@@ -13,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 /// straight to the origin without overloading anything is bypassable, so its loss does not
 /// take the system down. A primary with automatic failover is down only while a replica is
 /// promoted: the share `failover_s / repair time` of its outages, if a replica is up.
-pub(super) fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 {
+pub(super) fn effective_up(net: &Network, demand: &flow::Flow, streams: &Streams, v: usize) -> f64 {
     let base = availability::node_up(net, demand, v);
     let s = net.scenario;
     let c = &s.components[v];
@@ -25,12 +26,12 @@ pub(super) fn effective_up(net: &Network, demand: &flow::Flow, v: usize) -> f64 
         Kind::Database => match c.opt_num("failover_s") {
             Some(failover) => {
                 let window = (failover / (c.num("repair_h") * 3600.0)).min(1.0);
-                let replicas_down: f64 = s
-                    .links
-                    .iter()
-                    .filter(|l| l.from == c.id)
-                    .filter_map(|l| s.component(&l.to))
-                    .filter(|r| r.kind == Kind::ReadReplica && !s.failed.contains_key(&r.id))
+                // The replicas it can promote are those its writes stream to, the ones
+                // the simulator fails over to (a call link to a replica is a read).
+                let replicas_down: f64 = streams
+                    .replicas_of(v)
+                    .map(|r| &s.components[r])
+                    .filter(|r| !s.failed.contains_key(&r.id))
                     .map(|r| 1.0 - r.num("availability"))
                     .product();
                 base + (1.0 - base) * (1.0 - replicas_down) * (1.0 - window)
