@@ -341,23 +341,6 @@ impl<'a> Latency<'a> {
         }
     }
 
-    /// The constant delays that paths can add up to (each a jump in the CDF), or `None`
-    /// when there are too many distinct ones to keep apart.
-    fn shifts(&self) -> Option<Vec<f64>> {
-        shifts_of(|probe| self.root(probe, &|v, s| self.sojourn(v, s)))
-    }
-
-    /// The CDF and density of finite end-to-end times at `t` seconds (mass, not
-    /// normalised).
-    fn cdf(&self, t: f64, shifts: Option<&[f64]>) -> (f64, f64) {
-        invert_cdf(
-            t,
-            shifts,
-            |points| self.root_batch(points, &|v, s| self.sojourn(v, s)),
-            |points| self.root_batch(points, &|v, s| self.sojourn(v, s)),
-        )
-    }
-
     /// Means and percentiles of served requests.
     pub fn summarize(&self) -> Summary {
         let Summary {
@@ -368,7 +351,8 @@ impl<'a> Latency<'a> {
         } = self.moments();
         let tol = UNBOUNDED_TOLERANCE;
         let mut percentiles = [None; 3];
-        let shifts = self.shifts();
+        // The constant delays paths add up to, each a jump in the CDF, inverted apart.
+        let shifts = shifts_of(self);
         let mut previous: f64 = 0.0;
         // The last point where the CDF was evaluated, with the CDF and density there.
         let mut last: Option<(f64, f64, f64)> = None;
@@ -389,7 +373,12 @@ impl<'a> Latency<'a> {
             };
             let guess = guess.max(previous * 1.01);
             // Quantiles never decrease with p; on a jump the solver's tolerance could say so.
-            let (q, at) = quantile(|t| self.cdf(t, shifts.as_deref()), target, finite, guess);
+            let (q, at) = quantile(
+                |t| invert_cdf(t, shifts.as_deref(), self),
+                target,
+                finite,
+                guess,
+            );
             last = at;
             let q = q.max(previous);
             previous = q;
@@ -560,25 +549,40 @@ impl<'a> Latency<'a> {
     }
 }
 
-/// The constant delays of a transform `r` (each a jump in its CDF), read from its value in
+/// A distribution's transform `E[e^{−sT}; T finite]`, evaluated at a batch of points in any
+/// number type: complex for the inversion, shifted to keep constant delays apart.
+pub(crate) trait Transform {
+    /// The transform at each of `points`.
+    fn at<N: Num>(&self, points: &[N]) -> Vec<N>;
+}
+
+/// The end-to-end time of served requests.
+impl Transform for Latency<'_> {
+    fn at<N: Num>(&self, points: &[N]) -> Vec<N> {
+        self.root_batch(points, &|v, s| self.sojourn(v, s))
+    }
+}
+
+/// One station's sojourn (a replica's apply, for its lag).
+impl Transform for Load {
+    fn at<N: Num>(&self, points: &[N]) -> Vec<N> {
+        points.iter().map(|&s| self.lst(s)).collect()
+    }
+}
+
+/// The constant delays of transform `r` (each a jump in its CDF), read from its value in
 /// shifted numbers at one point, or `None` when there were too many distinct ones to keep
 /// apart.
-pub(crate) fn shifts_of(r: impl Fn(Shifted) -> Shifted) -> Option<Vec<f64>> {
-    let value = r(Shifted::plain(Complex::new(1.0, 0.5)));
+pub(crate) fn shifts_of(r: &impl Transform) -> Option<Vec<f64>> {
+    let value = r.at(&[Shifted::plain(Complex::new(1.0, 0.5))])[0];
     (!value.overflow).then(|| value.terms().iter().map(|t| t.0).collect())
 }
 
-/// The CDF and density at `t` seconds of a distribution given by its transform (mass, not
-/// normalised): `shifted` evaluates it keeping its constant delays `shifts` apart, `plain`
-/// as one complex value. With known delays, each delayed part is inverted at `t − D`,
-/// where it is smooth; a jump inverted in place would ring (Gibbs), and a search on the
-/// CDF could stop on a ripple instead of the quantile.
-pub(crate) fn invert_cdf(
-    t: f64,
-    shifts: Option<&[f64]>,
-    shifted: impl Fn(&[Shifted]) -> Vec<Shifted>,
-    plain: impl Fn(&[Complex]) -> Vec<Complex>,
-) -> (f64, f64) {
+/// The CDF and density at `t` seconds of the distribution whose transform is `r` (mass,
+/// not normalised), with its constant delays `shifts` ([`shifts_of`]). Each delayed part is
+/// inverted at `t − D`, where it is smooth; a jump inverted in place would ring (Gibbs),
+/// and a search on the CDF could stop on a ripple instead of the quantile.
+pub(crate) fn invert_cdf(t: f64, shifts: Option<&[f64]>, r: &impl Transform) -> (f64, f64) {
     if t <= 0.0 {
         return (0.0, 0.0);
     }
@@ -586,10 +590,10 @@ pub(crate) fn invert_cdf(
         Some(ds) if ds != [0.0] => ds.iter().filter(|&&d| d < t).fold((0.0, 0.0), |acc, &d| {
             let (c, p) = euler_pair(t - d, |points| {
                 let points: Vec<Shifted> = points.iter().map(|&s| Shifted::plain(s)).collect();
-                shifted(&points)
+                r.at(&points)
                     .iter()
-                    .map(|r| {
-                        r.terms()
+                    .map(|v| {
+                        v.terms()
                             .iter()
                             .find(|term| term.0 == d)
                             .map_or(Complex::real(0.0), |term| term.1)
@@ -598,7 +602,7 @@ pub(crate) fn invert_cdf(
             });
             (acc.0 + c, acc.1 + p)
         }),
-        _ => euler_pair(t, plain),
+        _ => euler_pair(t, |points| r.at(points)),
     };
     (cdf.clamp(0.0, 1.0), pdf.max(0.0))
 }

@@ -118,15 +118,8 @@ pub(crate) fn lag(load: &Load, delay_s: f64, window_ms: f64, writes_rps: f64) ->
     // A constant service time is a jump in its CDF, inverted apart like the end-to-end
     // time's.
     let mass = load.lst(0.0_f64);
-    let shifts = shifts_of(|s| load.lst(s));
-    let cdf_pdf = |t: f64| {
-        invert_cdf(
-            t,
-            shifts.as_deref(),
-            |points| points.iter().map(|&s| load.lst(s)).collect(),
-            |points| points.iter().map(|&s| load.lst(s)).collect(),
-        )
-    };
+    let shifts = shifts_of(load);
+    let cdf_pdf = |t: f64| invert_cdf(t, shifts.as_deref(), load);
     let cdf = |t: f64| (cdf_pdf(t).0 / mass).clamp(0.0, 1.0);
     // The 99th percentile by the solve's own quantile search (a few transform inversions;
     // bisection took some sixty for each replica), from where an exponential of the same
@@ -189,16 +182,8 @@ mod tests {
     /// oracle (on the same shift-aware CDF).
     fn p99_by_bisection(load: &Load) -> f64 {
         let mass = load.lst(0.0_f64);
-        let shifts = shifts_of(|s| load.lst(s));
-        let cdf = |t: f64| {
-            let (c, _) = invert_cdf(
-                t,
-                shifts.as_deref(),
-                |points| points.iter().map(|&s| load.lst(s)).collect(),
-                |points| points.iter().map(|&s| load.lst(s)).collect(),
-            );
-            (c / mass).clamp(0.0, 1.0)
-        };
+        let shifts = shifts_of(load);
+        let cdf = |t: f64| (invert_cdf(t, shifts.as_deref(), load).0 / mass).clamp(0.0, 1.0);
         let (mut lo, mut hi) = (0.0, load.mean_sojourn.max(1e-9));
         while cdf(hi) < 0.99 && hi < 1e7 {
             hi *= 2.0;
