@@ -6,8 +6,8 @@
 //! subtree once), and *varied*, where every app pool and database has its own service time,
 //! so nothing repeats. Prints a table of the median wall time over several runs; run with
 //! `make bench`. With `PROFILE_SOLVE=1` (`=varied` for that variant) or `PROFILE_REPORT=1`
-//! in the environment it runs only the 10 000-component solve (40 times) or full report
-//! (once), for a profiler.
+//! in the environment it runs only the 10 000-component solve (`PROFILE_RUNS` times, 40
+//! unless set, printing the median) or full report (once), for a profiler.
 
 use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures};
@@ -100,9 +100,16 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     if let Ok(which) = std::env::var("PROFILE_SOLVE") {
         let s = design(10_000, which == "varied");
-        for _ in 0..40 {
-            std::hint::black_box(analyze(&s).unwrap());
-        }
+        // PROFILE_RUNS=1 for an instruction count (valgrind), which the machine's speed
+        // does not move.
+        let runs = std::env::var("PROFILE_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(40);
+        let ms = median_ms(runs, || {
+            std::hint::black_box(analyze(&s).expect("bench design solves"));
+        });
+        eprintln!("median {ms:.1} ms over {runs} solves");
         return;
     }
     if std::env::var("PROFILE_REPORT").is_ok() {

@@ -9,6 +9,7 @@ use super::text::{quote, show};
 use super::Class;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// What a component is. The kind decides how requests flow through it (see `MODEL.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -238,7 +239,19 @@ impl Kind {
 
     /// The specification of one parameter of this kind, if it has it.
     pub fn param(self, key: &str) -> Option<&'static ParamSpec> {
-        self.param_specs().find(|p| p.key == key)
+        type Specs = foldhash::HashMap<&'static str, &'static ParamSpec>;
+        static INDEX: OnceLock<Vec<Specs>> = OnceLock::new();
+        // Indexed once (by kind, in declaration order): every unset parameter a solve reads
+        // finds its default here, and scanning the kind's list by name was a sixteenth of a
+        // large design's solve.
+        let index = INDEX.get_or_init(|| {
+            let mut index = vec![Specs::default(); Kind::ALL.len()];
+            for k in Kind::ALL {
+                index[k as usize].extend(k.param_specs().map(|p| (p.key, p)));
+            }
+            index
+        });
+        index.get(self as usize)?.get(key).copied()
     }
 
     /// Default for a numeric station parameter, tuned per kind so that a freshly dropped

@@ -86,7 +86,7 @@ impl Scenario {
     }
 
     /// Each component's position in `components`, by id.
-    pub fn indices(&self) -> std::collections::HashMap<&str, usize> {
+    pub fn indices(&self) -> foldhash::HashMap<&str, usize> {
         self.components
             .iter()
             .enumerate()

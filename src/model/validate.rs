@@ -5,7 +5,8 @@ use super::{
     quote, show, Breaker, BreakerField, Class, Field, Kind, LinkField, ParamValue, Problem,
     Problems, Scenario, TrafficField, VERSION,
 };
-use std::collections::{BTreeSet, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeSet;
 
 /// Most components a scenario may have. Large enough for the 10 000-component benchmark,
 /// small enough that a hostile link cannot make the page build a huge graph.
@@ -335,7 +336,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         ));
         return;
     }
-    let by_id: std::collections::HashMap<&str, &super::Component> =
+    let by_id: foldhash::HashMap<&str, &super::Component> =
         s.components.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut pairs = HashSet::with_capacity(s.links.len());
     for (i, l) in s.links.iter().enumerate() {

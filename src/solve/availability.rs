@@ -327,6 +327,8 @@ fn eliminate(st: &Structure) -> Option<f64> {
     // Shared nodes' own "works" factors, waiting to be summed out.
     let mut works: Vec<Option<Factor>> = vec![None; size];
     let mut steps = 0.0;
+    // Answer variables already summed out at the node being built (reset after each).
+    let mut done = vec![false; size];
     for &v in &st.order {
         let child = |c: usize, factor: &mut Vec<Option<Factor>>| {
             if shared(c) {
@@ -342,15 +344,23 @@ fn eliminate(st: &Structure) -> Option<f64> {
         // A shallow sender's "some target answers, and every one that answers works",
         // summed out target by target where nothing else refers to the targets: the joint
         // table over every target's answer would double with each target.
-        let mut done: Vec<usize> = Vec::new();
+        // v's guards sorted by answer variable: a DNS in front of a thousand balancers has a
+        // thousand, and looking each up by a scan made this step quadratic in its fan-out.
+        let mut guards = st.guards[v].clone();
+        guards.sort_unstable();
+        let guarded = |a: usize| {
+            let from = guards.partition_point(|g| g.0 < a);
+            guards[from..]
+                .iter()
+                .take_while(move |g| g.0 == a)
+                .map(|g| g.1)
+        };
+        let mut summed: Vec<usize> = Vec::new();
         for clause in &st.clauses[v] {
             let local = clause.iter().all(|&a| {
-                let guard: Vec<usize> = st.guards[v]
-                    .iter()
-                    .filter(|g| g.0 == a)
-                    .map(|g| g.1)
-                    .collect();
-                matches!(guard[..], [t] if refs[a] == 3 && refs[t] == 1
+                let mut targets = guarded(a);
+                matches!((targets.next(), targets.next()), (Some(t), None) if refs[a] == 3
+                    && refs[t] == 1
                     && factor[t].as_ref().is_some_and(|f| f.refs_of(a) == 1)
                     && works[a].is_some())
             });
@@ -359,7 +369,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
             }
             let (mut answer_ok, mut none_answer) = (Factor::constant(1.0), Factor::constant(1.0));
             for &a in clause {
-                let &(_, t) = st.guards[v].iter().find(|g| g.0 == a)?;
+                let t = guarded(a).next()?;
                 let target = factor[t].take()?;
                 let prior = works[a].take()?;
                 // g = ¬(a answers ∧ ¬t works); P(all hold) − P(all hold, none answers).
@@ -379,7 +389,8 @@ fn eliminate(st: &Structure) -> Option<f64> {
                     MAX_SCOPE,
                     |x, y| x * y,
                 )?;
-                done.push(a);
+                done[a] = true;
+                summed.push(a);
             }
             f = f.zip(
                 &answer_ok.minus(&none_answer, MAX_SCOPE)?,
@@ -388,7 +399,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
             )?;
         }
         for clause in &st.clauses[v] {
-            if clause.iter().any(|a| done.contains(a)) {
+            if clause.iter().any(|&a| done[a]) {
                 continue;
             }
             let mut all_down = Factor::constant(1.0);
@@ -400,11 +411,14 @@ fn eliminate(st: &Structure) -> Option<f64> {
             }
             f = f.zip(&all_down.complement(), MAX_SCOPE, |x, y| x * y)?;
         }
-        for &(a, b) in st.guards[v].iter().filter(|g| !done.contains(&g.0)) {
+        for &(a, b) in st.guards[v].iter().filter(|g| !done[g.0]) {
             let a = child(a, &mut factor)?;
             let b = child(b, &mut factor)?;
             let broken = a.zip(&b.complement(), MAX_SCOPE, |x, y| x * y)?;
             f = f.zip(&broken.complement(), MAX_SCOPE, |x, y| x * y)?;
+        }
+        for a in summed {
+            done[a] = false;
         }
         // Sum out every shared node whose references are now all inside `f`.
         while let Some(&u) = f.scope.iter().find(|&&u| f.refs_of(u) == refs[u]) {

@@ -35,8 +35,28 @@ impl Factor {
 
     /// Applies `op` pointwise over the union of both scopes; reference counts add up.
     /// `None` when the union has more than `most` variables: the table would have
-    /// `2^most` entries, and a design can make that any size.
-    pub fn zip(&self, other: &Factor, most: usize, op: impl Fn(f64, f64) -> f64) -> Option<Factor> {
+    /// `2^most` entries, and a design can make that any size. When `other`'s scope is
+    /// within ours (a constant, most often) the table is updated in place: most factors of
+    /// a large design are constants, and a new table per product was most of the time
+    /// spent on its availability.
+    pub fn zip(
+        mut self,
+        other: &Factor,
+        most: usize,
+        op: impl Fn(f64, f64) -> f64,
+    ) -> Option<Factor> {
+        if self.scope.len() <= most && other.scope.iter().all(|v| self.scope.contains(v)) {
+            let map = positions(&self.scope, &other.scope);
+            for (i, p) in self.table.iter_mut().enumerate() {
+                *p = op(*p, other.table[project(i, &map)]);
+            }
+            for (v, r) in other.scope.iter().zip(&other.refs) {
+                if let Some(at) = self.scope.iter().position(|x| x == v) {
+                    self.refs[at] += r;
+                }
+            }
+            return Some(self);
+        }
         let mut scope: Vec<usize> = self.scope.iter().chain(&other.scope).copied().collect();
         scope.sort_unstable();
         scope.dedup();
@@ -62,12 +82,13 @@ impl Factor {
 
     /// `self − other` for two evaluations of one expression (the same references), which
     /// are counted once, not added.
-    pub fn minus(&self, other: &Factor, most: usize) -> Option<Factor> {
+    pub fn minus(self, other: &Factor, most: usize) -> Option<Factor> {
+        let ours = (self.scope.clone(), self.refs.clone());
         let mut out = self.zip(other, most, |x, y| x - y)?;
         out.refs = out
             .scope
             .iter()
-            .map(|&x| self.refs_of(x).max(other.refs_of(x)))
+            .map(|&x| count(&ours.0, &ours.1, x).max(other.refs_of(x)))
             .collect();
         Some(out)
     }
@@ -92,39 +113,27 @@ impl Factor {
         let Some(at) = self.scope.iter().position(|&x| x == v) else {
             return Some(self.clone());
         };
-        let bit = 1usize << at;
-        let down = Factor {
-            scope: self.scope.clone(),
-            table: (0..self.table.len())
-                .map(|i| if i & bit == 0 { self.table[i] } else { 0.0 })
-                .collect(),
-            refs: self.refs.clone(),
-        };
-        let up = Factor {
-            scope: self.scope.clone(),
-            table: (0..self.table.len())
-                .map(|i| if i & bit != 0 { self.table[i] } else { 0.0 })
-                .collect(),
-            refs: self.refs.clone(),
-        };
-        // Collapse v out of each half, then weight by P(v fails) and P(v works).
-        let collapse = |f: Factor| {
-            let scope: Vec<usize> = f.scope.iter().copied().filter(|&x| x != v).collect();
-            let refs = scope.iter().map(|&x| f.refs_of(x)).collect();
-            let map = positions(&f.scope, &scope);
-            let mut table = vec![0.0; 1 << scope.len()];
-            for (i, p) in f.table.iter().enumerate() {
-                table[project(i, &map)] += p;
-            }
-            Factor { scope, table, refs }
-        };
-        let fails = works.clone().complement();
-        let a = collapse(down).zip(&fails, most, |x, y| x * y)?;
-        let b = collapse(up).zip(works, most, |x, y| x * y)?;
-        let mut out = a.zip(&b, most, |x, y| x + y)?;
-        // Both halves carry the same references; count them once.
-        out.refs = out
-            .scope
+        let rest: Vec<usize> = self.scope.iter().copied().filter(|&x| x != v).collect();
+        let mut scope: Vec<usize> = rest.iter().chain(&works.scope).copied().collect();
+        scope.sort_unstable();
+        scope.dedup();
+        if scope.len() > most {
+            return None;
+        }
+        let map_rest = positions(&scope, &rest);
+        let map_works = positions(&scope, &works.scope);
+        let low = (1usize << at) - 1;
+        let table = (0..1usize << scope.len())
+            .map(|i| {
+                // Our entries with v failed and working, at this assignment of the rest.
+                let j = project(i, &map_rest);
+                let down = (j >> at) << (at + 1) | (j & low);
+                let up = down | (1 << at);
+                let w = works.table[project(i, &map_works)];
+                self.table[down] * (1.0 - w) + self.table[up] * w
+            })
+            .collect();
+        let refs = scope
             .iter()
             .map(|&x| {
                 if x == v {
@@ -134,7 +143,7 @@ impl Factor {
                 }
             })
             .collect();
-        Some(out)
+        Some(Factor { scope, table, refs })
     }
 }
 

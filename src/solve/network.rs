@@ -10,8 +10,8 @@ use super::hit_ratio;
 pub(crate) use super::node::{Edge, Node, State};
 use super::station::{group_shares, Station};
 use crate::model::{Class, Failure, Kind, Location, Problem, Problems, Scenario};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
 
 /// The network built from a scenario.
 #[derive(Debug, Clone)]
@@ -205,7 +205,10 @@ impl<'a> Network<'a> {
 #[derive(Debug, Clone)]
 pub(super) struct Wiring<'a> {
     scenario: &'a Scenario,
-    index: HashMap<&'a str, usize>,
+    /// Per link: the node it leads to (`usize::MAX` when no component has its id; such a
+    /// link is in no node's `outgoing`). Looked up once: building a node reads it per
+    /// class, and hashing the id each time was a fifth of a large design's build.
+    to: Vec<usize>,
     /// Per node: the scenario links leaving it.
     outgoing: Vec<Vec<usize>>,
     /// Per node: the nodes with a link into it.
@@ -231,10 +234,13 @@ impl<'a> Wiring<'a> {
         let n = s.components.len();
         let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut from = vec![usize::MAX; s.links.len()];
+        let mut to = vec![usize::MAX; s.links.len()];
         for (li, l) in s.links.iter().enumerate() {
             if let (Some(&f), Some(&t)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
                 outgoing[f].push(li);
                 incoming[t].push(li);
+                (from[li], to[li]) = (f, t);
             }
         }
         let least_connections = |i: usize| {
@@ -249,21 +255,16 @@ impl<'a> Wiring<'a> {
                     .iter()
                     .filter(|&&li| s.links[li].calls.is_none());
                 s.components[i].kind == Kind::Worker || {
-                    let mut feeders = fed.map(|&li| index[s.links[li].from.as_str()]).peekable();
+                    let mut feeders = fed.map(|&li| from[li]).peekable();
                     feeders.peek().is_some() && feeders.all(least_connections)
                 }
             })
             .collect();
         let parents: Vec<Vec<usize>> = incoming
             .iter()
-            .map(|links| {
-                links
-                    .iter()
-                    .map(|&li| index[s.links[li].from.as_str()])
-                    .collect()
-            })
+            .map(|links| links.iter().map(|&li| from[li]).collect())
             .collect();
-        let clients = client_shares(s, &index, &outgoing);
+        let clients = client_shares(s, &to, &outgoing);
         let map = Map::new(s, &parents);
         let hit = s
             .components
@@ -274,7 +275,7 @@ impl<'a> Wiring<'a> {
             hit,
             hottest: hit_ratio::hottest(&s.traffic),
             scenario: s,
-            index,
+            to,
             outgoing,
             parents,
             shared,
@@ -321,7 +322,7 @@ impl<'a> Wiring<'a> {
                     // Promoted: the first replica its writes stream to that is up.
                     Kind::Database if c.opt_num("failover_s").is_some() => self.outgoing[i]
                         .iter()
-                        .map(|&li| (&s.links[li], self.index[s.links[li].to.as_str()]))
+                        .map(|&li| (&s.links[li], self.to[li]))
                         .find(|&(l, t)| l.replicates(c, &s.components[t]) && failed(t).is_none())
                         .map_or(State::Down, |(_, promoted)| State::Bypassed(Some(promoted))),
                     _ => State::Down,
@@ -355,11 +356,7 @@ fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
 /// client's traffic to split the same way on the way there (exact when the clients reach
 /// the limit through the same components, as behind one DNS or balancer); the simulator
 /// keeps a bucket per client whatever the paths.
-fn client_shares(
-    s: &Scenario,
-    index: &HashMap<&str, usize>,
-    outgoing: &[Vec<usize>],
-) -> Vec<Vec<f64>> {
+fn client_shares(s: &Scenario, to: &[usize], outgoing: &[Vec<usize>]) -> Vec<Vec<f64>> {
     let n = s.components.len();
     let mut out = vec![Vec::new(); n];
     let limited: Vec<usize> = (0..n)
@@ -381,7 +378,7 @@ fn client_shares(
             let mut stack = vec![c];
             while let Some(v) = stack.pop() {
                 if !std::mem::replace(&mut seen[v], true) {
-                    stack.extend(outgoing[v].iter().map(|&li| index[s.links[li].to.as_str()]));
+                    stack.extend(outgoing[v].iter().map(|&li| to[li]));
                 }
             }
             seen
@@ -417,7 +414,7 @@ fn build_node(
     healthy: &dyn Fn(usize) -> bool,
     near: Option<Location>,
 ) -> Node {
-    let (s, index) = (wiring.scenario, &wiring.index);
+    let s = wiring.scenario;
     let (links, shared_queue, clients) = (
         &wiring.outgoing[i][..],
         wiring.shared[i],
@@ -452,7 +449,7 @@ fn build_node(
             0.0
         },
     };
-    let target = |li: usize| index[s.links[li].to.as_str()];
+    let target = |li: usize| wiring.to[li];
     if me == State::Down {
         // Everything that reaches a dead component fails there.
         node.fails = [1.0; 3];

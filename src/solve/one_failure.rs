@@ -14,7 +14,7 @@ use super::queueing::saturates;
 use super::spof::Seen;
 use super::station::Load;
 use crate::model::{Failure, Problems, Scenario};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// A design solved once, ready to have single failures applied to it.
 pub(crate) struct Solver<'s> {

@@ -12,7 +12,7 @@
 use super::network::Network;
 use super::node::Edge;
 use super::station::Load;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Which nodes share a transform.
 pub(crate) struct Quotient {

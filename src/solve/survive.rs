@@ -7,7 +7,7 @@ use super::network::{self, Network};
 use super::queueing::saturates;
 use super::replication::Streams;
 use crate::model::Kind;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Probability that component `v` does its part, for availability: instance redundancy
 /// (k of n), plus two ways a failure can be survived. A cache or CDN whose callers can go
