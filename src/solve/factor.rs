@@ -5,31 +5,38 @@
 //! probability, and remembers how many references to each scope variable it has absorbed, so
 //! a variable can be summed out as soon as every reference to it is inside one factor.
 
+use smallvec::{smallvec, SmallVec};
+
+/// Variables of a factor, or entries of its table, stored inline up to four: a large
+/// design's factors are almost all over no or one shared component, and a heap allocation
+/// for each was a third of its availability's cost.
+type Small<T> = SmallVec<[T; 4]>;
+
 /// A table over the states of the variables in `scope` (sorted).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Factor {
-    pub scope: Vec<usize>,
-    pub table: Vec<f64>,
+    pub scope: Small<usize>,
+    pub table: Small<f64>,
     /// References absorbed, per scope variable (same order as `scope`).
-    pub refs: Vec<u32>,
+    pub refs: Small<u32>,
 }
 
 impl Factor {
     /// A constant.
     pub fn constant(p: f64) -> Factor {
         Factor {
-            scope: Vec::new(),
-            table: vec![p],
-            refs: Vec::new(),
+            scope: Small::new(),
+            table: smallvec![p],
+            refs: Small::new(),
         }
     }
 
     /// The indicator of variable `v` working (one reference to it).
     pub fn indicator(v: usize) -> Factor {
         Factor {
-            scope: vec![v],
-            table: vec![0.0, 1.0],
-            refs: vec![1],
+            scope: smallvec![v],
+            table: smallvec![0.0, 1.0],
+            refs: smallvec![1],
         }
     }
 
@@ -57,7 +64,7 @@ impl Factor {
             }
             return Some(self);
         }
-        let mut scope: Vec<usize> = self.scope.iter().chain(&other.scope).copied().collect();
+        let mut scope: Small<usize> = self.scope.iter().chain(&other.scope).copied().collect();
         scope.sort_unstable();
         scope.dedup();
         if scope.len() > most {
@@ -113,8 +120,8 @@ impl Factor {
         let Some(at) = self.scope.iter().position(|&x| x == v) else {
             return Some(self.clone());
         };
-        let rest: Vec<usize> = self.scope.iter().copied().filter(|&x| x != v).collect();
-        let mut scope: Vec<usize> = rest.iter().chain(&works.scope).copied().collect();
+        let rest: Small<usize> = self.scope.iter().copied().filter(|&x| x != v).collect();
+        let mut scope: Small<usize> = rest.iter().chain(&works.scope).copied().collect();
         scope.sort_unstable();
         scope.dedup();
         if scope.len() > most {
@@ -152,7 +159,7 @@ fn count(scope: &[usize], refs: &[u32], v: usize) -> u32 {
 }
 
 /// For each variable of `sub`, its bit position in `full`.
-fn positions(full: &[usize], sub: &[usize]) -> Vec<usize> {
+fn positions(full: &[usize], sub: &[usize]) -> Small<usize> {
     sub.iter()
         .map(|v| full.iter().position(|x| x == v).unwrap_or(0))
         .collect()

@@ -641,7 +641,7 @@ pub(crate) fn quantile(
             t - gap / pdf
         };
         let inside = pdf > 0.0 && newton > lo && newton < hi;
-        if inside && gap.abs() < CLOSE {
+        if inside && (gap.abs() < CLOSE || (newton - t).abs() <= SMALL_STEP * t) {
             return (newton, Some((t, cdf, pdf)));
         }
         let next = if inside {
@@ -664,6 +664,12 @@ pub(crate) fn quantile(
 /// 1e-13 of the target, below both the stopping tolerance (1e-10) and the inversion's own
 /// error (about 1e-8), and another transform evaluation would not change the answer.
 const CLOSE: f64 = 1e-6;
+
+/// A Newton step, relative to `t`, below which it is final too, whatever the gap: its
+/// error is about the step squared times the hazard's elasticity (`t·h′/h`, near 1 for
+/// response times), some 1e-9 of `t`. Near a plateau of the CDF (users half near, half far)
+/// a small gap can still mean a long step, which this keeps evaluating.
+const SMALL_STEP: f64 = 1e-4;
 
 /// Terms of the Euler algorithm: `2M + 1` transform evaluations per point, accurate to
 /// about `10^{−0.6M}` on smooth functions.
