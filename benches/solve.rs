@@ -6,8 +6,9 @@
 //! subtree once), and *varied*, where every app pool and database has its own service time,
 //! so nothing repeats. Prints a table of the median wall time over several runs; run with
 //! `make bench`. With `PROFILE_SOLVE=1` (`=varied` for that variant) or `PROFILE_REPORT=1`
-//! in the environment it runs only the 10 000-component solve (`PROFILE_RUNS` times, 40
-//! unless set, printing the median) or full report (once), for a profiler.
+//! in the environment it runs only the 10 000-component solve (`PROFILE_COMPONENTS` for
+//! another size; `PROFILE_RUNS` times, 40 unless set, printing the median) or full report
+//! (once), for a profiler.
 
 use archsim::model::{Class, Component, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures};
@@ -99,7 +100,11 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     if let Ok(which) = std::env::var("PROFILE_SOLVE") {
-        let s = design(10_000, which == "varied");
+        let size = std::env::var("PROFILE_COMPONENTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10_000);
+        let s = design(size, which == "varied");
         // PROFILE_RUNS=1 for an instruction count (valgrind), which the machine's speed
         // does not move.
         let runs = std::env::var("PROFILE_RUNS")
