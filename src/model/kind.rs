@@ -245,7 +245,8 @@ impl Kind {
         // finds its default here, and scanning the kind's list by name was a sixteenth of a
         // large design's solve.
         let index = INDEX.get_or_init(|| {
-            let mut index = vec![Specs::default(); Kind::ALL.len()];
+            let size = Kind::ALL.iter().map(|&k| k as usize + 1).max().unwrap_or(0);
+            let mut index = vec![Specs::default(); size];
             for k in Kind::ALL {
                 index[k as usize].extend(k.param_specs().map(|p| (p.key, p)));
             }
