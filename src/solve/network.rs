@@ -463,12 +463,13 @@ fn build_node(
     };
     for class in Class::ALL {
         let k = class.index();
-        let carrying: Vec<usize> = links
-            .iter()
-            .copied()
-            .filter(|&li| s.links[li].carries(class))
-            .collect();
-        for &li in carrying.iter().filter(|&&li| s.links[li].calls.is_some()) {
+        let carrying = || {
+            links
+                .iter()
+                .copied()
+                .filter(move |&li| s.links[li].carries(class))
+        };
+        for li in carrying().filter(|&li| s.links[li].calls.is_some()) {
             node.calls[k].push(Edge {
                 to: target(li),
                 link: li,
@@ -476,10 +477,9 @@ fn build_node(
                 delay: 0.0,
             });
         }
-        let hand_offs: Vec<(usize, usize)> = carrying
-            .iter()
-            .filter(|&&li| s.links[li].calls.is_none())
-            .map(|&li| (target(li), li))
+        let hand_offs: Vec<(usize, usize)> = carrying()
+            .filter(|&li| s.links[li].calls.is_none())
+            .map(|li| (target(li), li))
             .collect();
         let is_replica = |&(t, _): &(usize, usize)| s.components[t].kind == Kind::ReadReplica;
         // Which hand-offs this class may take, and the share of it that moves on.
@@ -544,8 +544,8 @@ fn build_node(
         // Unhealthy targets are routed around (see `health`); bypassed ones still pass
         // requests on.
         let had_candidates = !eligible.is_empty();
-        let eligible: Vec<(usize, usize)> =
-            eligible.into_iter().filter(|&(t, _)| healthy(t)).collect();
+        let mut eligible = eligible;
+        eligible.retain(|&(t, _)| healthy(t));
         let eligible = match near {
             Some(from) if by_latency => geo::nearest(&wiring.map, eligible, from),
             _ => eligible,
