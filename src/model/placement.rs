@@ -13,13 +13,10 @@ impl Scenario {
     /// place of its own is nowhere.
     pub fn places(&self) -> Vec<Option<Location>> {
         let n = self.components.len();
-        let index = self.indices();
         let mut senders: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for l in &self.links {
-            if let (Some(&f), Some(&t)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
-                if self.components[f].kind != Kind::Client {
-                    senders[t].push(f);
-                }
+        for (f, t) in self.link_ends().into_iter().flatten() {
+            if self.components[f].kind != Kind::Client {
+                senders[t].push(f);
             }
         }
         let mut place: Vec<Option<Option<Location>>> = vec![None; n];

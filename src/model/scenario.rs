@@ -94,6 +94,16 @@ impl Scenario {
             .collect()
     }
 
+    /// Each link's two ends as component indices, in the order of `links`; `None` for a
+    /// link whose either end names no component (validation reports it).
+    pub fn link_ends(&self) -> Vec<Option<(usize, usize)>> {
+        let index = self.indices();
+        self.links
+            .iter()
+            .map(|l| Some((*index.get(l.from.as_str())?, *index.get(l.to.as_str())?)))
+            .collect()
+    }
+
     /// The component with this id.
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)

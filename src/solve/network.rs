@@ -230,14 +230,13 @@ pub(super) struct Wiring<'a> {
 
 impl<'a> Wiring<'a> {
     fn new(s: &'a Scenario) -> Wiring<'a> {
-        let index = s.indices();
         let n = s.components.len();
         let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut from = vec![usize::MAX; s.links.len()];
         let mut to = vec![usize::MAX; s.links.len()];
-        for (li, l) in s.links.iter().enumerate() {
-            if let (Some(&f), Some(&t)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
+        for (li, ends) in s.link_ends().into_iter().enumerate() {
+            if let Some((f, t)) = ends {
                 outgoing[f].push(li);
                 incoming[t].push(li);
                 (from[li], to[li]) = (f, t);
@@ -483,7 +482,7 @@ fn build_node(
             .collect();
         let is_replica = |&(t, _): &(usize, usize)| s.components[t].kind == Kind::ReadReplica;
         // Which hand-offs this class may take, and the share of it that moves on.
-        let (eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class, me) {
+        let (mut eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class, me) {
             // A failed-over primary: writes (and static) go to the promoted replica, reads to
             // the other replicas, or to the promoted one when it is the last.
             (Kind::Database, _, State::Bypassed(Some(promoted))) => {
@@ -544,7 +543,6 @@ fn build_node(
         // Unhealthy targets are routed around (see `health`); bypassed ones still pass
         // requests on.
         let had_candidates = !eligible.is_empty();
-        let mut eligible = eligible;
         eligible.retain(|&(t, _)| healthy(t));
         let eligible = match near {
             Some(from) if by_latency => geo::nearest(&wiring.map, eligible, from),

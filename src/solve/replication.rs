@@ -18,12 +18,10 @@ pub struct Streams {
 impl Streams {
     /// The streams of `s`.
     pub fn of(s: &Scenario) -> Streams {
-        let index = s.indices();
         let mut into = vec![Vec::new(); s.components.len()];
         let mut out = vec![Vec::new(); s.components.len()];
-        for (i, l) in s.links.iter().enumerate() {
-            let (Some(&from), Some(&to)) = (index.get(l.from.as_str()), index.get(l.to.as_str()))
-            else {
+        for (i, (l, ends)) in s.links.iter().zip(s.link_ends()).enumerate() {
+            let Some((from, to)) = ends else {
                 continue;
             };
             if l.replicates(&s.components[from], &s.components[to]) {

@@ -27,7 +27,6 @@ pub(crate) struct Cuts {
 impl Cuts {
     pub fn new(s: &Scenario) -> Cuts {
         let n = s.components.len();
-        let index = s.indices();
         let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(n + 1, s.links.len() + n);
         for _ in 0..=n {
             graph.add_node(());
@@ -39,10 +38,8 @@ impl Cuts {
                 graph.add_edge(root, NodeIndex::new(i), ());
             }
         }
-        for l in &s.links {
-            if let (Some(&a), Some(&b)) = (index.get(l.from.as_str()), index.get(l.to.as_str())) {
-                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
-            }
+        for (a, b) in s.link_ends().into_iter().flatten() {
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
         }
         let doms: Dominators<NodeIndex> = dominators::simple_fast(&graph, root);
         let mut children = vec![Vec::new(); n];
