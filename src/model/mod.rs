@@ -4,6 +4,7 @@
 //! the document so a link reproduces the drawing, and unknown fields are errors so that a typo
 //! can never silently change a result.
 
+mod adjacency;
 mod autoscale;
 mod breaker;
 mod component;
@@ -20,6 +21,7 @@ mod validate;
 mod validate_geo;
 mod validate_simulation;
 
+pub use adjacency::Adjacency;
 pub use autoscale::Autoscale;
 pub use breaker::{Breaker, BreakerField};
 pub use component::{Component, Link};

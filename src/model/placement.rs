@@ -5,7 +5,7 @@
 //! of them cannot be guessed). Users do not place what they send to: a DNS or CDN that
 //! users everywhere reach is not "in" any of their cities.
 
-use super::{Kind, Location, Scenario};
+use super::{Adjacency, Kind, Location, Scenario};
 
 impl Scenario {
     /// Every component's place, in the order of `components`: its own, or else the one
@@ -13,17 +13,20 @@ impl Scenario {
     /// place of its own is nowhere.
     pub fn places(&self) -> Vec<Option<Location>> {
         let n = self.components.len();
-        let mut senders: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (f, t) in self.link_ends().into_iter().flatten() {
-            if self.components[f].kind != Kind::Client {
-                senders[t].push(f);
-            }
-        }
+        let ends = self.link_ends();
+        let senders = Adjacency::new(
+            n,
+            ends.iter()
+                .flatten()
+                .filter(|&&(f, _)| self.components[f].kind != Kind::Client)
+                .map(|&(f, t)| (t, f)),
+        );
         let mut place: Vec<Option<Option<Location>>> = vec![None; n];
         let mut on_stack = vec![false; n];
+        // Depth-first over senders, without recursion (designs may be 10 000 deep).
+        let mut stack: Vec<(usize, usize)> = Vec::new();
         for start in 0..n {
-            // Depth-first over senders, without recursion (designs may be 10 000 deep).
-            let mut stack = vec![(start, 0usize)];
+            stack.push((start, 0));
             while let Some(&mut (v, ref mut next)) = stack.last_mut() {
                 if place[v].is_some() {
                     stack.pop();

@@ -7,8 +7,8 @@
 //! CDN) are *in front*, and each population sees them with its own distances and its own
 //! nearest targets. Everything behind them is the same for every population. MODEL.md §21.
 
-use super::node::{Edge, Node};
-use crate::model::{Geography, Kind, Location, Scenario};
+use super::node::{Edge, Node, Targets};
+use crate::model::{Adjacency, Geography, Kind, Location, Scenario};
 
 /// Where the components of a design stand, worked out once per build.
 #[derive(Debug, Clone)]
@@ -22,14 +22,14 @@ pub(crate) struct Map {
     /// Per component: whether it is a DNS that routes by latency.
     pub by_latency: Vec<bool>,
     /// Per component: the components with a link into it.
-    parents: Vec<Vec<usize>>,
+    parents: Adjacency,
     /// The distances between places.
     pub geography: Geography,
 }
 
 impl Map {
     /// The map of `s`, whose links into each component come from `parents`.
-    pub fn new(s: &Scenario, parents: &[Vec<usize>]) -> Map {
+    pub fn new(s: &Scenario, parents: &Adjacency) -> Map {
         let places = s.places();
         let front = front(s, &places, parents);
         Map {
@@ -45,7 +45,7 @@ impl Map {
                 .iter()
                 .map(|c| c.kind == Kind::Dns && c.choice("routing") == "latency")
                 .collect(),
-            parents: parents.to_vec(),
+            parents: parents.clone(),
             geography: s.geography(),
         }
     }
@@ -54,21 +54,20 @@ impl Map {
 /// Per component: whether it is in front of the data centres. Clients are; so is an
 /// unplaced component whose senders all are (outside loops: a loop waits for itself and
 /// never qualifies).
-fn front(s: &Scenario, places: &[Option<Location>], parents: &[Vec<usize>]) -> Vec<bool> {
+fn front(s: &Scenario, places: &[Option<Location>], parents: &Adjacency) -> Vec<bool> {
     let n = s.components.len();
     let mut front: Vec<bool> = s
         .components
         .iter()
         .map(|c| c.kind == Kind::Client)
         .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (t, ps) in parents.iter().enumerate() {
-        for &p in ps {
-            children[p].push(t);
-        }
-    }
+    let edges = parents
+        .iter()
+        .enumerate()
+        .flat_map(|(t, ps)| ps.iter().map(move |&p| (p, t)));
+    let children = Adjacency::new(n, edges);
     // Each node waits for its senders to be in front; the last one puts it there.
-    let mut waiting: Vec<usize> = parents.iter().map(Vec::len).collect();
+    let mut waiting: Vec<usize> = parents.iter().map(<[usize]>::len).collect();
     let mut ready: Vec<usize> = (0..n).filter(|&v| front[v]).collect();
     while let Some(v) = ready.pop() {
         for &t in &children[v] {
@@ -115,23 +114,16 @@ pub(super) fn place_hops(map: &Map, node: &mut Node, i: usize, users: Option<Loc
     }
 }
 
-/// The targets among `eligible` (target, link) nearest to `from`; ties all stay. Targets
-/// without a place are farther than any place (validation asks for places).
-pub(super) fn nearest(
-    map: &Map,
-    eligible: Vec<(usize, usize)>,
-    from: Location,
-) -> Vec<(usize, usize)> {
+/// Keeps the targets among `eligible` (target, link) nearest to `from`; ties all stay.
+/// Targets without a place are farther than any place (validation asks for places).
+pub(super) fn nearest(map: &Map, eligible: &mut Targets, from: Location) {
     let distance =
         |t: usize| map.places[t].map_or(f64::INFINITY, |site| map.geography.between_ms(from, site));
     let best = eligible
         .iter()
         .map(|&(t, _)| distance(t))
         .fold(f64::INFINITY, f64::min);
-    eligible
-        .into_iter()
-        .filter(|&(t, _)| distance(t) <= best)
-        .collect()
+    eligible.retain(|&mut (t, _)| distance(t) <= best);
 }
 
 /// The users of one place (or the users off the map), and the nodes in front of the data

@@ -8,7 +8,7 @@
 //! "healthy".
 
 use super::node::{Node, State};
-use crate::model::{HealthCheck, Scenario};
+use crate::model::{Adjacency, HealthCheck, Scenario};
 
 /// Per node: whether it can serve every class of request that reaches it, given the routes
 /// the nodes have when only dead targets are avoided. Deep-checking routers count as
@@ -102,7 +102,7 @@ impl Health {
         &self,
         nodes: &[Node],
         states: &[State],
-        parents: &[Vec<usize>],
+        parents: &Adjacency,
         changed: &[usize],
     ) -> Vec<bool> {
         let mut works = self.works.clone();

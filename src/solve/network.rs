@@ -7,11 +7,13 @@
 use super::geo::{self, Map, Views};
 use super::health;
 use super::hit_ratio;
+use super::node::Targets;
 pub(crate) use super::node::{Edge, Node, State};
 use super::station::{group_shares, Station};
-use crate::model::{Class, Failure, Kind, Location, Problem, Problems, Scenario};
+use crate::model::{Adjacency, Class, Failure, Kind, Location, Problem, Problems, Scenario};
 use foldhash::{HashMap, HashMapExt};
 use petgraph::graph::{DiGraph, NodeIndex};
+use smallvec::SmallVec;
 
 /// The network built from a scenario.
 #[derive(Debug, Clone)]
@@ -210,9 +212,9 @@ pub(super) struct Wiring<'a> {
     /// class, and hashing the id each time was a fifth of a large design's build.
     to: Vec<usize>,
     /// Per node: the scenario links leaving it.
-    outgoing: Vec<Vec<usize>>,
+    outgoing: Adjacency,
     /// Per node: the nodes with a link into it.
-    pub parents: Vec<Vec<usize>>,
+    pub parents: Adjacency,
     /// Per node: whether its instances form one shared queue.
     shared: Vec<bool>,
     /// Per node with a rate limit per client: each client's share of what reaches it (see
@@ -231,17 +233,18 @@ pub(super) struct Wiring<'a> {
 impl<'a> Wiring<'a> {
     fn new(s: &'a Scenario) -> Wiring<'a> {
         let n = s.components.len();
-        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut from = vec![usize::MAX; s.links.len()];
-        let mut to = vec![usize::MAX; s.links.len()];
-        for (li, ends) in s.link_ends().into_iter().enumerate() {
-            if let Some((f, t)) = ends {
-                outgoing[f].push(li);
-                incoming[t].push(li);
-                (from[li], to[li]) = (f, t);
-            }
+        let ends = s.link_ends();
+        let linked = || {
+            ends.iter()
+                .enumerate()
+                .filter_map(|(li, e)| Some((li, (*e)?)))
+        };
+        let (mut from, mut to) = (vec![usize::MAX; ends.len()], vec![usize::MAX; ends.len()]);
+        for (li, (f, t)) in linked() {
+            (from[li], to[li]) = (f, t);
         }
+        let outgoing = Adjacency::new(n, linked().map(|(li, (f, _))| (f, li)));
+        let incoming = Adjacency::new(n, linked().map(|(li, (_, t))| (t, li)));
         let least_connections = |i: usize| {
             let c = &s.components[i];
             c.kind == Kind::LoadBalancer && c.choice("algorithm") == "least_connections"
@@ -259,10 +262,7 @@ impl<'a> Wiring<'a> {
                 }
             })
             .collect();
-        let parents: Vec<Vec<usize>> = incoming
-            .iter()
-            .map(|links| links.iter().map(|&li| from[li]).collect())
-            .collect();
+        let parents = incoming.map(|li| from[li]);
         let clients = client_shares(s, &to, &outgoing);
         let map = Map::new(s, &parents);
         let hit = s
@@ -355,7 +355,7 @@ fn split(share: f64, targets: &[(usize, usize)], weights: &[f64]) -> Vec<Edge> {
 /// client's traffic to split the same way on the way there (exact when the clients reach
 /// the limit through the same components, as behind one DNS or balancer); the simulator
 /// keeps a bucket per client whatever the paths.
-fn client_shares(s: &Scenario, to: &[usize], outgoing: &[Vec<usize>]) -> Vec<Vec<f64>> {
+fn client_shares(s: &Scenario, to: &[usize], outgoing: &Adjacency) -> Vec<Vec<f64>> {
     let n = s.components.len();
     let mut out = vec![Vec::new(); n];
     let limited: Vec<usize> = (0..n)
@@ -476,13 +476,13 @@ fn build_node(
                 delay: 0.0,
             });
         }
-        let hand_offs: Vec<(usize, usize)> = carrying()
+        let hand_offs: Targets = carrying()
             .filter(|&li| s.links[li].calls.is_none())
             .map(|li| (target(li), li))
             .collect();
         let is_replica = |&(t, _): &(usize, usize)| s.components[t].kind == Kind::ReadReplica;
         // Which hand-offs this class may take, and the share of it that moves on.
-        let (mut eligible, forward): (Vec<(usize, usize)>, f64) = match (c.kind, class, me) {
+        let (mut eligible, forward): (Targets, f64) = match (c.kind, class, me) {
             // A failed-over primary: writes (and static) go to the promoted replica, reads to
             // the other replicas, or to the promoted one when it is the last.
             (Kind::Database, _, State::Bypassed(Some(promoted))) => {
@@ -491,16 +491,14 @@ fn build_node(
                 (eligible, 1.0)
             }
             (Kind::Queue, _, _) => {
-                let hand_offs: Vec<(usize, usize)> = hand_offs
-                    .into_iter()
-                    .filter(|&(t, _)| states[t].routable())
-                    .collect();
-                let weights: Vec<f64> = hand_offs
+                let mut hand_offs = hand_offs;
+                hand_offs.retain(|&mut (t, _)| states[t].routable());
+                let weights: SmallVec<[f64; 4]> = hand_offs
                     .iter()
                     .map(|&(_, li)| s.links[li].weight())
                     .collect();
                 node.asyncs[k] = split(1.0, &hand_offs, &weights);
-                (Vec::new(), 0.0)
+                (Targets::new(), 0.0)
             }
             (Kind::Database, Class::Write | Class::Static, _) => {
                 if class == Class::Write {
@@ -543,12 +541,11 @@ fn build_node(
         // Unhealthy targets are routed around (see `health`); bypassed ones still pass
         // requests on.
         let had_candidates = !eligible.is_empty();
-        eligible.retain(|&(t, _)| healthy(t));
-        let eligible = match near {
-            Some(from) if by_latency => geo::nearest(&wiring.map, eligible, from),
-            _ => eligible,
-        };
-        let weights: Vec<f64> = eligible
+        eligible.retain(|&mut (t, _)| healthy(t));
+        if let (Some(from), true) = (near, by_latency) {
+            geo::nearest(&wiring.map, &mut eligible, from);
+        }
+        let weights: SmallVec<[f64; 4]> = eligible
             .iter()
             .map(|&(t, li)| match (c.kind, algorithm) {
                 (Kind::LoadBalancer, "round_robin" | "ip_hash") => 1.0,
@@ -595,15 +592,15 @@ fn failed_over(
     links: &[usize],
     promoted: usize,
     target: impl Fn(usize) -> usize,
-) -> (Vec<(usize, usize)>, Vec<Edge>) {
+) -> (Targets, Vec<Edge>) {
     // Every replica link counts here, whatever classes it carried before.
-    let replicas: Vec<(usize, usize)> = links
+    let replicas: Targets = links
         .iter()
         .filter(|&&li| s.links[li].calls.is_none())
         .map(|&li| (target(li), li))
         .filter(|&(t, _)| s.components[t].kind == Kind::ReadReplica)
         .collect();
-    let (to_promoted, others): (Vec<_>, Vec<_>) =
+    let (to_promoted, others): (Targets, Targets) =
         replicas.into_iter().partition(|&(t, _)| t == promoted);
     let replication = if class == Class::Write {
         let cost = c.num("replication_cost");

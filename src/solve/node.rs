@@ -2,8 +2,13 @@
 //! whether it works under the scenario's what-if failures.
 
 use super::station::Station;
+use smallvec::SmallVec;
 
 /// A hop from one node to another.
+/// Where a node may hand a class on while it is being built: (target, link) pairs. A node
+/// has a few outgoing links, so they are kept inline rather than allocated per node and class.
+pub(crate) type Targets = SmallVec<[(usize, usize); 4]>;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Edge {
     /// Receiving node.

@@ -45,7 +45,7 @@ impl Network<'_> {
             }
         };
         let state = self.wiring.state(v, failed);
-        let parents = self.wiring.parents[v].clone();
+        let parents = self.wiring.parents[v].to_vec();
         // A failed-over primary whose promoted replica fails changes state too: rare enough
         // to leave to a fresh build.
         if parents

@@ -14,6 +14,7 @@ use super::num::Num;
 use super::queueing::{service_lst, Queue, Solved, Wait};
 use super::token_bucket::rejected_share;
 use crate::model::{Component, Kind};
+use smallvec::SmallVec;
 
 /// The queueing configuration of one component.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +84,8 @@ pub(crate) struct Part {
 /// A station's steady state at a given arrival rate.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Load {
-    pub parts: Vec<Part>,
+    /// One per distinct shard queue: almost always one, so kept inline.
+    pub parts: SmallVec<[Part; 1]>,
     /// Share of the requests passing the component that are served (not dropped).
     pub accept: f64,
     /// Share of the requests reaching it that its rate limit rejects (part of the dropped).
@@ -173,7 +175,7 @@ impl Station {
         } else {
             (self.instances, self.concurrency, self.waiting)
         };
-        let mut parts: Vec<Part> = Vec::new();
+        let mut parts: SmallVec<[Part; 1]> = SmallVec::new();
         for &share in &self.shards {
             let queue = Queue {
                 lambda: worked * share / per_shard_instances as f64,
