@@ -4,7 +4,7 @@
 //! `archsim compare --simulate` prints.
 
 use super::format::{millis, rate};
-use super::hooks::use_sliced;
+use super::hooks::{use_sliced, Progress};
 use super::run_button::RunButton;
 use crate::model::{Scenario, Simulation};
 use crate::sim::{Difference, Estimate, PairedRun, PairedRuns, Replicated};
@@ -97,7 +97,7 @@ fn narrower(p: &PairedRuns) -> Option<String> {
 #[component]
 pub fn PairedSimulation(props: &PairedSimulationProps) -> Html {
     let done = use_state(|| None::<Result<Done, String>>);
-    let slicer = use_sliced::<Replicated<PairedRun>>();
+    let slicer = use_sliced::<Replicated<PairedRun>>(Progress::Shown);
     let designs = use_memo(
         (props.baseline.clone(), props.scenario.clone()),
         |(b, s)| (b.semantic(), s.semantic()),

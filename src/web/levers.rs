@@ -3,7 +3,7 @@
 //! once edits pause, like the load curve.
 
 use super::format::{availability, dollars, millis};
-use super::hooks::use_sliced;
+use super::hooks::{use_sliced, Progress};
 use crate::model::Scenario;
 use crate::solve::{Goal, Sensitivity, SensitivitySweep};
 use std::rc::Rc;
@@ -36,7 +36,7 @@ fn gain_text(goal: Goal, gain: f64) -> String {
 /// The ranked levers for the current design.
 #[component]
 pub fn Levers(props: &LeversProps) -> Html {
-    let slicer = use_sliced::<SensitivitySweep>();
+    let slicer = use_sliced::<SensitivitySweep>(Progress::Shown);
     let found = use_state(|| None::<Rc<Sensitivity>>);
     let goal = use_state(|| Goal::P99);
     // Three solves per component: tried only once the person asks, then kept live.

@@ -1,7 +1,7 @@
 //! The simulation panel: the run's settings, a Run button that simulates in slices between
 //! frames (so the editor keeps answering), and the results of the last run.
 
-use super::hooks::use_sliced;
+use super::hooks::{use_sliced, Progress};
 use super::run_button::RunButton;
 use super::sim_reshards::Reshards;
 use super::sim_results::{Outcome, SimResults};
@@ -47,7 +47,7 @@ pub struct SimulationPanelProps {
 #[component]
 pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
     let outcome = use_state(|| None::<Result<Outcome, String>>);
-    let slicer = use_sliced::<Replicated<Run>>();
+    let slicer = use_sliced::<Replicated<Run>>(Progress::Shown);
     let cursor = use_state(|| 0usize);
     let on_diagram = use_state(|| false);
     let current = use_memo(props.scenario.clone(), |s| s.semantic());

@@ -1,7 +1,7 @@
 //! The failure analysis of the design on screen: every single failure is a solve of its
 //! own, so it starts once edits pause and runs in slices.
 
-use super::sliced::use_sliced;
+use super::sliced::{use_sliced, Progress};
 use crate::model::{Problems, Scenario};
 use crate::solve::{FailureAnalysis, FailureSweep, Report};
 use std::rc::Rc;
@@ -16,7 +16,7 @@ pub fn use_failure_sweep(
     scenario: Rc<Scenario>,
     report: Rc<Result<Rc<Report>, Problems>>,
 ) -> Option<Rc<FailureAnalysis>> {
-    let slicer = use_sliced::<FailureSweep>();
+    let slicer = use_sliced::<FailureSweep>(Progress::Hidden);
     let out = use_state(|| None::<Rc<FailureAnalysis>>);
     {
         let out = out.clone();

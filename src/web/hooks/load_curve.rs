@@ -1,7 +1,7 @@
 //! The latency-and-drops-versus-load curves: a few dozen solves of the design (and of the
 //! pinned baseline, at the same loads), started once edits pause and run in slices.
 
-use super::sliced::use_sliced;
+use super::sliced::{use_sliced, Progress};
 use crate::model::Scenario;
 use crate::solve::{Curves, LoadCurves};
 use std::rc::Rc;
@@ -18,7 +18,7 @@ const POINTS: usize = 24;
 /// without traffic).
 #[hook]
 pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) -> Rc<Curves> {
-    let slicer = use_sliced::<LoadCurves>();
+    let slicer = use_sliced::<LoadCurves>(Progress::Hidden);
     let curves = use_state(|| Rc::new(Curves::default()));
     {
         let curves = curves.clone();

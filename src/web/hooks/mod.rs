@@ -24,5 +24,5 @@ pub use load_curve::use_load_curve;
 pub use menus::use_menus;
 pub use persistence::use_persistence;
 pub use shortcuts::use_shortcuts;
-pub use sliced::use_sliced;
+pub use sliced::{use_sliced, Progress};
 pub use view::use_view;
