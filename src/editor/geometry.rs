@@ -90,6 +90,49 @@ impl Rect {
     }
 }
 
+/// Designs with at most this many components draw every box; larger ones draw what is in
+/// and near the view ([`drawn_window`]). Below it the whole diagram is cheap to paint, and
+/// every box stays in the page for the keyboard's Tab order and the browser's find.
+pub const DRAW_ALL_UP_TO: usize = 200;
+
+/// The part of the canvas a large design draws while `visible` is in view: the view and a
+/// margin of one to two steps on every side, with edges on a grid of steps about a quarter
+/// of the view's shorter side (a power of two, so zooming by small steps keeps it). Panning
+/// then redraws the diagram once every quarter view rather than at every move, and what
+/// scrolls in is drawn before it shows. `None` until the canvas has been measured: draw
+/// everything.
+pub fn drawn_window(visible: Rect) -> Option<Rect> {
+    let Rect { x, y, w, h } = visible;
+    if !(w > 0.0 && h > 0.0 && [x, y, w, h].iter().all(|v| v.is_finite())) {
+        return None;
+    }
+    let size = w.min(h);
+    let step = 2f64.powi((size / 4.0).log2().round() as i32);
+    let low = |v: f64| (v / step).floor() * step - step;
+    let high = |v: f64| (v / step).ceil() * step + step;
+    let (left, top) = (low(x), low(y));
+    Some(Rect {
+        x: left,
+        y: top,
+        w: high(x + w) - left,
+        h: high(y + h) - top,
+    })
+}
+
+/// A box holding the drawing of a link between components centred at `a` and `b`
+/// ([`link_path`]): their boxes, the forward curve's least bend on each side, and a link
+/// that runs back dips below both.
+pub fn link_box(a: Point, b: Point) -> Rect {
+    let ends = Rect::node(a).union(&Rect::node(b));
+    let bend = 60.0;
+    Rect {
+        x: ends.x - bend,
+        y: ends.y,
+        w: ends.w + 2.0 * bend,
+        h: ends.h + back_dip(a, b),
+    }
+}
+
 /// The view onto the canvas: `screen = canvas × zoom + (x, y)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Viewport {
@@ -231,6 +274,53 @@ pub fn link_midpoint(a: Point, b: Point) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_drawn_window_holds_the_view_and_moves_by_steps() {
+        let view = Rect {
+            x: 1000.0,
+            y: -300.0,
+            w: 1800.0,
+            h: 1000.0,
+        };
+        let w = drawn_window(view).expect("a measured view");
+        // A quarter of the shorter side, 250, rounds to a step of 256: margins of one to
+        // two steps.
+        assert!(w.x <= view.x - 256.0 && w.x >= view.x - 512.0);
+        assert!(w.x + w.w >= view.x + view.w + 256.0 && w.x + w.w <= view.x + view.w + 512.0);
+        assert!(w.y <= view.y - 256.0 && w.y + w.h >= view.y + view.h + 256.0);
+        // A small pan keeps the window, so the diagram is not redrawn.
+        let panned = Rect { x: 1010.0, ..view };
+        assert_eq!(drawn_window(panned), Some(w));
+        // Unmeasured or degenerate: draw everything.
+        assert_eq!(drawn_window(Rect { w: 0.0, ..view }), None);
+        assert_eq!(
+            drawn_window(Rect {
+                h: f64::NAN,
+                ..view
+            }),
+            None
+        );
+        assert_eq!(
+            drawn_window(Rect {
+                x: f64::INFINITY,
+                ..view
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn a_link_box_holds_its_drawing() {
+        let (a, b) = (Point::new(0.0, 0.0), Point::new(-900.0, 40.0));
+        let bx = link_box(a, b);
+        // A link running back is lowest halfway along.
+        assert!(link_runs_back(a, b));
+        assert!(bx.contains(link_midpoint(a, b)));
+        let forward = link_box(b, a);
+        assert!(forward.contains(link_midpoint(b, a)));
+        assert!(forward.contains(Point::new(a.x - NODE_W / 2.0, a.y)));
+    }
 
     #[test]
     fn transform_round_trips() {

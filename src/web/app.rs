@@ -247,6 +247,11 @@ pub fn App() -> Html {
             None => s.clone(),
         },
     );
+    let window = if files.exporting {
+        None
+    } else {
+        canvas.window(viewport, shown_scenario.components.len())
+    };
     let shown_report = match &*moment {
         Some(m) => Some(m.report.clone()),
         None => ok_report.clone(),
@@ -280,7 +285,7 @@ pub fn App() -> Html {
                         report={shown_report}
                         breakers={(*moment).as_ref().map(|m| m.breakers.clone()).unwrap_or_default()}
                         selection={editor.selection.clone()}
-                        {viewport}
+                        {viewport} {window}
                         preview={gestures.preview}
                         spofs={spofs}
                         {flow}

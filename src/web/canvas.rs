@@ -8,7 +8,7 @@
 use super::diagram::{press, Diagram, Part};
 use super::icons::glyph;
 use super::Shared;
-use crate::editor::geometry::{Point, Viewport, GRID, NODE_H, NODE_W};
+use crate::editor::geometry::{Point, Rect, Viewport, GRID, NODE_H, NODE_W};
 use crate::editor::{Hit, Preview, Selection};
 use crate::model::Scenario;
 use crate::sim::BreakerState;
@@ -34,6 +34,9 @@ pub struct CanvasProps {
     pub selection: Selection,
     /// The view.
     pub viewport: Viewport,
+    /// For a large design, the part of the canvas to draw; `None` draws everything.
+    #[prop_or_default]
+    pub window: Option<Rect>,
     /// The gesture in progress.
     pub preview: Preview,
     /// Whether to animate traffic along links.
@@ -67,10 +70,15 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         _ => None,
     };
     let diagram = |part: Part| {
+        // The few components being dragged are drawn wherever they are.
+        let window = match part {
+            Part::Lifted { .. } => None,
+            _ => props.window,
+        };
         html! {
             <Diagram scenario={props.scenario.clone()} report={props.report.clone()}
                      breakers={props.breakers.clone()} selection={props.selection.clone()}
-                     {part} spofs={props.spofs.clone()} flow={props.flow}
+                     {part} {window} spofs={props.spofs.clone()} flow={props.flow}
                      on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
         }
     };

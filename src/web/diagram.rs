@@ -6,7 +6,9 @@
 use super::format::{heat, millis, percent, rate};
 use super::icons::glyph;
 use super::Shared;
-use crate::editor::geometry::{link_midpoint, link_path, link_runs_back, Point, NODE_H, NODE_W};
+use crate::editor::geometry::{
+    link_box, link_midpoint, link_path, link_runs_back, Point, Rect, NODE_H, NODE_W,
+};
 use crate::editor::{Hit, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
 use crate::sim::BreakerState;
@@ -68,6 +70,11 @@ pub struct DiagramProps {
     pub selection: Selection,
     /// What to draw.
     pub part: Part,
+    /// For a large design, the part of the canvas to draw (see
+    /// [`drawn_window`](crate::editor::geometry::drawn_window)): components and links
+    /// outside it are left out, but selected components are always drawn.
+    #[prop_or_default]
+    pub window: Option<Rect>,
     /// Single points of failure with the reason for each.
     pub spofs: Rc<BTreeMap<String, String>>,
     /// Whether to animate traffic along links.
@@ -95,11 +102,15 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             Point::new(c.x + dx, c.y + dy)
         })
     };
+    let in_window = |r: Rect| props.window.is_none_or(|w| w.intersects(&r));
     let links = s.links.iter().enumerate().filter_map(|(i, l)| {
         if !part.shows_link(&l.from, &l.to) {
             return None;
         }
         let (a, b) = (position(&l.from)?, position(&l.to)?);
+        if !in_window(link_box(a, b)) {
+            return None;
+        }
         let key = format!("{}→{}", l.from, l.to);
         Some(html! {
             <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
@@ -114,10 +125,15 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let bottleneck = props.report.as_ref().and_then(|r| r.bottleneck.clone());
     let nodes = s.components.iter().filter_map(|c| {
         let (dx, dy) = part.shows(&c.id)?;
+        let at = Point::new(c.x + dx, c.y + dy);
+        let selected = props.selection.components.contains(&c.id);
+        if !selected && !in_window(Rect::node(at)) {
+            return None;
+        }
         Some(html! {
-            <NodeView key={c.id.clone()} component={c.clone()} at={Point::new(c.x + dx, c.y + dy)}
+            <NodeView key={c.id.clone()} component={c.clone()} {at}
                 stats={props.report.as_ref().and_then(|r| r.components.get(&c.id)).cloned()}
-                selected={props.selection.components.contains(&c.id)}
+                {selected}
                 bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
                 failure={s.failed.get(&c.id).copied()}
                 spof={props.spofs.get(&c.id).cloned()}

@@ -1,7 +1,9 @@
 //! Where the canvas is on the page. Measured when a gesture starts, on mount and on resize,
 //! never while rendering: reading layout during a render would force a reflow every frame.
 
-use crate::editor::geometry::{content_bounds, Point, Rect, Viewport};
+use crate::editor::geometry::{
+    content_bounds, drawn_window, Point, Rect, Viewport, DRAW_ALL_UP_TO,
+};
 use crate::editor::{Action, Editor, Frame};
 use crate::model::Scenario;
 use gloo::events::EventListener;
@@ -71,6 +73,14 @@ impl CanvasArea {
         }
     }
 
+    /// The part of the canvas to draw through `viewport` for a design of `components`:
+    /// everything for a small one ([`DRAW_ALL_UP_TO`]), else what is in and near the view.
+    pub fn window(&self, viewport: Viewport, components: usize) -> Option<Rect> {
+        (components > DRAW_ALL_UP_TO)
+            .then(|| drawn_window(self.visible(viewport)))
+            .flatten()
+    }
+
     /// The view that shows the whole design, if there is something to show and room for it.
     pub fn fitted(&self, s: &Scenario) -> Option<Action> {
         let b = self.measure();
@@ -96,12 +106,15 @@ pub fn use_canvas_area(editor: &UseReducerHandle<Editor>) -> CanvasArea {
             }
         });
     }
+    // A new size changes what a large design draws: render again.
+    let resized = use_force_update();
     {
         let canvas = canvas.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "resize", move |_| {
                     canvas.measure();
+                    resized.force_update();
                 })
             });
             move || drop(listener)

@@ -16,6 +16,16 @@ pub struct FileActions {
     pub on_file: Callback<FileAction>,
     /// A file dropped on the page.
     pub on_drop: Callback<DragEvent>,
+    /// While a picture is being exported: the canvas must draw the whole design, since
+    /// the picture is made from what it draws (a large design draws only what is in view).
+    pub exporting: bool,
+}
+
+/// A picture of the diagram asked for, made once the canvas draws all of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Picture {
+    Svg,
+    Png,
 }
 
 /// The File menu's actions on the design on screen.
@@ -40,27 +50,22 @@ pub fn use_file_actions(
             Err(text) => notify(Notice::error(format!("{text}. Your design is unchanged."))),
         }
     };
-    let on_file = {
-        let scenario = editor.scenario.clone();
-        let node = canvas.node.clone();
-        let (notify, opened) = (notify.clone(), opened.clone());
-        Callback::from(move |action: FileAction| {
-            let svg = || {
+    let picture = use_state(|| None::<Picture>);
+    {
+        // Runs after the render that drew everything; the next render draws the view again.
+        let (scenario, node, notify) =
+            (editor.scenario.clone(), canvas.node.clone(), notify.clone());
+        let picture = picture.clone();
+        use_effect_with(*picture, move |asked| {
+            if let Some(kind) = *asked {
                 let report = report.as_ref().as_ref().ok().map(|r| r.as_ref());
-                node.cast::<Element>()
-                    .and_then(|el| files::diagram_svg(&el, &scenario, report))
-            };
-            let outcome = match action {
-                FileAction::SaveJson => files::export_json(&scenario),
-                FileAction::Open(file) => {
-                    files::read_file(file, opened.clone());
-                    Ok(())
-                }
-                FileAction::ExportSvg => svg()
-                    .ok_or_else(|| "the diagram is empty".to_owned())
-                    .and_then(|svg| files::export_svg(&svg, &scenario)),
-                FileAction::ExportPng => match svg() {
-                    Some(svg) => {
+                let svg = node
+                    .cast::<Element>()
+                    .and_then(|el| files::diagram_svg(&el, &scenario, report));
+                let outcome = match (kind, svg) {
+                    (_, None) => Err("the diagram is empty".to_owned()),
+                    (Picture::Svg, Some(svg)) => files::export_svg(&svg, &scenario),
+                    (Picture::Png, Some(svg)) => {
                         let notify = notify.clone();
                         files::export_png(&svg, &scenario, move |r| {
                             if let Err(e) = r {
@@ -69,8 +74,32 @@ pub fn use_file_actions(
                         });
                         Ok(())
                     }
-                    None => Err("the diagram is empty".to_owned()),
-                },
+                };
+                if let Err(e) = outcome {
+                    notify(Notice::error(format!("Could not do that: {e}.")));
+                }
+                picture.set(None);
+            }
+        });
+    }
+    let on_file = {
+        let scenario = editor.scenario.clone();
+        let (notify, opened, picture) = (notify.clone(), opened.clone(), picture.clone());
+        Callback::from(move |action: FileAction| {
+            let outcome = match action {
+                FileAction::SaveJson => files::export_json(&scenario),
+                FileAction::Open(file) => {
+                    files::read_file(file, opened.clone());
+                    Ok(())
+                }
+                FileAction::ExportSvg => {
+                    picture.set(Some(Picture::Svg));
+                    Ok(())
+                }
+                FileAction::ExportPng => {
+                    picture.set(Some(Picture::Png));
+                    Ok(())
+                }
             };
             if let Err(e) = outcome {
                 notify(Notice::error(format!("Could not do that: {e}.")));
@@ -87,5 +116,9 @@ pub fn use_file_actions(
             files::read_file(file, opened.clone());
         }
     });
-    FileActions { on_file, on_drop }
+    FileActions {
+        on_file,
+        on_drop,
+        exporting: picture.is_some(),
+    }
 }
