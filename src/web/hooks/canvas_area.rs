@@ -9,6 +9,7 @@ use crate::model::Scenario;
 use gloo::events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -75,10 +76,24 @@ impl CanvasArea {
 
     /// The part of the canvas to draw through `viewport` for a design of `components`:
     /// everything for a small one ([`DRAW_ALL_UP_TO`]), else what is in and near the view.
+    /// Before the canvas is first measured (its first render) the page's size stands in
+    /// for it: drawing a large design whole there cost a second before the first frame,
+    /// and the view is fitted and drawn again at once after it.
     pub fn window(&self, viewport: Viewport, components: usize) -> Option<Rect> {
-        (components > DRAW_ALL_UP_TO)
-            .then(|| drawn_window(self.visible(viewport)))
-            .flatten()
+        if components <= DRAW_ALL_UP_TO {
+            return None;
+        }
+        let mut visible = self.visible(viewport);
+        if self.area().w <= 0.0 {
+            let page = web_sys::window().map(|w| {
+                let size = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64());
+                (size(w.inner_width()), size(w.inner_height()))
+            });
+            if let Some((Some(w), Some(h))) = page {
+                (visible.w, visible.h) = (w / viewport.zoom, h / viewport.zoom);
+            }
+        }
+        drawn_window(visible)
     }
 
     /// The view that shows the whole design, if there is something to show and room for it.
