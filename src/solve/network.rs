@@ -542,7 +542,7 @@ fn build_node(
         // requests on.
         let had_candidates = !eligible.is_empty();
         eligible.retain(|&mut (t, _)| healthy(t));
-        if let (Some(from), true) = (near, by_latency) {
+        if let Some(from) = near.filter(|_| by_latency) {
             geo::nearest(&wiring.map, &mut eligible, from);
         }
         let weights: SmallVec<[f64; 4]> = eligible

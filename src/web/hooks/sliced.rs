@@ -71,10 +71,11 @@ struct Bar {
 }
 
 impl Bar {
-    /// Records a new share, rendering the holder again only when a view shows it and it
-    /// changed.
+    /// Records a new share, rendering the holder again, when a view shows it. (No
+    /// comparison with the value held: a handle kept in a reply's closure holds the value
+    /// of the render it was taken in, not the latest.)
     fn set(&self, share: Option<f64>) {
-        if self.progress == Progress::Shown && *self.state != share {
+        if self.progress == Progress::Shown {
             self.state.set(share);
         }
     }
