@@ -2,7 +2,7 @@
 //! to some components), a capacity effect (what survives is overloaded), or a component
 //! with no standby.
 
-use crate::model::{Kind, Scenario};
+use crate::model::{Adjacency, Kind, Scenario};
 use petgraph::algo::dominators::{self, Dominators};
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -19,7 +19,7 @@ pub(crate) struct Seen {
 /// from the clients (Cooper, Harvey & Kennedy's algorithm), found once for every failure.
 pub(crate) struct Cuts {
     /// Per component: the components it immediately dominates.
-    children: Vec<Vec<usize>>,
+    children: Adjacency,
     /// Component indices in id order (ties between equal effects go to the last id).
     by_id: Vec<usize>,
 }
@@ -42,14 +42,11 @@ impl Cuts {
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
         }
         let doms: Dominators<NodeIndex> = dominators::simple_fast(&graph, root);
-        let mut children = vec![Vec::new(); n];
-        for v in 0..n {
-            if let Some(d) = doms.immediate_dominator(NodeIndex::new(v)) {
-                if d.index() < n {
-                    children[d.index()].push(v);
-                }
-            }
-        }
+        let tree = (0..n).filter_map(|v| {
+            let d = doms.immediate_dominator(NodeIndex::new(v))?.index();
+            (d < n).then_some((d, v))
+        });
+        let children = Adjacency::new(n, tree);
         let mut by_id: Vec<usize> = (0..n).collect();
         by_id.sort_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
         Cuts { children, by_id }
@@ -58,7 +55,7 @@ impl Cuts {
     /// The components reachable from the clients only through `v`, in scenario order.
     pub fn behind(&self, v: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack = self.children[v].clone();
+        let mut stack = self.children[v].to_vec();
         while let Some(u) = stack.pop() {
             out.push(u);
             stack.extend(&self.children[u]);
