@@ -83,7 +83,8 @@ pub fn App() -> Html {
     use_menus();
     let canvas = use_canvas_area(&editor);
     let gestures = use_gestures(&editor, &canvas);
-    let failures = use_failure_sweep(editor.scenario.clone(), report.clone());
+    let sweep = use_failure_sweep(editor.scenario.clone(), report.clone());
+    let failures = sweep.ready();
     let curve = use_load_curve(editor.scenario.clone(), (*baseline).clone());
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
@@ -338,7 +339,7 @@ pub fn App() -> Html {
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />
-                <FailurePanel scenario={editor.scenario.clone()} analysis={failures} on_action={on_action.clone()} />
+                <FailurePanel scenario={editor.scenario.clone()} analysis={failures} failed={sweep.failed()} on_action={on_action.clone()} />
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
             if *model_page {

@@ -18,6 +18,8 @@ pub struct FailurePanelProps {
     pub scenario: Rc<Scenario>,
     /// The analysis (`None` while it is computed).
     pub analysis: Option<Rc<FailureAnalysis>>,
+    /// Why the analysis could not be computed, if it could not.
+    pub failed: Option<Rc<str>>,
     /// Apply a failure.
     pub on_action: Callback<Action>,
 }
@@ -74,6 +76,12 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 <h2>{"Single points of failure"}</h2>
                 <p class="muted">{ "Nothing can fail yet. " }{ next }</p>
             </section>
+        };
+    }
+    if let (None, Some(why)) = (&analysis, &props.failed) {
+        return html! {
+            <section class="failures" data-testid="failures" data-state="failed"><h2>{"Failures"}</h2>
+                <p class="bad" role="alert">{"The failure analysis could not run: "}{ why.to_string() }</p></section>
         };
     }
     let Some(a) = &analysis else {

@@ -50,6 +50,6 @@ mod timeseries;
 mod toolbar;
 mod view_controls;
 
-pub use offload::serve_tasks;
+pub use offload::{serve_tasks, InPage};
 pub use shared::Shared;
 pub use startup::start;

@@ -1,5 +1,6 @@
-// Long work runs in the page's Web Workers; where a worker cannot run, the page does the
-// same work itself, in slices, with the same numbers.
+// Long work runs in the page's Web Workers; where a worker cannot run, the page loads the
+// worker's own code and does the same work itself, in slices, with the same numbers; where
+// even that code cannot be had, the panels say so in words and the editor goes on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -45,7 +46,8 @@ test('the run and the failure analysis come from workers, and match the page doi
 
 test('a worker that cannot be loaded leaves the page doing the work itself', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/archsim-worker*', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  // The worker's own script fails; the code it would load is still there for the page.
+  await context.route('**/archsim-worker-loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   const warnings = [];
   context.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const page = await openApp(browser, server.url, { context });
@@ -56,6 +58,33 @@ test('a worker that cannot be loaded leaves the page doing the work itself', asy
   // The only errors are the browser's own about the missing file.
   assert.deepEqual(page.errors.filter((e) => !/404|Failed to load|archsim-worker/.test(e)), []);
   assert.deepEqual(fine.errors, []);
+  await context.close();
+});
+
+test('without the analysis code, the panels say why and the design is still edited', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/archsim-worker*', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  // Not openApp, which waits for the failure analysis.
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="canvas"] .node');
+  const panel = page.locator('[data-testid="failures"][data-state="failed"]');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /The failure analysis could not run: .*could not be loaded/);
+  // Never an empty analysis that would read as "no single point of failure".
+  assert.equal(await page.locator('[data-testid="failures"][data-state="ready"]').count(), 0);
+  // The run says why too.
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="run"]').click();
+  await page.locator('[data-testid="sim-error"]').waitFor();
+  assert.match(await page.locator('[data-testid="sim-error"]').innerText(), /could not be loaded/);
+  await shot(page, 'workers-missing');
+  // The live numbers and the editor do not depend on the worker.
+  const before = await page.locator('[data-testid="canvas"] .node').count();
+  await page.locator('[data-testid="canvas"] .node').first().click();
+  await page.keyboard.press('Control+d');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="canvas"] .node').length === n + 1, before);
+  assert.equal(await page.locator('[data-testid="results"]').count(), 1);
   await context.close();
 });
 

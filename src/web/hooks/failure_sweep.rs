@@ -10,27 +10,60 @@ use yew::prelude::*;
 /// Milliseconds an edit must stand before the sweep starts.
 const PAUSE_MS: u32 = 200;
 
-/// The design's failure analysis, `None` while it is being computed.
+/// The failure analysis as the page has it.
+#[derive(Clone, PartialEq)]
+pub enum Sweep {
+    /// Being computed.
+    Checking,
+    /// Computed.
+    Ready(Rc<FailureAnalysis>),
+    /// It could not be computed (no worker and no stand-in, or an internal error): why, in
+    /// words. Never shown as an empty analysis, which would read as "no SPOF".
+    Failed(Rc<str>),
+}
+
+impl Sweep {
+    /// The analysis, once computed.
+    pub fn ready(&self) -> Option<Rc<FailureAnalysis>> {
+        match self {
+            Sweep::Ready(a) => Some(a.clone()),
+            Sweep::Checking | Sweep::Failed(_) => None,
+        }
+    }
+
+    /// Why it could not be computed, if it could not.
+    pub fn failed(&self) -> Option<Rc<str>> {
+        match self {
+            Sweep::Failed(why) => Some(why.clone()),
+            Sweep::Checking | Sweep::Ready(_) => None,
+        }
+    }
+}
+
+/// The design's failure analysis.
 #[hook]
 pub fn use_failure_sweep(
     scenario: Rc<Scenario>,
     report: Rc<Result<Rc<Report>, Problems>>,
-) -> Option<Rc<FailureAnalysis>> {
+) -> Sweep {
     let slicer = use_sliced::<FailureSweep>(Progress::Hidden);
-    let out = use_state(|| None::<Rc<FailureAnalysis>>);
+    let out = use_state(|| Sweep::Checking);
     {
         let out = out.clone();
         use_effect_with(scenario, move |s| {
-            out.set(None);
+            out.set(Sweep::Checking);
             match report.as_ref() {
                 // The sweep solves the design again where it runs; that solve fails only
                 // where this one did, so a refusal cannot reach the panel.
                 Ok(_) => slicer.start((**s).clone(), PAUSE_MS, move |analysis, _| {
-                    out.set(Some(Rc::new(analysis.unwrap_or_default())))
+                    out.set(match analysis {
+                        Ok(a) => Sweep::Ready(Rc::new(a)),
+                        Err(why) => Sweep::Failed(why.into()),
+                    })
                 }),
                 Err(_) => {
                     slicer.stop();
-                    out.set(Some(Rc::new(FailureAnalysis::default())));
+                    out.set(Sweep::Ready(Rc::new(FailureAnalysis::default())));
                 }
             }
         });

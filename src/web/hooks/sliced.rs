@@ -1,54 +1,39 @@
 //! The one way the page runs long work: in a Web Worker, so that no frame ever waits for
 //! it ([`crate::web::offload`]), or, where a worker cannot be started or has crashed, in the
-//! page itself in slices between frames, so that the editor still answers. A slice runs
-//! [`Sliced::advance`] until [`SLICE_MS`] have passed, then hands the page back and asks
-//! for the next slice as a new task.
+//! worker's own code loaded into the page, which runs it in slices between frames so that
+//! the editor still answers ([`Worker::in_page`]).
 
-use crate::sliced::Sliced;
 use crate::task::Task;
-use crate::web::offload::{take_turn, Encoded, Reply, Turn, Worker};
+use crate::web::offload::{soon, take_turn, Encoded, Reply, Turn, Worker};
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 mod spread;
 
-/// Wall-clock time one slice may take, ms. The browser paints between slices, so a slice
-/// costs at least one frame: at 12 ms a 60 Hz page spent 28 % of a run painting; at 28 ms
-/// it paints every other frame, and input still gets an answer within the 50 ms that feels
-/// instant (measured by scripts/bench-browser.mjs: the longest frame gap while running).
-pub const SLICE_MS: f64 = 28.0;
-
-/// Runs `f` as a new task as soon as the browser has painted and handled input. A message
-/// to a channel does that without the 4 ms minimum that browsers put on nested zero-delay
-/// timeouts (measured: the same run took 1.0 s of wall time with timeouts).
-fn soon(f: impl FnOnce() + 'static) {
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        Timeout::new(0, f).forget();
-        return;
-    };
-    // Freed by wasm-bindgen once called.
-    let callback = Closure::once_into_js(f);
-    channel
-        .port1()
-        .set_onmessage(Some(callback.unchecked_ref()));
-    if channel.port2().post_message(&JsValue::NULL).is_err() {
-        channel.port1().set_onmessage(None);
-    }
-}
+/// What a panel says when the work could run neither in a worker nor in the page.
+const NOWHERE: &str = "the analysis could not start: this browser runs no Web Worker and \
+                       the page's stand-in for one is missing";
 
 /// Where a [`Slicer`]'s work runs.
 enum Place {
-    /// Nowhere yet: a worker is started when work arrives.
-    Idle,
+    /// Nowhere yet: a worker is started when work arrives, or the page's stand-in for one
+    /// (`in_page`) once a worker could not be started or crashed.
+    Idle { in_page: bool },
     /// In this worker (busy or waiting for the next piece of work).
     Worker(Worker),
-    /// In the page: a worker could not be started or crashed.
-    Page,
+}
+
+impl Place {
+    /// Whether work runs in the page's stand-in for a worker.
+    fn in_page(&self) -> bool {
+        match self {
+            Place::Idle { in_page } => *in_page,
+            Place::Worker(w) => w.is_in_page(),
+        }
+    }
 }
 
 /// Whether a view shows a piece of work's progress.
@@ -154,7 +139,8 @@ impl<W: Task + 'static> Slicer<W> {
     fn end_busy_worker(&self) {
         let mut place = self.place.borrow_mut();
         if matches!(&*place, Place::Worker(w) if w.busy()) {
-            *place = Place::Idle;
+            let in_page = place.in_page();
+            *place = Place::Idle { in_page };
         }
         self.crew.borrow_mut().retain(|w| !w.busy());
     }
@@ -176,7 +162,7 @@ impl<W: Task + 'static> Slicer<W> {
                     self.progress.set(None);
                     done(Err(why), 0.0);
                 }
-                Ok(parts) if parts.len() > 1 && !matches!(*self.place.borrow(), Place::Page) => {
+                Ok(parts) if parts.len() > 1 && !self.place.borrow().in_page() => {
                     self.spread(mine, input, parts, done)
                 }
                 Ok(_) => self.launch_in(Turn::asked(), mine, input, done),
@@ -191,13 +177,21 @@ impl<W: Task + 'static> Slicer<W> {
             return;
         }
         let mut place = self.place.borrow_mut();
-        if let Place::Idle = *place {
-            *place = Worker::spawn().map_or(Place::Page, Place::Worker);
+        if let Place::Idle { in_page } = *place {
+            let worker = if in_page { None } else { Worker::spawn() };
+            match worker.or_else(Worker::in_page) {
+                Some(w) => *place = Place::Worker(w),
+                None => {
+                    drop(place);
+                    self.progress.set(None);
+                    return done(Err(NOWHERE.to_string()), 0.0);
+                }
+            }
         }
         let Place::Worker(worker) = &mut *place else {
-            drop(place);
-            return self.in_page(mine, input, done);
+            return;
         };
+        let in_page = worker.is_in_page();
         let request = Encoded::of::<W>(&input);
         let this = self.clone();
         let mut left = Some((input, done));
@@ -210,20 +204,29 @@ impl<W: Task + 'static> Slicer<W> {
                 Reply::Progress(share) => this.progress.set(Some(share)),
                 Reply::Done { output, ms } => this.finish(mine, &mut left, Ok(output), ms),
                 Reply::Refused(why) => this.finish(mine, &mut left, Err(why), 0.0),
+                // The page's own stand-in has nowhere else to turn.
+                Reply::Crashed(why) if in_page => this.finish(mine, &mut left, Err(why), 0.0),
                 Reply::Crashed(why) => {
-                    gloo::console::warn!(format!(
-                        "ArchSim's worker stopped ({why}); the page does the work itself"
-                    ));
                     if let Some((input, done)) = left.take() {
-                        let this = this.clone();
-                        // Not from within the worker's own listener, which this ends.
-                        soon(move || {
-                            *this.place.borrow_mut() = Place::Page;
-                            this.in_page(mine, input, done);
-                        });
+                        this.to_page(&why, mine, input, done);
                     }
                 }
             }
+        });
+    }
+
+    /// After a worker failed to load or crashed: the page's stand-in does the work, and
+    /// all later work.
+    fn to_page(&self, why: &str, mine: u64, input: W::Input, done: Done<W::Output>) {
+        gloo::console::warn!(format!(
+            "ArchSim's worker stopped ({why}); the page does the work itself"
+        ));
+        let this = self.clone();
+        // Not from within the worker's own listener, which this ends.
+        soon(move || {
+            this.crew.borrow_mut().clear();
+            *this.place.borrow_mut() = Place::Idle { in_page: true };
+            this.launch(mine, input, done);
         });
     }
 
@@ -247,74 +250,6 @@ impl<W: Task + 'static> Slicer<W> {
             });
         }
     }
-
-    /// Runs the work in the page's slices.
-    fn in_page(&self, mine: u64, input: W::Input, done: Done<W::Output>) {
-        if !self.current(mine) {
-            return;
-        }
-        match W::build(input) {
-            Err(why) => {
-                self.progress.set(None);
-                done(Err(why), 0.0);
-            }
-            Ok(work) => Job {
-                work: Rc::new(RefCell::new(Some(work))),
-                generation: self.generation.clone(),
-                mine,
-                progress: self.progress.clone(),
-                shown: 0.0,
-                spent: 0.0,
-                done: Rc::new(RefCell::new(Some(done))),
-            }
-            .slice(),
-        }
-    }
-}
-
-/// One piece of work between its slices.
-struct Job<W: Sliced> {
-    work: Rc<RefCell<Option<W>>>,
-    generation: Rc<Cell<u64>>,
-    mine: u64,
-    progress: Bar,
-    /// The progress last shown (the bar is redrawn only when it moves by a percent).
-    shown: f64,
-    /// Milliseconds spent in slices so far.
-    spent: f64,
-    done: Rc<RefCell<Option<Done<W::Output>>>>,
-}
-
-impl<W: Sliced + 'static> Job<W> {
-    fn slice(mut self) {
-        if self.generation.get() != self.mine {
-            return;
-        }
-        let start = js_sys::Date::now();
-        let mut finished = false;
-        let mut share = 0.0;
-        if let Some(w) = self.work.borrow_mut().as_mut() {
-            while !finished && js_sys::Date::now() - start < SLICE_MS {
-                finished = w.advance();
-            }
-            share = w.progress();
-        }
-        self.spent += js_sys::Date::now() - start;
-        if finished {
-            self.progress.set(None);
-            let work = self.work.borrow_mut().take();
-            let done = self.done.borrow_mut().take();
-            if let (Some(w), Some(done)) = (work, done) {
-                done(Ok(w.finish()), self.spent);
-            }
-        } else {
-            if share - self.shown >= 0.01 {
-                self.progress.set(Some(share));
-                self.shown = share;
-            }
-            soon(move || self.slice());
-        }
-    }
 }
 
 /// Long work run in slices, its progress shown or not; see [`Slicer`].
@@ -325,7 +260,7 @@ pub fn use_sliced<W: Task + 'static>(progress: Progress) -> Slicer<W> {
         progress,
     };
     let generation = use_memo((), |_| Cell::new(0u64));
-    let place = use_memo((), |_| RefCell::new(Place::Idle));
+    let place = use_memo((), |_| RefCell::new(Place::Idle { in_page: false }));
     let crew = use_memo((), |_| RefCell::new(Vec::new()));
     Slicer {
         progress,

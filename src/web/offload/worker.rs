@@ -77,13 +77,27 @@ impl<O> Reply<O> {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's stand-in for a worker (static/archsim-in-page.js): it loads the worker's
+    /// own Wasm into the page and answers as a worker does.
+    #[wasm_bindgen(js_name = ArchsimInPage)]
+    type InPageWorker;
+
+    #[wasm_bindgen(constructor, catch, js_class = "ArchsimInPage")]
+    fn new() -> Result<InPageWorker, JsValue>;
+}
+
 /// The listeners of the request in hand, kept alive while it may still be answered.
 type Listeners = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(Event)>);
 
 /// A Web Worker doing one piece of work at a time; dropping it ends it at once, whatever
 /// it is doing.
 pub struct Worker {
+    /// A Web Worker, or the page's stand-in for one, which answers to the same calls.
     inner: web_sys::Worker,
+    /// Whether this is the page's stand-in.
+    in_page: bool,
     /// Whether it has said [`Reply::Ready`].
     ready: Rc<Cell<bool>>,
     /// A request posted before it was ready, sent when it is.
@@ -96,14 +110,30 @@ pub struct Worker {
 impl Worker {
     /// Starts a worker; `None` where the browser has no workers.
     pub fn spawn() -> Option<Worker> {
-        let inner = web_sys::Worker::new(LOADER).ok()?;
-        Some(Worker {
+        Some(Worker::of(web_sys::Worker::new(LOADER).ok()?, false))
+    }
+
+    /// The worker's code run in the page, in slices between frames, for where no Web
+    /// Worker can run; `None` if the page lacks its stand-in script.
+    pub fn in_page() -> Option<Worker> {
+        let inner = InPageWorker::new().ok()?;
+        Some(Worker::of(inner.unchecked_into(), true))
+    }
+
+    fn of(inner: web_sys::Worker, in_page: bool) -> Worker {
+        Worker {
             inner,
+            in_page,
             ready: Rc::new(Cell::new(false)),
             waiting: Rc::new(RefCell::new(None)),
             turn: Rc::new(RefCell::new(None)),
             listeners: None,
-        })
+        }
+    }
+
+    /// Whether this is the page's stand-in for a worker ([`Worker::in_page`]).
+    pub fn is_in_page(&self) -> bool {
+        self.in_page
     }
 
     /// Whether it is working on a request.

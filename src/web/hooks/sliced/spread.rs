@@ -4,9 +4,9 @@
 //! their order ([`Task::merge`]), so the result is the same, byte for byte, however many
 //! workers shared it, and the same as the CLI's.
 
-use super::{soon, Done, Place, Slicer};
+use super::{Done, Place, Slicer};
 use crate::task::Task;
-use crate::web::offload::{cores, Encoded, Reply, Turn, Worker};
+use crate::web::offload::{cores, soon, Encoded, Reply, Turn, Worker};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -19,8 +19,8 @@ struct Spread<W: Task> {
     outputs: Vec<Option<W::Output>>,
     /// The share of each part done.
     shares: Vec<f64>,
-    /// The whole work's input and receiver: should a worker crash, the page does the
-    /// whole work itself.
+    /// The whole work's input and receiver: should a worker crash, the page's stand-in
+    /// for one does the whole work.
     left: Option<(W::Input, Done<W::Output>)>,
     /// When the work started, ms: its result comes with the wall time it took.
     started: f64,
@@ -44,7 +44,8 @@ impl<W: Task + 'static> Slicer<W> {
             // An idle worker of whole work joins the crew rather than load a new one.
             let mut place = self.place.borrow_mut();
             if matches!(&*place, Place::Worker(w) if !w.busy()) {
-                if let Place::Worker(w) = std::mem::replace(&mut *place, Place::Idle) {
+                let idle = Place::Idle { in_page: false };
+                if let Place::Worker(w) = std::mem::replace(&mut *place, idle) {
                     crew.push(w);
                 }
             }
@@ -58,8 +59,8 @@ impl<W: Task + 'static> Slicer<W> {
             crew.len().min(count)
         };
         if hands == 0 {
-            *self.place.borrow_mut() = Place::Page;
-            return self.in_page(mine, input, done);
+            *self.place.borrow_mut() = Place::Idle { in_page: true };
+            return self.launch(mine, input, done);
         }
         let state = Rc::new(RefCell::new(Spread {
             waiting: parts
@@ -144,16 +145,9 @@ impl<W: Task + 'static> Slicer<W> {
                 }
             }
             Reply::Crashed(why) => {
-                gloo::console::warn!(format!(
-                    "ArchSim's worker stopped ({why}); the page does the work itself"
-                ));
                 let left = state.borrow_mut().left.take();
                 if let Some((input, done)) = left {
-                    soon(move || {
-                        this.crew.borrow_mut().clear();
-                        *this.place.borrow_mut() = Place::Page;
-                        this.in_page(mine, input, done);
-                    });
+                    self.to_page(&why, mine, input, done);
                 }
             }
         }
