@@ -7,7 +7,7 @@
 use crate::model::Scenario;
 use crate::sim::{PairedRun, Replica, Replicated, Run};
 use crate::sliced::Sliced;
-use crate::solve::{analyze, FailureSweep, LoadCurves, SensitivitySweep};
+use crate::solve::{analyze, FailureSweep, LoadCurves, Planning, SensitivitySweep, Target};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -26,13 +26,15 @@ pub enum TaskKind {
     FailureSweep,
     /// Every lever tried ([`SensitivitySweep`]).
     Sensitivity,
+    /// The capacity planner's search ([`Planning`]).
+    Plan,
 }
 
 impl TaskKind {
     /// Whether a person asked for this work (a run), rather than it following every edit
     /// (the sweeps): asked-for work starts at once, the rest takes turns for the cores.
     pub fn asked_for(self) -> bool {
-        matches!(self, TaskKind::Run | TaskKind::PairedRun)
+        matches!(self, TaskKind::Run | TaskKind::PairedRun | TaskKind::Plan)
     }
 }
 
@@ -143,6 +145,16 @@ impl Task for SensitivitySweep {
 
     fn build(s: Scenario) -> Result<SensitivitySweep, String> {
         Ok(SensitivitySweep::new(&s))
+    }
+}
+
+impl Task for Planning {
+    /// The design and the target.
+    type Input = (Scenario, Target);
+    const KIND: TaskKind = TaskKind::Plan;
+
+    fn build((s, target): (Scenario, Target)) -> Result<Planning, String> {
+        Ok(Planning::new(s, target))
     }
 }
 

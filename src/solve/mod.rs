@@ -47,7 +47,7 @@ pub use failure::{
     FailureSweep, DETAILED_ROWS,
 };
 pub use num::{Complex, Dual, Num};
-pub use planner::{plan, Plan, Target};
+pub use planner::{plan, planned, Changes, Plan, Planning, Target};
 pub use queueing::{
     erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
 };

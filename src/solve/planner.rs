@@ -17,11 +17,12 @@
 
 use super::{analyze, analyze_with_failures, Report};
 use crate::model::{Autoscale, Kind, Link, ParamValue, Scenario, MAX_COUNT};
-use serde::Serialize;
+use crate::sliced::Sliced;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What the plan must achieve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// Offered requests per second.
     pub rps: f64,
@@ -31,13 +32,16 @@ pub struct Target {
     pub availability: f64,
 }
 
+/// Instances per component id whose count a plan changes: (from, to).
+pub type Changes = BTreeMap<String, (u64, u64)>;
+
 /// The planner's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Plan {
     /// Instance counts that meet the target, with the resulting numbers.
     Met {
         /// Instances per component id (only components whose count changed are listed).
-        changes: BTreeMap<String, (u64, u64)>,
+        changes: Changes,
         /// The design with the new counts and the target traffic.
         scenario: Box<Scenario>,
         /// Its report.
@@ -119,11 +123,26 @@ fn set_group(s: &mut Scenario, group: &[String], n: u64) {
     }
 }
 
-/// Plans instance counts for `s` to meet `target`.
-pub fn plan(s: &Scenario, target: &Target) -> Plan {
+/// `s` as the planner starts from it: at the target traffic, nothing failed.
+fn at_target(s: &Scenario, target: &Target) -> Scenario {
     let mut base = s.clone();
     base.traffic = base.traffic.open_at(target.rps);
     base.failed.clear();
+    base
+}
+
+/// The design a plan's `changes` make of `s` for `target`, as [`plan`] makes it.
+pub fn planned(s: &Scenario, target: &Target, changes: &Changes) -> Scenario {
+    let mut s = at_target(s, target);
+    for (id, &(_, n)) in changes {
+        set_count(&mut s, id, n);
+    }
+    s
+}
+
+/// Plans instance counts for `s` to meet `target`.
+pub fn plan(s: &Scenario, target: &Target) -> Plan {
+    let base = at_target(s, target);
     // Autoscaled pools are left to their policy, which the solve settles at the target
     // traffic: the plan changes only fixed counts.
     let stations: Vec<String> = base
@@ -293,5 +312,53 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
              raise the counts of the busiest components first."
                 .into(),
         ),
+    }
+}
+
+/// The planner as long work for a page, which runs it in a worker: a plan is hundreds of
+/// solves and SPOF checks, seconds for a large design. It runs in one piece (a worker is
+/// ended, not paused, when a person moves on), and what comes back is the plan's counts:
+/// the page makes the design from them ([`planned`]) and solves it as it solves every
+/// design.
+pub struct Planning {
+    design: Scenario,
+    target: Target,
+    counts: Option<Result<Changes, String>>,
+}
+
+impl Planning {
+    /// The plan of `design` for `target`, not yet worked out.
+    pub fn new(design: Scenario, target: Target) -> Planning {
+        Planning {
+            design,
+            target,
+            counts: None,
+        }
+    }
+}
+
+impl Sliced for Planning {
+    /// The counts that meet the target, or why none can.
+    type Output = Result<Changes, String>;
+
+    fn advance(&mut self) -> bool {
+        self.counts = Some(match plan(&self.design, &self.target) {
+            Plan::Met { changes, .. } => Ok(changes),
+            Plan::Impossible(why) => Err(why),
+        });
+        true
+    }
+
+    fn progress(&self) -> f64 {
+        if self.counts.is_some() {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
+    fn finish(self) -> Self::Output {
+        self.counts
+            .unwrap_or_else(|| Err("the plan was not worked out".to_string()))
     }
 }

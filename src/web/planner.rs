@@ -1,10 +1,13 @@
 //! The capacity planner panel: a target in, the cheapest instance counts (or why none
-//! exist) out, applied to the design in one undoable step.
+//! exist) out, applied to the design in one undoable step. The search runs in a worker
+//! (hundreds of solves: seconds for a large design); the page solves the planned design
+//! itself, as it solves every design.
 
 use super::format::{availability, dollars, millis};
+use super::hooks::{use_sliced, Progress};
 use crate::editor::{Action, Edit};
 use crate::model::Scenario;
-use crate::solve::{plan, Plan, Target};
+use crate::solve::{analyze, planned, Plan, Planning, Target};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -26,7 +29,16 @@ pub fn Planner(props: &PlannerProps) -> Html {
         p99_ms: 500.0,
         availability: 0.999,
     });
-    let result = use_state(|| None::<Rc<Plan>>);
+    let slicer = use_sliced::<Planning>(Progress::Shown);
+    let result = use_state(|| None::<Rc<Outcome>>);
+    // A plan is for the design it was worked out from: an edit makes it stale.
+    {
+        let (result, slicer) = (result.clone(), slicer.clone());
+        use_effect_with(props.scenario.clone(), move |_| {
+            slicer.stop();
+            result.set(None);
+        });
+    }
     let field = |label: &'static str, key: &'static str, value: f64| {
         let target = target.clone();
         let onchange = Callback::from(move |e: Event| {
@@ -51,8 +63,16 @@ pub fn Planner(props: &PlannerProps) -> Html {
     };
     let run = {
         let (target, result, scenario) = (target.clone(), result.clone(), props.scenario.clone());
-        Callback::from(move |_| result.set(Some(Rc::new(plan(&scenario, &target)))))
+        let slicer = slicer.clone();
+        Callback::from(move |_| {
+            let (result, scenario, target) = (result.clone(), scenario.clone(), *target);
+            result.set(None);
+            slicer.start(((*scenario).clone(), target), 0, move |counts, _| {
+                result.set(Some(Rc::new(Outcome::of(&scenario, &target, counts))));
+            });
+        })
     };
+    let busy = slicer.progress().is_some();
     let t = *target;
     html! {
         <section class="planner" data-testid="planner">
@@ -60,13 +80,18 @@ pub fn Planner(props: &PlannerProps) -> Html {
             { field("Requests per second", "rps", t.rps) }
             { field("p99 at most (ms)", "p99", t.p99_ms) }
             { field("Availability at least (%)", "availability", t.availability * 100.0) }
-            <button class="primary" onclick={run} data-testid="plan">{"Find the cheapest counts"}</button>
+            <button class="primary" onclick={run} data-testid="plan" disabled={busy}>
+                { if busy { "Searching…" } else { "Find the cheapest counts" } }
+            </button>
             { match result.as_deref() {
                 None => html! {},
-                Some(Plan::Impossible(why)) => html! {
+                Some(Outcome::Failed(why)) => html! {
+                    <p class="bad" data-testid="plan-result">{ format!("The planner could not run: {why}") }</p>
+                },
+                Some(Outcome::Plan(Plan::Impossible(why))) => html! {
                     <p class="bad" data-testid="plan-result">{ format!("No instance count can: {why}") }</p>
                 },
-                Some(Plan::Met { changes, scenario, report }) => {
+                Some(Outcome::Plan(Plan::Met { changes, scenario, report })) => {
                     let apply = {
                         let (cb, s) = (props.on_action.clone(), scenario.clone());
                         Callback::from(move |_| cb.emit(Edit::Load(s.clone()).into()))
@@ -87,5 +112,39 @@ pub fn Planner(props: &PlannerProps) -> Html {
                 }
             } }
         </section>
+    }
+}
+
+/// What the panel shows after a search.
+enum Outcome {
+    /// The planner's answer.
+    Plan(Plan),
+    /// The search could not run (no worker, or an internal error): why.
+    Failed(String),
+}
+
+impl Outcome {
+    /// The answer from the counts the search found for `s` and `target` (or why there
+    /// are none), with the planned design solved here.
+    fn of(
+        s: &Scenario,
+        target: &Target,
+        counts: Result<Result<crate::solve::Changes, String>, String>,
+    ) -> Outcome {
+        match counts {
+            Err(why) => Outcome::Failed(why),
+            Ok(Err(why)) => Outcome::Plan(Plan::Impossible(why)),
+            Ok(Ok(changes)) => {
+                let scenario = planned(s, target, &changes);
+                match analyze(&scenario) {
+                    Ok(report) => Outcome::Plan(Plan::Met {
+                        changes,
+                        scenario: Box::new(scenario),
+                        report: Box::new(report),
+                    }),
+                    Err(p) => Outcome::Failed(p.for_people().join(" ")),
+                }
+            }
+        }
     }
 }

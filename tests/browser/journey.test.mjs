@@ -50,6 +50,10 @@ test('the capacity planner finds counts for a target and applies them', async ()
   await set('p99', 60);
   await page.locator('[data-testid="plan"]').click();
   await page.locator('[data-testid="plan-result"]').filter({ hasText: 'No instance count can' }).waitFor();
+  // A plan is for the design it was found for: an edit takes it away.
+  await page.locator('[data-testid="rps"]').fill('2100');
+  await page.locator('[data-testid="rps"]').press('Tab');
+  await page.locator('[data-testid="plan-result"]').waitFor({ state: 'detached' });
   assert.deepEqual(page.errors, []);
 });
 

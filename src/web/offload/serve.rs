@@ -8,7 +8,7 @@ use super::codec::{from_js, to_js};
 use super::soon::soon;
 use super::worker::{Reply, Request};
 use crate::sim::{PairedRun, Replicated, Run};
-use crate::solve::{FailureSweep, LoadCurves, SensitivitySweep};
+use crate::solve::{FailureSweep, LoadCurves, Planning, SensitivitySweep};
 use crate::task::{Task, TaskKind};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -122,6 +122,7 @@ fn open(request: JsValue) -> Result<Box<dyn Job>, Reply<()>> {
         Ok(TaskKind::LoadCurves) => build::<LoadCurves>(request),
         Ok(TaskKind::FailureSweep) => build::<FailureSweep>(request),
         Ok(TaskKind::Sensitivity) => build::<SensitivitySweep>(request),
+        Ok(TaskKind::Plan) => build::<Planning>(request),
         Err(why) => Err(Reply::Crashed(why)),
     }
 }
