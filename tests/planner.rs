@@ -3,8 +3,8 @@
 
 use archsim::model::Scenario;
 use archsim::presets::starter;
-use archsim::solve::{analyze, analyze_with_failures, plan, planned, Plan, Planning, Target};
 use archsim::sliced::Sliced;
+use archsim::solve::{analyze, analyze_with_failures, plan, planned, Plan, Planning, Target};
 
 /// Asserts that `planned` has no single point of failure that `s` did not have at the
 /// target's traffic; returns the ones `s` had.
@@ -58,7 +58,10 @@ fn how_many_servers_for_ten_thousand_requests_at_p99_under_100ms() {
     // same design, and so the same report, as the plan's own.
     assert_eq!(*scenario, planned(&s, &t, &changes));
     assert_eq!(*report, analyze(&planned(&s, &t, &changes)).unwrap());
-    assert_eq!(Planning::new(s.clone(), t).run_to_end(), Ok(changes.clone()));
+    assert_eq!(
+        Planning::new(s.clone(), t).run_to_end(),
+        Ok(changes.clone())
+    );
     assert_eq!(report.dropped_rps, 0.0);
     assert!(changes.contains_key("app-1") && changes["app-1"].1 > changes["app-1"].0);
     // Identical siblings get equal counts.

@@ -4,7 +4,7 @@
 use super::format::{availability, dollars, millis, rate};
 use crate::model::{changes, Scenario};
 use crate::presets::{journey, users_traffic};
-use crate::solve::{analyze_with_failures, Report};
+use crate::solve::{analyze, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -15,7 +15,8 @@ pub struct Summary {
     p99: Option<f64>,
     dropped: f64,
     availability: f64,
-    spofs: usize,
+    /// Counted in a worker (a failure sweep of its own).
+    pub spofs: SpofCount,
     cost: f64,
     bottleneck: Option<String>,
 }
@@ -27,9 +28,30 @@ impl Summary {
             p99: r.latency_ms.p99,
             dropped: r.dropped_rps,
             availability: r.availability,
-            spofs: r.spofs.len(),
+            spofs: SpofCount::Counting,
             cost: r.monthly_cost_usd,
             bottleneck: r.bottleneck.clone(),
+        }
+    }
+}
+
+/// A design's number of single points of failure, which a worker counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SpofCount {
+    /// Being counted.
+    Counting,
+    /// Counted.
+    Counted(usize),
+    /// The count could not be made (no worker could run the sweep).
+    Unknown,
+}
+
+impl std::fmt::Display for SpofCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpofCount::Counting => f.write_str("…"),
+            SpofCount::Counted(n) => write!(f, "{n}"),
+            SpofCount::Unknown => f.write_str("—"),
         }
     }
 }
@@ -48,20 +70,34 @@ pub struct Lesson {
     pub changes: Vec<String>,
 }
 
+/// A stage opened: what the panel shows, the stage's design, and the designs compared
+/// (before, if compared, and after), whose SPOFs are still to count.
+pub struct Opened {
+    /// What the panel shows (SPOF counts not in yet).
+    pub lesson: Lesson,
+    /// The stage's design, which becomes the one edited.
+    pub design: Scenario,
+    /// The current design at the stage's traffic, when compared and it solves.
+    pub before: Option<Scenario>,
+}
+
 /// Opens stage `index` over the current design `current`: the comparison solves the current
 /// design at the stage's traffic, and the stage's own design.
-pub fn open(index: usize, current: &Scenario, compare: bool) -> (Lesson, Scenario) {
+pub fn open(index: usize, current: &Scenario, compare: bool) -> Opened {
     let stages = journey();
     let st = stages[index.min(stages.len() - 1)];
     let design = (st.build)();
+    let mut before_design = None;
     let before = compare
         .then(|| {
             let mut s = current.clone();
             s.traffic = users_traffic(st.users);
-            analyze_with_failures(&s).ok().map(|r| Summary::of(&r))
+            let summary = analyze(&s).ok().map(|r| Summary::of(&r));
+            before_design = summary.is_some().then_some(s);
+            summary
         })
         .flatten();
-    let after = analyze_with_failures(&design).ok().map(|r| Summary::of(&r));
+    let after = analyze(&design).ok().map(|r| Summary::of(&r));
     let changes = index
         .checked_sub(1)
         .and_then(|p| stages.get(p))
@@ -70,15 +106,16 @@ pub fn open(index: usize, current: &Scenario, compare: bool) -> (Lesson, Scenari
         .iter()
         .map(ToString::to_string)
         .collect();
-    (
-        Lesson {
+    Opened {
+        lesson: Lesson {
             index,
             before,
             after,
             changes,
         },
         design,
-    )
+        before: before_design,
+    }
 }
 
 /// The previous stage's design at stage `index`'s traffic: the baseline "compare with the

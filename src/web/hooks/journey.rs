@@ -1,10 +1,11 @@
 //! The journey panel's state: which stage is open, and what going to a stage or asking
 //! "why does it break?" does to the design.
 
+use super::sliced::{use_sliced, Progress};
 use crate::editor::{Action, Editor, Notice, Origin};
-use crate::model::Problems;
-use crate::solve::{FailureAnalysis, Report};
-use crate::web::journey::{self, Lesson};
+use crate::model::{Problems, Scenario};
+use crate::solve::{FailureAnalysis, FailureSweep, Report};
+use crate::web::journey::{self, Lesson, SpofCount};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,18 +29,23 @@ pub fn use_journey(
     failures: Option<Rc<FailureAnalysis>>,
 ) -> Journey {
     let lesson = use_state(|| None::<Lesson>);
+    // The SPOF counts of the designs compared (before, after), each a failure sweep in a
+    // worker: a design of the person's own may be large.
+    let counts = [use_spof_counter(), use_spof_counter()];
     let dispatch = editor.dispatcher();
     // Made once per change of what they read, so the panels they reach keep equal props
     // while something is dragged.
     let on_go = {
-        let (lesson, dispatch) = (lesson.clone(), dispatch.clone());
+        let (lesson, dispatch, counts) = (lesson.clone(), dispatch.clone(), counts.clone());
         use_callback(
             editor.scenario.clone(),
             move |(index, compare): (usize, bool), scenario| {
-                let (view, design) = journey::open(index, scenario, compare);
-                lesson.set(Some(view));
+                let opened = journey::open(index, scenario, compare);
+                counts[0].count(opened.before);
+                counts[1].count(Some(opened.design.clone()));
+                lesson.set(Some(opened.lesson));
                 dispatch.dispatch(Action::Open {
-                    scenario: Box::new(design),
+                    scenario: Box::new(opened.design),
                     origin: Origin::Stage,
                 });
             },
@@ -64,10 +70,50 @@ pub fn use_journey(
         let lesson = lesson.clone();
         use_callback((), move |_, _| lesson.set(None))
     };
+    let lesson = (*lesson).clone().map(|mut l| {
+        for (summary, count) in [&mut l.before, &mut l.after].into_iter().zip(&counts) {
+            if let Some(summary) = summary {
+                summary.spofs = *count.spofs;
+            }
+        }
+        l
+    });
     Journey {
-        lesson: (*lesson).clone(),
+        lesson,
         on_go,
         on_why,
         on_close,
+    }
+}
+
+/// One design's SPOF count, worked out in a worker.
+#[derive(Clone)]
+struct SpofCounter {
+    spofs: UseStateHandle<SpofCount>,
+    slicer: super::sliced::Slicer<FailureSweep>,
+}
+
+impl SpofCounter {
+    /// Counts the SPOFs of `design`, forgetting the last count (nothing to count for none:
+    /// the panel shows no summary then).
+    fn count(&self, design: Option<Scenario>) {
+        self.spofs.set(SpofCount::Counting);
+        self.slicer.stop();
+        let Some(design) = design else { return };
+        let spofs = self.spofs.clone();
+        self.slicer.start(design, 0, move |analysis, _| {
+            spofs.set(match analysis {
+                Ok(a) => SpofCount::Counted(a.spofs.len()),
+                Err(_) => SpofCount::Unknown,
+            });
+        });
+    }
+}
+
+#[hook]
+fn use_spof_counter() -> SpofCounter {
+    SpofCounter {
+        spofs: use_state(|| SpofCount::Counting),
+        slicer: use_sliced::<FailureSweep>(Progress::Hidden),
     }
 }
