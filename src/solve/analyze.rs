@@ -7,6 +7,7 @@ use super::closed;
 use super::flow;
 use super::latency;
 use super::network::Network;
+use super::parallel::join;
 use super::queueing::saturates;
 use super::replication;
 use super::resharding;
@@ -92,33 +93,44 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     let s = net.scenario;
     let demand_loads = sol.demand_loads(&settled.pools);
 
-    let summary = latency::Latency::new(net, loads, shares).summarize();
     let ms = |x: f64| x * 1000.0;
-    let avail = availability::served_share(net, shares, summary.success_by_class, up)?;
-
-    let sent = sent_over_links(net, flow);
-    let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
-        .map(|v| component_report(net, flow, loads, (up[v], sent[v], streams), v))
-        .collect();
-    let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
-    let misrouted: Vec<(usize, Vec<Class>)> = reports
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.cannot_serve.is_empty())
-        .map(|(v, r)| (v, r.cannot_serve.clone()))
-        .collect();
-    for p in &settled.pools {
-        reports[p.node].instances_steady = Some(p.instances);
-    }
-    // Put in id order by index before the reports move: collecting unsorted pairs sorts
-    // the reports themselves, and moving large values dominated at 10 000 components.
-    let mut order: Vec<usize> = (0..reports.len()).collect();
-    order.sort_unstable_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
-    let mut reports: Vec<Option<ComponentReport>> = reports.into_iter().map(Some).collect();
-    let components: BTreeMap<String, ComponentReport> = order
-        .into_iter()
-        .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?)))
-        .collect();
+    let latency = latency::Latency::new(net, loads, shares);
+    // The percentiles, most of a large solve, are worked out beside the rest of the report
+    // (natively on another core; in turn in a browser): nothing else reads them, and the
+    // availability needs only the served shares, which the moments give.
+    let (summary, rest) = join(
+        || latency.summarize(),
+        || -> Result<_, Problems> {
+            let served = latency.moments().success_by_class;
+            let avail = availability::served_share(net, shares, served, up)?;
+            let sent = sent_over_links(net, flow);
+            let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
+                .map(|v| component_report(net, flow, loads, (up[v], sent[v], streams), v))
+                .collect();
+            let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
+            let misrouted: Vec<(usize, Vec<Class>)> = reports
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.cannot_serve.is_empty())
+                .map(|(v, r)| (v, r.cannot_serve.clone()))
+                .collect();
+            for p in &settled.pools {
+                reports[p.node].instances_steady = Some(p.instances);
+            }
+            // Put in id order by index before the reports move: collecting unsorted pairs
+            // sorts the reports themselves, and moving large values dominated at 10 000
+            // components.
+            let mut order: Vec<usize> = (0..reports.len()).collect();
+            order.sort_unstable_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
+            let mut reports: Vec<Option<ComponentReport>> = reports.into_iter().map(Some).collect();
+            let components: BTreeMap<String, ComponentReport> = order
+                .into_iter()
+                .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?)))
+                .collect();
+            Ok((avail, cost, misrouted, components))
+        },
+    );
+    let (avail, cost, misrouted, components) = rest?;
 
     let bottleneck = sol.bottleneck(&demand_loads);
     let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);

@@ -18,6 +18,7 @@
 use super::analyze;
 use super::autoscale::frozen;
 use super::one_failure::{Cost, Solver};
+use super::parallel::{parallel_map, threads};
 use super::spof::{reason, Cuts, Seen};
 use super::{Detail, FailureMode, Impact, Report};
 use crate::model::{Failure, Kind, Problems, Scenario};
@@ -350,26 +351,4 @@ fn chunks(n: usize) -> Vec<Range<usize>> {
     (0..n.div_ceil(size))
         .map(|i| i * size..((i + 1) * size).min(n))
         .collect()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn threads() -> usize {
-    rayon::current_num_threads()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn threads() -> usize {
-    1
-}
-
-/// `f` over `items`, in order; on the machine's cores natively.
-#[cfg(not(target_arch = "wasm32"))]
-fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
-    use rayon::prelude::*;
-    items.into_par_iter().map(f).collect()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn parallel_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
-    items.into_iter().map(f).collect()
 }

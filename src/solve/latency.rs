@@ -17,6 +17,7 @@
 
 use super::network::{Network, Node};
 use super::num::{Complex, Dual, Num, Shifted};
+use super::parallel::{parallel_map, threads};
 use super::quotient::Quotient;
 use super::station::Load;
 
@@ -54,6 +55,10 @@ fn snap(x: f64) -> f64 {
 /// Most bytes of transform values one pass over the graph keeps (a batch of points that
 /// fits in cache is faster than a larger one).
 const BATCH_BYTES: usize = 8 << 20;
+
+/// Node-points (distinct nodes × transform points) from which a batch is shared out over
+/// the cores: below it, handing work to threads costs more than it saves.
+const PARALLEL_WORK: usize = 50_000;
 
 /// Share of requests below which waiting without bound is taken for rounding.
 const UNBOUNDED_TOLERANCE: f64 = 1e-9;
@@ -307,24 +312,32 @@ impl<'a> Latency<'a> {
     }
 
     /// The root transform `Σ classes share_k · R_k` at each point.
-    /// Points go through the graph in chunks whose values fit in [`BATCH_BYTES`].
-    fn root_batch<N: Num>(&self, points: &[N], factor: &impl Fn(usize, N) -> N) -> Vec<N> {
+    /// Points go through the graph in chunks whose values fit in [`BATCH_BYTES`]. A large
+    /// batch (a design of thousands of distinct stations) is shared out over the machine's
+    /// cores natively: the points are independent, so the values are the same, in the same
+    /// order, however many threads work on them.
+    fn root_batch<N: Num>(&self, points: &[N], factor: &(impl Fn(usize, N) -> N + Sync)) -> Vec<N> {
         let hops = Hops::Timed;
         let per_point = self.quotient.len.max(1) * 3 * std::mem::size_of::<N>();
-        let chunk = (BATCH_BYTES / per_point).clamp(1, points.len().max(1));
-        points
-            .chunks(chunk)
-            .flat_map(|c| self.roots(c, factor, hops))
-            .map(|per_class| {
-                (0..3).fold(N::real(0.0), |acc, k| {
-                    acc + N::real(self.shares[k]) * per_class[k]
-                })
+        let mut chunk = (BATCH_BYTES / per_point).clamp(1, points.len().max(1));
+        if self.quotient.len * points.len() >= PARALLEL_WORK {
+            chunk = chunk.min(points.len().div_ceil(threads()).max(1));
+        }
+        parallel_map(points.chunks(chunk).collect(), |c| {
+            self.roots(c, factor, hops)
+        })
+        .into_iter()
+        .flatten()
+        .map(|per_class| {
+            (0..3).fold(N::real(0.0), |acc, k| {
+                acc + N::real(self.shares[k]) * per_class[k]
             })
-            .collect()
+        })
+        .collect()
     }
 
     /// The root transform at one point.
-    fn root<N: Num>(&self, s: N, factor: &impl Fn(usize, N) -> N) -> N {
+    fn root<N: Num>(&self, s: N, factor: &(impl Fn(usize, N) -> N + Sync)) -> N {
         self.root_batch(&[s], factor)[0]
     }
 

@@ -23,6 +23,7 @@ pub(crate) mod network;
 mod node;
 mod num;
 mod one_failure;
+mod parallel;
 mod patch;
 mod planner;
 mod queueing;

@@ -9,6 +9,8 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 /// Arithmetic shared by [`Complex`] and [`Dual`].
 pub trait Num:
     Copy
+    + Send
+    + Sync
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
