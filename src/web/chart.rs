@@ -10,8 +10,9 @@ use yew::prelude::*;
 /// Chart properties.
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    /// The sweeps (the current one empty while computing or when the design does not solve).
-    pub curves: Rc<Curves>,
+    /// The sweeps (the current one empty while computing or when the design does not
+    /// solve), or why they could not be computed.
+    pub curves: Result<Rc<Curves>, Rc<str>>,
     /// Today's offered load.
     pub current_rps: f64,
 }
@@ -79,11 +80,17 @@ pub(super) fn axes(
 /// The chart.
 #[component]
 pub fn LoadChart(props: &ChartProps) -> Html {
-    let pts = &props.curves.current;
+    let curves = match &props.curves {
+        Ok(curves) => curves,
+        Err(why) => {
+            return html! { <div class="chart empty bad">{ format!("The load curve could not be computed: {why}") }</div> }
+        }
+    };
+    let pts = &curves.current;
     if pts.is_empty() {
         return html! { <div class="chart empty muted">{"Computing the load curve…"}</div> };
     }
-    let base = props.curves.baseline.as_deref().unwrap_or_default();
+    let base = curves.baseline.as_deref().unwrap_or_default();
     let x_max = pts.last().map_or(1.0, |p| p.offered_rps);
     let finite_p99 = pts
         .iter()

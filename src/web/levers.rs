@@ -38,18 +38,22 @@ fn gain_text(goal: Goal, gain: f64) -> String {
 pub fn Levers(props: &LeversProps) -> Html {
     let slicer = use_sliced::<SensitivitySweep>(Progress::Shown);
     let found = use_state(|| None::<Rc<Sensitivity>>);
+    // Why the changes could not be tried (no worker could run them), if so.
+    let failed = use_state(|| None::<String>);
     let goal = use_state(|| Goal::P99);
     // Three solves per component: tried only once the person asks, then kept live.
     let asked = use_state(|| false);
     {
-        let (found, slicer) = (found.clone(), slicer.clone());
+        let (found, failed, slicer) = (found.clone(), failed.clone(), slicer.clone());
         use_effect_with((props.scenario.clone(), *asked), move |(s, asked)| {
             found.set(None);
+            failed.set(None);
             if *asked {
                 let input = (**s).clone();
                 // A sweep is built from any design (`None` where it does not solve).
-                slicer.start(input, PAUSE_MS, move |sens, _| {
-                    found.set(sens.ok().flatten().map(Rc::new))
+                slicer.start(input, PAUSE_MS, move |sens, _| match sens {
+                    Ok(sens) => found.set(sens.map(Rc::new)),
+                    Err(why) => failed.set(Some(why)),
                 });
             }
         });
@@ -77,6 +81,9 @@ pub fn Levers(props: &LeversProps) -> Html {
         }
     };
     let body = match (&*found, slicer.progress()) {
+        (None, None) if failed.is_some() => html! {
+            <p class="bad" role="alert">{ format!("The changes could not be tried: {}", failed.as_deref().unwrap_or_default()) }</p>
+        },
         (Some(sens), _) => {
             let ranked = sens.ranked(*goal);
             let top = ranked

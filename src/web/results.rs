@@ -20,8 +20,9 @@ pub struct ResultsProps {
     pub report: Option<Shared<Report>>,
     /// Why there is no solve.
     pub problems: Option<Problems>,
-    /// The load curves (the baseline's beside the design's when one is pinned).
-    pub sweep: Rc<Curves>,
+    /// The load curves (the baseline's beside the design's when one is pinned), or why
+    /// they could not be computed.
+    pub sweep: Result<Rc<Curves>, Rc<str>>,
     /// What the design lacks before it has numbers, if anything.
     pub missing: Option<&'static str>,
     /// Open "How the numbers are computed".

@@ -73,6 +73,10 @@ test('without the analysis code, the panels say why and the design is still edit
   assert.match(await panel.innerText(), /The failure analysis could not run: .*could not be loaded/);
   // Never an empty analysis that would read as "no single point of failure".
   assert.equal(await page.locator('[data-testid="failures"][data-state="ready"]').count(), 0);
+  // So do the load curve and the levers.
+  await page.locator('.chart.empty').filter({ hasText: 'The load curve could not be computed' }).waitFor();
+  await page.locator('[data-testid="find-levers"]').click();
+  await page.locator('[data-testid="levers"] [role="alert"]').filter({ hasText: 'The changes could not be tried' }).waitFor();
   // The run says why too.
   await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
   await page.locator('[data-testid="run"]').click();

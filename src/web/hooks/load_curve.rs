@@ -15,18 +15,21 @@ const PAUSE_MS: u32 = 250;
 const POINTS: usize = 24;
 
 /// The design's load curve and the baseline's (empty until computed, and for designs
-/// without traffic).
+/// without traffic), or why they could not be computed.
 #[hook]
-pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) -> Rc<Curves> {
+pub fn use_load_curve(
+    scenario: Rc<Scenario>,
+    baseline: Option<Rc<Scenario>>,
+) -> Result<Rc<Curves>, Rc<str>> {
     let slicer = use_sliced::<LoadCurves>(Progress::Hidden);
-    let curves = use_state(|| Rc::new(Curves::default()));
+    let curves = use_state(|| Ok(Rc::new(Curves::default())));
     {
         let curves = curves.clone();
         use_effect_with((scenario, baseline), move |(s, b)| {
             let input = ((**s).clone(), b.as_deref().cloned(), POINTS);
             // Load curves are built from any design (empty where it does not solve).
             slicer.start(input, PAUSE_MS, move |points, _| {
-                curves.set(Rc::new(points.unwrap_or_default()))
+                curves.set(points.map(Rc::new).map_err(Rc::from))
             });
         });
     }
