@@ -95,13 +95,14 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
 
     let ms = |x: f64| x * 1000.0;
     let latency = latency::Latency::new(net, loads, shares);
+    let moments = latency.moments();
     // The percentiles, most of a large solve, are worked out beside the rest of the report
     // (natively on another core; in turn in a browser): nothing else reads them, and the
     // availability needs only the served shares, which the moments give.
     let (summary, rest) = join(
-        || latency.summarize(),
+        || latency.with_percentiles(moments),
         || -> Result<_, Problems> {
-            let served = latency.moments().success_by_class;
+            let served = moments.success_by_class;
             let avail = availability::served_share(net, shares, served, up)?;
             let sent = sent_over_links(net, flow);
             let mut reports: Vec<ComponentReport> = (0..net.nodes.len())

@@ -356,12 +356,18 @@ impl<'a> Latency<'a> {
 
     /// Means and percentiles of served requests.
     pub fn summarize(&self) -> Summary {
+        self.with_percentiles(self.moments())
+    }
+
+    /// `moments`, this distribution's [`moments`](Self::moments), with the percentiles
+    /// added (for a caller that needs the moments before the percentiles are in).
+    pub fn with_percentiles(&self, moments: Summary) -> Summary {
         let Summary {
             success,
             finite,
             mean,
             ..
-        } = self.moments();
+        } = moments;
         let tol = UNBOUNDED_TOLERANCE;
         let mut percentiles = [None; 3];
         // The constant delays paths add up to, each a jump in the CDF, inverted apart.
@@ -399,7 +405,7 @@ impl<'a> Latency<'a> {
         }
         Summary {
             percentiles,
-            ..self.moments()
+            ..moments
         }
     }
 

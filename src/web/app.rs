@@ -339,7 +339,7 @@ pub fn App() -> Html {
                 <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
                                  focus={editor.selection.components.iter().next().cloned()}
                                  on_action={on_action.clone()} {on_moment} />
-                <FailurePanel scenario={editor.scenario.clone()} analysis={failures} failed={sweep.failed()} on_action={on_action.clone()} />
+                <FailurePanel scenario={editor.scenario.clone()} sweep={sweep.clone()} on_action={on_action.clone()} />
                 <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
             </aside>
             if *model_page {

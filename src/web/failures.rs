@@ -4,6 +4,7 @@
 //! failed anything), instead of re-sorting under the cursor.
 
 use super::format::{availability, millis, rate};
+use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
 use crate::model::{Failure, Scenario};
 use crate::solve::{FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
@@ -16,10 +17,8 @@ use yew::prelude::*;
 pub struct FailurePanelProps {
     /// The design.
     pub scenario: Rc<Scenario>,
-    /// The analysis (`None` while it is computed).
-    pub analysis: Option<Rc<FailureAnalysis>>,
-    /// Why the analysis could not be computed, if it could not.
-    pub failed: Option<Rc<str>>,
+    /// The analysis: being computed, computed, or why it could not be.
+    pub sweep: Sweep,
     /// Apply a failure.
     pub on_action: Callback<Action>,
 }
@@ -69,7 +68,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
     let analysis = pin
         .as_ref()
         .map(|p| p.analysis.clone())
-        .or(props.analysis.clone());
+        .or(props.sweep.ready());
     if let Some(next) = props.scenario.missing() {
         return html! {
             <section class="failures" data-testid="failures" data-state="ready">
@@ -78,7 +77,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             </section>
         };
     }
-    if let (None, Some(why)) = (&analysis, &props.failed) {
+    if let (None, Sweep::Failed(why)) = (&analysis, &props.sweep) {
         return html! {
             <section class="failures" data-testid="failures" data-state="failed"><h2>{"Failures"}</h2>
                 <p class="bad" role="alert">{"The failure analysis could not run: "}{ why.to_string() }</p></section>

@@ -30,14 +30,6 @@ impl Sweep {
             Sweep::Checking | Sweep::Failed(_) => None,
         }
     }
-
-    /// Why it could not be computed, if it could not.
-    pub fn failed(&self) -> Option<Rc<str>> {
-        match self {
-            Sweep::Failed(why) => Some(why.clone()),
-            Sweep::Checking | Sweep::Ready(_) => None,
-        }
-    }
 }
 
 /// The design's failure analysis.

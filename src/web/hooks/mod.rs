@@ -15,7 +15,7 @@ mod sliced;
 mod view;
 
 pub use canvas_area::use_canvas_area;
-pub use failure_sweep::use_failure_sweep;
+pub use failure_sweep::{use_failure_sweep, Sweep};
 pub use file_actions::use_file_actions;
 pub use gestures::use_gestures;
 pub use help::{use_help, HelpAction};
