@@ -16,6 +16,7 @@
 //! never from adding per-hop percentiles.
 
 use super::network::{Network, Node};
+use super::node::Edge;
 use super::num::{Complex, Dual, Num, Shifted};
 use super::parallel::{parallel_map, threads};
 use super::quotient::Quotient;
@@ -230,19 +231,25 @@ impl<'a> Latency<'a> {
             let k = active[j];
             acc.fill(N::real(node.completes[k]));
             for e in &node.routes[k] {
-                let p = N::real(e.p);
                 let to = &val[at(e.to, j)..at(e.to, j) + width];
                 for ((a, &x), &s) in acc.iter_mut().zip(to).zip(points) {
-                    *a = *a + p * far(x, s, e.delay);
+                    *a = *a + far(x, s, e.delay).scale(e.p);
                 }
             }
+            // `p` calls per request: `whole` certain ones and one more with chance `frac`.
+            // The factors that are exactly one (no certain call, no chance one) are left out.
             for e in &node.calls[k] {
                 let whole = e.p.floor() as u64;
                 let frac = e.p - e.p.floor();
                 let to = &val[at(e.to, j)..at(e.to, j) + width];
                 for ((a, &x), &s) in acc.iter_mut().zip(to).zip(points) {
                     let x = far(x, s, e.delay);
-                    *a = *a * x.powi(whole) * (N::real(1.0 - frac) + N::real(frac) * x);
+                    if whole > 0 {
+                        *a = *a * x.powi(whole);
+                    }
+                    if frac > 0.0 {
+                        *a = *a * (N::real(1.0 - frac) + x.scale(frac));
+                    }
                 }
             }
         };
@@ -304,7 +311,7 @@ impl<'a> Latency<'a> {
             let share = share / scale;
             for (j, &k) in active.iter().enumerate() {
                 for (i, t) in total.iter_mut().enumerate() {
-                    t[k] = t[k] + N::real(share) * val[at(v, j) + i];
+                    t[k] = t[k] + val[at(v, j) + i].scale(share);
                 }
             }
         }
@@ -323,14 +330,14 @@ impl<'a> Latency<'a> {
         if self.quotient.len * points.len() >= PARALLEL_WORK {
             chunk = chunk.min(points.len().div_ceil(threads()).max(1));
         }
-        parallel_map(points.chunks(chunk).collect(), |c| {
+        parallel_map(points.chunks(chunk).collect(), 1, |c| {
             self.roots(c, factor, hops)
         })
         .into_iter()
         .flatten()
         .map(|per_class| {
             (0..3).fold(N::real(0.0), |acc, k| {
-                acc + N::real(self.shares[k]) * per_class[k]
+                acc + per_class[k].scale(self.shares[k])
             })
         })
         .collect()
@@ -573,12 +580,27 @@ impl<'a> Latency<'a> {
 pub(crate) trait Transform {
     /// The transform at each of `points`.
     fn at<N: Num>(&self, points: &[N]) -> Vec<N>;
+    /// Whether some constant delay may enter the transform; `false` only where none can.
+    fn delays(&self) -> bool;
 }
 
 /// The end-to-end time of served requests.
 impl Transform for Latency<'_> {
     fn at<N: Num>(&self, points: &[N]) -> Vec<N> {
         self.root_batch(points, &|v, s| self.sojourn(v, s))
+    }
+
+    /// A region's or a hop's delay, or a station's ([`Load::delays`]); populations seen
+    /// from their places always pay distances.
+    fn delays(&self) -> bool {
+        let net = self.net;
+        let timed = |edges: &[Edge]| edges.iter().any(|e| e.delay > 0.0);
+        net.views.is_some()
+            || net
+                .nodes
+                .iter()
+                .any(|n| n.delay > 0.0 || (0..3).any(|k| timed(&n.routes[k]) || timed(&n.calls[k])))
+            || self.loads.iter().flatten().any(Load::delays)
     }
 }
 
@@ -587,12 +609,25 @@ impl Transform for Load {
     fn at<N: Num>(&self, points: &[N]) -> Vec<N> {
         points.iter().map(|&s| self.lst(s)).collect()
     }
+
+    fn delays(&self) -> bool {
+        Load::delays(self)
+    }
 }
 
 /// The constant delays of transform `r` (each a jump in its CDF), read from its value in
 /// shifted numbers at one point, or `None` when there were too many distinct ones to keep
-/// apart.
+/// apart. Where no delay can enter, every value is undelayed: the shifted pass, as long as
+/// a whole evaluation of a large design, is skipped.
 pub(crate) fn shifts_of(r: &impl Transform) -> Option<Vec<f64>> {
+    if !r.delays() {
+        return Some(vec![0.0]);
+    }
+    evaluated_shifts(r)
+}
+
+/// [`shifts_of`] by evaluating `r` in shifted numbers.
+fn evaluated_shifts(r: &impl Transform) -> Option<Vec<f64>> {
     let value = r.at(&[Shifted::plain(Complex::new(1.0, 0.5))])[0];
     (!value.overflow).then(|| value.terms().iter().map(|t| t.0).collect())
 }
@@ -794,6 +829,50 @@ mod tests {
             assert_eq!(merged.summarize(), plain.summarize(), "{}", s.name);
         }
         assert!(merged_any, "some design has equal nodes to merge");
+    }
+
+    /// Skipping the shifted pass where no delay can enter gives what the pass gives, on
+    /// every shipped design; and the check does see the delays where there are some.
+    #[test]
+    fn shifts_without_delays_are_the_evaluated_ones() {
+        let mut designs: Vec<Scenario> = crate::presets::journey()
+            .into_iter()
+            .map(|stage| (stage.build)())
+            .collect();
+        designs.extend(crate::presets::EXAMPLES.iter().map(|(key, _, _)| {
+            crate::presets::example(key)
+                .expect("listed")
+                .expect("opens")
+        }));
+        designs.push(crate::presets::hot_key(0.3));
+        designs.push(cells(5));
+        let (mut skipped, mut delayed) = (0, 0);
+        for s in &designs {
+            let Ok(net) = Network::build(s) else { continue };
+            let shares = s.traffic.shares();
+            let Ok((_, loads)) = flow::solve(&net, s.traffic.peak_rps(), shares) else {
+                continue;
+            };
+            let latency = Latency::new(&net, &loads, shares);
+            assert_eq!(
+                shifts_of(&latency),
+                evaluated_shifts(&latency),
+                "{}",
+                s.name
+            );
+            if latency.delays() {
+                delayed += 1;
+            } else {
+                skipped += 1;
+            }
+            for load in loads.iter().flatten() {
+                assert_eq!(shifts_of(load), evaluated_shifts(load), "{}", s.name);
+            }
+        }
+        assert!(
+            skipped > 0 && delayed > 0,
+            "{skipped} skipped, {delayed} with delays"
+        );
     }
 
     #[test]

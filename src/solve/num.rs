@@ -29,15 +29,34 @@ pub trait Num:
     /// Squared modulus of the value part, for closeness tests.
     fn norm_sqr(self) -> f64;
 
-    /// `self` to a non-negative integer power, by squaring.
+    /// `self · k` for a real `k`: the same value as `self * Self::real(k)` without the
+    /// products by the constant's zero parts, which the transforms' inner loops are full of.
+    fn scale(self, k: f64) -> Self {
+        self * Self::real(k)
+    }
+
+    /// `k / z` for a real `k`: the same value as `Self::real(k) / z`, with less arithmetic.
+    fn over(k: f64, z: Self) -> Self {
+        Self::real(k) / z
+    }
+
+    /// `self` to a non-negative integer power, by squaring (no product by one: `x¹` is `x`).
     fn powi(self, mut n: u64) -> Self {
+        if n == 0 {
+            return Self::real(1.0);
+        }
         let mut base = self;
-        let mut acc = Self::real(1.0);
+        while n & 1 == 0 {
+            base = base * base;
+            n >>= 1;
+        }
+        let mut acc = base;
+        n >>= 1;
         while n > 0 {
+            base = base * base;
             if n & 1 == 1 {
                 acc = acc * base;
             }
-            base = base * base;
             n >>= 1;
         }
         acc
@@ -114,6 +133,21 @@ impl Num for Complex {
     fn norm_sqr(self) -> f64 {
         self.re * self.re + self.im * self.im
     }
+    fn scale(self, k: f64) -> Self {
+        Complex::new(self.re * k, self.im * k)
+    }
+    /// Smith's division with a real numerator.
+    fn over(k: f64, z: Self) -> Self {
+        if z.re.abs() >= z.im.abs() {
+            let r = z.im / z.re;
+            let d = z.re + z.im * r;
+            Complex::new(k / d, -(k * r) / d)
+        } else {
+            let r = z.re / z.im;
+            let d = z.re * r + z.im;
+            Complex::new(k * r / d, -k / d)
+        }
+    }
 }
 
 /// A dual number `v + d·ε` with `ε² = 0`: evaluating a transform at `Dual::new(0, 1)` gives
@@ -173,6 +207,12 @@ impl Num for Dual {
     }
     fn norm_sqr(self) -> f64 {
         self.v * self.v
+    }
+    fn scale(self, k: f64) -> Self {
+        Dual::new(self.v * k, self.d * k)
+    }
+    fn over(k: f64, z: Self) -> Self {
+        Dual::new(k / z.v, -(k * z.d) / (z.v * z.v))
     }
 }
 
@@ -301,6 +341,9 @@ impl Num for Shifted {
     fn norm_sqr(self) -> f64 {
         self.terms().iter().map(|t| t.1.norm_sqr()).sum()
     }
+    fn scale(self, k: f64) -> Self {
+        self.map(|c| c.scale(k))
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +360,49 @@ mod tests {
         let e = Complex::delay(Complex::new(0.0, std::f64::consts::PI), -1.0);
         assert!((e.re + 1.0).abs() < 1e-15 && e.im.abs() < 1e-15);
         assert_eq!(a.powi(3), a * a * a);
+    }
+
+    /// The shortcuts give the very values of the general operations they stand for.
+    #[test]
+    fn shortcuts_equal_the_general_operations() {
+        let zs = [
+            Complex::new(1.5, -0.25),
+            Complex::new(0.3, 7.0),
+            Complex::new(-2.0, 1e-9),
+            Complex::new(1e-300, 3.0),
+        ];
+        for z in zs {
+            for k in [0.0, 1.0, 0.37, 1e6, -2.5] {
+                assert_eq!(z.scale(k), z * Complex::real(k));
+                assert_eq!(Complex::over(k, z), Complex::real(k) / z);
+                // Equal, NaN included (1e-300 squared underflows in both).
+                let same = |a: Dual, b: Dual| {
+                    [(a.v, b.v), (a.d, b.d)]
+                        .iter()
+                        .all(|&(x, y)| x == y || (x.is_nan() && y.is_nan()))
+                };
+                let d = Dual::new(z.re, z.im);
+                assert!(same(d.scale(k), d * Dual::real(k)));
+                assert!(same(Dual::over(k, d), Dual::real(k) / d));
+            }
+            let mut power = Complex::real(1.0);
+            for n in 0..9 {
+                // Repeated products in the order squaring takes them.
+                let mut want = Complex::real(1.0);
+                let (mut base, mut m) = (z, n);
+                while m > 0 {
+                    if m & 1 == 1 {
+                        want = want * base;
+                    }
+                    base = base * base;
+                    m >>= 1;
+                }
+                assert_eq!(z.powi(n), want, "{z:?}^{n}");
+                let rel = ((z.powi(n) - power).norm_sqr() / power.norm_sqr().max(1e-300)).sqrt();
+                assert!(rel < 1e-14, "{z:?}^{n}");
+                power = power * z;
+            }
+        }
     }
 
     #[test]

@@ -300,22 +300,33 @@ fn weighted_geometric_sum(r: f64, n: u64) -> f64 {
 /// (cs² < 1, k = round(1/cs²)), exponential (cs² = 1), or a balanced-means hyperexponential
 /// (cs² > 1).
 pub fn service_lst<N: Num>(mu: f64, cs2: f64, s: N) -> N {
-    if cs2 < 1e-3 {
+    if constant_service(cs2) {
         N::delay(s, 1.0 / mu)
     } else if (cs2 - 1.0).abs() < 1e-9 {
-        N::real(mu) / (N::real(mu) + s)
+        N::over(mu, N::real(mu) + s)
     } else if cs2 < 1.0 {
         let k = (1.0 / cs2).round().max(1.0);
-        let rate = N::real(k * mu);
-        (rate / (rate + s)).powi(k as u64)
+        N::over(k * mu, N::real(k * mu) + s).powi(k as u64)
     } else {
         let p1 = 0.5 * (1.0 + ((cs2 - 1.0) / (cs2 + 1.0)).sqrt());
         let (m1, m2) = (2.0 * p1 * mu, 2.0 * (1.0 - p1) * mu);
-        N::real(p1 * m1) / (N::real(m1) + s) + N::real((1.0 - p1) * m2) / (N::real(m2) + s)
+        N::over(p1 * m1, N::real(m1) + s) + N::over((1.0 - p1) * m2, N::real(m2) + s)
     }
 }
 
+/// Whether a service time of squared coefficient of variation `cs2` is taken as constant:
+/// its transform is then a pure delay, which the inversion keeps apart as a shift.
+pub(crate) fn constant_service(cs2: f64) -> bool {
+    cs2 < 1e-3
+}
+
 impl Wait {
+    /// Whether the transform holds a constant delay: the edge of a deadline wait whose
+    /// conditional density decays, kept apart as a shift (see [`lst`](Self::lst)).
+    pub(crate) fn delays(&self) -> bool {
+        matches!(*self, Wait::Deadline { rate, .. } if rate > 0.0)
+    }
+
     /// Appends the bits that identify this distribution.
     pub(crate) fn key(&self, key: &mut Vec<u64>) {
         match *self {
@@ -337,7 +348,7 @@ impl Wait {
     pub fn lst<N: Num>(&self, s: N) -> N {
         match *self {
             Wait::Exponential { p, rate } => {
-                N::real(1.0 - p) + N::real(p * rate) / (N::real(rate) + s)
+                N::real(1.0 - p) + N::over(p * rate, N::real(rate) + s)
             }
             Wait::Unbounded => N::real(0.0),
             Wait::Deadline { p, rate, limit } => {
@@ -347,7 +358,7 @@ impl Wait {
                 // pole at s = −r), so the edge is evaluated in place.
                 let x = rate * limit;
                 let edge_at = |s: N| {
-                    if rate > 0.0 {
+                    if self.delays() {
                         N::delay(s, limit)
                     } else {
                         N::exp_neg(s, limit)
@@ -369,7 +380,7 @@ impl Wait {
                     N::real(rate / x.exp_m1()) * (N::real(x.exp()) - edge_at(s))
                         / (N::real(rate) + s)
                 };
-                N::real(1.0 - p) + N::real(p) * conditional
+                N::real(1.0 - p) + conditional.scale(p)
             }
             Wait::Truncated {
                 first,
@@ -377,9 +388,9 @@ impl Wait {
                 places,
                 rate,
             } => {
-                let z = N::real(rate) / (N::real(rate) + s);
+                let z = N::over(rate, N::real(rate) + s);
                 let p_wait = first * geometric_sum(ratio, places);
-                let rz = N::real(ratio) * z;
+                let rz = z.scale(ratio);
                 let one = N::real(1.0);
                 let tail = if ratio <= 1.0 && (one - rz).norm_sqr() > 1e-18 {
                     // Closed form: |ρz| ≤ 1 here, so the power cannot overflow.
@@ -394,7 +405,7 @@ impl Wait {
                     }
                     acc
                 };
-                N::real(1.0 - p_wait) + N::real(first) * tail
+                N::real(1.0 - p_wait) + tail.scale(first)
             }
         }
     }

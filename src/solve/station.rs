@@ -11,7 +11,7 @@
 //! - each shard of a shard group is its own set of instances, loaded by its key share.
 
 use super::num::Num;
-use super::queueing::{service_lst, Queue, Solved, Wait};
+use super::queueing::{constant_service, service_lst, Queue, Solved, Wait};
 use super::token_bucket::rejected_share;
 use crate::model::{Component, Kind};
 use smallvec::SmallVec;
@@ -288,9 +288,15 @@ impl Load {
                 continue;
             }
             let served = p.weight * (1.0 - p.solved.dropped);
-            acc = acc + N::real(served) * p.solved.wait.lst(s);
+            acc = acc + p.solved.wait.lst(s).scale(served);
         }
-        N::real(1.0 - self.visit) + N::real(self.visit) * acc * service_lst(self.mu, self.cs2, s)
+        N::real(1.0 - self.visit) + acc.scale(self.visit) * service_lst(self.mu, self.cs2, s)
+    }
+
+    /// Whether [`lst`](Self::lst) holds a constant delay: a constant service time or a
+    /// deadline's edge.
+    pub fn delays(&self) -> bool {
+        constant_service(self.cs2) || self.parts.iter().any(|p| p.solved.wait.delays())
     }
 
     /// Appends the bits of everything [`lst`](Self::lst) and the accepted share depend on,
