@@ -7,7 +7,7 @@ use super::closed;
 use super::flow;
 use super::latency;
 use super::network::Network;
-use super::parallel::join;
+use super::parallel::{join, parallel_map};
 use super::queueing::saturates;
 use super::replication;
 use super::resharding;
@@ -77,6 +77,10 @@ pub(super) fn solved<R>(
     Ok(f(&sol, &settled, closed.as_ref()))
 }
 
+/// Components whose numbers one task works out when a large design's are worked out on
+/// every core.
+const REPORTS_PER_TASK: usize = 256;
+
 /// The report of a solution.
 fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Problems> {
     let Solution {
@@ -91,23 +95,29 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     } = sol;
     let (rps, shares) = (*rps, *shares);
     let s = net.scenario;
-    let demand_loads = sol.demand_loads(&settled.pools);
-
     let ms = |x: f64| x * 1000.0;
-    let latency = latency::Latency::new(net, loads, shares);
-    let moments = latency.moments();
-    // The percentiles, most of a large solve, are worked out beside the rest of the report
-    // (natively on another core; in turn in a browser): nothing else reads them, and the
-    // availability needs only the served shares, which the moments give.
-    let (summary, rest) = join(
-        || latency.with_percentiles(moments),
-        || -> Result<_, Problems> {
-            let served = moments.success_by_class;
-            let avail = availability::served_share(net, shares, served, up)?;
+    // The latency, most of a large solve, is worked out beside the components' numbers
+    // (natively on other cores; in turn in a browser): neither reads the other. The
+    // availability needs only the served shares, which the moments give, so it is worked
+    // out beside the percentiles.
+    let ((summary, avail), (bottleneck, headroom, cost, misrouted, components)) = join(
+        || {
+            let latency = latency::Latency::new(net, loads, shares);
+            let moments = latency.moments();
+            join(
+                || latency.with_percentiles(moments),
+                || availability::served_share(net, shares, moments.success_by_class, up),
+            )
+        },
+        || {
+            let demand_loads = sol.demand_loads(&settled.pools);
+            let bottleneck = sol.bottleneck(&demand_loads);
+            let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
             let sent = sent_over_links(net, flow);
-            let mut reports: Vec<ComponentReport> = (0..net.nodes.len())
-                .map(|v| component_report(net, flow, loads, (up[v], sent[v], streams), v))
-                .collect();
+            let mut reports: Vec<ComponentReport> =
+                parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
+                    component_report(net, flow, loads, (up[v], sent[v], streams), v)
+                });
             let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
             let misrouted: Vec<(usize, Vec<Class>)> = reports
                 .iter()
@@ -128,13 +138,11 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
                 .into_iter()
                 .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?)))
                 .collect();
-            Ok((avail, cost, misrouted, components))
+            (bottleneck, headroom, cost, misrouted, components)
         },
     );
-    let (avail, cost, misrouted, components) = rest?;
+    let avail = avail?;
 
-    let bottleneck = sol.bottleneck(&demand_loads);
-    let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
     let mut notes = Vec::new();
     let exact = exact_latency(net, loads);
     if !exact && summary.mean.is_some() {

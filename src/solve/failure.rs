@@ -67,7 +67,7 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     let s: &Scenario = &frozen(s, base);
     let n = s.components.len();
-    let parts = parallel_map(chunks(n), |range| rows(s, base, range));
+    let parts = parallel_map(chunks(n), 1, |range| rows(s, base, range));
     let mut out = FailureAnalysis {
         dropped_now_rps: base.dropped_rps,
         ..FailureAnalysis::default()
@@ -78,7 +78,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     }
     sort(&mut out.n_minus_1, rounding(base));
     let shown = shown(&out.n_minus_1);
-    let details = parallel_map(shown.clone(), |i| detail(s, &out.n_minus_1[i]));
+    let details = parallel_map(shown.clone(), 1, |i| detail(s, &out.n_minus_1[i]));
     for (i, d) in shown.into_iter().zip(details) {
         out.n_minus_1[i].detail = d;
     }

@@ -9,6 +9,7 @@ use super::health;
 use super::hit_ratio;
 use super::node::Targets;
 pub(crate) use super::node::{Edge, Node, State};
+use super::parallel::parallel_map;
 use super::station::{group_shares, Station};
 use crate::model::{Adjacency, Class, Failure, Kind, Location, Problem, Problems, Scenario};
 use foldhash::{HashMap, HashMapExt};
@@ -40,6 +41,10 @@ pub(crate) struct Network<'a> {
     pub views: Option<Views>,
 }
 
+/// Nodes built by one task when a large design's nodes are built on every core (a node
+/// takes a microsecond or two: fewer would spend more on handing out than they save).
+const NODES_PER_TASK: usize = 512;
+
 impl<'a> Network<'a> {
     /// Builds the network. The scenario must already be valid; this adds the checks that
     /// need the graph (loops that requests can never leave).
@@ -48,10 +53,11 @@ impl<'a> Network<'a> {
         let states: Vec<State> = (0..s.components.len())
             .map(|i| wiring.state(i, |t| s.failed.get(&s.components[t].id).copied()))
             .collect();
-        let build = |healthy: &dyn Fn(usize, usize) -> bool| -> Vec<Node> {
-            (0..s.components.len())
-                .map(|i| wiring.node(&states, i, &|t| healthy(i, t)))
-                .collect()
+        // Each node is built from the wiring alone: on every core for a large design.
+        let build = |healthy: &(dyn Fn(usize, usize) -> bool + Sync)| -> Vec<Node> {
+            parallel_map((0..s.components.len()).collect(), NODES_PER_TASK, |i| {
+                wiring.node(&states, i, &|t| healthy(i, t))
+            })
         };
         // Every sender avoids a target that is down; routers with a deep health check also
         // avoid one that cannot serve what it would be sent.

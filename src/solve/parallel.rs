@@ -12,18 +12,21 @@ pub(crate) fn threads() -> usize {
     1
 }
 
-/// `f` over `items`, in order; on the machine's cores natively.
+/// `f` over `items`, in order; natively on the machine's cores, in pieces of at least
+/// `min_len` items (fewer than twice that many stay on the calling thread: for cheap items,
+/// handing them out would cost more than it saves).
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn parallel_map<T: Send, U: Send>(
     items: Vec<T>,
+    min_len: usize,
     f: impl Fn(T) -> U + Sync + Send,
 ) -> Vec<U> {
     use rayon::prelude::*;
-    items.into_par_iter().map(f).collect()
+    items.into_par_iter().with_min_len(min_len).map(f).collect()
 }
 
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn parallel_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
+pub(crate) fn parallel_map<T, U>(items: Vec<T>, _min_len: usize, f: impl Fn(T) -> U) -> Vec<U> {
     items.into_iter().map(f).collect()
 }
 
