@@ -226,7 +226,7 @@ try {
   const solvePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await solvePage.goto(server.url);
   await solvePage.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_solve);
-  console.log('solve in Wasm (analyze, median of 21 runs inside the page, once the engine has warmed up)');
+  console.log('solve in Wasm (analyze: median of 21 samples inside the page, each the mean of 10 solves in a row, once the engine has warmed up)');
   for (const n of [100, 1000]) {
     const json = await readFile(`${ROOT}/target/bench-designs/solve-${n}.json`, 'utf8');
     // The engine compiles hot code at its top tier only after it has run a while (one
