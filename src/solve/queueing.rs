@@ -320,6 +320,12 @@ pub(crate) fn constant_service(cs2: f64) -> bool {
     cs2 < 1e-3
 }
 
+/// Transform of an M/M/c wait: none with probability `1 − p`, else exponential at `rate`.
+#[inline]
+fn exponential_wait_lst<N: Num>(p: f64, rate: f64, s: N) -> N {
+    N::real(1.0 - p) + N::over(p * rate, N::real(rate) + s)
+}
+
 impl Wait {
     /// Whether the transform holds a constant delay: the edge of a deadline wait whose
     /// conditional density decays, kept apart as a shift (see [`lst`](Self::lst)).
@@ -344,12 +350,27 @@ impl Wait {
         }
     }
 
+    /// Adds `served ·` [`lst`](Self::lst) at each of `points` to `out`, with the shape
+    /// matched once rather than once per point.
+    pub fn add_lst<N: Num>(&self, points: &[N], served: f64, out: &mut [N]) {
+        match *self {
+            Wait::Exponential { p, rate } => {
+                for (o, &s) in out.iter_mut().zip(points) {
+                    *o = *o + exponential_wait_lst(p, rate, s).scale(served);
+                }
+            }
+            _ => {
+                for (o, &s) in out.iter_mut().zip(points) {
+                    *o = *o + self.lst(s).scale(served);
+                }
+            }
+        }
+    }
+
     /// Transform `E[e^{−sW}]` of the wait (0 for an unbounded wait: no finite mass).
     pub fn lst<N: Num>(&self, s: N) -> N {
         match *self {
-            Wait::Exponential { p, rate } => {
-                N::real(1.0 - p) + N::over(p * rate, N::real(rate) + s)
-            }
+            Wait::Exponential { p, rate } => exponential_wait_lst(p, rate, s),
             Wait::Unbounded => N::real(0.0),
             Wait::Deadline { p, rate, limit } => {
                 // ∫₀^L r e^{−(r+s)v} dv / (1 − e^{−rL}). For r > 0 both pieces (before and

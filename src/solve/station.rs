@@ -299,6 +299,23 @@ impl Load {
         constant_service(self.cs2) || self.parts.iter().any(|p| p.solved.wait.delays())
     }
 
+    /// [`lst`](Self::lst) at each of `points`, into `out`: the same values, worked out a
+    /// queue at a time so that what depends on the queue alone is looked up once.
+    pub fn lst_at<N: Num>(&self, points: &[N], out: &mut [N]) {
+        out.fill(N::real(0.0));
+        for p in &self.parts {
+            if p.solved.wait == Wait::Unbounded {
+                continue;
+            }
+            let served = p.weight * (1.0 - p.solved.dropped);
+            p.solved.wait.add_lst(points, served, out);
+        }
+        for (o, &s) in out.iter_mut().zip(points) {
+            *o =
+                N::real(1.0 - self.visit) + o.scale(self.visit) * service_lst(self.mu, self.cs2, s);
+        }
+    }
+
     /// Appends the bits of everything [`lst`](Self::lst) and the accepted share depend on,
     /// so that equal keys mean equal transforms.
     pub fn transform_key(&self, key: &mut Vec<u64>) {
