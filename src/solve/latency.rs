@@ -927,11 +927,11 @@ mod tests {
             .into_iter()
             .map(|stage| (stage.build)())
             .collect();
-        designs.extend(
-            crate::presets::EXAMPLES
-                .iter()
-                .map(|(key, _, _)| crate::presets::example(key).expect("listed").expect("opens")),
-        );
+        designs.extend(crate::presets::EXAMPLES.iter().map(|(key, _, _)| {
+            crate::presets::example(key)
+                .expect("listed")
+                .expect("opens")
+        }));
         designs.push(crate::presets::hot_key(0.3));
         let (complex, _): (Vec<Complex>, Vec<f64>) = euler_terms(0.05).unzip();
         let dual = [Dual::new(0.0, 1.0)];

@@ -5,6 +5,7 @@
 use super::autoscale;
 use super::flow;
 use super::network::Network;
+use super::parallel::join;
 use super::replication::Streams;
 use super::station::Load;
 use super::survive::effective_up;
@@ -40,12 +41,22 @@ impl<'a> Solution<'a> {
         let net = Network::build(s)?;
         let rps = s.traffic.peak_rps();
         let shares = s.traffic.shares();
-        let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
-        let (flow, loads) = flow::solve(&net, rps, shares)?;
-        let streams = Streams::of(s);
-        let up: Vec<f64> = (0..net.nodes.len())
-            .map(|v| effective_up(&net, &demand, &streams, v))
-            .collect();
+        // What arrives, beside what would arrive were nothing dropped and the availability
+        // that follows from it.
+        let (solved, healthy) = join(
+            || flow::solve(&net, rps, shares),
+            || -> Result<_, Problems> {
+                let demand = flow::propagate(&net, rps, shares, |_, _| 1.0)?;
+                let streams = Streams::of(s);
+                let up: Vec<f64> = (0..net.nodes.len())
+                    .map(|v| effective_up(&net, &demand, &streams, v))
+                    .collect();
+                Ok((demand, streams, up))
+            },
+        );
+        // The demand's problems first, as when it was worked out first.
+        let (demand, streams, up) = healthy?;
+        let (flow, loads) = solved?;
         Ok(Solution {
             net,
             rps,
