@@ -854,31 +854,10 @@ mod tests {
         s
     }
 
-    #[test]
-    fn merging_equal_nodes_changes_no_bit() {
-        let mut designs: Vec<Scenario> = crate::presets::journey()
-            .into_iter()
-            .map(|stage| (stage.build)())
-            .collect();
-        designs.push(crate::presets::hot_key(0.3));
-        designs.push(cells(5));
-        let mut merged_any = false;
-        for s in &designs {
-            let net = Network::build(s).expect("preset builds");
-            let shares = s.traffic.shares();
-            let (_, loads) = flow::solve(&net, s.traffic.peak_rps(), shares).expect("preset flows");
-            let merged = Latency::new(&net, &loads, shares);
-            merged_any |= merged.quotient.len < net.nodes.len();
-            let plain = Latency::unmerged(&net, &loads, shares);
-            assert_eq!(merged.summarize(), plain.summarize(), "{}", s.name);
-        }
-        assert!(merged_any, "some design has equal nodes to merge");
-    }
-
-    /// Skipping the shifted pass where no delay can enter gives what the pass gives, on
-    /// every shipped design; and the check does see the delays where there are some.
-    #[test]
-    fn shifts_without_delays_are_the_evaluated_ones() {
+    /// Every shipped design (the journey's stages and the examples), the hot-key preset and
+    /// five cells, each flowed, handed to `f` with its network and station states; designs
+    /// that do not flow are left out.
+    fn each_shipped(mut f: impl FnMut(&Scenario, &Network, &[Option<Load>])) {
         let mut designs: Vec<Scenario> = crate::presets::journey()
             .into_iter()
             .map(|stage| (stage.build)())
@@ -890,14 +869,35 @@ mod tests {
         }));
         designs.push(crate::presets::hot_key(0.3));
         designs.push(cells(5));
-        let (mut skipped, mut delayed) = (0, 0);
         for s in &designs {
             let Ok(net) = Network::build(s) else { continue };
-            let shares = s.traffic.shares();
-            let Ok((_, loads)) = flow::solve(&net, s.traffic.peak_rps(), shares) else {
+            let Ok((_, loads)) = flow::solve(&net, s.traffic.peak_rps(), s.traffic.shares()) else {
                 continue;
             };
-            let latency = Latency::new(&net, &loads, shares);
+            f(s, &net, &loads);
+        }
+    }
+
+    #[test]
+    fn merging_equal_nodes_changes_no_bit() {
+        let mut merged_any = false;
+        each_shipped(|s, net, loads| {
+            let shares = s.traffic.shares();
+            let merged = Latency::new(net, loads, shares);
+            merged_any |= merged.quotient.len < net.nodes.len();
+            let plain = Latency::unmerged(net, loads, shares);
+            assert_eq!(merged.summarize(), plain.summarize(), "{}", s.name);
+        });
+        assert!(merged_any, "some design has equal nodes to merge");
+    }
+
+    /// Skipping the shifted pass where no delay can enter gives what the pass gives, on
+    /// every shipped design; and the check does see the delays where there are some.
+    #[test]
+    fn shifts_without_delays_are_the_evaluated_ones() {
+        let (mut skipped, mut delayed) = (0, 0);
+        each_shipped(|s, net, loads| {
+            let latency = Latency::new(net, loads, s.traffic.shares());
             assert_eq!(
                 shifts_of(&latency),
                 evaluated_shifts(&latency),
@@ -912,7 +912,7 @@ mod tests {
             for load in loads.iter().flatten() {
                 assert_eq!(shifts_of(load), evaluated_shifts(load), "{}", s.name);
             }
-        }
+        });
         assert!(
             skipped > 0 && delayed > 0,
             "{skipped} skipped, {delayed} with delays"
@@ -920,28 +920,13 @@ mod tests {
     }
 
     /// Each node's own time worked out a node at a time is the point-by-point one, bit for
-    /// bit, on every shipped design and example, at an inversion's points and at zero.
+    /// bit, on every shipped design, at an inversion's points and at zero.
     #[test]
     fn a_node_at_a_time_equals_point_by_point() {
-        let mut designs: Vec<Scenario> = crate::presets::journey()
-            .into_iter()
-            .map(|stage| (stage.build)())
-            .collect();
-        designs.extend(crate::presets::EXAMPLES.iter().map(|(key, _, _)| {
-            crate::presets::example(key)
-                .expect("listed")
-                .expect("opens")
-        }));
-        designs.push(crate::presets::hot_key(0.3));
         let (complex, _): (Vec<Complex>, Vec<f64>) = euler_terms(0.05).unzip();
         let dual = [Dual::new(0.0, 1.0)];
-        for s in &designs {
-            let Ok(net) = Network::build(s) else { continue };
-            let shares = s.traffic.shares();
-            let Ok((_, loads)) = flow::solve(&net, s.traffic.peak_rps(), shares) else {
-                continue;
-            };
-            let latency = Latency::new(&net, &loads, shares);
+        each_shipped(|s, net, loads| {
+            let latency = Latency::new(net, loads, s.traffic.shares());
             for v in 0..net.nodes.len() {
                 let mut out = vec![Complex::real(0.0); complex.len()];
                 latency.sojourns(v, &complex, &mut out);
@@ -951,7 +936,7 @@ mod tests {
                 latency.sojourns(v, &dual, &mut out);
                 assert_eq!(out[0], latency.sojourn(v, dual[0]), "{} node {v}", s.name);
             }
-        }
+        });
     }
 
     #[test]
