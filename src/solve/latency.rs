@@ -346,8 +346,7 @@ impl<'a> Latency<'a> {
     }
 
     /// Node `v`'s own time (its station's sojourn and its delay) at each of `points`, into
-    /// `out`: the same values as [`sojourn`](Self::sojourn), a node at a time so that what
-    /// depends only on the node is looked up once.
+    /// `out`: a node at a time, so that what depends only on the node is looked up once.
     fn sojourns<N: Num>(&self, v: usize, points: &[N], out: &mut [N]) {
         let delay = self.net.nodes[v].delay;
         match &self.loads[v] {
@@ -361,17 +360,11 @@ impl<'a> Latency<'a> {
         }
     }
 
+    /// Node `v`'s own time at `s`.
     fn sojourn<N: Num>(&self, v: usize, s: N) -> N {
-        let delay = self.net.nodes[v].delay;
-        let base = match &self.loads[v] {
-            Some(load) => load.lst(s),
-            None => N::real(1.0),
-        };
-        if delay > 0.0 {
-            base * N::delay(s, delay)
-        } else {
-            base
-        }
+        let mut out = [N::real(0.0)];
+        self.sojourns(v, &[s], &mut out);
+        out[0]
     }
 
     /// Means and percentiles of served requests.
@@ -599,20 +592,16 @@ pub(crate) trait Transform {
 
 /// A node's own term in a pass over the graph, at each point: any `Fn(node, point)`, or
 /// [`Sojourns`], which works out a node's points together.
-trait Factor<N: Copy> {
-    /// The term of node `v` at `s`.
-    fn at(&self, v: usize, s: N) -> N;
+trait Factor<N> {
     /// The terms of node `v` at each of `points`, into `out`.
-    fn fill(&self, v: usize, points: &[N], out: &mut [N]) {
-        for (o, &s) in out.iter_mut().zip(points) {
-            *o = self.at(v, s);
-        }
-    }
+    fn fill(&self, v: usize, points: &[N], out: &mut [N]);
 }
 
 impl<N: Copy, F: Fn(usize, N) -> N> Factor<N> for F {
-    fn at(&self, v: usize, s: N) -> N {
-        self(v, s)
+    fn fill(&self, v: usize, points: &[N], out: &mut [N]) {
+        for (o, &s) in out.iter_mut().zip(points) {
+            *o = self(v, s);
+        }
     }
 }
 
@@ -620,9 +609,6 @@ impl<N: Copy, F: Fn(usize, N) -> N> Factor<N> for F {
 struct Sojourns<'l, 'a>(&'l Latency<'a>);
 
 impl<N: Num> Factor<N> for Sojourns<'_, '_> {
-    fn at(&self, v: usize, s: N) -> N {
-        self.0.sojourn(v, s)
-    }
     fn fill(&self, v: usize, points: &[N], out: &mut [N]) {
         self.0.sojourns(v, points, out);
     }
@@ -919,8 +905,9 @@ mod tests {
         );
     }
 
-    /// Each node's own time worked out a node at a time is the point-by-point one, bit for
-    /// bit, on every shipped design, at an inversion's points and at zero.
+    /// Each node's own time worked out over a batch of points is the one worked out at each
+    /// point alone, bit for bit, on every shipped design, at an inversion's points and at
+    /// zero.
     #[test]
     fn a_node_at_a_time_equals_point_by_point() {
         let (complex, _): (Vec<Complex>, Vec<f64>) = euler_terms(0.05).unzip();

@@ -282,15 +282,9 @@ impl Load {
     /// skip the servers (cached DNS answers) pass in no time; dropped ones and those stuck in
     /// an unbounded queue carry no finite mass.
     pub fn lst<N: Num>(&self, s: N) -> N {
-        let mut acc = N::real(0.0);
-        for p in &self.parts {
-            if p.solved.wait == Wait::Unbounded {
-                continue;
-            }
-            let served = p.weight * (1.0 - p.solved.dropped);
-            acc = acc + p.solved.wait.lst(s).scale(served);
-        }
-        N::real(1.0 - self.visit) + acc.scale(self.visit) * service_lst(self.mu, self.cs2, s)
+        let mut out = [N::real(0.0)];
+        self.lst_at(&[s], &mut out);
+        out[0]
     }
 
     /// Whether [`lst`](Self::lst) holds a constant delay: a constant service time or a
@@ -299,8 +293,8 @@ impl Load {
         constant_service(self.cs2) || self.parts.iter().any(|p| p.solved.wait.delays())
     }
 
-    /// [`lst`](Self::lst) at each of `points`, into `out`: the same values, worked out a
-    /// queue at a time so that what depends on the queue alone is looked up once.
+    /// [`lst`](Self::lst) at each of `points`, into `out`, worked out a queue at a time so
+    /// that what depends on the queue alone is looked up once.
     pub fn lst_at<N: Num>(&self, points: &[N], out: &mut [N]) {
         out.fill(N::real(0.0));
         for p in &self.parts {
