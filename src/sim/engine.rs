@@ -118,18 +118,29 @@ impl Ev {
 
 /// A scheduled event. Ordered by time, then by its packed form, so simultaneous events
 /// are taken in an order that depends only on what they are.
-#[derive(Debug, Clone, Copy)]
+///
+/// The time is kept as the integer whose order is `f64::total_cmp`'s (the same map it
+/// makes on every comparison), so the heap, the simulator's hottest structure, compares
+/// two integers instead of two floats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Item {
-    t: f64,
+    order: i64,
     key: u64,
 }
 
-impl PartialEq for Item {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl Item {
+    fn new(t: f64, key: u64) -> Item {
+        let bits = t.to_bits() as i64;
+        let order = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+        Item { order, key }
+    }
+
+    fn t(self) -> f64 {
+        let bits = self.order ^ (((self.order >> 63) as u64) >> 1) as i64;
+        f64::from_bits(bits as u64)
     }
 }
-impl Eq for Item {}
+
 impl PartialOrd for Item {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -138,10 +149,7 @@ impl PartialOrd for Item {
 impl Ord for Item {
     /// Earliest first (reversed for the max-heap).
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .t
-            .total_cmp(&self.t)
-            .then_with(|| other.key.cmp(&self.key))
+        (other.order, other.key).cmp(&(self.order, self.key))
     }
 }
 
@@ -621,8 +629,14 @@ pub(crate) struct Engine {
     /// Cumulative source and class shares.
     source_cum: Vec<f64>,
     class_cum: [f64; 3],
-    /// Time each node's busy/queue integrals were last brought up to date.
+    /// Time each node's busy/queue integrals were last brought up to date, and the end of
+    /// that second (kept, not worked out: it is read on every change to the node).
     last: Vec<f64>,
+    last_until: Vec<f64>,
+    /// The second `now` is in (the last one after the end), and when it ends: kept as time
+    /// moves on rather than converted from `now` at each of an event's many tallies.
+    sec: usize,
+    sec_end: f64,
     pub meters: Meters,
     pub totals: Totals,
     pub events: u64,
@@ -715,6 +729,9 @@ impl Engine {
             source_cum,
             class_cum,
             last: vec![0.0; n],
+            last_until: vec![1.0; n],
+            sec: 0,
+            sec_end: 0.0,
             meters: Meters {
                 arrivals: vec![0.0; cells],
                 drops: vec![0.0; cells],
@@ -752,6 +769,7 @@ impl Engine {
             epochs,
             setup,
         };
+        engine.set_second();
         engine.apply_epoch(0);
         for i in 1..engine.epochs.len() {
             let t = engine.epochs[i].start;
@@ -799,7 +817,7 @@ impl Engine {
         let end = self.setup.seconds as f64;
         for _ in 0..budget {
             match self.heap.peek() {
-                Some(item) if item.t < end => {}
+                Some(item) if item.t() < end => {}
                 _ => {
                     self.close(end);
                     return true;
@@ -808,7 +826,10 @@ impl Engine {
             let Some(item) = self.heap.pop() else {
                 continue;
             };
-            self.now = item.t;
+            self.now = item.t();
+            if self.now >= self.sec_end {
+                self.set_second();
+            }
             self.events += 1;
             match Ev::unpack(item.key) {
                 Ev::Arrival => self.arrival(),
@@ -861,11 +882,22 @@ impl Engine {
     }
 
     fn schedule(&mut self, t: f64, ev: Ev) {
-        self.heap.push(Item { t, key: ev.pack() });
+        self.heap.push(Item::new(t, ev.pack()));
     }
 
     fn second(&self) -> usize {
-        (self.now as usize).min(self.setup.seconds - 1)
+        self.sec
+    }
+
+    /// Works out the second `now` is in, after time has moved into a new one.
+    fn set_second(&mut self) {
+        let last = self.setup.seconds - 1;
+        self.sec = (self.now as usize).min(last);
+        self.sec_end = if self.sec < last {
+            (self.sec + 1) as f64
+        } else {
+            f64::INFINITY
+        };
     }
 
     fn cell(&self, v: u32) -> usize {
@@ -889,7 +921,7 @@ impl Engine {
         let mut t = self.last[v as usize];
         let end = self.now.min(self.setup.seconds as f64);
         // Most changes fall in the same second as the previous one.
-        if t < end && end < (t as u64 + 1) as f64 {
+        if t < end && end < self.last_until[v as usize] {
             let cell = base + t as usize;
             let dt = end - t;
             self.meters.busy[cell] += busy * dt;
@@ -912,11 +944,13 @@ impl Engine {
             t = until;
         }
         self.last[v as usize] = t.max(self.last[v as usize]);
+        self.last_until[v as usize] = (self.last[v as usize] as u64 + 1) as f64;
     }
 
     /// Brings every integral up to the end of the run.
     fn close(&mut self, end: f64) {
         self.now = end;
+        self.set_second();
         for v in 0..self.servers.len() {
             self.touch(v as u32);
         }
