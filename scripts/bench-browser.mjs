@@ -183,6 +183,31 @@ try {
   console.log(`  the same browser's frame intervals with nothing to do: p50 ${percentile(idle, 0.5).toFixed(1)} ms  p95 ${percentile(idle, 0.95).toFixed(1)} ms (its timer jitter, under any drag's intervals)`);
   console.log(`  drop (edit + full solve + render): ${frames.at(-1).toFixed(1)} ms`);
 
+  // What one edit costs the main thread in all: a drop, then 1.5 s for the workers' results
+  // (failure sweep, load curve) to come back and be drawn, less what the same page does in
+  // 1.5 s with nothing to do (the links' traffic animation).
+  const metrics = await page.context().newCDPSession(page);
+  await metrics.send('Performance.enable');
+  const taskMs = async () => (await metrics.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration').value * 1000;
+  const pause = (ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+  const edits = [];
+  for (let round = 0; round < 5; round++) {
+    const at = await page.locator('.node[data-id="cache-3"]').boundingBox();
+    const [x, y] = [at.x + at.width / 2, at.y + at.height / 2];
+    const calm = await taskMs();
+    await pause(1500);
+    const idle = (await taskMs()) - calm;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 20 + round, y + 10, { steps: 2 });
+    const before = await taskMs();
+    await page.mouse.up();
+    await pause(1500);
+    edits.push((await taskMs()) - before - idle);
+  }
+  await metrics.detach();
+  console.log(`  one edit (a drop) and what follows for 1.5 s, main thread: median ${percentile(edits, 0.5).toFixed(0)} ms, ${Math.min(...edits).toFixed(0)}–${Math.max(...edits).toFixed(0)} ms over ${edits.length} drops`);
+
   await page.close();
 
   // The simulator, in a page of its own (a page in the background has its timers throttled).

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, address, shot, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -35,7 +35,7 @@ test('a population of concurrent users is solved, charted against users, and agr
   assert.match(await chart.locator('figcaption').textContent(), /N\* = \d+\.\d users/);
   assert.match(await page.locator('[data-testid="users"] summary').textContent(), /^40 users · 1 s think$/);
   // The page's throughput and mean are the CLI's for the same design.
-  const hash = await page.evaluate(() => location.hash);
+  const hash = new URL(await address(page)).hash;
   const out = execFileSync('cargo', ['run', '-q', '--no-default-features', '--bin', 'archsim', '--',
     'analyze', server.url + hash, '--json'], { cwd: ROOT, encoding: 'utf8' });
   const native = JSON.parse(out);

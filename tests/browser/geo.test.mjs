@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, openApp, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, address, shot, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -16,7 +16,7 @@ const example = readFileSync(join(ROOT, 'examples', 'three-continents.json'), 'u
 
 /** The CLI's report of the page's current design. */
 async function native(page, ...args) {
-  const hash = await page.evaluate(() => location.hash);
+  const hash = new URL(await address(page)).hash;
   const out = execFileSync('cargo', ['run', '-q', '--no-default-features', '--bin', 'archsim', '--',
     'analyze', server.url + hash, '--json', ...args], { cwd: ROOT, encoding: 'utf8' });
   return JSON.parse(out);

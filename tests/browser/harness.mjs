@@ -73,6 +73,21 @@ export async function settled(page) {
   await page.waitForSelector('[data-testid="failures"][data-state="ready"], .embed');
 }
 
+/**
+ * The page's address once it holds the design on screen. The app writes the address bar
+ * in a task after the frame that draws an edit (src/web/hooks/persistence.rs): two frames
+ * and a task posted the same way later, that write has been made.
+ */
+export async function address(page) {
+  return page.evaluate(() => new Promise((done) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => done(location.href);
+      channel.port2.postMessage(null);
+    }));
+  }));
+}
+
 /** Saves a screenshot under target/screenshots/NAME.png and returns its path. */
 export async function shot(page, name) {
   await mkdir(SHOTS, { recursive: true });

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openApp, shot, centre, drag, SHOTS } from './harness.mjs';
+import { serve, launch, openApp, address, shot, centre, drag, SHOTS } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -126,7 +126,7 @@ test('export to JSON and import it back gives the identical design', async () =>
   const page = await openApp(browser, server.url);
   await editSomething(page);
   const before = await table(page);
-  const url = page.url();
+  const url = await address(page);
   await page.locator('[data-testid="file-menu"] summary').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -143,7 +143,7 @@ test('export to JSON and import it back gives the identical design', async () =>
   });
   await node(page, 'db').waitFor();
   assert.equal(await table(page), before);
-  assert.equal(page.url(), url, 'the same design gives the same link');
+  assert.equal(await address(page), url, 'the same design gives the same link');
   // A broken file is refused and changes nothing.
   await page.locator('[data-testid="open-file"]').setInputFiles({
     name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,'),
@@ -161,7 +161,7 @@ test('export to JSON and import it back gives the identical design', async () =>
 
 test('the embed shows the design read-only with a way into the editor', async () => {
   const page = await openApp(browser, server.url, { hash: '' });
-  const link = page.url();
+  const link = await address(page);
   const embed = await openApp(browser, server.url + '?embed', { hash: link.slice(link.indexOf('#')) });
   await embed.locator('[data-testid="embed-bar"]').waitFor();
   assert.equal(await embed.locator('.palette').count(), 0);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, shot, ROOT, holdReplies, releaseReplies, workers, drag } from './harness.mjs';
+import { serve, launch, openApp, address, shot, ROOT, holdReplies, releaseReplies, workers, drag } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -137,7 +137,7 @@ test('impossible settings are refused in words and the design is kept', async ()
   const error = page.locator('[data-testid="simulation"] .field-error');
   await error.waitFor();
   assert.match(await error.textContent(), /The run length must be between 1 and 3600, got -5/);
-  assert.doesNotMatch(decodeURIComponent(await page.evaluate(() => location.hash)), /"seconds":-5/);
+  assert.doesNotMatch(decodeURIComponent(new URL(await address(page)).hash), /"seconds":-5/);
   // Fixed, the error goes.
   await fill(sim(page, 'seconds'), 30);
   await error.waitFor({ state: 'detached' });

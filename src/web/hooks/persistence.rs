@@ -5,9 +5,10 @@
 
 use crate::editor::{Action, Editor, Notice, Origin};
 use crate::model::Scenario;
+use crate::web::offload::after_paint;
 use crate::web::{share, storage};
 use gloo::events::EventListener;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,6 +22,9 @@ pub struct Previous {
     /// The notice that told of the open (the way back shows with it).
     pub notice: String,
 }
+
+/// A design for the address bar, with the baseline pinned beside it.
+type Address = (Rc<Scenario>, Option<Rc<Scenario>>);
 
 /// What the page knows of the kept designs.
 pub struct Kept {
@@ -120,9 +124,24 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
 /// open page.
 #[hook]
 pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Scenario>>) -> Kept {
-    use_effect_with((editor.scenario.clone(), baseline), |(s, baseline)| {
-        share::write_location(s, baseline.as_deref())
-    });
+    {
+        // The address bar is written once the edit has been drawn: a new address on a page
+        // whose layout is out of date makes Chromium bring the layout up to date at once
+        // (measured at 200 components: 23 ms, against 1.3 ms on a drawn page), and the
+        // frame then does that work again. The edits of one frame are written once.
+        let unwritten = use_memo((), |_| Rc::new(RefCell::new(None::<Address>)));
+        use_effect_with((editor.scenario.clone(), baseline), move |(s, baseline)| {
+            let waiting = unwritten.replace(Some((s.clone(), baseline.clone())));
+            if waiting.is_none() {
+                let unwritten = (*unwritten).clone();
+                after_paint(move || {
+                    if let Some((s, baseline)) = unwritten.take() {
+                        share::write_location(&s, baseline.as_deref());
+                    }
+                });
+            }
+        });
+    }
     let entries = use_state(|| Rc::new(storage::entries()));
     let previous = use_state(|| None::<Previous>);
     let seen_opens = use_memo((), |_| Cell::new(0u64));

@@ -10,5 +10,5 @@ mod worker;
 
 pub use pool::{cores, take_turn, Turn};
 pub use serve::{serve_tasks, InPage};
-pub use soon::soon;
+pub use soon::{after_paint, soon};
 pub use worker::{Encoded, Reply, Worker};
