@@ -1,5 +1,6 @@
 //! The scenario document itself and the what-if failures it carries.
 
+use super::validate::check_position;
 use super::{Component, Geography, Kind, Link, Simulation, Traffic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -137,6 +138,20 @@ impl Scenario {
         }
     }
 
+    /// The design without its components' positions, which change no number and no
+    /// sentence of a report: what the live solve and the page's analyses read, so that
+    /// moving a box solves nothing again. A position that is not valid is kept, so that
+    /// the problem it is is still reported.
+    pub fn unplaced(&self) -> Scenario {
+        let mut s = self.clone();
+        for c in &mut s.components {
+            if check_position(c.x).is_none() && check_position(c.y).is_none() {
+                (c.x, c.y) = (0.0, 0.0);
+            }
+        }
+        s
+    }
+
     /// The parts of the design that the numbers depend on: the design without its name,
     /// labels and positions (which change no result). Two designs with equal semantics
     /// give the same solve and the same run.
@@ -170,6 +185,34 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_change_no_number_and_no_sentence() {
+        use crate::solve::{analyze, failure_analysis};
+        for stage in crate::presets::journey() {
+            let mut s = (stage.build)();
+            let report = analyze(&s).unwrap();
+            let unplaced = s.unplaced();
+            assert_eq!(analyze(&unplaced).as_ref(), Ok(&report), "{}", stage.key);
+            assert_eq!(
+                failure_analysis(&unplaced, &report),
+                failure_analysis(&s, &report),
+                "{}",
+                stage.key
+            );
+            // A move leaves what the numbers read as it was.
+            s.components[0].x += 120.0;
+            assert_eq!(s.unplaced(), unplaced, "{}", stage.key);
+        }
+    }
+
+    #[test]
+    fn a_position_out_of_range_is_kept_and_still_reported() {
+        let mut s = crate::presets::starter();
+        s.components[1].x = 2e7;
+        let problems = crate::solve::analyze(&s.unplaced()).unwrap_err();
+        assert!(problems.to_string().contains("the position"), "{problems}");
+    }
 
     #[test]
     fn a_design_says_what_it_lacks_before_it_has_numbers() {

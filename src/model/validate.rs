@@ -25,6 +25,11 @@ pub const MAX_USERS_CONCURRENT: f64 = 1e8;
 /// Largest canvas coordinate accepted.
 pub const MAX_COORD: f64 = 1e7;
 
+/// What is wrong with a coordinate of a component's position, if anything.
+pub(crate) fn check_position(v: f64) -> Option<String> {
+    check_number(v, -MAX_COORD, MAX_COORD, "the position")
+}
+
 impl Scenario {
     /// Checks everything a solve relies on; returns every problem found, not just the first.
     ///
@@ -253,7 +258,7 @@ fn components(s: &Scenario, out: &mut Vec<Problem>) {
             ));
         }
         for (field, v) in [(Field::X, c.x), (Field::Y, c.y)] {
-            if let Some(msg) = check_number(v, -MAX_COORD, MAX_COORD, "the position") {
+            if let Some(msg) = check_position(v) {
                 out.push(Problem::on(&id(), Some(field), msg));
             }
         }

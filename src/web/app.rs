@@ -8,7 +8,7 @@ use super::embed::Embed;
 use super::failures::FailurePanel;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
-    use_load_curve, use_menus, use_persistence, use_shortcuts, use_view, HelpAction,
+    use_load_curve, use_menus, use_persistence, use_shortcuts, use_unplaced, use_view, HelpAction,
 };
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
@@ -50,7 +50,8 @@ pub fn App() -> Html {
     let editor = use_reducer(initial_editor);
     let dispatch = editor.dispatcher();
     let embed = *use_memo((), |_| share::is_embed());
-    let report = use_memo(editor.scenario.clone(), |s| analyze(s).map(Rc::new));
+    let unplaced = use_unplaced(editor.scenario.clone());
+    let report = use_memo(unplaced.clone(), |s| analyze(s).map(Rc::new));
     let help = use_help();
     // Flow dots: on for small diagrams, off by default for large ones; the person decides.
     let flow_choice = use_state(|| None::<bool>);
@@ -83,9 +84,9 @@ pub fn App() -> Html {
     use_menus();
     let canvas = use_canvas_area(&editor);
     let gestures = use_gestures(&editor, &canvas);
-    let sweep = use_failure_sweep(editor.scenario.clone(), report.clone());
+    let sweep = use_failure_sweep(unplaced.clone(), report.clone());
     let failures = sweep.ready();
-    let curve = use_load_curve(editor.scenario.clone(), (*baseline).clone());
+    let curve = use_load_curve(unplaced, (*baseline).clone());
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let view = use_view(&editor, &canvas);

@@ -2,7 +2,7 @@
 // from the inspector, the N−1 table, and undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, shot } from './harness.mjs';
+import { serve, launch, openApp, shot, address, centre, drag } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -141,5 +141,38 @@ test('rows beyond the first of each group get their p99 and availability when cl
   assert.equal(await later.getAttribute('data-active'), 'true');
   await page.waitForFunction((m) => document.querySelector('[data-metric="mean"]').textContent.trim() === m, mean);
   assert.match(await page.locator('[data-metric="p99"]').textContent(), /ms|unbounded/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('moving a component changes no result: nothing is solved or checked again', async () => {
+  const page = await openApp(browser, server.url);
+  await node(page, 'lb').locator('.badge.spof').waitFor();
+  const table = () => page.locator('[data-testid="component-table"] tbody').innerText();
+  const numbers = await table();
+  // Watch the failure panel and the badges for as long as the move takes.
+  await page.evaluate(() => {
+    window.moved = { badge: document.querySelector('.node[data-id="lb"] .badge.spof'), checked: false };
+    const panel = () => document.querySelector('[data-testid="failures"]');
+    window.moved.watch = new MutationObserver(() => {
+      if (panel()?.dataset.state !== 'ready') window.moved.checked = true;
+    });
+    window.moved.watch.observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const designOf = async () => JSON.parse(decodeURIComponent(new URL(await address(page)).hash.slice('#scenario='.length)));
+  const at = (design) => design.components.filter((c) => c.id === 'db').map((c) => [c.x, c.y])[0];
+  const before = at(await designOf());
+  const transform = await node(page, 'db').getAttribute('transform');
+  const from = await centre(node(page, 'db'));
+  await drag(page, from, { x: from.x + 90, y: from.y + 60 });
+  await page.waitForFunction((t) => document.querySelector('.node[data-id="db"]').getAttribute('transform') !== t, transform);
+  // The move is the design's: it reaches the address bar (and so reloads and links).
+  const after = at(await designOf());
+  assert.ok(after[0] > before[0] && after[1] > before[1], `moved from ${before} to ${after}`);
+  const seen = await page.evaluate(() => {
+    window.moved.watch.disconnect();
+    return { checked: window.moved.checked, kept: window.moved.badge.isConnected };
+  });
+  assert.deepEqual(seen, { checked: false, kept: true }, 'the failure analysis stays, badges and all');
+  assert.equal(await table(), numbers);
   assert.deepEqual(page.errors, []);
 });

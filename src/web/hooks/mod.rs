@@ -12,6 +12,7 @@ mod menus;
 mod persistence;
 mod shortcuts;
 mod sliced;
+mod unplaced;
 mod view;
 
 pub use canvas_area::use_canvas_area;
@@ -25,4 +26,5 @@ pub use menus::use_menus;
 pub use persistence::use_persistence;
 pub use shortcuts::use_shortcuts;
 pub use sliced::{use_sliced, Progress};
+pub use unplaced::use_unplaced;
 pub use view::use_view;
