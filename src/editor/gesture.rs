@@ -270,4 +270,16 @@ impl Gesture {
     pub fn is_pan(&self) -> bool {
         matches!(self, Gesture::Pan { .. })
     }
+
+    /// Whether something is being dragged: a wire, or a press that has travelled at least
+    /// [`CLICK_SLOP`] (less is still a click, which must reach what was pressed).
+    pub fn is_drag(&self) -> bool {
+        match self {
+            Gesture::Palette { from, at, .. }
+            | Gesture::Move { from, at, .. }
+            | Gesture::Band { from, at } => distance(*from, *at) >= CLICK_SLOP,
+            Gesture::Wire { .. } => true,
+            Gesture::Pan { .. } => false,
+        }
+    }
 }

@@ -533,7 +533,7 @@ fn pressing_a_component_selects_it_and_dragging_moves_the_selection() {
         panic!("a move")
     };
     assert_eq!(ids.len(), 2);
-    // A click without travel moves nothing.
+    // A click without travel moves nothing, and is no drag while it is held.
     let (g, _) = Gesture::press(
         Hit::Node("client-1".into()),
         at,
@@ -541,7 +541,13 @@ fn pressing_a_component_selects_it_and_dragging_moves_the_selection() {
         &e.selection,
         e.viewport,
     );
-    assert_eq!(g.unwrap().release(at, &f, &e.scenario), None);
+    let g = g.unwrap();
+    assert!(!g.is_drag());
+    let (nudged, _) = g.clone().move_to(Point::new(at.x + 2.0, at.y));
+    assert!(!nudged.is_drag(), "within the click slop");
+    let (dragged, _) = g.clone().move_to(Point::new(at.x + 30.0, at.y));
+    assert!(dragged.is_drag());
+    assert_eq!(g.release(at, &f, &e.scenario), None);
 }
 
 #[test]

@@ -269,6 +269,9 @@ pub fn App() -> Html {
 
     html! {
         <div class={gestures.class} onpointermove={gestures.on_move} onpointerup={gestures.on_up}>
+            if gestures.dragging {
+                <div class="drag-shield" aria-hidden="true"></div>
+            }
             <Toolbar scenario={editor.scenario.clone()}
                      solved_rps={ok_report.as_ref().filter(|r| r.0.closed.is_some()).map(|r| r.0.throughput_rps)}
                      can_undo={editor.can_undo()} can_redo={editor.can_redo()}

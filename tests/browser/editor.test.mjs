@@ -307,6 +307,10 @@ test('a dragged component moves on a layer of its own and lands in the diagram',
   const layer = page.locator('svg.drag-layer');
   await layer.locator('.node[data-id="app-1"]').waitFor();
   assert.equal(await page.locator('.node[data-id="app-1"]').count(), 1, 'drawn once, on the layer');
+  // The grabbing hand over the whole page comes from one layer on top, not from restyling
+  // every element (which cost a whole-page style pass at each start and end of a drag).
+  const shield = page.locator('.drag-shield');
+  assert.equal(await shield.evaluate((el) => getComputedStyle(el).cursor), 'grabbing');
   const links = await layer.locator('[data-link]').evaluateAll((ls) => ls.map((l) => l.dataset.link));
   assert.ok(links.length > 0 && links.every((l) => l.split('→').includes('app-1')), links.join(', '));
   const changed = await page.evaluate(async () => {
@@ -329,6 +333,7 @@ test('a dragged component moves on a layer of its own and lands in the diagram',
   assert.equal(changed, undefined);
   await page.mouse.up();
   await layer.waitFor({ state: 'detached' });
+  await shield.waitFor({ state: 'detached' });
   const landed = await centre(node(page, 'app-1'));
   assert.ok(landed.x > from.x + 60, `${landed.x} vs ${from.x}`);
   await page.locator('.canvas .node[data-id="app-1"]').waitFor();

@@ -1,0 +1,27 @@
+import { serve, launch, ROOT } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+const server = await serve(process.env.DIST || undefined);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.addInitScript(() => { window.Worker = undefined; });
+const design = await readFile(`${ROOT}/target/bench-sim.json`, 'utf8');
+await page.goto(server.url + '#scenario=' + encodeURIComponent(JSON.stringify(JSON.parse(design))));
+await page.waitForSelector('[data-testid="run"]');
+await page.waitForTimeout(1500);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+await page.evaluate(() => new Promise((resolve) => {
+  document.querySelector('[data-testid="run"]').click();
+  let seen = false;
+  const poll = () => { const p = document.querySelector('[data-testid="sim-progress"]'); seen ||= p !== null; if (seen && !p) resolve(); else requestAnimationFrame(poll); };
+  requestAnimationFrame(poll);
+}));
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = {}; let total = 0;
+profile.samples.forEach((s, i) => { const n = byId.get(s); const name = n.callFrame.functionName || '(anon)'; const ms = profile.timeDeltas[i] / 1000; if (name === '(idle)' || name === '(program)') return; self[name] = (self[name] || 0) + ms; total += ms; });
+console.log('total', total.toFixed(0), 'ms; events', await page.evaluate(() => document.querySelector('[data-testid="sim-results"]')?.dataset.events), 'compute', await page.evaluate(() => document.querySelector('[data-testid="sim-results"]')?.dataset.computeMs));
+Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, 40).forEach(([k, v]) => console.log(v.toFixed(1).padStart(7), (100 * v / total).toFixed(1).padStart(5) + '%', k.slice(0, 140)));
+await browser.close(); process.exit(0);
