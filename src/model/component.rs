@@ -1,8 +1,17 @@
 //! The boxes and arrows of a design: components with their parameters, and links.
 
+use super::problem::check_number;
 use super::{Breaker, Class, HealthCheck, Kind, ParamDefault, ParamValue};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Largest canvas coordinate accepted.
+pub const MAX_COORD: f64 = 1e7;
+
+/// What is wrong with a coordinate of a component's position, if anything.
+pub(crate) fn check_position(v: f64) -> Option<String> {
+    check_number(v, -MAX_COORD, MAX_COORD, "the position")
+}
 
 /// One box on the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! The scenario document itself and the what-if failures it carries.
 
-use super::validate::check_position;
+use super::component::check_position;
 use super::{Component, Geography, Kind, Link, Simulation, Traffic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

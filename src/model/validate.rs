@@ -1,5 +1,6 @@
 //! Validation: every problem of a scenario at once, each naming where it is and what to do.
 
+use super::component::check_position;
 use super::problem::check_number;
 use super::{
     quote, show, Breaker, BreakerField, Class, Field, Kind, LinkField, ParamValue, Problem,
@@ -22,13 +23,6 @@ pub const MAX_RPS: f64 = 1e9;
 /// Largest closed population accepted: a hundred million concurrent users (solved in the
 /// same time as a thousand, by Bard–Schweitzer).
 pub const MAX_USERS_CONCURRENT: f64 = 1e8;
-/// Largest canvas coordinate accepted.
-pub const MAX_COORD: f64 = 1e7;
-
-/// What is wrong with a coordinate of a component's position, if anything.
-pub(crate) fn check_position(v: f64) -> Option<String> {
-    check_number(v, -MAX_COORD, MAX_COORD, "the position")
-}
 
 impl Scenario {
     /// Checks everything a solve relies on; returns every problem found, not just the first.

@@ -40,7 +40,7 @@ test('a spike and an outage unfold on charts and on the diagram', async () => {
   await fill(row.locator('[data-outage="for_s"]'), 15);
   // The settings are part of the design, so the address bar carries them.
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"app-2"'));
-  const hash = await page.evaluate(() => location.hash);
+  const hash = new URL(await address(page)).hash;
   assert.match(decodeURIComponent(hash), /"kind":"spike"/);
 
   // Run: the progress bar shows while it runs (watched for, as a short run ends quickly).

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, workers, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, address, workers, shot, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -108,7 +108,7 @@ test('replications are spread over one worker per core and give the CLI\'s numbe
   await field.fill('4');
   await field.press('Tab');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"replications":4'));
-  const hash = await page.evaluate(() => location.hash);
+  const hash = new URL(await address(page)).hash;
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const before = await page.evaluate(() => window.__spawned);
   const inWorkers = await run(page);
