@@ -629,14 +629,8 @@ pub(crate) struct Engine {
     /// Cumulative source and class shares.
     source_cum: Vec<f64>,
     class_cum: [f64; 3],
-    /// Time each node's busy/queue integrals were last brought up to date, and the end of
-    /// that second (kept, not worked out: it is read on every change to the node).
+    /// Time each node's busy/queue integrals were last brought up to date.
     last: Vec<f64>,
-    last_until: Vec<f64>,
-    /// The second `now` is in (the last one after the end), and when it ends: kept as time
-    /// moves on rather than converted from `now` at each of an event's many tallies.
-    sec: usize,
-    sec_end: f64,
     pub meters: Meters,
     pub totals: Totals,
     pub events: u64,
@@ -729,9 +723,6 @@ impl Engine {
             source_cum,
             class_cum,
             last: vec![0.0; n],
-            last_until: vec![1.0; n],
-            sec: 0,
-            sec_end: 0.0,
             meters: Meters {
                 arrivals: vec![0.0; cells],
                 drops: vec![0.0; cells],
@@ -769,7 +760,6 @@ impl Engine {
             epochs,
             setup,
         };
-        engine.set_second();
         engine.apply_epoch(0);
         for i in 1..engine.epochs.len() {
             let t = engine.epochs[i].start;
@@ -827,9 +817,6 @@ impl Engine {
                 continue;
             };
             self.now = item.t();
-            if self.now >= self.sec_end {
-                self.set_second();
-            }
             self.events += 1;
             match Ev::unpack(item.key) {
                 Ev::Arrival => self.arrival(),
@@ -886,18 +873,7 @@ impl Engine {
     }
 
     fn second(&self) -> usize {
-        self.sec
-    }
-
-    /// Works out the second `now` is in, after time has moved into a new one.
-    fn set_second(&mut self) {
-        let last = self.setup.seconds - 1;
-        self.sec = (self.now as usize).min(last);
-        self.sec_end = if self.sec < last {
-            (self.sec + 1) as f64
-        } else {
-            f64::INFINITY
-        };
+        (self.now as usize).min(self.setup.seconds - 1)
     }
 
     fn cell(&self, v: u32) -> usize {
@@ -921,7 +897,7 @@ impl Engine {
         let mut t = self.last[v as usize];
         let end = self.now.min(self.setup.seconds as f64);
         // Most changes fall in the same second as the previous one.
-        if t < end && end < self.last_until[v as usize] {
+        if t < end && end < (t as u64 + 1) as f64 {
             let cell = base + t as usize;
             let dt = end - t;
             self.meters.busy[cell] += busy * dt;
@@ -944,13 +920,11 @@ impl Engine {
             t = until;
         }
         self.last[v as usize] = t.max(self.last[v as usize]);
-        self.last_until[v as usize] = (self.last[v as usize] as u64 + 1) as f64;
     }
 
     /// Brings every integral up to the end of the run.
     fn close(&mut self, end: f64) {
         self.now = end;
-        self.set_second();
         for v in 0..self.servers.len() {
             self.touch(v as u32);
         }

@@ -21,7 +21,7 @@ pub struct Gestures {
     pub on_up: Callback<PointerEvent>,
     /// What the canvas draws for the gesture in progress.
     pub preview: Preview,
-    /// The page's class: a grabbing hand while panning, no text selection while dragging.
+    /// The page's class: a grabbing hand on the canvas while panning.
     pub class: &'static str,
     /// Whether something is being dragged ([`Gesture::is_drag`]): the page then lays one
     /// layer over everything that shows the grabbing hand. A rule giving every element
@@ -103,10 +103,10 @@ pub fn use_gestures(editor: &UseReducerHandle<Editor>, canvas: &CanvasArea) -> G
         preview: gesture
             .as_ref()
             .map_or(Preview::None, |g| g.preview(&frame)),
-        class: match &*gesture {
-            Some(g) if g.is_pan() => "app panning",
-            Some(_) => "app dragging",
-            None => "app",
+        class: if gesture.as_ref().is_some_and(Gesture::is_pan) {
+            "app panning"
+        } else {
+            "app"
         },
         dragging: gesture.as_ref().is_some_and(Gesture::is_drag),
     }
