@@ -7,6 +7,7 @@
 
 use super::breaker::{Admit, Circuit};
 use super::key_cache::KeyCache;
+use super::open_second::{OpenSecond, Rates};
 use super::random::{Service, Stream};
 use super::table::{Balance, Hop, Table};
 use crate::model::{Autoscale, Breaker};
@@ -325,6 +326,8 @@ struct Servers {
     busy: u64,
     queued: u64,
     servers: u64,
+    /// The time integrals of the second in progress.
+    open: OpenSecond,
 }
 
 impl Servers {
@@ -377,6 +380,7 @@ impl Servers {
             busy: 0,
             queued: 0,
             servers: 0,
+            open: OpenSecond::new(),
         };
         servers.size_groups();
         servers
@@ -423,10 +427,11 @@ impl Servers {
     /// servers are those still busy beyond its new count), in every shard. Like the
     /// analytic cost, a dead instance is still paid for.
     fn billed(&self) -> u64 {
-        let draining = if self.shared {
-            self.busy
-                .saturating_sub(self.servers)
-                .div_ceil(u64::from(self.concurrency.max(1)))
+        // (The division only when some are busy beyond the count: it is asked on every event.)
+        let draining = if self.shared && self.busy > self.servers {
+            (self.busy - self.servers).div_ceil(u64::from(self.concurrency.max(1)))
+        } else if self.shared {
+            0
         } else {
             u64::from(self.drains)
         };
@@ -469,6 +474,19 @@ impl Servers {
         self.active += 1;
         self.count_alive();
         self.size_groups();
+    }
+
+    /// What its time integrals add up now (see [`Rates`]). A shared pool just scaled in
+    /// keeps working on what it held beyond its new count (those servers drain, and are
+    /// paid for): they count as available while busy.
+    fn rates(&self) -> Rates {
+        [
+            self.busy as f64,
+            self.queued as f64,
+            self.servers.max(self.busy) as f64,
+            self.billed() as f64,
+            f64::from(self.alive),
+        ]
     }
 
     /// Jobs in the station per server (least-connections' measure).
@@ -599,6 +617,8 @@ pub(crate) struct Engine {
     /// another order (the heart of common random numbers: Law 2015, §11.2).
     service: Vec<Stream>,
     heap: BinaryHeap<Item>,
+    /// Whether the top of the heap is the event being handled, not yet taken off.
+    handling: bool,
     pub now: f64,
     epochs: Vec<Epoch>,
     epoch: usize,
@@ -629,8 +649,6 @@ pub(crate) struct Engine {
     /// Cumulative source and class shares.
     source_cum: Vec<f64>,
     class_cum: [f64; 3],
-    /// Time each node's busy/queue integrals were last brought up to date.
-    last: Vec<f64>,
     pub meters: Meters,
     pub totals: Totals,
     pub events: u64,
@@ -670,6 +688,7 @@ impl Engine {
                 .map(|id| Stream::of_component(!setup.seed, id))
                 .collect(),
             heap: BinaryHeap::new(),
+            handling: false,
             now: 0.0,
             epoch: 0,
             servers: stations
@@ -722,7 +741,6 @@ impl Engine {
             turn: vec![[0; 3]; n],
             source_cum,
             class_cum,
-            last: vec![0.0; n],
             meters: Meters {
                 arrivals: vec![0.0; cells],
                 drops: vec![0.0; cells],
@@ -806,18 +824,18 @@ impl Engine {
     pub fn advance(&mut self, budget: u64) -> bool {
         let end = self.setup.seconds as f64;
         for _ in 0..budget {
-            match self.heap.peek() {
-                Some(item) if item.t() < end => {}
+            let item = match self.heap.peek() {
+                Some(&item) if item.t() < end => item,
                 _ => {
                     self.close(end);
                     return true;
                 }
-            }
-            let Some(item) = self.heap.pop() else {
-                continue;
             };
             self.now = item.t();
             self.events += 1;
+            // The event stays at the top while it is handled: the first event it schedules
+            // takes its place (one sift down instead of a pop and a push).
+            self.handling = true;
             match Ev::unpack(item.key) {
                 Ev::Arrival => self.arrival(),
                 Ev::Done { job, gen } => {
@@ -864,12 +882,26 @@ impl Engine {
                     }
                 }
             }
+            if self.handling {
+                self.handling = false;
+                self.heap.pop();
+            }
         }
         false
     }
 
+    /// Schedules `ev` at `t`. The heap's contents, and so the order events are taken in,
+    /// are the same whether it replaces the event being handled or joins beside it.
     fn schedule(&mut self, t: f64, ev: Ev) {
-        self.heap.push(Item::new(t, ev.pack()));
+        let item = Item::new(t, ev.pack());
+        if self.handling {
+            if let Some(mut top) = self.heap.peek_mut() {
+                *top = item;
+            }
+            self.handling = false;
+        } else {
+            self.heap.push(item);
+        }
     }
 
     fn second(&self) -> usize {
@@ -882,44 +914,26 @@ impl Engine {
 
     /// Brings node `v`'s time integrals up to now (before its counts change).
     fn touch(&mut self, v: u32) {
-        let Some(st) = &self.servers[v as usize] else {
+        // A comparison, not `f64::min`: this is the hottest line of the loop, and in Wasm
+        // `min` is a call (its NaN rule is not the instruction's); `now` is never NaN.
+        let limit = self.setup.seconds as f64;
+        let end = if self.now < limit { self.now } else { limit };
+        let Some(st) = self.servers[v as usize].as_mut() else {
             return;
         };
-        // A shared pool just scaled in keeps working on what it held beyond its new count
-        // (those servers drain, and are paid for): they count as available while busy.
-        let (busy, queued, cap) = (
-            st.busy as f64,
-            st.queued as f64,
-            st.servers.max(st.busy) as f64,
-        );
-        let (billed, serving) = (st.billed() as f64, f64::from(st.alive));
-        let base = v as usize * self.setup.seconds;
-        let mut t = self.last[v as usize];
-        let end = self.now.min(self.setup.seconds as f64);
-        // Most changes fall in the same second as the previous one.
-        if t < end && end < (t as u64 + 1) as f64 {
-            let cell = base + t as usize;
-            let dt = end - t;
-            self.meters.busy[cell] += busy * dt;
-            self.meters.queue[cell] += queued * dt;
-            self.meters.capacity[cell] += cap * dt;
-            self.meters.instances[cell] += billed * dt;
-            self.meters.serving[cell] += serving * dt;
-            self.last[v as usize] = end;
+        let rates = st.rates();
+        if st.open.extend(&rates, end) {
             return;
         }
-        while t < end {
-            let sec = t as usize;
-            let until = end.min((sec + 1) as f64);
-            let dt = until - t;
-            self.meters.busy[base + sec] += busy * dt;
-            self.meters.queue[base + sec] += queued * dt;
-            self.meters.capacity[base + sec] += cap * dt;
-            self.meters.instances[base + sec] += billed * dt;
-            self.meters.serving[base + sec] += serving * dt;
-            t = until;
-        }
-        self.last[v as usize] = t.max(self.last[v as usize]);
+        let (m, base) = (&mut self.meters, v as usize * self.setup.seconds);
+        st.open.advance(&rates, end, |sec, sums| {
+            let cell = base + sec;
+            m.busy[cell] += sums[0];
+            m.queue[cell] += sums[1];
+            m.capacity[cell] += sums[2];
+            m.instances[cell] += sums[3];
+            m.serving[cell] += sums[4];
+        });
     }
 
     /// Brings every integral up to the end of the run.
@@ -1250,8 +1264,11 @@ impl Engine {
             self.jobs[j as usize].old_shard = NONE;
             return self.join(j, node, old_shard);
         }
-        let calls = &self.epochs[self.epoch].table.rows[node as usize].ways[class as usize].calls;
-        if self.setup.blocking[node as usize] && !calls.is_empty() {
+        if self.setup.blocking[node as usize]
+            && !self.epochs[self.epoch].table.rows[node as usize].ways[class as usize]
+                .calls
+                .is_empty()
+        {
             // A blocking caller keeps its server until its calls are answered.
             self.jobs[j as usize].holding = true;
         } else {

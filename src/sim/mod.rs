@@ -17,6 +17,7 @@ mod epochs;
 mod key_cache;
 mod merge;
 mod moment;
+mod open_second;
 mod paired;
 mod random;
 mod replications;
