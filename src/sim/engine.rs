@@ -914,8 +914,8 @@ impl Engine {
 
     /// Brings node `v`'s time integrals up to now (before its counts change).
     fn touch(&mut self, v: u32) {
-        // A comparison, not `f64::min`: this is the hottest line of the loop, and in Wasm
-        // `min` is a call (its NaN rule is not the instruction's); `now` is never NaN.
+        // A comparison, not `f64::min`, which in Wasm is a call (its NaN rule is not the
+        // instruction's): this runs twice per service, and `now` is never NaN.
         let limit = self.setup.seconds as f64;
         let end = if self.now < limit { self.now } else { limit };
         let Some(st) = self.servers[v as usize].as_mut() else {
