@@ -500,7 +500,10 @@ impl Servers {
 pub(crate) struct Meters {
     pub arrivals: Vec<f64>,
     pub drops: Vec<f64>,
-    /// Server-seconds busy, waiting-request-seconds, server-seconds available.
+    /// Server-seconds busy, waiting-request-seconds, server-seconds available. These and
+    /// the instance-seconds below are written when time reaches the second's end (until
+    /// then they are summed in the station's [`OpenSecond`]), so a policy that reads them
+    /// reads whole seconds only.
     pub busy: Vec<f64>,
     pub queue: Vec<f64>,
     pub capacity: Vec<f64>,
