@@ -427,13 +427,13 @@ impl Servers {
     /// servers are those still busy beyond its new count), in every shard. Like the
     /// analytic cost, a dead instance is still paid for.
     fn billed(&self) -> u64 {
-        // (The division only when some are busy beyond the count: it is asked on every event.)
-        let draining = if self.shared && self.busy > self.servers {
-            (self.busy - self.servers).div_ceil(u64::from(self.concurrency.max(1)))
-        } else if self.shared {
-            0
-        } else {
+        let draining = if !self.shared {
             u64::from(self.drains)
+        } else if self.busy > self.servers {
+            (self.busy - self.servers).div_ceil(u64::from(self.concurrency.max(1)))
+        } else {
+            // No division when none is busy beyond the count: this is asked on every event.
+            0
         };
         (u64::from(self.active) + u64::from(self.warming) + draining) * self.shard_cum.len() as u64
     }

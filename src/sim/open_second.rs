@@ -39,11 +39,7 @@ impl OpenSecond {
         if !(self.until < end && end < self.next) {
             return false;
         }
-        let dt = end - self.until;
-        for (sum, rate) in self.sums.iter_mut().zip(rates) {
-            *sum += rate * dt;
-        }
-        self.until = end;
+        self.add(rates, end);
         true
     }
 
@@ -52,17 +48,24 @@ impl OpenSecond {
     pub fn advance(&mut self, rates: &Rates, end: f64, mut close: impl FnMut(usize, &Rates)) {
         while self.until < end {
             let until = end.min(self.next);
-            let dt = until - self.until;
-            for (sum, rate) in self.sums.iter_mut().zip(rates) {
-                *sum += rate * dt;
-            }
-            self.until = until;
+            self.add(rates, until);
             if until == self.next {
                 close(self.next as usize - 1, &self.sums);
                 self.sums = [0.0; 5];
                 self.next += 1.0;
             }
         }
+    }
+
+    /// Adds `rates` held from `until` to `end`, which is inside the second in progress or at
+    /// its end.
+    #[inline]
+    fn add(&mut self, rates: &Rates, end: f64) {
+        let dt = end - self.until;
+        for (sum, rate) in self.sums.iter_mut().zip(rates) {
+            *sum += rate * dt;
+        }
+        self.until = end;
     }
 }
 
