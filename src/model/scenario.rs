@@ -153,15 +153,13 @@ impl Scenario {
     }
 
     /// The parts of the design that the numbers depend on: the design without its name,
-    /// labels and positions (which change no result). Two designs with equal semantics
-    /// give the same solve and the same run.
+    /// labels and positions (which change no result; see [`Scenario::unplaced`]). Two
+    /// designs with equal semantics give the same solve and the same run.
     pub fn semantic(&self) -> Scenario {
-        let mut s = self.clone();
+        let mut s = self.unplaced();
         s.name.clear();
         for c in &mut s.components {
             c.label.clear();
-            c.x = 0.0;
-            c.y = 0.0;
         }
         s
     }
