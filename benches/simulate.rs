@@ -52,7 +52,7 @@ fn main() {
         events = report.events;
     }
     let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
+        archsim::sort::by(&mut v, f64::total_cmp);
         v[v.len() / 2]
     };
     let (event_loop, total) = (median(loops), median(totals));

@@ -418,7 +418,7 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
         show(&l.p99)
     );
     let mut places: Vec<_> = r.latency_by_location.iter().collect();
-    places.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    archsim::sort::by(&mut places, |a, b| b.1.share.total_cmp(&a.1.share));
     for (key, p) in places {
         let l = &p.latency;
         s += &format!(
@@ -565,7 +565,7 @@ pub fn text_report(r: &Report) -> String {
     );
     s += &format!("cost         ${:.0} per month\n", r.monthly_cost_usd);
     let mut places: Vec<_> = r.latency_by_location.iter().collect();
-    places.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    archsim::sort::by(&mut places, |a, b| b.1.share.total_cmp(&a.1.share));
     for (key, p) in places {
         let objective = match (p.slo_p99, p.meets_slo) {
             (Some(slo), Some(true)) => format!("; p99 objective {slo:.0} ms met"),

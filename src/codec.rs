@@ -229,14 +229,15 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
 /// own still win. Anything malformed is left for decoding to report.
 fn pin_format_8_distances(value: &mut serde_json::Value) {
     use serde_json::{json, Value};
-    let used: std::collections::BTreeSet<Location> = value
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.pointer("/params/location")?.as_str())
-        .filter_map(Location::from_key)
-        .collect();
+    let used = crate::sort::set(
+        value
+            .get("components")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.pointer("/params/location")?.as_str())
+            .filter_map(Location::from_key),
+    );
     let pins: Vec<Value> = FORMAT_8_MS
         .iter()
         .filter(|(a, b, _)| used.contains(a) && used.contains(b))

@@ -16,6 +16,7 @@ pub mod presets;
 pub mod sim;
 pub mod sliced;
 pub mod solve;
+pub mod sort;
 pub mod task;
 #[cfg(feature = "web")]
 pub mod web;

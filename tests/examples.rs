@@ -88,12 +88,12 @@ fn the_file_menu_offers_every_example() {
             name.strip_suffix(".json").map(str::to_owned)
         })
         .collect();
-    files.sort();
+    archsim::sort::ascending(&mut files);
     let mut offered: Vec<String> = archsim::presets::EXAMPLES
         .iter()
         .map(|(key, _, _)| (*key).to_owned())
         .collect();
-    offered.sort();
+    archsim::sort::ascending(&mut offered);
     assert_eq!(offered, files);
     for (key, _, _) in archsim::presets::EXAMPLES {
         assert!(

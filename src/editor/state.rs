@@ -29,7 +29,7 @@ impl Selection {
     /// Exactly these components.
     pub fn of(ids: impl IntoIterator<Item = String>) -> Selection {
         Selection {
-            components: ids.into_iter().collect(),
+            components: crate::sort::set(ids),
             link: None,
         }
     }

@@ -7,7 +7,6 @@ use super::{
     Problems, Scenario, TrafficField, VERSION,
 };
 use foldhash::{HashSet, HashSetExt};
-use std::collections::BTreeSet;
 
 /// Most components a scenario may have. Large enough for the 10 000-component benchmark,
 /// small enough that a hostile link cannot make the page build a huge graph.
@@ -422,7 +421,7 @@ fn links(s: &Scenario, out: &mut Vec<Problem>) {
         for (f, msg) in l.breaker.iter().flat_map(Breaker::problems) {
             out.push(Problem::general(at(LinkField::Breaker(f)), msg));
         }
-        let distinct: BTreeSet<_> = l.classes.iter().collect();
+        let distinct = crate::sort::set(&l.classes);
         if distinct.len() != l.classes.len() {
             out.push(Problem::general(
                 at(LinkField::Classes),

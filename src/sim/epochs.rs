@@ -48,7 +48,7 @@ pub(super) fn epochs(s: &Scenario, sim: &Simulation) -> Result<Vec<Epoch>, Probl
         }
     }
     times.retain(|&t| t.is_finite() && t >= 0.0 && t < sim.seconds);
-    times.sort_by(f64::total_cmp);
+    crate::sort::by(&mut times, f64::total_cmp);
     times.dedup();
     let n = s.components.len();
     let inside = |span: (f64, f64), t: f64| span.0 <= t && t < span.1;

@@ -44,32 +44,24 @@ pub(super) fn reports(first: SimReport, rest: Vec<SimReport>) -> SimReport {
         series: (0..first.series.len())
             .map(|t| second(all.iter().filter_map(|r| r.series.get(t))))
             .collect(),
-        components: first
-            .components
-            .iter()
-            .map(|(id, c)| {
-                let all = all.iter().filter_map(|r| r.components.get(id));
-                (id.clone(), component(c, all.collect()))
-            })
-            .collect(),
+        components: crate::sort::map(first.components.iter().map(|(id, c)| {
+            let all = all.iter().filter_map(|r| r.components.get(id));
+            (id.clone(), component(c, all.collect()))
+        })),
         cost_usd: mean(|r| r.cost_usd),
         monthly_cost_usd: mean(|r| r.monthly_cost_usd),
-        latency_by_location: first
-            .latency_by_location
-            .keys()
-            .map(|key| {
-                let all: Vec<&SimPlaceLatency> = all
-                    .iter()
-                    .filter_map(|r| r.latency_by_location.get(key))
-                    .collect();
-                let place = SimPlaceLatency {
-                    share: all.iter().map(|p| p.share).sum::<f64>() / all.len() as f64,
-                    success: across(all.iter().map(|p| p.success)),
-                    latency: latency(all.iter().map(|p| &p.latency)),
-                };
-                (key.clone(), place)
-            })
-            .collect(),
+        latency_by_location: crate::sort::map(first.latency_by_location.keys().map(|key| {
+            let all: Vec<&SimPlaceLatency> = all
+                .iter()
+                .filter_map(|r| r.latency_by_location.get(key))
+                .collect();
+            let place = SimPlaceLatency {
+                share: all.iter().map(|p| p.share).sum::<f64>() / all.len() as f64,
+                success: across(all.iter().map(|p| p.success)),
+                latency: latency(all.iter().map(|p| &p.latency)),
+            };
+            (key.clone(), place)
+        })),
         breakers: first
             .breakers
             .iter()

@@ -134,10 +134,11 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             let mut order: Vec<usize> = (0..reports.len()).collect();
             order.sort_unstable_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
             let mut reports: Vec<Option<ComponentReport>> = reports.into_iter().map(Some).collect();
-            let components: BTreeMap<String, ComponentReport> = order
-                .into_iter()
-                .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?)))
-                .collect();
+            let components = crate::sort::map(
+                order
+                    .into_iter()
+                    .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?))),
+            );
             (bottleneck, headroom, cost, misrouted, components)
         },
     );
@@ -238,34 +239,29 @@ fn latency_by_location(
     };
     let ms = |x: f64| x * 1000.0;
     let s = net.scenario;
-    views
-        .populations
-        .iter()
-        .enumerate()
-        .map(|(p, pop)| {
-            let summary = latency::Latency::new(net, loads, shares)
-                .for_population(p)
-                .summarize();
-            let slo = pop
-                .sources
-                .iter()
-                .filter_map(|&(v, _)| s.components[v].opt_num("slo_p99_ms"))
-                .reduce(f64::min);
-            let p99 = summary.percentiles[2].map(ms);
-            let key = pop.place.map_or(crate::model::NOWHERE, |l| l.key());
-            let place = PlaceLatency {
-                share: pop.share(),
-                success: summary.success,
-                mean: summary.mean.map(ms),
-                p50: summary.percentiles[0].map(ms),
-                p95: summary.percentiles[1].map(ms),
-                p99,
-                slo_p99: slo,
-                meets_slo: slo.map(|slo| p99.is_some_and(|p| p <= slo)),
-            };
-            (key.to_owned(), place)
-        })
-        .collect()
+    crate::sort::map(views.populations.iter().enumerate().map(|(p, pop)| {
+        let summary = latency::Latency::new(net, loads, shares)
+            .for_population(p)
+            .summarize();
+        let slo = pop
+            .sources
+            .iter()
+            .filter_map(|&(v, _)| s.components[v].opt_num("slo_p99_ms"))
+            .reduce(f64::min);
+        let p99 = summary.percentiles[2].map(ms);
+        let key = pop.place.map_or(crate::model::NOWHERE, |l| l.key());
+        let place = PlaceLatency {
+            share: pop.share(),
+            success: summary.success,
+            mean: summary.mean.map(ms),
+            p50: summary.percentiles[0].map(ms),
+            p95: summary.percentiles[1].map(ms),
+            p99,
+            slo_p99: slo,
+            meets_slo: slo.map(|slo| p99.is_some_and(|p| p <= slo)),
+        };
+        (key.to_owned(), place)
+    }))
 }
 
 /// Component `v`'s numbers from the flow and its station's load; `up` is its availability,

@@ -214,7 +214,7 @@ impl ClosedSolve {
                 response_ms: r * 1000.0,
             })
             .collect();
-        curve.sort_by_key(|p| p.users);
+        crate::sort::by_key(&mut curve, |p| p.users);
         curve.dedup_by_key(|p| p.users);
         let dmax = net.bottleneck_demand();
         ClosedReport {

@@ -249,18 +249,14 @@ pub fn explain(s: &Scenario, report: &Report) -> Result<Explained, Problems> {
 fn explained(sol: &Solution, settled: &autoscale::Settled, report: &Report) -> Explained {
     let demand_loads = sol.demand_loads(&settled.pools);
     let figures = super::explain_figures::all(sol, report, &demand_loads);
-    let components = settled
-        .scenario
-        .components
-        .iter()
-        .enumerate()
-        .map(|(v, c)| {
+    let components = crate::sort::map(settled.scenario.components.iter().enumerate().map(
+        |(v, c)| {
             (
                 c.id.clone(),
                 super::explain_station::component(sol, report, v),
             )
-        })
-        .collect();
+        },
+    ));
     Explained {
         figures,
         components,

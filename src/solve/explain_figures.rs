@@ -53,7 +53,7 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
 
 /// Inputs for the largest `values` (id, value), the rest summed into one.
 fn largest(values: &mut [(String, f64)], meaning: &str, unit: &'static str) -> Vec<Input> {
-    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sort::by(values, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut inputs: Vec<Input> = values
         .iter()
         .take(LISTED)
@@ -255,7 +255,7 @@ fn availability(report: &Report) -> Explanation {
         .filter(|(_, c)| c.availability < 1.0)
         .map(|(id, c)| (id.clone(), c.availability))
         .collect();
-    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut weak, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let inputs: Vec<Input> = weak
         .iter()
         .take(LISTED)

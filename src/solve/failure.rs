@@ -322,7 +322,7 @@ fn modes(instances: u64) -> impl Iterator<Item = FailureMode> {
 /// Worst first within each group: most dropped (in steps of `unit`, so that drops equal up
 /// to rounding tie), then the slowest mean (unbounded first), then by id.
 fn sort(rows: &mut [Impact], unit: f64) {
-    rows.sort_by(|a, b| {
+    crate::sort::by(rows, |a, b| {
         let mean = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
         let dropped = |x: &Impact| (x.dropped_rps / unit).round();
         a.failure

@@ -179,7 +179,7 @@ impl Views {
         }
         let mut places: Vec<Option<Location>> =
             sources.iter().map(|&(v, _)| map.places[v]).collect();
-        places.sort();
+        crate::sort::ascending(&mut places);
         places.dedup();
         let populations = places
             .into_iter()

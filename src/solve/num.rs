@@ -420,7 +420,7 @@ mod tests {
         let a = Shifted::delay(s, 0.5) * Shifted::real(2.0) + Shifted::real(1.0);
         let b = a * Shifted::delay(s, 0.25);
         let mut terms = b.terms().to_vec();
-        terms.sort_by(|x, y| x.0.total_cmp(&y.0));
+        crate::sort::by(&mut terms, |x, y| x.0.total_cmp(&y.0));
         assert_eq!(
             terms,
             vec![(0.25, Complex::real(1.0)), (0.75, Complex::real(2.0))]

@@ -99,8 +99,8 @@ fn sibling_groups(s: &Scenario, ids: &[String]) -> Vec<Vec<String>> {
         };
         let mut from = ends(|l| &l.from, |l| &l.to);
         let mut to = ends(|l| &l.to, |l| &l.from);
-        from.sort();
-        to.sort();
+        crate::sort::ascending(&mut from);
+        crate::sort::ascending(&mut to);
         Some((c.kind, format!("{:?}", c.params), from, to))
     };
     let mut groups: Vec<Vec<String>> = Vec::new();
@@ -278,7 +278,9 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
     };
     let allowed = spofs(&base);
     let mut order: Vec<&Vec<String>> = groups.iter().collect();
-    order.sort_by(|a, b| price(&current, b).total_cmp(&price(&current, a)));
+    crate::sort::by(&mut order, |a, b| {
+        price(&current, b).total_cmp(&price(&current, a))
+    });
     for group in order {
         while count(&current, &group[0]) > 1 && solves.get() < BUDGET * 4 {
             let mut trial = current.clone();

@@ -169,7 +169,7 @@ impl Sensitivity {
             .map(|l| (l, goal.gain(&self.base, &l.after)))
             .filter(|(_, g)| *g > 0.0)
             .collect();
-        out.sort_by(|a, b| {
+        crate::sort::by(&mut out, |a, b| {
             b.1.total_cmp(&a.1)
                 .then(a.0.id.cmp(&b.0.id))
                 .then((a.0.change as u8).cmp(&(b.0.change as u8)))

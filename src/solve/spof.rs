@@ -48,7 +48,9 @@ impl Cuts {
         });
         let children = Adjacency::new(n, tree);
         let mut by_id: Vec<usize> = (0..n).collect();
-        by_id.sort_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
+        crate::sort::by(&mut by_id, |&a, &b| {
+            s.components[a].id.cmp(&s.components[b].id)
+        });
         Cuts { children, by_id }
     }
 

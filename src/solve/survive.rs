@@ -75,7 +75,7 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
             stack.extend(net.nodes[u].all_edges().map(|e| e.to));
         }
     }
-    below.sort_by_key(|&u| net.rank[u]);
+    crate::sort::by_key(&mut below, |&u| net.rank[u]);
     let looped = below.iter().any(|&u| net.sccs[net.rank[u]].len() > 1);
     let delta: HashMap<usize, [f64; 3]> = if looped {
         let mut external = vec![[0.0; 3]; net.nodes.len()];

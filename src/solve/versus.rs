@@ -196,7 +196,7 @@ pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report
         .keys()
         .chain(now.components.keys())
         .collect();
-    ids.sort();
+    crate::sort::ascending(&mut ids);
     ids.dedup();
     let components = ids
         .into_iter()

@@ -388,7 +388,7 @@ fn LinkFields(props: &LinkProps) -> Html {
                 set.retain(|c| *c != class);
             } else {
                 set.push(class);
-                set.sort();
+                crate::sort::ascending(&mut set);
             }
             next.classes = if set.len() == Class::ALL.len() {
                 Vec::new()

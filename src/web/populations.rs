@@ -21,7 +21,7 @@ pub fn Populations(props: &PopulationsProps) -> Html {
     }
     let mut rows: Vec<(&String, &PlaceLatency)> = props.places.iter().collect();
     // Most users first: the population a design is for leads.
-    rows.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    crate::sort::by(&mut rows, |a, b| b.1.share.total_cmp(&a.1.share));
     html! {
         <table class="components populations" data-testid="populations">
             <caption>{"Users by location"}</caption>

@@ -89,8 +89,10 @@ pub fn Results(props: &ResultsProps) -> Html {
     let l = &r.latency_ms;
     let mut rows: Vec<_> = r.components.iter().collect();
     match *sort {
-        Sort::Utilization => rows.sort_by(|a, b| b.1.load.total_cmp(&a.1.load)),
-        Sort::Arrival => rows.sort_by(|a, b| b.1.arrival_rps.total_cmp(&a.1.arrival_rps)),
+        Sort::Utilization => crate::sort::by(&mut rows, |a, b| b.1.load.total_cmp(&a.1.load)),
+        Sort::Arrival => crate::sort::by(&mut rows, |a, b| {
+            b.1.arrival_rps.total_cmp(&a.1.arrival_rps)
+        }),
         Sort::Name => {}
     }
     let header = |label: &'static str, key: Sort| {

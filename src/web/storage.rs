@@ -105,7 +105,7 @@ pub fn entries() -> Vec<Entry> {
         .and_then(|store| store.get_item(KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();
-    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
+    crate::sort::by(&mut list, |a, b| b.saved_ms.total_cmp(&a.saved_ms));
     list
 }
 
@@ -156,7 +156,7 @@ fn tidy() -> Vec<String> {
 
 /// Writes the list, dropping the oldest designs while the browser's storage is full.
 fn write(store: &web_sys::Storage, list: &mut Vec<Entry>) -> bool {
-    list.sort_by(|a, b| b.saved_ms.total_cmp(&a.saved_ms));
+    crate::sort::by(list, |a, b| b.saved_ms.total_cmp(&a.saved_ms));
     list.truncate(KEEP);
     loop {
         let Ok(text) = serde_json::to_string(&list) else {
