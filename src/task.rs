@@ -69,6 +69,27 @@ pub trait Task: Sliced<Output: Serialize + DeserializeOwned> + Sized {
     }
 }
 
+/// A task's input or output as it crosses to a worker or back: JSON text, which a message
+/// carries as one string. The page decodes JSON already (files, links, storage), so the
+/// replies add no decoder of their own: CBOR's, generated per result type, was 125 KB of
+/// the page's Wasm (twiggy, 2026-12-05). JSON has no infinity or NaN (it writes `null`);
+/// no task's input or output holds one (an unbounded figure is `None`), which
+/// `tests/wire.rs` checks for every example, journey stage and many random designs.
+///
+/// # Errors
+/// Why `value` could not be written.
+pub fn to_wire<T: Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
+/// The value `text` from [`to_wire`] holds.
+///
+/// # Errors
+/// Why `text` is not such a value, in words.
+pub fn from_wire<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
 /// The replications workers may run side by side, once the whole design is checked (the
 /// parts, one replication each, would pass a run too large over all of them); none to
 /// split when there is one.
