@@ -128,17 +128,10 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             for p in &settled.pools {
                 reports[p.node].instances_steady = Some(p.instances);
             }
-            // Put in id order by index before the reports move: collecting unsorted pairs
-            // sorts the reports themselves, and moving large values dominated at 10 000
-            // components.
-            let mut order: Vec<usize> = (0..reports.len()).collect();
-            order.sort_unstable_by(|&a, &b| s.components[a].id.cmp(&s.components[b].id));
-            let mut reports: Vec<Option<ComponentReport>> = reports.into_iter().map(Some).collect();
-            let components = crate::sort::map(
-                order
-                    .into_iter()
-                    .filter_map(|v| Some((s.components[v].id.clone(), reports[v].take()?))),
-            );
+            // Inserted one by one, each report moves once (collecting pairs into a map
+            // sorts them first, moving the reports, which dominated at 10 000 components).
+            let ids = s.components.iter().map(|c| c.id.clone());
+            let components = crate::sort::map(ids.zip(reports));
             (bottleneck, headroom, cost, misrouted, components)
         },
     );
