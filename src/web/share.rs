@@ -8,7 +8,7 @@ use crate::model::Scenario;
 /// The scenario in the page's fragment: `None` when there is none, `Some(Err)` when the link
 /// is damaged (the message says what is wrong).
 pub fn from_location() -> Option<Result<Scenario, String>> {
-    let hash = web_sys::window()?.location().hash().ok()?;
+    let hash = location_hash();
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     // `#stage=cache` opens a stage of the journey.
     if let Some(key) = fragment.split('&').find_map(|p| p.strip_prefix("stage=")) {
@@ -34,12 +34,19 @@ pub fn from_location() -> Option<Result<Scenario, String>> {
 /// The baseline of a compare link in the page's fragment: `None` when there is none,
 /// `Some(Err)` when it is damaged (the message says what is wrong).
 pub fn baseline_from_location() -> Option<Result<Scenario, String>> {
-    let hash = web_sys::window()?.location().hash().ok()?;
+    let hash = location_hash();
     codec::baseline_from_link(&hash).map(|r| {
         r.map_err(|e| {
             format!("The link's baseline could not be read: {e}. The design opened without it.")
         })
     })
+}
+
+/// The fragment in the address bar now, with its `#` (empty when there is none).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// The page's address with `s` in its fragment, and the baseline to compare it with.

@@ -222,6 +222,32 @@ test('hostile links are refused or shown as plain text, and the page keeps worki
   assert.deepEqual(page.errors, []);
 });
 
+test('a link put in the address bar just after an edit is opened, not written over', async () => {
+  const page = await openApp(browser, server.url);
+  await node(page, 'lb').focus();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="lb"]')?.classList.contains('selected'));
+  const design = { version: 1, traffic: { rps: 1, read: 1, write: 0, static: 0 },
+    components: [{ id: 'solo', kind: 'client', label: 'Solo' }] };
+  const link = '#scenario=' + encodeURIComponent(JSON.stringify(design));
+  // An edit's address is written in a task queued by the frame after it; the link arrives
+  // in that same frame, after the page asked for it, so its `hashchange` comes after the
+  // write is queued.
+  await page.evaluate((link) => new Promise((done) => {
+    document.querySelector('.node[data-id="lb"]')
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    let turns = 0;
+    const later = () => {
+      if (++turns < 20) return queueMicrotask(later);
+      requestAnimationFrame(() => { location.hash = link; done(); });
+    };
+    queueMicrotask(later);
+  }), link);
+  await node(page, 'solo').waitFor();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'Opened the shared design' }).waitFor();
+  assert.equal(await node(page, 'lb').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the diagram exports as a PNG picture', async () => {
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="file-menu"] summary').click();
