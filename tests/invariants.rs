@@ -8,7 +8,7 @@ mod common;
 
 use archsim::model::Scenario;
 use archsim::solve::{analyze, Report};
-use common::scenario;
+use common::{controlled, scenario};
 use proptest::prelude::*;
 
 fn solve(s: &Scenario) -> Report {
@@ -22,30 +22,79 @@ fn finite(x: f64) -> bool {
     x.is_finite()
 }
 
+/// Every number of the report is finite (an unbounded latency is `None`, never infinite),
+/// and rates, shares and percentiles lie where they must.
+fn all_finite(r: &Report) -> Result<(), TestCaseError> {
+    let json = serde_json::to_string(r).unwrap();
+    prop_assert!(!json.contains("NaN") && !json.contains("inf"));
+    for x in [
+        r.offered_rps,
+        r.throughput_rps,
+        r.dropped_rps,
+        r.availability,
+        r.downtime_minutes_per_month,
+        r.monthly_cost_usd,
+    ] {
+        prop_assert!(finite(x) && x >= 0.0);
+    }
+    prop_assert!(r.availability <= 1.0);
+    let l = r.latency_ms;
+    for v in [l.mean, l.p50, l.p95, l.p99].into_iter().flatten() {
+        prop_assert!(finite(v) && v > 0.0);
+    }
+    if let (Some(a), Some(b), Some(c)) = (l.p50, l.p95, l.p99) {
+        prop_assert!(
+            a <= b * (1.0 + 1e-9) && b <= c * (1.0 + 1e-9),
+            "{a} {b} {c}"
+        );
+    }
+    for c in r.components.values() {
+        prop_assert!((0.0..=1.0).contains(&c.utilization));
+        prop_assert!(finite(c.load) && finite(c.arrival_rps));
+        for x in [
+            c.served_rps,
+            c.dropped_rps,
+            c.completed_rps,
+            c.forwarded_rps,
+        ] {
+            prop_assert!(finite(x) && x >= 0.0);
+        }
+    }
+    Ok(())
+}
+
+/// An autoscaled pool far beyond capacity with a long waiting line (45 servers, 153 places at
+/// 141× their capacity: ρ^places overflows a double) once gave NaN for its flows and the
+/// design's throughput. Found by `a_shared_link_reproduces_the_numbers`.
+#[test]
+fn an_overloaded_pool_with_a_long_queue_reports_numbers() {
+    let r = solve(&controlled(1_653_582_994_640_705_158, true));
+    all_finite(&r).unwrap();
+    let pool = &r.components["n2"];
+    assert_eq!(pool.instances_steady, Some(9));
+    // Blocks all but its capacity: 45 servers of 217.4 ms serve 206.9 req/s.
+    let capacity = pool.capacity_rps.expect("a pool has a capacity");
+    assert!(
+        (pool.served_rps - capacity).abs() < 1e-6 * capacity,
+        "{pool:?}"
+    );
+    assert!(
+        (r.throughput_rps - capacity).abs() < 1e-6 * capacity,
+        "{r:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
     fn the_report_is_finite_or_explicitly_unbounded(seed in any::<u64>(), limits in any::<bool>()) {
-        let r = solve(&scenario(seed, limits));
-        let json = serde_json::to_string(&r).unwrap();
-        prop_assert!(!json.contains("NaN") && !json.contains("inf"));
-        for x in [r.offered_rps, r.throughput_rps, r.dropped_rps, r.availability,
-                  r.downtime_minutes_per_month, r.monthly_cost_usd] {
-            prop_assert!(finite(x) && x >= 0.0);
-        }
-        prop_assert!(r.availability <= 1.0);
-        let l = r.latency_ms;
-        for v in [l.mean, l.p50, l.p95, l.p99].into_iter().flatten() {
-            prop_assert!(finite(v) && v > 0.0);
-        }
-        if let (Some(a), Some(b), Some(c)) = (l.p50, l.p95, l.p99) {
-            prop_assert!(a <= b * (1.0 + 1e-9) && b <= c * (1.0 + 1e-9), "{a} {b} {c}");
-        }
-        for c in r.components.values() {
-            prop_assert!((0.0..=1.0).contains(&c.utilization));
-            prop_assert!(finite(c.load) && finite(c.arrival_rps));
-        }
+        all_finite(&solve(&scenario(seed, limits)))?;
+    }
+
+    #[test]
+    fn control_loops_keep_the_report_finite(seed in any::<u64>(), limits in any::<bool>()) {
+        all_finite(&solve(&controlled(seed, limits)))?;
     }
 
     #[test]
