@@ -69,6 +69,11 @@ pub enum DecodeError {
         /// What the parser expected.
         message: String,
     },
+    /// Readable JSON of the wrong shape: not an object with a version, an unknown field or
+    /// kind, a number where text belongs. The position is lost once the document has been
+    /// parsed (older versions are migrated first), so the message names what is wrong.
+    #[error("the text is JSON but not an ArchSim design: {0}")]
+    Shape(String),
     /// A version this build does not know.
     #[error("the scenario is format version {found}; this build reads versions 1 to {VERSION}")]
     Version {
@@ -125,11 +130,8 @@ pub fn from_json(text: &str) -> Result<Scenario, DecodeError> {
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
     let value = migrate(value)?;
-    let scenario: Scenario = serde_json::from_value(value).map_err(|e| DecodeError::Json {
-        line: 0,
-        column: 0,
-        message: e.to_string(),
-    })?;
+    let scenario: Scenario =
+        serde_json::from_value(value).map_err(|e| DecodeError::Shape(e.to_string()))?;
     scenario.validate().map_err(DecodeError::Invalid)?;
     Ok(scenario)
 }
@@ -192,11 +194,7 @@ fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
     let version = match value.get("version") {
         Some(v) => v.clone(),
         None => {
-            return Err(DecodeError::Json {
-                line: 0,
-                column: 0,
-                message: "missing field `version`".into(),
-            })
+            return Err(DecodeError::Shape("missing field `version`".into()))
         }
     };
     let mut value = value;
@@ -345,5 +343,14 @@ mod tests {
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();
         assert!(msg.contains("unknown field `lable`"), "{msg}");
+        // Well-formed JSON that is not a design says so, without a made-up position.
+        for text in ["[]", "{}", "\"text\""] {
+            let msg = from_json(text).unwrap_err().to_string();
+            assert_eq!(
+                msg,
+                "the text is JSON but not an ArchSim design: missing field `version`"
+            );
+        }
+        assert!(!msg.contains("line 0"));
     }
 }
