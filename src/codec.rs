@@ -193,9 +193,7 @@ fn json_error(e: serde_json::Error) -> DecodeError {
 fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
     let version = match value.get("version") {
         Some(v) => v.clone(),
-        None => {
-            return Err(DecodeError::Shape("missing field `version`".into()))
-        }
+        None => return Err(DecodeError::Shape("missing field `version`".into())),
     };
     let mut value = value;
     match version.as_u64() {

@@ -432,3 +432,60 @@ fn a_dead_cdn_passes_everything_on_even_when_its_shares_round_below_one() {
     let r = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.dropped_rps, 0.0);
 }
+
+#[test]
+fn spof_sentences_add_up_when_the_design_already_drops() {
+    // A1 refuses what finds it busy (no waiting room), so the design drops 7 req/s today.
+    // Without A1, A2 (8 × 50 ms = 160/s) receives all 200 req/s: it drops 40, which is 33
+    // more than now; the sentence says both, so the arithmetic on screen adds up.
+    let mut s = Scenario::new("loss", Traffic::rps(200.0, 0.8, 0.2, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+        app("app-1").with("queue_capacity", 0.0),
+        app("app-2"),
+        db(),
+    ];
+    s.links = vec![
+        Link::new("users", "lb"),
+        Link::new("lb", "app-1"),
+        Link::new("lb", "app-2"),
+        Link::new("app-1", "db"),
+        Link::new("app-2", "db"),
+    ];
+    let r = full(&s);
+    let now = r.dropped_rps;
+    assert!((now - 7.0).abs() < 0.05, "{now}");
+    let a1 = &r.spof_reasons["app-1"];
+    assert!(
+        a1.contains(
+            "receives 200 req/s but can serve 160, so 40.0 req/s are dropped, 33.0 more than now"
+        ),
+        "{a1}"
+    );
+    let lb = &r.spof_reasons["lb"];
+    assert!(
+        lb.ends_with("losing it drops 193 req/s more than now."),
+        "{lb}"
+    );
+}
+
+#[test]
+fn a_pool_whose_survivors_carry_the_load_but_queue_more_says_so() {
+    // Two of the three API servers carry the load (about 78 % busy), but their bounded queues
+    // turn away a few more requests: a SPOF by the drops, and the sentence must not claim
+    // they cannot carry the load, nor round the loss to 0.0.
+    let s = archsim::codec::from_json(include_str!("../examples/rate-limited-api.json")).unwrap();
+    let r = full(&s);
+    let api = r
+        .spof_reasons
+        .iter()
+        .find(|(_, why)| why.starts_with("API servers"))
+        .map(|(_, why)| why.clone())
+        .expect("the API pool is listed");
+    assert!(!api.contains("cannot carry"), "{api}");
+    assert!(
+        api.contains("are busier and turn away 0.021 req/s more than now"),
+        "{api}"
+    );
+}

@@ -86,9 +86,34 @@ pub(crate) fn reason(
     let rps = |x: f64| {
         if x >= 100.0 {
             format!("{x:.0}")
-        } else {
+        } else if x >= 1.0 || x <= 0.0 {
             format!("{x:.1}")
+        } else {
+            // Two significant figures, so a small loss never reads as 0.0.
+            let decimals = (1.0 - x.log10().floor()).clamp(1.0, 12.0) as usize;
+            format!("{x:.decimals$}")
         }
+    };
+    // The new drops, as the total when the design drops nothing now and as an increase
+    // otherwise (a component may already drop some of what reaches it).
+    let new_drops = |total: f64| {
+        if total - extra <= 1e-9 * total {
+            format!("{} req/s are dropped", rps(extra))
+        } else {
+            format!(
+                "{} req/s are dropped, {} more than now",
+                rps(total),
+                rps(extra)
+            )
+        }
+    };
+    // "losing it drops 193 req/s" reads as the whole loss; say "more" when the design
+    // already drops some.
+    let drops_now = (0..s.components.len()).any(|u| before(u).dropped_rps > 0.0);
+    let lost = if drops_now {
+        format!("{} req/s more than now", rps(extra))
+    } else {
+        format!("{} req/s", rps(extra))
     };
     let bypassable = matches!(c.kind, Kind::Cache | Kind::Cdn);
     if instances < 2 && !bypassable {
@@ -97,14 +122,13 @@ pub(crate) fn reason(
             let more = cut.len().saturating_sub(3);
             cut.truncate(3);
             return format!(
-                "{me} ({kind}): the only path from the clients to {}{}; losing it drops {} req/s.",
+                "{me} ({kind}): the only path from the clients to {}{}; losing it drops {lost}.",
                 cut.join(", "),
                 if more > 0 {
                     format!(" and {more} more")
                 } else {
                     String::new()
                 },
-                rps(extra)
             );
         }
     }
@@ -124,30 +148,33 @@ pub(crate) fn reason(
     let sink = s.links.iter().all(|l| l.from != c.id || l.calls.is_some());
     match worst {
         Some((other, seen, d)) if d >= own && seen.saturated => format!(
-            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {} req/s are dropped.",
+            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {}.",
             name(other),
             rps(seen.arrival_rps),
             rps(seen.capacity_rps.unwrap_or(0.0)),
-            rps(extra)
+            new_drops(seen.dropped_rps)
         ),
         _ if instances < 2 && sink => format!(
             "{me} ({kind}): the only place these requests are served, with no standby; losing it \
-             drops {} req/s.",
-            rps(extra)
+             drops {lost}."
         ),
         Some((other, _, _)) if own <= 0.0 => format!(
-            "{me} ({kind}): requests passing {} have no other way through; losing it drops {} req/s.",
+            "{me} ({kind}): requests passing {} have no other way through; losing it drops {lost}.",
             name(other),
-            rps(extra)
+        ),
+        _ if instances >= 2 && after(v).saturated => format!(
+            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {}.",
+            instances - 1,
+            new_drops(after(v).dropped_rps)
         ),
         _ if instances >= 2 => format!(
-            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {} req/s are dropped.",
+            "{me} ({kind}): the {} instances left after one fails are busier and turn away {} \
+             req/s more than now (a full queue, or waits past the shedding limit).",
             instances - 1,
             rps(extra)
         ),
         _ => format!(
-            "{me} ({kind}): it has no standby, and every request through it fails with it ({} req/s).",
-            rps(extra)
+            "{me} ({kind}): it has no standby, and every request through it fails with it ({lost})."
         ),
     }
 }
