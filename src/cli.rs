@@ -546,18 +546,22 @@ pub fn text_report(r: &Report) -> String {
         "throughput   {:.1} req/s of {:.1} offered ({:.1} dropped)\n",
         r.throughput_rps, r.offered_rps, r.dropped_rps
     );
-    s += &format!(
-        "latency      mean {}, p50 {}, p95 {}, p99 {}{}\n",
-        ms(l.mean),
-        ms(l.p50),
-        ms(l.p95),
-        ms(l.p99),
-        if l.exact {
-            " (exact)"
-        } else {
-            " (approximation)"
-        }
-    );
+    if r.serves_nothing() {
+        s += "latency      none: no request is served\n";
+    } else {
+        s += &format!(
+            "latency      mean {}, p50 {}, p95 {}, p99 {}{}\n",
+            ms(l.mean),
+            ms(l.p50),
+            ms(l.p95),
+            ms(l.p99),
+            if l.exact {
+                " (exact)"
+            } else {
+                " (approximation)"
+            }
+        );
+    }
     s += &format!(
         "availability {:.5}% ({:.1} min down per month)\n",
         r.availability * 100.0,

@@ -198,6 +198,16 @@ fn analyze_prints_a_report_for_a_scenario_file() {
     assert_eq!(json.code, 0, "{}", json.err);
     let report: serde_json::Value = serde_json::from_str(&json.out).expect("one JSON object");
     assert!(report["throughput_rps"].as_f64().is_some(), "{}", json.out);
+
+    // With the database down nothing is served: no latency, no bottleneck to name.
+    let down = archsim(&["analyze", file, "--fail", "db"]);
+    assert_eq!(down.code, 0, "{}", down.err);
+    assert!(
+        down.out.contains("latency      none: no request is served"),
+        "{}",
+        down.out
+    );
+    assert!(!down.out.contains("bottleneck"), "{}", down.out);
 }
 
 #[test]

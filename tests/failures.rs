@@ -489,3 +489,35 @@ fn a_pool_whose_survivors_carry_the_load_but_queue_more_says_so() {
         "{api}"
     );
 }
+
+#[test]
+fn a_design_that_serves_nothing_names_no_bottleneck_and_no_latency() {
+    // With the only database down every request fails at the balancer, whose deep check
+    // finds no server that can answer. The balancer is then the busiest station, but it
+    // limits nothing: no bottleneck, no headroom, and no latency rather than "unbounded".
+    let mut s = design(
+        200.0,
+        vec![
+            users(),
+            Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+            app("app-1"),
+            app("app-2"),
+            db(),
+        ],
+        &[
+            ("users", "lb"),
+            ("lb", "app-1"),
+            ("lb", "app-2"),
+            ("app-1", "db"),
+            ("app-2", "db"),
+        ],
+    );
+    let r = analyze(&s).unwrap();
+    assert_eq!(r.bottleneck.as_deref(), Some("app-1"));
+    assert!(!r.serves_nothing());
+    s.failed.insert("db".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert_eq!(r.throughput_rps, 0.0);
+    assert!(r.serves_nothing());
+    assert_eq!((r.bottleneck, r.headroom), (None, None));
+}

@@ -155,9 +155,12 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     for (id, c) in &components {
         if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
             notes.push(format!(
-                "{id}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
+                "{}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
                  by {:.1} per second until the queue is full (counted as dropped).",
-                c.served_rps, c.arrival_rps, c.dropped_rps
+                s.component(id).map_or(id.as_str(), |c| c.display_name()),
+                c.served_rps,
+                c.arrival_rps,
+                c.dropped_rps
             ));
         }
     }
@@ -183,6 +186,14 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         notes.push("No client: no traffic enters the design.".to_owned());
     }
     let throughput = rps * summary.success;
+    // A design that serves nothing has no traffic to grow: a balancer 0.1 % busy dropping
+    // every request is not what limits it, and "headroom 1000×" beside "throughput 0" is
+    // nonsense. Nothing is named until something is served.
+    let (bottleneck, headroom) = if rps > 0.0 && summary.success <= 0.0 {
+        (None, None)
+    } else {
+        (bottleneck, headroom)
+    };
     let percentile = |i: usize| summary.percentiles[i].map(ms);
     Ok(Report {
         offered_rps: if net.sources.is_empty() { 0.0 } else { rps },

@@ -165,6 +165,12 @@ pub struct LinkReport {
 }
 
 impl Report {
+    /// Whether traffic is offered and none of it is served: every request fails. The latency
+    /// is then not "unbounded" (nobody waits forever) but absent, and views say so.
+    pub fn serves_nothing(&self) -> bool {
+        self.offered_rps > 0.0 && self.throughput_rps <= 0.0
+    }
+
     /// Why the bottleneck is the bottleneck, in a sentence: how overloaded it is, or at
     /// what multiple of today's traffic it saturates. `None` when nothing carries load.
     pub fn bottleneck_reason(&self) -> Option<String> {

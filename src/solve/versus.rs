@@ -35,6 +35,14 @@ pub enum Figure {
 }
 
 impl Figure {
+    /// Whether the figure is a time a served request takes.
+    pub fn is_latency(self) -> bool {
+        matches!(
+            self,
+            Figure::MeanLatency | Figure::P50 | Figure::P95 | Figure::P99
+        )
+    }
+
     /// Every figure, in the order the results panel shows them.
     pub const ALL: [Figure; 10] = [
         Figure::Throughput,

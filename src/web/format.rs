@@ -96,7 +96,9 @@ pub fn significant(v: f64) -> String {
     } else if a >= 1.0 {
         trim(format!("{v:.2}"))
     } else {
-        trim(format!("{v:.3}"))
+        // Three significant digits below 1 too: a headroom of 0.0002× is not "0×".
+        let decimals = (2.0 - a.log10().floor()).clamp(3.0, 12.0) as usize;
+        trim(format!("{v:.decimals$}"))
     }
 }
 
@@ -140,6 +142,17 @@ pub fn minutes(v: f64) -> String {
 /// Dollars, whole, thousands grouped: `$10,000,000`.
 pub fn dollars(v: f64) -> String {
     format!("${}", thousands(v))
+}
+
+/// A small amount of money with the cents that matter, in plain decimals: a short run costs
+/// fractions of a cent (`$0.0086`, not `$8.6e-3`).
+pub fn cents(v: f64) -> String {
+    if v >= 0.01 || v <= 0.0 {
+        format!("${v:.2}")
+    } else {
+        let decimals = (1.0 - v.log10().floor()).clamp(3.0, 12.0) as usize;
+        format!("${v:.decimals$}")
+    }
 }
 
 /// Fill colour for a utilisation: green under 60 %, amber to 85 %, red beyond.
@@ -237,6 +250,12 @@ mod tests {
         assert_eq!(multiple(960_000.0), "960,000×");
         assert_eq!(multiple(1.234_56), "1.23×");
         assert_eq!(multiple(12.0), "12×");
+        assert_eq!(multiple(0.5), "0.5×");
+        assert_eq!(multiple(0.000_234_5), "0.000235×");
+        assert_eq!(cents(0.008_6), "$0.0086");
+        assert_eq!(cents(0.000_123), "$0.00012");
+        assert_eq!(cents(12.345), "$12.35");
+        assert_eq!(cents(0.0), "$0.00");
         assert_eq!(thousands(1_000.0), "1,000");
         assert_eq!(thousands(999.0), "999");
         assert_eq!(minutes(65.0), "65 min");

@@ -87,13 +87,23 @@ pub fn Results(props: &ResultsProps) -> Html {
         };
     };
     let l = &r.latency_ms;
+    // People know components by the names on the diagram; ids stay in `data-id`.
+    let names: std::collections::HashMap<&str, &str> = props
+        .scenario
+        .components
+        .iter()
+        .map(|c| (c.id.as_str(), c.display_name()))
+        .collect();
+    let name = |id: &str| -> String { names.get(id).copied().unwrap_or(id).to_owned() };
     let mut rows: Vec<_> = r.components.iter().collect();
     match *sort {
         Sort::Utilization => crate::sort::by(&mut rows, |a, b| b.1.load.total_cmp(&a.1.load)),
         Sort::Arrival => crate::sort::by(&mut rows, |a, b| {
             b.1.arrival_rps.total_cmp(&a.1.arrival_rps)
         }),
-        Sort::Name => {}
+        Sort::Name => crate::sort::by_key(&mut rows, |row| {
+            names.get(row.0.as_str()).copied().unwrap_or(row.0.as_str())
+        }),
     }
     let header = |label: &'static str, key: Sort| {
         let sort = sort.clone();
@@ -119,7 +129,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         <div class={classes!("explainable", chosen.then_some("chosen"))} role="button" tabindex="0"
                              title={hint(f)} data-figure={format!("{f:?}")} {onclick}>
                             <dt>{ figure_label(f) }</dt>
-                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ figure_value(f, f.of(r)) }</dd>
+                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if r.serves_nothing() && f.is_latency() { "nothing served".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
                         </div>
                     }
                 }) }
@@ -130,9 +140,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                     Callback::from(move |()| open.set(None))
                 } />
             }
-            if let Some(b) = &r.bottleneck {
+            if let (Some(b), Some(h)) = (&r.bottleneck, r.headroom) {
                 <p class="muted" data-testid="bottleneck">
-                    { format!("Bottleneck: {b}, saturates at {headroom} today's traffic.") }
+                    { if h < 1.0 {
+                        format!("Bottleneck: {}, offered {} what it can serve.", name(b), multiple(1.0 / h))
+                    } else {
+                        format!("Bottleneck: {}, saturates at {headroom} today's traffic.", name(b))
+                    } }
                     { if l.exact { " Latency is exact for this design." } else { "" } }
                 </p>
             }
@@ -159,7 +173,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         html! {
                         <tr data-id={(*id).clone()} class={classes!("explainable", c.saturated.then_some("bad"))}
                             title="Click for where these numbers come from" {onclick}>
-                            <td>{ (*id).clone() }</td>
+                            <td>{ name(id) }</td>
                             <td data-col="arrival">{ rate(c.arrival_rps) }</td>
                             <td data-col="utilization">{ if c.capacity_rps.is_some() { percent(c.utilization) } else { "—".into() } }</td>
                             <td>{ millis(c.mean_response_ms) }</td>

@@ -2,7 +2,7 @@
 //! a cursor that replays any second on the diagram, and the analytic and simulated numbers
 //! side by side.
 
-use super::format::{millis, percent, rate};
+use super::format::{cents, millis, percent, rate};
 use super::timeseries::{Line, TimeChart, Unit};
 use crate::model::{Scenario, Simulation};
 use crate::sim::{comparable, BreakerState, Comparison, Estimate, SimReport};
@@ -32,15 +32,6 @@ impl PartialEq for Outcome {
 }
 
 /// `value ± half-width`, formatted by `f`.
-/// A small amount of money with the cents that matter: a short run costs fractions of a cent.
-fn dollars(x: f64) -> String {
-    if x >= 0.01 || x == 0.0 {
-        format!("${x:.2}")
-    } else {
-        format!("${x:.1e}")
-    }
-}
-
 fn pm(e: &Estimate, f: impl Fn(f64) -> String) -> String {
     match e.half_width {
         Some(h) => format!("{} ± {}", f(e.value), f(h)),
@@ -253,7 +244,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 }
                 <dt>{"Cost"}</dt>
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
-                    { format!("{} {} (${:.0}/month at its average)", dollars(r.cost_usd),
+                    { format!("{} {} (${:.0}/month at its average)", cents(r.cost_usd),
                               if r.replications > 1 { "per replication" } else { "this run" }, r.monthly_cost_usd) }
                 </dd>
                 if !r.breakers.is_empty() {
