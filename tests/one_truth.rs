@@ -340,3 +340,40 @@ fn presets_route_every_class_to_a_component_that_can_serve_it() {
         r.notes
     );
 }
+
+/// Messages a swamped consumer loses are in its own drops but not in the design's: the
+/// producers were answered at enqueue. The note on screen says which, so "Dropped 0/s" in
+/// the headline and "10/s" on the worker do not read as a contradiction.
+#[test]
+fn lost_queue_messages_are_explained_beside_the_requests_dropped() {
+    let mut s = Scenario::new("queue", Traffic::rps(200.0, 0.8, 0.2, 0.0));
+    s.components = vec![
+        users(),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0).with("instances", 3.0),
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0),
+        Component::new("q", Kind::Queue, "Q", 0.0, 0.0),
+        Component::new("w", Kind::Worker, "W", 0.0, 0.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 100.0),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link::new("app", "db"),
+        Link::new("app", "q").only(&[archsim::model::Class::Write]),
+        Link::new("q", "w"),
+    ];
+    let r = analyze(&s).unwrap();
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!(
+        (r.components["w"].dropped_rps - 10.0).abs() < 1e-9,
+        "{:?}",
+        r.components["w"]
+    );
+    let note = r
+        .notes
+        .iter()
+        .find(|n| n.starts_with("W: "))
+        .expect("a note on W");
+    assert!(note.contains("not among the requests dropped"), "{note}");
+    assert!(note.contains("without end"), "{note}");
+}

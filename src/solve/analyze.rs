@@ -154,9 +154,28 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     }
     for (id, c) in &components {
         if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
+            // Fed only by queues, its work is asynchronous: the producers were answered at
+            // enqueue, so what it loses is not among the requests dropped (§2).
+            let from_queues = s
+                .links
+                .iter()
+                .filter(|l| l.to == *id)
+                .all(|l| s.component(&l.from).is_some_and(|f| f.kind == Kind::Queue));
+            let counted = if from_queues {
+                "their requests were answered at enqueue, so these messages show in its drops, \
+                 not among the requests dropped"
+            } else {
+                "these count among the requests dropped"
+            };
+            let room = s.component(id).and_then(|w| w.opt_num("queue_capacity"));
+            let growth = if room.is_some() {
+                "until its waiting room is full, and what does not fit is lost"
+            } else {
+                "without end, and that excess is never processed"
+            };
             notes.push(format!(
                 "{}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
-                 by {:.1} per second until the queue is full (counted as dropped).",
+                 by {:.1} per second {growth}: {counted}.",
                 s.component(id).map_or(id.as_str(), |c| c.display_name()),
                 c.served_rps,
                 c.arrival_rps,

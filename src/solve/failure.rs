@@ -19,7 +19,7 @@ use super::analyze;
 use super::autoscale::frozen;
 use super::one_failure::{Cost, Solver};
 use super::parallel::{parallel_map, threads};
-use super::spof::{reason, Cuts, Seen};
+use super::spof::{reason, Cuts, Drops, Seen};
 use super::{Detail, FailureMode, Impact, Report};
 use crate::model::{Failure, Kind, Problems, Scenario};
 use crate::sliced::Sliced;
@@ -117,8 +117,11 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
             });
             if mode == FailureMode::Instance && r.dropped_rps > spof_threshold(base) {
                 let after = seen_all(s, &r);
-                let extra = r.dropped_rps - base.dropped_rps;
-                let why = reason(s, &cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
+                let drops = Drops {
+                    now: base.dropped_rps,
+                    failed: r.dropped_rps,
+                };
+                let why = reason(s, &cuts, v, instances, drops, &|u| before[u], &|u| after[u]);
                 out.spofs.insert(c.id.clone(), why);
             }
         }
@@ -235,8 +238,11 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
             });
             if let Some(after) = cost.seen.filter(|_| mode == FailureMode::Instance) {
                 let cuts = cuts.get_or_insert_with(|| Cuts::new(s));
-                let extra = cost.dropped_rps - base.dropped_rps;
-                let why = reason(s, cuts, v, instances, extra, &|u| before[u], &|u| after[u]);
+                let drops = Drops {
+                    now: base.dropped_rps,
+                    failed: cost.dropped_rps,
+                };
+                let why = reason(s, cuts, v, instances, drops, &|u| before[u], &|u| after[u]);
                 spofs.push((c.id.clone(), why));
             }
         }

@@ -67,15 +67,22 @@ impl Cuts {
     }
 }
 
+/// Requests per second the whole design drops, now and with the failure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Drops {
+    pub now: f64,
+    pub failed: f64,
+}
+
 /// One sentence on why failing component `v` (of `instances` instances) drops traffic:
-/// `extra` more requests per second than the design drops now; `before` and `after` are
-/// what each component sees without and with the failure.
+/// `drops` are the design's, and `before` and `after` what each component sees without
+/// and with the failure.
 pub(crate) fn reason(
     s: &Scenario,
     cuts: &Cuts,
     v: usize,
     instances: u64,
-    extra: f64,
+    drops: Drops,
     before: &dyn Fn(usize) -> Seen,
     after: &dyn Fn(usize) -> Seen,
 ) -> String {
@@ -83,6 +90,7 @@ pub(crate) fn reason(
     let name = |i: usize| s.components[i].display_name().to_owned();
     let me = name(v);
     let kind = c.kind.name();
+    let extra = drops.failed - drops.now;
     let rps = |x: f64| {
         if x >= 100.0 {
             format!("{x:.0}")
@@ -109,8 +117,7 @@ pub(crate) fn reason(
     };
     // "losing it drops 193 req/s" reads as the whole loss; say "more" when the design
     // already drops some.
-    let drops_now = (0..s.components.len()).any(|u| before(u).dropped_rps > 0.0);
-    let lost = if drops_now {
+    let lost = if drops.now > 0.0 {
         format!("{} req/s more than now", rps(extra))
     } else {
         format!("{} req/s", rps(extra))
