@@ -13,6 +13,9 @@ pub struct ChartProps {
     /// The sweeps (the current one empty while computing or when the design does not
     /// solve), or why they could not be computed.
     pub curves: Result<Rc<Curves>, Rc<str>>,
+    /// Whether the curves are of the design as it is now (false while its own are being
+    /// computed: the previous ones are then shown greyed, without today's marker).
+    pub current: bool,
     /// Today's offered load.
     pub current_rps: f64,
 }
@@ -155,9 +158,11 @@ pub fn LoadChart(props: &ChartProps) -> Html {
         .collect();
     let has_drops = pts.iter().any(|p| p.dropped_rps > 0.0);
     html! {
-        <figure class="chart" data-testid="load-chart">
+        <figure class={classes!("chart", (!props.current).then_some("stale"))} data-testid="load-chart"
+                data-state={if props.current { "ready" } else { "updating" }}>
             <figcaption>
                 {"Latency and drops vs load "}
+                if !props.current { <span class="updating">{"(updating for this design…) "}</span> }
                 <span class="key mean">{"mean"}</span>
                 <span class="key p99">{"p99"}</span>
                 if has_drops { <span class="key drops">{"dropped"}</span> }
@@ -173,9 +178,11 @@ pub fn LoadChart(props: &ChartProps) -> Html {
                 }
                 <path class="series p99" d={line(pts, |p| p.p99_ms)} />
                 <path class="series mean" d={line(pts, |p| p.mean_ms)} />
-                <line class="now" x1={format!("{now:.1}")} x2={format!("{now:.1}")}
-                      y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                <text class="tick now-label" x={format!("{:.1}", now + 3.0)} y={(TOP + 8.0).to_string()}>{"now"}</text>
+                if props.current {
+                    <line class="now" x1={format!("{now:.1}")} x2={format!("{now:.1}")}
+                          y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                    <text class="tick now-label" x={format!("{:.1}", now + 3.0)} y={(TOP + 8.0).to_string()}>{"now"}</text>
+                }
             </svg>
         </figure>
     }

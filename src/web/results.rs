@@ -4,10 +4,11 @@ use super::chart::LoadChart;
 use super::closed_chart::ClosedChart;
 use super::explanation::{use_explanation, ExplanationCard, Open};
 use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
+use super::hooks::LoadCurve;
 use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
-use crate::solve::{Curves, Figure, Report};
+use crate::solve::{Figure, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,8 +22,8 @@ pub struct ResultsProps {
     /// Why there is no solve.
     pub problems: Option<Problems>,
     /// The load curves (the baseline's beside the design's when one is pinned), or why
-    /// they could not be computed.
-    pub sweep: Result<Rc<Curves>, Rc<str>>,
+    /// they could not be computed, and whether they are of the design as it is now.
+    pub sweep: LoadCurve,
     /// What the design lacks before it has numbers, if anything.
     pub missing: Option<&'static str>,
     /// Open "How the numbers are computed".
@@ -124,12 +125,18 @@ pub fn Results(props: &ResultsProps) -> Html {
                         Callback::from(move |_| open.set(Some(Open::Figure(f))))
                     };
                     let bad = f == Figure::Dropped && r.dropped_rps > 0.0;
+                    // No request is served: no time to show (not "unbounded": nobody waits).
+                    let title = if r.serves_nothing() && f.is_latency() {
+                        "No request is served, so there is no time to show."
+                    } else {
+                        hint(f)
+                    };
                     let chosen = *open == Some(Open::Figure(f));
                     html! {
                         <div class={classes!("explainable", chosen.then_some("chosen"))} role="button" tabindex="0"
-                             title={hint(f)} data-figure={format!("{f:?}")} {onclick}>
+                             {title} data-figure={format!("{f:?}")} {onclick}>
                             <dt>{ figure_label(f) }</dt>
-                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if r.serves_nothing() && f.is_latency() { "nothing served".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
+                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if r.serves_nothing() && f.is_latency() { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
                         </div>
                     }
                 }) }
@@ -153,7 +160,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             if let Some(closed) = &r.closed {
                 <ClosedChart closed={closed.clone()} />
             } else {
-                <LoadChart curves={props.sweep.clone()} current_rps={r.offered_rps} />
+                <LoadChart curves={props.sweep.curves.clone()} current={props.sweep.current} current_rps={r.offered_rps} />
             }
             <Populations places={r.latency_by_location.clone()} />
             <table class="components" data-testid="component-table">

@@ -176,3 +176,49 @@ test('moving a component changes no result: nothing is solved or checked again',
   assert.equal(await table(), numbers);
   assert.deepEqual(page.errors, []);
 });
+
+test('a design that serves nothing shows no latency and no bottleneck, and the table uses the diagram names', async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="bottleneck"]').waitFor();
+  // The table names components as the diagram does; ids stay in data-id.
+  const design = JSON.parse(decodeURIComponent(new URL(await address(page)).hash.slice('#scenario='.length)));
+  const label = (id) => design.components.find((c) => c.id === id).label;
+  const first = page.locator('[data-testid="component-table"] tr[data-id="lb"] td').first();
+  assert.equal(await first.textContent(), label('lb'));
+  assert.match(await page.locator('[data-testid="bottleneck"]').textContent(), new RegExp(`Bottleneck: ${label('app-1')}`));
+  await node(page, 'db').click();
+  await page.locator('[data-testid="fail"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-metric="throughput"]')?.textContent === '0/s');
+  for (const m of ['mean', 'p50', 'p95', 'p99']) {
+    assert.equal(await metric(page, m).textContent(), '—');
+    assert.match(await metric(page, m).locator('..').getAttribute('title'), /No request is served/);
+  }
+  assert.equal(await metric(page, 'headroom').textContent(), '—');
+  assert.equal(await page.locator('[data-testid="bottleneck"]').count(), 0);
+  await shot(page, 'serves-nothing');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the load chart never shows the previous design as this one', async () => {
+  const page = await openApp(browser, server.url);
+  const chart = page.locator('[data-testid="load-chart"]');
+  await page.locator('[data-testid="load-chart"][data-state="ready"]').waitFor();
+  const ticks = () => chart.locator('text.tick').allTextContents();
+  const before = await ticks();
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-example="three-continents"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-metric="throughput"]')?.textContent === '3.0k/s');
+  // The new results are on screen: the chart is either marked as updating (greyed, no
+  // "now" marker) or already the new design's.
+  const state = await chart.getAttribute('data-state');
+  if (state === 'updating') {
+    assert.equal(await chart.locator('.now').count(), 0);
+    assert.match(await chart.locator('figcaption').textContent(), /updating/);
+  } else {
+    assert.notDeepEqual(await ticks(), before);
+  }
+  await page.locator('[data-testid="load-chart"][data-state="ready"]').waitFor();
+  assert.notDeepEqual(await ticks(), before);
+  assert.equal(await chart.locator('.now').count(), 1);
+  assert.deepEqual(page.errors, []);
+});

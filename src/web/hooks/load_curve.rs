@@ -14,24 +14,38 @@ const PAUSE_MS: u32 = 250;
 /// Loads on the curve.
 const POINTS: usize = 24;
 
-/// The design's load curve and the baseline's (empty until computed, and for designs
-/// without traffic), or why they could not be computed.
+/// The load curves on screen, and whether they are of the design as it is now.
+#[derive(Clone, PartialEq)]
+pub struct LoadCurve {
+    /// The design's curve and the baseline's (empty until first computed, and for designs
+    /// without traffic), or why they could not be computed.
+    pub curves: Result<Rc<Curves>, Rc<str>>,
+    /// False from an edit until its curve arrives: the chart then still shows the previous
+    /// design's curve, which must not read as this one's (an opened example kept the old
+    /// axes for seconds beside the new results).
+    pub current: bool,
+}
+
+/// The design's load curve and the baseline's, recomputed once edits pause.
 #[hook]
-pub fn use_load_curve(
-    scenario: Rc<Scenario>,
-    baseline: Option<Rc<Scenario>>,
-) -> Result<Rc<Curves>, Rc<str>> {
+pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) -> LoadCurve {
     let slicer = use_sliced::<LoadCurves>(Progress::Hidden);
     let curves = use_state(|| Ok(Rc::new(Curves::default())));
+    let current = use_state(|| false);
     {
-        let curves = curves.clone();
+        let (curves, current) = (curves.clone(), current.clone());
         use_effect_with((scenario, baseline), move |(s, b)| {
             let input = ((**s).clone(), b.as_deref().cloned(), POINTS);
+            current.set(false);
             // Load curves are built from any design (empty where it does not solve).
             slicer.start(input, PAUSE_MS, move |points, _| {
-                curves.set(points.map(Rc::new).map_err(Rc::from))
+                curves.set(points.map(Rc::new).map_err(Rc::from));
+                current.set(true);
             });
         });
     }
-    (*curves).clone()
+    LoadCurve {
+        curves: (*curves).clone(),
+        current: *current,
+    }
 }

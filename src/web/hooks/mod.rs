@@ -21,7 +21,7 @@ pub use file_actions::use_file_actions;
 pub use gestures::use_gestures;
 pub use help::{use_help, HelpAction};
 pub use journey::use_journey;
-pub use load_curve::use_load_curve;
+pub use load_curve::{use_load_curve, LoadCurve};
 pub use menus::use_menus;
 pub use persistence::use_persistence;
 pub use shortcuts::use_shortcuts;
