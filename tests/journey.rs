@@ -186,6 +186,18 @@ fn the_queue_returns_before_the_slow_work_is_done() {
     assert!(r.components["workers"].arrival_rps > 0.0);
     // Workers take 200 ms per message; requests never wait for them.
     assert!(r.latency_ms.mean.unwrap() < 200.0);
+    // Each region enqueues at home: at the same traffic as the stage before, a write pays
+    // one queue's millisecond, not a Pacific round trip (the lesson's "about a millisecond").
+    let users = stage("message-queue").unwrap().users;
+    let (s, before) = at("data-centres", Some(users));
+    for place in ["seoul", "virginia"] {
+        let rise = r.latency_by_location[place].mean.unwrap()
+            - before.latency_by_location[place].mean.unwrap();
+        assert!(
+            (0.0..=s.traffic.write * 1.01).contains(&rise),
+            "{place}: {rise} ms"
+        );
+    }
 }
 
 #[test]
