@@ -334,8 +334,15 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             </div>
             if let Some(s) = at {
                 <p class="at-cursor" data-testid="at-cursor">
-                    { format!("At {t} s: {}/s offered, {}/s answered, {}/s errors, p99 {}",
-                              rate(s.offered), rate(s.completed), rate(s.errors), millis(s.p99_ms)) }
+                    { format!("At {t} s: {}/s offered{}, {}/s answered, {}/s errors, p99 {}",
+                              rate(s.offered),
+                              // The clients on the diagram count every attempt, retries too.
+                              if s.attempts > s.offered {
+                                  format!(" ({}/s sent with retries)", rate(s.attempts))
+                              } else {
+                                  String::new()
+                              },
+                              rate(s.completed), rate(s.errors), millis(s.p99_ms)) }
                 </p>
             }
             <h3>{"Analytic vs simulated"}</h3>

@@ -187,3 +187,24 @@ test('the page keeps working during a long run in its worker, and Stop stops it'
   assert.equal(await page.locator('[data-testid="sim-results"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('at the cursor, retries are counted apart from the requests offered', async () => {
+  // app-2 fails for the middle of the run; a 30 ms timeout with two retries makes the
+  // clients send more than they are offered. The diagram's Users node counts every
+  // attempt, so the summary says both.
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
+  await fill(sim(page, 'seconds'), 20);
+  await fill(sim(page, 'timeout_ms'), 30);
+  await fill(sim(page, 'retries'), 2);
+  await page.locator('[data-testid="add-outage"]').click();
+  const row = page.locator('tr.outage').first();
+  await row.locator('[data-outage="component"]').selectOption('app-2');
+  await fill(row.locator('[data-outage="at_s"]'), 5);
+  await fill(row.locator('[data-outage="for_s"]'), 10);
+  await runAndWait(page);
+  await page.locator('[data-testid="time-cursor"]').fill('10');
+  const text = await page.locator('[data-testid="at-cursor"]').textContent();
+  assert.match(text, /^At 10 s: [\d.]+k?\/s offered \([\d.]+k?\/s sent with retries\), /);
+  assert.deepEqual(page.errors, []);
+});
