@@ -438,21 +438,8 @@ fn spof_sentences_add_up_when_the_design_already_drops() {
     // A1 refuses what finds it busy (no waiting room), so the design drops 7 req/s today.
     // Without A1, A2 (8 × 50 ms = 160/s) receives all 200 req/s: it drops 40, which is 33
     // more than now; the sentence says both, so the arithmetic on screen adds up.
-    let mut s = Scenario::new("loss", Traffic::rps(200.0, 0.8, 0.2, 0.0));
-    s.components = vec![
-        users(),
-        Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
-        app("app-1").with("queue_capacity", 0.0),
-        app("app-2"),
-        db(),
-    ];
-    s.links = vec![
-        Link::new("users", "lb"),
-        Link::new("lb", "app-1"),
-        Link::new("lb", "app-2"),
-        Link::new("app-1", "db"),
-        Link::new("app-2", "db"),
-    ];
+    let mut s = archsim::presets::starter();
+    s.components[2] = s.components[2].clone().with("queue_capacity", 0.0);
     let r = full(&s);
     let now = r.dropped_rps;
     assert!((now - 7.0).abs() < 0.05, "{now}");
@@ -495,23 +482,7 @@ fn a_design_that_serves_nothing_names_no_bottleneck_and_no_latency() {
     // With the only database down every request fails at the balancer, whose deep check
     // finds no server that can answer. The balancer is then the busiest station, but it
     // limits nothing: no bottleneck, no headroom, and no latency rather than "unbounded".
-    let mut s = design(
-        200.0,
-        vec![
-            users(),
-            Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
-            app("app-1"),
-            app("app-2"),
-            db(),
-        ],
-        &[
-            ("users", "lb"),
-            ("lb", "app-1"),
-            ("lb", "app-2"),
-            ("app-1", "db"),
-            ("app-2", "db"),
-        ],
-    );
+    let mut s = archsim::presets::starter();
     let r = analyze(&s).unwrap();
     assert_eq!(r.bottleneck.as_deref(), Some("app-1"));
     assert!(!r.serves_nothing());
