@@ -486,6 +486,12 @@ fn a_design_that_serves_nothing_names_no_bottleneck_and_no_latency() {
     let r = analyze(&s).unwrap();
     assert_eq!(r.bottleneck.as_deref(), Some("app-1"));
     assert!(!r.serves_nothing());
+    // The N−1 rows say the same of each failure: losing the balancer serves nothing,
+    // losing one app server serves most requests.
+    let rows = archsim::solve::failure_analysis(&s, &r);
+    let row = |id: &str| rows.n_minus_1.iter().find(|i| i.id == id).unwrap();
+    assert!(rows.serves_nothing(row("lb")));
+    assert!(!rows.serves_nothing(row("app-1")));
     s.failed.insert("db".into(), Failure::DOWN);
     let r = analyze(&s).unwrap();
     assert_eq!(r.throughput_rps, 0.0);

@@ -377,3 +377,20 @@ fn lost_queue_messages_are_explained_beside_the_requests_dropped() {
     assert!(note.contains("not among the requests dropped"), "{note}");
     assert!(note.contains("without end"), "{note}");
 }
+
+/// A mean that is unbounded beside finite percentiles is not a contradiction, and the
+/// report says why: a sliver of the requests passes a saturated queue without a limit.
+#[test]
+fn an_unbounded_mean_beside_finite_percentiles_is_explained() {
+    let mut s = archsim::presets::starter();
+    s.components[2] = s.components[2].clone().with("service_time_ms", 3_600_000.0);
+    let r = analyze(&s).unwrap();
+    assert_eq!(r.latency_ms.mean, None);
+    assert!(r.latency_ms.p99.is_some());
+    let note = r
+        .notes
+        .iter()
+        .find(|n| n.starts_with("The mean latency is unbounded"))
+        .expect("a note on the mean");
+    assert!(note.contains("because App server 1 is saturated"), "{note}");
+}

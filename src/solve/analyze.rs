@@ -146,6 +146,22 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
                 .to_owned(),
         );
     }
+    if summary.mean.is_none() && summary.percentiles[2].is_some() {
+        // An infinite mean beside finite percentiles reads as a contradiction; it is not.
+        let endless: Vec<&str> = components
+            .iter()
+            .filter(|(_, c)| c.mean_response_ms.is_none() && c.served_rps > 0.0)
+            .map(|(id, _)| s.component(id).map_or(id.as_str(), |c| c.display_name()))
+            .collect();
+        if !endless.is_empty() {
+            notes.push(format!(
+                "The mean latency is unbounded because {} is saturated with no queue limit: the \
+             requests it serves wait longer and longer. They are too few to move the \
+             percentiles, which describe the rest.",
+                endless.join(", ")
+            ));
+        }
+    }
     if let Some(m) = avail.margin {
         notes.push(format!(
             "Availability was estimated by sampling (± {m:.2e} at 95 %): the design has too \

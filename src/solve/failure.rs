@@ -45,6 +45,27 @@ pub struct FailureAnalysis {
     pub n_minus_1: Vec<Impact>,
     /// Requests per second the design drops with nothing failed, for comparison.
     pub dropped_now_rps: f64,
+    /// Requests per second offered to the design.
+    pub offered_rps: f64,
+}
+
+impl FailureAnalysis {
+    /// An empty analysis of the design whose report is `base`.
+    fn of(base: &Report) -> FailureAnalysis {
+        FailureAnalysis {
+            dropped_now_rps: base.dropped_rps,
+            offered_rps: base.offered_rps,
+            ..FailureAnalysis::default()
+        }
+    }
+
+    /// Whether row `i` serves nothing: it drops everything offered (to the rounding the
+    /// rows are ordered by), as [`Report::serves_nothing`] says of a solve. Its times are
+    /// then absent, not unbounded.
+    pub fn serves_nothing(&self, i: &Impact) -> bool {
+        self.offered_rps > 0.0
+            && i.dropped_rps >= self.offered_rps - 1e-9 * (1.0 + self.offered_rps)
+    }
 }
 
 /// [`analyze`](super::analyze), plus the failure analysis: SPOFs with their reasons and the
@@ -68,10 +89,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     let s: &Scenario = &frozen(s, base);
     let n = s.components.len();
     let parts = parallel_map(chunks(n), 1, |range| rows(s, base, range));
-    let mut out = FailureAnalysis {
-        dropped_now_rps: base.dropped_rps,
-        ..FailureAnalysis::default()
-    };
+    let mut out = FailureAnalysis::of(base);
     for (rows, spofs) in parts {
         out.n_minus_1.extend(rows);
         out.spofs.extend(spofs);
@@ -89,10 +107,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
 /// and availability included: the reference the fast sweep is tested against.
 pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalysis {
     let s: &Scenario = &frozen(s, base);
-    let mut out = FailureAnalysis {
-        dropped_now_rps: base.dropped_rps,
-        ..FailureAnalysis::default()
-    };
+    let mut out = FailureAnalysis::of(base);
     let cuts = Cuts::new(s);
     let before = seen_all(s, base);
     for (v, c) in s.components.iter().enumerate() {
@@ -188,15 +203,12 @@ impl Sliced for FailureSweep {
 impl FailureSweep {
     /// A sweep over `s`, whose report as it is is `base`.
     pub fn new(s: Scenario, base: Report) -> FailureSweep {
-        let dropped_now_rps = base.dropped_rps;
+        let out = FailureAnalysis::of(&base);
         FailureSweep {
             s: frozen(&s, &base).into_owned(),
             base,
             next: 0,
-            out: FailureAnalysis {
-                dropped_now_rps,
-                ..FailureAnalysis::default()
-            },
+            out,
             pending: None,
         }
     }

@@ -48,6 +48,8 @@ impl Pinned {
 /// Rows shown per group before "show all".
 const SHOWN: usize = DETAILED_ROWS;
 
+/// Why a row that drops every request shows no times.
+const NOTHING_SERVED: &str = "No request is served with this failure, so there is no time to show.";
 /// Why a row beyond the first few has no p99 or availability yet.
 const LATER: &str = "Worked out for the first rows of each group; click the row to apply \
     this failure, and the report shows its p99 and availability";
@@ -121,6 +123,15 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             .to_owned();
         let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
         let worse = i.dropped_rps > a.dropped_now_rps;
+        // A row that serves nothing has no times: not "unbounded", since nobody waits.
+        let nothing = a.serves_nothing(i);
+        let time = |ms: Option<f64>| {
+            if nothing {
+                "—".to_owned()
+            } else {
+                millis(ms)
+            }
+        };
         let title = if active {
             "Shown on the diagram: click again to restore it"
         } else {
@@ -136,9 +147,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     <span class="muted small">{ format!(" {}", i.what_fails()) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
-                <td>{ millis(i.mean_ms) }</td>
+                <td title={nothing.then_some(NOTHING_SERVED)}>{ time(i.mean_ms) }</td>
                 if let Some(d) = i.detail {
-                    <td>{ millis(d.p99_ms) }</td>
+                    <td title={nothing.then_some(NOTHING_SERVED)}>{ time(d.p99_ms) }</td>
                     <td>{ availability(d.availability) }</td>
                 } else {
                     <td class="muted" colspan="2" title={LATER}>{"click to see"}</td>

@@ -8,7 +8,7 @@ use super::hooks::LoadCurve;
 use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
-use crate::solve::{Figure, Report};
+use crate::solve::{saturates, Figure, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -126,7 +126,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                     };
                     let bad = f == Figure::Dropped && r.dropped_rps > 0.0;
                     // No request is served: no time to show (not "unbounded": nobody waits).
-                    let title = if r.serves_nothing() && f.is_latency() {
+                    let absent = r.serves_nothing() && f.is_latency();
+                    let title = if absent {
                         "No request is served, so there is no time to show."
                     } else {
                         hint(f)
@@ -136,7 +137,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         <div class={classes!("explainable", chosen.then_some("chosen"))} role="button" tabindex="0"
                              {title} data-figure={format!("{f:?}")} {onclick}>
                             <dt>{ figure_label(f) }</dt>
-                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if r.serves_nothing() && f.is_latency() { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
+                            <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if absent { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
                         </div>
                     }
                 }) }
@@ -149,7 +150,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             }
             if let (Some(b), Some(h)) = (&r.bottleneck, r.headroom) {
                 <p class="muted" data-testid="bottleneck">
-                    { if h < 1.0 {
+                    { if saturates(1.0 / h) {
                         format!("Bottleneck: {}, offered {} what it can serve.", name(b), multiple(1.0 / h))
                     } else {
                         format!("Bottleneck: {}, saturates at {headroom} today's traffic.", name(b))

@@ -186,6 +186,11 @@ test('a design that serves nothing shows no latency and no bottleneck, and the t
   const first = page.locator('[data-testid="component-table"] tr[data-id="lb"] td').first();
   assert.equal(await first.textContent(), label('lb'));
   assert.match(await page.locator('[data-testid="bottleneck"]').textContent(), new RegExp(`Bottleneck: ${label('app-1')}`));
+  // The N−1 row of the balancer drops every request: no times, said the same way.
+  const lbRow = page.locator('[data-testid="n-minus-1"] tr[data-id="lb"][data-failure="instance"] td');
+  await lbRow.first().waitFor();
+  assert.equal(await lbRow.nth(2).textContent(), '—');
+  assert.match(await lbRow.nth(2).getAttribute('title'), /No request is served/);
   await node(page, 'db').click();
   await page.locator('[data-testid="fail"]').click();
   await page.waitForFunction(() => document.querySelector('[data-metric="throughput"]')?.textContent === '0/s');
