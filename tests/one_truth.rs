@@ -341,6 +341,14 @@ fn presets_route_every_class_to_a_component_that_can_serve_it() {
     );
 }
 
+/// The report's note that begins with `start`.
+fn note<'a>(r: &'a archsim::solve::Report, start: &str) -> &'a str {
+    r.notes
+        .iter()
+        .find(|n| n.starts_with(start))
+        .unwrap_or_else(|| panic!("no note starting {start:?} in {:?}", r.notes))
+}
+
 /// Messages a swamped consumer loses are in its own drops but not in the design's: the
 /// producers were answered at enqueue. The note on screen says which, so "Dropped 0/s" in
 /// the headline and "10/s" on the worker do not read as a contradiction.
@@ -369,11 +377,7 @@ fn lost_queue_messages_are_explained_beside_the_requests_dropped() {
         "{:?}",
         r.components["w"]
     );
-    let note = r
-        .notes
-        .iter()
-        .find(|n| n.starts_with("W: "))
-        .expect("a note on W");
+    let note = note(&r, "W: ");
     assert!(note.contains("not among the requests dropped"), "{note}");
     assert!(note.contains("without end"), "{note}");
 }
@@ -387,10 +391,6 @@ fn an_unbounded_mean_beside_finite_percentiles_is_explained() {
     let r = analyze(&s).unwrap();
     assert_eq!(r.latency_ms.mean, None);
     assert!(r.latency_ms.p99.is_some());
-    let note = r
-        .notes
-        .iter()
-        .find(|n| n.starts_with("The mean latency is unbounded"))
-        .expect("a note on the mean");
+    let note = note(&r, "The mean latency is unbounded");
     assert!(note.contains("because App server 1 is saturated"), "{note}");
 }

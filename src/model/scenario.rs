@@ -110,6 +110,12 @@ impl Scenario {
         self.components.iter().find(|c| c.id == id)
     }
 
+    /// The name people know the component `id` by: its label, else its id (also for an id
+    /// the design does not have).
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.component(id).map_or(id, Component::display_name)
+    }
+
     /// What the design lacks before it has numbers to show, as the next thing to do
     /// (`None`: traffic enters it). An empty design is not "100 % available with unbounded
     /// latency": it has no numbers yet.

@@ -151,7 +151,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         let endless: Vec<&str> = components
             .iter()
             .filter(|(_, c)| c.mean_response_ms.is_none() && c.served_rps > 0.0)
-            .map(|(id, _)| s.component(id).map_or(id.as_str(), |c| c.display_name()))
+            .map(|(id, _)| s.name_of(id))
             .collect();
         if !endless.is_empty() {
             notes.push(format!(
@@ -192,7 +192,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             notes.push(format!(
                 "{}: consumers take {:.1} messages/s of the {:.1} enqueued; the backlog grows \
                  by {:.1} per second {growth}: {counted}.",
-                s.component(id).map_or(id.as_str(), |c| c.display_name()),
+                s.name_of(id),
                 c.served_rps,
                 c.arrival_rps,
                 c.dropped_rps
@@ -221,16 +221,8 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         notes.push("No client: no traffic enters the design.".to_owned());
     }
     let throughput = rps * summary.success;
-    // A design that serves nothing has no traffic to grow: a balancer 0.1 % busy dropping
-    // every request is not what limits it, and "headroom 1000×" beside "throughput 0" is
-    // nonsense. Nothing is named until something is served.
-    let (bottleneck, headroom) = if rps > 0.0 && summary.success <= 0.0 {
-        (None, None)
-    } else {
-        (bottleneck, headroom)
-    };
     let percentile = |i: usize| summary.percentiles[i].map(ms);
-    Ok(Report {
+    let mut report = Report {
         offered_rps: if net.sources.is_empty() { 0.0 } else { rps },
         throughput_rps: throughput,
         dropped_rps: dropped(net, rps, summary.success),
@@ -264,7 +256,15 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         notes,
         closed: None,
         latency_by_location: latency_by_location(net, loads, shares),
-    })
+    };
+    // A design that serves nothing has no traffic to grow: a balancer 0.1 % busy dropping
+    // every request is not what limits it, and "headroom 1000×" beside "throughput 0" is
+    // nonsense. Nothing is named until something is served.
+    if report.serves_nothing() {
+        report.bottleneck = None;
+        report.headroom = None;
+    }
+    Ok(report)
 }
 
 /// Each user population's response time (see `geo.rs`).

@@ -63,8 +63,7 @@ impl FailureAnalysis {
     /// rows are ordered by), as [`Report::serves_nothing`] says of a solve. Its times are
     /// then absent, not unbounded.
     pub fn serves_nothing(&self, i: &Impact) -> bool {
-        self.offered_rps > 0.0
-            && i.dropped_rps >= self.offered_rps - 1e-9 * (1.0 + self.offered_rps)
+        self.offered_rps > 0.0 && i.dropped_rps >= self.offered_rps - rounding(self.offered_rps)
     }
 }
 
@@ -94,7 +93,7 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
         out.n_minus_1.extend(rows);
         out.spofs.extend(spofs);
     }
-    sort(&mut out.n_minus_1, rounding(base));
+    sort(&mut out.n_minus_1, rounding(base.offered_rps));
     let shown = shown(&out.n_minus_1);
     let details = parallel_map(shown.clone(), 1, |i| detail(s, &out.n_minus_1[i]));
     for (i, d) in shown.into_iter().zip(details) {
@@ -141,7 +140,7 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
             }
         }
     }
-    sort(&mut out.n_minus_1, rounding(base));
+    sort(&mut out.n_minus_1, rounding(base.offered_rps));
     out
 }
 
@@ -169,7 +168,7 @@ impl Sliced for FailureSweep {
                 self.out.spofs.extend(spofs);
                 self.next = end;
                 if end >= n {
-                    sort(&mut self.out.n_minus_1, rounding(&self.base));
+                    sort(&mut self.out.n_minus_1, rounding(self.base.offered_rps));
                     let mut pending = shown(&self.out.n_minus_1);
                     pending.reverse();
                     self.pending = Some(pending);
@@ -316,13 +315,13 @@ fn seen_of(r: &Report, id: &str) -> Seen {
 /// Drops above this make a single failure a SPOF: more than the design drops now, beyond
 /// rounding.
 fn spof_threshold(base: &Report) -> f64 {
-    base.dropped_rps + rounding(base)
+    base.dropped_rps + rounding(base.offered_rps)
 }
 
 /// Requests per second below which two drops are the same up to rounding: a billionth of
 /// what is offered.
-fn rounding(base: &Report) -> f64 {
-    1e-9 * (1.0 + base.offered_rps)
+fn rounding(offered_rps: f64) -> f64 {
+    1e-9 * (1.0 + offered_rps)
 }
 
 /// Component `v`'s instance count.

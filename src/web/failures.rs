@@ -116,11 +116,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 }));
             })
         };
-        let name = props
-            .scenario
-            .component(&i.id)
-            .map_or(i.id.as_str(), |c| c.display_name())
-            .to_owned();
+        let name = props.scenario.name_of(&i.id).to_owned();
         let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
         let worse = i.dropped_rps > a.dropped_now_rps;
         // A row that serves nothing has no times: not "unbounded", since nobody waits.

@@ -31,7 +31,8 @@ pub struct LoadCurve {
 pub fn use_load_curve(scenario: Rc<Scenario>, baseline: Option<Rc<Scenario>>) -> LoadCurve {
     let slicer = use_sliced::<LoadCurves>(Progress::Hidden);
     let curves = use_state(|| Ok(Rc::new(Curves::default())));
-    let current = use_state(|| false);
+    // `_eq`: an edit while the curve is already out of date costs no extra render.
+    let current = use_state_eq(|| false);
     {
         let (curves, current) = (curves.clone(), current.clone());
         use_effect_with((scenario, baseline), move |(s, b)| {
