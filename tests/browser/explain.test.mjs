@@ -101,12 +101,15 @@ test('a pinned baseline survives a reload, and a stage compares with the previou
   const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(mm4) });
   await page.locator('[data-testid="pin-baseline"]').click();
   await page.locator('[data-testid="versus"]').waitFor();
+  await page.waitForFunction(() => location.hash.includes('&baseline='));
+  const pinned = await page.evaluate(() => location.hash);
   await page.locator('.node[data-id="app"] .node-box').click();
   const workers = page.locator('[data-param="concurrency"]');
   await workers.fill('5');
   await workers.press('Tab');
   await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'better');
-  await page.waitForFunction(() => location.hash.includes('&baseline='));
+  // The address bar is written after the edit is drawn: wait for the edit to reach it.
+  await page.waitForFunction((before) => location.hash !== before && location.hash.includes('&baseline='), pinned);
   await page.reload();
   await page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"].better').waitFor();
   assert.equal(await page.locator('[data-testid="baseline-changes"] li').first().textContent(), 'App: concurrency 4 → 5');
