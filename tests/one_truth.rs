@@ -275,6 +275,54 @@ fn a_shallow_health_check_keeps_sending_to_a_cell_that_cannot_serve_everywhere()
     }
 }
 
+/// The starter at `rps`: a balancer over two one-server app pools, both calling one
+/// database.
+fn starter_at(rps: f64) -> Scenario {
+    let mut s = archsim::presets::starter();
+    s.traffic = Traffic::rps(rps, 0.8, 0.2, 0.0);
+    s
+}
+
+#[test]
+fn servers_that_cannot_carry_each_other_are_needed_by_the_availability_as_spofs() {
+    let up = |s: &Scenario, id: &str| {
+        s.components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.num("availability"))
+            .expect("in the starter")
+    };
+    // 200/s over two servers of 160/s: losing either drops 40/s, so both are SPOFs, and the
+    // availability needs both (tolerance: rounding only).
+    let busy = starter_at(200.0);
+    let r = analyze_with_failures(&busy).expect("valid");
+    assert_eq!(r.spofs, ["app-1", "app-2", "db", "lb"]);
+    let all = up(&busy, "lb") * up(&busy, "app-1") * up(&busy, "app-2") * up(&busy, "db");
+    assert!(
+        (r.availability - all).abs() < 1e-12,
+        "{} vs {all}",
+        r.availability
+    );
+    // A server that is never up: no availability, as its N−1 row and the SPOF list say
+    // the design cannot do without it.
+    let mut never = busy.clone();
+    for c in never.components.iter_mut().filter(|c| c.id == "app-1") {
+        *c = c.clone().with("availability", 0.0);
+    }
+    assert_eq!(analyze(&never).expect("valid").availability, 0.0);
+    // At 100/s either server carries it all: neither is a SPOF, and either will do.
+    let light = starter_at(100.0);
+    let r = analyze_with_failures(&light).expect("valid");
+    assert_eq!(r.spofs, ["db", "lb"]);
+    let a = up(&light, "app-1");
+    let either = up(&light, "lb") * (1.0 - (1.0 - a) * (1.0 - a)) * up(&light, "db");
+    assert!(
+        (r.availability - either).abs() < 1e-12,
+        "{} vs {either}",
+        r.availability
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(150))]
 

@@ -106,7 +106,15 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             let moments = latency.moments();
             join(
                 || latency.with_percentiles(moments),
-                || availability::served_share(net, shares, moments.success_by_class, up),
+                || {
+                    availability::served_share(
+                        net,
+                        &sol.demand,
+                        shares,
+                        moments.success_by_class,
+                        up,
+                    )
+                },
             )
         },
         || {

@@ -1,11 +1,12 @@
 //! Availability: the probability that every client can get every class of request it sends
 //! served, given independent per-instance availabilities.
 //!
-//! Each node is "working" when it is up and, for every class that reaches it, at least one
-//! of the targets it hands that class to is working (the balancer, DNS or client routes
-//! around dead targets) and every target it calls is working. A node with `n` instances is
-//! up when at least `k` survive, `k` being the fewest whose capacity carries its load (at
-//! least one); a shard group needs every shard. Links that close a loop are not needed to
+//! Each node is "working" when it is up and, for every class that reaches it, enough of the
+//! targets it hands that class to are working for them to carry its load (the balancer, DNS
+//! or client routes around dead targets; one is enough when any one can carry it all:
+//! `carry.rs`) and every target it calls is working. A node with `n` instances is up when
+//! at least `k` survive, `k` being the fewest whose capacity carries its load (at least
+//! one); a shard group needs every shard. Links that close a loop are not needed to
 //! finish a request and are left out.
 //!
 //! The structure is a Boolean formula in which some nodes are shared (referred to more than
@@ -17,6 +18,7 @@
 //! which stays small for designs built of repeated cells. Past a work limit a seeded
 //! Monte-Carlo estimate with its 95 % interval is used instead, and the report says so.
 
+use super::carry;
 use super::factor::Factor;
 use super::flow::{self, Flow};
 use super::network::Network;
@@ -41,15 +43,22 @@ pub(crate) struct Availability {
     pub margin: Option<f64>,
 }
 
+/// One of a node's route requirements: at least `need` of the variables `of` must work.
+#[derive(Debug, Clone, PartialEq)]
+struct Clause {
+    of: Vec<usize>,
+    need: usize,
+}
+
 /// The requirement structure: who needs whom.
 struct Structure {
     /// Per variable: probability it is up on its own. Variables are the nodes, then the
     /// root, then one "answers its health check" variable per target of a shallow check.
     up: Vec<f64>,
-    /// Per variable: calls (all needed), then route clauses (one of each needed), then
+    /// Per variable: calls (all needed), then route clauses (enough of each needed), then
     /// guards `(a, b)`: if `a` works, `b` must work too.
     calls: Vec<Vec<usize>>,
-    clauses: Vec<Vec<Vec<usize>>>,
+    clauses: Vec<Vec<Clause>>,
     guards: Vec<Vec<(usize, usize)>>,
     /// Variables needed, children before parents; the root last.
     order: Vec<usize>,
@@ -137,17 +146,18 @@ pub(crate) fn needed(net: &Network, demand: &Flow, v: usize) -> Vec<u64> {
         .collect()
 }
 
-/// The requirement structure of the requests in `demand`. A sender whose health check is
-/// deep needs one working target per class; any other sender keeps sending to every target
-/// that is up, so it needs one target up and every target that is up to work. For that,
-/// such a target's own up state becomes a variable of its own (what its check sees).
-/// Requests that fail outright under the what-if failures are not asked for here: the
-/// served share counts them.
-fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structure {
+/// The requirement structure of the requests that reach what `reach` reaches. A sender
+/// whose health check is deep needs enough working targets per class to carry, at the
+/// demand's rates, what it sends them (one, when any one can: `carry.rs`); any other
+/// sender keeps sending to every target that is up, so it needs enough targets up and every
+/// target that is up to work. For that, such a target's own up state becomes a variable of
+/// its own (what its check sees). Requests that fail outright under the what-if failures
+/// are not asked for here: the served share counts them.
+fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f64) -> Structure {
     let n = net.nodes.len();
     let root = n;
     let mut calls = vec![Vec::new(); n + 1];
-    let mut clauses: Vec<Vec<Vec<usize>>> = vec![Vec::new(); n + 1];
+    let mut clauses: Vec<Vec<Clause>> = vec![Vec::new(); n + 1];
     let mut guards: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n + 1];
     let mut up_p: Vec<f64> = (0..n).map(up).collect();
     up_p.push(1.0);
@@ -157,7 +167,7 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
         let c = &net.scenario.components[v];
         let deep = c.health_check() == HealthCheck::Deep;
         for k in 0..3 {
-            if demand.arrival[v][k] <= 0.0 {
+            if reach.arrival[v][k] <= 0.0 {
                 continue;
             }
             for e in &node.calls[k] {
@@ -172,11 +182,12 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
             let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
             targets.sort_unstable();
             targets.dedup();
-            if targets.is_empty() || clauses[v].contains(&targets) {
+            if targets.is_empty() || clauses[v].iter().any(|c| c.of == targets) {
                 continue;
             }
+            let need = carry::needed(net, demand, v, k, &targets);
             if deep || targets.len() == 1 {
-                clauses[v].push(targets);
+                clauses[v].push(Clause { of: targets, need });
                 continue;
             }
             let mut answers = Vec::with_capacity(targets.len());
@@ -194,7 +205,7 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
                 answers.push(a);
                 guards[v].push((a, t));
             }
-            clauses[v].push(answers);
+            clauses[v].push(Clause { of: answers, need });
         }
     }
     calls[root] = net
@@ -229,9 +240,10 @@ fn structure(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Structu
             // left empty by it was only that loop, so it asks for nothing.
             st.calls[v].retain(|&x| x != c);
             st.clauses[v].retain_mut(|cl| {
-                let had = cl.contains(&c);
-                cl.retain(|&x| x != c);
-                !(had && cl.is_empty())
+                let had = cl.of.contains(&c);
+                cl.of.retain(|&x| x != c);
+                cl.need = cl.need.min(cl.of.len());
+                !(had && cl.of.is_empty())
             });
             st.guards[v].retain(|&(_, b)| b != c);
             continue;
@@ -251,7 +263,7 @@ impl Structure {
     fn children(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
         self.calls[v]
             .iter()
-            .chain(self.clauses[v].iter().flatten())
+            .chain(self.clauses[v].iter().flat_map(|cl| &cl.of))
             .copied()
             .chain(self.guards[v].iter().flat_map(|&(a, b)| [a, b]))
     }
@@ -261,7 +273,7 @@ impl Structure {
         up && self.calls[v].iter().all(|&c| works[c])
             && self.clauses[v]
                 .iter()
-                .all(|cl| cl.iter().any(|&t| works[t]))
+                .all(|cl| cl.of.iter().filter(|&&t| works[t]).count() >= cl.need)
             && self.guards[v].iter().all(|&(a, b)| !works[a] || works[b])
     }
 }
@@ -270,9 +282,12 @@ impl Structure {
 /// Per class `k`: the share served in steady state, with the what-if failures and every
 /// capacity limit applied (`success[k]`), times the probability that random failures leave
 /// the class's requests a working structure (`A_k`, from per-node up probabilities `up`).
-/// So `Σ_k share_k · success_k · A_k`, never above the served share.
+/// So `Σ_k share_k · success_k · A_k`, never above the served share. `demand` is what
+/// every node would receive were nothing dropped: whether a balancer's survivors carry its
+/// load is read from it.
 pub(crate) fn served_share(
     net: &Network,
+    demand: &Flow,
     shares: [f64; 3],
     success: [f64; 3],
     up: &[f64],
@@ -283,8 +298,8 @@ pub(crate) fn served_share(
         let mut only = [0.0; 3];
         only[k] = 1.0;
         // Which nodes the class reaches: one request per second is as good as any rate.
-        let demand = flow::propagate(net, 1.0, only, |_, _| 1.0)?;
-        let a = availability(net, &demand, |v| up[v]);
+        let reach = flow::propagate(net, 1.0, only, |_, _| 1.0)?;
+        let a = availability(net, &reach, demand, |v| up[v]);
         let weight = shares[k] * success[k];
         value += weight * a.value;
         if let Some(m) = a.margin {
@@ -297,10 +312,15 @@ pub(crate) fn served_share(
     })
 }
 
-/// The probability that every request in `demand` finds a working structure, from
-/// per-node up probabilities `up`.
-fn availability(net: &Network, demand: &Flow, up: impl Fn(usize) -> f64) -> Availability {
-    let st = structure(net, demand, up);
+/// The probability that every request reaching what `reach` reaches finds a working
+/// structure, from per-node up probabilities `up`.
+fn availability(
+    net: &Network,
+    reach: &Flow,
+    demand: &Flow,
+    up: impl Fn(usize) -> f64,
+) -> Availability {
+    let st = structure(net, reach, demand, up);
     match eliminate(&st) {
         Some(value) => Availability {
             value: value.clamp(0.0, 1.0),
@@ -357,18 +377,20 @@ fn eliminate(st: &Structure) -> Option<f64> {
         };
         let mut summed: Vec<usize> = Vec::new();
         for clause in &st.clauses[v] {
-            let local = clause.iter().all(|&a| {
+            let local = clause.of.iter().all(|&a| {
                 let mut targets = guarded(a);
                 matches!((targets.next(), targets.next()), (Some(t), None) if refs[a] == 3
                     && refs[t] == 1
                     && factor[t].as_ref().is_some_and(|f| f.refs_of(a) == 1)
                     && works[a].is_some())
             });
-            if !local || clause.len() < 2 {
+            if !local || clause.of.len() < 2 {
                 continue;
             }
             let (mut answer_ok, mut none_answer) = (Factor::constant(1.0), Factor::constant(1.0));
-            for &a in clause {
+            // Per target, for a clause needing more than one: (silent, answers and works).
+            let mut members = Vec::new();
+            for &a in &clause.of {
                 let t = guarded(a).next()?;
                 let target = factor[t].take()?;
                 let prior = works[a].take()?;
@@ -379,37 +401,49 @@ fn eliminate(st: &Structure) -> Option<f64> {
                 let silent = Factor::indicator(a)
                     .complement()
                     .zip(&guard, MAX_SCOPE, |x, y| x * y)?;
-                answer_ok = answer_ok.zip(
-                    &guard.eliminate(a, &prior, MAX_SCOPE)?,
-                    MAX_SCOPE,
-                    |x, y| x * y,
-                )?;
-                none_answer = none_answer.zip(
-                    &silent.eliminate(a, &prior, MAX_SCOPE)?,
-                    MAX_SCOPE,
-                    |x, y| x * y,
-                )?;
+                let (guard, silent) = (
+                    guard.eliminate(a, &prior, MAX_SCOPE)?,
+                    silent.eliminate(a, &prior, MAX_SCOPE)?,
+                );
+                if clause.need > 1 {
+                    let works = guard.minus(&silent, MAX_SCOPE)?;
+                    members.push((silent, works));
+                } else {
+                    answer_ok = answer_ok.zip(&guard, MAX_SCOPE, |x, y| x * y)?;
+                    none_answer = none_answer.zip(&silent, MAX_SCOPE, |x, y| x * y)?;
+                }
                 done[a] = true;
                 summed.push(a);
             }
-            f = f.zip(
-                &answer_ok.minus(&none_answer, MAX_SCOPE)?,
-                MAX_SCOPE,
-                |x, y| x * y,
-            )?;
+            let enough = if clause.need > 1 {
+                at_least_of(clause.need, members)?
+            } else {
+                answer_ok.minus(&none_answer, MAX_SCOPE)?
+            };
+            f = f.zip(&enough, MAX_SCOPE, |x, y| x * y)?;
         }
         for clause in &st.clauses[v] {
-            if clause.iter().any(|&a| done[a]) {
+            if clause.of.iter().any(|&a| done[a]) {
                 continue;
             }
-            let mut all_down = Factor::constant(1.0);
-            for &t in clause {
-                all_down =
-                    all_down.zip(&child(t, &mut factor)?.complement(), MAX_SCOPE, |x, y| {
-                        x * y
-                    })?;
-            }
-            f = f.zip(&all_down.complement(), MAX_SCOPE, |x, y| x * y)?;
+            let enough = if clause.need > 1 {
+                let mut members = Vec::with_capacity(clause.of.len());
+                for &t in &clause.of {
+                    let works = child(t, &mut factor)?;
+                    members.push((works.clone().complement(), works));
+                }
+                at_least_of(clause.need, members)?
+            } else {
+                let mut all_down = Factor::constant(1.0);
+                for &t in &clause.of {
+                    all_down =
+                        all_down.zip(&child(t, &mut factor)?.complement(), MAX_SCOPE, |x, y| {
+                            x * y
+                        })?;
+                }
+                all_down.complement()
+            };
+            f = f.zip(&enough, MAX_SCOPE, |x, y| x * y)?;
         }
         for &(a, b) in st.guards[v].iter().filter(|g| !done[g.0]) {
             let a = child(a, &mut factor)?;
@@ -440,6 +474,42 @@ fn eliminate(st: &Structure) -> Option<f64> {
     }
     let root = factor[st.root].take()?;
     root.scope.is_empty().then(|| root.table[0])
+}
+
+/// The probability that at least `need` members work, the members independent given the
+/// tables' scope: per member, the tables of "it does not count" and "it works" (a shallow
+/// sender's target may also do neither: it answers its check and fails). A table per count
+/// of working members so far, counts of `need` and more kept together. Each member's
+/// references are absorbed once, however many tables it enters.
+fn at_least_of(need: usize, members: Vec<(Factor, Factor)>) -> Option<Factor> {
+    let mut refs: Vec<(usize, u32)> = Vec::new();
+    for (_, works) in &members {
+        for (&v, &r) in works.scope.iter().zip(&works.refs) {
+            match refs.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, n)) => *n += r,
+                None => refs.push((v, r)),
+            }
+        }
+    }
+    let mut count: Vec<Factor> = (0..=need)
+        .map(|j| Factor::constant(if j == 0 { 1.0 } else { 0.0 }))
+        .collect();
+    for (idle, works) in members {
+        let either = idle.clone().zip(&works, MAX_SCOPE, |x, y| x + y)?;
+        let mut next = Vec::with_capacity(need + 1);
+        for j in 0..=need {
+            let stays = if j == need { &either } else { &idle };
+            let mut p = count[j].clone().zip(stays, MAX_SCOPE, |x, y| x * y)?;
+            if j > 0 {
+                let up = count[j - 1].clone().zip(&works, MAX_SCOPE, |x, y| x * y)?;
+                p = p.zip(&up, MAX_SCOPE, |x, y| x + y)?;
+            }
+            next.push(p);
+        }
+        count = next;
+    }
+    let enough = count.pop()?;
+    Some(enough.recount(|v| refs.iter().find(|(x, _)| *x == v).map_or(0, |&(_, r)| r)))
 }
 
 /// Seeded Monte-Carlo estimate: draw every node's state, evaluate the formula.
@@ -497,9 +567,10 @@ mod tests {
             }
             calls[v] = pick(&mut rng).into_iter().take(1).collect();
             for _ in 0..rng.random_range(0..=2) {
-                let clause = pick(&mut rng);
-                if !clause.is_empty() {
-                    clauses[v].push(clause);
+                let of = pick(&mut rng);
+                if !of.is_empty() {
+                    let need = rng.random_range(1..=of.len());
+                    clauses[v].push(Clause { of, need });
                 }
             }
             if let [a, b, ..] = pick(&mut rng)[..] {
@@ -567,10 +638,10 @@ mod tests {
         }
     }
 
-    /// A shallow sender (node 0) spreading over `k` targets, as `structure` builds it:
-    /// target `t` needs its answer variable `a` and a part of its own, or, with `shared`,
-    /// a part it shares with the next target.
-    fn shallow_sender(k: usize, shared: bool, seed: u64) -> Structure {
+    /// A shallow sender (node 0) spreading over `k` targets, `need` of which must answer,
+    /// as `structure` builds it: target `t` needs its answer variable `a` and a part of its
+    /// own, or, with `shared`, a part it shares with the next target.
+    fn shallow_sender(k: usize, need: usize, shared: bool, seed: u64) -> Structure {
         let mut rng = SmallRng::seed_from_u64(seed);
         // Node 0, then per target i: t = 1 + 3i, a = 2 + 3i, part = 3 + 3i; root last.
         let n = 1 + 3 * k;
@@ -588,7 +659,7 @@ mod tests {
             up[a] = rng.random_range(0.5..1.0);
             up[3 + 3 * i] = rng.random_range(0.5..1.0);
         }
-        clauses[0].push(answers);
+        clauses[0].push(Clause { of: answers, need });
         calls[n] = vec![0];
         Structure {
             up,
@@ -602,17 +673,26 @@ mod tests {
 
     #[test]
     fn a_shallow_sender_is_summed_out_target_by_target() {
-        for (k, shared, seed) in [(2, false, 1), (3, false, 2), (4, true, 3), (4, false, 4)] {
-            let st = shallow_sender(k, shared, seed);
+        for (k, need, shared, seed) in [
+            (2, 1, false, 1),
+            (3, 1, false, 2),
+            (4, 1, true, 3),
+            (4, 1, false, 4),
+            (3, 2, false, 6),
+            (4, 3, true, 7),
+            (4, 4, false, 8),
+        ] {
+            let st = shallow_sender(k, need, shared, seed);
             let exact = eliminate(&st).expect("exact");
             let reference = brute_force(&st);
             assert!(
                 (exact - reference).abs() < 1e-12,
-                "{k} {shared}: {exact} vs {reference}"
+                "{k} {need} {shared}: {exact} vs {reference}"
             );
         }
         // Forty targets: 2^40 joint states, solved target by target.
-        assert!(eliminate(&shallow_sender(40, false, 5)).is_some());
+        assert!(eliminate(&shallow_sender(40, 1, false, 5)).is_some());
+        assert!(eliminate(&shallow_sender(40, 30, false, 5)).is_some());
     }
 
     #[test]

@@ -108,6 +108,14 @@ impl Factor {
         self
     }
 
+    /// The same table, with `refs(v)` references to each scope variable: for a table built
+    /// from its parts more than once each (a count over members), whose every part was
+    /// absorbed once.
+    pub fn recount(mut self, refs: impl Fn(usize) -> u32) -> Factor {
+        self.refs = self.scope.iter().map(|&v| refs(v)).collect();
+        self
+    }
+
     /// References absorbed for variable `v`.
     pub fn refs_of(&self, v: usize) -> u32 {
         count(&self.scope, &self.refs, v)

@@ -7,6 +7,7 @@
 mod analyze;
 mod autoscale;
 mod availability;
+mod carry;
 mod closed;
 mod explain;
 mod explain_figures;

@@ -156,6 +156,13 @@ impl Station {
         key
     }
 
+    /// Whether any extra load makes it turn more requests away, however far from capacity:
+    /// a full queue refuses, a deadline sheds the longer waits, a token bucket rejects
+    /// bursts. Such a station cannot take over a failed sibling's traffic without drops.
+    pub fn refuses_more_of_any_load(&self) -> bool {
+        self.waiting.is_some() || self.deadline.is_some() || self.limit.is_some()
+    }
+
     /// Requests per second the whole station can serve.
     pub fn capacity(&self) -> f64 {
         self.shards.len() as f64 * self.instances as f64 * self.concurrency as f64 * self.mu

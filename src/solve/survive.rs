@@ -45,8 +45,8 @@ pub(super) fn effective_up(net: &Network, demand: &flow::Flow, streams: &Streams
 /// Whether bypassing cache or CDN `v` (its callers going straight to its origin) would
 /// make the design drop traffic it does not drop now. Demand is linear, so the bypass adds
 /// exactly the requests the cache used to answer, routed like its misses: propagate that
-/// extra demand downstream and see whether it overloads anything (or meets a finite queue,
-/// whose refusals grow with any extra load).
+/// extra demand downstream and see whether it overloads anything (or meets a station that
+/// turns more away with any extra load: a finite queue, a deadline, a rate limit).
 fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
     let node = &net.nodes[v];
     // Only what lies downstream of the cache can change; it is usually a small part of the
@@ -108,6 +108,6 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
             return net.nodes[u].fails.iter().any(|f| *f > 0.0);
         };
         let total: f64 = demand.arrival[u].iter().sum::<f64>() + more;
-        st.waiting.is_some() || saturates(st.load(total).load)
+        st.refuses_more_of_any_load() || saturates(st.load(total).load)
     })
 }
