@@ -305,10 +305,7 @@ fn servers_that_cannot_carry_each_other_are_needed_by_the_availability_as_spofs(
     );
     // A server that is never up: no availability, as its N−1 row and the SPOF list say
     // the design cannot do without it.
-    let mut never = busy.clone();
-    for c in never.components.iter_mut().filter(|c| c.id == "app-1") {
-        *c = c.clone().with("availability", 0.0);
-    }
+    let never = with_availability(busy, "app-1", 0.0);
     assert_eq!(analyze(&never).expect("valid").availability, 0.0);
     // At 100/s either server carries it all: neither is a SPOF, and either will do.
     let light = starter_at(100.0);
@@ -320,6 +317,107 @@ fn servers_that_cannot_carry_each_other_are_needed_by_the_availability_as_spofs(
         (r.availability - either).abs() < 1e-12,
         "{} vs {either}",
         r.availability
+    );
+}
+
+/// `s` with component `id`'s instances up with probability `a`.
+fn with_availability(mut s: Scenario, id: &str, a: f64) -> Scenario {
+    for c in s.components.iter_mut().filter(|c| c.id == id) {
+        *c = c.clone().with("availability", a);
+    }
+    s
+}
+
+/// Reads only, at `rps`: users → a primary that sends them on to two replicas of 160/s.
+fn primary_and_two_replicas(rps: f64) -> Scenario {
+    let mut s = Scenario::new("replicas", Traffic::rps(rps, 1.0, 0.0, 0.0));
+    s.components.push(users());
+    s.components.push(
+        Component::new("db", Kind::Database, "Primary", 0.0, 0.0)
+            .with("concurrency", 64.0)
+            .with("availability", 0.999),
+    );
+    for r in ["r1", "r2"] {
+        s.components.push(
+            Component::new(r, Kind::ReadReplica, "", 0.0, 0.0)
+                .with("concurrency", 1.0)
+                .with("service_time_ms", 6.25)
+                .with("availability", 0.99),
+        );
+        s.links.push(Link::new("db", r));
+    }
+    s.links.push(Link::new("users", "db"));
+    s
+}
+
+#[test]
+fn a_primary_needs_the_replicas_that_are_up_and_enough_of_them() {
+    let (p, a) = (0.999_f64, 0.99_f64);
+    // 100/s: either replica carries the reads, and with both down the primary serves
+    // them itself: only the primary is needed.
+    let r = analyze_with_failures(&primary_and_two_replicas(100.0)).expect("valid");
+    assert_eq!(r.spofs, ["db"]);
+    assert!((r.availability - p).abs() < 1e-12, "{}", r.availability);
+    // 200/s: one replica alone would receive 200/s of 160: both are SPOFs. The reads are
+    // served with both replicas up, or both down (the primary serves them).
+    let r = analyze_with_failures(&primary_and_two_replicas(200.0)).expect("valid");
+    assert_eq!(r.spofs, ["db", "r1", "r2"]);
+    let want = p * (a * a + (1.0 - a) * (1.0 - a));
+    assert!(
+        (r.availability - want).abs() < 1e-12,
+        "{} vs {want}",
+        r.availability
+    );
+}
+
+/// Users split between a cache (half hits) in front of a database and an app server
+/// calling the same database, which serves `db_rps` per second.
+fn cache_beside_an_app(db_rps: f64) -> Scenario {
+    let mut s = Scenario::new("cache beside an app", Traffic::rps(100.0, 1.0, 0.0, 0.0));
+    s.components.push(users());
+    s.components.push(
+        Component::new("cache", Kind::Cache, "", 0.0, 0.0)
+            .with("hit_ratio", 0.5)
+            .with("availability", 0.99),
+    );
+    s.components
+        .push(Component::new("app", Kind::AppServer, "", 0.0, 0.0).with("availability", 1.0));
+    s.components.push(
+        Component::new("db", Kind::Database, "", 0.0, 0.0)
+            .with("concurrency", 1.0)
+            .with("service_time_ms", 1000.0 / db_rps)
+            .with("availability", 1.0),
+    );
+    for (from, to) in [
+        ("users", "cache"),
+        ("users", "app"),
+        ("cache", "db"),
+        ("app", "db"),
+    ] {
+        s.links.push(Link::new(from, to));
+    }
+    s
+}
+
+#[test]
+fn a_dead_cache_is_passed_through_by_routing_and_availability_alike() {
+    // Routing sends a dead cache's callers on to its origin, not to the app: with room at
+    // the database its loss costs nothing, in the SPOF list and in the availability.
+    let roomy = cache_beside_an_app(1000.0);
+    let r = analyze_with_failures(&roomy).expect("valid");
+    assert!(!r.spofs.contains(&"cache".to_owned()), "{:?}", r.spofs);
+    let never = analyze(&with_availability(roomy, "cache", 0.0)).expect("valid");
+    assert!((never.availability - r.availability).abs() < 1e-12);
+    // A database that cannot take the cache's hits too (75/s now, 100/s without it): the
+    // cache is a SPOF, and never up, nothing is available.
+    let tight = cache_beside_an_app(90.0);
+    let r = analyze_with_failures(&tight).expect("valid");
+    assert!(r.spofs.contains(&"cache".to_owned()), "{:?}", r.spofs);
+    assert_eq!(
+        analyze(&with_availability(tight, "cache", 0.0))
+            .expect("valid")
+            .availability,
+        0.0
     );
 }
 

@@ -43,11 +43,26 @@ pub(crate) struct Availability {
     pub margin: Option<f64>,
 }
 
-/// One of a node's route requirements: at least `need` of the variables `of` must work.
+/// One of a node's route requirements: at least `need` of the variables `of` must work,
+/// or, with `or_none`, none of them (a primary serves its reads itself when no target it
+/// sends them to is up).
 #[derive(Debug, Clone, PartialEq)]
 struct Clause {
     of: Vec<usize>,
     need: usize,
+    or_none: bool,
+}
+
+impl Clause {
+    /// Whether it is "one of them", which two products settle without a table per count.
+    fn plain(&self) -> bool {
+        self.need == 1 && !self.or_none
+    }
+
+    /// Whether `working` of the variables work is enough.
+    fn met(&self, working: usize) -> bool {
+        working >= self.need || (self.or_none && working == 0)
+    }
 }
 
 /// The requirement structure: who needs whom.
@@ -175,19 +190,31 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
                     calls[v].push(e.to);
                 }
             }
-            // A primary serves reads itself when its replicas are gone: they are not needed.
-            if c.kind == Kind::Database && k == Class::Read.index() {
-                continue;
-            }
+            // A primary serves reads itself when every target it sends them to is down, and
+            // only then: the targets that are up must serve them.
+            let serves_alone = c.kind == Kind::Database && k == Class::Read.index();
             let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
             targets.sort_unstable();
             targets.dedup();
+            // A target that routing keeps sending to when it fails (passed through) is
+            // needed as a call is: its failure costs what its pass-through costs (`survive.rs`).
+            targets.retain(|&t| {
+                let through = net.passed_through_when_failed(t);
+                if through && !calls[v].contains(&t) {
+                    calls[v].push(t);
+                }
+                !through
+            });
             if targets.is_empty() || clauses[v].iter().any(|c| c.of == targets) {
                 continue;
             }
             let need = carry::needed(net, demand, v, k, &targets);
-            if deep || targets.len() == 1 {
-                clauses[v].push(Clause { of: targets, need });
+            if !serves_alone && (deep || targets.len() == 1) {
+                clauses[v].push(Clause {
+                    of: targets,
+                    need,
+                    or_none: false,
+                });
                 continue;
             }
             let mut answers = Vec::with_capacity(targets.len());
@@ -205,7 +232,11 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
                 answers.push(a);
                 guards[v].push((a, t));
             }
-            clauses[v].push(Clause { of: answers, need });
+            clauses[v].push(Clause {
+                of: answers,
+                need,
+                or_none: serves_alone,
+            });
         }
     }
     calls[root] = net
@@ -273,7 +304,7 @@ impl Structure {
         up && self.calls[v].iter().all(|&c| works[c])
             && self.clauses[v]
                 .iter()
-                .all(|cl| cl.of.iter().filter(|&&t| works[t]).count() >= cl.need)
+                .all(|cl| cl.met(cl.of.iter().filter(|&&t| works[t]).count()))
             && self.guards[v].iter().all(|&(a, b)| !works[a] || works[b])
     }
 }
@@ -388,7 +419,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
                 continue;
             }
             let (mut answer_ok, mut none_answer) = (Factor::constant(1.0), Factor::constant(1.0));
-            // Per target, for a clause needing more than one: (silent, answers and works).
+            // Per target, for a clause other than "one of them": (silent, answers and works).
             let mut members = Vec::new();
             for &a in &clause.of {
                 let t = guarded(a).next()?;
@@ -405,7 +436,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
                     guard.eliminate(a, &prior, MAX_SCOPE)?,
                     silent.eliminate(a, &prior, MAX_SCOPE)?,
                 );
-                if clause.need > 1 {
+                if !clause.plain() {
                     let works = guard.minus(&silent, MAX_SCOPE)?;
                     members.push((silent, works));
                 } else {
@@ -415,8 +446,8 @@ fn eliminate(st: &Structure) -> Option<f64> {
                 done[a] = true;
                 summed.push(a);
             }
-            let enough = if clause.need > 1 {
-                at_least_of(clause.need, members)?
+            let enough = if !clause.plain() {
+                at_least_of(clause, members)?
             } else {
                 answer_ok.minus(&none_answer, MAX_SCOPE)?
             };
@@ -426,13 +457,13 @@ fn eliminate(st: &Structure) -> Option<f64> {
             if clause.of.iter().any(|&a| done[a]) {
                 continue;
             }
-            let enough = if clause.need > 1 {
+            let enough = if !clause.plain() {
                 let mut members = Vec::with_capacity(clause.of.len());
                 for &t in &clause.of {
                     let works = child(t, &mut factor)?;
                     members.push((works.clone().complement(), works));
                 }
-                at_least_of(clause.need, members)?
+                at_least_of(clause, members)?
             } else {
                 let mut all_down = Factor::constant(1.0);
                 for &t in &clause.of {
@@ -476,12 +507,13 @@ fn eliminate(st: &Structure) -> Option<f64> {
     root.scope.is_empty().then(|| root.table[0])
 }
 
-/// The probability that at least `need` members work, the members independent given the
-/// tables' scope: per member, the tables of "it does not count" and "it works" (a shallow
-/// sender's target may also do neither: it answers its check and fails). A table per count
-/// of working members so far, counts of `need` and more kept together. Each member's
-/// references are absorbed once, however many tables it enters.
-fn at_least_of(need: usize, members: Vec<(Factor, Factor)>) -> Option<Factor> {
+/// The probability that `clause` is met, its members independent given the tables' scope:
+/// per member, the tables of "it does not count" and "it works" (a shallow sender's target
+/// may also do neither: it answers its check and fails). A table per count of working
+/// members so far, counts of `need` and more kept together. Each member's references are
+/// absorbed once, however many tables it enters.
+fn at_least_of(clause: &Clause, members: Vec<(Factor, Factor)>) -> Option<Factor> {
+    let need = clause.need;
     let mut refs: Vec<(usize, u32)> = Vec::new();
     for (_, works) in &members {
         for (&v, &r) in works.scope.iter().zip(&works.refs) {
@@ -508,7 +540,10 @@ fn at_least_of(need: usize, members: Vec<(Factor, Factor)>) -> Option<Factor> {
         }
         count = next;
     }
-    let enough = count.pop()?;
+    let mut enough = count.pop()?;
+    if clause.or_none && need > 0 {
+        enough = enough.zip(&count[0], MAX_SCOPE, |x, y| x + y)?;
+    }
     Some(enough.recount(|v| refs.iter().find(|(x, _)| *x == v).map_or(0, |&(_, r)| r)))
 }
 
@@ -570,7 +605,8 @@ mod tests {
                 let of = pick(&mut rng);
                 if !of.is_empty() {
                     let need = rng.random_range(1..=of.len());
-                    clauses[v].push(Clause { of, need });
+                    let or_none = rng.random_bool(0.3);
+                    clauses[v].push(Clause { of, need, or_none });
                 }
             }
             if let [a, b, ..] = pick(&mut rng)[..] {
@@ -641,7 +677,7 @@ mod tests {
     /// A shallow sender (node 0) spreading over `k` targets, `need` of which must answer,
     /// as `structure` builds it: target `t` needs its answer variable `a` and a part of its
     /// own, or, with `shared`, a part it shares with the next target.
-    fn shallow_sender(k: usize, need: usize, shared: bool, seed: u64) -> Structure {
+    fn shallow_sender(k: usize, need: usize, or_none: bool, shared: bool, seed: u64) -> Structure {
         let mut rng = SmallRng::seed_from_u64(seed);
         // Node 0, then per target i: t = 1 + 3i, a = 2 + 3i, part = 3 + 3i; root last.
         let n = 1 + 3 * k;
@@ -659,7 +695,11 @@ mod tests {
             up[a] = rng.random_range(0.5..1.0);
             up[3 + 3 * i] = rng.random_range(0.5..1.0);
         }
-        clauses[0].push(Clause { of: answers, need });
+        clauses[0].push(Clause {
+            of: answers,
+            need,
+            or_none,
+        });
         calls[n] = vec![0];
         Structure {
             up,
@@ -673,26 +713,28 @@ mod tests {
 
     #[test]
     fn a_shallow_sender_is_summed_out_target_by_target() {
-        for (k, need, shared, seed) in [
-            (2, 1, false, 1),
-            (3, 1, false, 2),
-            (4, 1, true, 3),
-            (4, 1, false, 4),
-            (3, 2, false, 6),
-            (4, 3, true, 7),
-            (4, 4, false, 8),
+        for (k, need, or_none, shared, seed) in [
+            (2, 1, false, false, 1),
+            (3, 1, false, false, 2),
+            (4, 1, false, true, 3),
+            (4, 1, false, false, 4),
+            (3, 2, false, false, 6),
+            (4, 3, false, true, 7),
+            (4, 4, false, false, 8),
+            (3, 1, true, false, 9),
+            (4, 2, true, true, 10),
         ] {
-            let st = shallow_sender(k, need, shared, seed);
+            let st = shallow_sender(k, need, or_none, shared, seed);
             let exact = eliminate(&st).expect("exact");
             let reference = brute_force(&st);
             assert!(
                 (exact - reference).abs() < 1e-12,
-                "{k} {need} {shared}: {exact} vs {reference}"
+                "{k} {need} {or_none} {shared}: {exact} vs {reference}"
             );
         }
         // Forty targets: 2^40 joint states, solved target by target.
-        assert!(eliminate(&shallow_sender(40, 1, false, 5)).is_some());
-        assert!(eliminate(&shallow_sender(40, 30, false, 5)).is_some());
+        assert!(eliminate(&shallow_sender(40, 1, false, false, 5)).is_some());
+        assert!(eliminate(&shallow_sender(40, 30, true, false, 5)).is_some());
     }
 
     #[test]

@@ -112,6 +112,21 @@ impl<'a> Network<'a> {
         self.views.is_some() && self.wiring.map.front[v]
     }
 
+    /// Whether senders keep sending to component `i` when it fails, as routing does: a dead
+    /// cache or CDN is passed through to its origin, a dead primary with failover to the
+    /// replica it promotes. Its failure is never routed around.
+    pub fn passed_through_when_failed(&self, i: usize) -> bool {
+        let s = self.scenario;
+        let failed = |t: usize| {
+            if t == i {
+                Some(Failure::DOWN)
+            } else {
+                s.failed.get(&s.components[t].id).copied()
+            }
+        };
+        matches!(self.wiring.state(i, failed), State::Bypassed(_))
+    }
+
     /// The id of node `i`.
     pub fn id(&self, i: usize) -> &str {
         &self.scenario.components[i].id
