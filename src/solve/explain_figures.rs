@@ -263,8 +263,9 @@ fn availability(report: &Report) -> Explanation {
         .collect();
     let mut steps = vec![
         "A request class is served when some path from its client has every component on it \
-         up; components on every path multiply in, alternatives (replicas, pools behind a \
-         balancer) only fail together."
+         up; components on every path multiply in. Alternatives (replicas, servers behind a \
+         balancer) stand in for each other only as far as the ones left can carry the load: \
+         where one alone would be overloaded, each is needed, as the SPOF list says."
             .to_owned(),
     ];
     for id in &report.spofs {
