@@ -313,6 +313,11 @@ fn NodeView(props: &NodeProps) -> Html {
             None => format!("{}/s dropped", rate(st.dropped_rps)),
         });
     let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
+    let long = c.display_name().chars().count() > LABEL_CHARS;
+    let label = clip(
+        c.display_name(),
+        if long { LONG_LABEL_CHARS } else { LABEL_CHARS },
+    );
     html! {
         <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
            aria-label={format!("{}, {}", c.display_name(), c.kind.name())}
@@ -325,7 +330,7 @@ fn NodeView(props: &NodeProps) -> Html {
             <title>{ format!("{} ({})", c.display_name(), c.kind.name()) }</title>
             <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
             <g transform="translate(10,17)">{ glyph(c.kind) }</g>
-            <text class="node-label" x="42" y="24">{ clip(c.display_name(), LABEL_CHARS) }</text>
+            <text class={classes!("node-label", long.then_some("long"))} x="42" y="24">{ label }</text>
             if let Some(l2) = line2 {
                 <text class="node-stats" x="42" y="42">{ l2 }</text>
             }
@@ -389,9 +394,11 @@ fn NodeView(props: &NodeProps) -> Html {
     }
 }
 
-/// Characters of a label that fit between the icon and the output port; longer labels end
-/// with an ellipsis (the full name is in the tooltip).
+/// Characters of a label that fit between the icon and the output port at the label's
+/// size; a longer label is set smaller ("Load balancer", "Object storage" whole), and one
+/// longer still ends with an ellipsis (the full name is in the tooltip).
 const LABEL_CHARS: usize = 12;
+const LONG_LABEL_CHARS: usize = 15;
 
 /// Shortens a label to `n` characters with an ellipsis.
 fn clip(text: &str, n: usize) -> String {

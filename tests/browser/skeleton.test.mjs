@@ -15,6 +15,14 @@ test('the default scenario loads without console errors', async () => {
   // The results panel shows the arrival rate of each component: 200 req/s split over two apps.
   const row = page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]');
   assert.equal(await row.textContent(), '100');
+  // Every name fits its box whole: none is cut short, none runs past the output port.
+  for (const id of ['users', 'lb', 'app-1', 'app-2', 'db']) {
+    const node = page.locator(`.node[data-id="${id}"]`);
+    const label = node.locator('.node-label');
+    assert.doesNotMatch(await label.textContent(), /…/, id);
+    const [text, port] = [await label.boundingBox(), await node.locator('.port').boundingBox()];
+    assert.ok(text.x + text.width <= port.x, `${id}: the name runs into the port`);
+  }
   await shot(page, 'default');
   await shot(await openApp(browser, server.url, { width: 1920, height: 1080, dark: true }), 'default-dark-1080p');
   assert.deepEqual(page.errors, []);
