@@ -70,9 +70,15 @@ pub(super) fn axes(
                           text-anchor="end">{ label.clone() }</text>
                 </>
             }) }
-            { for xs.iter().map(|(x, label)| html! {
-                <text class="tick" x={format!("{x:.1}")} y={(height - 4.0).to_string()}
-                      text-anchor="middle">{ label.clone() }</text>
+            { for xs.iter().map(|(x, label)| {
+                // A label centred at the right end would run past the chart and be cut
+                // ("60 s" as "60"): it ends there instead.
+                let at_end = right - x < 3.5 * label.chars().count() as f64;
+                html! {
+                    <text class="tick" x={format!("{:.1}", if at_end { right } else { *x })}
+                          y={(height - 4.0).to_string()}
+                          text-anchor={if at_end { "end" } else { "middle" }}>{ label.clone() }</text>
+                }
             }) }
             <line class="axis" x1={left.to_string()} y1={bottom.to_string()}
                   x2={right.to_string()} y2={bottom.to_string()} />

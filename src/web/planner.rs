@@ -103,7 +103,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
                                 dollars(report.monthly_cost_usd)) }</p>
                             <ul class="spofs">
                                 { for changes.iter().map(|(id, (a, b))| html! {
-                                    <li>{ format!("{id}: {a} → {b} instances") }</li>
+                                    <li>{ format!("{}: {a} → {b} instances", props.scenario.name_of(id)) }</li>
                                 }) }
                             </ul>
                             <button onclick={apply} data-testid="apply-plan">{"Apply (with the target traffic)"}</button>

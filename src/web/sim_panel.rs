@@ -132,7 +132,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
             </div>
         },
         Some(Ok(o)) => html! {
-            <SimResults outcome={o.clone()} {sim} {stale} focus={props.focus.clone()}
+            <SimResults outcome={o.clone()} {sim} {stale} scenario={props.scenario.clone()} focus={props.focus.clone()}
                         cursor={*cursor} {on_seek} on_diagram={*on_diagram} {on_toggle} />
         },
     };

@@ -101,6 +101,8 @@ pub struct ResultsProps {
     pub sim: Simulation,
     /// Whether the design changed since the run.
     pub stale: bool,
+    /// The design on screen, for the components' names.
+    pub scenario: Rc<Scenario>,
     pub focus: Option<String>,
     pub cursor: usize,
     pub on_seek: Callback<usize>,
@@ -141,22 +143,22 @@ pub fn SimResults(props: &ResultsProps) -> Html {
         let some = |v: &Vec<f64>| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
         Some(html! {
             <>
-                <TimeChart title={format!("{id}: busy ")} testid="chart-utilization"
+                <TimeChart title={format!("{}: busy ", props.scenario.name_of(id))} testid="chart-utilization"
                     lines={vec![Line { label: "utilisation", class: "util", values: some(&c.series.utilization) }]}
                     unit={Unit::Share} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
-                <TimeChart title={format!("{id}: waiting and dropped ")} testid="chart-queue"
+                <TimeChart title={format!("{}: waiting and dropped ", props.scenario.name_of(id))} testid="chart-queue"
                     lines={vec![
                         Line { label: "waiting", class: "queue", values: some(&c.series.queue) },
                         Line { label: "dropped/s", class: "dropped", values: some(&c.series.drops) },
                     ]}
                     unit={Unit::Rate} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
                 if !c.series.hit_ratio.is_empty() {
-                    <TimeChart title={format!("{id}: hits ")} testid="chart-hit-ratio"
+                    <TimeChart title={format!("{}: hits ", props.scenario.name_of(id))} testid="chart-hit-ratio"
                         lines={vec![Line { label: "hit ratio", class: "answered", values: some(&c.series.hit_ratio) }]}
                         unit={Unit::Share} marks={marks.clone()} cursor={t} on_seek={seek.clone()} />
                 }
                 if !c.series.instances.is_empty() {
-                    <TimeChart title={format!("{id}: instances ")} testid="chart-instances"
+                    <TimeChart title={format!("{}: instances ", props.scenario.name_of(id))} testid="chart-instances"
                         lines={vec![
                             Line { label: "paid for", class: "paid", values: some(&c.series.instances) },
                             Line { label: "serving", class: "serving", values: some(&c.series.serving) },
@@ -251,14 +253,14 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     <dt>{"Breakers"}</dt>
                     <dd data-testid="sim-breakers" title="Calls a circuit breaker failed at once instead of sending them to a failing dependency">
                         { r.breakers.iter().map(|b| format!("{} → {}: opened {}×, {} calls refused at once",
-                            b.from, b.to, b.opened, b.refused)).collect::<Vec<_>>().join("; ") }
+                            props.scenario.name_of(&b.from), props.scenario.name_of(&b.to), b.opened, b.refused)).collect::<Vec<_>>().join("; ") }
                     </dd>
                 }
                 if r.components.values().any(|c| c.lost_writes.is_some()) {
                     <dt>{"Failover"}</dt>
                     <dd data-testid="sim-lost-writes" title="Writes the failed primary had answered that the promoted replica had not applied: they are gone. The inspector gives the number to expect (write rate × mean lag).">
                         { r.components.iter().filter_map(|(id, c)| c.lost_writes.map(|n|
-                            format!("{id} promoted: {n} answered write{} lost", if n == 1 { "" } else { "s" })))
+                            format!("{} promoted: {n} answered write{} lost", props.scenario.name_of(id), if n == 1 { "" } else { "s" })))
                             .collect::<Vec<_>>().join("; ") }
                     </dd>
                 }
@@ -266,8 +268,8 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     <dt>{"Resharding"}</dt>
                     <dd data-testid="sim-resharded" title="While the moved keys are copied, each request for one is served by its new shard and by the old one that still holds it">
                         { r.components.iter().filter_map(|(id, c)| c.resharded.map(|g|
-                            format!("{id}: {} → {} shards at {} s, {} of keys moved, copied for {} s",
-                                g.from, g.to, g.at_s, percent(g.moved_share), g.copy_s)))
+                            format!("{}: {} → {} shards at {} s, {} of keys moved, copied for {} s",
+                                props.scenario.name_of(id), g.from, g.to, g.at_s, percent(g.moved_share), g.copy_s)))
                             .collect::<Vec<_>>().join("; ") }
                     </dd>
                 }
@@ -295,7 +297,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 let mut shaded = marks.clone();
                 shaded.extend(open_stretches(&b.state));
                 html! {
-                    <TimeChart title={format!("{} → {}: breaker ", b.from, b.to)} testid="chart-breaker"
+                    <TimeChart title={format!("{} → {}: breaker ", props.scenario.name_of(&b.from), props.scenario.name_of(&b.to))} testid="chart-breaker"
                         lines={vec![
                             Line { label: "calls sent", class: "answered", values: some(&b.sent) },
                             Line { label: "failed", class: "errors", values: some(&b.failed) },
@@ -314,7 +316,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     })
                 }}>
                     { for r.components.iter().filter(|(_, c)| c.utilization.is_some()).map(|(id, _)| html! {
-                        <option value={id.clone()} selected={focus.as_deref() == Some(id.as_str())}>{ id.clone() }</option>
+                        <option value={id.clone()} selected={focus.as_deref() == Some(id.as_str())}>{ props.scenario.name_of(id).to_owned() }</option>
                     }) }
                 </select>
             </label>

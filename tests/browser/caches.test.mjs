@@ -129,7 +129,7 @@ test('a resharding runs from the example, shows what moved, and is edited in the
   await page.locator('[data-testid="run"]').click();
   const moved = page.locator('[data-testid="sim-resharded"]');
   await moved.waitFor({ timeout: 120_000 });
-  assert.equal(await moved.textContent(), 'orders: 4 → 5 shards at 60 s, 80% of keys moved, copied for 60 s');
+  assert.equal(await moved.textContent(), 'Orders (4 shards, hash mod N): 4 → 5 shards at 60 s, 80% of keys moved, copied for 60 s');
   await page.locator('[data-testid="chart-latency"] .mark.reshard').first().waitFor();
   await page.locator('[data-testid="chart-latency"]').scrollIntoViewIfNeeded();
   await shot(page, 'resharding-run');

@@ -149,7 +149,7 @@ test('a circuit breaker on a call: its settings, a refused threshold, and a run 
   await page.locator('[data-testid="simulation"]').scrollIntoViewIfNeeded();
   await page.locator('[data-testid="run"]').click();
   await page.locator('[data-testid="sim-results"]').waitFor({ timeout: 120_000 });
-  assert.match(await page.locator('[data-testid="sim-breakers"]').textContent(), /^app → db: opened \d+×, \d+ calls refused at once$/);
+  assert.match(await page.locator('[data-testid="sim-breakers"]').textContent(), /^App servers → Primary database: opened \d+×, \d+ calls refused at once$/);
   const chart = page.locator('[data-testid="chart-breaker"]');
   await chart.locator('rect.mark.breaker-open').first().waitFor();
   assert.equal(await chart.locator('path.series').count(), 3);
