@@ -60,7 +60,7 @@ test('a spike and an outage unfold on charts and on the diagram', async () => {
   assert.match(await page.locator('[data-testid="sim-p99"]').textContent(), /±/);
   // The per-component charts show the component picked, with labelled ticks.
   await page.locator('[data-testid="chart-component"]').selectOption('db');
-  await page.waitForFunction(() => document.querySelector('[data-testid="chart-utilization"] figcaption')?.textContent.startsWith('db:'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="chart-utilization"] figcaption')?.textContent.startsWith('Database:'));
   assert.ok(await page.locator('[data-testid="chart-traffic"] .tick').count() >= 5, 'several labelled ticks');
   // A transient run is not flagged against the steady state.
   const flagged = await page.locator('[data-testid="comparison"] tr[data-agrees="false"]').count();
