@@ -45,13 +45,9 @@ impl Factor {
     /// `2^most` entries, and a design can make that any size. When `other`'s scope is
     /// within ours (a constant, most often) the table is updated in place: most factors of
     /// a large design are constants, and a new table per product was most of the time
-    /// spent on its availability.
-    pub fn zip(
-        mut self,
-        other: &Factor,
-        most: usize,
-        op: impl Fn(f64, f64) -> f64,
-    ) -> Option<Factor> {
+    /// spent on its availability. `op` is a plain function, not a closure type of its own:
+    /// each closure type compiled a copy of this method into the page's Wasm.
+    pub fn zip(mut self, other: &Factor, most: usize, op: fn(f64, f64) -> f64) -> Option<Factor> {
         if self.scope.len() <= most && other.scope.iter().all(|v| self.scope.contains(v)) {
             let map = positions(&self.scope, &other.scope);
             for (i, p) in self.table.iter_mut().enumerate() {
