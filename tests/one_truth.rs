@@ -307,6 +307,30 @@ fn servers_that_cannot_carry_each_other_are_needed_by_the_availability_as_spofs(
     // the design cannot do without it.
     let never = with_availability(busy, "app-1", 0.0);
     assert_eq!(analyze(&never).expect("valid").availability, 0.0);
+    // App server 1 twice as fast (320/s): it carries 200/s alone, App server 2 does not.
+    // Only App server 1 is a SPOF, and the availability needs it and not the other: failing
+    // App server 2 leaves the availability where it was (it used to raise it).
+    let mut fast = starter_at(200.0);
+    for c in fast.components.iter_mut().filter(|c| c.id == "app-1") {
+        *c = c.clone().with("service_time_ms", 25.0);
+    }
+    let r = analyze_with_failures(&fast).expect("valid");
+    assert_eq!(r.spofs, ["app-1", "db", "lb"]);
+    let needed = up(&fast, "lb") * up(&fast, "app-1") * up(&fast, "db");
+    assert!(
+        (r.availability - needed).abs() < 1e-12,
+        "{} vs {needed}",
+        r.availability
+    );
+    let mut without = fast.clone();
+    without.failed.insert("app-2".into(), Failure::DOWN);
+    let w = analyze(&without).expect("valid");
+    assert!(
+        (w.availability - r.availability).abs() < 1e-12,
+        "{} vs {}",
+        w.availability,
+        r.availability
+    );
     // At 100/s either server carries it all: neither is a SPOF, and either will do.
     let light = starter_at(100.0);
     let r = analyze_with_failures(&light).expect("valid");

@@ -18,7 +18,7 @@
 //! which stays small for designs built of repeated cells. Past a work limit a seeded
 //! Monte-Carlo estimate with its 95 % interval is used instead, and the report says so.
 
-use super::carry;
+use super::carry::{self, Enough};
 use super::factor::Factor;
 use super::flow::{self, Flow};
 use super::network::Network;
@@ -43,25 +43,64 @@ pub(crate) struct Availability {
     pub margin: Option<f64>,
 }
 
-/// One of a node's route requirements: at least `need` of the variables `of` must work,
-/// or, with `or_none`, none of them (a primary serves its reads itself when no target it
-/// sends them to is up).
+/// One of a node's route requirements: enough of the variables `of` must work.
 #[derive(Debug, Clone, PartialEq)]
 struct Clause {
     of: Vec<usize>,
-    need: usize,
-    or_none: bool,
+    enough: Enough,
 }
 
 impl Clause {
     /// Whether it is "one of them", which two products settle without a table per count.
     fn plain(&self) -> bool {
-        self.need == 1 && !self.or_none
+        self.enough
+            == Enough::Count {
+                need: 1,
+                or_none: false,
+            }
     }
 
-    /// Whether `working` of the variables work is enough.
-    fn met(&self, working: usize) -> bool {
-        working >= self.need || (self.or_none && working == 0)
+    /// Whether the members for which `works` holds are enough.
+    fn met(&self, works: impl Fn(usize) -> bool) -> bool {
+        match &self.enough {
+            Enough::Count { need, or_none } => {
+                let working = self.of.iter().filter(|&&t| works(t)).count();
+                working >= *need || (*or_none && working == 0)
+            }
+            Enough::Sets(sets) => {
+                let set = (self.of.iter().enumerate())
+                    .fold(0, |set, (i, &t)| set | usize::from(works(t)) << i);
+                sets[set]
+            }
+        }
+    }
+
+    /// Also met when none of its members is up: a primary serves its reads itself then.
+    fn or_none(mut self) -> Clause {
+        match &mut self.enough {
+            Enough::Count { or_none, .. } => *or_none = true,
+            Enough::Sets(sets) => sets[0] = true,
+        }
+        self
+    }
+
+    /// Leaves out member `c` (a link that closes a loop), as one that never works; whether
+    /// it was a member.
+    fn without(&mut self, c: usize) -> bool {
+        let Some(at) = self.of.iter().position(|&x| x == c) else {
+            return false;
+        };
+        self.of.remove(at);
+        match &mut self.enough {
+            Enough::Count { need, .. } => *need = (*need).min(self.of.len()),
+            Enough::Sets(sets) => {
+                let low = (1 << at) - 1;
+                *sets = (0..1usize << self.of.len())
+                    .map(|set| sets[(set & !low) << 1 | (set & low)])
+                    .collect();
+            }
+        }
+        true
     }
 }
 
@@ -208,12 +247,11 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
             if targets.is_empty() || clauses[v].iter().any(|c| c.of == targets) {
                 continue;
             }
-            let need = carry::needed(net, demand, v, k, &targets);
+            let enough = carry::enough(net, demand, v, k, &targets);
             if !serves_alone && (deep || targets.len() == 1) {
                 clauses[v].push(Clause {
                     of: targets,
-                    need,
-                    or_none: false,
+                    enough,
                 });
                 continue;
             }
@@ -232,10 +270,14 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
                 answers.push(a);
                 guards[v].push((a, t));
             }
-            clauses[v].push(Clause {
+            let clause = Clause {
                 of: answers,
-                need,
-                or_none: serves_alone,
+                enough,
+            };
+            clauses[v].push(if serves_alone {
+                clause.or_none()
+            } else {
+                clause
             });
         }
     }
@@ -270,12 +312,7 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
             // A link back into the current path: the loop is not needed to finish. A clause
             // left empty by it was only that loop, so it asks for nothing.
             st.calls[v].retain(|&x| x != c);
-            st.clauses[v].retain_mut(|cl| {
-                let had = cl.of.contains(&c);
-                cl.of.retain(|&x| x != c);
-                cl.need = cl.need.min(cl.of.len());
-                !(had && cl.of.is_empty())
-            });
+            st.clauses[v].retain_mut(|cl| !(cl.without(c) && cl.of.is_empty()));
             st.guards[v].retain(|&(_, b)| b != c);
             continue;
         }
@@ -302,9 +339,7 @@ impl Structure {
     /// Whether `v` works, given whether its children do.
     fn works(&self, v: usize, up: bool, works: &[bool]) -> bool {
         up && self.calls[v].iter().all(|&c| works[c])
-            && self.clauses[v]
-                .iter()
-                .all(|cl| cl.met(cl.of.iter().filter(|&&t| works[t]).count()))
+            && self.clauses[v].iter().all(|cl| cl.met(|t| works[t]))
             && self.guards[v].iter().all(|&(a, b)| !works[a] || works[b])
     }
 }
@@ -447,7 +482,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
                 summed.push(a);
             }
             let enough = if !clause.plain() {
-                at_least_of(clause, members)?
+                enough_of(clause, members)?
             } else {
                 answer_ok.minus(&none_answer, MAX_SCOPE)?
             };
@@ -463,7 +498,7 @@ fn eliminate(st: &Structure) -> Option<f64> {
                     let works = child(t, &mut factor)?;
                     members.push((works.clone().complement(), works));
                 }
-                at_least_of(clause, members)?
+                enough_of(clause, members)?
             } else {
                 let mut all_down = Factor::constant(1.0);
                 for &t in &clause.of {
@@ -509,11 +544,10 @@ fn eliminate(st: &Structure) -> Option<f64> {
 
 /// The probability that `clause` is met, its members independent given the tables' scope:
 /// per member, the tables of "it does not count" and "it works" (a shallow sender's target
-/// may also do neither: it answers its check and fails). A table per count of working
-/// members so far, counts of `need` and more kept together. Each member's references are
-/// absorbed once, however many tables it enters.
-fn at_least_of(clause: &Clause, members: Vec<(Factor, Factor)>) -> Option<Factor> {
-    let need = clause.need;
+/// may also do neither: it answers its check and fails). A count keeps a table per number
+/// of working members so far (`need` and more together); sets keep one per set of working
+/// members. Each member's references are absorbed once, however many tables it enters.
+fn enough_of(clause: &Clause, members: Vec<(Factor, Factor)>) -> Option<Factor> {
     let mut refs: Vec<(usize, u32)> = Vec::new();
     for (_, works) in &members {
         for (&v, &r) in works.scope.iter().zip(&works.refs) {
@@ -523,6 +557,15 @@ fn at_least_of(clause: &Clause, members: Vec<(Factor, Factor)>) -> Option<Factor
             }
         }
     }
+    let enough = match &clause.enough {
+        Enough::Count { need, or_none } => count_of(*need, *or_none, members)?,
+        Enough::Sets(sets) => sets_of(sets, members)?,
+    };
+    Some(enough.recount(|v| refs.iter().find(|(x, _)| *x == v).map_or(0, |&(_, r)| r)))
+}
+
+/// P(at least `need` members work, or none with `or_none`), references uncounted.
+fn count_of(need: usize, or_none: bool, members: Vec<(Factor, Factor)>) -> Option<Factor> {
     let mut count: Vec<Factor> = (0..=need)
         .map(|j| Factor::constant(if j == 0 { 1.0 } else { 0.0 }))
         .collect();
@@ -541,10 +584,35 @@ fn at_least_of(clause: &Clause, members: Vec<(Factor, Factor)>) -> Option<Factor
         count = next;
     }
     let mut enough = count.pop()?;
-    if clause.or_none && need > 0 {
+    if or_none && need > 0 {
         enough = enough.zip(&count[0], MAX_SCOPE, |x, y| x + y)?;
     }
-    Some(enough.recount(|v| refs.iter().find(|(x, _)| *x == v).map_or(0, |&(_, r)| r)))
+    Some(enough)
+}
+
+/// P(the set of working members is one of `sets`), references uncounted.
+fn sets_of(sets: &[bool], members: Vec<(Factor, Factor)>) -> Option<Factor> {
+    // Per set of the members so far (bit i: member i works), its probability.
+    let mut by_set = vec![Factor::constant(1.0)];
+    for (idle, works) in members {
+        let mut next = Vec::with_capacity(by_set.len() * 2);
+        for (side, f) in [&idle, &works]
+            .into_iter()
+            .flat_map(|m| by_set.iter().map(move |p| (m, p)))
+        {
+            next.push(f.clone().zip(side, MAX_SCOPE, |x, y| x * y)?);
+        }
+        by_set = next;
+    }
+    // Zero over every member's scope (the first set's table holds them all), so that the
+    // members' variables stay in scope when no set is enough.
+    let mut enough = by_set[0]
+        .clone()
+        .zip(&Factor::constant(0.0), MAX_SCOPE, |_, zero| zero)?;
+    for (_, p) in by_set.iter().enumerate().filter(|&(set, _)| sets[set]) {
+        enough = enough.zip(p, MAX_SCOPE, |x, y| x + y)?;
+    }
+    Some(enough)
 }
 
 /// Seeded Monte-Carlo estimate: draw every node's state, evaluate the formula.
@@ -604,9 +672,15 @@ mod tests {
             for _ in 0..rng.random_range(0..=2) {
                 let of = pick(&mut rng);
                 if !of.is_empty() {
-                    let need = rng.random_range(1..=of.len());
-                    let or_none = rng.random_bool(0.3);
-                    clauses[v].push(Clause { of, need, or_none });
+                    let enough = if rng.random_bool(0.5) {
+                        Enough::Count {
+                            need: rng.random_range(1..=of.len()),
+                            or_none: rng.random_bool(0.3),
+                        }
+                    } else {
+                        Enough::Sets((0..1 << of.len()).map(|_| rng.random_bool(0.6)).collect())
+                    };
+                    clauses[v].push(Clause { of, enough });
                 }
             }
             if let [a, b, ..] = pick(&mut rng)[..] {
@@ -697,8 +771,7 @@ mod tests {
         }
         clauses[0].push(Clause {
             of: answers,
-            need,
-            or_none,
+            enough: Enough::Count { need, or_none },
         });
         calls[n] = vec![0];
         Structure {

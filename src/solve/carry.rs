@@ -13,6 +13,46 @@ use super::station::Station;
 use crate::model::Autoscale;
 use std::collections::BinaryHeap;
 
+/// Most targets whose every set is told apart (2^6 sets); past that, the fewest that must
+/// survive for any set of that many to carry, a pessimistic count.
+const MOST_SETS: usize = 6;
+
+/// Which sets of a sender's targets are enough for it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Enough {
+    /// At least `need` of them working, or none at all with `or_none` (a primary serves its
+    /// reads itself when no target it sends them to is up).
+    Count { need: usize, or_none: bool },
+    /// The sets marked, by mask (bit i: the i-th target works): targets that cannot stand
+    /// in for each other equally (a server of twice the capacity carries alone what the
+    /// other cannot).
+    Sets(Vec<bool>),
+}
+
+impl Enough {
+    /// The sets marked (`sets[0]`, no target, never is), as a count when they are "at least
+    /// so many" (equal targets).
+    pub fn of_sets(sets: Vec<bool>) -> Enough {
+        let size = |set: usize| set.count_ones() as usize;
+        let all = sets.len() - 1;
+        // When even all cannot carry the load, all are needed, as at a pool.
+        if !sets[all] {
+            return Enough::Count {
+                need: size(all),
+                or_none: false,
+            };
+        }
+        let need = (1..=all).filter(|&s| sets[s]).map(size).min().unwrap_or(1);
+        if (0..=all).all(|s| sets[s] == (s != 0 && size(s) >= need)) {
+            return Enough::Count {
+                need,
+                or_none: false,
+            };
+        }
+        Enough::Sets(sets)
+    }
+}
+
 /// A target as its sender's split sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Share {
@@ -23,10 +63,15 @@ pub(super) struct Share {
     pub room: f64,
 }
 
-/// The fewest of `targets` (sorted and distinct, in the sender's class-`k` routes) that must work for
-/// every set of that many to carry, in the demand's rates, all that sender `v` hands to
-/// them; all of them when even all of them cannot.
-pub(super) fn needed(net: &Network, demand: &Flow, v: usize, k: usize, targets: &[usize]) -> usize {
+/// Which sets of `targets` (sorted and distinct, in the sender's class-`k` routes) carry, in
+/// the demand's rates, all that sender `v` hands to them.
+pub(super) fn enough(
+    net: &Network,
+    demand: &Flow,
+    v: usize,
+    k: usize,
+    targets: &[usize],
+) -> Enough {
     let node = &net.nodes[v];
     let served = demand.served(v);
     // Per target (`targets` is sorted): its weight in the class-k split, and the requests
@@ -52,7 +97,18 @@ pub(super) fn needed(net: &Network, demand: &Flow, v: usize, k: usize, targets: 
             room: room(net, demand, t, sent[i]),
         })
         .collect();
-    fewest(sent.iter().sum(), &shares)
+    let load: f64 = sent.iter().sum();
+    if targets.len() > MOST_SETS {
+        return Enough::Count {
+            need: fewest(load, &shares),
+            or_none: false,
+        };
+    }
+    Enough::of_sets(
+        (0..1usize << targets.len())
+            .map(|set| carries(load, &shares, set))
+            .collect(),
+    )
 }
 
 /// What target `t` can take from a sender that now sends it `mine` requests per second.
@@ -76,6 +132,22 @@ fn room(net: &Network, demand: &Flow, t: usize, mine: f64) -> f64 {
 fn most_arrivals(st: &Station, instances: u64) -> f64 {
     let heaviest = st.shards.iter().copied().fold(0.0, f64::max);
     instances as f64 * st.concurrency as f64 * st.mu / (st.visit * heaviest).max(1e-300)
+}
+
+/// Whether the targets in `set` (bit i: `targets[i]`), left alone, carry `load`: each takes
+/// its part `load · w_t / Σ w`, which must stay within its room. A set of no weight carries
+/// nothing.
+fn carries(load: f64, targets: &[Share], set: usize) -> bool {
+    let members = || {
+        (0..targets.len())
+            .filter(move |i| set & (1 << i) != 0)
+            .map(|i| targets[i])
+    };
+    let total: f64 = members().map(|t| t.weight).sum();
+    if total <= 0.0 {
+        return false;
+    }
+    members().all(|t| load * t.weight / total <= t.room / (1.0 - SATURATION_TOLERANCE))
 }
 
 /// The fewest targets that must survive for every set of that many to carry `load`: a set
@@ -198,6 +270,37 @@ mod tests {
         // In proportion to capacity, the small one takes only its part; alone, it cannot.
         let weighted = [share(20.0, 1000.0), share(20.0, 1000.0), share(1.0, 50.0)];
         assert_eq!(fewest(150.0, &weighted), 2);
+    }
+
+    #[test]
+    fn a_server_that_carries_alone_what_the_other_cannot_is_the_one_needed() {
+        // 200/s split equally over servers of 320/s and 160/s: the big one alone carries
+        // it, the small one alone does not.
+        let shares = [share(1.0, 320.0), share(1.0, 160.0)];
+        let sets: Vec<bool> = (0..4).map(|set| carries(200.0, &shares, set)).collect();
+        assert_eq!(
+            Enough::of_sets(sets),
+            Enough::Sets(vec![false, true, false, true])
+        );
+        // Equal servers: a count.
+        let equal = [share(1.0, 160.0); 3];
+        let sets: Vec<bool> = (0..8).map(|set| carries(200.0, &equal, set)).collect();
+        assert_eq!(
+            Enough::of_sets(sets),
+            Enough::Count {
+                need: 2,
+                or_none: false
+            }
+        );
+        // Even all three cannot: all are needed.
+        let sets: Vec<bool> = (0..8).map(|set| carries(600.0, &equal, set)).collect();
+        assert_eq!(
+            Enough::of_sets(sets),
+            Enough::Count {
+                need: 3,
+                or_none: false
+            }
+        );
     }
 
     #[test]
