@@ -158,6 +158,16 @@ impl Scenario {
         s
     }
 
+    /// The design without its run's settings, which no steady-state number depends on (the
+    /// solver never reads them): what the failure analysis and the load curve are keyed on,
+    /// so that setting up a run does not redo them.
+    pub fn steady(&self) -> Scenario {
+        Scenario {
+            simulation: None,
+            ..self.clone()
+        }
+    }
+
     /// The parts of the design that the numbers depend on: the design without its name,
     /// labels and positions (which change no result; see [`Scenario::unplaced`]). Two
     /// designs with equal semantics give the same solve and the same run.

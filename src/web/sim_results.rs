@@ -4,7 +4,7 @@
 
 use super::format::{cents, millis, percent, rate};
 use super::timeseries::{Line, TimeChart, Unit};
-use crate::model::{Scenario, Simulation};
+use crate::model::{users_at, Scenario, Simulation};
 use crate::sim::{comparable, BreakerState, Comparison, Estimate, SimReport};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -356,6 +356,11 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <tbody>
                     { for o.comparison.iter().map(|c| {
                         let name = c.name();
+                        let shown = match (&c.component, &c.users) {
+                            (Some(id), _) => format!("{}: {}", props.scenario.name_of(id), c.metric),
+                            (None, Some(place)) => format!("Users {}: {}", users_at(place), c.metric),
+                            (None, None) => c.metric.to_string(),
+                        };
                         let (flag, class) = match c.agrees {
                             Some(true) => ("agree", "good"),
                             Some(false) => ("differ", "bad"),
@@ -364,7 +369,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                         let fmt = |v: f64| if c.metric.is_share() { percent(v) } else { format!("{v:.1}") };
                         html! {
                             <tr data-metric={name.clone()} data-agrees={c.agrees.map(|a| a.to_string()).unwrap_or_default()}>
-                                <td>{ name }</td>
+                                <td>{ shown }</td>
                                 <td>{ c.analytic.map_or("unbounded".to_owned(), fmt) }</td>
                                 <td>{ pm(&c.simulated, fmt) }</td>
                                 <td class={class}>{ flag }</td>

@@ -87,7 +87,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <tr class="outage" data-index={i.to_string()}>
                 <td>
                     <select data-outage="component" onchange={edit(|o, v| { o.component = v.to_owned(); Ok(()) })}>
-                        { for ids.iter().map(|id| html! { <option value={id.clone()} selected={*id == o.component}>{ id.clone() }</option> }) }
+                        { for ids.iter().map(|id| html! { <option value={id.clone()} selected={*id == o.component}>{ props.scenario.name_of(id).to_owned() }</option> }) }
                     </select>
                 </td>
                 <td>{ outage_field(i, "at_s", "When it fails", Some(o.at_s), "", |o, v| o.at_s = v.unwrap_or(o.at_s)) }</td>

@@ -208,3 +208,16 @@ test('at the cursor, retries are counted apart from the requests offered', async
   assert.match(text, /^At 10 s: [\d.]+k?\/s offered \([\d.]+k?\/s sent with retries\), /);
   assert.deepEqual(page.errors, []);
 });
+
+test('setting up a run keeps the failure analysis and its SPOF badges', async () => {
+  const page = await openApp(browser, server.url);
+  const badges = await page.locator('.node .badge.spof').count();
+  assert.ok(badges > 0, 'the starter has SPOFs');
+  await fill(sim(page, 'seconds'), 90);
+  // Once the edit has reached the address bar it has been drawn: the analysis was not
+  // started again for it (it would read "checking" with no badges).
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"seconds":90'));
+  assert.equal(await page.locator('[data-testid="failures"]').getAttribute('data-state'), 'ready');
+  assert.equal(await page.locator('.node .badge.spof').count(), badges);
+  assert.deepEqual(page.errors, []);
+});
