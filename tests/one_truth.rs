@@ -5,7 +5,7 @@
 
 mod common;
 
-use archsim::model::{Component, Failure, Kind, Link, Scenario, Traffic};
+use archsim::model::{Class, Component, Failure, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures, FailureMode, SATURATION_TOLERANCE};
 use common::{controlled, scenario, users};
 use proptest::prelude::*;
@@ -442,6 +442,70 @@ fn a_dead_cache_is_passed_through_by_routing_and_availability_alike() {
             .expect("valid")
             .availability,
         0.0
+    );
+}
+
+/// Users → a balancer with health check `check` → app servers that read from a replica and
+/// write to the primary, which streams to the replica; 90 % reads.
+fn reads_and_writes_apart(check: &str) -> Scenario {
+    let mut s = Scenario::new("reads and writes apart", Traffic::rps(100.0, 0.9, 0.1, 0.0));
+    s.components.push(users());
+    s.components.push(
+        Component::new("lb", Kind::LoadBalancer, "", 0.0, 0.0).with_choice("health_check", check),
+    );
+    s.components
+        .push(Component::new("app", Kind::AppServer, "", 0.0, 0.0).with("instances", 2.0));
+    s.components
+        .push(Component::new("db", Kind::Database, "", 0.0, 0.0));
+    s.components
+        .push(Component::new("replica", Kind::ReadReplica, "", 0.0, 0.0));
+    s.links.push(Link::new("users", "lb"));
+    s.links.push(Link::new("lb", "app"));
+    s.links
+        .push(Link::new("app", "db").only(&[Class::Write]).calling(1.0));
+    s.links.push(
+        Link::new("app", "replica")
+            .only(&[Class::Read])
+            .calling(1.0),
+    );
+    s.links.push(Link::new("db", "replica"));
+    s
+}
+
+#[test]
+fn a_deep_check_that_pulls_a_tier_for_its_writes_stops_its_reads_in_the_availability_too() {
+    let primary = |s: &Scenario| {
+        s.components
+            .iter()
+            .find(|c| c.id == "db")
+            .map(|c| c.num("availability"))
+            .expect("has a primary")
+    };
+    // Deep: without the primary the app servers fail their check, so the balancer has
+    // nowhere to send reads either; routing drops everything, and the availability cannot
+    // exceed the primary's.
+    let deep = reads_and_writes_apart("deep");
+    let mut failed = deep.clone();
+    failed.failed.insert("db".into(), Failure::DOWN);
+    assert_eq!(analyze(&failed).expect("valid").availability, 0.0);
+    let with_deep = analyze(&deep).expect("valid").availability;
+    assert!(
+        with_deep <= primary(&deep) + 1e-12,
+        "{with_deep} vs {}",
+        primary(&deep)
+    );
+    // Shallow: the reads keep going without the primary, and the availability counts them.
+    let shallow = reads_and_writes_apart("shallow");
+    let mut failed = shallow.clone();
+    failed.failed.insert("db".into(), Failure::DOWN);
+    let f = analyze(&failed).expect("valid");
+    assert!((f.dropped_rps - 10.0).abs() < 1e-9, "{}", f.dropped_rps);
+    // The reads (90 %) no longer need the primary: its downtime costs a tenth as much.
+    let with_shallow = analyze(&shallow).expect("valid").availability;
+    let saved = 0.9 * (1.0 - primary(&shallow));
+    assert!(
+        with_shallow - with_deep > 0.99 * saved,
+        "{with_shallow} vs {with_deep}"
     );
 }
 

@@ -143,7 +143,6 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             (bottleneck, headroom, cost, misrouted, components)
         },
     );
-    let avail = avail?;
 
     let mut notes = Vec::new();
     let exact = exact_latency(net, loads);

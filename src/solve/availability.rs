@@ -20,10 +20,10 @@
 
 use super::carry::{self, Enough};
 use super::factor::Factor;
-use super::flow::{self, Flow};
+use super::flow::Flow;
 use super::network::Network;
 use super::network::State;
-use crate::model::{Class, HealthCheck, Kind, Problems};
+use crate::model::{Class, HealthCheck, Kind};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
@@ -207,7 +207,12 @@ pub(crate) fn needed(net: &Network, demand: &Flow, v: usize) -> Vec<u64> {
 /// target that is up to work. For that, such a target's own up state becomes a variable of
 /// its own (what its check sees). Requests that fail outright under the what-if failures
 /// are not asked for here: the served share counts them.
-fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f64) -> Structure {
+fn structure(
+    net: &Network,
+    reach: &[[bool; 3]],
+    demand: &Flow,
+    up: impl Fn(usize) -> f64,
+) -> Structure {
     let n = net.nodes.len();
     let root = n;
     let mut calls = vec![Vec::new(); n + 1];
@@ -221,7 +226,7 @@ fn structure(net: &Network, reach: &Flow, demand: &Flow, up: impl Fn(usize) -> f
         let c = &net.scenario.components[v];
         let deep = c.health_check() == HealthCheck::Deep;
         for k in 0..3 {
-            if reach.arrival[v][k] <= 0.0 {
+            if !reach[v][k] {
                 continue;
             }
             for e in &node.calls[k] {
@@ -357,14 +362,11 @@ pub(crate) fn served_share(
     shares: [f64; 3],
     success: [f64; 3],
     up: &[f64],
-) -> Result<Availability, Problems> {
+) -> Availability {
     let mut value = 0.0;
     let mut margin: Option<f64> = None;
     for k in (0..3).filter(|&k| shares[k] > 0.0 && success[k] > 0.0) {
-        let mut only = [0.0; 3];
-        only[k] = 1.0;
-        // Which nodes the class reaches: one request per second is as good as any rate.
-        let reach = flow::propagate(net, 1.0, only, |_, _| 1.0)?;
+        let reach = served_for(net, demand, k);
         let a = availability(net, &reach, demand, |v| up[v]);
         let weight = shares[k] * success[k];
         value += weight * a.value;
@@ -372,17 +374,50 @@ pub(crate) fn served_share(
             *margin.get_or_insert(0.0) += weight * m;
         }
     }
-    Ok(Availability {
+    Availability {
         value: value.clamp(0.0, 1.0),
         margin,
-    })
+    }
+}
+
+/// Per node, the classes it must serve for class `k`'s requests to be served: class `k`
+/// wherever it goes, and behind a router with a deep check every class that reaches a
+/// target in `demand`, since the check takes a target that fails any of them out of
+/// rotation for all (`health.rs`; so losing the primary behind a deep-checked tier stops
+/// its reads too, as routing and the N−1 table say).
+fn served_for(net: &Network, demand: &Flow, k: usize) -> Vec<[bool; 3]> {
+    let mut need = vec![[false; 3]; net.nodes.len()];
+    let mut stack: Vec<(usize, usize)> = (net.sources.iter())
+        .filter(|&&(_, share)| share > 0.0)
+        .map(|&(v, _)| (v, k))
+        .collect();
+    while let Some((v, j)) = stack.pop() {
+        if std::mem::replace(&mut need[v][j], true) {
+            continue;
+        }
+        let node = &net.nodes[v];
+        let deep = net.scenario.components[v].health_check() == HealthCheck::Deep;
+        for e in node.calls[j].iter().chain(&node.routes[j]) {
+            if e.p > 0.0 {
+                stack.push((e.to, j));
+            }
+        }
+        for e in node.routes[j].iter().filter(|e| deep && e.p > 0.0) {
+            stack.extend(
+                (0..3)
+                    .filter(|&i| demand.arrival[e.to][i] > 0.0)
+                    .map(|i| (e.to, i)),
+            );
+        }
+    }
+    need
 }
 
 /// The probability that every request reaching what `reach` reaches finds a working
 /// structure, from per-node up probabilities `up`.
 fn availability(
     net: &Network,
-    reach: &Flow,
+    reach: &[[bool; 3]],
     demand: &Flow,
     up: impl Fn(usize) -> f64,
 ) -> Availability {
