@@ -135,7 +135,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <h3>{"Failure timeline"}</h3>
             if !sim.timeline.is_empty() {
                 <table class="timeline" data-testid="timeline">
-                    <thead><tr><th>{"Component"}</th><th>{"At s"}</th><th>{"For s"}</th><th>{"Instances"}</th><th>{"How"}</th><th></th></tr></thead>
+                    <thead><tr><th>{"Component"}</th><th>{"At s"}</th><th>{"For s"}</th><th title="Instances lost (empty: all of them)">{"Lost"}</th><th>{"How"}</th><th></th></tr></thead>
                     <tbody>{ for outage_rows }</tbody>
                 </table>
             }
