@@ -200,7 +200,8 @@ pub(crate) fn needed(net: &Network, demand: &Flow, v: usize) -> Vec<u64> {
         .collect()
 }
 
-/// The requirement structure of the requests that reach what `reach` reaches. A sender
+/// The requirement structure when each node must serve the classes `reach` gives it
+/// ([`served_for`]). A sender
 /// whose health check is deep needs enough working targets per class to carry, at the
 /// demand's rates, what it sends them (one, when any one can: `carry.rs`); any other
 /// sender keeps sending to every target that is up, so it needs enough targets up and every
@@ -413,8 +414,8 @@ fn served_for(net: &Network, demand: &Flow, k: usize) -> Vec<[bool; 3]> {
     need
 }
 
-/// The probability that every request reaching what `reach` reaches finds a working
-/// structure, from per-node up probabilities `up`.
+/// The probability that every node can serve the classes `reach` gives it, from per-node up
+/// probabilities `up`.
 fn availability(
     net: &Network,
     reach: &[[bool; 3]],
