@@ -72,6 +72,13 @@ pub(super) fn enough(
     k: usize,
     targets: &[usize],
 ) -> Enough {
+    // One target is needed whatever it carries (when it cannot, all are needed: itself).
+    if targets.len() < 2 {
+        return Enough::Count {
+            need: 1,
+            or_none: false,
+        };
+    }
     let node = &net.nodes[v];
     let served = demand.served(v);
     // Per target (`targets` is sorted): its weight in the class-k split, and the requests
