@@ -129,9 +129,8 @@ fn room(net: &Network, demand: &Flow, t: usize, mine: f64) -> f64 {
     }
     let c = &net.scenario.components[t];
     let instances = Autoscale::of(c).map_or(st.instances, |p| st.instances.max(u64::from(p.max)));
-    let capacity = most_arrivals(st, instances) * (1.0 - SATURATION_TOLERANCE);
     let others = demand.total(t) - mine;
-    (capacity - others).max(0.0)
+    (most_arrivals(st, instances) - others).max(0.0)
 }
 
 /// Arrivals per second a station of `instances` instances (per shard) serves before its
@@ -142,8 +141,9 @@ fn most_arrivals(st: &Station, instances: u64) -> f64 {
 }
 
 /// Whether the targets in `set` (bit i: `targets[i]`), left alone, carry `load`: each takes
-/// its part `load · w_t / Σ w`, which must stay within its room. A set of no weight carries
-/// nothing.
+/// its part `load · w_t / Σ w`, which must stay within its room (to the saturation
+/// tolerance, the one place it is applied here, as the queues apply it). A set of no
+/// weight carries nothing.
 fn carries(load: f64, targets: &[Share], set: usize) -> bool {
     let members = || {
         (0..targets.len())
