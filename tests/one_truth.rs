@@ -628,3 +628,39 @@ fn an_unbounded_mean_beside_finite_percentiles_is_explained() {
     let note = note(&r, "The mean latency is unbounded");
     assert!(note.contains("because App server 1 is saturated"), "{note}");
 }
+
+/// Requests a working component drops because nothing it could send them to is working are
+/// lost to the failure, not to load: the report says so, with the rate its row drops, so a
+/// bottleneck line with headroom to spare beside thousands dropped does not read as a
+/// contradiction. A component with no link for its requests is a wiring gap, said as such.
+#[test]
+fn requests_with_nowhere_to_go_are_explained_with_the_drops_of_their_row() {
+    let mut s = archsim::presets::example("three-continents")
+        .unwrap()
+        .unwrap();
+    assert!(analyze(&s)
+        .unwrap()
+        .notes
+        .iter()
+        .all(|n| !n.contains("nowhere")));
+    s.failed.insert("db".to_owned(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    let dns = &r.components["dns"];
+    assert!(!dns.saturated && dns.dropped_rps > 2000.0, "{dns:?}");
+    let lost = note(&r, "GeoDNS has nowhere to send ");
+    assert!(
+        lost.contains(&format!(
+            "{:.1} req/s (read and write requests)",
+            dns.dropped_rps
+        )),
+        "{lost}"
+    );
+    assert!(lost.contains("not to load"), "{lost}");
+
+    let mut lone = Scenario::new("unlinked", Traffic::rps(100.0, 0.9, 0.1, 0.0));
+    lone.components = vec![users(), common::server("app", 1.0, 10.0)];
+    let r = analyze(&lone).unwrap();
+    let gap = note(&r, "Users has no link for its read and write requests");
+    assert!(gap.contains("100.0 req/s go nowhere"), "{gap}");
+    assert!(r.notes.iter().all(|n| !n.contains("nowhere to send")));
+}

@@ -6,7 +6,7 @@ use super::availability;
 use super::closed;
 use super::flow;
 use super::latency;
-use super::network::Network;
+use super::network::{Network, State};
 use super::parallel::{join, parallel_map};
 use super::queueing::saturates;
 use super::replication;
@@ -224,6 +224,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             serves.join(" and ")
         ));
     }
+    notes.extend(stranded_notes(net, flow, rps));
     if net.sources.is_empty() && rps > 0.0 {
         notes.push("No client: no traffic enters the design.".to_owned());
     }
@@ -400,6 +401,49 @@ pub(super) fn node_dropped(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
     let served = flow.served(v);
     let failed_here: f64 = (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum();
     (flow.total(v) - served.iter().sum::<f64>()).max(0.0) + failed_here
+}
+
+/// A sentence for each working component that drops requests for want of somewhere to send
+/// them. Either nothing it could send them to is working (a failure downstream, seen
+/// directly or by a health check), a loss that is not the bottleneck's and that no capacity
+/// brings back; or no link carries them at all, a wiring gap.
+fn stranded_notes(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
+    let s = net.scenario;
+    (0..net.nodes.len())
+        .filter(|&v| net.states[v].routable())
+        .filter_map(|v| {
+            let served = flow.served(v);
+            let lost: Vec<(Class, f64)> = Class::ALL
+                .into_iter()
+                .map(|k| (k, served[k.index()] * net.nodes[v].fails[k.index()]))
+                .filter(|&(_, x)| x > 1e-9 * rps.max(1.0))
+                .collect();
+            if lost.is_empty() {
+                return None;
+            }
+            let total: f64 = lost.iter().map(|&(_, x)| x).sum();
+            let classes: Vec<&str> = lost.iter().map(|&(k, _)| k.key()).collect();
+            let c = &s.components[v];
+            let linked = |k: Class| s.links.iter().any(|l| l.from == c.id && l.carries(k));
+            let failed_over = matches!(net.states[v], State::Bypassed(_));
+            Some(if failed_over || lost.iter().all(|&(k, _)| linked(k)) {
+                format!(
+                    "{} has nowhere to send {total:.1} req/s ({} requests): every component \
+                     that could serve them is down or out of rotation. They are lost to the \
+                     failure, not to load, and more capacity does not bring them back.",
+                    c.display_name(),
+                    classes.join(" and "),
+                )
+            } else {
+                format!(
+                    "{} has no link for its {} requests: {total:.1} req/s go nowhere. Link it \
+                     to a component that serves them.",
+                    c.display_name(),
+                    classes.join(" and "),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Requests per second the design drops in all, when `rps` are offered and the share
