@@ -57,7 +57,8 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
         s += "\ncomponents that moved        util            time here       $/month\n";
         let show = |f: &Option<Figures>| match f {
             Some(f) => (
-                format!("{:.1}%", f.utilization * 100.0),
+                f.utilization
+                    .map_or("—".to_owned(), |u| format!("{:.1}%", u * 100.0)),
                 format!("{} ms", num(f.mean_response_ms, 1)),
                 format!("{:.0}", f.monthly_cost_usd),
             ),

@@ -68,7 +68,10 @@ fn a_second_worker_on_an_m_m_1_at_80_percent_is_faster_at_the_same_price() {
         v.components[0].baseline.unwrap(),
         v.components[0].current.unwrap(),
     );
-    assert!((was.utilization - 0.8).abs() < 1e-12 && (now.utilization - 0.4).abs() < 1e-12);
+    assert!(
+        (was.utilization.unwrap() - 0.8).abs() < 1e-12
+            && (now.utilization.unwrap() - 0.4).abs() < 1e-12
+    );
     assert_eq!(v.changes, ["App: concurrency 1 → 2"]);
 }
 

@@ -1,8 +1,9 @@
-//! What changed between two designs, in words: components added, removed or replaced, and
-//! every parameter whose value in effect differs. The journey lists it under each lesson,
-//! so a stage never changes something the reader is not told about.
+//! What changed between two designs, in words: components added, removed or replaced,
+//! every parameter whose value in effect differs, the traffic offered, the links, prices
+//! and what-if failures. The journey lists it under each lesson and the baseline beside its
+//! figures, so a number never moves for a reason the reader is not told.
 
-use super::{show, Component, ParamSpec, ParamType, Scenario};
+use super::{show, Component, Failure, Link, ParamSpec, ParamType, Scenario, Traffic};
 use std::fmt;
 
 /// One difference between two designs.
@@ -42,6 +43,16 @@ pub enum Change {
         /// Its value after, as shown.
         to: String,
     },
+    /// Anything else that changed: the traffic or its mix, a link, a price, a what-if
+    /// failure ("traffic", "link Users → LB", "App server 2").
+    Setting {
+        /// What changed, in words.
+        what: String,
+        /// Before, as shown ("none" or "no link" when it was absent).
+        from: String,
+        /// After, as shown ("none" or "no link" when it is absent).
+        to: String,
+    },
 }
 
 impl fmt::Display for Change {
@@ -57,6 +68,7 @@ impl fmt::Display for Change {
                 to,
                 ..
             } => write!(f, "{name}: {} {from} → {to}", label.to_lowercase()),
+            Change::Setting { what, from, to } => write!(f, "{what}: {from} → {to}"),
         }
     }
 }
@@ -109,5 +121,202 @@ pub fn changes(before: &Scenario, after: &Scenario) -> Vec<Change> {
             });
         }
     }
+    out.extend(settings(before, after));
     out
+}
+
+/// Changes outside the components: traffic, links, prices, what-if failures and the
+/// distances between places, each told as "what: before → after".
+fn settings(before: &Scenario, after: &Scenario) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |what: String, from: Option<String>, to: Option<String>| {
+        if from != to {
+            // An absent link reads "no link", anything else absent "none".
+            let none = if what.starts_with("link ") {
+                "no link"
+            } else {
+                "none"
+            };
+            out.push(Change::Setting {
+                what,
+                from: from.unwrap_or_else(|| none.to_owned()),
+                to: to.unwrap_or_else(|| none.to_owned()),
+            });
+        }
+    };
+    for ((what, from), (_, to)) in traffic(&before.traffic)
+        .into_iter()
+        .zip(traffic(&after.traffic))
+    {
+        push(what.to_owned(), from, to);
+    }
+    let find = |s: &Scenario, l: &Link| {
+        s.links
+            .iter()
+            .find(|m| m.from == l.from && m.to == l.to)
+            .map(link)
+    };
+    let what =
+        |s: &Scenario, l: &Link| format!("link {} → {}", s.name_of(&l.from), s.name_of(&l.to));
+    for l in &after.links {
+        push(what(after, l), find(before, l), Some(link(l)));
+    }
+    for l in before.links.iter().filter(|l| find(after, l).is_none()) {
+        push(what(before, l), Some(link(l)), None);
+    }
+    let price = |s: &Scenario, kind| s.prices.get(kind).map(|p: &f64| format!("${}", show(*p)));
+    let kinds = after.prices.keys().chain(
+        before
+            .prices
+            .keys()
+            .filter(|k| !after.prices.contains_key(k)),
+    );
+    for kind in kinds {
+        push(
+            format!("price of one {}", kind.name()),
+            price(before, kind),
+            price(after, kind),
+        );
+    }
+    let state =
+        |s: &Scenario, id: &str| Some(s.failed.get(id).map_or("up".to_owned(), |f| down(*f)));
+    let ids = after.failed.keys().chain(
+        before
+            .failed
+            .keys()
+            .filter(|id| !after.failed.contains_key(*id)),
+    );
+    for id in ids {
+        push(
+            after.name_of(id).to_owned(),
+            state(before, id),
+            state(after, id),
+        );
+    }
+    let geography = |s: &Scenario| {
+        s.geography.as_ref().map(|g| {
+            format!(
+                "{} corrected",
+                g.rtt_ms.len() + usize::from(g.access_ms.is_some())
+            )
+        })
+    };
+    if before.geography != after.geography {
+        push(
+            "distances between places".to_owned(),
+            geography(before),
+            geography(after),
+        );
+    }
+    out
+}
+
+/// The traffic's settings as shown, labelled, in a fixed order (`None`: not set).
+fn traffic(t: &Traffic) -> [(&'static str, Option<String>); 5] {
+    let offered = match (t.population(), &t.users) {
+        (Some((n, think)), _) => format!("{} users, {} s think", show(n), show(think)),
+        (None, Some(u)) => format!(
+            "{} users × {} requests a day × {} at peak",
+            show(u.daily_active),
+            show(u.requests_per_user_per_day),
+            show(u.peak_factor)
+        ),
+        (None, None) => format!("{} req/s", show(t.peak_rps())),
+    };
+    let pct = |x: f64| show((x * 1000.0).round() / 10.0);
+    [
+        ("traffic", Some(offered)),
+        (
+            "mix (read/write/static %)",
+            Some(format!(
+                "{}/{}/{}",
+                pct(t.read),
+                pct(t.write),
+                pct(t.static_share)
+            )),
+        ),
+        ("key space", t.keys.map(show)),
+        ("Zipf skew", t.zipf_s.map(show)),
+        ("object size (KB)", t.object_kb.map(show)),
+    ]
+}
+
+/// A link's settings as shown: its classes, weight, calls, timeout and breaker.
+fn link(l: &Link) -> String {
+    let mut parts = vec![l
+        .classes_label()
+        .unwrap_or_else(|| "all classes".to_owned())];
+    if let Some(w) = l.weight {
+        parts.push(format!("weight {}", show(w)));
+    }
+    if let Some(c) = l.calls {
+        parts.push(format!("{} calls", show(c)));
+    }
+    if let Some(t) = l.timeout_ms {
+        parts.push(format!("timeout {} ms", show(t)));
+    }
+    if let Some(b) = &l.breaker {
+        parts.push(format!(
+            "breaker at {} % over {} s (min {}, open {} s, {} probes)",
+            show(b.error_threshold * 100.0),
+            show(b.window_s),
+            b.min_requests,
+            show(b.open_s),
+            b.half_open_probes
+        ));
+    }
+    parts.join(", ")
+}
+
+/// A what-if failure as shown.
+fn down(f: Failure) -> String {
+    match f.lost {
+        None => "failed".to_owned(),
+        Some(n) => format!("{n} instance{} lost", if n == 1 { "" } else { "s" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Class, Kind};
+
+    fn said(before: &Scenario, after: &Scenario) -> Vec<String> {
+        changes(before, after)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn traffic_links_prices_and_failures_are_told_as_components_are() {
+        let before = crate::presets::starter();
+        assert!(said(&before, &before).is_empty());
+
+        let mut after = before.clone();
+        after.traffic = after.traffic.with_rps(300.0);
+        after.traffic = after.traffic.with_share(Class::Write, 0.5, None);
+        assert_eq!(
+            said(&before, &after),
+            [
+                "traffic: 200 req/s → 300 req/s",
+                "mix (read/write/static %): 80/20/0 → 50/50/0"
+            ]
+        );
+
+        let mut after = before.clone();
+        after.links.retain(|l| l.to != "app-2");
+        after.links[0] = after.links[0].clone().only(&[Class::Read]);
+        after.failed.insert("db".to_owned(), Failure::lose(1));
+        after.prices.insert(Kind::Database, 500.0);
+        assert_eq!(
+            said(&before, &after),
+            [
+                "link Users → Load balancer: all classes → read",
+                "link Load balancer → App server 2: all classes → no link",
+                "price of one DB primary: none → $500",
+                "Database: up → 1 instance lost"
+            ]
+        );
+    }
 }

@@ -144,8 +144,8 @@ pub struct ComponentDelta {
 pub struct Figures {
     /// Requests per second reaching it.
     pub arrival_rps: f64,
-    /// Busy share of its servers.
-    pub utilization: f64,
+    /// Busy share of its servers (`None`: it has none, as a client or a region).
+    pub utilization: Option<f64>,
     /// Mean time there, ms (`None`: unbounded).
     pub mean_response_ms: Option<f64>,
     /// Dollars a month.
@@ -156,7 +156,7 @@ impl Figures {
     fn of(c: &ComponentReport) -> Figures {
         Figures {
             arrival_rps: c.arrival_rps,
-            utilization: c.utilization,
+            utilization: c.capacity_rps.map(|_| c.utilization),
             mean_response_ms: c.mean_response_ms,
             monthly_cost_usd: c.monthly_cost_usd,
         }
@@ -164,7 +164,7 @@ impl Figures {
 
     fn same(&self, other: &Figures) -> bool {
         same(Some(self.arrival_rps), Some(other.arrival_rps))
-            && same(Some(self.utilization), Some(other.utilization))
+            && same(self.utilization, other.utilization)
             && same(self.mean_response_ms, other.mean_response_ms)
             && same(Some(self.monthly_cost_usd), Some(other.monthly_cost_usd))
     }

@@ -68,7 +68,12 @@ fn change(figure: Figure, d: Option<f64>) -> String {
     };
     let sign = if d < 0.0 { "−" } else { "+" };
     match figure {
-        Figure::Availability => format!("{sign}{:.4} points", d.abs() * 100.0),
+        Figure::Availability => {
+            // Two significant figures, and never fewer decimals than the percentages have.
+            let points = d.abs() * 100.0;
+            let decimals = (1.0 - points.log10().floor()).clamp(2.0, 6.0) as usize;
+            format!("{sign}{points:.decimals$} points")
+        }
         _ => format!("{sign}{}", show(figure, Some(d.abs()))),
     }
 }
@@ -148,11 +153,11 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                     <thead><tr><th>{"Component"}</th><th>{"Util."}</th><th>{"Time"}</th></tr></thead>
                     <tbody>
                         { for v.components.iter().map(|c| {
-                            let util = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| percent(f.utilization));
+                            let util = |f: &Option<crate::solve::Figures>| f.and_then(|f| f.utilization).map_or("—".to_owned(), percent);
                             let time = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| millis(f.mean_response_ms));
                             html! {
                                 <tr data-id={c.id.clone()}>
-                                    <td>{ c.id.clone() }</td>
+                                    <td>{ if props.scenario.component(&c.id).is_some() { props.scenario.name_of(&c.id) } else { base.name_of(&c.id) } }</td>
                                     <td>{ format!("{} → {}", util(&c.baseline), util(&c.current)) }</td>
                                     <td>{ format!("{} → {}", time(&c.baseline), time(&c.current)) }</td>
                                 </tr>

@@ -22,7 +22,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn of(r: &Report) -> Summary {
+    /// The figures of `r`, the report of `s`, whose names it gives the bottleneck.
+    fn of(r: &Report, s: &Scenario) -> Summary {
         Summary {
             throughput: r.throughput_rps,
             p99: r.latency_ms.p99,
@@ -30,7 +31,7 @@ impl Summary {
             availability: r.availability,
             spofs: SpofCount::Counting,
             cost: r.monthly_cost_usd,
-            bottleneck: r.bottleneck.clone(),
+            bottleneck: r.bottleneck.as_ref().map(|b| s.name_of(b).to_owned()),
         }
     }
 }
@@ -66,7 +67,8 @@ pub struct Lesson {
     pub before: Option<Summary>,
     /// This stage's design.
     pub after: Option<Summary>,
-    /// Everything this stage changes from the previous stage's design, in words.
+    /// Everything that differs from the design compared (`before`), or from the previous
+    /// stage's when none is, in words.
     pub changes: Vec<String>,
 }
 
@@ -92,16 +94,17 @@ pub fn open(index: usize, current: &Scenario, compare: bool) -> Opened {
         .then(|| {
             let mut s = current.clone();
             s.traffic = users_traffic(st.users);
-            let summary = analyze(&s).ok().map(|r| Summary::of(&r));
+            let summary = analyze(&s).ok().map(|r| Summary::of(&r, &s));
             before_design = summary.is_some().then_some(s);
             summary
         })
         .flatten();
-    let after = analyze(&design).ok().map(|r| Summary::of(&r));
-    let changes = index
-        .checked_sub(1)
-        .and_then(|p| stages.get(p))
-        .map(|p| changes(&(p.build)(), &design))
+    let after = analyze(&design).ok().map(|r| Summary::of(&r, &design));
+    // What tells Before from After: the design compared, or else the previous stage's.
+    let changes = before_design
+        .clone()
+        .or_else(|| previous_stage(index))
+        .map(|b| changes(&b, &design))
         .unwrap_or_default()
         .iter()
         .map(ToString::to_string)
@@ -216,5 +219,44 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list under the lesson tells Before from After: an edit made before stepping on
+    /// is among the changes, since the Before column shows the edited design.
+    #[test]
+    fn the_changes_listed_are_those_between_the_columns() {
+        let stages = journey();
+        let mut edited = (stages[0].build)();
+        for c in edited.components.iter_mut().filter(|c| c.id == "web") {
+            *c = c.clone().with("instances", 2.0);
+        }
+        let opened = open(1, &edited, true);
+        assert!(opened.lesson.before.is_some());
+        let listed = &opened.lesson.changes;
+        assert!(
+            listed.contains(&"Web servers: instances 2 → 1".to_owned()),
+            "{listed:?}"
+        );
+        // Both columns are at the stage's traffic: the traffic is not a change.
+        assert!(
+            listed.iter().all(|c| !c.starts_with("traffic")),
+            "{listed:?}"
+        );
+
+        // Opened directly, the list is the previous stage's design against this one.
+        let direct = open(1, &edited, false).lesson.changes;
+        assert!(
+            !direct.iter().any(|c| c.contains("instances")),
+            "{direct:?}"
+        );
+        assert!(
+            direct.contains(&"added Database (DB primary)".to_owned()),
+            "{direct:?}"
+        );
     }
 }
