@@ -157,6 +157,21 @@ impl Traffic {
         }
     }
 
+    /// The same traffic `factor` times as heavy, in its own terms: a rate times `factor`
+    /// (rounded as [`Traffic::with_rps`] rounds), a user count's daily users, or a closed
+    /// population's users (their think time kept). A population stays a population.
+    pub fn scaled(&self, factor: f64) -> Traffic {
+        let mut t = self.clone();
+        if let Some(n) = t.users_concurrent.as_mut() {
+            *n *= factor;
+        } else if let (None, Some(u)) = (t.rps, t.users.as_mut()) {
+            u.daily_active *= factor;
+        } else {
+            return self.with_rps(self.peak_rps() * factor);
+        }
+        t
+    }
+
     /// The same traffic at `rps` requests per second (rounded to a thousandth, as the editor
     /// shows it), replacing a user-count description.
     pub fn with_rps(&self, rps: f64) -> Traffic {

@@ -55,13 +55,19 @@ fn panel(
         .skip(1)
         .map(|v| (sx(v), rate(v)))
         .collect();
+    // A marker near the right edge has its label on its left, inside the chart.
     let mark = |x: f64, text: String, class: &'static str| {
-        let px = sx(x.min(x_max));
+        let px = sx(x);
+        let (tx, anchor) = if px > W - RIGHT - 30.0 {
+            (px - 3.0, "end")
+        } else {
+            (px + 3.0, "start")
+        };
         html! {
             <>
                 <line class={class} x1={format!("{px:.1}")} x2={format!("{px:.1}")}
                       y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                <text class="tick now-label" x={format!("{:.1}", px + 3.0)} y={(TOP + 8.0).to_string()}>{ text }</text>
+                <text class="tick now-label" x={format!("{tx:.1}")} y={(TOP + 8.0).to_string()} text-anchor={anchor}>{ text }</text>
             </>
         }
     };
@@ -69,7 +75,9 @@ fn panel(
         <svg viewBox={format!("0 0 {W} {H}")} role="img" data-testid={testid}>
             { axes(&ys, &xs, (LEFT, W - RIGHT, H - BOTTOM, H)) }
             <path class={classes!("series", class)} d={d} />
-            if let Some(n) = c.saturation_users {
+            // Past the curve's end (an exactly solved curve stops at the exact method's
+            // limit), N* is in the caption only.
+            if let Some(n) = c.saturation_users.filter(|&n| n <= x_max) {
                 { mark(n, "N*".to_owned(), "saturation") }
             }
             { mark(c.users as f64, "now".to_owned(), "now") }
@@ -81,8 +89,14 @@ fn panel(
 #[component]
 pub fn ClosedChart(props: &ClosedChartProps) -> Html {
     let c = &props.closed;
+    let end = c.curve.last().map_or(0.0, |p| p.users as f64);
     let star = c.saturation_users.map_or("nothing queues".to_owned(), |n| {
-        format!("N* = {n:.1} users")
+        let past = if n > end {
+            ", past the chart's end"
+        } else {
+            ""
+        };
+        format!("N* = {n:.1} users{past}")
     });
     html! {
         <figure class="chart" data-testid="closed-chart">

@@ -81,9 +81,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    // ×10 and ÷10 scale the traffic as it is described: a population stays one.
     let scale = |factor: f64| {
-        let set_rps = set_rps.clone();
-        Callback::from(move |_: MouseEvent| set_rps(rps * factor))
+        let (cb, traffic) = (props.on_action.clone(), traffic.clone());
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(Edit::SetTraffic(traffic.scaled(factor)).into())
+        })
     };
     // The share typed last stays as typed when another one changes.
     let last_share = use_state(|| None::<Class>);
