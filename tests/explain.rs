@@ -1,7 +1,7 @@
 //! Explanations name the formula the case calls for, carry this design's inputs, and their
 //! result is the reported number.
 
-use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::model::{Component, Failure, Kind, Link, Scenario, Traffic};
 use archsim::solve::{
     analyze, analyze_with_failures, erlang_c, explain, Explained, Explanation, Figure, Formula,
     Quantity, Report,
@@ -198,7 +198,7 @@ fn availability_cost_and_headroom_carry_their_inputs() {
     assert!(
         a.steps
             .iter()
-            .any(|s| s.contains("Single point of failure db")),
+            .any(|s| s.contains("Single point of failure: DB (DB primary)")),
         "{:?}",
         a.steps
     );
@@ -210,7 +210,11 @@ fn availability_cost_and_headroom_carry_their_inputs() {
     let h = e.figure(Figure::Headroom).unwrap();
     assert_eq!(h.result, r.headroom);
     let top = &h.inputs[0];
-    assert_eq!(Some(top.symbol.as_str()), r.bottleneck.as_deref());
+    // Named as the diagram names it.
+    assert_eq!(
+        Some(top.symbol.as_str()),
+        r.bottleneck.as_deref().map(|b| s.name_of(b))
+    );
     close(
         1.0 / top.value,
         r.headroom.unwrap(),
@@ -293,4 +297,39 @@ fn the_command_line_explains_a_file_and_one_component() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no component \"nope\""));
     let _ = std::fs::remove_file(&path);
+}
+
+/// With a component marked failed, the availability card shows the share served in the
+/// steady state among its inputs, so its figure can be traced: the starter without App
+/// server 2 serves 160 of 200 req/s, and 0.8 × the product of the rest is the headline.
+#[test]
+fn the_availability_card_carries_the_share_a_failure_leaves_served() {
+    let mut s = archsim::presets::starter();
+    s.failed.insert("app-2".to_owned(), Failure::DOWN);
+    let r = analyze_with_failures(&s).expect("solves");
+    let e = explain(&s, &r).expect("explains");
+    let a = e.figure(Figure::Availability).unwrap();
+    let served = input(a, "P(served)");
+    close(served, 0.8, EXACT, "160 of 200 served");
+    let rest: f64 = ["Load balancer", "App server 1", "Database"]
+        .iter()
+        .map(|name| input(a, name))
+        .product();
+    close(
+        served * rest,
+        r.availability,
+        EXACT,
+        "A = P(served) × the rest",
+    );
+    assert!(
+        a.steps.iter().any(|s| s.contains("at most 80.0000 %")),
+        "{:?}",
+        a.steps
+    );
+    // Named as the diagram names them, never by id.
+    assert!(
+        a.inputs.iter().all(|i| !i.symbol.contains('-')),
+        "{:?}",
+        a.inputs
+    );
 }

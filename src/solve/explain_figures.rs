@@ -11,6 +11,7 @@ use super::solution::Solution;
 use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;
+use crate::model::Scenario;
 
 /// Most components listed as inputs of a sum; the rest are summed into one line.
 const LISTED: usize = 8;
@@ -32,10 +33,10 @@ pub(super) fn all(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Vec<
 
 fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) -> Explanation {
     match figure {
-        Figure::Throughput | Figure::Dropped => flows(report, figure),
+        Figure::Throughput | Figure::Dropped => flows(sol.net.scenario, report, figure),
         Figure::MeanLatency => mean(sol, report),
         Figure::P50 | Figure::P95 | Figure::P99 => percentile(sol, report, figure),
-        Figure::Availability => availability(report),
+        Figure::Availability => availability(sol.net.scenario, report),
         Figure::Downtime => Explanation {
             formula: Formula::Downtime,
             inputs: vec![input("A", "availability", report.availability, "")],
@@ -51,13 +52,19 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
     }
 }
 
-/// Inputs for the largest `values` (id, value), the rest summed into one.
-fn largest(values: &mut [(String, f64)], meaning: &str, unit: &'static str) -> Vec<Input> {
+/// Inputs for the largest `values` (id, value), named as the diagram names them, the rest
+/// summed into one.
+fn largest(
+    s: &Scenario,
+    values: &mut [(String, f64)],
+    meaning: &str,
+    unit: &'static str,
+) -> Vec<Input> {
     crate::sort::by(values, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut inputs: Vec<Input> = values
         .iter()
         .take(LISTED)
-        .map(|(id, x)| input(id, meaning, *x, unit))
+        .map(|(id, x)| input(s.name_of(id), meaning, *x, unit))
         .collect();
     if values.len() > LISTED {
         let rest: f64 = values[LISTED..].iter().map(|v| v.1).sum();
@@ -67,7 +74,7 @@ fn largest(values: &mut [(String, f64)], meaning: &str, unit: &'static str) -> V
     inputs
 }
 
-fn flows(report: &Report, figure: Figure) -> Explanation {
+fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
     let served = if report.offered_rps > 0.0 {
         report.throughput_rps / report.offered_rps
     } else {
@@ -91,7 +98,12 @@ fn flows(report: &Report, figure: Figure) -> Explanation {
     let mut steps = if drops.is_empty() {
         vec!["No component refuses or loses a request: everything offered is served.".to_owned()]
     } else {
-        inputs.extend(largest(&mut drops, "requests per second it drops", "req/s"));
+        inputs.extend(largest(
+            s,
+            &mut drops,
+            "requests per second it drops",
+            "req/s",
+        ));
         vec![
             "Each component passes on what it accepts along its links' shares; what it refuses \
              (full, overloaded, rate-limited, failed) is lost."
@@ -128,7 +140,7 @@ fn station_exactness(sol: &Solution) -> Vec<String> {
         .filter_map(|(v, l)| {
             Some(format!(
                 "{}: {}",
-                sol.net.id(v),
+                sol.net.scenario.name_of(sol.net.id(v)),
                 approximation(l.as_ref()?)?
             ))
         })
@@ -179,7 +191,12 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
         if distance > 1e-6 {
             named.push((ROUND_TRIPS.to_owned(), distance));
         }
-        inputs = largest(&mut named, "ms it adds per served request (V·T)", "ms");
+        inputs = largest(
+            sol.net.scenario,
+            &mut named,
+            "ms it adds per served request (V·T)",
+            "ms",
+        );
         for (id, part) in named.iter().take(LISTED) {
             if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
                 steps.push(format!(
@@ -248,7 +265,7 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
     }
 }
 
-fn availability(report: &Report) -> Explanation {
+fn availability(s: &Scenario, report: &Report) -> Explanation {
     let mut weak: Vec<(String, f64)> = report
         .components
         .iter()
@@ -256,10 +273,10 @@ fn availability(report: &Report) -> Explanation {
         .map(|(id, c)| (id.clone(), c.availability))
         .collect();
     crate::sort::by(&mut weak, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    let inputs: Vec<Input> = weak
+    let mut inputs: Vec<Input> = weak
         .iter()
         .take(LISTED)
-        .map(|(id, a)| input(id, "probability it does its part", *a, ""))
+        .map(|(id, a)| input(s.name_of(id), "probability it does its part", *a, ""))
         .collect();
     let mut steps = vec![
         "A request class is served when some path from its client has every component on it \
@@ -269,9 +286,30 @@ fn availability(report: &Report) -> Explanation {
             .to_owned(),
     ];
     for id in &report.spofs {
+        // The reason names the component already ("DB (DB primary): …").
         if let Some(reason) = report.spof_reasons.get(id) {
-            steps.push(format!("Single point of failure {id}: {reason}"));
+            steps.push(format!("Single point of failure: {reason}"));
         }
+    }
+    // What the steady state already loses (what-if failures, capacity short) multiplies
+    // in: availability is never above the share served.
+    if report.offered_rps > 0.0 && report.dropped_rps > 0.0 {
+        let served = report.throughput_rps / report.offered_rps;
+        inputs.push(input(
+            "P(served)",
+            "share served end to end, with the failures marked and every capacity limit",
+            served,
+            "",
+        ));
+        steps.push(format!(
+            "Even with everything up that is not marked failed, {:.2} % of the requests are \
+             served ({:.2} of {:.2} req/s): each class's probability above is weighted by \
+             the share of it served, so the availability is at most {:.4} %.",
+            served * 100.0,
+            report.throughput_rps,
+            report.offered_rps,
+            served * 100.0
+        ));
     }
     let (exact, why) = match report.availability_margin {
         None => (
@@ -304,7 +342,7 @@ fn cost(sol: &Solution) -> Explanation {
         .filter(|c| billed_instances(c) > 0 && s.price(c.kind) > 0.0)
         .map(|c| (c.id.clone(), billed_instances(c) as f64 * s.price(c.kind)))
         .collect();
-    let inputs = largest(&mut priced, "instances × monthly price", "$/month");
+    let inputs = largest(s, &mut priced, "instances × monthly price", "$/month");
     let steps = priced
         .iter()
         .take(LISTED)
@@ -334,13 +372,16 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
         .map(|(v, &l)| (sol.net.id(v).to_owned(), l))
         .collect();
     let inputs = largest(
+        sol.net.scenario,
         &mut loaded,
         "offered load λ/capacity if nothing were dropped",
         "",
     );
-    let mut steps: Vec<String> = report.bottleneck_reason().into_iter().collect();
+    let s = sol.net.scenario;
+    let mut steps: Vec<String> = report.bottleneck_reason(s).into_iter().collect();
     for (id, l) in loaded.iter().skip(1).take(3) {
-        steps.push(format!("Next: {id} at {:.1}× today's traffic.", 1.0 / l));
+        let name = s.name_of(id);
+        steps.push(format!("Next: {name} at {:.1}× today's traffic.", 1.0 / l));
     }
     Explanation {
         formula: Formula::Headroom,

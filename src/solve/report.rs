@@ -172,9 +172,10 @@ impl Report {
     }
 
     /// Why the bottleneck is the bottleneck, in a sentence: how overloaded it is, or at
-    /// what multiple of today's traffic it saturates. `None` when nothing carries load.
-    pub fn bottleneck_reason(&self) -> Option<String> {
-        let b = self.bottleneck.as_ref()?;
+    /// what multiple of today's traffic it saturates, naming it as `s` (the design solved)
+    /// does. `None` when nothing carries load.
+    pub fn bottleneck_reason(&self, s: &crate::model::Scenario) -> Option<String> {
+        let b = s.name_of(self.bottleneck.as_ref()?);
         let load = 1.0 / self.headroom.unwrap_or(f64::INFINITY);
         Some(if saturates(load) {
             format!(

@@ -51,21 +51,25 @@ pub fn use_journey(
             },
         )
     };
-    let on_why = use_callback((report, failures), move |_, (report, failures)| {
-        let Ok(r) = report.as_ref() else { return };
-        let (Some(b), Some(mut text)) = (r.bottleneck.clone(), r.bottleneck_reason()) else {
-            return;
-        };
-        if let Some(f) = failures.as_ref().filter(|f| !f.spofs.is_empty()) {
-            let names: Vec<&str> = f.spofs.keys().map(String::as_str).collect();
-            text += &format!(" Single points of failure: {}.", names.join(", "));
-        }
-        dispatch.dispatch(Action::Select {
-            id: b,
-            additive: false,
-        });
-        dispatch.dispatch(Action::Notify(Notice::info(text)));
-    });
+    let scenario = editor.scenario.clone();
+    let on_why = use_callback(
+        (report, failures, scenario),
+        move |_, (report, failures, s)| {
+            let Ok(r) = report.as_ref() else { return };
+            let (Some(b), Some(mut text)) = (r.bottleneck.clone(), r.bottleneck_reason(s)) else {
+                return;
+            };
+            if let Some(f) = failures.as_ref().filter(|f| !f.spofs.is_empty()) {
+                let names: Vec<&str> = f.spofs.keys().map(|id| s.name_of(id)).collect();
+                text += &format!(" Single points of failure: {}.", names.join(", "));
+            }
+            dispatch.dispatch(Action::Select {
+                id: b,
+                additive: false,
+            });
+            dispatch.dispatch(Action::Notify(Notice::info(text)));
+        },
+    );
     let on_close = {
         let lesson = lesson.clone();
         use_callback((), move |_, _| lesson.set(None))
