@@ -76,6 +76,20 @@ fn a_dead_server_still_costs_its_rent() {
         let r = analyze(&failed).expect("valid");
         assert_eq!(r.monthly_cost_usd, base, "{failure:?}");
         assert_eq!(r.components["app"].monthly_cost_usd, base, "{failure:?}");
+        // The simulator bills the same instances: a what-if failure before the run starts
+        // leaves them on the bill (short run: only the bill is read).
+        let mut run = failed.clone();
+        run.simulation = Some(archsim::model::Simulation {
+            seconds: 5.0,
+            warmup_s: 0.0,
+            ..Default::default()
+        });
+        let sim = archsim::sim::simulate(&run).expect("runs");
+        assert!(
+            (sim.monthly_cost_usd - base).abs() < 1e-6 * base,
+            "{failure:?}: simulated {} against {base}",
+            sim.monthly_cost_usd
+        );
     }
 }
 

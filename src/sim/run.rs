@@ -11,8 +11,8 @@ use super::{
     SimReport,
 };
 use crate::model::{
-    Autoscale, Field, Kind, Location, Problem, Problems, Scenario, SimField, Simulation,
-    TrafficField, DEFAULT_ZIPF_S, MAX_REQUESTS, NOWHERE,
+    Autoscale, Component, Failure, Field, Kind, Location, Problem, Problems, Scenario, SimField,
+    Simulation, TrafficField, DEFAULT_ZIPF_S, MAX_REQUESTS, NOWHERE,
 };
 use crate::sliced::Sliced;
 use crate::solve::hit_ratio::{self, CacheSpec, HitSource, Popularity};
@@ -230,17 +230,7 @@ impl Run {
             keyed,
             places,
             limited,
-            fixed_billed: s
-                .components
-                .iter()
-                .map(|c| {
-                    if c.kind.is_station() {
-                        0.0
-                    } else {
-                        billed_instances(c) as f64
-                    }
-                })
-                .collect(),
+            fixed_billed: s.components.iter().map(|c| unmetered(s, c)).collect(),
             engine: Engine::new(setup, &stations, epochs),
             ids: s.components.iter().map(|c| c.id.clone()).collect(),
             ends: s
@@ -500,4 +490,24 @@ impl Sliced for Run {
     fn finish(self) -> SimReport {
         self.report()
     }
+}
+
+/// Instances of `c` billed all run long that its servers' meters never count: every one of a
+/// kind without servers, and those a what-if failure takes away before the run starts
+/// (their station is built without them), since a dead instance still costs its rent, as
+/// in the analytic cost.
+fn unmetered(s: &Scenario, c: &Component) -> f64 {
+    if !c.kind.is_station() {
+        return billed_instances(c) as f64;
+    }
+    let billed = billed_instances(c);
+    let lost = match s.failed.get(&c.id) {
+        None => 0,
+        Some(Failure { lost: None }) => billed,
+        Some(Failure { lost: Some(n) }) => {
+            let per_shard = billed / c.num("instances").max(1.0) as u64;
+            (n * per_shard).min(billed)
+        }
+    };
+    lost as f64
 }
