@@ -3,7 +3,7 @@
 //! in between — all from [`versus`], the same comparison `archsim compare` prints.
 
 use super::baseline_sim::PairedSimulation;
-use super::format::{figure_label as label, figure_value as show, millis, percent};
+use super::format::{figure_label as label, figure_value as show, millis, percent, rate};
 use super::Shared;
 use crate::model::Scenario;
 use crate::solve::{analyze, versus, Figure, Report, Verdict};
@@ -150,14 +150,16 @@ pub fn Baseline(props: &BaselineProps) -> Html {
             </table>
             if !v.components.is_empty() {
                 <table class="versus" data-testid="versus-components">
-                    <thead><tr><th>{"Component"}</th><th>{"Util."}</th><th>{"Time"}</th></tr></thead>
+                    <thead><tr><th>{"Component"}</th><th>{"Req/s"}</th><th>{"Util."}</th><th>{"Time"}</th></tr></thead>
                     <tbody>
                         { for v.components.iter().map(|c| {
+                            let arrivals = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| rate(f.arrival_rps));
                             let util = |f: &Option<crate::solve::Figures>| f.and_then(|f| f.utilization).map_or("—".to_owned(), percent);
                             let time = |f: &Option<crate::solve::Figures>| f.map_or("—".to_owned(), |f| millis(f.mean_response_ms));
                             html! {
                                 <tr data-id={c.id.clone()}>
                                     <td>{ if props.scenario.component(&c.id).is_some() { props.scenario.name_of(&c.id) } else { base.name_of(&c.id) } }</td>
+                                    <td>{ format!("{} → {}", arrivals(&c.baseline), arrivals(&c.current)) }</td>
                                     <td>{ format!("{} → {}", util(&c.baseline), util(&c.current)) }</td>
                                     <td>{ format!("{} → {}", time(&c.baseline), time(&c.current)) }</td>
                                 </tr>

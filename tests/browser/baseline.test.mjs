@@ -50,11 +50,19 @@ test('a pinned baseline shows each figure then and now, and what the edit bought
   // Workers share an instance: the price did not move; the headroom doubled.
   assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="MonthlyCost"]').getAttribute('class'), 'same');
   assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="Headroom"]').getAttribute('class'), 'better');
-  assert.equal(await page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(1).textContent(), '80% → 40%');
+  assert.equal(await page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(2).textContent(), '80% → 40%');
+  // Named as on the diagram; a client has no servers to be busy.
+  assert.equal(await page.locator('[data-testid="versus-components"] tr[data-id="app"] td').first().textContent(), 'App');
+  // A traffic edit is an edit: the list says so beside the figures it moves.
+  await page.locator('[data-testid="rps"]').fill('120');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="baseline-changes"] li')].some((li) => li.textContent === 'traffic: 80 req/s → 120 req/s'));
   await page.locator('[data-testid="baseline"]').scrollIntoViewIfNeeded();
   await shot(page, 'baseline');
 
   // Undo brings the design back to the baseline; clearing it leaves the pin button.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '80');
   await page.getByRole('button', { name: 'Undo' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'same');
   await page.locator('[data-testid="clear-baseline"]').click();
@@ -143,7 +151,7 @@ test('the design before the last changes can be the baseline; moves do not count
   await back.fill('2');
   await page.locator('[data-testid="pin-before-changes"]').click();
   await page.getByText('Pinned the design before your last 2 changes.').first().waitFor();
-  const app = page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(1);
+  const app = page.locator('[data-testid="versus-components"] tr[data-id="app"] td').nth(2);
   await app.waitFor();
   assert.equal(await app.textContent(), '80% → 27%');
   // Asking for more than the history holds pins the oldest and says how many there were:

@@ -50,5 +50,9 @@ test('a population of concurrent users is solved, charted against users, and agr
   await page.locator('[data-testid="explanation"] .explained[data-formula="Mva"]').waitFor();
   await chart.scrollIntoViewIfNeeded();
   await shot(page, 'closed-population');
+  // ×10 scales the population: it stays one, ten times as many users thinking as long.
+  await page.locator('[data-testid="times10"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="users"] summary')?.textContent === '400 users · 1 s think');
+  await chart.waitFor();
   assert.deepEqual(page.errors ?? [], []);
 });
