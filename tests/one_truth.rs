@@ -678,3 +678,23 @@ fn requests_with_nowhere_to_go_are_explained_with_the_drops_of_their_row() {
     assert!(gap.contains("100.0 req/s go nowhere"), "{gap}");
     assert!(r.notes.iter().all(|n| !n.contains("nowhere to send")));
 }
+
+/// The analytic core drops what a saturated queue with no limit never serves; a run sees
+/// those requests wait without end. The comparison sets what neither answers side by side,
+/// so "Dropped 40/s" beside "errors 0 %" is not read as a disagreement.
+#[test]
+fn what_a_run_leaves_unanswered_is_what_the_analytic_core_drops() {
+    let mut s = archsim::presets::starter();
+    s.failed.insert("app-2".to_owned(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert!((r.dropped_rps - 40.0).abs() < 1e-9);
+    let run = archsim::sim::simulate(&s).unwrap();
+    assert_eq!(run.failed, 0, "nothing fails: the requests wait");
+    let rows = archsim::sim::compare(&s, &r, &run);
+    let row = rows
+        .iter()
+        .find(|c| c.metric == archsim::sim::Metric::Unanswered)
+        .expect("a row for what is not answered");
+    assert_eq!(row.analytic, Some(r.dropped_rps));
+    assert_eq!(row.agrees, Some(true), "{row:?}");
+}

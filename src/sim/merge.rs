@@ -40,6 +40,7 @@ pub(super) fn reports(first: SimReport, rest: Vec<SimReport>) -> SimReport {
         timed_out: total(|r| r.timed_out),
         throughput_rps: across(all.iter().map(|r| r.throughput_rps)),
         error_rate: across(all.iter().map(|r| r.error_rate)),
+        unanswered_rps: across(all.iter().map(|r| r.unanswered_rps)),
         latency_ms: latency(all.iter().map(|r| &r.latency_ms)),
         series: (0..first.series.len())
             .map(|t| second(all.iter().filter_map(|r| r.series.get(t))))

@@ -42,6 +42,10 @@ pub struct SimReport {
     pub throughput_rps: Estimate,
     /// Share of finished requests that failed, over the measured window.
     pub error_rate: Estimate,
+    /// Requests per second offered and not answered, over the measured window: those that
+    /// failed and those still waiting, as behind a saturated queue with no limit. The
+    /// analytic core counts both as dropped.
+    pub unanswered_rps: Estimate,
     /// Response time of answered requests, from first attempt to answer (retries included).
     pub latency_ms: SimLatency,
     /// End-to-end figures per second.

@@ -420,6 +420,7 @@ impl Run {
             timed_out: sum(&t.timeouts),
             throughput_rps: b.average(|sec| t.completed[sec]),
             error_rate: b.ratio(|sec| t.errors[sec], |sec| t.errors[sec] + t.completed[sec]),
+            unanswered_rps: b.average(|sec| t.offered[sec] - t.completed[sec]),
             latency_ms: latency(&t.latencies, &b),
             latency_by_location: self
                 .places
