@@ -2,7 +2,7 @@
 //! lag and the writes a failover would lose, a shard group's keys moved by resharding.
 
 use super::format::{bytes, millis, percent};
-use crate::model::{Component, Scenario};
+use crate::model::{Component, Kind, Scenario};
 use crate::solve::hit_ratio::HitSource;
 use crate::solve::ComponentReport;
 use yew::prelude::*;
@@ -43,6 +43,15 @@ pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Ht
                         Some(n) => format!("{} writes unapplied, lost on failover", if n < 10.0 { format!("{n:.1}") } else { format!("{n:.0}") }),
                         None => "a growing backlog of writes, lost on failover".to_owned(),
                     } }
+                </dd>
+            }
+            // Its utilisation is the shards' average; the busiest shard is what saturates
+            // (the bottleneck line and the node's colour read it).
+            if st.kind == Kind::ShardGroup && st.capacity_rps.is_some() {
+                <dt>{"Busiest shard"}</dt>
+                <dd data-testid="busiest-shard" class={st.saturated.then_some("bad")}
+                    title="Offered load of the shard with the most requests (a hot key's included) over its capacity: the utilisation above is the average over the shards">
+                    { format!("offered {} of its capacity", percent(st.load)) }
                 </dd>
             }
             if let Some(r) = st.resharding {

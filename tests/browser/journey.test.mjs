@@ -102,3 +102,19 @@ test('the largest stages open fitted to a 1280 px window, nothing overlapping or
     await page.close();
   }
 });
+
+test('a hot key shows on its shard: the busiest shard is overloaded while the average is not', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=sharding' });
+  await page.locator('.node[data-id="db"] .node-box').click();
+  const hot = page.locator('[data-param="hot_key_share"]');
+  await hot.fill('0.67');
+  await hot.press('Tab');
+  const busiest = page.locator('[data-testid="busiest-shard"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="busiest-shard"]')?.classList.contains('bad'));
+  // The same load the bottleneck line gives the group.
+  const load = Number((await busiest.textContent()).match(/offered (\d+)%/)[1]);
+  const line = await page.locator('[data-testid="bottleneck"]').textContent();
+  assert.match(line, /Shards, offered 1\.\d+× what it can serve/);
+  assert.equal(load, Math.round(100 * Number(line.match(/offered (1\.\d+)×/)[1])));
+  assert.deepEqual(page.errors, []);
+});
