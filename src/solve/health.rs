@@ -12,9 +12,10 @@ use crate::model::{Adjacency, HealthCheck, Scenario};
 
 /// Per node: whether it can serve every class of request that reaches it, given the routes
 /// the nodes have when only dead targets are avoided. Deep-checking routers count as
-/// serving when one of their targets serves (they will move traffic there); everyone else
-/// needs all its targets. The greatest fixed point, so loops do not make a node unhealthy
-/// by themselves.
+/// serving a class when one of their targets serves everything that reaches it (they will
+/// move traffic there); every other sender, and every caller, needs each of its targets to
+/// serve the class it sends them. The greatest fixed point, so loops do not make a node
+/// unhealthy by themselves.
 pub(crate) fn serving(
     s: &Scenario,
     nodes: &[Node],
@@ -43,18 +44,18 @@ pub(crate) fn serving(
         .iter()
         .map(|c| c.health_check() == HealthCheck::Deep)
         .collect();
+    let works: Vec<bool> = states.iter().map(|st| st.routable()).collect();
     let mut health = Health {
-        works: states.iter().map(|st| st.routable()).collect(),
+        serves: works.iter().map(|&w| [w; 3]).collect(),
+        works,
         reach,
         deep,
     };
     loop {
         let mut changed = false;
         for v in 0..n {
-            if health.works[v] && !health.passes(&nodes[v], v) {
-                health.works[v] = false;
-                changed = true;
-            }
+            // A node that fails one class may still serve another, which callers need.
+            changed |= health.check(&nodes[v], v);
         }
         if !changed {
             return health;
@@ -65,8 +66,12 @@ pub(crate) fn serving(
 /// What the health checks see, with what it was worked out from.
 #[derive(Debug, Clone)]
 pub(crate) struct Health {
-    /// Per node: whether it can serve (see [`serving`]).
+    /// Per node: whether it can serve every class that reaches it (see [`serving`]): what a
+    /// deep check sees.
     pub works: Vec<bool>,
+    /// Per node and class: whether it serves the class (what a caller, or a router without
+    /// a deep check, needs of it for the class it sends).
+    serves: Vec<[bool; 3]>,
     /// Per node and class: whether requests of the class reach it.
     reach: Vec<[bool; 3]>,
     /// Per node: whether it is a router with a deep check.
@@ -74,24 +79,31 @@ pub(crate) struct Health {
 }
 
 impl Health {
-    /// Whether node `v` (as `node`) can serve what reaches it, given what the others can.
-    fn passes(&self, node: &Node, v: usize) -> bool {
-        self.passes_with(&self.works, node, v)
+    /// Checks node `v` (as `node`) again against what the others serve: marks the classes
+    /// it can no longer serve, and whether it still works. Whether anything changed.
+    fn check(&mut self, node: &Node, v: usize) -> bool {
+        let mut changed = false;
+        for k in 0..3 {
+            if self.reach[v][k] && self.serves[v][k] && !self.serves_class(node, v, k) {
+                self.serves[v][k] = false;
+                self.works[v] = false;
+                changed = true;
+            }
+        }
+        changed
     }
 
-    /// The same, with `works` saying what the others can.
-    fn passes_with(&self, works: &[bool], node: &Node, v: usize) -> bool {
-        (0..3).filter(|&k| self.reach[v][k]).all(|k| {
-            let routes = &node.routes[k];
-            node.fails[k] <= 0.0
-                && node.calls[k].iter().all(|e| works[e.to])
-                && (routes.is_empty()
-                    || if self.deep[v] {
-                        routes.iter().any(|e| works[e.to])
-                    } else {
-                        routes.iter().all(|e| works[e.to])
-                    })
-        })
+    /// Whether node `v` serves class `k`, given what the others serve.
+    fn serves_class(&self, node: &Node, v: usize, k: usize) -> bool {
+        let routes = &node.routes[k];
+        node.fails[k] <= 0.0
+            && node.calls[k].iter().all(|e| self.serves[e.to][k])
+            && (routes.is_empty()
+                || if self.deep[v] {
+                    routes.iter().any(|e| self.works[e.to])
+                } else {
+                    routes.iter().all(|e| self.serves[e.to][k])
+                })
     }
 
     /// Which nodes serve after the nodes in `changed` were rebuilt (`nodes` holds them) and
@@ -105,19 +117,21 @@ impl Health {
         parents: &Adjacency,
         changed: &[usize],
     ) -> Vec<bool> {
-        let mut works = self.works.clone();
-        let mut stack: Vec<usize> = changed.to_vec();
+        let mut health = self.clone();
+        let mut rebuilt = vec![false; nodes.len()];
         for &v in changed {
-            works[v] = states[v].routable();
+            let up = states[v].routable();
+            (health.works[v], health.serves[v]) = (up, [up; 3]);
+            rebuilt[v] = true;
         }
+        let mut stack: Vec<usize> = changed.to_vec();
         while let Some(v) = stack.pop() {
-            if works[v] && !self.passes_with(&works, &nodes[v], v) {
-                works[v] = false;
-            }
-            if !works[v] {
-                stack.extend(parents[v].iter().copied().filter(|&u| works[u]));
+            // Its parents look again when it lost something, or was rebuilt.
+            let lost = health.check(&nodes[v], v);
+            if lost || std::mem::take(&mut rebuilt[v]) {
+                stack.extend(parents[v].iter().copied());
             }
         }
-        works
+        health.works
     }
 }
