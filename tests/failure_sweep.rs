@@ -162,3 +162,37 @@ fn the_fast_sweep_equals_a_full_solve_per_row() {
     use rayon::prelude::*;
     (0..2_000u64).into_par_iter().for_each(check);
 }
+
+/// A pool that has already lost an instance keeps its rows: one more lost, or the rest
+/// down, each the failure a full solve of that design measures.
+#[test]
+fn a_pool_that_lost_an_instance_keeps_its_rows() {
+    let mut s = (archsim::presets::stage("load-balancer").unwrap().build)();
+    s.failed.insert("web".to_owned(), Failure::lose(1));
+    let base = analyze(&s).unwrap();
+    let rows = failure_analysis(&s, &base).n_minus_1;
+    let web: Vec<&Impact> = rows.iter().filter(|r| r.id == "web").collect();
+    assert_eq!(web.len(), 2, "{rows:?}");
+    let all = s
+        .components
+        .iter()
+        .find(|c| c.id == "web")
+        .unwrap()
+        .num("instances") as u64;
+    for r in web {
+        assert_eq!((r.instances, r.already_lost), (all - 1, 1));
+        let mut failed = s.clone();
+        failed.failed.insert("web".to_owned(), r.as_failure());
+        let full = analyze(&failed).unwrap();
+        assert!(
+            close(r.dropped_rps, full.dropped_rps, 1.0 + base.offered_rps),
+            "{r:?}"
+        );
+    }
+    assert_eq!(
+        rows.iter()
+            .find(|r| r.id == "web" && r.failure == archsim::solve::FailureMode::Instance)
+            .map(|r| r.what_fails()),
+        Some(format!("1 of {} instances", all - 1))
+    );
+}

@@ -3,7 +3,7 @@
 //! and what-if failures. The journey lists it under each lesson and the baseline beside its
 //! figures, so a number never moves for a reason the reader is not told.
 
-use super::{show, Component, Failure, Link, ParamSpec, ParamType, Scenario, Traffic};
+use super::{show, Component, Failure, Geography, Link, ParamSpec, ParamType, Scenario, Traffic};
 use std::fmt;
 
 /// One difference between two designs.
@@ -131,16 +131,11 @@ fn settings(before: &Scenario, after: &Scenario) -> Vec<Change> {
     let mut out = Vec::new();
     let mut push = |what: String, from: Option<String>, to: Option<String>| {
         if from != to {
-            // An absent link reads "no link", anything else absent "none".
-            let none = if what.starts_with("link ") {
-                "no link"
-            } else {
-                "none"
-            };
+            let none = || "none".to_owned();
             out.push(Change::Setting {
                 what,
-                from: from.unwrap_or_else(|| none.to_owned()),
-                to: to.unwrap_or_else(|| none.to_owned()),
+                from: from.unwrap_or_else(none),
+                to: to.unwrap_or_else(none),
             });
         }
     };
@@ -150,19 +145,21 @@ fn settings(before: &Scenario, after: &Scenario) -> Vec<Change> {
     {
         push(what.to_owned(), from, to);
     }
+    // A link is told by its ends; one that is not there reads "no link".
     let find = |s: &Scenario, l: &Link| {
         s.links
             .iter()
             .find(|m| m.from == l.from && m.to == l.to)
             .map(link)
     };
+    let shown = |s: &Scenario, l: &Link| Some(find(s, l).unwrap_or_else(|| "no link".to_owned()));
     let what =
         |s: &Scenario, l: &Link| format!("link {} → {}", s.name_of(&l.from), s.name_of(&l.to));
     for l in &after.links {
-        push(what(after, l), find(before, l), Some(link(l)));
+        push(what(after, l), shown(before, l), shown(after, l));
     }
     for l in before.links.iter().filter(|l| find(after, l).is_none()) {
-        push(what(before, l), Some(link(l)), None);
+        push(what(before, l), shown(before, l), shown(after, l));
     }
     let price = |s: &Scenario, kind| s.prices.get(kind).map(|p: &f64| format!("${}", show(*p)));
     let kinds = after.prices.keys().chain(
@@ -193,22 +190,27 @@ fn settings(before: &Scenario, after: &Scenario) -> Vec<Change> {
             state(after, id),
         );
     }
-    let geography = |s: &Scenario| {
-        s.geography.as_ref().map(|g| {
-            format!(
-                "{} corrected",
-                g.rtt_ms.len() + usize::from(g.access_ms.is_some())
-            )
-        })
-    };
-    if before.geography != after.geography {
-        push(
-            "distances between places".to_owned(),
-            geography(before),
-            geography(after),
-        );
-    }
+    push(
+        "distances between places".to_owned(),
+        before.geography.as_ref().map(corrections),
+        after.geography.as_ref().map(corrections),
+    );
     out
+}
+
+/// A geography's corrections as shown: the last mile, then each round trip.
+fn corrections(g: &Geography) -> String {
+    let access = g.access_ms.map(|ms| format!("last mile {} ms", show(ms)));
+    let trips = g
+        .rtt_ms
+        .iter()
+        .map(|r| format!("{}–{} {} ms", r.between[0], r.between[1], show(r.ms)));
+    let all: Vec<String> = access.into_iter().chain(trips).collect();
+    if all.is_empty() {
+        "measured".to_owned()
+    } else {
+        all.join(", ")
+    }
 }
 
 /// The traffic's settings as shown, labelled, in a fixed order (`None`: not set).
@@ -317,6 +319,24 @@ mod tests {
                 "price of one DB primary: none → $500",
                 "Database: up → 1 instance lost"
             ]
+        );
+
+        // Distances: told by value, so two corrections of one pair differ.
+        let at = |ms: Option<f64>| {
+            let mut s = before.clone();
+            s.geography = ms.map(|ms| Geography {
+                access_ms: Some(ms),
+                rtt_ms: Vec::new(),
+            });
+            s
+        };
+        assert_eq!(
+            said(&before, &at(Some(30.0))),
+            ["distances between places: none → last mile 30 ms"]
+        );
+        assert_eq!(
+            said(&at(Some(30.0)), &at(Some(40.0))),
+            ["distances between places: last mile 30 ms → last mile 40 ms"]
         );
     }
 }

@@ -110,18 +110,19 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
     let cuts = Cuts::new(s);
     let before = seen_all(s, base);
     for (v, c) in s.components.iter().enumerate() {
-        if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
+        let Some((instances, already_lost)) = failable(s, v) else {
             continue;
-        }
-        let instances = instances(s, v);
+        };
         for mode in modes(instances) {
-            let Some(r) = with_failure(s, &c.id, mode.failure(instances)) else {
+            let failure = mode.failure_after(instances, already_lost);
+            let Some(r) = with_failure(s, &c.id, failure) else {
                 continue;
             };
             out.n_minus_1.push(Impact {
                 id: c.id.clone(),
                 failure: mode,
                 instances,
+                already_lost,
                 dropped_rps: r.dropped_rps,
                 mean_ms: r.latency_ms.mean,
                 detail: Some(Detail {
@@ -225,12 +226,11 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
     let mut spofs = Vec::new();
     for v in range {
         let c = &s.components[v];
-        if c.kind == Kind::Client || s.failed.contains_key(&c.id) {
+        let Some((instances, already_lost)) = failable(s, v) else {
             continue;
-        }
-        let instances = instances(s, v);
+        };
         for mode in modes(instances) {
-            let failure = mode.failure(instances);
+            let failure = mode.failure_after(instances, already_lost);
             let above = match mode {
                 FailureMode::Instance => spof_threshold(base),
                 FailureMode::Component => f64::INFINITY,
@@ -243,6 +243,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 id: c.id.clone(),
                 failure: mode,
                 instances,
+                already_lost,
                 dropped_rps: cost.dropped_rps,
                 mean_ms: cost.mean_ms,
                 detail: None,
@@ -327,6 +328,22 @@ fn rounding(offered_rps: f64) -> f64 {
 /// Component `v`'s instance count.
 fn instances(s: &Scenario, v: usize) -> u64 {
     s.components[v].num("instances").max(1.0) as u64
+}
+
+/// Whether component `v` has a row of its own, and if so its instances still up and those a
+/// what-if has taken already: a client never fails, a component down has nothing left to
+/// lose, and a pool that lost some can lose one more, or the rest.
+fn failable(s: &Scenario, v: usize) -> Option<(u64, u64)> {
+    let c = &s.components[v];
+    if c.kind == Kind::Client {
+        return None;
+    }
+    let all = instances(s, v);
+    match s.failed.get(&c.id) {
+        None => Some((all, 0)),
+        Some(Failure { lost: Some(n) }) if *n < all => Some((all - n, *n)),
+        Some(_) => None,
+    }
 }
 
 /// The failures a component of `instances` instances has a row for.

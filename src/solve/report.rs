@@ -221,6 +221,15 @@ impl FailureMode {
         }
     }
 
+    /// The failure as the scenario records it for a component with `instances` still up
+    /// after a what-if took `already_lost`: one more lost, or the whole component down.
+    pub fn failure_after(self, instances: u64, already_lost: u64) -> Failure {
+        match self.failure(instances) {
+            Failure { lost: Some(n) } => Failure::lose(n + already_lost),
+            down => down,
+        }
+    }
+
     /// The heading of this mode's group of N−1 rows.
     pub fn heading(self) -> &'static str {
         match self {
@@ -237,8 +246,12 @@ pub struct Impact {
     pub id: String,
     /// Which failure: one instance lost, or all of it down.
     pub failure: FailureMode,
-    /// The component's instance count.
+    /// The component's instance count still up (all it has, unless a what-if has already
+    /// taken some).
     pub instances: u64,
+    /// Instances a what-if failure has already taken before this one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub already_lost: u64,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
     /// Mean response time of served requests with the failure, ms (`None`: some wait
@@ -260,9 +273,11 @@ pub struct Detail {
 }
 
 impl Impact {
-    /// The failure as the scenario records it.
+    /// The failure as the scenario records it: instances lost in all, counting those a
+    /// what-if had already taken.
     pub fn as_failure(&self) -> Failure {
-        self.failure.failure(self.instances)
+        self.failure
+            .failure_after(self.instances, self.already_lost)
     }
 
     /// Which part fails, in words: "its only instance", "1 of 8 instances", "all 8
@@ -274,4 +289,9 @@ impl Impact {
             (FailureMode::Component, n) => format!("all {n} instances"),
         }
     }
+}
+
+/// Whether a count is zero (left out of the JSON, as most rows have nothing lost before).
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

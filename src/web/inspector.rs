@@ -149,11 +149,18 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         if c.kind != crate::model::Kind::Client {
                             <div class="what-if" data-testid="what-if">
                                 <h3>{"What if it fails?"}</h3>
-                                if props.scenario.failed.contains_key(&c.id) {
+                                if let Some(failure) = props.scenario.failed.get(&c.id).copied() {
                                     <button data-testid="restore" onclick={{
                                         let (cb, id) = (props.on_action.clone(), id.clone());
                                         Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: None }.into()))
                                     }}>{"Restore"}</button>
+                                    // A pool that lost some can lose one more while two are left.
+                                    if let Some(lost) = failure.lost.filter(|&n| c.num("instances") >= n as f64 + 2.0) {
+                                        <button data-testid="lose-another" onclick={{
+                                            let (cb, id) = (props.on_action.clone(), id.clone());
+                                            Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(lost + 1)) }.into()))
+                                        }}>{"Lose another instance"}</button>
+                                    }
                                 } else {
                                     <button data-testid="fail" onclick={{
                                         let (cb, id) = (props.on_action.clone(), id.clone());
