@@ -528,7 +528,9 @@ proptest! {
 
     /// The SPOF list and the N−1 rows it rests on agree: a component is listed exactly when
     /// losing one instance of it (its only one, if it has one) drops more than the design
-    /// drops now; every component has that row, and only pools have a whole-pool row.
+    /// drops now, for want of redundancy: requests with nowhere working to go, or refused
+    /// by a component left saturated (what availability's capacity test calls down). Every
+    /// component has that row, and only pools have a whole-pool row.
     #[test]
     fn the_spof_list_is_the_one_instance_rows_that_drop(seed in any::<u64>()) {
         let s = scenario(seed, seed % 3 == 0);
@@ -539,7 +541,19 @@ proptest! {
             let one = rows.iter().find(|i| i.failure == FailureMode::Instance);
             let Some(one) = one else { continue }; // a loop that cannot be solved without it
             let drops = one.dropped_rps > r.dropped_rps + tolerance;
-            prop_assert_eq!(r.spofs.contains(&c.id), drops, "{}: {} vs {}", c.id, one.dropped_rps, r.dropped_rps);
+            let unredundant = drops && {
+                let mut failed = s.clone();
+                failed.failed.insert(c.id.clone(), one.as_failure());
+                let f = analyze(&failed).expect("its row was solved");
+                f.components.iter().map(|(id, a)| {
+                    let b = &r.components[id];
+                    let stranded = (a.stranded_rps - b.stranded_rps).max(0.0);
+                    let refused = |x: &archsim::solve::ComponentReport| x.dropped_rps - x.stranded_rps;
+                    let overloaded = if a.saturated { (refused(a) - refused(b)).max(0.0) } else { 0.0 };
+                    stranded + overloaded
+                }).sum::<f64>() > tolerance
+            };
+            prop_assert_eq!(r.spofs.contains(&c.id), unredundant, "{}: {} vs {}", c.id, one.dropped_rps, r.dropped_rps);
             let pool = c.num("instances") >= 2.0;
             prop_assert!(pool || rows.iter().all(|i| i.failure == FailureMode::Instance));
         }

@@ -347,6 +347,7 @@ fn component_report(
         arrival_rps: arrival,
         served_rps: served,
         dropped_rps: node_dropped(net, flow, v),
+        stranded_rps: node_stranded(net, flow, v),
         completed_rps: completed,
         forwarded_rps: forwarded,
         spawned_rps: spawned,
@@ -398,9 +399,16 @@ fn component_report(
 /// Requests per second node `v` drops: refused by its servers, or failing there with
 /// nowhere alive to go.
 pub(super) fn node_dropped(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
+    let served: f64 = flow.served(v).iter().sum();
+    (flow.total(v) - served).max(0.0) + node_stranded(net, flow, v)
+}
+
+/// Requests per second node `v` accepts and then fails because nothing it could send them
+/// to is working (or no link carries them): the part of its drops that is the design's
+/// shape, not its load.
+pub(super) fn node_stranded(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
     let served = flow.served(v);
-    let failed_here: f64 = (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum();
-    (flow.total(v) - served.iter().sum::<f64>()).max(0.0) + failed_here
+    (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum()
 }
 
 /// A sentence for each working component that drops requests for want of somewhere to send

@@ -135,9 +135,13 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                 let drops = Drops {
                     now: base.dropped_rps,
                     failed: r.dropped_rps,
+                    rounding: rounding(base.offered_rps),
                 };
-                let why = reason(s, &cuts, v, instances, drops, &|u| before[u], &|u| after[u]);
-                out.spofs.insert(c.id.clone(), why);
+                if let Some(why) =
+                    reason(s, &cuts, v, instances, drops, &|u| before[u], &|u| after[u])
+                {
+                    out.spofs.insert(c.id.clone(), why);
+                }
             }
         }
     }
@@ -253,9 +257,13 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 let drops = Drops {
                     now: base.dropped_rps,
                     failed: cost.dropped_rps,
+                    rounding: rounding(base.offered_rps),
                 };
-                let why = reason(s, cuts, v, instances, drops, &|u| before[u], &|u| after[u]);
-                spofs.push((c.id.clone(), why));
+                if let Some(why) =
+                    reason(s, cuts, v, instances, drops, &|u| before[u], &|u| after[u])
+                {
+                    spofs.push((c.id.clone(), why));
+                }
             }
         }
     }
@@ -301,12 +309,14 @@ fn seen_of(r: &Report, id: &str) -> Seen {
         Seen {
             arrival_rps: 0.0,
             dropped_rps: 0.0,
+            stranded_rps: 0.0,
             capacity_rps: None,
             saturated: false,
         },
         |c| Seen {
             arrival_rps: c.arrival_rps,
             dropped_rps: c.dropped_rps,
+            stranded_rps: c.stranded_rps,
             capacity_rps: c.capacity_rps,
             saturated: c.saturated,
         },

@@ -6,7 +6,7 @@
 //! row; percentiles and availability, which cost far more, are left to the rows shown
 //! (`failure.rs`).
 
-use super::analyze::{dropped, node_dropped};
+use super::analyze::{dropped, node_dropped, node_stranded};
 use super::flow::{self, Flow};
 use super::latency::{Kept, Latency};
 use super::network::Network;
@@ -255,6 +255,7 @@ fn seen(net: &Network, flow: &Flow, loads: &[Option<Load>]) -> Vec<Seen> {
         .map(|u| Seen {
             arrival_rps: flow.total(u),
             dropped_rps: node_dropped(net, flow, u),
+            stranded_rps: node_stranded(net, flow, u),
             capacity_rps: net.nodes[u].station.as_ref().map(|st| st.capacity()),
             saturated: loads[u].as_ref().is_some_and(|l| saturates(l.load)),
         })

@@ -106,6 +106,9 @@ pub struct ComponentReport {
     pub served_rps: f64,
     /// Requests per second it refuses or can never serve.
     pub dropped_rps: f64,
+    /// The part of `dropped_rps` it accepts and cannot send on: nothing it could send them
+    /// to is working, or no link carries them.
+    pub stranded_rps: f64,
     /// Served requests per second that finish here.
     pub completed_rps: f64,
     /// Served requests per second handed on to other components.

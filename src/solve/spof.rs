@@ -11,6 +11,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 pub(crate) struct Seen {
     pub arrival_rps: f64,
     pub dropped_rps: f64,
+    /// The part of `dropped_rps` with nowhere working to go.
+    pub stranded_rps: f64,
     pub capacity_rps: Option<f64>,
     pub saturated: bool,
 }
@@ -67,16 +69,36 @@ impl Cuts {
     }
 }
 
-/// Requests per second the whole design drops, now and with the failure.
+/// Requests per second the whole design drops, now and with the failure, and the rate
+/// below which two rates are equal up to rounding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Drops {
     pub now: f64,
     pub failed: f64,
+    pub rounding: f64,
 }
 
-/// One sentence on why failing component `v` (of `instances` instances) drops traffic:
-/// `drops` are the design's, and `before` and `after` what each component sees without
-/// and with the failure.
+/// Requests per second that a component drops with a failure, beyond what it drops without
+/// it, for want of redundancy: requests with nowhere working to go, and requests refused by
+/// a component the failure leaves saturated. A queue that is merely busier (bounded, or
+/// shedding long waits, or a token bucket meeting more bursts) also turns a few more away,
+/// but what survives still carries the load, as availability's capacity test says: that
+/// is a degradation the N−1 row shows, not a single point of failure.
+fn unredundant(before: Seen, after: Seen) -> f64 {
+    let stranded = after.stranded_rps - before.stranded_rps;
+    let refused = |x: Seen| x.dropped_rps - x.stranded_rps;
+    let overloaded = if after.saturated {
+        refused(after) - refused(before)
+    } else {
+        0.0
+    };
+    stranded.max(0.0) + overloaded.max(0.0)
+}
+
+/// Why failing component `v` (of `instances` instances) is a single point of failure, in
+/// one sentence; `None` when it is not one: when none of the traffic it drops is dropped
+/// for want of redundancy ([`unredundant`]). `drops` are the design's, and `before` and
+/// `after` what each component sees without and with the failure.
 pub(crate) fn reason(
     s: &Scenario,
     cuts: &Cuts,
@@ -85,6 +107,24 @@ pub(crate) fn reason(
     drops: Drops,
     before: &dyn Fn(usize) -> Seen,
     after: &dyn Fn(usize) -> Seen,
+) -> Option<String> {
+    let counted = |u: usize| unredundant(before(u), after(u));
+    let total: f64 = (0..s.components.len()).map(counted).sum();
+    if total <= drops.rounding {
+        return None;
+    }
+    Some(sentence(s, cuts, v, instances, drops, after, &counted))
+}
+
+/// The sentence of [`reason`], for a failure that is a single point of failure.
+fn sentence(
+    s: &Scenario,
+    cuts: &Cuts,
+    v: usize,
+    instances: u64,
+    drops: Drops,
+    after: &dyn Fn(usize) -> Seen,
+    counted: &dyn Fn(usize) -> f64,
 ) -> String {
     let c = &s.components[v];
     let name = |i: usize| s.components[i].display_name().to_owned();
@@ -116,8 +156,8 @@ pub(crate) fn reason(
         }
     };
     // "losing it drops 193 req/s" reads as the whole loss; say "more" when the design
-    // already drops some.
-    let lost = if drops.now > 0.0 {
+    // already drops some, enough to show in the figures printed.
+    let lost = if rps(drops.failed) != rps(extra) {
         format!("{} req/s more than now", rps(extra))
     } else {
         format!("{} req/s", rps(extra))
@@ -145,13 +185,10 @@ pub(crate) fn reason(
         .iter()
         .copied()
         .filter(|&u| u != v)
-        .map(|u| {
-            let seen = after(u);
-            (u, seen, seen.dropped_rps - before(u).dropped_rps)
-        })
+        .map(|u| (u, after(u), counted(u)))
         .filter(|(_, _, d)| *d > 0.0)
         .max_by(|a, b| a.2.total_cmp(&b.2));
-    let own = after(v).dropped_rps - before(v).dropped_rps;
+    let own = counted(v);
     let sink = s.links.iter().all(|l| l.from != c.id || l.calls.is_some());
     match worst {
         Some((other, seen, d)) if d >= own && seen.saturated => format!(
@@ -173,12 +210,6 @@ pub(crate) fn reason(
             "{me} ({kind}): the {} instances left after one fails cannot carry its load; {}.",
             instances - 1,
             new_drops(after(v).dropped_rps)
-        ),
-        _ if instances >= 2 => format!(
-            "{me} ({kind}): the {} instances left after one fails are busier and turn away {} \
-             req/s more than now (a full queue, or waits past the shedding limit).",
-            instances - 1,
-            rps(extra)
         ),
         _ => format!(
             "{me} ({kind}): it has no standby, and every request through it fails with it ({lost})."
