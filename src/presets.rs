@@ -626,7 +626,7 @@ pub fn hot_key(share: f64) -> Scenario {
 pub const EXAMPLES: [(&str, &str, &str); 9] = [
     (
         "autoscaling-spike",
-        "A spike absorbed by autoscaling",
+        "A spike absorbed by autoscaling, after a backlog",
         include_str!("../examples/autoscaling-spike.json"),
     ),
     (

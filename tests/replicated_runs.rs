@@ -247,3 +247,42 @@ fn the_replication_count_is_checked_and_counts_in_the_run_size() {
     assert!(split.is_err_and(|e| e.contains("over its 5 replications")));
     assert_eq!(<Run as Replica>::replications(&mm1(1.0, 60.0, 1, 7)), 7);
 }
+
+#[test]
+fn a_run_whose_load_changes_has_intervals_only_across_replications() {
+    // A spike makes one run's stretches differ by design: batch means would take that
+    // difference for noise and give intervals wider than the values (a p50 of 83 ms
+    // ± 1.3 s in the autoscaling example). One replication then gives none and says why;
+    // replications, which are independent whatever the load does, give them.
+    let spiked = |replications: u32| {
+        let mut s = mm1(50.0, 60.0, 3, replications);
+        if let Some(sim) = s.simulation.as_mut() {
+            sim.profile = archsim::model::Profile::Spike {
+                at_s: 20.0,
+                for_s: 20.0,
+                factor: 1.8,
+            };
+        }
+        s
+    };
+    let one = run(&spiked(1));
+    assert!(!one.steady);
+    assert_eq!(one.throughput_rps.half_width, None);
+    assert_eq!(one.latency_ms.p99.and_then(|e| e.half_width), None);
+    assert!(one.components["app"]
+        .utilization
+        .and_then(|e| e.half_width)
+        .is_none());
+    assert!(
+        one.measured().contains("no intervals"),
+        "{}",
+        one.measured()
+    );
+    let four = run(&spiked(4));
+    assert!(four.throughput_rps.half_width.is_some());
+    assert!(four.latency_ms.p99.and_then(|e| e.half_width).is_some());
+    // A steady run keeps its batch-means intervals, and its file does not mention it.
+    let steady = run(&mm1(50.0, 60.0, 3, 1));
+    assert!(steady.steady && steady.throughput_rps.half_width.is_some());
+    assert!(!json(&steady).contains("steady"));
+}

@@ -82,6 +82,13 @@ impl Default for Simulation {
 }
 
 impl Simulation {
+    /// Whether the load the run meets holds still: a constant profile, no outages and no
+    /// resharding on its timeline. Only then are the seconds of one run alike, so that its
+    /// batches give honest intervals; a spike or a failure makes them differ by design.
+    pub fn steady_load(&self) -> bool {
+        self.profile == Profile::Constant && self.timeline.is_empty() && self.reshards.is_empty()
+    }
+
     /// What a refusal of a run too large says of its replications: where the requests
     /// were counted (" over its 4 replications") and the extra remedy (", fewer
     /// replications"); both empty for one replication.

@@ -7,7 +7,7 @@
 //! or, for a utilisation, by a tenth of a percentage point.
 
 use super::{Estimate, SimReport};
-use crate::model::{Profile, Scenario, Simulation};
+use crate::model::{Scenario, Simulation};
 use crate::solve::Report;
 use serde::Serialize;
 use std::fmt;
@@ -110,10 +110,7 @@ impl Comparison {
 
 /// Whether a run with these settings measures the steady state the analytic core computes.
 pub fn comparable(sim: &Simulation) -> bool {
-    sim.profile == Profile::Constant
-        && sim.timeline.is_empty()
-        && sim.reshards.is_empty()
-        && sim.timeout_ms.is_none()
+    sim.steady_load() && sim.timeout_ms.is_none()
 }
 
 /// Pairs the end-to-end figures, each user population's mean and p99, and every server's

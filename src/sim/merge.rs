@@ -29,6 +29,7 @@ pub(super) fn reports(first: SimReport, rest: Vec<SimReport>) -> SimReport {
         seconds: first.seconds,
         measured_from_s: first.measured_from_s,
         batches: first.batches,
+        steady: first.steady,
         replications: all.iter().map(|r| r.replications).sum(),
         events: total(|r| r.events),
         requests: total(|r| r.requests),

@@ -101,7 +101,8 @@ fn difference(
     weighted: bool,
 ) -> Option<Difference> {
     let (before, now) = (whole.0?, whole.1?);
-    let batches = |r| per_batch(r, f, weighted);
+    // One run's batches give an interval only when its load holds steady (see `Batches`).
+    let batches = |r: &SimReport| per_batch(r, f, weighted).filter(|_| r.steady);
     let half_width = batches(runs.0).zip(batches(runs.1)).and_then(|(a, b)| {
         let diffs: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
         stats::half_width(&diffs)

@@ -16,6 +16,10 @@ pub struct SimReport {
     pub measured_from_s: usize,
     /// Batches the measured window was cut into for the confidence intervals.
     pub batches: usize,
+    /// Whether the load held steady through the run ([`crate::model::Simulation::steady_load`]):
+    /// otherwise one run's batches differ by design and give no intervals (replications do).
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub steady: bool,
     /// Independent replications merged into this report (see [`crate::sim`]'s
     /// replications): with two or more, the intervals come from their spread, counts are
     /// totals over all of them, and per-second series their means.
@@ -78,10 +82,16 @@ impl SimReport {
                  across the replications",
                 self.replications, self.seed, self.measured_from_s
             )
-        } else {
+        } else if self.steady {
             format!(
                 "seed {}, measured from {} s, 95 % intervals from {} batches",
                 self.seed, self.measured_from_s, self.batches
+            )
+        } else {
+            format!(
+                "seed {}, measured from {} s; no intervals: the load changes during the run, \
+                 so its stretches are not alike (two or more replications give intervals)",
+                self.seed, self.measured_from_s
             )
         }
     }
@@ -89,6 +99,14 @@ impl SimReport {
 
 fn one() -> u32 {
     1
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 fn is_one(n: &u32) -> bool {

@@ -3,7 +3,7 @@
 use super::breaker::{self, BreakerState};
 use super::engine::{Engine, Growth, Setup};
 use super::epochs::epochs;
-use super::stats::{self, quantile, Batches};
+use super::stats::{quantile, Batches};
 use super::table;
 use super::Estimate;
 use super::{
@@ -257,7 +257,7 @@ impl Run {
     pub fn report(self) -> SimReport {
         let e = &self.engine;
         let n = e.seconds();
-        let b = Batches::new(n, self.sim.warmup_s as usize);
+        let b = Batches::new(n, self.sim.warmup_s as usize, self.sim.steady_load());
         let t = &e.totals;
         let sum = |v: &[f64]| v.iter().sum::<f64>() as u64;
         let ms = |x: f64| x * 1000.0;
@@ -409,6 +409,7 @@ impl Run {
             seconds: n,
             measured_from_s: b.start,
             batches: b.count,
+            steady: b.alike,
             replications: 1,
             events: e.events,
             requests: sum(&t.offered),
@@ -459,9 +460,7 @@ fn latency(per_second: &[Vec<f32>], b: &Batches) -> SimLatency {
         let per_batch: Option<Vec<f64>> = per_batch.into_iter().collect();
         value.map(|v| Estimate {
             value: v * 1000.0,
-            half_width: per_batch
-                .and_then(|p| stats::half_width(&p))
-                .map(|h| h * 1000.0),
+            half_width: per_batch.and_then(|p| b.interval(&p)).map(|h| h * 1000.0),
         })
     };
     let mean_est = estimate(mean(&all), batches.iter().map(|x| mean(x)).collect());

@@ -52,13 +52,17 @@ pub(crate) struct Batches {
     pub start: usize,
     pub size: usize,
     pub count: usize,
+    /// Whether the batches are alike (the run's load holds steady): only then does their
+    /// spread give an interval. Under a spike the batches differ because the load does,
+    /// and a spread taken for noise would be an interval wider than the value it bounds.
+    pub alike: bool,
 }
 
 impl Batches {
     /// Batches for a run of `seconds` with `warmup` discarded: between 10 and 20 of them
     /// (fewer only for short runs), choosing the count that wastes the fewest seconds; the
     /// seconds left over join the warm-up.
-    pub fn new(seconds: usize, warmup: usize) -> Batches {
+    pub fn new(seconds: usize, warmup: usize, alike: bool) -> Batches {
         let window = seconds.saturating_sub(warmup).max(1);
         let candidates = if window >= 10 {
             10..=20
@@ -71,7 +75,14 @@ impl Batches {
             start: seconds.saturating_sub(count * size),
             size,
             count,
+            alike,
         }
+    }
+
+    /// The 95 % half-width from the batches' values of a figure (`None` when they are
+    /// not alike, or fewer than two).
+    pub fn interval(&self, per_batch: &[f64]) -> Option<f64> {
+        self.alike.then(|| half_width(per_batch)).flatten()
     }
 
     /// The seconds of batch `b`.
@@ -93,7 +104,7 @@ impl Batches {
             .collect();
         Estimate {
             value: batch.iter().sum::<f64>() / batch.len().max(1) as f64,
-            half_width: half_width(&batch),
+            half_width: self.interval(&batch),
         }
     }
 
@@ -107,7 +118,7 @@ impl Batches {
             .collect();
         Estimate {
             value: safe(sum(&num, self.window()), sum(&den, self.window())),
-            half_width: half_width(&batch),
+            half_width: self.interval(&batch),
         }
     }
 }
@@ -128,11 +139,11 @@ mod tests {
 
     #[test]
     fn batches_cover_the_end_of_the_run() {
-        let b = Batches::new(60, 5);
+        let b = Batches::new(60, 5, true);
         assert_eq!((b.count, b.size, b.start), (11, 5, 5));
-        let b = Batches::new(100, 10);
+        let b = Batches::new(100, 10, true);
         assert_eq!((b.count, b.size, b.start), (18, 5, 10));
-        let b = Batches::new(8, 2);
+        let b = Batches::new(8, 2, true);
         assert_eq!((b.count, b.size, b.start), (6, 1, 2));
         assert_eq!(b.window(), 2..8);
     }

@@ -89,7 +89,7 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
                                         title={if here { "The design on screen" } else { "Open this design" }}
                                         onclick={props.on_recent.reform(move |_| key.clone())}>
                                     <span class="recent-name">{ e.name.clone() }</span>
-                                    <span class="muted">{ ago(e.saved_ms) }</span>
+                                    <span class="muted">{ format!("{} · {}", e.detail(&props.recent), ago(e.saved_ms)) }</span>
                                 </button>
                             }
                         }) }

@@ -34,6 +34,29 @@ pub struct Entry {
     pub design: String,
 }
 
+impl Entry {
+    /// A few words that tell this design from the others kept: whether it was edited since
+    /// it was opened and, when another kept design has the same name (two versions of one
+    /// example, say), how big it is.
+    pub fn detail(&self, list: &[Entry]) -> String {
+        let state = if self.pristine { "as opened" } else { "edited" };
+        if list
+            .iter()
+            .all(|e| e.key == self.key || e.name != self.name)
+        {
+            return state.to_owned();
+        }
+        match codec::from_json(&self.design) {
+            Ok(s) => format!(
+                "{state}, {} components, {} links",
+                s.components.len(),
+                s.links.len()
+            ),
+            Err(_) => state.to_owned(),
+        }
+    }
+}
+
 thread_local! {
     /// The key of the design this page shows (each tab has its own), and when this page
     /// last saved or read it there.
