@@ -167,7 +167,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }.into()))
                                     }}>{"Fail it"}</button>
                                     if c.num("instances") >= 2.0 {
-                                        <button onclick={{
+                                        <button data-testid="lose-one" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
                                             Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }.into()))
                                         }}>{"Lose one instance"}</button>

@@ -48,6 +48,34 @@ test('failing a component updates every number, and undo brings it back', async 
   assert.deepEqual(page.errors, []);
 });
 
+test('a pool loses one instance, then another, and its N−1 rows follow what is left', async () => {
+  const page = await openApp(browser, server.url);
+  const util = () => page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="utilization"]').textContent();
+  const utilIs = (t) => page.waitForFunction((t) =>
+    document.querySelector('[data-testid="component-table"] tr[data-id="app-1"] [data-col="utilization"]')?.textContent === t, t);
+  // App server 1 with three instances of 160 req/s takes its 100 req/s at 21 %.
+  await node(page, 'app-1').click();
+  const field = page.locator('[data-param="instances"]');
+  await field.fill('3');
+  await field.press('Tab');
+  await utilIs('21%');
+  // One lost: two carry it at 31 %; another: one at 62.5 %, shown 62 %, and no third button.
+  await page.locator('[data-testid="lose-one"]').click();
+  await utilIs('31%');
+  await page.locator('[data-testid="lose-another"]').click();
+  await utilIs('62%');
+  assert.equal(await page.locator('[data-testid="lose-another"]').count(), 0);
+  // The N−1 table now costs the last instance: its row names what is left.
+  const rows = page.locator('[data-testid="failures"][data-state="ready"] [data-testid="n-minus-1"] tr[data-id="app-1"]');
+  await rows.first().waitFor();
+  assert.match(await rows.first().textContent(), /its only instance/);
+  // Restore brings all three back.
+  await page.locator('[data-testid="restore"]').click();
+  await utilIs('21%');
+  assert.equal(await util(), '21%');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the N−1 table keeps its order while worked, and a row toggles its failure', async () => {
   const page = await openApp(browser, server.url);
   const rows = page.locator('[data-testid="n-minus-1"] tbody tr[data-id]');

@@ -104,6 +104,32 @@ test('a link opened in another page never costs the design: it stays under Recen
   assert.deepEqual(other.errors, []);
 });
 
+test('two versions of one example are told apart under Recent designs', async () => {
+  const page = await openApp(browser, server.url);
+  const menu = page.locator('[data-testid="file-menu"] summary');
+  await menu.click();
+  await page.locator('[data-example="rate-limited-api"]').click();
+  await page.locator('.node[data-id="gateway"]').waitFor();
+  // Edit it, then open the same example again: both are kept, one edited.
+  await node(page, 'api').click();
+  const field = page.locator('[data-param="instances"]');
+  await field.fill('4');
+  await field.press('Tab');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"instances":4'));
+  await menu.click();
+  await page.locator('[data-example="rate-limited-api"]').click();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'is kept under File' }).waitFor();
+  await menu.click();
+  const entries = page.locator('[data-testid="recent"] button', { hasText: 'A rate-limited API' });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="recent"] button').length >= 2);
+  const texts = await entries.allTextContents();
+  assert.equal(texts.length, 2, texts.join(' | '));
+  assert.ok(texts.some((t) => /shedding\s*edited, 4 components, 3 links · /.test(t)), texts.join(' | '));
+  assert.ok(texts.some((t) => /shedding\s*as opened, 4 components, 3 links · /.test(t)), texts.join(' | '));
+  await shot(page, 'recent-versions');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a link opened over an edited design keeps it one click away, and old notices go', async () => {
   const page = await openApp(browser, server.url);
   await editSomething(page);
