@@ -159,9 +159,9 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                             html! {
                                 <tr data-id={c.id.clone()}>
                                     <td>{ if props.scenario.component(&c.id).is_some() { props.scenario.name_of(&c.id) } else { base.name_of(&c.id) } }</td>
-                                    <td>{ format!("{} → {}", arrivals(&c.baseline), arrivals(&c.current)) }</td>
-                                    <td>{ format!("{} → {}", util(&c.baseline), util(&c.current)) }</td>
-                                    <td>{ format!("{} → {}", time(&c.baseline), time(&c.current)) }</td>
+                                    <td>{ pair(arrivals(&c.baseline), arrivals(&c.current)) }</td>
+                                    <td>{ pair(util(&c.baseline), util(&c.current)) }</td>
+                                    <td>{ pair(time(&c.baseline), time(&c.current)) }</td>
                                 </tr>
                             }
                         }) }
@@ -178,4 +178,9 @@ pub fn Baseline(props: &BaselineProps) -> Html {
             }
         </section>
     }
+}
+
+/// "before → after", free to break after the arrow (and only there) in a narrow panel.
+fn pair(before: String, after: String) -> Html {
+    html! { <><span class="figure">{ before }{" →"}</span>{" "}<span class="figure">{ after }</span></> }
 }

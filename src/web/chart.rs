@@ -171,7 +171,10 @@ pub fn LoadChart(props: &ChartProps) -> Html {
                 if !props.current { <span class="updating">{"(updating for this design…) "}</span> }
                 <span class="key mean">{"mean"}</span>
                 <span class="key p99">{"p99"}</span>
-                if has_drops { <span class="key drops">{"dropped"}</span> }
+                // The dropped area has a scale of its own: its top is this rate.
+                if has_drops {
+                    <span class="key drops" data-testid="drops-scale">{ format!("dropped (top: {}/s)", rate(drop_max)) }</span>
+                }
                 if !base.is_empty() { <span class="key baseline">{"baseline (dashed)"}</span> }
             </figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img"

@@ -34,6 +34,10 @@ test('failing a component updates every number, and undo brings it back', async 
   // The balancer sends everything to app-1, which can serve 160 of the 200 req/s.
   await page.waitForFunction(() => document.querySelector('[data-metric="dropped"]')?.textContent === '40/s');
   assert.equal(await page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]').textContent(), '200');
+  // The load chart's dropped area says what its top stands for.
+  const scale = page.locator('[data-testid="load-chart"][data-state="ready"] [data-testid="drops-scale"]');
+  await scale.waitFor();
+  assert.match(await scale.textContent(), /^dropped \(top: [\d.,k]+\/s\)$/);
   await shot(page, 'failed-app');
   await page.keyboard.press('Control+z');
   await page.waitForFunction(() => !document.querySelector('.node[data-id="app-2"]')?.classList.contains('failed'));
