@@ -510,3 +510,39 @@ fn a_design_that_serves_nothing_names_no_bottleneck_and_no_latency() {
     assert!(r.serves_nothing());
     assert_eq!((r.bottleneck, r.headroom), (None, None));
 }
+
+#[test]
+fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
+    // The model applies a shard group's instance failure to every shard alike (one shard
+    // failing alone is not modelled): the rows must say so rather than "its only
+    // instance", which would read as one shard's host.
+    let mut s = archsim::codec::from_json(include_str!("../examples/resharding.json")).unwrap();
+    let r = full(&s);
+    let row = |r: &Report, mode| {
+        r.n_minus_1
+            .iter()
+            .find(|i| i.id == "orders" && i.failure == mode)
+            .cloned()
+    };
+    use archsim::solve::FailureMode::{Component as Whole, Instance as One};
+    let one = row(&r, One).expect("a row");
+    assert_eq!(one.what_fails(), "each of its 4 shards' only instance");
+    assert!(
+        (one.dropped_rps - 560.0).abs() < 1e-6,
+        "{}",
+        one.dropped_rps
+    );
+    assert!(row(&r, Whole).is_none());
+    for c in s.components.iter_mut().filter(|c| c.id == "orders") {
+        *c = c.clone().with("instances", 2.0);
+    }
+    let r = full(&s);
+    let one = row(&r, One).expect("a row");
+    assert_eq!(one.what_fails(), "1 of 2 instances in each of 4 shards");
+    // The row is the what-if "lose one instance" (of every shard) solved in full.
+    let mut failed = s.clone();
+    failed.failed.insert("orders".into(), Failure::lose(1));
+    let f = analyze(&failed).unwrap();
+    assert!((one.dropped_rps - f.dropped_rps).abs() < 1e-6);
+    assert_eq!(row(&r, Whole).expect("a row").what_fails(), "all 4 shards");
+}

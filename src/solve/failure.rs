@@ -21,7 +21,7 @@ use super::one_failure::{Cost, Solver};
 use super::parallel::{parallel_map, threads};
 use super::spof::{reason, Cuts, Drops, Seen};
 use super::{Detail, FailureMode, Impact, Report};
-use crate::model::{Failure, Kind, Problems, Scenario};
+use crate::model::{Component, Failure, Kind, Problems, Scenario};
 use crate::sliced::Sliced;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -123,6 +123,7 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                 failure: mode,
                 instances,
                 already_lost,
+                shards: shards(c),
                 dropped_rps: r.dropped_rps,
                 mean_ms: r.latency_ms.mean,
                 detail: Some(Detail {
@@ -248,6 +249,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 failure: mode,
                 instances,
                 already_lost,
+                shards: shards(c),
                 dropped_rps: cost.dropped_rps,
                 mean_ms: cost.mean_ms,
                 detail: None,
@@ -333,6 +335,15 @@ fn spof_threshold(base: &Report) -> f64 {
 /// what is offered.
 fn rounding(offered_rps: f64) -> f64 {
     1e-9 * (1.0 + offered_rps)
+}
+
+/// Shards a component's instances are counted per: a shard group's, else 1.
+fn shards(c: &Component) -> u64 {
+    if c.kind == Kind::ShardGroup {
+        c.num("shards").max(1.0) as u64
+    } else {
+        1
+    }
 }
 
 /// Component `v`'s instance count.

@@ -255,6 +255,10 @@ pub struct Impact {
     /// Instances a what-if failure has already taken before this one.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub already_lost: u64,
+    /// Shards the instances are counted per (a shard group's `instances` are each
+    /// shard's, and a failure takes the same from every shard); 1 for anything else.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub shards: u64,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
     /// Mean response time of served requests with the failure, ms (`None`: some wait
@@ -285,11 +289,16 @@ impl Impact {
 
     /// Which part fails, in words: "its only instance", "1 of 8 instances", "all 8
     /// instances".
+    /// For a shard group, whose failures take the same from every shard: "each of its 4
+    /// shards' only instance", "1 of 3 instances in each of 4 shards", "all 4 shards".
     pub fn what_fails(&self) -> String {
-        match (self.failure, self.instances) {
-            (FailureMode::Instance, 0 | 1) => "its only instance".to_owned(),
-            (FailureMode::Instance, n) => format!("1 of {n} instances"),
-            (FailureMode::Component, n) => format!("all {n} instances"),
+        match (self.failure, self.instances, self.shards) {
+            (FailureMode::Instance, 0 | 1, 0 | 1) => "its only instance".to_owned(),
+            (FailureMode::Instance, n, 0 | 1) => format!("1 of {n} instances"),
+            (FailureMode::Component, n, 0 | 1) => format!("all {n} instances"),
+            (FailureMode::Instance, 0 | 1, k) => format!("each of its {k} shards' only instance"),
+            (FailureMode::Instance, n, k) => format!("1 of {n} instances in each of {k} shards"),
+            (FailureMode::Component, _, k) => format!("all {k} shards"),
         }
     }
 }
@@ -297,4 +306,12 @@ impl Impact {
 /// Whether a count is zero (left out of the JSON, as most rows have nothing lost before).
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }

@@ -159,7 +159,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         <button data-testid="lose-another" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
                                             Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(lost + 1)) }.into()))
-                                        }}>{"Lose another instance"}</button>
+                                        }}>{ if c.kind == crate::model::Kind::ShardGroup { "Lose another instance per shard" } else { "Lose another instance" } }</button>
                                     }
                                 } else {
                                     <button data-testid="fail" onclick={{
@@ -170,7 +170,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         <button data-testid="lose-one" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
                                             Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }.into()))
-                                        }}>{"Lose one instance"}</button>
+                                        }}>{ if c.kind == crate::model::Kind::ShardGroup { "Lose one instance per shard" } else { "Lose one instance" } }</button>
                                     }
                                 }
                             </div>
