@@ -333,3 +333,45 @@ fn the_availability_card_carries_the_share_a_failure_leaves_served() {
         a.inputs
     );
 }
+
+#[test]
+fn background_messages_lost_are_told_apart_from_requests_dropped() {
+    // Stage 9 with two workers: they take 640 of the 1 667 messages a second. The requests
+    // were answered at enqueue, so none is dropped; the Dropped card must not list the
+    // workers among what it adds up, and must say what they lose instead.
+    let mut s = (archsim::presets::stage("message-queue").unwrap().build)();
+    for c in s.components.iter_mut().filter(|c| c.id == "workers") {
+        *c = c.clone().with("instances", 2.0);
+    }
+    let (r, e) = explained(&s);
+    assert_eq!(r.dropped_rps, 0.0);
+    let lost = r.components["workers"].dropped_rps;
+    assert!(r.components["workers"].background);
+    close(r.background_dropped_rps(), lost, EXACT, "background");
+    assert!((lost - 1026.67).abs() < 0.01, "{lost}");
+    let d = e.figure(Figure::Dropped).unwrap();
+    assert_eq!(d.result, Some(0.0));
+    assert!(d.inputs.iter().all(|i| i.symbol != "Workers"), "{:?}", d.inputs);
+    assert!(
+        d.steps
+            .iter()
+            .any(|s| s.starts_with("Not counted here: Workers never process 1026.67 messages/s")),
+        "{:?}",
+        d.steps
+    );
+}
+
+#[test]
+fn the_headroom_card_never_adds_loads_up() {
+    // Stage 10 has more loaded stations than the card lists: the rest is shown by the
+    // largest of their loads, which is below every load listed (they are sorted), never by
+    // a sum that would read as busier than the bottleneck's neighbours.
+    let s = (archsim::presets::stage("sharding").unwrap().build)();
+    let (r, e) = explained(&s);
+    let h = e.figure(Figure::Headroom).unwrap();
+    assert_eq!(h.result, r.headroom);
+    let rest = h.inputs.last().unwrap();
+    assert!(rest.symbol.ends_with("others, at most"), "{:?}", h.inputs);
+    let listed = &h.inputs[..h.inputs.len() - 1];
+    assert!(listed.iter().all(|i| i.value >= rest.value), "{:?}", h.inputs);
+}

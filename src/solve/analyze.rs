@@ -14,7 +14,7 @@ use super::resharding;
 use super::solution::Solution;
 use super::station::{self, Load};
 use super::{ComponentReport, LatencyReport, LinkReport, PlaceLatency, Report, MINUTES_PER_MONTH};
-use crate::model::{Class, Kind, Problems, Scenario};
+use crate::model::{Class, Component, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
 /// Validates and solves a scenario.
@@ -177,14 +177,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     }
     for (id, c) in &components {
         if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
-            // Fed only by queues, its work is asynchronous: the producers were answered at
-            // enqueue, so what it loses is not among the requests dropped (§2).
-            let from_queues = s
-                .links
-                .iter()
-                .filter(|l| l.to == *id)
-                .all(|l| s.component(&l.from).is_some_and(|f| f.kind == Kind::Queue));
-            let counted = if from_queues {
+            let counted = if c.background {
                 "their requests were answered at enqueue, so these messages show in its drops, \
                  not among the requests dropped"
             } else {
@@ -348,6 +341,7 @@ fn component_report(
         served_rps: served,
         dropped_rps: node_dropped(net, flow, v),
         stranded_rps: node_stranded(net, flow, v),
+        background: background(s, c),
         completed_rps: completed,
         forwarded_rps: forwarded,
         spawned_rps: spawned,
@@ -394,6 +388,15 @@ fn component_report(
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])
             .collect(),
     }
+}
+
+/// Whether `c` works in the background: a consumer fed only by queues. Its producers were
+/// answered at enqueue, so what it loses is not among the requests dropped (§2).
+fn background(s: &Scenario, c: &Component) -> bool {
+    let mut feeds = s.links.iter().filter(|l| l.to == c.id).peekable();
+    c.kind == Kind::Worker
+        && feeds.peek().is_some()
+        && feeds.all(|l| s.component(&l.from).is_some_and(|f| f.kind == Kind::Queue))
 }
 
 /// Requests per second node `v` drops: refused by its servers, or failing there with

@@ -52,13 +52,23 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
     }
 }
 
+/// How the values left out of a list join into one row.
+#[derive(Clone, Copy)]
+enum Rest {
+    /// Their sum: rates, times and prices add up.
+    Summed,
+    /// The largest of them: loads do not add.
+    Highest,
+}
+
 /// Inputs for the largest `values` (id, value), named as the diagram names them, the rest
-/// summed into one.
+/// joined into one as `rest` says.
 fn largest(
     s: &Scenario,
     values: &mut [(String, f64)],
     meaning: &str,
     unit: &'static str,
+    rest: Rest,
 ) -> Vec<Input> {
     crate::sort::by(values, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut inputs: Vec<Input> = values
@@ -67,9 +77,13 @@ fn largest(
         .map(|(id, x)| input(s.name_of(id), meaning, *x, unit))
         .collect();
     if values.len() > LISTED {
-        let rest: f64 = values[LISTED..].iter().map(|v| v.1).sum();
-        let label = format!("{} others", values.len() - LISTED);
-        inputs.push(input(&label, meaning, rest, unit));
+        let others = values[LISTED..].iter().map(|v| v.1);
+        let n = values.len() - LISTED;
+        let (label, value) = match rest {
+            Rest::Summed => (format!("{n} others"), others.sum()),
+            Rest::Highest => (format!("{n} others, at most"), others.fold(0.0, f64::max)),
+        };
+        inputs.push(input(&label, meaning, value, unit));
     }
     inputs
 }
@@ -89,10 +103,11 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
         ),
         input("P(served)", "share served end to end", served, ""),
     ];
+    // Consumers in the background drop messages, not requests: they are told apart below.
     let mut drops: Vec<(String, f64)> = report
         .components
         .iter()
-        .filter(|(_, c)| c.dropped_rps > 0.0)
+        .filter(|(_, c)| c.dropped_rps > 0.0 && !c.background)
         .map(|(id, c)| (id.clone(), c.dropped_rps))
         .collect();
     let mut steps = if drops.is_empty() {
@@ -103,6 +118,7 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             &mut drops,
             "requests per second it drops",
             "req/s",
+            Rest::Summed,
         ));
         vec![
             "Each component passes on what it accepts along its links' shares; what it refuses \
@@ -110,6 +126,21 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
                 .to_owned(),
         ]
     };
+    let background = report.background_dropped_rps();
+    if background > 0.0 {
+        let names: Vec<&str> = report
+            .components
+            .iter()
+            .filter(|(_, c)| c.background && c.dropped_rps > 0.0)
+            .map(|(id, _)| s.name_of(id))
+            .collect();
+        steps.push(format!(
+            "Not counted here: {} never process {background:.2} messages/s of background \
+             work. Those requests were answered when their message was queued, so the loss \
+             is work left undone, not requests dropped.",
+            names.join(", ")
+        ));
+    }
     steps.push(match figure {
         Figure::Dropped => format!(
             "Dropped = λ · (1 − P(served)) = {:.2} × {:.6} = {:.2} req/s.",
@@ -196,6 +227,7 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
             &mut named,
             "ms it adds per served request (V·T)",
             "ms",
+            Rest::Summed,
         );
         for (id, part) in named.iter().take(LISTED) {
             if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
@@ -342,7 +374,13 @@ fn cost(sol: &Solution) -> Explanation {
         .filter(|c| billed_instances(c) > 0 && s.price(c.kind) > 0.0)
         .map(|c| (c.id.clone(), billed_instances(c) as f64 * s.price(c.kind)))
         .collect();
-    let inputs = largest(s, &mut priced, "instances × monthly price", "$/month");
+    let inputs = largest(
+        s,
+        &mut priced,
+        "instances × monthly price",
+        "$/month",
+        Rest::Summed,
+    );
     let steps = priced
         .iter()
         .take(LISTED)
@@ -376,6 +414,7 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
         &mut loaded,
         "offered load λ/capacity if nothing were dropped",
         "",
+        Rest::Highest,
     );
     let s = sol.net.scenario;
     let mut steps: Vec<String> = report.bottleneck_reason(s).into_iter().collect();

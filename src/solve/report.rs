@@ -109,6 +109,11 @@ pub struct ComponentReport {
     /// The part of `dropped_rps` it accepts and cannot send on: nothing it could send them
     /// to is working, or no link carries them.
     pub stranded_rps: f64,
+    /// Whether its work is in the background: a consumer fed only by queues, whose
+    /// producers were answered at enqueue, so that what it drops are messages never
+    /// processed, not among the requests dropped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
     /// Served requests per second that finish here.
     pub completed_rps: f64,
     /// Served requests per second handed on to other components.
@@ -168,6 +173,16 @@ pub struct LinkReport {
 }
 
 impl Report {
+    /// Messages per second that consumers in the background drop: work never processed,
+    /// apart from the requests dropped, since their producers were answered at enqueue.
+    pub fn background_dropped_rps(&self) -> f64 {
+        self.components
+            .values()
+            .filter(|c| c.background)
+            .map(|c| c.dropped_rps)
+            .sum()
+    }
+
     /// Whether traffic is offered and none of it is served: every request fails. The latency
     /// is then not "unbounded" (nobody waits forever) but absent, and views say so.
     pub fn serves_nothing(&self) -> bool {

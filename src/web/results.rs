@@ -138,6 +138,10 @@ pub fn Results(props: &ResultsProps) -> Html {
                              {title} data-figure={format!("{f:?}")} {onclick}>
                             <dt>{ figure_label(f) }</dt>
                             <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if absent { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
+                            // Background messages lost are not requests dropped, but they are lost.
+                            if let Some(x) = (f == Figure::Dropped).then(|| r.background_dropped_rps()).filter(|&x| x > 0.0) {
+                                <dd class="sub bad" data-testid="background-dropped">{ format!("+{}/s messages never processed", rate(x)) }</dd>
+                            }
                         </div>
                     }
                 }) }
