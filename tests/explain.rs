@@ -351,7 +351,11 @@ fn background_messages_lost_are_told_apart_from_requests_dropped() {
     assert!((lost - 1026.67).abs() < 0.01, "{lost}");
     let d = e.figure(Figure::Dropped).unwrap();
     assert_eq!(d.result, Some(0.0));
-    assert!(d.inputs.iter().all(|i| i.symbol != "Workers"), "{:?}", d.inputs);
+    assert!(
+        d.inputs.iter().all(|i| i.symbol != "Workers"),
+        "{:?}",
+        d.inputs
+    );
     assert!(
         d.steps
             .iter()
@@ -373,5 +377,9 @@ fn the_headroom_card_never_adds_loads_up() {
     let rest = h.inputs.last().unwrap();
     assert!(rest.symbol.ends_with("others, at most"), "{:?}", h.inputs);
     let listed = &h.inputs[..h.inputs.len() - 1];
-    assert!(listed.iter().all(|i| i.value >= rest.value), "{:?}", h.inputs);
+    assert!(
+        listed.iter().all(|i| i.value >= rest.value),
+        "{:?}",
+        h.inputs
+    );
 }

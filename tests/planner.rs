@@ -112,3 +112,75 @@ fn a_plan_never_removes_the_redundancy_that_kept_something_from_being_a_spof() {
     assert!(dns >= 2.0, "DNS trimmed to {dns}");
     no_new_spof(&s, &scenario, &t);
 }
+
+#[test]
+fn a_plan_keeps_background_work_processed() {
+    // Users → app → queue → workers: the requests are answered at enqueue, so starving the
+    // workers drops no request. A plan must still keep them up with the messages (it once
+    // trimmed a design's workers from 8 to 1, leaving them offered 12.5× what they serve).
+    use archsim::model::{Component, Kind, Link, Traffic};
+    let mut s = Scenario::new("queue", Traffic::rps(400.0, 0.0, 1.0, 0.0));
+    s.components = vec![
+        Component::new("users", Kind::Client, "Users", 0.0, 0.0),
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0).with("instances", 4.0),
+        Component::new("queue", Kind::Queue, "Queue", 0.0, 0.0),
+        Component::new("workers", Kind::Worker, "Workers", 0.0, 0.0).with("instances", 20.0),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link::new("app", "queue"),
+        Link::new("queue", "workers"),
+    ];
+    let t = Target {
+        rps: 400.0,
+        p99_ms: 1000.0,
+        availability: 0.9,
+    };
+    let Plan::Met {
+        scenario, report, ..
+    } = plan(&s, &t)
+    else {
+        panic!("reachable");
+    };
+    assert_eq!(report.background_dropped_rps(), 0.0);
+    assert!(
+        report.components["workers"].load < 1.0,
+        "{}",
+        report.components["workers"].load
+    );
+    // One worker fewer would leave them saturated: at exactly their capacity they drop
+    // nothing yet, but the backlog grows without end.
+    let kept = scenario.component("workers").unwrap().num("instances");
+    let mut fewer = (*scenario).clone();
+    for c in fewer.components.iter_mut().filter(|c| c.id == "workers") {
+        *c = c.clone().with("instances", kept - 1.0);
+    }
+    let r = analyze(&fewer).unwrap();
+    assert!(
+        r.components["workers"].saturated || r.latency_ms.p99.is_none_or(|p| p > t.p99_ms),
+        "{kept} workers: one fewer also meets the target"
+    );
+}
+
+#[test]
+fn an_autoscaled_pool_at_its_maximum_is_named_as_the_limit() {
+    // The autoscaling example at 1 500 req/s: its pool (at most 10 instances of 160/s) is
+    // held at its maximum, 94 % busy. The planner leaves autoscaled pools to their policy,
+    // so the limit is that maximum, not the spread of the service times.
+    let s = archsim::codec::from_json(include_str!("../examples/autoscaling-spike.json")).unwrap();
+    let t = Target {
+        rps: 1500.0,
+        p99_ms: 400.0,
+        availability: 0.99,
+    };
+    match plan(&s, &t) {
+        Plan::Impossible(why) => {
+            assert!(
+                why.contains("held at their maximum: App servers (10 instances at most"),
+                "{why}"
+            );
+            assert!(why.contains("Raise their autoscaling maximum"), "{why}");
+        }
+        other => panic!("expected impossible, got {other:?}"),
+    }
+}

@@ -68,8 +68,16 @@ fn set_count(s: &mut Scenario, id: &str, n: u64) {
     }
 }
 
+/// Requests dropped and background messages never processed: a plan must lose neither.
+fn lost(r: &Report) -> f64 {
+    r.dropped_rps + r.background_dropped_rps()
+}
+
+/// Whether `r` meets `t`. Nothing may be saturated either: a consumer at exactly its
+/// capacity drops nothing yet, but its backlog grows without end.
 fn meets(r: &Report, t: &Target) -> bool {
-    r.dropped_rps <= 1e-9 * (1.0 + t.rps)
+    lost(r) <= 1e-9 * (1.0 + t.rps)
+        && r.components.values().all(|c| !c.saturated)
         && r.latency_ms.p99.is_some_and(|p| p <= t.p99_ms)
         && r.availability >= t.availability
 }
@@ -78,7 +86,7 @@ fn meets(r: &Report, t: &Target) -> bool {
 /// the availability shortfall. Lower is better; zero on both means met.
 fn gap(r: &Report, t: &Target) -> (f64, f64) {
     let p99 = match r.latency_ms.p99 {
-        Some(p) if r.dropped_rps <= 1e-9 * (1.0 + t.rps) => (p - t.p99_ms).max(0.0),
+        Some(p) if lost(r) <= 1e-9 * (1.0 + t.rps) => (p - t.p99_ms).max(0.0),
         _ => 1e12,
     };
     (p99, (t.availability - r.availability).max(0.0))
@@ -173,8 +181,32 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
     let Some(best) = solve(&roomy) else {
         return Plan::Impossible("the design does not solve".into());
     };
+    // Autoscaled pools are left to their policy: one held at its maximum limits the plan.
+    let capped: Vec<String> = base
+        .components
+        .iter()
+        .filter_map(|c| {
+            let policy = Autoscale::of(c)?;
+            let r = best.components.get(&c.id)?;
+            (r.instances_steady == Some(policy.max) && r.load >= 0.8).then(|| {
+                format!(
+                    "{} ({} instances at most, {:.0} % busy)",
+                    base.name_of(&c.id),
+                    policy.max,
+                    r.load * 100.0
+                )
+            })
+        })
+        .collect();
+    if !capped.is_empty() && !meets(&best, target) {
+        return Plan::Impossible(format!(
+            "the plan leaves autoscaled pools to their policy, and at this traffic they are \
+             held at their maximum: {}. Raise their autoscaling maximum.",
+            capped.join(", ")
+        ));
+    }
     match best.latency_ms.p99 {
-        Some(p) if p > target.p99_ms && best.dropped_rps <= 1e-9 * (1.0 + target.rps) => {
+        Some(p) if p > target.p99_ms && lost(&best) <= 1e-9 * (1.0 + target.rps) => {
             let mean = best.latency_ms.mean.unwrap_or(p);
             return Plan::Impossible(if mean > target.p99_ms {
                 format!(
@@ -195,10 +227,11 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
                 )
             });
         }
-        _ if best.dropped_rps > 1e-9 * (1.0 + target.rps) => {
+        _ if lost(&best) > 1e-9 * (1.0 + target.rps) => {
             return Plan::Impossible(
-                "even with fifty times the instances requests are dropped: some have no \
-                 route, or a component that cannot grow is overloaded."
+                "even with fifty times the instances requests are dropped or messages left \
+                 unprocessed: some have no route, or a component that cannot grow is \
+                 overloaded."
                     .into(),
             )
         }
