@@ -712,3 +712,22 @@ fn what_a_run_leaves_unanswered_is_what_the_analytic_core_drops() {
     assert_eq!(row.analytic, Some(r.dropped_rps));
     assert_eq!(row.agrees, Some(true), "{row:?}");
 }
+
+/// Offered less answered is below zero in a run that answers, in its window, requests
+/// offered before it; no rate of unanswered requests is, so the comparison shows zero (the
+/// cache example once read "not answered −0.1 ± 1.1 req/s").
+#[test]
+fn no_run_leaves_a_negative_rate_unanswered() {
+    for (key, _, text) in archsim::presets::EXAMPLES {
+        let s = archsim::codec::from_json(text).unwrap();
+        let Ok(r) = analyze(&s) else { continue };
+        let run = archsim::sim::simulate(&s).unwrap();
+        let rows = archsim::sim::compare(&s, &r, &run);
+        let row = rows
+            .iter()
+            .find(|c| c.metric == archsim::sim::Metric::Unanswered)
+            .expect("a row for what is not answered");
+        assert!(row.simulated.value >= 0.0, "{key}: {row:?}");
+        assert_eq!(row.simulated.half_width, run.unanswered_rps.half_width);
+    }
+}

@@ -252,7 +252,8 @@ fn link(l: &Link) -> String {
         parts.push(format!("weight {}", show(w)));
     }
     if let Some(c) = l.calls {
-        parts.push(format!("{} calls", show(c)));
+        let s = if c == 1.0 { "" } else { "s" };
+        parts.push(format!("{} call{s} per request", show(c)));
     }
     if let Some(t) = l.timeout_ms {
         parts.push(format!("timeout {} ms", show(t)));
@@ -319,6 +320,20 @@ mod tests {
                 "price of one DB primary: none → $500",
                 "Database: up → 1 instance lost"
             ]
+        );
+
+        // A call count reads as calls per request, in the singular for one.
+        let mut after = before.clone();
+        after.links[2].calls = Some(1.0);
+        after.links[3].calls = Some(2.0);
+        let told = said(&before, &after);
+        assert!(
+            told[0].ends_with("all classes → all classes, 1 call per request"),
+            "{told:?}"
+        );
+        assert!(
+            told[1].ends_with("all classes → all classes, 2 calls per request"),
+            "{told:?}"
         );
 
         // Distances: told by value, so two corrections of one pair differ.

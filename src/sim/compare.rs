@@ -137,11 +137,17 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
             Some(analytic.throughput_rps),
             run.throughput_rps,
         ),
+        // Offered less answered can come out below zero when requests offered before the
+        // window are answered in it; no rate of unanswered requests is, so the estimate
+        // stops at zero (its interval is kept).
         row(
             Metric::Unanswered,
             None,
             Some(analytic.dropped_rps),
-            run.unanswered_rps,
+            Estimate {
+                value: run.unanswered_rps.value.max(0.0),
+                ..run.unanswered_rps
+            },
         ),
     ];
     let l = &analytic.latency_ms;

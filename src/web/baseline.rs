@@ -61,10 +61,16 @@ struct BeforeChangesProps {
     on_pin: Callback<usize>,
 }
 
-/// The change, signed, in the figure's own unit (availability in percentage points).
-fn change(figure: Figure, d: Option<f64>) -> String {
+/// The change, signed, in the figure's own unit (availability in percentage points);
+/// `now` tells which side was unbounded when `d` is `None`.
+fn change(figure: Figure, d: Option<f64>, now: Option<f64>) -> String {
     let Some(d) = d else {
-        return "from or to unbounded".to_owned();
+        return if now.is_none() {
+            "now unbounded"
+        } else {
+            "no longer unbounded"
+        }
+        .to_owned();
     };
     let sign = if d < 0.0 { "−" } else { "+" };
     match figure {
@@ -132,7 +138,12 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                 <thead><tr><th></th><th>{"Baseline"}</th><th>{"Now"}</th><th>{"Change"}</th></tr></thead>
                 <tbody>
                     { for v.headline.iter().map(|d| {
+                        // A change too small to show at the figures' precision ("19 s → 19 s")
+                        // reads as none.
+                        let same = d.verdict == Verdict::Same
+                            || d.difference.is_some_and(|x| show(d.figure, Some(x.abs())) == show(d.figure, Some(0.0)));
                         let class = match d.verdict {
+                            _ if same => "same",
                             Verdict::Better => "better",
                             Verdict::Worse => "worse",
                             Verdict::Same => "same",
@@ -142,7 +153,7 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                                 <th>{ label(d.figure) }</th>
                                 <td>{ show(d.figure, d.baseline) }</td>
                                 <td>{ show(d.figure, d.current) }</td>
-                                <td data-col="change">{ if d.verdict == Verdict::Same { "—".to_owned() } else { change(d.figure, d.difference) } }</td>
+                                <td data-col="change">{ if same { "—".to_owned() } else { change(d.figure, d.difference, d.current) } }</td>
                             </tr>
                         }
                     }) }

@@ -3,7 +3,7 @@
 //! (hundreds of solves: seconds for a large design); the page solves the planned design
 //! itself, as it solves every design.
 
-use super::format::{availability, dollars, millis};
+use super::format::{availability, dollars, millis, rate};
 use super::hooks::{use_sliced, Progress};
 use crate::editor::{Action, Edit};
 use crate::model::Scenario;
@@ -24,23 +24,25 @@ pub struct PlannerProps {
 /// The panel.
 #[component]
 pub fn Planner(props: &PlannerProps) -> Html {
-    let target = use_state(|| Target {
-        rps: (props.scenario.traffic.peak_rps() * 10.0).max(1.0),
-        p99_ms: 500.0,
-        availability: 0.999,
-    });
+    let target = use_state(|| default_target(&props.scenario));
+    // Until a person types a target, it follows the design on screen (ten times its traffic).
+    let typed = use_state(|| false);
     let slicer = use_sliced::<Planning>(Progress::Shown);
     let result = use_state(|| None::<Rc<Outcome>>);
     // A plan is for the design it was worked out from: an edit makes it stale.
     {
         let (result, slicer) = (result.clone(), slicer.clone());
-        use_effect_with(props.scenario.clone(), move |_| {
+        let (target, typed) = (target.clone(), typed.clone());
+        use_effect_with(props.scenario.clone(), move |s| {
             slicer.stop();
             result.set(None);
+            if !*typed {
+                target.set(default_target(s));
+            }
         });
     }
     let field = |label: &'static str, key: &'static str, value: f64| {
-        let target = target.clone();
+        let (target, typed) = (target.clone(), typed.clone());
         let onchange = Callback::from(move |e: Event| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().trim().parse::<f64>() {
@@ -52,12 +54,14 @@ pub fn Planner(props: &PlannerProps) -> Html {
                         _ => t.availability = (v / 100.0).min(1.0),
                     }
                     target.set(t);
+                    typed.set(true);
                 }
             }
         });
         html! {
             <label class="users-field"><span>{ label }</span>
-                <input type="number" min="0" step="any" value={value.to_string()} data-plan={key} {onchange} />
+                // Six decimals at most: 0.999 × 100 reads 99.9, not 99.89999999999999.
+                <input type="number" min="0" step="any" value={((value * 1e6).round() / 1e6).to_string()} data-plan={key} {onchange} />
             </label>
         }
     };
@@ -106,12 +110,29 @@ pub fn Planner(props: &PlannerProps) -> Html {
                                     <li>{ format!("{}: {a} → {b} instances", props.scenario.name_of(id)) }</li>
                                 }) }
                             </ul>
+                            if let Some((users, _)) = props.scenario.traffic.population() {
+                                <p class="muted" data-testid="plan-open-rate">{ format!(
+                                    "The plan is for an open rate of {} req/s: applying it replaces the closed population of {} users with that rate (Undo brings it back).",
+                                    rate(report.offered_rps), rate(users)) }</p>
+                            }
                             <button onclick={apply} data-testid="apply-plan">{"Apply (with the target traffic)"}</button>
                         </div>
                     }
                 }
             } }
         </section>
+    }
+}
+
+/// The target the panel offers for `s`: ten times its traffic, rounded to two significant
+/// figures (10 416.67 req/s reads 10 000), a p99 of 500 ms and three nines.
+fn default_target(s: &Scenario) -> Target {
+    let rps = (s.traffic.peak_rps() * 10.0).max(1.0);
+    let unit = 10f64.powf(rps.log10().floor() - 1.0);
+    Target {
+        rps: ((rps / unit).round() * unit).max(1.0),
+        p99_ms: 500.0,
+        availability: 0.999,
     }
 }
 

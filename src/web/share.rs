@@ -5,24 +5,32 @@
 use crate::codec;
 use crate::model::Scenario;
 
-/// The scenario in the page's fragment: `None` when there is none, `Some(Err)` when the link
-/// is damaged (the message says what is wrong).
+/// The journey stage a `#stage=cache` fragment asks for, by its index: `None` when the
+/// fragment names none, `Some(Err)` when no stage has that key. The journey opens it, with
+/// its lesson, as choosing it in the Journey menu does.
+pub fn stage_from_location() -> Option<Result<usize, String>> {
+    let hash = location_hash();
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    let key = fragment.split('&').find_map(|p| p.strip_prefix("stage="))?;
+    Some(
+        crate::presets::journey()
+            .iter()
+            .position(|st| st.key == key)
+            .ok_or_else(|| {
+                format!(
+                    "There is no journey stage \"{}\".",
+                    crate::model::quote(key)
+                )
+            }),
+    )
+}
+
+/// The scenario in the page's fragment: `None` when there is none (or it names a journey
+/// stage: [`stage_from_location`]), `Some(Err)` when the link is damaged (the message says
+/// what is wrong).
 pub fn from_location() -> Option<Result<Scenario, String>> {
     let hash = location_hash();
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
-    // `#stage=cache` opens a stage of the journey.
-    if let Some(key) = fragment.split('&').find_map(|p| p.strip_prefix("stage=")) {
-        return Some(
-            crate::presets::stage(key)
-                .map(|st| (st.build)())
-                .ok_or_else(|| {
-                    format!(
-                        "There is no journey stage \"{}\".",
-                        crate::model::quote(key)
-                    )
-                }),
-        );
-    }
     if !fragment.contains(codec::FRAGMENT_KEY) {
         return None;
     }

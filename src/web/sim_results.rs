@@ -352,7 +352,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 <p class="muted">{"Traffic changes, failures, reshardings or timeouts make this run a transient: the analytic steady state is shown for reference, without agreement flags."}</p>
             }
             <table class="components comparison" data-testid="comparison">
-                <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{"Simulated (95 %)"}</th><th></th></tr></thead>
+                <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{ if r.steady || r.replications > 1 { "Simulated (95 %)" } else { "Simulated" } }</th><th></th></tr></thead>
                 <tbody>
                     { for o.comparison.iter().map(|c| {
                         let name = c.name();

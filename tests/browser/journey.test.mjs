@@ -60,6 +60,25 @@ test('the capacity planner finds counts for a target and applies them', async ()
   assert.deepEqual(page.errors, []);
 });
 
+test("the planner's target follows the design until one is typed, in round figures", async () => {
+  const page = await openApp(browser, server.url);
+  const rps = page.locator('[data-plan="rps"]');
+  // Ten times the starter's 200 req/s.
+  assert.equal(await rps.inputValue(), '2000');
+  // Another design brings its own: ten times the stage's 1 041.67 req/s reads 10 000.
+  await page.goto(server.url + '#stage=load-balancer');
+  await page.locator('.node[data-id="lb"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-plan="rps"]')?.value === '10000');
+  assert.equal(await page.locator('[data-plan="availability"]').inputValue(), '99.9');
+  // A typed target stays when the design changes.
+  await rps.fill('2500');
+  await rps.press('Tab');
+  await page.goto(server.url + '#stage=cache');
+  await page.locator('.node[data-id="cache"]').waitFor();
+  assert.equal(await rps.inputValue(), '2500');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a stage opens from a link', async () => {
   const page = await openApp(browser, server.url, { hash: '#stage=cache' });
   await page.locator('.node[data-id="cache"]').waitFor();

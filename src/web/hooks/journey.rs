@@ -6,6 +6,8 @@ use crate::editor::{Action, Editor, Notice, Origin};
 use crate::model::{Problems, Scenario};
 use crate::solve::{FailureAnalysis, FailureSweep, Report};
 use crate::web::journey::{self, Lesson, SpofCount};
+use crate::web::share;
+use gloo::events::EventListener;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -51,6 +53,22 @@ pub fn use_journey(
             },
         )
     };
+    // A `#stage=…` link opens its stage as the Journey menu does, lesson and all: when the
+    // page opens with one, and when the address changes to one.
+    {
+        let (on_go, dispatch) = (on_go.clone(), dispatch.clone());
+        use_effect_with((), move |_| {
+            let go = move || match share::stage_from_location() {
+                Some(Ok(index)) => on_go.emit((index, false)),
+                Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
+                None => {}
+            };
+            go();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| go()));
+            move || drop(listener)
+        });
+    }
     let scenario = editor.scenario.clone();
     let on_why = use_callback(
         (report, failures, scenario),
