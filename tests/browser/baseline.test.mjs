@@ -58,6 +58,8 @@ test('a pinned baseline shows each figure then and now, and what the edit bought
   await page.locator('[data-testid="rps"]').press('Enter');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="baseline-changes"] li')].some((li) => li.textContent === 'traffic: 80 req/s → 120 req/s'));
   await page.locator('[data-testid="baseline"]').scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => { const s = document.querySelector('.side'); return s.scrollWidth <= s.clientWidth; }),
+    'the baseline fits the side panel');
   await shot(page, 'baseline');
 
   // Undo brings the design back to the baseline; clearing it leaves the pin button.

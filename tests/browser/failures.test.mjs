@@ -149,6 +149,9 @@ test('the SPOF list and the N−1 rows it rests on agree, grouped by what fails'
   const pools = await table.locator('tbody[data-group="component"] tr[data-id]').allTextContents();
   assert.ok(pools.length > 0);
   for (const t of pools) assert.match(t, /all \d+ instances/);
+  // The whole table fits the side panel (no column cut off, no sideways scroll).
+  assert.ok(await page.evaluate(() => { const s = document.querySelector('.side'); return s.scrollWidth <= s.clientWidth; }),
+    'the side panel does not scroll sideways');
   await shot(page, 'n-minus-1-groups');
   assert.deepEqual(page.errors, []);
 });
