@@ -458,10 +458,11 @@ fn sharded(name: &str, hot_key: f64) -> Scenario {
             .with_choice("strategy", "consistent")
             .with("hot_key_share", hot_key)
             .with("instances", 3.0)
-            .with("concurrency", 4.0);
+            .with("concurrency", 4.0)
+            .with("replication_cost", c.num("replication_cost"));
     }
-    // The read replicas now copy the shards; replication moves with them.
-    s.links.retain(|l| l.from != "db");
+    // The read replicas now copy the shards: each holds every shard, as each shard's own
+    // replicas would together, and applies every write (MODEL.md §5).
     // Each region grows so that either can still carry every user alone at Day 90.
     for c in s
         .components
@@ -593,7 +594,8 @@ pub fn journey() -> [Stage; 11] {
             users: 1_000_000.0,
             lesson: "At Day 90 one primary cannot take every write, so the data is split over \
                      4 shards by consistent hashing, each of 3 instances with 4 connections. \
-                     Each shard takes about a quarter of the writes, and each region grows to \
+                     Each shard takes about a quarter of the writes (the read replicas still \
+                     copy them all, a set of every shard's replicas), and each region grows to \
                      56 web servers so that either can still carry every user alone. Sharding \
                      has its own failure: set the shards' hot-key share to 0.67 (one \
                      celebrity's writes) and a single shard receives two thirds of all writes \

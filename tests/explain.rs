@@ -383,3 +383,32 @@ fn the_headroom_card_never_adds_loads_up() {
         h.inputs
     );
 }
+
+#[test]
+fn a_shard_groups_availability_card_shows_every_shards_term() {
+    // With a hot key the shards need different counts: the card lists each shard's term,
+    // and their product is the result, so the figure can be rebuilt from the card.
+    let s = archsim::presets::hot_key(0.3);
+    let (_, e) = explained(&s);
+    let db = e.component("db", Quantity::Availability).unwrap();
+    let step = db
+        .steps
+        .iter()
+        .find(|s| s.starts_with("Shards needing "))
+        .unwrap_or_else(|| panic!("{:?}", db.steps));
+    let terms: Vec<f64> = step
+        .split(": ")
+        .nth(1)
+        .and_then(|t| t.split(" = ").next())
+        .unwrap()
+        .split(" × ")
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert_eq!(terms.len(), 4, "{step}");
+    close(
+        terms.iter().product(),
+        db.result.unwrap(),
+        1e-5,
+        "product of the terms",
+    );
+}

@@ -206,8 +206,22 @@ fn sharding_spreads_the_writes_until_a_hot_key_breaks_it() {
     let (_, before) = at("message-queue", Some(DAY_90));
     assert!(before.dropped_rps > 0.0);
     assert_eq!(before.bottleneck.as_deref(), Some("db"));
-    let (_, r) = at("sharding", None);
+    let (s, r) = at("sharding", None);
     assert_eq!(r.dropped_rps, 0.0);
+    // The read replicas still copy the data: each applies every shard's writes, at the
+    // primary's replication cost (half a write), as in the stage before.
+    let writes = r.offered_rps * s.traffic.write;
+    for id in ["replica-1", "replica-2", "replica-3", "replica-4"] {
+        let arrival = r.components[id].arrival_rps;
+        assert!(
+            arrival >= 0.5 * writes * (1.0 - 1e-9),
+            "{id}: {arrival} vs {writes}"
+        );
+        assert!(
+            r.components[id].lag.is_some(),
+            "{id} lags behind the shards"
+        );
+    }
     assert!(r.components["db"].load < 0.5);
     assert!(r.spofs.is_empty(), "{:?}", r.spof_reasons);
     let hot = analyze_with_failures(&hot_key(2.0 / 3.0)).unwrap();

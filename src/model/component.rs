@@ -205,7 +205,7 @@ impl Link {
     /// sends, not replication). These are the replicas whose lag is reported and that the
     /// primary can fail over to, in the solve and in the simulator alike.
     pub fn replicates(&self, from: &Component, to: &Component) -> bool {
-        self.calls.is_none() && from.kind == Kind::Database && to.kind == Kind::ReadReplica
+        self.calls.is_none() && from.kind.is_primary() && to.kind == Kind::ReadReplica
     }
 
     /// Whether the link carries `class`.

@@ -120,6 +120,12 @@ impl Kind {
         }
     }
 
+    /// Whether read replicas linked from it copy its writes: a database, or a shard group
+    /// (each replica then holds every shard, as a set of per-shard replicas would together).
+    pub fn is_primary(self) -> bool {
+        matches!(self, Kind::Database | Kind::ShardGroup)
+    }
+
     /// Whether the kind is a queueing station (has servers, a service time and a capacity).
     pub fn is_station(self) -> bool {
         !matches!(self, Kind::Client | Kind::Region | Kind::Monitoring)
@@ -881,15 +887,18 @@ const TTL: ParamSpec = number(
     ParamDefault::Unset("no expiry"),
 );
 
+/// What a primary's writes cost the read replicas linked from it.
+const REPLICATION_COST: ParamSpec = number(
+    "replication_cost",
+    "Replication cost",
+    "× write",
+    "Work a replica does to apply one replicated write, relative to the write itself.",
+    (0.0, 100.0, false),
+    ParamDefault::Number(1.0),
+);
+
 static DATABASE: [ParamSpec; 3] = [
-    number(
-        "replication_cost",
-        "Replication cost",
-        "× write",
-        "Work a replica does to apply one replicated write, relative to the write itself.",
-        (0.0, 100.0, false),
-        ParamDefault::Number(1.0),
-    ),
+    REPLICATION_COST,
     number(
         "failover_s",
         "Failover time",
@@ -909,7 +918,7 @@ static DATABASE: [ParamSpec; 3] = [
     ),
 ];
 
-static SHARD_GROUP: [ParamSpec; 4] = [
+static SHARD_GROUP: [ParamSpec; 5] = [
     number(
         "shards",
         "Shards",
@@ -942,6 +951,7 @@ static SHARD_GROUP: [ParamSpec; 4] = [
         (0.0, 1.0, false),
         ParamDefault::Number(0.0),
     ),
+    REPLICATION_COST,
 ];
 
 /// How a replica follows its primary (see MODEL.md, "Replication lag").

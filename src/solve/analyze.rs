@@ -478,7 +478,7 @@ fn sent_over_links(net: &Network, flow: &flow::Flow) -> Vec<[bool; 3]> {
             for e in node.routes[k].iter().chain(&node.calls[k]) {
                 // A primary's writes to a synchronous replica are replication, not a
                 // write sent to the wrong place.
-                let replication = kind(u) == Kind::Database && kind(e.to) == Kind::ReadReplica;
+                let replication = kind(u).is_primary() && kind(e.to) == Kind::ReadReplica;
                 sent[e.to][k] |= e.p > 0.0 && !replication;
             }
         }

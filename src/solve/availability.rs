@@ -237,7 +237,7 @@ fn structure(
             }
             // A primary serves reads itself when every target it sends them to is down, and
             // only then: the targets that are up must serve them.
-            let serves_alone = c.kind == Kind::Database && k == Class::Read.index();
+            let serves_alone = c.kind.is_primary() && k == Class::Read.index();
             let mut targets: Vec<usize> = node.routes[k].iter().map(|e| e.to).collect();
             targets.sort_unstable();
             targets.dedup();

@@ -521,7 +521,7 @@ fn build_node(
                 node.asyncs[k] = split(1.0, &hand_offs, &weights);
                 (Targets::new(), 0.0)
             }
-            (Kind::Database, Class::Write | Class::Static, _) => {
+            (kind, Class::Write | Class::Static, _) if kind.is_primary() => {
                 if class == Class::Write {
                     // Every replica applies every write, at `replication_cost` of its work.
                     let cost = c.num("replication_cost");
@@ -588,7 +588,7 @@ fn build_node(
         // a bypassed component only passes on, and a component whose every target for this
         // class is dead cannot finish the requests it would have handed over.
         // A primary whose replicas are all gone serves the reads itself.
-        let had_candidates = had_candidates && !(c.kind == Kind::Database && class == Class::Read);
+        let had_candidates = had_candidates && !(c.kind.is_primary() && class == Class::Read);
         let must_forward = c.kind == Kind::Client || matches!(me, State::Bypassed(_));
         let stranded = if must_forward || (had_candidates && eligible.is_empty() && forward > 0.0) {
             (forward - routed)

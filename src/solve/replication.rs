@@ -287,7 +287,7 @@ mod tests {
         let replicates = |l: &Link| {
             let (from, to) = (s.component(&l.from), s.component(&l.to));
             l.calls.is_none()
-                && from.is_some_and(|p| p.kind == Kind::Database)
+                && from.is_some_and(|p| p.kind.is_primary())
                 && to.is_some_and(|r| r.kind == Kind::ReadReplica)
         };
         for (v, c) in s.components.iter().enumerate() {
