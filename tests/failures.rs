@@ -293,7 +293,7 @@ fn served(
         .filter(|l| l.from == u && l.calls.is_none() && l.carries(k))
         .map(|l| l.to.as_str())
         .filter(|t| {
-            !(c.kind == Kind::Database
+            !(c.kind.is_primary()
                 && k != Class::Read
                 && s.component(t).unwrap().kind == Kind::ReadReplica)
         })
@@ -322,7 +322,7 @@ fn served(
         } else if targets.is_empty() {
             !bypassed && c.kind != Kind::Client
         } else if live.is_empty() {
-            c.kind == Kind::Database && k == Class::Read || hits_all
+            c.kind.is_primary() && k == Class::Read || hits_all
         } else {
             let deep = c.health_check() == HealthCheck::Deep;
             hits_all
