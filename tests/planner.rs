@@ -184,3 +184,40 @@ fn an_autoscaled_pool_at_its_maximum_is_named_as_the_limit() {
         other => panic!("expected impossible, got {other:?}"),
     }
 }
+
+#[test]
+fn a_plan_takes_every_pool_down_to_what_the_target_needs() {
+    // The sharded stage (two regions, users on the map) at a fifth of its traffic: both
+    // regions' 56 web servers are far more than 2 000 req/s need. The trim once removed
+    // instances one at a time, each with a full failure analysis, ran out of steps and
+    // left one region at 55 while the other went down to 9.
+    let s = archsim::presets::stage("sharding")
+        .map(|st| (st.build)())
+        .unwrap();
+    let t = Target {
+        rps: 2_000.0,
+        p99_ms: 500.0,
+        availability: 0.999,
+    };
+    let Plan::Met {
+        scenario, changes, ..
+    } = plan(&s, &t)
+    else {
+        panic!("reachable");
+    };
+    let had = no_new_spof(&s, &scenario, &t);
+    for id in ["web-1", "web-2"] {
+        let (from, to) = changes[id];
+        assert!(to < from / 2, "{id}: {from} → {to}");
+        let mut fewer = (*scenario).clone();
+        for c in fewer.components.iter_mut().filter(|c| c.id == id) {
+            *c = c.clone().with("instances", to as f64 - 1.0);
+        }
+        let r = analyze_with_failures(&fewer).unwrap();
+        let ok = r.dropped_rps == 0.0
+            && r.latency_ms.p99.is_some_and(|p| p <= t.p99_ms)
+            && r.availability >= t.availability
+            && r.spofs.iter().all(|x| had.contains(x));
+        assert!(!ok, "{id} could lose an instance");
+    }
+}

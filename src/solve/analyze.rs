@@ -77,6 +77,38 @@ pub(super) fn solved<R>(
     Ok(f(&sol, &settled, closed.as_ref()))
 }
 
+/// What one row of the failure sweep needs of a solve of `s`: the requests it drops, its
+/// mean response in ms, and every component's report, in component order. These are the
+/// numbers [`analyze`] reports, from the same solution by the same functions, without the
+/// percentiles, the latency per location and the availability, which are most of a solve
+/// (with users on the map, nearly all of it).
+///
+/// # Errors
+/// As [`analyze`].
+pub(crate) fn flows(s: &Scenario) -> Result<(f64, Option<f64>, Vec<ComponentReport>), Problems> {
+    solved(s, |sol, _, _| {
+        let net = &sol.net;
+        let summary = latency::Latency::new(net, &sol.loads, sol.shares).moments();
+        let sent = sent_over_links(net, &sol.flow);
+        let reports = (0..net.nodes.len())
+            .map(|v| {
+                component_report(
+                    net,
+                    &sol.flow,
+                    &sol.loads,
+                    (sol.up[v], sent[v], &sol.streams),
+                    v,
+                )
+            })
+            .collect();
+        (
+            dropped(net, sol.rps, summary.success),
+            summary.mean.map(|x| x * 1000.0),
+            reports,
+        )
+    })
+}
+
 /// Components whose numbers one task works out when a large design's are worked out on
 /// every core.
 const REPORTS_PER_TASK: usize = 256;

@@ -15,7 +15,7 @@
 //! solve per row ([`failure_analysis_exhaustive`]) gives the same table and is the tests'
 //! reference.
 
-use super::analyze;
+use super::analyze::{self, analyze};
 use super::autoscale::frozen;
 use super::one_failure::{Cost, Solver};
 use super::parallel::{parallel_map, threads};
@@ -98,6 +98,19 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     let details = parallel_map(shown.clone(), 1, |i| detail(s, &out.n_minus_1[i]));
     for (i, d) in shown.into_iter().zip(details) {
         out.n_minus_1[i].detail = d;
+    }
+    out
+}
+
+/// The single points of failure of `s`, whose report as it is is `base`, with their
+/// reasons: the failure analysis without the p99 and availability of its first rows (a
+/// full solve each), for a caller that asks only which components are SPOFs.
+pub fn single_points_of_failure(s: &Scenario, base: &Report) -> BTreeMap<String, String> {
+    let s: &Scenario = &frozen(s, base);
+    let parts = parallel_map(chunks(s.components.len()), 1, |range| rows(s, base, range));
+    let mut out = BTreeMap::new();
+    for (_, spofs) in parts {
+        out.extend(spofs);
     }
     out
 }
@@ -272,14 +285,17 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
     (rows, spofs)
 }
 
-/// The cost of failing component `v` by a full solve of the failed scenario (for designs
-/// the in-place patch cannot take); `None` when the failed scenario does not solve.
+/// The cost of failing component `v` by a solve of the failed scenario (for designs the
+/// in-place patch cannot take), without what a row does not need of it (percentiles and
+/// availability); `None` when the failed scenario does not solve.
 fn solved(s: &Scenario, v: usize, failure: Failure, above: f64) -> Option<Cost> {
-    let r = with_failure(s, &s.components[v].id, failure)?;
+    let mut failed = s.clone();
+    failed.failed.insert(s.components[v].id.clone(), failure);
+    let (dropped_rps, mean_ms, reports) = analyze::flows(&failed).ok()?;
     Some(Cost {
-        dropped_rps: r.dropped_rps,
-        mean_ms: r.latency_ms.mean,
-        seen: (r.dropped_rps > above).then(|| seen_all(s, &r)),
+        dropped_rps,
+        mean_ms,
+        seen: (dropped_rps > above).then(|| reports.iter().map(Seen::of).collect()),
     })
 }
 
@@ -305,7 +321,7 @@ fn seen_all(s: &Scenario, r: &Report) -> Vec<Seen> {
     s.components.iter().map(|c| seen_of(r, &c.id)).collect()
 }
 
-/// What component `id` sees in report `r`.
+/// What component `id` sees in report `r` (nothing, when it has no report).
 fn seen_of(r: &Report, id: &str) -> Seen {
     r.components.get(id).map_or(
         Seen {
@@ -315,13 +331,7 @@ fn seen_of(r: &Report, id: &str) -> Seen {
             capacity_rps: None,
             saturated: false,
         },
-        |c| Seen {
-            arrival_rps: c.arrival_rps,
-            dropped_rps: c.dropped_rps,
-            stranded_rps: c.stranded_rps,
-            capacity_rps: c.capacity_rps,
-            saturated: c.saturated,
-        },
+        Seen::of,
     )
 }
 

@@ -45,8 +45,8 @@ pub use analyze::analyze;
 pub use closed::{ClosedPoint, ClosedReport};
 pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject};
 pub use failure::{
-    analyze_with_failures, failure_analysis, failure_analysis_exhaustive, FailureAnalysis,
-    FailureSweep, DETAILED_ROWS,
+    analyze_with_failures, failure_analysis, failure_analysis_exhaustive, single_points_of_failure,
+    FailureAnalysis, FailureSweep, DETAILED_ROWS,
 };
 pub use num::{Complex, Dual, Num};
 pub use planner::{plan, planned, Changes, Plan, Planning, Target};

@@ -9,13 +9,14 @@
 //!    that brings it under 0.8, until nothing is overloaded.
 //! 3. Greedy: while the target is missed, add one instance to whichever candidate buys the
 //!    most improvement per dollar (p99 first, then availability).
-//! 4. Trim: remove instances, most expensive first, wherever the target still holds and no
-//!    single point of failure appears that the design did not have.
+//! 4. Trim: take each component, most expensive first, down to the fewest instances at
+//!    which the target still holds and no single point of failure appears that the design
+//!    did not have (found by halving: fewer instances never meet a target more miss).
 //!
 //! Identical siblings (same kind, parameters and links, such as the two app servers behind
 //! one balancer) move together, so they always end with equal counts.
 
-use super::{analyze, analyze_with_failures, Report};
+use super::{analyze, single_points_of_failure, Report};
 use crate::model::{Autoscale, Kind, Link, ParamValue, Scenario, MAX_COUNT};
 use crate::sliced::Sliced;
 use serde::{Deserialize, Serialize};
@@ -301,32 +302,39 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
         }
     }
 
-    // 4. Trim: drop what is not needed, most expensive first, never making a single point
-    // of failure the design at the target traffic did not have.
-    let spofs = |s: &Scenario| {
+    // 4. Trim: each group in turn, most expensive first, to the fewest instances at which
+    // the target still holds and no single point of failure appears that the design at the
+    // target traffic did not have. Fewer instances never meet a target more miss, so the
+    // fewest is found by halving the range from one to the count now: a few solves and SPOF
+    // checks per group rather than one per instance removed.
+    let spofs = |s: &Scenario, r: &Report| {
         solves.set(solves.get() + s.components.len() * 2);
-        analyze_with_failures(s)
-            .map(|r| r.spofs)
-            .unwrap_or_default()
+        single_points_of_failure(s, r)
     };
-    let allowed = spofs(&base);
+    let allowed = solve(&base).map(|r| spofs(&base, &r)).unwrap_or_default();
+    let fits = |s: &Scenario| {
+        solve(s).is_some_and(|r| {
+            meets(&r, target) && spofs(s, &r).keys().all(|x| allowed.contains_key(x))
+        })
+    };
     let mut order: Vec<&Vec<String>> = groups.iter().collect();
     crate::sort::by(&mut order, |a, b| {
         price(&current, b).total_cmp(&price(&current, a))
     });
     for group in order {
-        while count(&current, &group[0]) > 1 && solves.get() < BUDGET * 4 {
+        let (mut fewest, mut enough) = (1, count(&current, &group[0]));
+        while fewest < enough && solves.get() < BUDGET * 4 {
+            let mid = fewest + (enough - fewest) / 2;
             let mut trial = current.clone();
-            let n = count(&current, &group[0]) - 1;
-            set_group(&mut trial, group, n);
-            match solve(&trial) {
-                Some(t)
-                    if meets(&t, target) && spofs(&trial).iter().all(|x| allowed.contains(x)) =>
-                {
-                    current = trial
-                }
-                _ => break,
+            set_group(&mut trial, group, mid);
+            if fits(&trial) {
+                enough = mid;
+            } else {
+                fewest = mid + 1;
             }
+        }
+        if enough < count(&current, &group[0]) {
+            set_group(&mut current, group, enough);
         }
     }
     match solve(&current) {

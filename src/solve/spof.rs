@@ -2,6 +2,7 @@
 //! to some components), a capacity effect (what survives is overloaded), or a component
 //! with no standby.
 
+use super::ComponentReport;
 use crate::model::{Adjacency, Kind, Scenario};
 use petgraph::algo::dominators::{self, Dominators};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -15,6 +16,19 @@ pub(crate) struct Seen {
     pub stranded_rps: f64,
     pub capacity_rps: Option<f64>,
     pub saturated: bool,
+}
+
+impl Seen {
+    /// What a component's report says of it.
+    pub fn of(c: &ComponentReport) -> Seen {
+        Seen {
+            arrival_rps: c.arrival_rps,
+            dropped_rps: c.dropped_rps,
+            stranded_rps: c.stranded_rps,
+            capacity_rps: c.capacity_rps,
+            saturated: c.saturated,
+        }
+    }
 }
 
 /// Which components each component is the only way to: the dominator tree of the link graph
