@@ -30,7 +30,7 @@ fn main() {
                 Plan::Impossible(why) => format!("impossible: {why}"),
             };
         }
-        times.sort_by(f64::total_cmp);
+        archsim::sort::by(&mut times, f64::total_cmp);
         println!(
             "plan, sharding stage at {rps} req/s: median {:.2} s over {} runs; {outcome}",
             times[times.len() / 2],
