@@ -546,3 +546,31 @@ fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
     assert!((one.dropped_rps - f.dropped_rps).abs() < 1e-6);
     assert_eq!(row(&r, Whole).expect("a row").what_fails(), "all 4 shards");
 }
+
+#[test]
+fn a_design_that_strands_requests_names_no_headroom() {
+    // The sharded stage with every shard down: reads still flow through the caches and
+    // replicas, writes have nowhere to go. The headroom of what is still served (thousands
+    // of times today's traffic, at GeoDNS) once stood beside 90 % of requests failing, and
+    // GeoDNS, which strands them, was named the bottleneck.
+    let mut s = (archsim::presets::stage("sharding").unwrap().build)();
+    s.failed.insert("db".into(), Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    assert!(r.dropped_rps > 0.5 * r.offered_rps, "{}", r.dropped_rps);
+    assert!(r.strands_requests());
+    assert_eq!((r.headroom, r.bottleneck.as_deref()), (None, None));
+    let e = archsim::solve::explain(&s, &r).unwrap();
+    let headroom = e.figure(archsim::solve::Figure::Headroom).unwrap();
+    assert!(
+        headroom
+            .steps
+            .iter()
+            .any(|x| x.starts_with("No headroom is given")),
+        "{:?}",
+        headroom.steps
+    );
+    // As the design is, nothing is stranded and the bottleneck is named.
+    s.failed.clear();
+    let r = analyze(&s).unwrap();
+    assert!(!r.strands_requests() && r.headroom.is_some() && r.bottleneck.is_some());
+}

@@ -19,3 +19,55 @@ pub fn show(v: f64) -> String {
         format!("{v}")
     }
 }
+
+/// Digits of a whole number grouped by thousands: `10,000,000`.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A number to three significant digits, thousands grouped: `1.6`, `154`, `960,000`.
+pub fn significant(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let a = v.abs();
+    if a >= 1000.0 {
+        let magnitude = 10f64.powi(a.log10().floor() as i32 - 2);
+        thousands((v / magnitude).round() * magnitude)
+    } else if a >= 100.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        trim(format!("{v:.1}"))
+    } else if a >= 1.0 {
+        trim(format!("{v:.2}"))
+    } else {
+        // Three significant digits below 1 too: a headroom of 0.0002× is not "0×".
+        let decimals = (2.0 - a.log10().floor()).clamp(3.0, 12.0) as usize;
+        trim(format!("{v:.decimals$}"))
+    }
+}
+
+/// A multiple of today's traffic: `1.6×`, `154×`, `960,000×`.
+pub fn multiple(v: f64) -> String {
+    format!("{}×", significant(v))
+}
+
+/// Drops trailing zeros after a decimal point (`1.50` → `1.5`, `2.00` → `2`).
+fn trim(text: String) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}

@@ -176,7 +176,7 @@ impl Traffic {
     /// shows it), replacing a user-count description.
     pub fn with_rps(&self, rps: f64) -> Traffic {
         Traffic {
-            rps: Some((rps * 1000.0).round() / 1000.0),
+            rps: Some(shown_rps(rps)),
             users: None,
             users_concurrent: None,
             think_time_s: None,
@@ -226,6 +226,18 @@ impl Traffic {
     }
 }
 
+/// A rate as the traffic field shows and keeps it: to a thousandth (a rate from a user
+/// count has endless decimals), unless that would change it into something else, 1e308
+/// into infinity or 0.0001 into 0; validation then judges the rate as typed.
+pub fn shown_rps(rps: f64) -> f64 {
+    let rounded = (rps * 1000.0).round() / 1000.0;
+    if rounded.is_finite() && (rounded != 0.0 || rps == 0.0) {
+        rounded
+    } else {
+        rps
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +259,13 @@ mod tests {
             "{t:?}"
         );
         assert!((t.read + t.write + t.static_share - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_rate_keeps_its_thousandth_but_never_becomes_another_number() {
+        assert_eq!(shown_rps(1_041.666_666), 1041.667);
+        assert_eq!(shown_rps(0.0001), 0.0001);
+        assert_eq!(shown_rps(1e308), 1e308);
+        assert_eq!(shown_rps(0.0), 0.0);
     }
 }

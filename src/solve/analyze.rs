@@ -293,7 +293,10 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     // A design that serves nothing has no traffic to grow: a balancer 0.1 % busy dropping
     // every request is not what limits it, and "headroom 1000×" beside "throughput 0" is
     // nonsense. Nothing is named until something is served.
-    if report.serves_nothing() {
+    // Nor has a design that drops requests for want of a route: "2,840× headroom" beside
+    // 90 % of requests failing is nonsense, and the busiest survivor named as the
+    // bottleneck reads as what fails.
+    if report.serves_nothing() || report.strands_requests() {
         report.bottleneck = None;
         report.headroom = None;
     }

@@ -11,6 +11,7 @@ use super::solution::Solution;
 use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;
+use crate::model::multiple;
 use crate::model::Scenario;
 
 /// Most components listed as inputs of a sum; the rest are summed into one line.
@@ -232,7 +233,8 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
         for (id, part) in named.iter().take(LISTED) {
             if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
                 steps.push(format!(
-                    "{id}: {:.3} visits × {t:.3} ms = {part:.3} ms",
+                    "{}: {:.3} visits × {t:.3} ms = {part:.3} ms",
+                    sol.net.scenario.name_of(id),
                     part / t.max(f64::MIN_POSITIVE)
                 ));
             }
@@ -387,7 +389,8 @@ fn cost(sol: &Solution) -> Explanation {
         .filter_map(|(id, total)| {
             let c = s.component(id)?;
             Some(format!(
-                "{id}: {} × ${:.2} = ${total:.2}",
+                "{}: {} × ${:.2} = ${total:.2}",
+                s.name_of(id),
                 billed_instances(c),
                 s.price(c.kind)
             ))
@@ -418,9 +421,21 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
     );
     let s = sol.net.scenario;
     let mut steps: Vec<String> = report.bottleneck_reason(s).into_iter().collect();
-    for (id, l) in loaded.iter().skip(1).take(3) {
+    if report.strands_requests() {
+        steps.push(format!(
+            "No headroom is given: {:.1} req/s have no working route and are dropped at any \
+             traffic (see Dropped). The loads below are those of the requests served.",
+            report.stranded_rps()
+        ));
+    }
+    // Which saturate after the bottleneck; with none named, there is no "after".
+    let next = if report.bottleneck.is_some() { 3 } else { 0 };
+    for (id, l) in loaded.iter().skip(1).take(next) {
         let name = s.name_of(id);
-        steps.push(format!("Next: {name} at {:.1}× today's traffic.", 1.0 / l));
+        steps.push(format!(
+            "Next: {name}, at {} today's traffic.",
+            multiple(1.0 / l)
+        ));
     }
     Explanation {
         formula: Formula::Headroom,

@@ -1,6 +1,7 @@
 //! What the analytic solver says about a design: the report and its parts.
 
 use super::queueing::saturates;
+use crate::model::multiple;
 use crate::model::{Class, Failure, Kind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -183,6 +184,19 @@ impl Report {
             .sum()
     }
 
+    /// Requests per second that a working component accepts and has nowhere working to
+    /// send: dropped whatever the traffic, as long as the design stays as it is.
+    pub fn stranded_rps(&self) -> f64 {
+        self.components.values().map(|c| c.stranded_rps).sum()
+    }
+
+    /// Whether some requests have no working route (beyond a billionth of the offered
+    /// rate). No growth factor describes such a design: the headroom and bottleneck are
+    /// left out, as when it serves nothing, and views say why.
+    pub fn strands_requests(&self) -> bool {
+        self.stranded_rps() > 1e-9 * (1.0 + self.offered_rps)
+    }
+
     /// Whether traffic is offered and none of it is served: every request fails. The latency
     /// is then not "unbounded" (nobody waits forever) but absent, and views say so.
     pub fn serves_nothing(&self) -> bool {
@@ -195,15 +209,17 @@ impl Report {
     pub fn bottleneck_reason(&self, s: &crate::model::Scenario) -> Option<String> {
         let b = s.name_of(self.bottleneck.as_ref()?);
         let load = 1.0 / self.headroom.unwrap_or(f64::INFINITY);
+        // Headed by what it is, so the sentence reads right whether the name is one thing
+        // or many ("Workers").
         Some(if saturates(load) {
             format!(
-                "{b} is overloaded: it is offered {:.0} % of what it can serve.",
+                "Overloaded: {b}, offered {:.0} % of what it can serve.",
                 load * 100.0
             )
         } else {
             format!(
-                "{b} saturates first: at {:.1}× today's traffic it reaches 100 %.",
-                1.0 / load
+                "First to saturate: {b}, at {} today's traffic.",
+                multiple(1.0 / load)
             )
         })
     }

@@ -147,7 +147,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 }) }
             </dl>
             if let Some(list) = &*explained {
-                <ExplanationCard explanations={list.clone()} on_close={
+                <ExplanationCard explanations={list.clone()} scenario={props.scenario.clone()} on_close={
                     let open = open.clone();
                     Callback::from(move |()| open.set(None))
                 } />
@@ -160,6 +160,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                         format!("Bottleneck: {}, saturates at {headroom} today's traffic.", name(b))
                     } }
                     { if l.exact { " Latency is exact for this design." } else { "" } }
+                </p>
+            }
+            if r.strands_requests() {
+                <p class="muted" data-testid="no-route">
+                    { format!("No headroom: {}/s have no working route and are dropped at any traffic.", rate(r.stranded_rps())) }
                 </p>
             }
             if let Some(closed) = &r.closed {
