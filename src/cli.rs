@@ -12,7 +12,7 @@ use archsim::codec;
 use archsim::model::{users_at, Failure, Scenario, Simulation};
 use archsim::sim::{
     approximations, compare, simulate, simulate_pair, Comparison, Difference, Estimate, PairedRuns,
-    SimLatency, SimReport,
+    SimLatency, SimReport, AGREEMENT,
 };
 use archsim::solve::hit_ratio::HitSource;
 use archsim::solve::{
@@ -484,6 +484,7 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
     for c in comparison {
         let name = c.name();
         let flag = match c.agrees {
+            Some(true) if c.agrees_by_slack() => "agree ±1 %",
             Some(true) => "agree",
             Some(false) => "DISAGREE",
             None => "",
@@ -498,6 +499,9 @@ pub fn text_simulation(r: &SimReport, comparison: &[Comparison]) -> String {
             pm(&c.simulated, 3),
             flag
         );
+    }
+    if comparison.iter().any(Comparison::agrees_by_slack) {
+        s += &format!("{AGREEMENT}\n");
     }
     s += "\ncomponent            arrival/s          util    mean queue    dropped/s\n";
     for (id, c) in &r.components {

@@ -18,6 +18,11 @@ const SLACK: f64 = 0.01;
 /// reads off a utilisation, and keeps nearly idle components from being flagged for noise.
 const UTILISATION_SLACK: f64 = 0.001;
 
+/// What the two agreement flags mean, for every view that shows them.
+pub const AGREEMENT: &str = "agree: the analytic figure lies in the simulated 95 % interval. \
+    agree ±1 %: it lies outside, by less than 1 % of its value (0.1 point for a utilisation), \
+    which the model's approximations allow.";
+
 /// A figure that both engines give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
@@ -90,12 +95,23 @@ pub struct Comparison {
     pub analytic: Option<f64>,
     /// The simulated estimate.
     pub simulated: Estimate,
-    /// Whether the analytic value lies within the simulated interval; `None` when the run
-    /// is not a steady state of the same system or the analytic value is unbounded.
+    /// Whether the analytic value lies within the simulated interval widened by
+    /// [`SLACK`] of its value (a utilisation: by [`UTILISATION_SLACK`]); `None` when the
+    /// run is not a steady state of the same system or the analytic value is unbounded.
     pub agrees: Option<bool>,
 }
 
 impl Comparison {
+    /// Whether the analytic value agrees only thanks to the widening: it lies outside
+    /// the interval itself. Views say so, so that "agree" never sits beside a value the
+    /// interval printed next to it leaves out.
+    pub fn agrees_by_slack(&self) -> bool {
+        self.agrees == Some(true)
+            && self
+                .analytic
+                .is_some_and(|a| !self.simulated.contains(a, 0.0))
+    }
+
     /// The figure's name for people: the metric, after whom it belongs to.
     pub fn name(&self) -> String {
         match (&self.component, &self.users) {

@@ -2,10 +2,10 @@
 //! a cursor that replays any second on the diagram, and the analytic and simulated numbers
 //! side by side.
 
-use super::format::{cents, millis, percent, rate};
+use super::format::{cents, dollars, millis, percent, rate};
 use super::timeseries::{Line, TimeChart, Unit};
 use crate::model::{users_at, Scenario, Simulation};
-use crate::sim::{comparable, BreakerState, Comparison, Estimate, SimReport};
+use crate::sim::{comparable, BreakerState, Comparison, Estimate, SimReport, AGREEMENT};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -246,8 +246,8 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                 }
                 <dt>{"Cost"}</dt>
                 <dd data-testid="sim-cost" title="Instance-seconds of the run at each kind's monthly price">
-                    { format!("{} {} (${:.0}/month at its average)", cents(r.cost_usd),
-                              if r.replications > 1 { "per replication" } else { "this run" }, r.monthly_cost_usd) }
+                    { format!("{} {} ({}/month at its average)", cents(r.cost_usd),
+                              if r.replications > 1 { "per replication" } else { "this run" }, dollars(r.monthly_cost_usd)) }
                 </dd>
                 if !r.breakers.is_empty() {
                     <dt>{"Breakers"}</dt>
@@ -315,9 +315,13 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                         picked.set(Some(el.value()));
                     })
                 }}>
-                    { for r.components.iter().filter(|(_, c)| c.utilization.is_some()).map(|(id, _)| html! {
-                        <option value={id.clone()} selected={focus.as_deref() == Some(id.as_str())}>{ props.scenario.name_of(id).to_owned() }</option>
-                    }) }
+                    // In the design's own order, by name: the order of the diagram's ids is
+                    // nobody's.
+                    { for props.scenario.components.iter()
+                        .filter(|c| r.components.get(&c.id).is_some_and(|m| m.utilization.is_some()))
+                        .map(|c| html! {
+                            <option value={c.id.clone()} selected={focus.as_deref() == Some(c.id.as_str())}>{ c.display_name().to_owned() }</option>
+                        }) }
                 </select>
             </label>
             { for focus_charts }
@@ -362,6 +366,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                             (None, None) => c.metric.to_string(),
                         };
                         let (flag, class) = match c.agrees {
+                            Some(true) if c.agrees_by_slack() => ("agree ±1 %", "good"),
                             Some(true) => ("agree", "good"),
                             Some(false) => ("differ", "bad"),
                             None => ("", ""),
@@ -378,6 +383,9 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            if o.comparison.iter().any(Comparison::agrees_by_slack) {
+                <p class="muted slack-note" data-testid="slack-note">{ AGREEMENT }</p>
+            }
             if o.comparison.iter().any(|c| c.agrees == Some(false)) {
                 <div class="note" data-testid="why-differ">
                     <p>{"Where the analytic model approximates this design:"}</p>

@@ -56,7 +56,7 @@ test('an autoscaled pool shows its steady count, refuses crossed bounds and char
   await chart.locator('path.series').first().waitFor();
   assert.equal(await chart.locator('path.series').count(), 2, 'paid for and serving');
   await page.locator('[data-testid="chart-cost"] path.series').first().waitFor();
-  assert.match(await page.locator('[data-testid="sim-cost"]').textContent(), /^\$(\d+\.\d\d|\d\.\de-\d+) this run \(\$\d+\/month at its average\)$/);
+  assert.match(await page.locator('[data-testid="sim-cost"]').textContent(), /^\$(\d+\.\d\d|\d\.\de-\d+) this run \(\$[\d,]+\/month at its average\)$/);
   await chart.scrollIntoViewIfNeeded();
   await shot(page, 'autoscaling-run');
 });
