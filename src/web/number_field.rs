@@ -56,9 +56,18 @@ fn parse(text: &str, label: &str, optional: bool) -> Result<Option<f64>, String>
     }
 }
 
-/// Shows a value as typed back: no float noise beyond a millionth.
+/// Shows a value as typed back: no float noise beyond a millionth, but never another
+/// number (1e308 does not become infinity, 1e-7 does not become 0), and huge or tiny ones
+/// as a person writes them.
 pub fn show(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |v| format!("{}", (v * 1e6).round() / 1e6))
+    v.map_or_else(String::new, |v| {
+        let r = (v * 1e6).round() / 1e6;
+        crate::model::show(if r.is_finite() && (r != 0.0 || v == 0.0) {
+            r
+        } else {
+            v
+        })
+    })
 }
 
 /// The field and, under it, its error.

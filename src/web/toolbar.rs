@@ -145,7 +145,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     // The rate to a thousandth (a rate from a user count has endless decimals), in a box
     // wide enough for it.
-    let shown_rps = (rps * 1000.0).round() / 1000.0;
+    let shown_rps = crate::model::shown_rps(rps);
     let rps_size = Some(show(Some(shown_rps)).len().max(4) + 2);
     let position = rps.max(1.0).log10().clamp(SLIDER_RANGE.0, SLIDER_RANGE.1);
     html! {
@@ -220,6 +220,16 @@ fn UsersCalc(props: &UsersProps) -> Html {
         peak_factor: 3.0,
     });
     let draft = use_state(|| initial);
+    // The design's own user count when it has one: opening a journey stage or a link, or
+    // undoing, changes it under the open calculator, which must not offer the old one.
+    {
+        let draft = draft.clone();
+        use_effect_with(props.traffic.users.clone(), move |users| {
+            if let Some(u) = users {
+                draft.set(u.clone());
+            }
+        });
+    }
     let u = (*draft).clone();
     let peak = u.daily_active * u.requests_per_user_per_day / SECONDS_PER_DAY * u.peak_factor;
     let field = |label: &'static str, key: &'static str, value: f64| {
@@ -259,6 +269,20 @@ fn UsersCalc(props: &UsersProps) -> Html {
     };
     // A closed population: N users, each waiting for its answer, then thinking Z s.
     let closed = use_state(|| props.traffic.population().unwrap_or((100.0, 5.0)));
+    {
+        let closed = closed.clone();
+        use_effect_with(
+            props
+                .traffic
+                .population()
+                .map(|(n, z)| (n.to_bits(), z.to_bits())),
+            move |p| {
+                if let Some((n, z)) = *p {
+                    closed.set((f64::from_bits(n), f64::from_bits(z)));
+                }
+            },
+        );
+    }
     let (n, z) = *closed;
     let closed_field = |label: &'static str, key: &'static str, value: f64| {
         let closed = closed.clone();

@@ -24,7 +24,7 @@ test('walk from one server to the next stage and see why it breaks', async () =>
   // The same count as the failure panel's list for the same design.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="failures"][data-state="ready"] [data-testid="spof-list"] li').length === 2);
   await page.locator('[data-testid="why"]').click();
-  await page.locator('[data-testid="notice"]').filter({ hasText: 'Web servers saturates first' }).waitFor();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'First to saturate: Web servers' }).waitFor();
   await page.waitForFunction(() => document.querySelector('.node[data-id="web"]')?.classList.contains('selected'));
   await shot(page, 'journey');
   // The previous design is one undo away.
@@ -135,5 +135,22 @@ test('a hot key shows on its shard: the busiest shard is overloaded while the av
   const line = await page.locator('[data-testid="bottleneck"]').textContent();
   assert.match(line, /Shards, offered 1\.\d+× what it can serve/);
   assert.equal(load, Math.round(100 * Number(line.match(/offered (1\.\d+)×/)[1])));
+  assert.deepEqual(page.errors, []);
+});
+
+test("the users calculator offers the design's own user count, so applying it keeps the traffic", async () => {
+  // It once kept the count it was first shown with (100 000), so on a 1 M-user stage
+  // "Use this traffic" cut the traffic tenfold.
+  const page = await openApp(browser, server.url, { hash: '#stage=sharding' });
+  await page.locator('[data-testid="lesson"]').waitFor();
+  const rps = page.locator('[data-testid="rps"]');
+  const before = await rps.inputValue();
+  await page.locator('[data-testid="users"] summary').click();
+  const dau = page.locator('[data-users="dau"]');
+  await page.waitForFunction(() => document.querySelector('[data-users="dau"]').value === '1000000');
+  assert.match(await page.locator('.users-calc').innerText(), /1000000 × 300 ÷ 86 400 s × 3 = 10416\.7 req\/s/);
+  await page.locator('[data-testid="apply-users"]').click();
+  assert.equal(await rps.inputValue(), before);
+  assert.equal(await dau.inputValue(), '1000000');
   assert.deepEqual(page.errors, []);
 });
