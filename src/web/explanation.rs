@@ -52,6 +52,8 @@ pub fn use_explanation(
 pub struct ExplanationCardProps {
     /// The explanations to show (one figure, or a component's numbers).
     pub explanations: Vec<Explanation>,
+    /// The design explained, for the names its components have on the diagram.
+    pub scenario: Rc<Scenario>,
     /// Closes the card.
     pub on_close: Callback<()>,
 }
@@ -76,17 +78,17 @@ pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
     html! {
         <aside class="explanation" data-testid="explanation" aria-live="polite">
             <button class="close" onclick={close} aria-label="Close the explanation" title="Close">{"×"}</button>
-            { for props.explanations.iter().map(block) }
+            { for props.explanations.iter().map(|e| block(e, &props.scenario)) }
         </aside>
     }
 }
 
-fn block(e: &Explanation) -> Html {
+fn block(e: &Explanation, s: &Scenario) -> Html {
     // The result written exactly as the panel that shows the number writes it.
     let (what, shown) = match &e.subject {
         Subject::Figure { figure } => (figure.to_string(), figure_value(*figure, e.result)),
         Subject::Component { id, quantity } => (
-            format!("{id}: {quantity}"),
+            format!("{}: {quantity}", s.name_of(id)),
             match (quantity, e.result) {
                 (Quantity::TimeHere, r) => millis(r),
                 (Quantity::Utilisation, Some(u)) => percent(u),

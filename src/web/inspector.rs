@@ -113,7 +113,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             </dl>
                         }
                         if let Some(list) = &*explained {
-                            <ExplanationCard explanations={list.clone()}
+                            <ExplanationCard explanations={list.clone()} scenario={props.scenario.clone()}
                                              on_close={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
                         }
                         if stats.is_some_and(|st| st.hit_ratio.is_some()) && props.scenario.traffic.keys.is_some() {

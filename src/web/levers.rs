@@ -2,7 +2,7 @@
 //! the person picks (p99, availability, cost) and drawn as bars. The sweep runs in slices
 //! once edits pause, like the load curve.
 
-use super::format::{availability, dollars, millis};
+use super::format::{availability, dollars, millis, significant};
 use super::hooks::{use_sliced, Progress};
 use crate::model::Scenario;
 use crate::solve::{Goal, Sensitivity, SensitivitySweep};
@@ -28,7 +28,8 @@ fn gain_text(goal: Goal, gain: f64) -> String {
     }
     match goal {
         Goal::P99 => format!("−{}", millis(Some(gain))),
-        Goal::Availability => format!("+{:.4} points", gain * 100.0),
+        // Three significant digits: a gain of 4·10⁻⁷ is not "+0.0000".
+        Goal::Availability => format!("+{} points", significant(gain * 100.0)),
         Goal::Cost => format!("−{}", dollars(gain)),
     }
 }
@@ -104,7 +105,7 @@ pub fn Levers(props: &LeversProps) -> Html {
                             };
                             html! {
                                 <li data-lever={format!("{}:{:?}", lever.id, lever.change)}>
-                                    <span class="what">{ format!("{}: {}", lever.id, lever.change) }</span>
+                                    <span class="what">{ format!("{}: {}", props.scenario.name_of(&lever.id), lever.change) }</span>
                                     <span data-col="gain">{ gain_text(*goal, *gain) }</span>
                                     <span class="muted">{ after }</span>
                                     <span class="bar" style={format!("width: {width:.1}%")}></span>
