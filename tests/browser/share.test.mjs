@@ -289,3 +289,24 @@ test('the diagram exports as a PNG picture', async () => {
   assert.ok(png.length > 10_000, `${png.length} bytes`);
   assert.deepEqual(page.errors, []);
 });
+
+test('undoing an open goes back to the design it replaced, and both stay under Recent designs', async () => {
+  // Undo after opening the journey once wrote the edited design over the stage's entry:
+  // the stage was lost from the list and the design listed twice, thrice after a repeat.
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  for (let i = 0; i < 2; i++) {
+    await page.locator('[data-testid="journey-start"]').click();
+    await page.locator('.node[data-id="web"]').waitFor();
+    await page.keyboard.press('Control+z');
+    await page.locator('.node[data-id="app-1"]').waitFor();
+  }
+  const menu = page.locator('[data-testid="file-menu"] summary');
+  await menu.click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="recent"] button').length >= 2);
+  const texts = await page.locator('[data-testid="recent"] button').allTextContents();
+  const mine = texts.filter((t) => t.includes('Load-balanced web app'));
+  assert.equal(mine.length, 1, texts.join(' | '));
+  assert.ok(texts.some((t) => t.includes('Single server')), texts.join(' | '));
+  assert.deepEqual(page.errors, []);
+});

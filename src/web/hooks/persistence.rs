@@ -81,6 +81,18 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
             }
             return plain(storage::save_into(list, &storage::fresh_key(), s, true));
         }
+        // An undo or redo across an open brings back a design kept under an entry of its
+        // own: that entry becomes the current one again, rather than the open's entry
+        // being written over with a copy of it (which lost the opened design and listed
+        // the person's twice).
+        let design = crate::codec::to_json(s);
+        if let Some(e) = list
+            .iter()
+            .find(|e| e.design == design && Some(&e.key) != current.as_ref())
+        {
+            let (key, pristine) = (e.key.clone(), e.pristine);
+            return plain(storage::save_into(list, &key, s, pristine));
+        }
         let key = current.unwrap_or_else(storage::fresh_key);
         return plain(storage::save_into(list, &key, s, false));
     };
