@@ -5,14 +5,16 @@ use crate::solve::Figure;
 
 /// Requests per second, compact: `950`, `12.3k`, `4.1M`.
 pub fn rate(v: f64) -> String {
+    // Each unit starts where the one below would round up to a thousand of itself
+    // (999,999,680 is "1.0G", not "1000.0M").
     let a = v.abs();
-    if a >= 1e9 {
+    if a >= 999.95e6 {
         format!("{:.1}G", v / 1e9)
-    } else if a >= 1e6 {
+    } else if a >= 999.5e3 {
         format!("{:.1}M", v / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", v / 1e3)
-    } else if a >= 1e3 {
+    } else if a >= 999.5 {
         format!("{:.1}k", v / 1e3)
     } else if a >= 10.0 || a == 0.0 {
         format!("{v:.0}")
@@ -177,6 +179,10 @@ mod tests {
         assert_eq!(rate(0.35), "0.3");
         assert_eq!(rate(0.0), "0");
         assert_eq!(rate(1e-6), "<0.1");
+        assert_eq!(rate(999_999_680.0), "1.0G");
+        assert_eq!(rate(999_600.0), "1.0M");
+        assert_eq!(rate(999.7), "1.0k");
+        assert_eq!(rate(999.4), "999");
         assert_eq!(millis(None), "unbounded");
         assert_eq!(millis(Some(2000.0)), "2.0 s");
         assert_eq!(millis(Some(43.51)), "43.5 ms");
