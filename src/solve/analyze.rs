@@ -87,25 +87,22 @@ pub(super) fn solved<R>(
 /// As [`analyze`].
 pub(crate) fn flows(s: &Scenario) -> Result<(f64, Option<f64>, Vec<ComponentReport>), Problems> {
     solved(s, |sol, _, _| {
-        let net = &sol.net;
-        let summary = latency::Latency::new(net, &sol.loads, sol.shares).moments();
-        let sent = sent_over_links(net, &sol.flow);
-        let reports = (0..net.nodes.len())
-            .map(|v| {
-                component_report(
-                    net,
-                    &sol.flow,
-                    &sol.loads,
-                    (sol.up[v], sent[v], &sol.streams),
-                    v,
-                )
-            })
-            .collect();
+        let summary = latency::Latency::new(&sol.net, &sol.loads, sol.shares).moments();
         (
-            dropped(net, sol.rps, summary.success),
+            dropped(&sol.net, sol.rps, summary.success),
             summary.mean.map(|x| x * 1000.0),
-            reports,
+            component_reports(sol),
         )
+    })
+}
+
+/// Every component's numbers, in component order (on every core natively, for a large
+/// design).
+fn component_reports(sol: &Solution) -> Vec<ComponentReport> {
+    let (net, flow) = (&sol.net, &sol.flow);
+    let sent = sent_over_links(net, flow);
+    parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
+        component_report(net, flow, &sol.loads, (sol.up[v], sent[v], &sol.streams), v)
     })
 }
 
@@ -122,7 +119,6 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         flow,
         loads,
         up,
-        streams,
         ..
     } = sol;
     let (rps, shares) = (*rps, *shares);
@@ -153,11 +149,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             let demand_loads = sol.demand_loads(&settled.pools);
             let bottleneck = sol.bottleneck(&demand_loads);
             let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
-            let sent = sent_over_links(net, flow);
-            let mut reports: Vec<ComponentReport> =
-                parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
-                    component_report(net, flow, loads, (up[v], sent[v], streams), v)
-                });
+            let mut reports = component_reports(sol);
             let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
             let misrouted: Vec<(usize, Vec<Class>)> = reports
                 .iter()

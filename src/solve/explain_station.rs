@@ -321,25 +321,18 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                     needed.len()
                 ));
                 // Each shard's own term, so the product can be worked out from the card.
-                let terms: Vec<String> = needed
+                let terms: Vec<f64> = needed
                     .iter()
-                    .map(|&k| {
-                        format!(
-                            "{:.6}",
-                            availability::at_least(k, st.instances, st.availability)
-                        )
-                    })
+                    .map(|&k| availability::at_least(k, st.instances, st.availability))
                     .collect();
+                let shown: Vec<String> = terms.iter().map(|x| format!("{x:.6}")).collect();
                 let ks: Vec<String> = needed.iter().map(u64::to_string).collect();
                 steps.push(format!(
                     "Shards needing {} of {} instances: {} = {:.6}.",
                     ks.join(", "),
                     st.instances,
-                    terms.join(" × "),
-                    needed
-                        .iter()
-                        .map(|&k| availability::at_least(k, st.instances, st.availability))
-                        .product::<f64>()
+                    shown.join(" × "),
+                    terms.iter().product::<f64>()
                 ));
             }
             steps.push(if st.instances == 1 {

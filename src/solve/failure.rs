@@ -86,13 +86,7 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
 /// over the machine's cores.
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     let s: &Scenario = &frozen(s, base);
-    let n = s.components.len();
-    let parts = parallel_map(chunks(n), 1, |range| rows(s, base, range));
-    let mut out = FailureAnalysis::of(base);
-    for (rows, spofs) in parts {
-        out.n_minus_1.extend(rows);
-        out.spofs.extend(spofs);
-    }
+    let mut out = unranked(s, base);
     sort(&mut out.n_minus_1, rounding(base.offered_rps));
     let shown = shown(&out.n_minus_1);
     let details = parallel_map(shown.clone(), 1, |i| detail(s, &out.n_minus_1[i]));
@@ -106,11 +100,17 @@ pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
 /// reasons: the failure analysis without the p99 and availability of its first rows (a
 /// full solve each), for a caller that asks only which components are SPOFs.
 pub fn single_points_of_failure(s: &Scenario, base: &Report) -> BTreeMap<String, String> {
-    let s: &Scenario = &frozen(s, base);
+    unranked(&frozen(s, base), base).spofs
+}
+
+/// Every row of the frozen design `s` and the SPOFs, in component order, without details;
+/// natively the components are shared out over the machine's cores.
+fn unranked(s: &Scenario, base: &Report) -> FailureAnalysis {
     let parts = parallel_map(chunks(s.components.len()), 1, |range| rows(s, base, range));
-    let mut out = BTreeMap::new();
-    for (_, spofs) in parts {
-        out.extend(spofs);
+    let mut out = FailureAnalysis::of(base);
+    for (rows, spofs) in parts {
+        out.n_minus_1.extend(rows);
+        out.spofs.extend(spofs);
     }
     out
 }
@@ -289,9 +289,8 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
 /// in-place patch cannot take), without what a row does not need of it (percentiles and
 /// availability); `None` when the failed scenario does not solve.
 fn solved(s: &Scenario, v: usize, failure: Failure, above: f64) -> Option<Cost> {
-    let mut failed = s.clone();
-    failed.failed.insert(s.components[v].id.clone(), failure);
-    let (dropped_rps, mean_ms, reports) = analyze::flows(&failed).ok()?;
+    let (dropped_rps, mean_ms, reports) =
+        analyze::flows(&failed(s, &s.components[v].id, failure)).ok()?;
     Some(Cost {
         dropped_rps,
         mean_ms,
@@ -311,9 +310,14 @@ fn detail(s: &Scenario, row: &Impact) -> Option<Detail> {
 /// The report of `s` with component `id` failed as `failure` as well; `None` when that
 /// scenario does not solve.
 fn with_failure(s: &Scenario, id: &str, failure: Failure) -> Option<Report> {
+    analyze(&failed(s, id, failure)).ok()
+}
+
+/// `s` with component `id` failed as `failure` as well.
+fn failed(s: &Scenario, id: &str, failure: Failure) -> Scenario {
     let mut failed = s.clone();
     failed.failed.insert(id.to_owned(), failure);
-    analyze(&failed).ok()
+    failed
 }
 
 /// What each component of `s` sees in its report `r`.
