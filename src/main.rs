@@ -19,8 +19,19 @@ fn main() {
     ));
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 fn main() {
-    #[cfg(feature = "web")]
-    archsim::web::start();
+    archsim::web::start(|| Box::pin(panels()));
 }
+
+/// The page's split point: what only this function reaches (the panels off the first
+/// screen) goes into a chunk of its own, fetched on its first call. It is declared here,
+/// in the page's binary, so that the worker's binary never links the panels.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn panels() -> Result<archsim::web::Render, archsim::web::Unavailable> {
+    Ok(archsim::web::render_panel)
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "web")))]
+fn main() {}

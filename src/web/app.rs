@@ -1,29 +1,31 @@
 //! The root component: owns the editor reducer and the solve, and wires the hooks (effects)
 //! to the views. Every rule lives elsewhere: gestures and shortcuts in `crate::editor`,
-//! numbers in `crate::solve`, effects in `hooks`.
+//! numbers in `crate::solve`, effects in `hooks`. The panels off the first screen are
+//! [`Deferred`]: their code arrives in a chunk after the first render (`deferred.rs`).
 
-use super::baseline::Baseline;
+use super::baseline::BaselineProps;
 use super::canvas::Canvas;
+use super::deferred::{Deferred, Panel};
 use super::embed::Embed;
-use super::failures::FailurePanel;
+use super::failures::FailurePanelProps;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
     use_load_curve, use_menus, use_persistence, use_shortcuts, use_unplaced, use_view, HelpAction,
 };
 use super::inspector::Inspector;
-use super::journey::JourneyPanel;
+use super::journey::JourneyProps;
 use super::legend::Legend;
-use super::levers::Levers;
+use super::levers::LeversProps;
 use super::minimap::Minimap;
-use super::model_page::ModelPage;
+use super::model_page::ModelPageProps;
 use super::notice::NoticeToast;
 use super::opening::initial_editor;
 use super::palette::Palette;
-use super::planner::Planner;
+use super::planner::PlannerProps;
 use super::results::Results;
 use super::share;
-use super::shortcut_list::ShortcutList;
-use super::sim_panel::{Moment, SimulationPanel};
+use super::shortcut_list::ShortcutListProps;
+use super::sim_panel::{Moment, SimulationPanelProps};
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
@@ -326,9 +328,10 @@ pub fn App() -> Html {
             </main>
             <aside class="side">
                 if let Some(view) = journey.lesson.clone() {
-                    <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
-                                  on_why={journey.on_why} on_close={journey.on_close}
-                                  on_pin={on_pin.clone()} />
+                    <Deferred panel={Panel::Journey(JourneyProps {
+                        lesson: view, on_go: journey.on_go.clone(), on_why: journey.on_why,
+                        on_close: journey.on_close, on_pin: on_pin.clone(),
+                    })} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
@@ -337,23 +340,31 @@ pub fn App() -> Html {
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          {on_explain} />
-                <Baseline scenario={editor.scenario.clone()} report={ok_report.clone()}
-                          pinned={(*baseline).clone()} on_pin_before={editor.can_undo().then_some(on_pin_before)}
-                          {on_pin} />
+                <Deferred panel={Panel::Baseline(BaselineProps {
+                    scenario: editor.scenario.clone(), report: ok_report.clone(),
+                    pinned: (*baseline).clone(),
+                    on_pin_before: editor.can_undo().then_some(on_pin_before), on_pin,
+                })} />
                 if ok_report.is_some() {
-                    <Levers scenario={editor.scenario.clone()} />
+                    <Deferred panel={Panel::Levers(LeversProps { scenario: editor.scenario.clone() })} />
                 }
-                <SimulationPanel scenario={editor.scenario.clone()} report={ok_report.clone()}
-                                 focus={editor.selection.components.iter().next().cloned()}
-                                 on_action={on_action.clone()} {on_moment} />
-                <FailurePanel scenario={editor.scenario.clone()} sweep={sweep.clone()} on_action={on_action.clone()} />
-                <Planner scenario={editor.scenario.clone()} on_action={on_action.clone()} />
+                <Deferred panel={Panel::Simulation(SimulationPanelProps {
+                    scenario: editor.scenario.clone(), report: ok_report.clone(),
+                    focus: editor.selection.components.iter().next().cloned(),
+                    on_action: on_action.clone(), on_moment,
+                })} />
+                <Deferred panel={Panel::Failures(FailurePanelProps {
+                    scenario: editor.scenario.clone(), sweep: sweep.clone(), on_action: on_action.clone(),
+                })} />
+                <Deferred panel={Panel::Planner(PlannerProps {
+                    scenario: editor.scenario.clone(), on_action: on_action.clone(),
+                })} />
             </aside>
             if *model_page {
-                <ModelPage on_close={on_close_model} />
+                <Deferred panel={Panel::Model(ModelPageProps { on_close: on_close_model })} />
             }
             if help.open {
-                <ShortcutList on_close={on_close_help} />
+                <Deferred panel={Panel::Shortcuts(ShortcutListProps { on_close: on_close_help })} />
             }
         </div>
     }

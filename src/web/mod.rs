@@ -11,6 +11,7 @@ mod canvas;
 mod chart;
 mod closed_chart;
 mod data_tier;
+mod deferred;
 mod diagram;
 mod embed;
 mod explanation;
@@ -50,6 +51,7 @@ mod timeseries;
 mod toolbar;
 mod view_controls;
 
+pub use deferred::{render as render_panel, Load, Render, Unavailable};
 pub use offload::{serve_tasks, InPage};
 pub use shared::Shared;
 pub use startup::start;

@@ -39,7 +39,7 @@ async fn fetch_model() -> Result<String, String> {
 }
 
 /// Page properties.
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct ModelPageProps {
     /// Close the page.
     pub on_close: Callback<()>,

@@ -1,6 +1,7 @@
 //! Starting the page: the editor as a Yew reducer, the panic handler, and mounting the app.
 
 use super::app;
+use super::deferred::{self, Load};
 use crate::editor::{Action, Editor};
 use std::rc::Rc;
 use yew::Reducible;
@@ -17,9 +18,10 @@ impl Reducible for Editor {
     }
 }
 
-/// Mounts the editor. A panic anywhere shows a message on the page instead of leaving it
-/// silently frozen.
-pub fn start() {
+/// Mounts the editor, with the page binary's way to fetch the deferred panels. A panic
+/// anywhere shows a message on the page instead of leaving it silently frozen.
+pub fn start(load: Load) {
+    deferred::set_load(load);
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_fatal(&info.to_string());

@@ -43,3 +43,30 @@ test('a component dragged from the palette appears on the canvas', async () => {
   await shot(page, 'after-palette-drag');
   assert.deepEqual(page.errors, []);
 });
+
+test('without the panels chunk the editor and its numbers still work, and the panels say why they are missing', async () => {
+  // The panels off the first screen come in a Wasm chunk fetched after the first render
+  // (src/web/deferred.rs). If it cannot be fetched, the rest of the page carries on.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let asked = 0;
+  await context.route(/_split_\w+\.wasm$/, (route) => { asked += 1; return route.abort(); });
+  const page = await context.newPage();
+  const crashed = [];
+  page.on('pageerror', (e) => crashed.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="canvas"] .node');
+  await page.locator('[data-testid="panel-unavailable"]').first().waitFor();
+  assert.ok(asked >= 1, 'the chunk was asked for');
+  assert.match(await page.locator('[data-testid="panel-unavailable"]').first().textContent(),
+    /could not be loaded.*reload the page/);
+  // The live numbers are there and follow an edit.
+  const arrival = page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]');
+  assert.equal(await arrival.textContent(), '100');
+  await page.locator('[data-testid="rps"]').fill('400');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.waitForFunction(() => document.querySelector(
+    '[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]')?.textContent === '200');
+  assert.equal(await page.locator('#fatal.visible').count(), 0, 'no fatal error');
+  assert.deepEqual(crashed, []);
+  await context.close();
+});
