@@ -731,3 +731,43 @@ fn no_run_leaves_a_negative_rate_unanswered() {
         assert_eq!(row.simulated.half_width, run.unanswered_rps.half_width);
     }
 }
+
+/// The sentence that names the bottleneck quotes the headline's headroom as the panel
+/// writes it (or, overloaded, its inverse), for every stage and at ten times its traffic.
+#[test]
+fn the_bottleneck_sentence_quotes_the_headline_headroom() {
+    use archsim::model::multiple;
+    use archsim::solve::saturates;
+    let mut designs: Vec<(String, Scenario)> = archsim::presets::journey()
+        .iter()
+        .map(|st| (st.title.to_owned(), (st.build)()))
+        .collect();
+    designs.push(("starter".into(), archsim::presets::starter()));
+    let mut overloaded = 0;
+    for (name, s) in &designs {
+        let mut busy = s.clone();
+        busy.traffic = busy.traffic.scaled(10.0);
+        for s in [s, &busy] {
+            let r = analyze(s).expect("presets are valid");
+            let (Some(h), Some(text)) = (r.headroom, r.bottleneck_reason(s)) else {
+                continue;
+            };
+            let quoted = if saturates(1.0 / h) {
+                overloaded += 1;
+                format!("offered {} what it can serve", multiple(1.0 / h))
+            } else {
+                format!("at {} today's traffic", multiple(h))
+            };
+            assert!(text.contains(&quoted), "{name}: {text:?} lacks {quoted:?}");
+            let b = s.name_of(r.bottleneck.as_deref().expect("a bottleneck"));
+            assert!(
+                text.starts_with(&format!("Bottleneck: {b}, ")),
+                "{name}: {text:?}"
+            );
+        }
+    }
+    assert!(
+        overloaded > 0,
+        "some stage is overloaded at ten times its traffic"
+    );
+}

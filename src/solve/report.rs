@@ -205,20 +205,21 @@ impl Report {
 
     /// Why the bottleneck is the bottleneck, in a sentence: how overloaded it is, or at
     /// what multiple of today's traffic it saturates, naming it as `s` (the design solved)
-    /// does. `None` when nothing carries load.
+    /// does. `None` when nothing carries load, or requests have no route (no headroom).
     pub fn bottleneck_reason(&self, s: &crate::model::Scenario) -> Option<String> {
         let b = s.name_of(self.bottleneck.as_ref()?);
-        let load = 1.0 / self.headroom.unwrap_or(f64::INFINITY);
+        let load = 1.0 / self.headroom?;
         // Headed by what it is, so the sentence reads right whether the name is one thing
-        // or many ("Workers").
+        // or many ("Workers"); the multiple is the headline's headroom (or its inverse),
+        // written by the same function.
         Some(if saturates(load) {
             format!(
-                "Overloaded: {b}, offered {:.0} % of what it can serve.",
-                load * 100.0
+                "Bottleneck: {b}, offered {} what it can serve.",
+                multiple(load)
             )
         } else {
             format!(
-                "First to saturate: {b}, at {} today's traffic.",
+                "Bottleneck: {b}, first to saturate, at {} today's traffic.",
                 multiple(1.0 / load)
             )
         })

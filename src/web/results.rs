@@ -3,12 +3,12 @@
 use super::chart::LoadChart;
 use super::closed_chart::ClosedChart;
 use super::explanation::{use_explanation, ExplanationCard, Open};
-use super::format::{figure_label, figure_metric, figure_value, millis, multiple, percent, rate};
+use super::format::{figure_label, figure_metric, figure_value, millis, percent, rate};
 use super::hooks::LoadCurve;
 use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
-use crate::solve::{saturates, Figure, Report};
+use crate::solve::{Figure, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -114,7 +114,6 @@ pub fn Results(props: &ResultsProps) -> Html {
                 aria-sort={if active { "descending" } else { "none" }}>{ label }</th>
         }
     };
-    let headroom = r.headroom.map_or("—".to_owned(), multiple);
     html! {
         <section class="results" data-testid="results">
             <h2>{"Results"}</h2>
@@ -152,13 +151,9 @@ pub fn Results(props: &ResultsProps) -> Html {
                     Callback::from(move |()| open.set(None))
                 } />
             }
-            if let (Some(b), Some(h)) = (&r.bottleneck, r.headroom) {
+            if let Some(reason) = r.bottleneck_reason(&props.scenario) {
                 <p class="muted" data-testid="bottleneck">
-                    { if saturates(1.0 / h) {
-                        format!("Bottleneck: {}, offered {} what it can serve.", name(b), multiple(1.0 / h))
-                    } else {
-                        format!("Bottleneck: {}, saturates at {headroom} today's traffic.", name(b))
-                    } }
+                    { reason }
                     { if l.exact { " Latency is exact for this design." } else { "" } }
                 </p>
             }

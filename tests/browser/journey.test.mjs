@@ -24,7 +24,7 @@ test('walk from one server to the next stage and see why it breaks', async () =>
   // The same count as the failure panel's list for the same design.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="failures"][data-state="ready"] [data-testid="spof-list"] li').length === 2);
   await page.locator('[data-testid="why"]').click();
-  await page.locator('[data-testid="notice"]').filter({ hasText: 'First to saturate: Web servers' }).waitFor();
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'Bottleneck: Web servers, first to saturate' }).waitFor();
   await page.waitForFunction(() => document.querySelector('.node[data-id="web"]')?.classList.contains('selected'));
   await shot(page, 'journey');
   // The previous design is one undo away.
