@@ -13,9 +13,9 @@ cd "$(dirname "$0")/.."
 staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
 linked=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web/archsim.wasm
 
-page_js=$(find "$staging" -maxdepth 1 -regextype egrep -regex '.*/archsim-[0-9a-f]{16}\.js')
+page_js=$(find "$staging" -maxdepth 1 -regextype egrep -regex '.*/archsim-[0-9a-f]+\.js')
 [ "$(printf '%s\n' "$page_js" | grep -c .)" -eq 1 ] || {
-    echo "split-page: expected one page script archsim-<hash>.js in $staging" >&2; exit 1; }
+    echo "split-page: expected one page script archsim-<hex hash>.js in $staging" >&2; exit 1; }
 name=$(basename "$page_js" .js)
 
 work=$(mktemp -d)

@@ -1,19 +1,20 @@
 //! The root component: owns the editor reducer and the solve, and wires the hooks (effects)
 //! to the views. Every rule lives elsewhere: gestures and shortcuts in `crate::editor`,
-//! numbers in `crate::solve`, effects in `hooks`. The panels off the first screen are
-//! [`Deferred`]: their code arrives in a chunk after the first render (`deferred.rs`).
+//! numbers in `crate::solve`, effects in `hooks`. The panels below the results are drawn
+//! by `use_panels`: their code arrives in a chunk after the first render (`deferred.rs`).
 
 use super::baseline::BaselineProps;
 use super::canvas::Canvas;
-use super::deferred::{Deferred, Panel};
+use super::deferred::Panel;
 use super::embed::Embed;
 use super::failures::FailurePanelProps;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
-    use_load_curve, use_menus, use_persistence, use_shortcuts, use_unplaced, use_view, HelpAction,
+    use_load_curve, use_menus, use_panels, use_persistence, use_shortcuts, use_unplaced, use_view,
+    HelpAction,
 };
 use super::inspector::Inspector;
-use super::journey::JourneyProps;
+use super::journey::JourneyPanel;
 use super::legend::Legend;
 use super::levers::LeversProps;
 use super::minimap::Minimap;
@@ -24,7 +25,7 @@ use super::palette::Palette;
 use super::planner::PlannerProps;
 use super::results::Results;
 use super::share;
-use super::shortcut_list::ShortcutListProps;
+use super::shortcut_list::ShortcutList;
 use super::sim_panel::{Moment, SimulationPanelProps};
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
@@ -95,6 +96,7 @@ pub fn App() -> Html {
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let view = use_view(&editor, &canvas);
+    let panels = use_panels();
 
     // Messages that only inform fade after a while; errors stay until closed or the design
     // changes.
@@ -328,10 +330,9 @@ pub fn App() -> Html {
             </main>
             <aside class="side">
                 if let Some(view) = journey.lesson.clone() {
-                    <Deferred panel={Panel::Journey(JourneyProps {
-                        lesson: view, on_go: journey.on_go.clone(), on_why: journey.on_why,
-                        on_close: journey.on_close, on_pin: on_pin.clone(),
-                    })} />
+                    <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
+                                  on_why={journey.on_why} on_close={journey.on_close}
+                                  on_pin={on_pin.clone()} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
@@ -340,31 +341,32 @@ pub fn App() -> Html {
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          {on_explain} />
-                <Deferred panel={Panel::Baseline(BaselineProps {
+                { panels.notice() }
+                { panels.draw(Panel::Baseline(BaselineProps {
                     scenario: editor.scenario.clone(), report: ok_report.clone(),
                     pinned: (*baseline).clone(),
                     on_pin_before: editor.can_undo().then_some(on_pin_before), on_pin,
-                })} />
+                })) }
                 if ok_report.is_some() {
-                    <Deferred panel={Panel::Levers(LeversProps { scenario: editor.scenario.clone() })} />
+                    { panels.draw(Panel::Levers(LeversProps { scenario: editor.scenario.clone() })) }
                 }
-                <Deferred panel={Panel::Simulation(SimulationPanelProps {
+                { panels.draw(Panel::Simulation(SimulationPanelProps {
                     scenario: editor.scenario.clone(), report: ok_report.clone(),
                     focus: editor.selection.components.iter().next().cloned(),
                     on_action: on_action.clone(), on_moment,
-                })} />
-                <Deferred panel={Panel::Failures(FailurePanelProps {
+                })) }
+                { panels.draw(Panel::Failures(FailurePanelProps {
                     scenario: editor.scenario.clone(), sweep: sweep.clone(), on_action: on_action.clone(),
-                })} />
-                <Deferred panel={Panel::Planner(PlannerProps {
+                })) }
+                { panels.draw(Panel::Planner(PlannerProps {
                     scenario: editor.scenario.clone(), on_action: on_action.clone(),
-                })} />
+                })) }
             </aside>
             if *model_page {
-                <Deferred panel={Panel::Model(ModelPageProps { on_close: on_close_model })} />
+                { panels.draw(Panel::Model(ModelPageProps { on_close: on_close_model })) }
             }
             if help.open {
-                <Deferred panel={Panel::Shortcuts(ShortcutListProps { on_close: on_close_help })} />
+                <ShortcutList on_close={on_close_help} />
             }
         </div>
     }

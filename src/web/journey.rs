@@ -132,7 +132,7 @@ fn previous_stage(index: usize) -> Option<Scenario> {
 }
 
 /// Panel properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct JourneyProps {
     /// The stage shown.
     pub lesson: Lesson,

@@ -4,7 +4,7 @@ use crate::editor::shortcuts::SHORTCUTS;
 use yew::prelude::*;
 
 /// Shortcut list properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct ShortcutListProps {
     /// Close the list.
     pub on_close: Callback<()>,

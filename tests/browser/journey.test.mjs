@@ -154,3 +154,27 @@ test("the users calculator offers the design's own user count, so applying it ke
   assert.equal(await dau.inputValue(), '1000000');
   assert.deepEqual(page.errors, []);
 });
+
+test('the lesson closes when its stage is undone or another design is opened', async () => {
+  // The panel speaks of its stage's design: once that design is no longer the one on
+  // screen's ancestor, it would contradict the diagram and the results.
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="journey-start"]').click();
+  const journey = page.locator('[data-testid="journey"]');
+  await journey.waitFor();
+  await page.locator('[data-testid="next-stage"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="stage-select"]')?.value === '1');
+  // Undo past the stage's opening: the design before it is back, the lesson goes.
+  await page.locator('[data-testid="canvas"]').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await journey.waitFor({ state: 'detached' });
+  // A stage link, then another design opened from the menu: the lesson goes too.
+  const linked = await openApp(browser, server.url, { hash: '#stage=cache' });
+  await linked.locator('[data-testid="journey"]').waitFor();
+  await linked.locator('[data-testid="file-menu"] summary').click();
+  await linked.locator('[data-testid="new-design"]').click();
+  await linked.locator('[data-testid="canvas-hint"]').waitFor();
+  assert.equal(await linked.locator('[data-testid="journey"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(linked.errors, []);
+});

@@ -44,21 +44,27 @@ test('a component dragged from the palette appears on the canvas', async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test('without the panels chunk the editor and its numbers still work, and the panels say why they are missing', async () => {
-  // The panels off the first screen come in a Wasm chunk fetched after the first render
+test('without the panels chunk the editor and its numbers still work, one notice says so, and Try again brings the panels', async () => {
+  // The panels below the results come in a Wasm chunk fetched after the first render
   // (src/web/deferred.rs). If it cannot be fetched, the rest of the page carries on.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   let asked = 0;
-  await context.route(/_split_\w+\.wasm$/, (route) => { asked += 1; return route.abort(); });
+  let offline = true;
+  await context.route(/_split_\w+\.wasm$/, (route) => {
+    asked += 1;
+    return offline ? route.abort() : route.continue();
+  });
   const page = await context.newPage();
   const crashed = [];
   page.on('pageerror', (e) => crashed.push(String(e)));
   await page.goto(server.url);
   await page.waitForSelector('[data-testid="canvas"] .node');
-  await page.locator('[data-testid="panel-unavailable"]').first().waitFor();
-  assert.ok(asked >= 1, 'the chunk was asked for');
-  assert.match(await page.locator('[data-testid="panel-unavailable"]').first().textContent(),
-    /could not be loaded.*reload the page/);
+  const notice = page.locator('[data-testid="panel-unavailable"]');
+  await notice.waitFor();
+  assert.equal(await notice.count(), 1, 'said once');
+  assert.equal(asked, 1, 'fetched once');
+  assert.match(await notice.textContent(), /could not be loaded.*Your design and its numbers above are unaffected/);
+  assert.equal(await page.locator('[data-testid="failures"]').count(), 0);
   // The live numbers are there and follow an edit.
   const arrival = page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]');
   assert.equal(await arrival.textContent(), '100');
@@ -66,6 +72,19 @@ test('without the panels chunk the editor and its numbers still work, and the pa
   await page.locator('[data-testid="rps"]').press('Enter');
   await page.waitForFunction(() => document.querySelector(
     '[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]')?.textContent === '200');
+  // The shortcut list is in the first load: it opens all the same.
+  await page.locator('.node[data-id="lb"]').focus();
+  await page.keyboard.press('?');
+  await page.locator('.help').waitFor();
+  await page.keyboard.press('Escape');
+  // The network is back: one retry brings every panel, and the notice goes.
+  offline = false;
+  await page.locator('[data-testid="panel-retry"]').click();
+  await page.locator('[data-testid="failures"][data-state="ready"]').waitFor();
+  for (const id of ['baseline', 'simulation', 'planner']) {
+    assert.equal(await page.locator(`[data-testid="${id}"]`).count(), 1, id);
+  }
+  assert.equal(await notice.count(), 0);
   assert.equal(await page.locator('#fatal.visible').count(), 0, 'no fatal error');
   assert.deepEqual(crashed, []);
   await context.close();

@@ -31,6 +31,10 @@ pub fn use_journey(
     failures: Option<Rc<FailureAnalysis>>,
 ) -> Journey {
     let lesson = use_state(|| None::<Lesson>);
+    // What the open lesson was opened over: the design on screen before it, and the
+    // editor's count of opened designs once its stage was opened. Undo back to that design,
+    // or another design opened, closes the lesson: it would speak of a design not on screen.
+    let opened_over = use_mut_ref(|| None::<(Rc<Scenario>, u64)>);
     // The SPOF counts of the designs compared (before, after), each a failure sweep in a
     // worker: a design of the person's own may be large.
     let counts = [use_spof_counter(), use_spof_counter()];
@@ -39,9 +43,11 @@ pub fn use_journey(
     // while something is dragged.
     let on_go = {
         let (lesson, dispatch, counts) = (lesson.clone(), dispatch.clone(), counts.clone());
+        let opened_over = opened_over.clone();
         use_callback(
-            editor.scenario.clone(),
-            move |(index, compare): (usize, bool), scenario| {
+            (editor.scenario.clone(), editor.opened),
+            move |(index, compare): (usize, bool), (scenario, count)| {
+                *opened_over.borrow_mut() = Some((scenario.clone(), count + 1));
                 let opened = journey::open(index, scenario, compare);
                 counts[0].count(opened.before);
                 counts[1].count(Some(opened.design.clone()));
@@ -92,6 +98,25 @@ pub fn use_journey(
         let lesson = lesson.clone();
         use_callback((), move |_, _| lesson.set(None))
     };
+    {
+        let lesson = lesson.clone();
+        use_effect_with(
+            (editor.scenario.clone(), editor.opened),
+            move |(now, count)| {
+                let left = opened_over
+                    .borrow()
+                    .as_ref()
+                    // Before the stage's own open has landed, the count is below `at`.
+                    .is_some_and(|(before, at)| {
+                        count > at || (count == at && Rc::ptr_eq(now, before))
+                    });
+                if left {
+                    *opened_over.borrow_mut() = None;
+                    lesson.set(None);
+                }
+            },
+        );
+    }
     let lesson = (*lesson).clone().map(|mut l| {
         for (summary, count) in [&mut l.before, &mut l.after].into_iter().zip(&counts) {
             if let Some(summary) = summary {
