@@ -335,7 +335,9 @@ fn NodeView(props: &NodeProps) -> Html {
                 <text class="node-stats" x="42" y="42">{ l2 }</text>
             }
             if let Some(d) = dropped {
-                <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={(NODE_H + 14.0).to_string()}>
+                // Below the badges on the bottom edge when there are any (they reach 8 px down).
+                <text class="node-dropped" x={(NODE_W / 2.0).to_string()}
+                      y={(NODE_H + if props.spof.is_some() || Autoscale::of(c).is_some() { 22.0 } else { 14.0 }).to_string()}>
                     { d }
                 </text>
             }

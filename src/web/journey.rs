@@ -190,6 +190,7 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
             }
             if props.lesson.before.is_some() {
                 <table class="compare" data-testid="compare">
+                    <caption>{"Before: the design you had, at this stage's traffic. After: this stage's design."}</caption>
                     <thead><tr><th></th><th>{"Before"}</th><th>{"After"}</th></tr></thead>
                     <tbody>
                         { row("Throughput", &|s| format!("{}/s", rate(s.throughput))) }
