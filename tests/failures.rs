@@ -526,7 +526,7 @@ fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
     };
     use archsim::solve::FailureMode::{Component as Whole, Instance as One};
     let one = row(&r, One).expect("a row");
-    assert_eq!(one.what_fails(), "each of its 4 shards' only instance");
+    assert_eq!(one.what_fails(), "the only instance of all 4 shards");
     assert!(
         (one.dropped_rps - 560.0).abs() < 1e-6,
         "{}",
@@ -538,7 +538,7 @@ fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
     }
     let r = full(&s);
     let one = row(&r, One).expect("a row");
-    assert_eq!(one.what_fails(), "1 of 2 instances in each of 4 shards");
+    assert_eq!(one.what_fails(), "1 of 2 in each of 4 shards");
     // The row is the what-if "lose one instance" (of every shard) solved in full.
     let mut failed = s.clone();
     failed.failed.insert("orders".into(), Failure::lose(1));

@@ -321,15 +321,16 @@ impl Impact {
 
     /// Which part fails, in words: "its only instance", "1 of 8 instances", "all 8
     /// instances".
-    /// For a shard group, whose failures take the same from every shard: "each of its 4
-    /// shards' only instance", "1 of 3 instances in each of 4 shards", "all 4 shards".
+    /// For a shard group, whose failures take the same from every shard: "the only
+    /// instance of all 4 shards", "1 of 3 in each of 4 shards", "all 4 shards" (short: the
+    /// N−1 table's first column is narrow).
     pub fn what_fails(&self) -> String {
         match (self.failure, self.instances, self.shards) {
             (FailureMode::Instance, 0 | 1, 0 | 1) => "its only instance".to_owned(),
             (FailureMode::Instance, n, 0 | 1) => format!("1 of {n} instances"),
             (FailureMode::Component, n, 0 | 1) => format!("all {n} instances"),
-            (FailureMode::Instance, 0 | 1, k) => format!("each of its {k} shards' only instance"),
-            (FailureMode::Instance, n, k) => format!("1 of {n} instances in each of {k} shards"),
+            (FailureMode::Instance, 0 | 1, k) => format!("the only instance of all {k} shards"),
+            (FailureMode::Instance, n, k) => format!("1 of {n} in each of {k} shards"),
             (FailureMode::Component, _, k) => format!("all {k} shards"),
         }
     }

@@ -5,6 +5,7 @@
 //! opens, rather than built into the Wasm: it is 27 KB of the bundle's gzip that few
 //! visits read.
 
+use super::hooks::use_dialog;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -113,6 +114,7 @@ fn blocks(text: &str) -> Html {
 #[component]
 pub fn ModelPage(props: &ModelPageProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let dialog = use_dialog();
     // Esc closes it, like every overlay.
     {
         let on_close = props.on_close.clone();
@@ -158,6 +160,8 @@ pub fn ModelPage(props: &ModelPageProps) -> Html {
     html! {
         <div class="overlay" onclick={close.clone()}>
             <article class="help model-page" data-testid="model-page" data-state={state}
+                     role="dialog" aria-modal="true" aria-label="How the numbers are computed"
+                     ref={dialog}
                      onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <button class="close" onclick={close} aria-label="Close">{"×"}</button>
                 { body }

@@ -239,6 +239,13 @@ test('the keyboard reaches components, moves them, and adds from the palette', a
   for (const row of ['Arrow keys', 'Shift + arrow keys', 'Tab, Shift + Tab', 'Enter on a palette item']) {
     assert.match(await help.textContent(), new RegExp(row.replace(/[+]/g, '\\+')));
   }
+  // A dialog for the keyboard too: focus moves into it, and Tab does not leave it.
+  const inDialog = () => page.evaluate(() => document.activeElement?.closest('.help[role="dialog"]') != null);
+  await page.waitForFunction(() => document.activeElement?.closest('.help[role="dialog"]') != null);
+  await page.keyboard.press('Tab');
+  assert.ok(await inDialog(), 'Tab stays in the list');
+  await page.keyboard.press('Shift+Tab');
+  assert.ok(await inDialog(), 'Shift+Tab stays in the list');
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'detached' });
   assert.deepEqual(page.errors, []);

@@ -2,6 +2,7 @@
 //! listeners and their clean-up, so `App` only wires them together.
 
 mod canvas_area;
+mod dialog;
 mod failure_sweep;
 mod file_actions;
 mod gestures;
@@ -17,6 +18,7 @@ mod unplaced;
 mod view;
 
 pub use canvas_area::use_canvas_area;
+pub use dialog::use_dialog;
 pub use failure_sweep::{use_failure_sweep, Sweep};
 pub use file_actions::use_file_actions;
 pub use gestures::use_gestures;
