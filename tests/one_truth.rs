@@ -563,15 +563,21 @@ proptest! {
     }
 }
 
-/// No preset sends a component requests it cannot serve (the warning a person would see),
-/// and the warning appears when a link does.
-#[test]
-fn presets_route_every_class_to_a_component_that_can_serve_it() {
+/// Every journey stage's design and the starter, named.
+fn preset_designs() -> Vec<(String, Scenario)> {
     let mut designs: Vec<(String, Scenario)> = archsim::presets::journey()
         .iter()
         .map(|st| (st.title.to_owned(), (st.build)()))
         .collect();
     designs.push(("starter".into(), archsim::presets::starter()));
+    designs
+}
+
+/// No preset sends a component requests it cannot serve (the warning a person would see),
+/// and the warning appears when a link does.
+#[test]
+fn presets_route_every_class_to_a_component_that_can_serve_it() {
+    let designs = preset_designs();
     for (name, s) in &designs {
         let r = analyze(s).expect("presets are valid");
         for (id, c) in &r.components {
@@ -738,11 +744,7 @@ fn no_run_leaves_a_negative_rate_unanswered() {
 fn the_bottleneck_sentence_quotes_the_headline_headroom() {
     use archsim::model::multiple;
     use archsim::solve::saturates;
-    let mut designs: Vec<(String, Scenario)> = archsim::presets::journey()
-        .iter()
-        .map(|st| (st.title.to_owned(), (st.build)()))
-        .collect();
-    designs.push(("starter".into(), archsim::presets::starter()));
+    let designs = preset_designs();
     let mut overloaded = 0;
     for (name, s) in &designs {
         let mut busy = s.clone();
