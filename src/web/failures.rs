@@ -189,7 +189,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             <p class="muted small" data-testid="n-minus-1-caption">
                 { "Every single failure, worst first: first one instance of each component (a \
                    component is a single point of failure exactly when that row drops requests), \
-                   then each whole pool at once. Click a row to see it on the diagram." }
+                   then each whole pool at once. Clicking a row marks that failure on the design, an \
+                   edit like any other (click it again, or undo, to restore); the table stays as \
+                   worked out for the design without it." }
                 if a.dropped_now_rps > 0.0 {
                     { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
                 }
