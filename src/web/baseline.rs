@@ -11,7 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Baseline properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct BaselineProps {
     /// The current design.
     pub scenario: Rc<Scenario>,

@@ -23,7 +23,6 @@ use wasm_split_helpers::SplitLoaderError;
 use yew::prelude::*;
 
 /// A deferred panel with its properties.
-#[derive(Clone, PartialEq)]
 pub enum Panel {
     Baseline(BaselineProps),
     Levers(LeversProps),

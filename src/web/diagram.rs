@@ -312,6 +312,14 @@ fn NodeView(props: &NodeProps) -> Html {
             Some(r) => format!("{}/s dropped, {} rejected", rate(st.dropped_rps), rate(r)),
             None => format!("{}/s dropped", rate(st.dropped_rps)),
         });
+    let autoscale = Autoscale::of(c);
+    // The dropped line goes below the badges on the bottom edge (they reach 8 px down).
+    let dropped_y = NODE_H
+        + if props.spof.is_some() || autoscale.is_some() {
+            22.0
+        } else {
+            14.0
+        };
     let (x, y) = (props.at.x - NODE_W / 2.0, props.at.y - NODE_H / 2.0);
     let long = c.display_name().chars().count() > LABEL_CHARS;
     let label = clip(
@@ -335,9 +343,7 @@ fn NodeView(props: &NodeProps) -> Html {
                 <text class="node-stats" x="42" y="42">{ l2 }</text>
             }
             if let Some(d) = dropped {
-                // Below the badges on the bottom edge when there are any (they reach 8 px down).
-                <text class="node-dropped" x={(NODE_W / 2.0).to_string()}
-                      y={(NODE_H + if props.spof.is_some() || Autoscale::of(c).is_some() { 22.0 } else { 14.0 }).to_string()}>
+                <text class="node-dropped" x={(NODE_W / 2.0).to_string()} y={dropped_y.to_string()}>
                     { d }
                 </text>
             }
@@ -348,7 +354,7 @@ fn NodeView(props: &NodeProps) -> Html {
                     <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
                 </g>
             }
-            if let Some(policy) = Autoscale::of(c) {
+            if let Some(policy) = autoscale {
                 <g class="badge scaling" transform={format!("translate(8,{})", NODE_H - 8.0)}>
                     <title>{ match props.stats.as_ref().and_then(|st| st.instances_steady) {
                         Some(n) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Panel properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct FailurePanelProps {
     /// The design.
     pub scenario: Rc<Scenario>,

@@ -15,7 +15,7 @@ const PAUSE_MS: u32 = 300;
 const SHOWN: usize = 6;
 
 /// Levers properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct LeversProps {
     /// The current design.
     pub scenario: Rc<Scenario>,

@@ -40,7 +40,7 @@ async fn fetch_model() -> Result<String, String> {
 }
 
 /// Page properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct ModelPageProps {
     /// Close the page.
     pub on_close: Callback<()>,

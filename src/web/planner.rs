@@ -13,7 +13,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Planner properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct PlannerProps {
     /// The design.
     pub scenario: Rc<Scenario>,

@@ -29,7 +29,7 @@ pub struct Moment {
 }
 
 /// Panel properties.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct SimulationPanelProps {
     /// The design.
     pub scenario: Rc<Scenario>,

@@ -20,7 +20,7 @@ enum Chunk {
 pub struct Panels {
     chunk: Chunk,
     /// Fetch the chunk again (after a failure).
-    pub retry: Callback<()>,
+    retry: Callback<()>,
 }
 
 impl Panels {
