@@ -337,10 +337,10 @@ pub fn App() -> Html {
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
-                           on_action={on_action.clone()} />
+                           on_action={on_action.clone()} panels={panels.clone()} />
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
-                         {on_explain} />
+                         {on_explain} panels={panels.clone()} />
                 { panels.notice() }
                 { panels.draw(Panel::Baseline(BaselineProps {
                     scenario: editor.scenario.clone(), report: ok_report.clone(),

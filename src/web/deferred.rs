@@ -4,13 +4,14 @@
 //! The page's binary (`src/main.rs`) makes a split point of a function that returns
 //! [`render`], and hands [`start`](super::start) a [`Load`] that calls it. The build's split
 //! step (`scripts/split-page.sh`) moves into the chunk every function reachable from that
-//! point and from nothing else: here the panels' components. The page keeps only [`Panel`]
+//! point and from nothing else: here the panels' components and the explanation cards. The page keeps only [`Panel`]
 //! (their properties) and `use_panels` (`hooks/panels.rs`), which fetches the chunk and
 //! draws a panel once it is there. The worker's binary names no split point, so the linker
 //! leaves the panels out of it. What is on screen from the start (the journey's lesson
 //! when a link opens a stage, the shortcut list a key opens) stays in the first load.
 
 use super::baseline::{Baseline, BaselineProps};
+use super::explanation::{ExplanationCard, ExplanationCardProps};
 use super::failures::{FailurePanel, FailurePanelProps};
 use super::levers::{Levers, LeversProps};
 use super::model_page::{ModelPage, ModelPageProps};
@@ -30,6 +31,8 @@ pub enum Panel {
     Failures(FailurePanelProps),
     Planner(PlannerProps),
     Model(ModelPageProps),
+    /// Where a number comes from, opened by a click on it.
+    Explanation(ExplanationCardProps),
 }
 
 /// Draws a panel: [`render`], callable once the chunk that holds it is loaded.
@@ -75,6 +78,7 @@ pub fn render(panel: Panel) -> Html {
         Panel::Failures(p) => html! { <FailurePanel ..p /> },
         Panel::Planner(p) => html! { <Planner ..p /> },
         Panel::Model(p) => html! { <ModelPage ..p /> },
+        Panel::Explanation(p) => html! { <ExplanationCard ..p /> },
     }
 }
 
@@ -82,9 +86,9 @@ pub fn render(panel: Panel) -> Html {
 pub fn unavailable(retrying: bool, on_retry: Callback<()>) -> Html {
     html! {
         <section class="panel-unavailable" role="alert" data-testid="panel-unavailable">
-            <p>{"The baseline, levers, simulation, failure and planner panels and the page on how \
-                 the numbers are computed could not be loaded (is the network down?). Your design \
-                 and its numbers above are unaffected."}</p>
+            <p>{"The baseline, levers, simulation, failure and planner panels, the explanations \
+                 of the numbers and the page on how they are computed could not be loaded (is the \
+                 network down?). Your design and its numbers above are unaffected."}</p>
             <button onclick={on_retry.reform(|_: MouseEvent| ())} disabled={retrying}
                     data-testid="panel-retry">
                 { if retrying { "Trying again…" } else { "Try again" } }

@@ -20,42 +20,33 @@ pub enum Open {
     Quantity(String, Quantity),
 }
 
-/// The explanations of what is open, for the design and report on screen, computed only
-/// when something is open (a new edit re-explains).
-#[hook]
-pub fn use_explanation(
-    open: Option<Open>,
-    scenario: Rc<Scenario>,
-    report: Option<Shared<Report>>,
-) -> Rc<Option<Vec<Explanation>>> {
-    use_memo((open, scenario, report), |(open, s, report)| {
-        let (open, report) = (open.as_ref()?, report.as_ref()?);
-        let e = explain(s, &report.0).ok()?;
-        match open {
-            Open::Figure(f) => e.figure(*f).cloned().map(|x| vec![x]),
-            Open::Component(id) => e.components.get(id).cloned(),
-            Open::Quantity(id, q) => e
-                .components
-                .get(id)?
-                .iter()
-                .find(
-                    |x| matches!(&x.subject, Subject::Component { quantity, .. } if quantity == q),
-                )
-                .cloned()
-                .map(|x| vec![x]),
-        }
-    })
-}
-
 /// Explanation card properties.
 #[derive(Properties, PartialEq)]
 pub struct ExplanationCardProps {
-    /// The explanations to show (one figure, or a component's numbers).
-    pub explanations: Vec<Explanation>,
-    /// The design explained, for the names its components have on the diagram.
+    /// What is explained.
+    pub open: Open,
+    /// The design explained, also for the names its components have on the diagram.
     pub scenario: Rc<Scenario>,
+    /// Its solve.
+    pub report: Shared<Report>,
     /// Closes the card.
     pub on_close: Callback<()>,
+}
+
+/// The explanations of what is open, for the design and report on screen.
+fn explanations(open: &Open, s: &Scenario, report: &Report) -> Option<Vec<Explanation>> {
+    let e = explain(s, report).ok()?;
+    match open {
+        Open::Figure(f) => e.figure(*f).cloned().map(|x| vec![x]),
+        Open::Component(id) => e.components.get(id).cloned(),
+        Open::Quantity(id, q) => e
+            .components
+            .get(id)?
+            .iter()
+            .find(|x| matches!(&x.subject, Subject::Component { quantity, .. } if quantity == q))
+            .cloned()
+            .map(|x| vec![x]),
+    }
 }
 
 /// A value in its unit, or "unbounded".
@@ -71,14 +62,27 @@ fn value(v: Option<f64>, unit: &str) -> String {
     }
 }
 
-/// One or more explanations, each a block.
+/// One or more explanations, each a block; nothing when the design cannot be explained.
+/// A new edit re-explains. Drawn from the deferred chunk (`deferred.rs`): a card opens on a
+/// click, never on the first screen.
 #[component]
 pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
+    let list = use_memo(
+        (
+            props.open.clone(),
+            props.scenario.clone(),
+            props.report.clone(),
+        ),
+        |(open, s, report)| explanations(open, s, &report.0),
+    );
+    let Some(list) = &*list else {
+        return Html::default();
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <aside class="explanation" data-testid="explanation" aria-live="polite">
             <button class="close" onclick={close} aria-label="Close the explanation" title="Close">{"×"}</button>
-            { for props.explanations.iter().map(|e| block(e, &props.scenario)) }
+            { for list.iter().map(|e| block(e, &props.scenario)) }
         </aside>
     }
 }

@@ -2,9 +2,11 @@
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
 use super::data_tier::data_tier;
-use super::explanation::{use_explanation, ExplanationCard, Open};
+use super::deferred::Panel;
+use super::explanation::{ExplanationCardProps, Open};
 use super::format::{availability, millis, percent, rate};
 use super::hit_curve::HitCurve;
+use super::hooks::Panels;
 use super::icons::icon;
 use super::number_field::NumberField;
 use super::Shared;
@@ -30,6 +32,8 @@ pub struct InspectorProps {
     pub report: Option<Shared<Report>>,
     /// Edits.
     pub on_action: Callback<Action>,
+    /// Draws the explanation cards, which come with the deferred panels.
+    pub panels: Panels,
 }
 
 /// A statistic that opens its explanation when clicked.
@@ -64,7 +68,6 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let open_here = (*open)
         .clone()
         .filter(|o| matches!(o, Open::Quantity(i, _) if Some(i) == single.as_ref()));
-    let explained = use_explanation(open_here, props.scenario.clone(), props.report.clone());
     let body = if let Some(id) = single {
         match props.scenario.component(&id) {
             Some(c) => {
@@ -112,9 +115,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 { explainable(&open, &id, Quantity::Availability, availability(st.availability)) }
                             </dl>
                         }
-                        if let Some(list) = &*explained {
-                            <ExplanationCard explanations={list.clone()} scenario={props.scenario.clone()}
-                                             on_close={{ let open = open.clone(); Callback::from(move |()| open.set(None)) }} />
+                        if let (Some(what), Some(report)) = (open_here.clone(), props.report.clone()) {
+                            { props.panels.draw(Panel::Explanation(ExplanationCardProps {
+                                open: what, scenario: props.scenario.clone(), report,
+                                on_close: { let open = open.clone(); Callback::from(move |()| open.set(None)) },
+                            })) }
                         }
                         if stats.is_some_and(|st| st.hit_ratio.is_some()) && props.scenario.traffic.keys.is_some() {
                             <HitCurve scenario={props.scenario.clone()} component={c.clone()} />

@@ -2,9 +2,10 @@
 
 use super::chart::LoadChart;
 use super::closed_chart::ClosedChart;
-use super::explanation::{use_explanation, ExplanationCard, Open};
+use super::deferred::Panel;
+use super::explanation::{ExplanationCardProps, Open};
 use super::format::{figure_label, figure_metric, figure_value, millis, percent, rate};
-use super::hooks::LoadCurve;
+use super::hooks::{LoadCurve, Panels};
 use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
@@ -28,6 +29,8 @@ pub struct ResultsProps {
     pub missing: Option<&'static str>,
     /// Open "How the numbers are computed".
     pub on_explain: Callback<()>,
+    /// Draws the explanation cards, which come with the deferred panels.
+    pub panels: Panels,
 }
 
 /// Table order.
@@ -58,11 +61,6 @@ fn hint(figure: Figure) -> &'static str {
 pub fn Results(props: &ResultsProps) -> Html {
     let sort = use_state(|| Sort::Utilization);
     let open = use_state(|| None::<Open>);
-    let explained = use_explanation(
-        (*open).clone(),
-        props.scenario.clone(),
-        props.report.clone(),
-    );
     if let Some(next) = props.missing {
         return html! {
             <section class="results" data-testid="results">
@@ -145,11 +143,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                 }) }
             </dl>
-            if let Some(list) = &*explained {
-                <ExplanationCard explanations={list.clone()} scenario={props.scenario.clone()} on_close={
-                    let open = open.clone();
-                    Callback::from(move |()| open.set(None))
-                } />
+            if let Some(what) = (*open).clone() {
+                { props.panels.draw(Panel::Explanation(ExplanationCardProps {
+                    open: what, scenario: props.scenario.clone(), report: r.clone(),
+                    on_close: { let open = open.clone(); Callback::from(move |()| open.set(None)) },
+                })) }
             }
             if let Some(reason) = r.bottleneck_reason(&props.scenario) {
                 <p class="muted" data-testid="bottleneck">

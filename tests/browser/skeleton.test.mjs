@@ -44,7 +44,7 @@ test('a component dragged from the palette appears on the canvas', async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test('without the panels chunk the editor and its numbers still work, one notice says so, and Try again brings the panels', async () => {
+test('without the panels chunk the editor and its numbers still work, one notice says so, and Try again brings the panels and the explanation asked for', async () => {
   // The panels below the results come in a Wasm chunk fetched after the first render
   // (src/web/deferred.rs). If it cannot be fetched, the rest of the page carries on.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -72,6 +72,9 @@ test('without the panels chunk the editor and its numbers still work, one notice
   await page.locator('[data-testid="rps"]').press('Enter');
   await page.waitForFunction(() => document.querySelector(
     '[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]')?.textContent === '200');
+  // An explanation comes with the chunk: clicking a figure opens nothing yet, and breaks nothing.
+  await page.locator('[data-testid="results"] [data-figure="MeanLatency"]').click();
+  assert.equal(await page.locator('[data-testid="explanation"]').count(), 0);
   // The shortcut list is in the first load: it opens all the same.
   await page.locator('.node[data-id="lb"]').focus();
   await page.keyboard.press('?');
@@ -85,6 +88,8 @@ test('without the panels chunk the editor and its numbers still work, one notice
     assert.equal(await page.locator(`[data-testid="${id}"]`).count(), 1, id);
   }
   assert.equal(await notice.count(), 0);
+  // The explanation asked for while the chunk was missing shows once it is there.
+  await page.locator('[data-testid="explanation"] .explained[data-formula="MeanSum"]').waitFor();
   assert.equal(await page.locator('#fatal.visible').count(), 0, 'no fatal error');
   assert.deepEqual(crashed, []);
   await context.close();

@@ -26,7 +26,7 @@ pub use help::{use_help, HelpAction};
 pub use journey::use_journey;
 pub use load_curve::{use_load_curve, LoadCurve};
 pub use menus::use_menus;
-pub use panels::use_panels;
+pub use panels::{use_panels, Panels};
 pub use persistence::use_persistence;
 pub use shortcuts::use_shortcuts;
 pub use sliced::{use_sliced, Progress};

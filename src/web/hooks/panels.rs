@@ -15,12 +15,22 @@ enum Chunk {
     Retrying,
 }
 
-/// The panels' drawer.
+/// The panels' drawer. The results and the inspector are given it too, for their
+/// explanation cards.
 #[derive(Clone)]
 pub struct Panels {
     chunk: Chunk,
     /// Fetch the chunk again (after a failure).
     retry: Callback<()>,
+}
+
+/// Equal when the chunk is in the same state: a chunk once loaded stays, so two drawers
+/// that both have it draw the same.
+impl PartialEq for Panels {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(&self.chunk) == std::mem::discriminant(&other.chunk)
+            && self.retry == other.retry
+    }
 }
 
 impl Panels {
