@@ -4,15 +4,17 @@
 //! The page's binary (`src/main.rs`) makes a split point of a function that returns
 //! [`render`], and hands [`start`](super::start) a [`Load`] that calls it. The build's split
 //! step (`scripts/split-page.sh`) moves into the chunk every function reachable from that
-//! point and from nothing else: here the panels' components and the explanation cards. The page keeps only [`Panel`]
-//! (their properties) and `use_panels` (`hooks/panels.rs`), which fetches the chunk and
-//! draws a panel once it is there. The worker's binary names no split point, so the linker
+//! point and from nothing else: here the panels' components, the explanation cards and
+//! the cache's hit-ratio curve. The page keeps only [`Panel`] (their properties) and
+//! `use_panels` (`hooks/panels.rs`), which fetches the chunk and draws a panel once it is
+//! there. The worker's binary names no split point, so the linker
 //! leaves the panels out of it. What is on screen from the start (the journey's lesson
 //! when a link opens a stage, the shortcut list a key opens) stays in the first load.
 
 use super::baseline::{Baseline, BaselineProps};
 use super::explanation::{ExplanationCard, ExplanationCardProps};
 use super::failures::{FailurePanel, FailurePanelProps};
+use super::hit_curve::{HitCurve, HitCurveProps};
 use super::levers::{Levers, LeversProps};
 use super::model_page::{ModelPage, ModelPageProps};
 use super::planner::{Planner, PlannerProps};
@@ -33,6 +35,8 @@ pub enum Panel {
     Model(ModelPageProps),
     /// Where a number comes from, opened by a click on it.
     Explanation(ExplanationCardProps),
+    /// A cache's hit ratio against its size, in the inspector.
+    HitCurve(HitCurveProps),
 }
 
 /// Draws a panel: [`render`], callable once the chunk that holds it is loaded.
@@ -79,6 +83,7 @@ pub fn render(panel: Panel) -> Html {
         Panel::Planner(p) => html! { <Planner ..p /> },
         Panel::Model(p) => html! { <ModelPage ..p /> },
         Panel::Explanation(p) => html! { <ExplanationCard ..p /> },
+        Panel::HitCurve(p) => html! { <HitCurve ..p /> },
     }
 }
 

@@ -5,7 +5,7 @@ use super::data_tier::data_tier;
 use super::deferred::Panel;
 use super::explanation::{ExplanationCardProps, Open};
 use super::format::{availability, millis, percent, rate};
-use super::hit_curve::HitCurve;
+use super::hit_curve::HitCurveProps;
 use super::hooks::Panels;
 use super::icons::icon;
 use super::number_field::NumberField;
@@ -122,7 +122,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             })) }
                         }
                         if stats.is_some_and(|st| st.hit_ratio.is_some()) && props.scenario.traffic.keys.is_some() {
-                            <HitCurve scenario={props.scenario.clone()} component={c.clone()} />
+                            { props.panels.draw(Panel::HitCurve(HitCurveProps {
+                                scenario: props.scenario.clone(), component: c.clone(),
+                            })) }
                         }
                         { for c.kind.param_sections().into_iter().filter(|(_, specs)| !specs.is_empty()).map(|(title, specs)| {
                             html! {
