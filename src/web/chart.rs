@@ -86,7 +86,13 @@ pub(super) fn axes(
     }
 }
 
-/// The chart.
+/// What stands in the chart's place while its curves, or its code, are on their way.
+pub fn computing() -> Html {
+    html! { <div class="chart empty muted">{"Computing the load curve…"}</div> }
+}
+
+/// The chart. Drawn from the deferred chunk (`deferred.rs`): its curves come from a
+/// worker after the first render anyway.
 #[component]
 pub fn LoadChart(props: &ChartProps) -> Html {
     let curves = match &props.curves {
@@ -97,7 +103,7 @@ pub fn LoadChart(props: &ChartProps) -> Html {
     };
     let pts = &curves.current;
     if pts.is_empty() {
-        return html! { <div class="chart empty muted">{"Computing the load curve…"}</div> };
+        return computing();
     }
     let base = curves.baseline.as_deref().unwrap_or_default();
     let x_max = pts.last().map_or(1.0, |p| p.offered_rps);

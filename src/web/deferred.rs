@@ -4,14 +4,16 @@
 //! The page's binary (`src/main.rs`) makes a split point of a function that returns
 //! [`render`], and hands [`start`](super::start) a [`Load`] that calls it. The build's split
 //! step (`scripts/split-page.sh`) moves into the chunk every function reachable from that
-//! point and from nothing else: here the panels' components, the explanation cards and
-//! the cache's hit-ratio curve. The page keeps only [`Panel`] (their properties) and
+//! point and from nothing else: here the panels' components, the explanation cards, the
+//! load curve (whose numbers come from a worker after the first render anyway) and the
+//! cache's hit-ratio curve. The page keeps only [`Panel`] (their properties) and
 //! `use_panels` (`hooks/panels.rs`), which fetches the chunk and draws a panel once it is
 //! there. The worker's binary names no split point, so the linker
 //! leaves the panels out of it. What is on screen from the start (the journey's lesson
 //! when a link opens a stage, the shortcut list a key opens) stays in the first load.
 
 use super::baseline::{Baseline, BaselineProps};
+use super::chart::{ChartProps, LoadChart};
 use super::explanation::{ExplanationCard, ExplanationCardProps};
 use super::failures::{FailurePanel, FailurePanelProps};
 use super::hit_curve::{HitCurve, HitCurveProps};
@@ -37,6 +39,8 @@ pub enum Panel {
     Explanation(ExplanationCardProps),
     /// A cache's hit ratio against its size, in the inspector.
     HitCurve(HitCurveProps),
+    /// Latency and drops against load, under the headline figures.
+    LoadChart(ChartProps),
 }
 
 /// Draws a panel: [`render`], callable once the chunk that holds it is loaded.
@@ -84,6 +88,7 @@ pub fn render(panel: Panel) -> Html {
         Panel::Model(p) => html! { <ModelPage ..p /> },
         Panel::Explanation(p) => html! { <ExplanationCard ..p /> },
         Panel::HitCurve(p) => html! { <HitCurve ..p /> },
+        Panel::LoadChart(p) => html! { <LoadChart ..p /> },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
-use super::chart::LoadChart;
+use super::chart::{self, ChartProps};
 use super::closed_chart::ClosedChart;
 use super::deferred::Panel;
 use super::explanation::{ExplanationCardProps, Open};
@@ -163,7 +163,9 @@ pub fn Results(props: &ResultsProps) -> Html {
             if let Some(closed) = &r.closed {
                 <ClosedChart closed={closed.clone()} />
             } else {
-                <LoadChart curves={props.sweep.curves.clone()} current={props.sweep.current} current_rps={r.offered_rps} />
+                { props.panels.draw_or(Panel::LoadChart(ChartProps {
+                    curves: props.sweep.curves.clone(), current: props.sweep.current, current_rps: r.offered_rps,
+                }), chart::computing()) }
             }
             <Populations places={r.latency_by_location.clone()} />
             <table class="components" data-testid="component-table">

@@ -42,6 +42,16 @@ impl Panels {
         }
     }
 
+    /// The panel, or `waiting` while the chunk is being fetched (nothing once it could not
+    /// be: the notice says so).
+    pub fn draw_or(&self, panel: Panel, waiting: Html) -> Html {
+        match self.chunk {
+            Chunk::Ready(render) => render(panel),
+            Chunk::Loading | Chunk::Retrying => waiting,
+            Chunk::Unavailable => Html::default(),
+        }
+    }
+
     /// The notice of a failed fetch, with its retry; nothing otherwise.
     pub fn notice(&self) -> Html {
         match self.chunk {
