@@ -55,9 +55,13 @@ fn value(v: Option<f64>, unit: &str) -> String {
         None => "unbounded".to_owned(),
         // Counts (servers, instances, places) read as whole numbers.
         Some(v) if unit.is_empty() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        // To a thousandth (a millionth without a unit), without trailing zeros: "1800 req/s",
+        // not "1800.000 req/s".
         Some(v) => {
             let digits = if unit.is_empty() { 6 } else { 3 };
-            format!("{v:.digits$} {unit}").trim_end().to_owned()
+            let fixed = format!("{v:.digits$}");
+            let number = fixed.trim_end_matches('0').trim_end_matches('.');
+            format!("{number} {unit}").trim_end().to_owned()
         }
     }
 }

@@ -71,9 +71,17 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
                               text-anchor="end">{ percent(h) }</text>
                     </>
                 }) }
-                { for decades.iter().step_by(decades.len().div_ceil(4).max(1)).map(|&d| html! {
-                    <text class="tick" x={format!("{:.1}", sx(d))} y={(H - 6.0).to_string()}
-                          text-anchor="middle">{ significant(d) }</text>
+                { for decades.iter().step_by(decades.len().div_ceil(4).max(1)).map(|&d| {
+                    // Centred near the right end, "1,000,000" would run past the chart and be
+                    // cut: it ends at the edge instead (as the load chart's ticks do).
+                    let (x, label) = (sx(d), significant(d));
+                    let end = W - RIGHT;
+                    let at_end = end - x < 3.5 * label.chars().count() as f64;
+                    html! {
+                        <text class="tick" x={format!("{:.1}", if at_end { end } else { x })}
+                              y={(H - 6.0).to_string()}
+                              text-anchor={if at_end { "end" } else { "middle" }}>{ label }</text>
+                    }
                 }) }
                 <path class="series util" d={path} />
                 if let (Some(size), Some(h)) = (current, hit) {
