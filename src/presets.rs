@@ -616,7 +616,31 @@ pub fn journey() -> [Stage; 11] {
 
 /// The journey stage with this key.
 pub fn stage(key: &str) -> Option<Stage> {
-    journey().into_iter().find(|s| s.key == key)
+    let stages = journey();
+    stage_index(key).ok().map(|i| stages[i])
+}
+
+/// Where a stage is in the journey, by its key (`cache`) or its number as the Journey menu
+/// shows it (`5`, from 1); the message for anything else lists the keys.
+pub fn stage_index(key: &str) -> Result<usize, String> {
+    let stages = journey();
+    let by_number = key
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=stages.len()).contains(n))
+        .map(|n| n - 1);
+    by_number
+        .or_else(|| stages.iter().position(|st| st.key == key))
+        .ok_or_else(|| {
+            let keys: Vec<&str> = stages.iter().map(|st| st.key).collect();
+            format!(
+                "There is no journey stage \"{}\": a stage is named by its number, 1 to {}, or \
+                 its key: {}.",
+                crate::model::quote(key),
+                stages.len(),
+                keys.join(", ")
+            )
+        })
 }
 
 /// The sharded design with a hot key taking `share` of the requests.
@@ -692,6 +716,22 @@ mod tests {
         let r = crate::solve::analyze(&super::starter()).unwrap();
         assert!((r.components["app-1"].arrival_rps - 100.0).abs() < 1e-9);
         assert!(r.latency_ms.p99.is_some());
+    }
+
+    /// A stage link names its stage by key or by the number the Journey menu shows.
+    #[test]
+    fn stages_are_found_by_key_or_number() {
+        assert_eq!(super::stage_index("single-server"), Ok(0));
+        assert_eq!(super::stage_index("1"), Ok(0));
+        assert_eq!(super::stage_index("cache"), super::stage_index("5"));
+        assert_eq!(super::stage_index("11"), Ok(10));
+        for wrong in ["0", "12", "nope", ""] {
+            let said = super::stage_index(wrong).unwrap_err();
+            assert!(
+                said.contains("1 to 11") && said.contains("monitoring"),
+                "{said}"
+            );
+        }
     }
 
     #[test]

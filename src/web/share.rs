@@ -12,17 +12,7 @@ pub fn stage_from_location() -> Option<Result<usize, String>> {
     let hash = location_hash();
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
     let key = fragment.split('&').find_map(|p| p.strip_prefix("stage="))?;
-    Some(
-        crate::presets::journey()
-            .iter()
-            .position(|st| st.key == key)
-            .ok_or_else(|| {
-                format!(
-                    "There is no journey stage \"{}\".",
-                    crate::model::quote(key)
-                )
-            }),
-    )
+    Some(crate::presets::stage_index(key))
 }
 
 /// The scenario in the page's fragment: `None` when there is none (or it names a journey

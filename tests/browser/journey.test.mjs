@@ -79,13 +79,17 @@ test("the planner's target follows the design until one is typed, in round figur
   assert.deepEqual(page.errors, []);
 });
 
-test('a stage opens from a link', async () => {
+test('a stage opens from a link, by its key or its number', async () => {
   const page = await openApp(browser, server.url, { hash: '#stage=cache' });
   await page.locator('.node[data-id="cache"]').waitFor();
   assert.equal(await page.locator('[data-testid="users"] summary').textContent(), '300k users');
+  // By the number the Journey menu shows, too.
+  const fifth = await openApp(browser, server.url, { hash: '#stage=5' });
+  await fifth.locator('.node[data-id="cache"]').waitFor();
+  assert.match(await fifth.locator('[data-testid="journey"] h2').textContent(), /stage 5 of 11/);
   const bad = await openApp(browser, server.url, { hash: '#stage=nope' });
-  await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope"' }).waitFor();
-  assert.deepEqual(page.errors, []);
+  await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope": a stage is named by its number, 1 to 11, or its key' }).waitFor();
+  assert.deepEqual([...page.errors, ...fifth.errors, ...bad.errors], []);
 });
 
 test('the largest stages open fitted to a 1280 px window, nothing overlapping or off-screen', async () => {
