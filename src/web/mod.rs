@@ -26,6 +26,7 @@ mod inspector;
 mod journey;
 mod legend;
 mod levers;
+mod link_fields;
 mod minimap;
 mod model_page;
 mod notice;
