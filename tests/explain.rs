@@ -412,3 +412,62 @@ fn a_shard_groups_availability_card_shows_every_shards_term() {
         "product of the terms",
     );
 }
+
+#[test]
+fn an_availability_card_never_says_nothing_takes_over_and_then_what_does() {
+    // A lone primary with replicas fails over; a lone cache is passed by to its origin. The
+    // card says so in its own step, and the single-instance step does not deny it; a pool
+    // that any one instance carries is not said to need "0 fully busy" ones.
+    let mut told_cover = 0;
+    for stage in archsim::presets::journey() {
+        let s = (stage.build)();
+        let (_, e) = explained(&s);
+        for c in &s.components {
+            let Some(a) = e.component(&c.id, Quantity::Availability) else {
+                continue;
+            };
+            let denies = a.steps.iter().any(|x| x.contains("nothing takes over"));
+            let covers = a.steps.iter().any(|x| {
+                x.starts_with("Automatic failover") || x.starts_with("Its callers can go")
+            });
+            assert!(!(denies && covers), "{} {}: {:?}", stage.key, c.id, a.steps);
+            assert!(
+                !a.steps
+                    .iter()
+                    .any(|x| x.contains("(0 would be fully busy)")),
+                "{} {}: {:?}",
+                stage.key,
+                c.id,
+                a.steps
+            );
+            told_cover += usize::from(covers);
+        }
+    }
+    assert!(
+        told_cover > 0,
+        "some stage has a failover or a bypass to tell"
+    );
+}
+
+#[test]
+fn a_closed_populations_throughput_is_explained_by_the_response_time_law() {
+    // 500 users thinking 5 s (examples/closed-population.json): the rate is N / (Z + R) with
+    // MVA's response time, not an offered rate through the traffic equations. The card's own
+    // inputs give the reported throughput to 1e-9 relative (R is the report's mean).
+    let (_, _, text) = archsim::presets::EXAMPLES
+        .into_iter()
+        .find(|(key, _, _)| *key == "closed-population")
+        .expect("the example");
+    let s = archsim::codec::from_json(text).expect("reads");
+    let (r, e) = explained(&s);
+    let x = e.figure(Figure::Throughput).unwrap();
+    assert_eq!(x.formula, Formula::Mva);
+    assert_eq!(x.result, Some(r.throughput_rps));
+    let law = input(x, "N") / (input(x, "Z") + input(x, "R"));
+    close(
+        law,
+        r.throughput_rps,
+        1e-9 * r.throughput_rps,
+        "N / (Z + R)",
+    );
+}

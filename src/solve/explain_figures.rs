@@ -34,6 +34,7 @@ pub(super) fn all(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Vec<
 
 fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) -> Explanation {
     match figure {
+        Figure::Throughput if report.closed.is_some() => closed_throughput(report),
         Figure::Throughput | Figure::Dropped => flows(sol.net.scenario, report, figure),
         Figure::MeanLatency => mean(sol, report),
         Figure::P50 | Figure::P95 | Figure::P99 => percentile(sol, report, figure),
@@ -160,6 +161,38 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
         why: "Rates follow exactly from the routing shares and each component's accepted share."
             .to_owned(),
         steps,
+        ..blank("req/s")
+    }
+}
+
+/// A closed population's throughput: its users cycle between thinking and waiting for an
+/// answer, so the rate is theirs to set (the response-time law), not an offered one.
+fn closed_throughput(report: &Report) -> Explanation {
+    let Some(c) = &report.closed else {
+        return blank("req/s");
+    };
+    let r_s = report.latency_ms.mean.unwrap_or(0.0) / 1000.0;
+    let users = c.users as f64;
+    Explanation {
+        formula: Formula::Mva,
+        inputs: vec![
+            input("N", "concurrent users", users, ""),
+            input("Z", "think time", c.think_time_s, "s"),
+            input("R", "mean response time, from MVA", r_s, "s"),
+        ],
+        exact: c.exact_mva,
+        why: if c.exact_mva {
+            "Exact MVA for this population; the response-time law X = N / (Z + R) holds for \
+             any closed system in steady state."
+        } else {
+            "MVA by Bard–Schweitzer's approximation for this many users; the response-time \
+             law X = N / (Z + R) itself holds for any closed system in steady state."
+        }
+        .to_owned(),
+        steps: vec![format!(
+            "X = N / (Z + R) = {users:.0} / ({:.3} s + {r_s:.6} s) = {:.2} req/s.",
+            c.think_time_s, report.throughput_rps
+        )],
         ..blank("req/s")
     }
 }

@@ -311,6 +311,10 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
     let net = &sol.net;
     let c = &net.scenario.components[v];
     let needed = availability::needed(net, &sol.demand, v);
+    // Its own instances' availability, and whether something covers for it when they are
+    // down (a promoted replica, the origin behind a cache): said once, in its own step.
+    let base = availability::node_up(net, &sol.demand, v);
+    let covered = matches!(net.states[v], State::Up(_)) && sol.up[v] > base;
     let mut steps = Vec::new();
     let (formula, inputs) = match (&net.nodes[v].station, needed.iter().max()) {
         (Some(st), Some(&k)) => {
@@ -335,19 +339,31 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                     terms.iter().product::<f64>()
                 ));
             }
-            steps.push(if st.instances == 1 {
+            steps.push(if st.instances == 1 && covered {
+                // What takes over is the step below (a promoted replica, the origin).
+                format!(
+                    "A single instance: up with probability {}.",
+                    st.availability
+                )
+            } else if st.instances == 1 {
                 format!(
                     "A single instance: up with probability {}, and nothing takes over when \
                      it is down.",
                     st.availability
                 )
-            } else {
+            } else if k > 1 {
                 format!(
                     "Of {} instances, {k} must be up to carry the demand ({} would be fully \
                      busy); each is up with probability {}.",
                     st.instances,
                     k - 1,
                     st.availability
+                )
+            } else {
+                format!(
+                    "Of {} instances, any one carries the demand; each is up with \
+                     probability {}.",
+                    st.instances, st.availability
                 )
             });
             (
@@ -373,13 +389,12 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
             )],
         ),
     };
-    let base = availability::node_up(net, &sol.demand, v);
     match net.states[v] {
         State::Down => steps.push("Marked failed: down.".to_owned()),
         State::Bypassed(_) => {
             steps.push("Failed but passed by (its callers use its origin or a promoted replica): counts as up.".to_owned());
         }
-        State::Up(_) if sol.up[v] > base => steps.push(match c.kind {
+        State::Up(_) if covered => steps.push(match c.kind {
             Kind::Database => format!(
                 "Automatic failover: it is down only while a replica is promoted, so {base:.6} \
                  rises to {:.6}.",

@@ -2,11 +2,12 @@
 //! design's values, the steps, the result, and whether it is exact — all read from
 //! [`explain`](crate::solve::explain), the same text `archsim explain` prints.
 
-use super::format::{availability, figure_value, millis, percent};
+use super::format::{availability, figure_label, figure_value, millis, percent};
 use super::Shared;
 use crate::model::Scenario;
 use crate::solve::{explain, Explanation, Figure, Quantity, Report, Subject};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What an open explanation is of.
@@ -79,12 +80,40 @@ pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
         ),
         |(open, s, report)| explanations(open, s, &report.0),
     );
+    // The card stands under the headline figures (or the inspector's numbers); a row
+    // clicked far down the table would open it out of sight, so it is brought into view.
+    let card = use_node_ref();
+    {
+        let card = card.clone();
+        use_effect_with(props.open.clone(), move |_| {
+            if let Some(el) = card.cast::<web_sys::Element>() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    // Escape closes it, as it closes the other pop-ups.
+    use_effect_with(props.on_close.clone(), |close| {
+        let close = close.clone();
+        let listener = web_sys::window().and_then(|w| w.document()).map(|d| {
+            gloo::events::EventListener::new(&d, "keydown", move |e| {
+                let key = e
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .map(web_sys::KeyboardEvent::key);
+                if key.as_deref() == Some("Escape") {
+                    close.emit(());
+                }
+            })
+        });
+        move || drop(listener)
+    });
     let Some(list) = &*list else {
         return Html::default();
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <aside class="explanation" data-testid="explanation" aria-live="polite">
+        <aside class="explanation" data-testid="explanation" aria-live="polite" ref={card}>
             <button class="close" onclick={close} aria-label="Close the explanation" title="Close">{"×"}</button>
             { for list.iter().map(|e| block(e, &props.scenario)) }
         </aside>
@@ -94,7 +123,12 @@ pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
 fn block(e: &Explanation, s: &Scenario) -> Html {
     // The result written exactly as the panel that shows the number writes it.
     let (what, shown) = match &e.subject {
-        Subject::Figure { figure } => (figure.to_string(), figure_value(*figure, e.result)),
+        // Named as the panel names it ("Downtime / month"): the CLI's name carries the
+        // CLI's unit ("min/month"), which the panel's value is not always in.
+        Subject::Figure { figure } => (
+            figure_label(*figure).to_owned(),
+            figure_value(*figure, e.result),
+        ),
         Subject::Component { id, quantity } => (
             format!("{}: {quantity}", s.name_of(id)),
             match (quantity, e.result) {

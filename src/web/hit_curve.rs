@@ -1,7 +1,7 @@
 //! A cache's hit ratio against its size for the design's workload, with its current size
 //! marked: what a person sizing a cache looks at.
 
-use super::format::{percent, significant};
+use super::format::{percent, rate, significant};
 use crate::model::{Component, Scenario};
 use crate::solve::hit_ratio;
 use std::rc::Rc;
@@ -56,6 +56,16 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
     let c = &props.component;
     let current = c.opt_num("capacity_keys");
     let hit = hit_ratio::effective(&props.scenario, c);
+    // Why the curve levels off below 100 %, when it does.
+    let ceiling = match (
+        props.scenario.traffic.write > 0.0,
+        c.opt_num("ttl_s").is_some(),
+    ) {
+        (true, true) => Some("writes invalidate cached keys and entries expire"),
+        (true, false) => Some("writes invalidate cached keys"),
+        (false, true) => Some("entries expire after their TTL"),
+        (false, false) => None,
+    };
     let decades: Vec<f64> = (lo.ceil() as i32..=hi.floor() as i32)
         .map(|e| 10f64.powi(e))
         .collect();
@@ -72,9 +82,10 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
                     </>
                 }) }
                 { for decades.iter().step_by(decades.len().div_ceil(4).max(1)).map(|&d| {
-                    // Centred near the right end, "1,000,000" would run past the chart and be
-                    // cut: it ends at the edge instead (as the load chart's ticks do).
-                    let (x, label) = (sx(d), significant(d));
+                    // Short labels ("10k", "1.0M"): a long one near the right end would run
+                    // past the chart, or stand under the current size's dot. One that still
+                    // would ends at the edge (as the load chart's ticks do).
+                    let (x, label) = (sx(d), if d < 1e3 { significant(d) } else { rate(d) });
                     let end = W - RIGHT;
                     let at_end = end - x < 3.5 * label.chars().count() as f64;
                     html! {
@@ -89,6 +100,14 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
                             cy={format!("{:.1}", sy(h.value))} r="4" />
                 }
             </svg>
+            <p class="muted" data-testid="hit-now">
+                if let (Some(size), Some(h)) = (current, hit) {
+                    { format!("This cache: {} keys, a {} hit ratio. ", significant(size), percent(h.value)) }
+                }
+                if let Some(why) = ceiling.filter(|_| last.1 < 0.995) {
+                    { format!("Even every key cached gives {}: {why}.", percent(last.1)) }
+                }
+            </p>
         </figure>
     }
 }

@@ -185,7 +185,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         html! {
                         <tr data-id={(*id).clone()} class={classes!("explainable", c.saturated.then_some("bad"))}
                             title="Click for where these numbers come from" {onclick}>
-                            <td>{ name(id) }</td>
+                            <td title={name(id)}>{ name(id) }</td>
                             <td data-col="arrival">{ rate(c.arrival_rps) }</td>
                             <td data-col="utilization">{ if c.capacity_rps.is_some() { percent(c.utilization) } else { "—".into() } }</td>
                             <td>{ millis(c.mean_response_ms) }</td>

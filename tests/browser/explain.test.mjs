@@ -127,3 +127,28 @@ test('a pinned baseline survives a reload, and a stage compares with the previou
   await page.locator('[data-testid="versus"] tr[data-figure="MonthlyCost"].worse').waitFor();
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('a row far down a long table opens its card in view, Escape closes it, and the table fits its panel', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=data-centres' });
+  const rows = page.locator('[data-testid="component-table"] tbody tr');
+  await rows.first().waitFor();
+  const last = rows.last();
+  await last.scrollIntoViewIfNeeded();
+  await last.click();
+  const card = page.locator('[data-testid="results"] [data-testid="explanation"]');
+  await card.waitFor();
+  // The card's top is on screen: the person sees what their click opened.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="results"] [data-testid="explanation"]')?.getBoundingClientRect();
+    return r && r.top >= 0 && r.top < innerHeight;
+  });
+  await page.keyboard.press('Escape');
+  await card.waitFor({ state: 'detached' });
+  // Long names are cut with an ellipsis rather than pushing the numbers past the panel.
+  const [table, panel] = await Promise.all([
+    page.locator('[data-testid="component-table"]').boundingBox(),
+    page.locator('[data-testid="results"]').boundingBox(),
+  ]);
+  assert.ok(table.x + table.width <= panel.x + panel.width + 0.5, `${table.width} in ${panel.width}`);
+  assert.deepEqual(page.errors, []);
+});

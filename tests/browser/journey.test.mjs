@@ -87,6 +87,10 @@ test('a stage opens from a link, by its key or its number', async () => {
   const fifth = await openApp(browser, server.url, { hash: '#stage=5' });
   await fifth.locator('.node[data-id="cache"]').waitFor();
   assert.match(await fifth.locator('[data-testid="journey"] h2').textContent(), /stage 5 of 11/);
+  // A stage link followed while a lesson is open opens that stage's lesson in its place.
+  await fifth.evaluate(() => { location.hash = 'stage=replication'; });
+  await fifth.locator('[data-testid="journey"] h2', { hasText: 'stage 4 of 11' }).waitFor();
+  await fifth.locator('[data-testid="lesson"]').waitFor();
   const bad = await openApp(browser, server.url, { hash: '#stage=nope' });
   await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope": a stage is named by its number, 1 to 11, or its key' }).waitFor();
   assert.deepEqual([...page.errors, ...fifth.errors, ...bad.errors], []);

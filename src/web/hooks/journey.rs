@@ -60,21 +60,28 @@ pub fn use_journey(
         )
     };
     // A `#stage=…` link opens its stage as the Journey menu does, lesson and all: when the
-    // page opens with one, and when the address changes to one.
+    // page opens with one, and when the address changes to one. The listener is made again
+    // with each `on_go`: one kept from the first render would note the design and count of
+    // that render as what the stage was opened over, and the lesson would close as soon as
+    // its own design landed.
+    let from_link = {
+        let dispatch = dispatch.clone();
+        move |on_go: &Callback<(usize, bool)>| match share::stage_from_location() {
+            Some(Ok(index)) => on_go.emit((index, false)),
+            Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
+            None => {}
+        }
+    };
     {
-        let (on_go, dispatch) = (on_go.clone(), dispatch.clone());
-        use_effect_with((), move |_| {
-            let go = move || match share::stage_from_location() {
-                Some(Ok(index)) => on_go.emit((index, false)),
-                Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
-                None => {}
-            };
-            go();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| go()));
-            move || drop(listener)
-        });
+        let (on_go, from_link) = (on_go.clone(), from_link.clone());
+        use_effect_with((), move |_| from_link(&on_go));
     }
+    use_effect_with(on_go.clone(), move |on_go| {
+        let on_go = on_go.clone();
+        let listener = web_sys::window()
+            .map(|w| EventListener::new(&w, "hashchange", move |_| from_link(&on_go)));
+        move || drop(listener)
+    });
     let scenario = editor.scenario.clone();
     let on_why = use_callback(
         (report, failures, scenario),
