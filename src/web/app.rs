@@ -196,6 +196,22 @@ pub fn App() -> Html {
         let b = baseline.clone();
         use_callback((), move |p, _| b.set(p))
     };
+    // The journey's "Compare with the previous stage": the comparison is drawn far below
+    // the lesson, so the click is answered where the person looks.
+    let on_pin_stage = {
+        let (b, dispatch) = (baseline.clone(), dispatch.clone());
+        use_callback((), move |p: Option<Rc<Scenario>>, _| {
+            if p.is_some() {
+                dispatch.dispatch(Action::Notify(Notice::info(
+                    "Pinned the previous stage's design, at this stage's traffic, as the \
+                     baseline: every figure is compared with it under \"Against the baseline\" \
+                     below the results."
+                        .to_owned(),
+                )));
+            }
+            b.set(p);
+        })
+    };
     // The design before the last N changes to its numbers, pinned as the baseline.
     let on_pin_before = {
         let (editor, baseline, dispatch) = (editor.clone(), baseline.clone(), dispatch.clone());
@@ -332,7 +348,7 @@ pub fn App() -> Html {
                 if let Some(view) = journey.lesson.clone() {
                     <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
                                   on_why={journey.on_why} on_close={journey.on_close}
-                                  on_pin={on_pin.clone()} />
+                                  on_pin={on_pin_stage} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}

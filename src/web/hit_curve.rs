@@ -100,7 +100,7 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
                             cy={format!("{:.1}", sy(h.value))} r="4" />
                 }
             </svg>
-            <p class="muted" data-testid="hit-now">
+            <p class="chart-note" data-testid="hit-now">
                 if let (Some(size), Some(h)) = (current, hit) {
                     { format!("This cache: {} keys, a {} hit ratio. ", significant(size), percent(h.value)) }
                 }

@@ -121,6 +121,8 @@ test('a pinned baseline survives a reload, and a stage compares with the previou
   await page.locator('[data-testid="next-stage"]').click();
   await page.locator('.node[data-id="db"]').waitFor();
   await page.locator('[data-testid="compare-previous-stage"]').click();
+  // Answered where the person looks: the comparison itself is far below.
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'Against the baseline' }).waitFor();
   const changes = page.locator('[data-testid="baseline-changes"]');
   await changes.waitFor();
   assert.ok((await changes.locator('li').count()) > 0);
