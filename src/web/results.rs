@@ -168,7 +168,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 }), chart::computing()) }
             }
             <Populations places={r.latency_by_location.clone()} />
-            <table class="components" data-testid="component-table">
+            <table class="components per-component" data-testid="component-table">
                 <thead><tr>
                     { header("Component", Sort::Name) }
                     { header("Req/s", Sort::Arrival) }
