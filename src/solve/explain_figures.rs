@@ -3,6 +3,7 @@
 //! availability from the paths, cost, and the headroom with the components that saturate
 //! next.
 
+use super::closed::ClosedReport;
 use super::explain::{input, Explanation, Formula, Input, Subject};
 use super::explain_station::{approximation, blank};
 use super::latency::Latency;
@@ -34,8 +35,11 @@ pub(super) fn all(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Vec<
 
 fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) -> Explanation {
     match figure {
-        Figure::Throughput if report.closed.is_some() => closed_throughput(report),
-        Figure::Throughput | Figure::Dropped => flows(sol.net.scenario, report, figure),
+        Figure::Throughput => match &report.closed {
+            Some(c) => closed_throughput(report, c),
+            None => flows(sol.net.scenario, report, figure),
+        },
+        Figure::Dropped => flows(sol.net.scenario, report, figure),
         Figure::MeanLatency => mean(sol, report),
         Figure::P50 | Figure::P95 | Figure::P99 => percentile(sol, report, figure),
         Figure::Availability => availability(sol.net.scenario, report),
@@ -167,10 +171,7 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
 
 /// A closed population's throughput: its users cycle between thinking and waiting for an
 /// answer, so the rate is theirs to set (the response-time law), not an offered one.
-fn closed_throughput(report: &Report) -> Explanation {
-    let Some(c) = &report.closed else {
-        return blank("req/s");
-    };
+fn closed_throughput(report: &Report, c: &ClosedReport) -> Explanation {
     let r_s = report.latency_ms.mean.unwrap_or(0.0) / 1000.0;
     let users = c.users as f64;
     Explanation {
