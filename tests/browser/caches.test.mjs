@@ -27,6 +27,9 @@ test('a cache sized against the key space shows its computed hit ratio and the c
   const curve = page.locator('[data-testid="hit-curve"]');
   await curve.locator('path.series').waitFor();
   await curve.locator('[data-testid="hit-current"]').waitFor();
+  // The curve's note names the same hit ratio as the inspector's stats beside it.
+  const shown = (await hit.textContent()).split(' ')[0];
+  assert.match(await curve.locator('[data-testid="hit-now"]').textContent(), new RegExp(`^This cache: 100,000 keys, a ${shown} hit ratio\\.`));
   assert.equal(await page.locator('[data-param="capacity_keys"]').inputValue(), '100000');
 
   // A run: the cache starts empty and warms up, charted per second; after the warm-up its
