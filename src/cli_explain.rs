@@ -7,22 +7,13 @@ use archsim::solve::{Explanation, Goal, Sensitivity, Subject};
 /// Levers listed per goal.
 const LEVERS: usize = 5;
 
-/// A value with its unit, or "unbounded".
-fn value(v: Option<f64>, unit: &str) -> String {
-    match v {
-        None => "unbounded".to_owned(),
-        Some(v) if unit.is_empty() => format!("{v:.6}"),
-        Some(v) => format!("{v:.3} {unit}"),
-    }
-}
-
 /// One explanation as text.
 pub fn explanation(e: &Explanation) -> String {
     let what = match &e.subject {
         Subject::Figure { figure } => figure.to_string(),
         Subject::Component { id, quantity } => format!("{id}: {quantity}"),
     };
-    let mut s = format!("{what} = {}\n", value(e.result, e.unit));
+    let mut s = format!("{what} = {}\n", e.unit.show(e.result));
     s += &format!(
         "  {}: {}  [{}]\n",
         e.formula,
@@ -30,13 +21,7 @@ pub fn explanation(e: &Explanation) -> String {
         e.formula.source()
     );
     for i in &e.inputs {
-        let v = if i.unit.is_empty() && i.value.fract() == 0.0 && i.value.abs() < 1e15 {
-            format!("{:.0}", i.value)
-        } else if i.unit.is_empty() {
-            format!("{:.6}", i.value)
-        } else {
-            format!("{:.3} {}", i.value, i.unit)
-        };
+        let v = i.shown();
         s += &format!("    {:<12} {:>18}  {}\n", i.symbol, v, i.meaning);
     }
     for step in &e.steps {

@@ -322,7 +322,9 @@ fn the_availability_card_carries_the_share_a_failure_leaves_served() {
         "A = P(served) × the rest",
     );
     assert!(
-        a.steps.iter().any(|s| s.contains("at most 80.0000 %")),
+        a.steps
+            .iter()
+            .any(|s| s.contains("80.00% of the requests are served")),
         "{:?}",
         a.steps
     );
@@ -402,7 +404,8 @@ fn a_shard_groups_availability_card_shows_every_shards_term() {
         .and_then(|t| t.split(" = ").next())
         .unwrap()
         .split(" × ")
-        .map(|x| x.parse().unwrap())
+        // Written as availabilities are everywhere: "99.9999%".
+        .map(|x| x.trim_end_matches('%').parse::<f64>().unwrap() / 100.0)
         .collect();
     assert_eq!(terms.len(), 4, "{step}");
     close(
@@ -469,5 +472,85 @@ fn a_closed_populations_throughput_is_explained_by_the_response_time_law() {
         r.throughput_rps,
         1e-9 * r.throughput_rps,
         "N / (Z + R)",
+    );
+}
+
+/// Every availability a card writes is written as the panels write it, so the card and the
+/// inspector or the headline never disagree over a digit: a component's "probability it
+/// does its part" is its availability in the report, a k-of-n card has n and k, and the
+/// downtime card's working ends on the headline's own text.
+#[test]
+fn cards_write_availabilities_as_the_panels_do() {
+    use archsim::model::{availability, minutes};
+    use archsim::solve::Unit;
+    let stages = archsim::presets::journey()
+        .into_iter()
+        .map(|st| (st.build)());
+    let examples = archsim::presets::EXAMPLES
+        .into_iter()
+        .map(|(_, _, text)| archsim::codec::from_json(text).expect("reads"));
+    let mut listed = 0;
+    for s in stages.chain(examples) {
+        let (r, e) = explained(&s);
+        let a = e.figure(Figure::Availability).unwrap();
+        for i in a.inputs.iter().filter(|i| i.unit == Unit::Availability) {
+            let c = s.components.iter().find(|c| s.name_of(&c.id) == i.symbol);
+            let c = c.unwrap_or_else(|| panic!("{}: {} names a component", s.name, i.symbol));
+            assert_eq!(i.shown(), availability(r.components[&c.id].availability));
+            assert_ne!(
+                i.shown(),
+                "100%",
+                "{}: {} listed as failing",
+                s.name,
+                i.symbol
+            );
+            listed += 1;
+        }
+        let down = e.figure(Figure::Downtime).unwrap();
+        let step = &down.steps[0];
+        assert!(step.contains(&availability(r.availability)), "{step}");
+        assert!(
+            step.ends_with(&format!(
+                "= {} a month.",
+                minutes(r.downtime_minutes_per_month)
+            )),
+            "{step}"
+        );
+        for c in &s.components {
+            let card = e.component(&c.id, Quantity::Availability);
+            let Some(card) = card.filter(|x| x.formula == Formula::KOfN) else {
+                continue;
+            };
+            let symbols: Vec<&str> = card.inputs.iter().map(|i| i.symbol.as_str()).collect();
+            assert_eq!(symbols, ["n", "k", "a"], "{} {}", s.name, c.id);
+            let shown = availability(r.components[&c.id].availability);
+            assert_eq!(card.unit.show(card.result), shown, "{} {}", s.name, c.id);
+        }
+    }
+    assert!(listed > 20, "the designs list failing components");
+}
+
+#[test]
+fn the_headroom_card_calls_a_second_overloaded_component_overloaded() {
+    // 20 req/s through two single servers of 100 ms: both are offered twice what they can
+    // do. The second is not "next, at 0.5× today's traffic": it is overloaded now.
+    let s = scenario(
+        20.0,
+        vec![users(), server("app", 1.0, 100.0), server("db", 1.0, 100.0)],
+        vec![Link::new("users", "app"), Link::new("app", "db")],
+    );
+    let (_, e) = explained(&s);
+    let h = e.figure(Figure::Headroom).unwrap();
+    assert!(
+        !h.steps.iter().any(|x| x.starts_with("Next:")),
+        "{:?}",
+        h.steps
+    );
+    assert!(
+        h.steps
+            .iter()
+            .any(|x| x.ends_with("is overloaded too: offered 2× its capacity.")),
+        "{:?}",
+        h.steps
     );
 }

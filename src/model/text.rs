@@ -63,6 +63,35 @@ pub fn multiple(v: f64) -> String {
     format!("{}×", significant(v))
 }
 
+/// Availability with as many decimals as it has nines (99.9 % → `99.90%`, 99.9985 % →
+/// `99.9985%`), two at least and seven at most, so that designs can be told apart and
+/// nothing short of certainty reads 100 %.
+pub fn availability(v: f64) -> String {
+    if v >= 1.0 {
+        return "100%".to_owned();
+    }
+    let nines = -(1.0 - v).log10();
+    let decimals = (nines.floor() as usize).clamp(2, 7);
+    let text = format!("{:.*}", decimals, v * 100.0);
+    // Rounding up to 100 would claim certainty: keep the last 9s.
+    if text.starts_with("100") {
+        format!("{:.*}%", decimals, 100.0 - 10f64.powi(-(decimals as i32)))
+    } else {
+        format!("{text}%")
+    }
+}
+
+/// Minutes, as minutes or hours.
+pub fn minutes(v: f64) -> String {
+    if v >= 120.0 {
+        format!("{:.1} h", v / 60.0)
+    } else if v >= 1.0 {
+        format!("{v:.0} min")
+    } else {
+        format!("{:.0} s", v * 60.0)
+    }
+}
+
 /// Drops trailing zeros after a decimal point (`1.50` → `1.5`, `2.00` → `2`).
 fn trim(text: String) -> String {
     if text.contains('.') {

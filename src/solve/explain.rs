@@ -4,6 +4,7 @@
 //! intermediate values (the [`Solution`] the report was made of), never written per case.
 
 use super::autoscale;
+pub use super::explain_unit::Unit;
 use super::report::Report;
 use super::solution::Solution;
 use super::versus::Figure;
@@ -147,8 +148,8 @@ pub struct Input {
     pub meaning: String,
     /// Its value.
     pub value: f64,
-    /// Its unit ("" for a pure number).
-    pub unit: &'static str,
+    /// What it measures, which says how it is written.
+    pub unit: Unit,
 }
 
 /// A component's number that an explanation is about.
@@ -202,8 +203,8 @@ pub struct Explanation {
     pub inputs: Vec<Input>,
     /// The result, equal to the reported number (`None`: unbounded).
     pub result: Option<f64>,
-    /// The result's unit.
-    pub unit: &'static str,
+    /// What the result measures.
+    pub unit: Unit,
     /// Whether the result is exact for the model, rather than an approximation.
     pub exact: bool,
     /// Why it is exact, or what is approximated.
@@ -264,11 +265,18 @@ fn explained(sol: &Solution, settled: &autoscale::Settled, report: &Report) -> E
 }
 
 /// An input.
-pub(super) fn input(symbol: &str, meaning: &str, value: f64, unit: &'static str) -> Input {
+pub(super) fn input(symbol: &str, meaning: &str, value: f64, unit: Unit) -> Input {
     Input {
         symbol: symbol.to_owned(),
         meaning: meaning.to_owned(),
         value,
         unit,
+    }
+}
+
+impl Input {
+    /// Its value written with its unit, as the card and the CLI write it.
+    pub fn shown(&self) -> String {
+        self.unit.show(Some(self.value))
     }
 }

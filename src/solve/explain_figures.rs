@@ -4,16 +4,17 @@
 //! next.
 
 use super::closed::ClosedReport;
-use super::explain::{input, Explanation, Formula, Input, Subject};
+use super::explain::{input, Explanation, Formula, Input, Subject, Unit};
 use super::explain_station::{approximation, blank};
+use super::explain_unit::up;
 use super::latency::Latency;
 use super::report::Report;
 use super::solution::Solution;
 use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;
-use crate::model::multiple;
 use crate::model::Scenario;
+use crate::model::{minutes, multiple};
 
 /// Most components listed as inputs of a sum; the rest are summed into one line.
 const LISTED: usize = 8;
@@ -45,13 +46,20 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
         Figure::Availability => availability(sol.net.scenario, report),
         Figure::Downtime => Explanation {
             formula: Formula::Downtime,
-            inputs: vec![input("A", "availability", report.availability, "")],
-            why: "A definition: the unavailable share of a 30-day month.".to_owned(),
-            steps: vec![format!(
-                "(1 − {:.6}) × {MINUTES_PER_MONTH:.0} min = {:.2} min a month.",
-                report.availability, report.downtime_minutes_per_month
+            inputs: vec![input(
+                "A",
+                "availability",
+                report.availability,
+                Unit::Availability,
             )],
-            ..blank("min/month")
+            why: "A definition: the unavailable share of a 30-day month.".to_owned(),
+            // Written as the headline figures write them.
+            steps: vec![format!(
+                "(1 − {}) × {MINUTES_PER_MONTH:.0} min = {} a month.",
+                up(report.availability),
+                minutes(report.downtime_minutes_per_month)
+            )],
+            ..blank(Unit::MinPerMonth)
         },
         Figure::MonthlyCost => cost(sol),
         Figure::Headroom => headroom(sol, report, demand_loads),
@@ -73,7 +81,7 @@ fn largest(
     s: &Scenario,
     values: &mut [(String, f64)],
     meaning: &str,
-    unit: &'static str,
+    unit: Unit,
     rest: Rest,
 ) -> Vec<Input> {
     crate::sort::by(values, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -105,9 +113,9 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             "λ",
             "requests per second offered",
             report.offered_rps,
-            "req/s",
+            Unit::ReqPerS,
         ),
-        input("P(served)", "share served end to end", served, ""),
+        input("P(served)", "share served end to end", served, Unit::Number),
     ];
     // Consumers in the background drop messages, not requests: they are told apart below.
     let mut drops: Vec<(String, f64)> = report
@@ -123,7 +131,7 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             s,
             &mut drops,
             "requests per second it drops",
-            "req/s",
+            Unit::ReqPerS,
             Rest::Summed,
         ));
         vec![
@@ -165,7 +173,7 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
         why: "Rates follow exactly from the routing shares and each component's accepted share."
             .to_owned(),
         steps,
-        ..blank("req/s")
+        ..blank(Unit::ReqPerS)
     }
 }
 
@@ -177,9 +185,9 @@ fn closed_throughput(report: &Report, c: &ClosedReport) -> Explanation {
     Explanation {
         formula: Formula::Mva,
         inputs: vec![
-            input("N", "concurrent users", users, ""),
-            input("Z", "think time", c.think_time_s, "s"),
-            input("R", "mean response time, from MVA", r_s, "s"),
+            input("N", "concurrent users", users, Unit::Number),
+            input("Z", "think time", c.think_time_s, Unit::Seconds),
+            input("R", "mean response time, from MVA", r_s, Unit::Seconds),
         ],
         exact: c.exact_mva,
         why: if c.exact_mva {
@@ -194,7 +202,7 @@ fn closed_throughput(report: &Report, c: &ClosedReport) -> Explanation {
             "X = N / (Z + R) = {users:.0} / ({:.3} s + {r_s:.6} s) = {:.2} req/s.",
             c.think_time_s, report.throughput_rps
         )],
-        ..blank("req/s")
+        ..blank(Unit::ReqPerS)
     }
 }
 
@@ -261,7 +269,7 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
             sol.net.scenario,
             &mut named,
             "ms it adds per served request (V·T)",
-            "ms",
+            Unit::Ms,
             Rest::Summed,
         );
         for (id, part) in named.iter().take(LISTED) {
@@ -280,7 +288,7 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
         exact: reasons.is_empty(),
         why,
         steps,
-        ..blank("ms")
+        ..blank(Unit::Ms)
     }
 }
 
@@ -296,11 +304,16 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
         0.0
     };
     let mut inputs = vec![
-        input("p", "the percentile", p, ""),
-        input("P(served)", "share of requests served", served, ""),
+        input("p", "the percentile", p, Unit::Number),
+        input(
+            "P(served)",
+            "share of requests served",
+            served,
+            Unit::Number,
+        ),
     ];
     if let Some(m) = report.latency_ms.mean {
-        inputs.push(input("E[T]", "mean end-to-end time", m, "ms"));
+        inputs.push(input("E[T]", "mean end-to-end time", m, Unit::Ms));
     }
     let reasons = station_exactness(sol);
     let (exact, why) = if report.latency_ms.exact {
@@ -329,7 +342,7 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
              Newton steps on the inverted transform, each evaluation a pass over the design.",
             p * 100.0
         )],
-        ..blank("ms")
+        ..blank(Unit::Ms)
     }
 }
 
@@ -344,7 +357,14 @@ fn availability(s: &Scenario, report: &Report) -> Explanation {
     let mut inputs: Vec<Input> = weak
         .iter()
         .take(LISTED)
-        .map(|(id, a)| input(s.name_of(id), "probability it does its part", *a, ""))
+        .map(|(id, a)| {
+            input(
+                s.name_of(id),
+                "probability it does its part",
+                *a,
+                Unit::Availability,
+            )
+        })
         .collect();
     let mut steps = vec![
         "A request class is served when some path from its client has every component on it \
@@ -367,16 +387,15 @@ fn availability(s: &Scenario, report: &Report) -> Explanation {
             "P(served)",
             "share served end to end, with the failures marked and every capacity limit",
             served,
-            "",
+            Unit::Number,
         ));
         steps.push(format!(
-            "Even with everything up that is not marked failed, {:.2} % of the requests are \
+            "Even with everything up that is not marked failed, {} of the requests are \
              served ({:.2} of {:.2} req/s): each class's probability above is weighted by \
-             the share of it served, so the availability is at most {:.4} %.",
-            served * 100.0,
+             the share of it served, so the availability is at most that.",
+            up(served),
             report.throughput_rps,
-            report.offered_rps,
-            served * 100.0
+            report.offered_rps
         ));
     }
     let (exact, why) = match report.availability_margin {
@@ -398,7 +417,7 @@ fn availability(s: &Scenario, report: &Report) -> Explanation {
         exact,
         why,
         steps,
-        ..blank("")
+        ..blank(Unit::Availability)
     }
 }
 
@@ -414,7 +433,7 @@ fn cost(sol: &Solution) -> Explanation {
         s,
         &mut priced,
         "instances × monthly price",
-        "$/month",
+        Unit::DollarsPerMonth,
         Rest::Summed,
     );
     let steps = priced
@@ -435,7 +454,7 @@ fn cost(sol: &Solution) -> Explanation {
         inputs,
         why: "A sum of list prices: every configured instance is billed, up or not.".to_owned(),
         steps,
-        ..blank("$/month")
+        ..blank(Unit::DollarsPerMonth)
     }
 }
 
@@ -450,7 +469,7 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
         sol.net.scenario,
         &mut loaded,
         "offered load λ/capacity if nothing were dropped",
-        "",
+        Unit::Number,
         Rest::Highest,
     );
     let s = sol.net.scenario;
@@ -466,10 +485,16 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
     let next = if report.bottleneck.is_some() { 3 } else { 0 };
     for (id, l) in loaded.iter().skip(1).take(next) {
         let name = s.name_of(id);
-        steps.push(format!(
-            "Next: {name}, at {} today's traffic.",
-            multiple(1.0 / l)
-        ));
+        // One already past its capacity does not saturate "next", at less than today's
+        // traffic: it is overloaded now, as the table's colours say.
+        steps.push(if *l >= 1.0 {
+            format!(
+                "{name} is overloaded too: offered {} its capacity.",
+                multiple(*l)
+            )
+        } else {
+            format!("Next: {name}, at {} today's traffic.", multiple(1.0 / l))
+        });
     }
     Explanation {
         formula: Formula::Headroom,
@@ -478,6 +503,6 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
               saturates at the inverse of its load."
             .to_owned(),
         steps,
-        ..blank("× traffic")
+        ..blank(Unit::TimesTraffic)
     }
 }

@@ -2,7 +2,8 @@
 //! utilisation, and its availability from its instances.
 
 use super::availability;
-use super::explain::{input, Explanation, Formula, Quantity, Subject};
+use super::explain::{input, Explanation, Formula, Quantity, Subject, Unit};
+use super::explain_unit::up;
 use super::node::State;
 use super::queueing::{Queue, Wait};
 use super::report::Report;
@@ -35,10 +36,10 @@ pub(super) fn component(sol: &Solution, report: &Report, v: usize) -> Vec<Explan
                 "d",
                 "fixed delay on every request passing",
                 delay_ms,
-                "ms",
+                Unit::Ms,
             )],
             result: r.mean_response_ms,
-            unit: "ms",
+            unit: Unit::Ms,
             exact: true,
             why: "No servers: nothing queues here.".to_owned(),
             steps: Vec::new(),
@@ -75,55 +76,80 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64, closed: Option<(u64, f64)
     let Some(part) = hottest(load) else {
         return Explanation {
             formula: Formula::FixedDelay,
-            inputs: vec![input("d", "fixed delay", delay_ms, "ms")],
+            inputs: vec![input("d", "fixed delay", delay_ms, Unit::Ms)],
             exact: true,
             why: "No requests reach the servers.".to_owned(),
-            ..blank("ms")
+            ..blank(Unit::Ms)
         };
     };
     let q: Queue = part.queue;
     let mut inputs = vec![
-        input("λ", "arrivals per second at one queue", q.lambda, "req/s"),
+        input(
+            "λ",
+            "arrivals per second at one queue",
+            q.lambda,
+            Unit::ReqPerS,
+        ),
         input(
             "μ",
             "service rate of one server (1 / service time)",
             q.mu,
-            "/s",
+            Unit::PerS,
         ),
-        input("c", "servers sharing the queue", q.servers as f64, ""),
+        input(
+            "c",
+            "servers sharing the queue",
+            q.servers as f64,
+            Unit::Number,
+        ),
         input(
             "cs²",
             "squared coefficient of variation of service",
             q.cs2,
-            "",
+            Unit::Number,
         ),
-        input("ρ", "offered load λ / (cμ)", part.solved.load, ""),
+        input("ρ", "offered load λ / (cμ)", part.solved.load, Unit::Number),
     ];
     let formula = if let Some((users, think)) = closed {
-        inputs.push(input("N", "concurrent users", users as f64, ""));
-        inputs.push(input("Z", "think time", think, "s"));
+        inputs.push(input("N", "concurrent users", users as f64, Unit::Number));
+        inputs.push(input("Z", "think time", think, Unit::Seconds));
         if let Wait::Exponential { p, .. } = part.solved.wait {
             inputs.push(input(
                 "P(wait)",
                 "an arrival finds every server busy",
                 p,
-                "",
+                Unit::Number,
             ));
         }
         Formula::Mva
     } else if load.unbounded() {
         Formula::Overloaded
     } else if let Some(k) = q.waiting {
-        inputs.push(input("K", "waiting places", k as f64, ""));
-        inputs.push(input("P(block)", "share refused", part.solved.dropped, ""));
+        inputs.push(input("K", "waiting places", k as f64, Unit::Number));
+        inputs.push(input(
+            "P(block)",
+            "share refused",
+            part.solved.dropped,
+            Unit::Number,
+        ));
         Formula::FiniteQueue
     } else if let Some(d) = q.deadline {
-        inputs.push(input("D", "longest wait before shedding", ms(d), "ms"));
-        inputs.push(input("P(shed)", "share shed", part.solved.dropped, ""));
+        inputs.push(input("D", "longest wait before shedding", ms(d), Unit::Ms));
+        inputs.push(input(
+            "P(shed)",
+            "share shed",
+            part.solved.dropped,
+            Unit::Number,
+        ));
         Formula::Shedding
     } else {
         if let Wait::Exponential { p, .. } = part.solved.wait {
-            inputs.push(input("C(c, a)", "probability of waiting (Erlang C)", p, ""));
+            inputs.push(input(
+                "C(c, a)",
+                "probability of waiting (Erlang C)",
+                p,
+                Unit::Number,
+            ));
         }
         Formula::ErlangC
     };
@@ -178,7 +204,7 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64, closed: Option<(u64, f64)
         exact,
         why,
         steps,
-        ..blank("ms")
+        ..blank(Unit::Ms)
     }
 }
 
@@ -290,10 +316,10 @@ fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
                 "λ_served",
                 "requests per second the servers serve",
                 worked,
-                "req/s",
+                Unit::ReqPerS,
             ),
-            input("n · c", "servers in all", servers, ""),
-            input("μ", "service rate of one server", st.mu, "/s"),
+            input("n · c", "servers in all", servers, Unit::Number),
+            input("μ", "service rate of one server", st.mu, Unit::PerS),
         ],
         exact: true,
         why: "Served work over capacity holds for any queue in steady state.".to_owned(),
@@ -302,7 +328,7 @@ fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
             1000.0 / st.mu,
             worked / st.mu
         )],
-        ..blank("")
+        ..blank(Unit::Number)
     }
 }
 
@@ -329,27 +355,27 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                     .iter()
                     .map(|&k| availability::at_least(k, st.instances, st.availability))
                     .collect();
-                let shown: Vec<String> = terms.iter().map(|x| format!("{x:.6}")).collect();
+                let shown: Vec<String> = terms.iter().map(|&x| up(x)).collect();
                 let ks: Vec<String> = needed.iter().map(u64::to_string).collect();
                 steps.push(format!(
-                    "Shards needing {} of {} instances: {} = {:.6}.",
+                    "Shards needing {} of {} instances: {} = {}.",
                     ks.join(", "),
                     st.instances,
                     shown.join(" × "),
-                    terms.iter().product::<f64>()
+                    up(terms.iter().product::<f64>())
                 ));
             }
             steps.push(if st.instances == 1 && covered {
                 // What takes over is the step below (a promoted replica, the origin).
                 format!(
                     "A single instance: up with probability {}.",
-                    st.availability
+                    up(st.availability)
                 )
             } else if st.instances == 1 {
                 format!(
                     "A single instance: up with probability {}, and nothing takes over when \
                      it is down.",
-                    st.availability
+                    up(st.availability)
                 )
             } else if k > 1 {
                 format!(
@@ -357,37 +383,56 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                      busy); each is up with probability {}.",
                     st.instances,
                     k - 1,
-                    st.availability
+                    up(st.availability)
                 )
             } else {
                 format!(
                     "Of {} instances, any one carries the demand; each is up with \
                      probability {}.",
-                    st.instances, st.availability
+                    st.instances,
+                    up(st.availability)
                 )
             });
             (
                 Formula::KOfN,
                 vec![
-                    input("n", "instances", st.instances as f64, ""),
-                    input("k", "instances needed for the load", k as f64, ""),
-                    input("a", "availability of one instance", st.availability, ""),
+                    input("n", "instances", st.instances as f64, Unit::Number),
+                    input("k", "instances needed for the load", k as f64, Unit::Number),
+                    input(
+                        "a",
+                        "availability of one instance",
+                        st.availability,
+                        Unit::Availability,
+                    ),
                 ],
             )
         }
-        _ => (
-            Formula::KOfN,
-            vec![input(
-                "a",
-                "availability",
-                if c.kind == Kind::Region {
-                    c.num("availability")
-                } else {
-                    1.0
-                },
-                "",
-            )],
-        ),
+        // Nothing of its own that fails but a region's own availability: one "instance"
+        // that must be up, so the card's formula still gives the number.
+        _ => {
+            let a = if c.kind == Kind::Region {
+                steps.push(
+                    "A region is up with its own availability; what is placed in it is \
+                     counted in its own cards."
+                        .to_owned(),
+                );
+                c.num("availability")
+            } else {
+                steps.push(format!(
+                    "A {} has no instances that fail in this model: always up.",
+                    c.kind.name().to_lowercase()
+                ));
+                1.0
+            };
+            (
+                Formula::KOfN,
+                vec![
+                    input("n", "instances", 1.0, Unit::Number),
+                    input("k", "instances needed", 1.0, Unit::Number),
+                    input("a", "availability", a, Unit::Availability),
+                ],
+            )
+        }
     };
     match net.states[v] {
         State::Down => steps.push("Marked failed: down.".to_owned()),
@@ -396,9 +441,10 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
         }
         State::Up(_) if covered => steps.push(match c.kind {
             Kind::Database => format!(
-                "Automatic failover: it is down only while a replica is promoted, so {base:.6} \
-                 rises to {:.6}.",
-                sol.up[v]
+                "Automatic failover: it is down only while a replica is promoted, so {} \
+                 rises to {}.",
+                up(base),
+                up(sol.up[v])
             ),
             _ => "Its callers can go straight to the origin without overloading anything, so \
                   losing it takes nothing down: counts as always up."
@@ -412,12 +458,12 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
         exact: true,
         why: "Instances fail independently, each up with its own availability.".to_owned(),
         steps,
-        ..blank("")
+        ..blank(Unit::Availability)
     }
 }
 
 /// An explanation with nothing filled in but the unit; callers fill the rest.
-pub(super) fn blank(unit: &'static str) -> Explanation {
+pub(super) fn blank(unit: Unit) -> Explanation {
     Explanation {
         subject: Subject::Component {
             id: String::new(),

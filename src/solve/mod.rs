@@ -12,6 +12,7 @@ mod closed;
 mod explain;
 mod explain_figures;
 mod explain_station;
+mod explain_unit;
 mod factor;
 mod failure;
 mod flow;
@@ -43,7 +44,7 @@ mod versus;
 
 pub use analyze::analyze;
 pub use closed::{ClosedPoint, ClosedReport};
-pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject};
+pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject, Unit};
 pub use failure::{
     analyze_with_failures, failure_analysis, failure_analysis_exhaustive, single_points_of_failure,
     FailureAnalysis, FailureSweep, DETAILED_ROWS,

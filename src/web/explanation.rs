@@ -50,23 +50,6 @@ fn explanations(open: &Open, s: &Scenario, report: &Report) -> Option<Vec<Explan
     }
 }
 
-/// A value in its unit, or "unbounded".
-fn value(v: Option<f64>, unit: &str) -> String {
-    match v {
-        None => "unbounded".to_owned(),
-        // Counts (servers, instances, places) read as whole numbers.
-        Some(v) if unit.is_empty() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
-        // To a thousandth (a millionth without a unit), without trailing zeros: "1800 req/s",
-        // not "1800.000 req/s".
-        Some(v) => {
-            let digits = if unit.is_empty() { 6 } else { 3 };
-            let fixed = format!("{v:.digits$}");
-            let number = fixed.trim_end_matches('0').trim_end_matches('.');
-            format!("{number} {unit}").trim_end().to_owned()
-        }
-    }
-}
-
 /// One or more explanations, each a block; nothing when the design cannot be explained.
 /// A new edit re-explains. Drawn from the deferred chunk (`deferred.rs`): a card opens on a
 /// click, never on the first screen.
@@ -150,7 +133,7 @@ fn block(e: &Explanation, s: &Scenario) -> Html {
                         { for e.inputs.iter().map(|i| html! {
                             <tr data-symbol={i.symbol.clone()}>
                                 <th>{ i.symbol.clone() }</th>
-                                <td>{ value(Some(i.value), i.unit) }</td>
+                                <td>{ i.shown() }</td>
                                 <td class="muted">{ i.meaning.clone() }</td>
                             </tr>
                         }) }

@@ -1,6 +1,6 @@
 //! Number formatting for the views: one place, so the canvas and panels agree.
 
-pub use crate::model::{multiple, significant, thousands};
+pub use crate::model::{availability, minutes, multiple, significant, thousands};
 use crate::solve::Figure;
 
 /// Requests per second, compact: `950`, `12.3k`, `4.1M`.
@@ -51,24 +51,6 @@ pub fn percent(v: f64) -> String {
     }
 }
 
-/// Availability with as many decimals as it has nines (99.9 % → `99.90%`, 99.9985 % →
-/// `99.9985%`), two at least and seven at most, so that designs can be told apart and
-/// nothing short of certainty reads 100 %.
-pub fn availability(v: f64) -> String {
-    if v >= 1.0 {
-        return "100%".to_owned();
-    }
-    let nines = -(1.0 - v).log10();
-    let decimals = (nines.floor() as usize).clamp(2, 7);
-    let text = format!("{:.*}", decimals, v * 100.0);
-    // Rounding up to 100 would claim certainty: keep the last 9s.
-    if text.starts_with("100") {
-        format!("{:.*}%", decimals, 100.0 - 10f64.powi(-(decimals as i32)))
-    } else {
-        format!("{text}%")
-    }
-}
-
 /// A size in bytes with a decimal unit: `512 B`, `4 kB`, `12 GB`, to three digits.
 pub fn bytes(v: f64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -79,17 +61,6 @@ pub fn bytes(v: f64) -> String {
         unit += 1;
     }
     format!("{} {}", significant(v), units[unit])
-}
-
-/// Minutes, as minutes or hours.
-pub fn minutes(v: f64) -> String {
-    if v >= 120.0 {
-        format!("{:.1} h", v / 60.0)
-    } else if v >= 1.0 {
-        format!("{v:.0} min")
-    } else {
-        format!("{:.0} s", v * 60.0)
-    }
 }
 
 /// Dollars, whole, thousands grouped: `$10,000,000`.
