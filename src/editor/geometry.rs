@@ -271,9 +271,73 @@ pub fn link_midpoint(a: Point, b: Point) -> Point {
     )
 }
 
+/// How far above a link's midpoint its label's baseline stands.
+pub const LABEL_RISE: f64 = 6.0;
+/// A link label's width in canvas units, from its characters at 11 px in DejaVu Sans, the
+/// widest of the usual sans fonts (measured in Chromium: digits 7.0, spaces and "·" 3.5,
+/// "312/s · read · lag 9.0 ms" 133.8 against 135 here).
+fn label_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => 7.0,
+            ' ' | '·' | '.' | ',' | '/' => 3.6,
+            _ => 6.5,
+        })
+        .sum()
+}
+
+/// The width a link's label can take: the gap between its boxes, or `None` for a link
+/// drawn back below them. Labels of links between the same two columns stand in that gap
+/// side by side or stacked (a label between two rows would still run into the boxes of
+/// the rows beside it), so the gap bounds them whatever the heights.
+pub fn label_room(a: Point, b: Point) -> Option<f64> {
+    (!link_runs_back(a, b)).then(|| (b.x - a.x - NODE_W).max(0.0))
+}
+
+/// A link's label from its parts, most telling first (the rate): as many as fit in `room`
+/// ([`label_room`]), the first always, so that two boxes set close together do not have
+/// their names written over.
+pub fn fit_label(mut parts: Vec<String>, room: Option<f64>) -> String {
+    if let Some(room) = room {
+        while parts.len() > 1 && label_width(&parts.join(" · ")) > room {
+            parts.pop();
+        }
+    }
+    parts.join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_keeps_what_fits_between_the_boxes_and_always_its_rate() {
+        let parts = || {
+            vec![
+                "312/s".to_owned(),
+                "read".to_owned(),
+                "lag 9.0 ms".to_owned(),
+            ]
+        };
+        // Side by side, 52 apart: room for the rate alone (28.5 wide).
+        let (a, b) = (Point::new(860.0, 140.0), Point::new(1060.0, 140.0));
+        assert_eq!(label_room(a, b), Some(52.0));
+        assert_eq!(fit_label(parts(), label_room(a, b)), "312/s");
+        // 200 apart: all of it (135 wide).
+        let far = Point::new(1208.0, 140.0);
+        assert_eq!(
+            fit_label(parts(), label_room(a, far)),
+            "312/s · read · lag 9.0 ms"
+        );
+        // Touching boxes still show the rate.
+        let touching = Point::new(1008.0, 140.0);
+        assert_eq!(fit_label(parts(), label_room(a, touching)), "312/s");
+        // Between two rows it takes the gap too.
+        let below = Point::new(1060.0, 300.0);
+        assert_eq!(label_room(a, below), Some(52.0));
+        // A link drawn back under the boxes is not cut.
+        assert_eq!(label_room(b, a), None);
+    }
 
     #[test]
     fn the_drawn_window_holds_the_view_and_moves_by_steps() {

@@ -7,7 +7,8 @@ use super::format::{heat, millis, percent, rate};
 use super::icons::glyph;
 use super::Shared;
 use crate::editor::geometry::{
-    link_box, link_midpoint, link_path, link_runs_back, Point, Rect, NODE_H, NODE_W,
+    fit_label, label_room, link_box, link_midpoint, link_path, link_runs_back, Point, Rect,
+    LABEL_RISE, NODE_H, NODE_W,
 };
 use crate::editor::{Hit, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
@@ -236,28 +237,43 @@ fn LinkView(props: &LinkProps) -> Html {
         class.push("back");
     }
     let path = link_path(a, b);
+    let parts: Vec<String> = [
+        props.rps.map(|rps| format!("{}/s", rate(rps))),
+        props.call.then(|| "call".to_owned()),
+        props.classes.clone(),
+        props.lag.clone(),
+        props.breaker.map(|b| {
+            match b {
+                BreakerState::Closed => "breaker",
+                BreakerState::Open => "breaker open",
+                BreakerState::HalfOpen => "breaker half-open",
+            }
+            .to_owned()
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // Between boxes set close together the label keeps what fits; all of it is the
+    // link's hover text.
+    let full = parts.join(" · ");
+    let label = fit_label(parts, label_room(a, b));
+    let cut = (label != full).then_some(full);
     html! {
         <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
            onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
+            if let Some(full) = cut {
+                <title>{ full }</title>
+            }
             <path class="link-hit" d={path.clone()} />
             <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
                   marker-end="url(#arrow)" />
             if let Some(rps) = props.rps.filter(|r| props.flow && *r > 0.0) {
                 <path class="flow-dots" d={path} style={flow_style(rps)} />
             }
-            if props.rps.is_some() || props.classes.is_some() || props.breaker.is_some() || props.lag.is_some() {
-                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - 6.0)}>
-                    { [
-                        props.rps.map(|rps| format!("{}/s", rate(rps))),
-                        props.call.then(|| "call".to_owned()),
-                        props.classes.clone(),
-                        props.lag.clone(),
-                        props.breaker.map(|b| match b {
-                            BreakerState::Closed => "breaker",
-                            BreakerState::Open => "breaker open",
-                            BreakerState::HalfOpen => "breaker half-open",
-                        }.to_owned()),
-                    ].into_iter().flatten().collect::<Vec<_>>().join(" · ") }
+            if !label.is_empty() {
+                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - LABEL_RISE)}>
+                    { label }
                 </text>
             }
         </g>

@@ -105,12 +105,20 @@ test('a replica shows its lag and stale reads, a shard group what one more shard
   // 100 writes a second, 27 ms behind on average: 2.7 answered and not yet applied, which
   // a failover promoting it would lose.
   assert.equal(await page.locator('[data-testid="unapplied-writes"]').textContent(), '2.7 writes unapplied, lost on failover');
-  // The primary's link to it says so too.
-  assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /lag 27\.0 ms$/);
+  // The primary's link to it says so too. Its boxes stand 52 apart, room for the rate
+  // alone: the rest is the link's hover text, not written over the replica's name.
+  const toReplica = page.locator('.link[data-link="db→replica"]');
+  assert.equal(await toReplica.locator('.link-label').textContent(), '100/s');
+  assert.match(await toReplica.locator('title').textContent(), /^100\/s · lag 27\.0 ms$/);
+  const [label, replica] = await Promise.all([
+    toReplica.locator('.link-label').boundingBox(),
+    page.locator('.node[data-id="replica"] .node-box').boundingBox(),
+  ]);
+  assert.ok(label.x + label.width <= replica.x, `${JSON.stringify(label)} clear of ${JSON.stringify(replica)}`);
   // Synchronous: no lag.
   await page.locator('[data-param="replication"]').selectOption('sync');
   await page.waitForFunction(() => document.querySelector('[data-testid="replica-lag"]')?.textContent === 'none (synchronous)');
-  assert.match(await page.locator('.link[data-link="db→replica"] .link-label').textContent(), /sync$/);
+  await page.waitForFunction(() => /sync$/.test(document.querySelector('.link[data-link="db→replica"] title')?.textContent ?? ''));
   assert.equal(await page.locator('[data-testid="unapplied-writes"]').textContent(), '0 writes: none are lost on failover');
   await shot(page, 'replica-lag');
   // Modulo hashing over 4 shards: one more moves 80 % of the keys, one fewer 75 %.

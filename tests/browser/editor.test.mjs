@@ -283,7 +283,11 @@ test('a link drawn to a CDN carries static, says so, and a link back reads as go
   await connect(page, 'users', 'cdn-1');
   const toCdn = page.locator('.link[data-link="users→cdn-1"] .link-label');
   await toCdn.waitFor();
-  await page.waitForFunction(() => /static/.test(document.querySelector('.link[data-link="users→cdn-1"] .link-label')?.textContent ?? ''));
+  // On the link, or in its hover text where the boxes leave no room for it.
+  await page.waitForFunction(() => {
+    const g = document.querySelector('.link[data-link="users→cdn-1"]');
+    return /static/.test((g?.querySelector('title') ?? g?.querySelector('.link-label'))?.textContent ?? '');
+  });
   // The database back to the balancer: drawn below both, marked as running back.
   await connect(page, 'db', 'lb');
   const back = page.locator('.link[data-link="db→lb"]');
