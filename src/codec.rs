@@ -85,10 +85,11 @@ pub enum DecodeError {
     Invalid(Problems),
 }
 
-/// Writes a scenario as pretty JSON (for files).
+/// Writes a scenario as pretty JSON (for files): the compact form laid out
+/// ([`crate::pretty`]), so the page holds one serialiser of the design.
 pub fn to_json(s: &Scenario) -> String {
     // Serialising plain data with string keys cannot fail.
-    serde_json::to_string_pretty(s).unwrap_or_default()
+    crate::pretty::pretty(&serde_json::to_string(s).unwrap_or_default())
 }
 
 /// Writes the fragment part of a share link: `scenario=` and the escaped compact JSON.

@@ -13,6 +13,7 @@ pub mod codec;
 pub mod editor;
 pub mod model;
 pub mod presets;
+pub mod pretty;
 pub mod sim;
 pub mod sliced;
 pub mod solve;

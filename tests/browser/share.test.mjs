@@ -160,6 +160,8 @@ test('export to JSON and import it back gives the identical design', async () =>
   ]);
   const json = await readFile(await download.path(), 'utf8');
   assert.equal(JSON.parse(json).version, 9);
+  // Laid out for reading: one member a line, two-space indents.
+  assert.ok(json.startsWith('{\n  "') && json.split('\n').length > 40, json.slice(0, 200));
   // Change the design, then open the file again.
   await node(page, 'db').click();
   await page.keyboard.press('Delete');
