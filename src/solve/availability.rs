@@ -366,19 +366,48 @@ pub(crate) fn served_share(
 ) -> Availability {
     let mut value = 0.0;
     let mut margin: Option<f64> = None;
-    for k in (0..3).filter(|&k| shares[k] > 0.0 && success[k] > 0.0) {
-        let reach = served_for(net, demand, k);
-        let a = availability(net, &reach, demand, |v| up[v]);
-        let weight = shares[k] * success[k];
-        value += weight * a.value;
-        if let Some(m) = a.margin {
-            *margin.get_or_insert(0.0) += weight * m;
+    for term in by_class(net, demand, shares, success, up)
+        .into_iter()
+        .flatten()
+    {
+        value += term.weight * term.a.value;
+        if let Some(m) = term.a.margin {
+            *margin.get_or_insert(0.0) += term.weight * m;
         }
     }
     Availability {
         value: value.clamp(0.0, 1.0),
         margin,
     }
+}
+
+/// One class's term of [`served_share`]: its weight `share_k · success_k` and `A_k`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ClassTerm {
+    /// The class's share of the traffic times the share of it served in steady state.
+    pub weight: f64,
+    /// The probability random failures leave its requests a working structure.
+    pub a: Availability,
+}
+
+/// [`served_share`]'s terms, by class index (`None` for a class with no traffic or none
+/// served): the explanation shows them, so its sum is the figure's own.
+pub(crate) fn by_class(
+    net: &Network,
+    demand: &Flow,
+    shares: [f64; 3],
+    success: [f64; 3],
+    up: &[f64],
+) -> [Option<ClassTerm>; 3] {
+    std::array::from_fn(|k| {
+        (shares[k] > 0.0 && success[k] > 0.0).then(|| {
+            let reach = served_for(net, demand, k);
+            ClassTerm {
+                weight: shares[k] * success[k],
+                a: availability(net, &reach, demand, |v| up[v]),
+            }
+        })
+    })
 }
 
 /// Per node, the classes it must serve for class `k`'s requests to be served: class `k`

@@ -3,6 +3,7 @@
 //! availability from the paths, cost, and the headroom with the components that saturate
 //! next.
 
+use super::availability;
 use super::closed::ClosedReport;
 use super::explain::{input, Explanation, Formula, Input, Subject, Unit};
 use super::explain_station::{approximation, blank};
@@ -14,7 +15,7 @@ use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;
 use crate::model::Scenario;
-use crate::model::{minutes, multiple};
+use crate::model::{minutes, multiple, Class};
 
 /// Most components listed as inputs of a sum; the rest are summed into one line.
 const LISTED: usize = 8;
@@ -43,7 +44,7 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
         Figure::Dropped => flows(sol.net.scenario, report, figure),
         Figure::MeanLatency => mean(sol, report),
         Figure::P50 | Figure::P95 | Figure::P99 => percentile(sol, report, figure),
-        Figure::Availability => availability(sol.net.scenario, report),
+        Figure::Availability => availability(sol, report),
         Figure::Downtime => Explanation {
             formula: Formula::Downtime,
             inputs: vec![input(
@@ -64,6 +65,43 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
         Figure::MonthlyCost => cost(sol),
         Figure::Headroom => headroom(sol, report, demand_loads),
     }
+}
+
+/// With more than one class of request, the step that adds them up: each class needs its
+/// own paths (losing object storage fails the static requests alone), and counts by its
+/// share of the requests served, so the figure is not the product of the inputs above.
+fn by_class(sol: &Solution, report: &Report) -> Option<String> {
+    let success = Latency::unmerged(&sol.net, &sol.loads, sol.shares)
+        .moments()
+        .success_by_class;
+    let terms = availability::by_class(&sol.net, &sol.demand, sol.shares, success, &sol.up);
+    let listed: Vec<String> = Class::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let t = terms[c.index()]?;
+            Some(format!(
+                "{} {} × {}",
+                c.key(),
+                decimals(t.weight),
+                up(t.a.value)
+            ))
+        })
+        .collect();
+    (listed.len() > 1).then(|| {
+        format!(
+            "Each class of request counts by its share of the requests served, times the \
+             probability its own paths work: A = Σ share × served × A_class = {} = {}.",
+            listed.join(" + "),
+            up(report.availability)
+        )
+    })
+}
+
+/// A number in a sum's working, to four decimals without trailing zeros: "2 visits × 8.0005
+/// ms = 16.001 ms" multiplies out as written, where three decimals read "8.000 … = 16.001".
+fn decimals(v: f64) -> String {
+    let fixed = format!("{v:.4}");
+    fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// How the values left out of a list join into one row.
@@ -273,11 +311,19 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
             Rest::Summed,
         );
         for (id, part) in named.iter().take(LISTED) {
-            if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
+            if id == ROUND_TRIPS {
                 steps.push(format!(
-                    "{}: {:.3} visits × {t:.3} ms = {part:.3} ms",
+                    "Round trips between places: {} ms, the network time between the places \
+                     a request passes (MODEL.md §21).",
+                    decimals(*part)
+                ));
+            } else if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
+                steps.push(format!(
+                    "{}: {} visits × {} ms = {} ms",
                     sol.net.scenario.name_of(id),
-                    part / t.max(f64::MIN_POSITIVE)
+                    decimals(part / t.max(f64::MIN_POSITIVE)),
+                    decimals(t),
+                    decimals(*part)
                 ));
             }
         }
@@ -346,7 +392,8 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
     }
 }
 
-fn availability(s: &Scenario, report: &Report) -> Explanation {
+fn availability(sol: &Solution, report: &Report) -> Explanation {
+    let s = sol.net.scenario;
     let mut weak: Vec<(String, f64)> = report
         .components
         .iter()
@@ -379,6 +426,7 @@ fn availability(s: &Scenario, report: &Report) -> Explanation {
             steps.push(format!("Single point of failure: {reason}"));
         }
     }
+    steps.extend(by_class(sol, report));
     // What the steady state already loses (what-if failures, capacity short) multiplies
     // in: availability is never above the share served.
     if report.offered_rps > 0.0 && report.dropped_rps > 0.0 {

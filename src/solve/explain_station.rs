@@ -187,7 +187,8 @@ fn time_here(st: &Station, load: &Load, delay_ms: f64, closed: Option<(u64, f64)
     if st.visit < 1.0 {
         steps.push(format!(
             "Only {:.0} % of requests reach the servers (the rest are answered from cache at \
-             no cost); the time above is the average over all.",
+             no cost). The time above is that of the requests that reach them; the Mean card \
+             weighs it by that share, its visits.",
             st.visit * 100.0
         ));
     }
@@ -379,8 +380,8 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                 )
             } else if k > 1 {
                 format!(
-                    "Of {} instances, {k} must be up to carry the demand ({} would be fully \
-                     busy); each is up with probability {}.",
+                    "Of {} instances, {k} must be up to carry the demand ({} could not \
+                     carry it); each is up with probability {}.",
                     st.instances,
                     k - 1,
                     up(st.availability)
