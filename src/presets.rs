@@ -192,9 +192,10 @@ fn replicated(name: &str, users: f64, web_instances: f64) -> Scenario {
         1060.0,
         300.0,
     ));
-    // Replication: every write is applied on both replicas.
-    l.push(Link::new("db", "replica-1").only(&[R]));
-    l.push(Link::new("db", "replica-2").only(&[R]));
+    // Replication: every write is applied on both replicas. The links carry no class of
+    // their own (the primary routes none here): "read" on them read as reads flowing.
+    l.push(Link::new("db", "replica-1"));
+    l.push(Link::new("db", "replica-2"));
     l.push(Link::new("web", "db").only(&[W]));
     s
 }

@@ -175,7 +175,11 @@ fn replication_lag(
     report: Option<&Report>,
     l: &crate::model::Link,
 ) -> Option<String> {
-    if from.kind != crate::model::Kind::Database {
+    // A shard group replicates to its replicas as a primary does (MODEL.md §17).
+    if !matches!(
+        from.kind,
+        crate::model::Kind::Database | crate::model::Kind::ShardGroup
+    ) {
         return None;
     }
     let lag = report?.components.get(&l.to)?.lag?;
@@ -254,15 +258,14 @@ fn LinkView(props: &LinkProps) -> Html {
     .into_iter()
     .flatten()
     .collect();
-    // Between boxes set close together the label keeps what fits; all of it is the
-    // link's hover text.
+    // Between boxes set close together the label keeps what fits. All of it is the
+    // link's hover text, always: a label another box hides is read there too.
     let full = parts.join(" · ");
     let label = fit_label(parts, label_room(a, b));
-    let cut = (label != full).then_some(full);
     html! {
         <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
            onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
-            if let Some(full) = cut {
+            if !full.is_empty() {
                 <title>{ full }</title>
             }
             <path class="link-hit" d={path.clone()} />
