@@ -9,7 +9,7 @@ use super::action::{Action, Origin};
 use super::edit::{apply_edit, Edit};
 use super::geometry::Viewport;
 use super::notice::Notice;
-use crate::model::{Component, Link, Scenario};
+use crate::model::{significant, thousands, Component, Link, Scenario};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -214,12 +214,26 @@ impl Editor {
 
     /// Applies an edit to the design: a new undo step, or a notice saying why not.
     fn edit(&mut self, edit: Edit) {
+        let population = self.scenario.traffic.population();
         match apply_edit(&self.scenario, edit) {
             Ok(applied) => {
                 if applied.scenario == *self.scenario {
                     return;
                 }
                 self.commit(applied.scenario);
+                // A rate typed over a closed population replaces it, and with it the
+                // population's own figures: said, with the way back.
+                if let (Some((users, think)), None) =
+                    (population, self.scenario.traffic.population())
+                {
+                    self.notice = Some(Notice::info(format!(
+                        "The closed population ({} users thinking {} s) is now an open rate \
+                         of {} req/s. Undo (Ctrl+Z) brings the population back.",
+                        thousands(users),
+                        significant(think),
+                        significant(self.scenario.traffic.peak_rps())
+                    )));
+                }
                 if !applied.added.is_empty() {
                     self.selection = Selection::of(applied.added);
                 }

@@ -804,3 +804,35 @@ fn new_links_carry_the_classes_their_ends_make_sensible() {
     );
     assert_eq!(Link::new("a", "b").classes_label(), None);
 }
+
+#[test]
+fn a_rate_typed_over_a_closed_population_says_so_and_undo_brings_it_back() {
+    let mut s = Scenario::new("t", Traffic::closed(500.0, 5.0, 1.0, 0.0, 0.0));
+    s.components.push(crate::model::Component::new(
+        "users",
+        Kind::Client,
+        "Users",
+        0.0,
+        0.0,
+    ));
+    let e = Editor::new(s);
+    let open = e.scenario.traffic.with_rps(200.0);
+    let e = e.apply(Edit::SetTraffic(open).into()).unwrap();
+    assert_eq!(e.scenario.traffic.population(), None);
+    let notice = e.notice.clone().expect("a notice");
+    assert!(!notice.error);
+    assert_eq!(
+        notice.text,
+        "The closed population (500 users thinking 5 s) is now an open rate of 200 req/s. \
+         Undo (Ctrl+Z) brings the population back."
+    );
+    let back = e.apply(Action::Undo).unwrap();
+    assert_eq!(back.scenario.traffic.population(), Some((500.0, 5.0)));
+    // Scaling keeps a population a population, and says nothing.
+    let scaled = back.scenario.traffic.scaled(2.0);
+    let e = back.apply(Edit::SetTraffic(scaled).into()).unwrap();
+    assert_eq!(e.scenario.traffic.population(), Some((1000.0, 5.0)));
+    assert!(e
+        .notice
+        .is_none_or(|n| !n.text.contains("closed population")));
+}

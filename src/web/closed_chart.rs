@@ -3,7 +3,7 @@
 //! chart a person reads to see how many concurrent users the design holds.
 
 use super::chart::{axes, nice, ticks};
-use super::format::{millis, rate};
+use super::format::{millis, rate, thousands};
 use crate::solve::ClosedReport;
 use yew::prelude::*;
 
@@ -96,7 +96,8 @@ pub fn ClosedChart(props: &ClosedChartProps) -> Html {
         } else {
             ""
         };
-        format!("N* = {n:.1} users{past}")
+        // Where the two asymptotes cross: a real number, said in whole users.
+        format!("N* ≈ {} users{past}", thousands(n))
     });
     html! {
         <figure class="chart" data-testid="closed-chart">
