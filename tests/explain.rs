@@ -431,7 +431,7 @@ fn an_availability_card_never_says_nothing_takes_over_and_then_what_does() {
             };
             let denies = a.steps.iter().any(|x| x.contains("nothing takes over"));
             let covers = a.steps.iter().any(|x| {
-                x.starts_with("Automatic failover") || x.starts_with("Its callers can go")
+                x.starts_with("Automatic failover") || x.starts_with("When it is down its callers")
             });
             assert!(!(denies && covers), "{} {}: {:?}", stage.key, c.id, a.steps);
             assert!(

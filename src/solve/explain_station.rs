@@ -447,9 +447,20 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                 up(base),
                 up(sol.up[v])
             ),
-            _ => "Its callers can go straight to the origin without overloading anything, so \
-                  losing it takes nothing down: counts as always up."
-                .to_owned(),
+            // Its origin named, as no link from its callers to it is drawn (MODEL.md §9).
+            _ => {
+                let s = net.scenario;
+                let origin: Vec<&str> = (s.links.iter())
+                    .filter(|l| l.from == c.id)
+                    .map(|l| s.name_of(&l.to))
+                    .collect();
+                format!(
+                    "When it is down its callers go straight to its origin ({}), as if every \
+                     request missed, without overloading anything: losing it takes nothing \
+                     down, so it counts as always up.",
+                    origin.join(", ")
+                )
+            }
         }),
         State::Up(_) => {}
     }
