@@ -375,26 +375,29 @@ fn data_centres() -> Scenario {
     place(
         c,
         &[
+            // Columns 220 apart leave 72 between boxes for the links' labels. The
+            // primary stands above the caches: the web servers' writes then stay in the
+            // gap before them instead of passing behind them.
             ("users", 80.0, 160.0),
             ("users-us", 80.0, 380.0),
-            ("dns", 270.0, 270.0),
-            ("cdn", 270.0, 40.0),
-            ("files", 460.0, 40.0),
-            ("region-1", 460.0, 160.0),
-            ("region-2", 460.0, 380.0),
-            ("lb-1", 650.0, 160.0),
-            ("lb-2", 650.0, 380.0),
-            ("web-1", 840.0, 160.0),
-            ("web-2", 840.0, 380.0),
-            ("cache-1", 1030.0, 120.0),
-            ("sessions-1", 1030.0, 200.0),
-            ("cache-2", 1030.0, 340.0),
-            ("sessions-2", 1030.0, 420.0),
-            ("db", 1220.0, 40.0),
-            ("replica-1", 1220.0, 120.0),
-            ("replica-2", 1220.0, 200.0),
-            ("replica-3", 1220.0, 340.0),
-            ("replica-4", 1220.0, 420.0),
+            ("dns", 300.0, 270.0),
+            ("cdn", 300.0, 40.0),
+            ("files", 520.0, 40.0),
+            ("region-1", 520.0, 160.0),
+            ("region-2", 520.0, 380.0),
+            ("lb-1", 740.0, 160.0),
+            ("lb-2", 740.0, 380.0),
+            ("web-1", 960.0, 160.0),
+            ("web-2", 960.0, 380.0),
+            ("db", 1180.0, 40.0),
+            ("cache-1", 1180.0, 120.0),
+            ("sessions-1", 1180.0, 200.0),
+            ("cache-2", 1180.0, 340.0),
+            ("sessions-2", 1180.0, 420.0),
+            ("replica-1", 1400.0, 120.0),
+            ("replica-2", 1400.0, 200.0),
+            ("replica-3", 1400.0, 340.0),
+            ("replica-4", 1400.0, 420.0),
         ],
     );
     s
@@ -417,7 +420,7 @@ fn message_queue() -> Scenario {
     // primary in Seoul, through a queue in each region: a web server enqueues at home,
     // not across the Pacific, and the messages reach the workers without anyone waiting.
     s.components.push(
-        node("workers", Kind::Worker, "Workers", 1600.0, 270.0)
+        node("workers", Kind::Worker, "Workers", 1840.0, 270.0)
             .with("instances", 8.0)
             .with("concurrency", 64.0)
             .with("service_time_ms", 200.0)
@@ -430,7 +433,7 @@ fn message_queue() -> Scenario {
                 &id,
                 Kind::Queue,
                 &format!("Queue {}", place.name()),
-                1410.0,
+                1620.0,
                 y,
             )
             .with("instances", 2.0)
@@ -486,8 +489,8 @@ fn observability() -> Scenario {
         "monitoring",
         Kind::Monitoring,
         "Monitoring",
-        1410.0,
-        60.0,
+        1620.0,
+        40.0,
     ));
     s
 }

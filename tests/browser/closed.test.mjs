@@ -32,7 +32,8 @@ test('a population of concurrent users is solved, charted against users, and agr
   await page.locator('[data-testid="apply-population"]').click();
   const chart = page.locator('[data-testid="closed-chart"]');
   await chart.waitFor();
-  assert.match(await chart.locator('figcaption').textContent(), /N\* = \d+\.\d users/);
+  const caption = await chart.locator('figcaption').textContent();
+  assert.match(caption, /N\* ≈ [\d,]+ users/);
   assert.match(await page.locator('[data-testid="users"] summary').textContent(), /^40 users · 1 s think$/);
   // The page's throughput and mean are the CLI's for the same design.
   const hash = new URL(await address(page)).hash;
@@ -40,6 +41,8 @@ test('a population of concurrent users is solved, charted against users, and agr
     'analyze', server.url + hash, '--json'], { cwd: ROOT, encoding: 'utf8' });
   const native = JSON.parse(out);
   assert.equal(native.closed.users, 40);
+  // N* in whole users, the CLI's rounded.
+  assert.ok(caption.includes(`N* ≈ ${Math.round(native.closed.saturation_users).toLocaleString('en-US')} users`), caption);
   const shown = await page.locator('[data-testid="results"] [data-metric="mean"]').textContent();
   // Written as the panel writes milliseconds (format.rs `millis`).
   const m = native.latency_ms.mean;
