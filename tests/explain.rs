@@ -6,7 +6,7 @@ use archsim::solve::{
     analyze, analyze_with_failures, erlang_c, explain, Explained, Explanation, Figure, Formula,
     Quantity, Report,
 };
-use common::{close, server, users};
+use common::{close, server, shipped, users};
 
 mod common;
 
@@ -481,14 +481,8 @@ fn a_closed_populations_throughput_is_explained_by_the_response_time_law() {
 fn cards_write_availabilities_as_the_panels_do() {
     use archsim::model::{availability, minutes};
     use archsim::solve::Unit;
-    let stages = archsim::presets::journey()
-        .into_iter()
-        .map(|st| (st.build)());
-    let examples = archsim::presets::EXAMPLES
-        .into_iter()
-        .map(|(_, _, text)| archsim::codec::from_json(text).expect("reads"));
     let mut listed = 0;
-    for s in stages.chain(examples) {
+    for s in shipped() {
         let (r, e) = explained(&s);
         let a = e.figure(Figure::Availability).unwrap();
         for i in a.inputs.iter().filter(|i| i.unit == Unit::Availability) {
@@ -559,14 +553,8 @@ fn the_headroom_card_calls_a_second_overloaded_component_overloaded() {
 /// static requests). Tolerance 1e-4: the weights are written to four decimals.
 #[test]
 fn the_availability_card_adds_the_classes_up_to_the_figure() {
-    let stages = archsim::presets::journey()
-        .into_iter()
-        .map(|st| (st.build)());
-    let examples = archsim::presets::EXAMPLES
-        .into_iter()
-        .map(|(_, _, text)| archsim::codec::from_json(text).expect("reads"));
     let mut summed = 0;
-    for s in stages.chain(examples) {
+    for s in shipped() {
         let (r, e) = explained(&s);
         let a = e.figure(Figure::Availability).unwrap();
         let Some(step) = a

@@ -219,6 +219,18 @@ pub fn server(id: &str, servers: f64, ms: f64) -> Component {
         .with("service_time_ms", ms)
 }
 
+/// Every design the app ships: the journey's stages, then the examples.
+#[allow(dead_code)]
+pub fn shipped() -> Vec<Scenario> {
+    let stages = archsim::presets::journey()
+        .into_iter()
+        .map(|st| (st.build)());
+    let examples = archsim::presets::EXAMPLES
+        .into_iter()
+        .map(|(_, _, text)| archsim::codec::from_json(text).expect("an example reads"));
+    stages.chain(examples).collect()
+}
+
 /// Asserts `got` is within relative tolerance `rel` of `want`.
 #[allow(dead_code)]
 pub fn close(got: f64, want: f64, rel: f64, what: &str) {
