@@ -1,7 +1,7 @@
 //! The data tier's figures for the inspector: a cache's hit ratio and memory, a replica's
 //! lag and the writes a failover would lose, a shard group's keys moved by resharding.
 
-use super::format::{bytes, millis, percent};
+use super::format::{bytes, millis, percent, rate};
 use crate::model::{Component, Kind, Scenario};
 use crate::solve::hit_ratio::HitSource;
 use crate::solve::ComponentReport;
@@ -50,8 +50,13 @@ pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Ht
             if st.kind == Kind::ShardGroup && st.capacity_rps.is_some() {
                 <dt>{"Busiest shard"}</dt>
                 <dd data-testid="busiest-shard" class={st.saturated.then_some("bad")}
-                    title="Offered load of the shard with the most requests (a hot key's included) over its capacity: the utilisation above is the average over the shards">
-                    { format!("offered {} of its capacity", percent(st.load)) }
+                    title="Offered load of the shard with the most requests (a hot key's included) over its capacity, and the group's arrivals at which it is full: the utilisation and the capacity above are those of all the shards together">
+                    { match (st.load > 0.0).then(|| st.arrival_rps / st.load) {
+                        // Loads grow with the traffic: the group's arrivals at which the
+                        // busiest shard is full, below the capacity of all the shards.
+                        Some(full) => format!("offered {} of its capacity; full at {}/s", percent(st.load), rate(full)),
+                        None => format!("offered {} of its capacity", percent(st.load)),
+                    } }
                 </dd>
             }
             if let Some(r) = st.resharding {

@@ -143,6 +143,14 @@ test('a hot key shows on its shard: the busiest shard is overloaded while the av
   const line = await page.locator('[data-testid="bottleneck"]').textContent();
   assert.match(line, /Shards, offered 1\.\d+× what it can serve/);
   assert.equal(load, Math.round(100 * Number(line.match(/offered (1\.\d+)×/)[1])));
+  // Where it is full: the group's arrivals over that load, below the capacity of all the
+  // shards beside it (both written to two or three digits: 6 % apart at most).
+  const kilo = (text) => Number(text.match(/([\d.]+)k\/s/)[1]) * 1000;
+  const full = kilo((await busiest.textContent()).match(/full at ([\d.]+k\/s)/)[1]);
+  const stats = page.locator('[data-testid="selected-stats"]');
+  const arrivals = kilo(await stats.locator('dt:text-is("Arrivals") + dd').textContent());
+  assert.ok(Math.abs(full - arrivals / (load / 100)) <= 0.06 * full, `${full} against ${arrivals} / ${load}%`);
+  assert.ok(full < kilo(await stats.locator('dt:text-is("Capacity") + dd').textContent()));
   assert.deepEqual(page.errors, []);
 });
 
