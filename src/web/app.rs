@@ -7,6 +7,7 @@ use super::baseline::BaselineProps;
 use super::canvas::Canvas;
 use super::deferred::Panel;
 use super::embed::Embed;
+use super::explanation::Open;
 use super::failures::FailurePanelProps;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
@@ -97,6 +98,8 @@ pub fn App() -> Html {
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let view = use_view(&editor, &canvas);
     let panels = use_panels();
+    // The one explanation card open, in the results or the inspector.
+    let explained = use_state(|| None::<Open>);
 
     // Messages that only inform fade after a while; errors stay until closed or the design
     // changes.
@@ -353,10 +356,11 @@ pub fn App() -> Html {
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
-                           on_action={on_action.clone()} panels={panels.clone()} />
+                           on_action={on_action.clone()} panels={panels.clone()}
+                           explained={explained.clone()} />
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
-                         {on_explain} panels={panels.clone()} />
+                         {on_explain} panels={panels.clone()} explained={explained.clone()} />
                 { panels.notice() }
                 { panels.draw(Panel::Baseline(BaselineProps {
                     scenario: editor.scenario.clone(), report: ok_report.clone(),

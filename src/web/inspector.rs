@@ -32,6 +32,9 @@ pub struct InspectorProps {
     pub on_action: Callback<Action>,
     /// Draws the explanation cards, which come with the deferred panels.
     pub panels: Panels,
+    /// The one explanation open on the page (the results panel's, or one of this
+    /// component's numbers here).
+    pub explained: UseStateHandle<Option<Open>>,
 }
 
 /// A statistic that opens its explanation when clicked.
@@ -61,8 +64,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let single = (sel.components.len() == 1)
         .then(|| sel.components.iter().next().cloned())
         .flatten();
-    // One of the selected component's numbers, explained (closed when the selection moves).
-    let open = use_state(|| None::<Open>);
+    // One of the selected component's numbers, explained (hidden when the selection moves).
+    let open = props.explained.clone();
     let open_here = (*open)
         .clone()
         .filter(|o| matches!(o, Open::Quantity(i, _) if Some(i) == single.as_ref()));

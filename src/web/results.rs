@@ -31,6 +31,9 @@ pub struct ResultsProps {
     pub on_explain: Callback<()>,
     /// Draws the explanation cards, which come with the deferred panels.
     pub panels: Panels,
+    /// The one explanation open on the page: this panel's card shows a figure's or a
+    /// table row's, the inspector's one of a component's numbers, never both at once.
+    pub explained: UseStateHandle<Option<Open>>,
 }
 
 /// Table order.
@@ -60,7 +63,7 @@ fn hint(figure: Figure) -> &'static str {
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let sort = use_state(|| Sort::Utilization);
-    let open = use_state(|| None::<Open>);
+    let open = props.explained.clone();
     if let Some(next) = props.missing {
         return html! {
             <section class="results" data-testid="results">
@@ -143,7 +146,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                 }) }
             </dl>
-            if let Some(what) = (*open).clone() {
+            if let Some(what) = (*open).clone().filter(|o| !matches!(o, Open::Quantity(..))) {
                 { props.panels.draw(Panel::Explanation(ExplanationCardProps {
                     open: what, scenario: props.scenario.clone(), report: r.clone(),
                     on_close: { let open = open.clone(); Callback::from(move |()| open.set(None)) },

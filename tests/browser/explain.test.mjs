@@ -72,6 +72,16 @@ test("the inspector's numbers open their explanations too", async () => {
   }
   await card.scrollIntoViewIfNeeded();
   await shot(page, 'inspector-explanation');
+  // One card at a time on the page: a headline figure's replaces it, and the other way round.
+  const cards = page.locator('[data-testid="explanation"]');
+  await page.locator('[data-figure="P99"]').click();
+  await page.locator('.results [data-testid="explanation"]').waitFor();
+  await card.waitFor({ state: 'detached' });
+  assert.equal(await cards.count(), 1);
+  await stats.locator('dd[data-quantity="TimeHere"]').click();
+  await card.waitFor();
+  await page.locator('.results [data-testid="explanation"]').waitFor({ state: 'detached' });
+  assert.equal(await cards.count(), 1);
   // Selecting another component closes it.
   await page.locator('.node[data-id="users"] .node-box').click();
   await card.waitFor({ state: 'detached' });
