@@ -586,3 +586,31 @@ fn the_availability_card_adds_the_classes_up_to_the_figure() {
         "designs with several classes say how they add up"
     );
 }
+
+/// A percentile card ends on a check: the inverted transform read at the reported
+/// percentile gives back its share, to the solver's tolerance (written to four decimals).
+#[test]
+fn a_percentile_card_checks_its_result_against_the_distribution() {
+    let mut checked = 0;
+    for s in shipped() {
+        let (_, e) = explained(&s);
+        for (figure, p) in [(Figure::P50, 0.5), (Figure::P95, 0.95), (Figure::P99, 0.99)] {
+            let card = e.figure(figure).unwrap();
+            let Some(step) = card.steps.iter().find(|x| x.starts_with("Check: ")) else {
+                continue;
+            };
+            let share: f64 = step
+                .split("P(T ≤ t) = ")
+                .nth(1)
+                .and_then(|x| x.split(' ').next())
+                .and_then(|x| x.parse().ok())
+                .unwrap_or_else(|| panic!("{step}"));
+            assert!((share - p).abs() <= 1e-4, "{}: {step}", s.name);
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 30,
+        "the journey's open designs are checked ({checked})"
+    );
+}

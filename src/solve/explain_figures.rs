@@ -8,7 +8,7 @@ use super::closed::ClosedReport;
 use super::explain::{input, Explanation, Formula, Input, Subject, Unit};
 use super::explain_station::{approximation, blank};
 use super::explain_unit::up;
-use super::latency::Latency;
+use super::latency::{invert_cdf, shifts_of, Latency};
 use super::report::Report;
 use super::solution::Solution;
 use super::station::billed_instances;
@@ -383,13 +383,44 @@ fn percentile(sol: &Solution, report: &Report, figure: Figure) -> Explanation {
         inputs,
         exact,
         why,
-        steps: vec![format!(
-            "t is found where the distribution of the served requests' time reaches {:.0} %: \
-             Newton steps on the inverted transform, each evaluation a pass over the design.",
-            p * 100.0
-        )],
+        steps: [
+            Some(format!(
+                "t is found where the distribution of the served requests' time reaches {:.0} \
+                 %: Newton steps on the inverted transform, each evaluation a pass over the \
+                 design.",
+                p * 100.0
+            )),
+            percentile_check(sol, report, figure),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         ..blank(Unit::Ms)
     }
+}
+
+/// The working's last line: the inverted transform read at the reported percentile gives
+/// back its share of the served requests. Only where the headline's distribution is the
+/// network's own: a design with users on the map mixes its places' distributions, and a
+/// closed population's comes from MVA.
+fn percentile_check(sol: &Solution, report: &Report, figure: Figure) -> Option<String> {
+    if sol.closed.is_some() || !report.latency_by_location.is_empty() {
+        return None;
+    }
+    let t = figure.of(report)?;
+    let latency = Latency::unmerged(&sol.net, &sol.loads, sol.shares);
+    let success = latency.moments().success;
+    if success <= 0.0 {
+        return None;
+    }
+    let shifts = shifts_of(&latency);
+    let (cdf, _) = invert_cdf(t / 1000.0, shifts.as_deref(), &latency);
+    Some(format!(
+        "Check: at t = {} ms the inverted transform gives P(T ≤ t) = {} of the served \
+         requests.",
+        decimals(t),
+        decimals(cdf / success)
+    ))
 }
 
 fn availability(sol: &Solution, report: &Report) -> Explanation {

@@ -324,10 +324,12 @@ fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
         ],
         exact: true,
         why: "Served work over capacity holds for any queue in steady state.".to_owned(),
+        // Written as the inputs above are.
         steps: vec![format!(
-            "{worked:.2} req/s × {:.3} ms of service = {:.3} busy servers of {servers:.0}.",
-            1000.0 / st.mu,
-            worked / st.mu
+            "{} × {} of service = {} busy servers of {servers:.0}.",
+            Unit::ReqPerS.show(Some(worked)),
+            Unit::Ms.show(Some(1000.0 / st.mu)),
+            Unit::Number.show(Some(worked / st.mu))
         )],
         ..blank(Unit::Number)
     }

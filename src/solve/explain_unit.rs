@@ -44,8 +44,8 @@ impl Unit {
     }
 
     /// `v` with its unit, or "unbounded" for `None`: counts as whole numbers, other pure
-    /// numbers to a millionth and measures to a thousandth, without trailing zeros
-    /// ("1800 req/s", not "1800.000 req/s").
+    /// numbers to a millionth, seconds to a ten-thousandth and other measures to a
+    /// thousandth, without trailing zeros ("1800 req/s", not "1800.000 req/s").
     pub fn show(self, v: Option<f64>) -> String {
         let Some(v) = v else {
             return "unbounded".to_owned();
@@ -54,6 +54,9 @@ impl Unit {
             Unit::Availability => availability(v),
             Unit::Number if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
             Unit::Number => fraction(v, 6),
+            // To a tenth of a millisecond, as the panels write times: a response time of
+            // 0.0782 s is the Mean's 78.2 ms, not "0.078 s".
+            Unit::Seconds => format!("{} s", fraction(v, 4)),
             unit => format!("{} {}", fraction(v, 3), unit.symbol()),
         }
     }
@@ -103,5 +106,6 @@ mod tests {
         // Not a whole number, so not written as one.
         assert_eq!(Unit::Number.show(Some(0.999_999_7)), "0.9999997");
         assert_eq!(Unit::Ms.show(Some(1e-4)), "0.0001 ms");
+        assert_eq!(Unit::Seconds.show(Some(0.078_24)), "0.0782 s");
     }
 }
