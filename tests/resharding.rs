@@ -63,6 +63,28 @@ fn the_hottest_key_of_the_workload_lands_on_one_shard() {
 
 /// `design` at 200 requests a second on four one-server shards of 10 ms (100/s each),
 /// grown to five at 10 s with `copy_s` seconds of copying, run for 90 s.
+#[test]
+fn the_busiest_shard_is_full_at_the_rate_its_line_names() {
+    // The group is full when its hottest shard is, below the four shards' capacity: at
+    // `full_at_rps` offered the busiest shard's load is 1 (to 1e-9), and just above it the
+    // group saturates.
+    let s = design("hash", Some(1000.0));
+    let c = &analyze(&s).unwrap().components["shards"];
+    let full = c.full_at_rps().expect("traffic is offered");
+    assert!(
+        full < c.capacity_rps.unwrap(),
+        "{full} vs {:?}",
+        c.capacity_rps
+    );
+    let at = |rps: f64| {
+        let mut t = s.clone();
+        t.traffic.rps = Some(rps);
+        analyze(&t).unwrap().components["shards"].clone()
+    };
+    assert!((at(full).load - 1.0).abs() < 1e-9);
+    assert!(!at(full * 0.999).saturated && at(full * 1.001).saturated);
+}
+
 fn growing(strategy: &str, copy_s: f64) -> Scenario {
     let mut s = design(strategy, None);
     s.traffic = Traffic::rps(200.0, 1.0, 0.0, 0.0);

@@ -7,7 +7,7 @@ use super::availability;
 use super::closed::ClosedReport;
 use super::explain::{input, Explanation, Formula, Input, Subject, Unit};
 use super::explain_station::{approximation, blank};
-use super::explain_unit::up;
+use super::explain_unit::{up, working};
 use super::latency::{invert_cdf, shifts_of, Latency};
 use super::report::Report;
 use super::solution::Solution;
@@ -82,7 +82,7 @@ fn by_class(sol: &Solution, report: &Report) -> Option<String> {
             Some(format!(
                 "{} {} × {}",
                 c.key(),
-                decimals(t.weight),
+                working(t.weight),
                 up(t.a.value)
             ))
         })
@@ -95,13 +95,6 @@ fn by_class(sol: &Solution, report: &Report) -> Option<String> {
             up(report.availability)
         )
     })
-}
-
-/// A number in a sum's working, to four decimals without trailing zeros: "2 visits × 8.0005
-/// ms = 16.001 ms" multiplies out as written, where three decimals read "8.000 … = 16.001".
-fn decimals(v: f64) -> String {
-    let fixed = format!("{v:.4}");
-    fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// How the values left out of a list join into one row.
@@ -315,15 +308,15 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
                 steps.push(format!(
                     "Round trips between places: {} ms, the network time between the places \
                      a request passes (MODEL.md §21).",
-                    decimals(*part)
+                    working(*part)
                 ));
             } else if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
                 steps.push(format!(
                     "{}: {} visits × {} ms = {} ms",
                     sol.net.scenario.name_of(id),
-                    decimals(part / t.max(f64::MIN_POSITIVE)),
-                    decimals(t),
-                    decimals(*part)
+                    working(part / t.max(f64::MIN_POSITIVE)),
+                    working(t),
+                    working(*part)
                 ));
             }
         }
@@ -418,8 +411,8 @@ fn percentile_check(sol: &Solution, report: &Report, figure: Figure) -> Option<S
     Some(format!(
         "Check: at t = {} ms the inverted transform gives P(T ≤ t) = {} of the served \
          requests.",
-        decimals(t),
-        decimals(cdf / success)
+        working(t),
+        working(cdf / success)
     ))
 }
 

@@ -67,6 +67,12 @@ pub(super) fn up(x: f64) -> String {
     Unit::Availability.show(Some(x))
 }
 
+/// A number in a sum's working, to four decimals without trailing zeros: "2 visits × 8.0005
+/// ms = 16.001 ms" multiplies out as written, where three decimals read "8.000 … = 16.001".
+pub(super) fn working(v: f64) -> String {
+    fraction(v, 4)
+}
+
 /// The JSON keeps the symbol, as before the unit was typed.
 impl Serialize for Unit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

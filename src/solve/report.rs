@@ -173,6 +173,16 @@ pub struct LinkReport {
     pub rps: f64,
 }
 
+impl ComponentReport {
+    /// The arrivals at which it is full: loads grow in proportion with the traffic, so
+    /// today's arrivals over today's offered load (`None` when nothing is offered). For a
+    /// shard group the load is its busiest shard's, so this is below the capacity of all
+    /// the shards together.
+    pub fn full_at_rps(&self) -> Option<f64> {
+        (self.load > 0.0).then(|| self.arrival_rps / self.load)
+    }
+}
+
 impl Report {
     /// Messages per second that consumers in the background drop: work never processed,
     /// apart from the requests dropped, since their producers were answered at enqueue.

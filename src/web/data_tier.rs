@@ -51,9 +51,7 @@ pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Ht
                 <dt>{"Busiest shard"}</dt>
                 <dd data-testid="busiest-shard" class={st.saturated.then_some("bad")}
                     title="Offered load of the shard with the most requests (a hot key's included) over its capacity, and the group's arrivals at which it is full: the utilisation and the capacity above are those of all the shards together">
-                    { match (st.load > 0.0).then(|| st.arrival_rps / st.load) {
-                        // Loads grow with the traffic: the group's arrivals at which the
-                        // busiest shard is full, below the capacity of all the shards.
+                    { match st.full_at_rps() {
                         Some(full) => format!("offered {} of its capacity; full at {}/s", percent(st.load), rate(full)),
                         None => format!("offered {} of its capacity", percent(st.load)),
                     } }
