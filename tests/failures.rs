@@ -163,7 +163,7 @@ fn a_cache_whose_loss_overloads_the_database_is_a_spof_of_capacity() {
     let r = full(&s);
     assert!(r.spofs.contains(&"cache".to_owned()));
     assert!(
-        r.spof_reasons["cache"].contains("DB receives 1000 req/s but can serve 800"),
+        r.spof_reasons["cache"].contains("DB receives 1.0k req/s but can serve 800"),
         "{}",
         r.spof_reasons["cache"]
     );
@@ -446,7 +446,7 @@ fn spof_sentences_add_up_when_the_design_already_drops() {
     let a1 = &r.spof_reasons["app-1"];
     assert!(
         a1.contains(
-            "receives 200 req/s but can serve 160, so 40.0 req/s are dropped, 33.0 more than now"
+            "receives 200 req/s but can serve 160, so 40 req/s are dropped, 33 more than now"
         ),
         "{a1}"
     );

@@ -58,6 +58,31 @@ pub fn significant(v: f64) -> String {
     }
 }
 
+/// Requests per second, compact, as every panel and sentence writes a rate: `950`,
+/// `12.3k`, `4.1M`.
+pub fn rate(v: f64) -> String {
+    // Each unit starts where the one below would round up to a thousand of itself
+    // (999,999,680 is "1.0G", not "1000.0M").
+    let a = v.abs();
+    if a >= 999.95e6 {
+        format!("{:.1}G", v / 1e9)
+    } else if a >= 999.5e3 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 999.5 {
+        format!("{:.1}k", v / 1e3)
+    } else if a >= 10.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a < 0.05 {
+        // Would print as 0.0 although it is not zero (a shed share of 10⁻⁶, say): in red
+        // beside "dropped" that reads as a contradiction.
+        "<0.1".to_owned()
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// A multiple of today's traffic: `1.6×`, `154×`, `960,000×`.
 pub fn multiple(v: f64) -> String {
     format!("{}×", significant(v))

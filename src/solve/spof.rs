@@ -145,17 +145,8 @@ fn sentence(
     let me = name(v);
     let kind = c.kind.name();
     let extra = drops.failed - drops.now;
-    let rps = |x: f64| {
-        if x >= 100.0 {
-            format!("{x:.0}")
-        } else if x >= 1.0 || x <= 0.0 {
-            format!("{x:.1}")
-        } else {
-            // Two significant figures, so a small loss never reads as 0.0.
-            let decimals = (1.0 - x.log10().floor()).clamp(1.0, 12.0) as usize;
-            format!("{x:.decimals$}")
-        }
-    };
+    // Written as the failure panel's table writes its rates.
+    let rps = crate::model::rate;
     // The new drops, as the total when the design drops nothing now and as an increase
     // otherwise (a component may already drop some of what reaches it).
     let new_drops = |total: f64| {
