@@ -361,7 +361,7 @@ fn background_messages_lost_are_told_apart_from_requests_dropped() {
     assert!(
         d.steps
             .iter()
-            .any(|s| s.starts_with("Not counted here: Workers never process 1026.67 messages/s")),
+            .any(|s| s.starts_with("Not counted here: Workers never process 1.0k messages/s")),
         "{:?}",
         d.steps
     );
@@ -613,4 +613,41 @@ fn a_percentile_card_checks_its_result_against_the_distribution() {
         checked >= 30,
         "the journey's open designs are checked ({checked})"
     );
+}
+
+#[test]
+fn the_dropped_card_says_why_its_components_drops_exceed_the_requests_dropped() {
+    // Stage 7 with its cache failed: every read reaches the replicas, which refuse part of
+    // the reads and of the writes they apply for the primary. The requests dropped are the
+    // reads alone, so the listed drops add up to more than the figure, and the card says
+    // by how much and why, in the panels' rates.
+    let mut s = (archsim::presets::stage("stateless").unwrap().build)();
+    s.failed.insert("cache".to_owned(), Failure::DOWN);
+    let (r, e) = explained(&s);
+    let listed: f64 = r
+        .components
+        .values()
+        .filter(|c| !c.background)
+        .map(|c| c.dropped_rps)
+        .sum();
+    assert!(
+        listed > r.dropped_rps * 1.1,
+        "{listed} vs {}",
+        r.dropped_rps
+    );
+    let d = e.figure(Figure::Dropped).unwrap();
+    let want = format!(
+        "The components' drops add up to {} req/s, more than the {} req/s of requests dropped",
+        archsim::model::rate(listed),
+        archsim::model::rate(r.dropped_rps)
+    );
+    assert!(
+        d.steps.iter().any(|s| s.starts_with(&want)),
+        "{:?}",
+        d.steps
+    );
+    // A design whose drops are all requests says nothing of the kind.
+    let (_, plain) = explained(&archsim::presets::starter());
+    let steps = &plain.figure(Figure::Dropped).unwrap().steps;
+    assert!(!steps.iter().any(|s| s.contains("add up to")), "{steps:?}");
 }

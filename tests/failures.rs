@@ -574,3 +574,57 @@ fn a_design_that_strands_requests_names_no_headroom() {
     let r = analyze(&s).unwrap();
     assert!(!r.strands_requests() && r.headroom.is_some() && r.bottleneck.is_some());
 }
+
+#[test]
+fn spof_sentences_count_the_requests_the_failure_table_counts() {
+    // "…so N req/s are dropped, M more than now": N is the failure row's dropped requests
+    // and M that less the design's drops today, written as the table writes rates, on
+    // every shipped design and with each stage's cache, replica or primary marked failed
+    // (a failed cache once made the replicas' sentences count replication work).
+    use archsim::model::rate;
+    use archsim::solve::FailureMode;
+    let mut designs = common::shipped();
+    for s in archsim::presets::journey()
+        .into_iter()
+        .map(|st| (st.build)())
+    {
+        for c in s
+            .components
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::Cache | Kind::ReadReplica | Kind::Database))
+        {
+            let mut failed = s.clone();
+            failed.failed.insert(c.id.clone(), Failure::DOWN);
+            designs.push(failed);
+        }
+    }
+    let mut checked = 0;
+    for s in &designs {
+        let Ok(r) = analyze_with_failures(s) else {
+            continue;
+        };
+        for (id, why) in &r.spof_reasons {
+            let Some((head, _)) = why.split_once(" req/s are dropped") else {
+                continue;
+            };
+            let written = head.rsplit(' ').next().unwrap_or_default();
+            let row = r
+                .n_minus_1
+                .iter()
+                .find(|i| &i.id == id && i.failure == FailureMode::Instance)
+                .unwrap_or_else(|| panic!("{}: no row for {id}", s.name));
+            let extra = row.dropped_rps - r.dropped_rps;
+            let more = why.contains("more than now");
+            let want = if more { row.dropped_rps } else { extra };
+            assert_eq!(written, rate(want), "{}: {why}", s.name);
+            if more {
+                assert!(
+                    why.contains(&format!(", {} more than now", rate(extra))),
+                    "{why}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} sentences checked");
+}

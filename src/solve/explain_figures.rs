@@ -155,6 +155,7 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
         .filter(|(_, c)| c.dropped_rps > 0.0 && !c.background)
         .map(|(id, c)| (id.clone(), c.dropped_rps))
         .collect();
+    let refused: f64 = drops.iter().map(|(_, d)| d).sum();
     let mut steps = if drops.is_empty() {
         vec!["No component refuses or loses a request: everything offered is served.".to_owned()]
     } else {
@@ -171,6 +172,18 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
                 .to_owned(),
         ]
     };
+    // What components refuse is work, counted where it is refused; the figure counts
+    // requests. The two differ when one request is several pieces of work somewhere.
+    if refused > report.dropped_rps * (1.0 + 1e-6) + 1e-9 {
+        steps.push(format!(
+            "The components' drops add up to {} req/s, more than the {} req/s of requests \
+             dropped: they count the work each refuses, and not every piece of it is a \
+             request of its own (a replica also applies the primary's writes; a request \
+             may call a component more than once, or retry).",
+            crate::model::rate(refused),
+            crate::model::rate(report.dropped_rps)
+        ));
+    }
     let background = report.background_dropped_rps();
     if background > 0.0 {
         let names: Vec<&str> = report
@@ -180,10 +193,11 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             .map(|(id, _)| s.name_of(id))
             .collect();
         steps.push(format!(
-            "Not counted here: {} never process {background:.2} messages/s of background \
-             work. Those requests were answered when their message was queued, so the loss \
-             is work left undone, not requests dropped.",
-            names.join(", ")
+            "Not counted here: {} never process {} messages/s of background work. Those \
+             requests were answered when their message was queued, so the loss is work \
+             left undone, not requests dropped.",
+            names.join(", "),
+            crate::model::rate(background)
         ));
     }
     steps.push(match figure {
@@ -546,11 +560,18 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
     );
     let s = sol.net.scenario;
     let mut steps: Vec<String> = report.bottleneck_reason(s).into_iter().collect();
+    if report.offered_rps <= 0.0 {
+        steps.push(
+            "No traffic is offered: any multiple of it is still none, so no headroom is \
+             given. Set the traffic to see where the design saturates."
+                .to_owned(),
+        );
+    }
     if report.strands_requests() {
         steps.push(format!(
-            "No headroom is given: {:.1} req/s have no working route and are dropped at any \
+            "No headroom is given: {} req/s have no working route and are dropped at any \
              traffic (see Dropped). The loads below are those of the requests served.",
-            report.stranded_rps()
+            crate::model::rate(report.stranded_rps())
         ));
     }
     // Which saturate after the bottleneck; with none named, there is no "after".

@@ -80,15 +80,17 @@ impl Serialize for Unit {
     }
 }
 
-/// `v` to `digits` decimals without trailing zeros; to twelve where fewer would write a
-/// fraction as a whole number (a share served of 0.9999997 is not "1").
+/// `v` to `digits` decimals without trailing zeros; to twelve where fewer would write it
+/// as 0 or 1, which read as never and always (a share served of 0.9999997 is not "1", a
+/// time of 0.0001 ms not "0"). A larger whole number stays as it is: 36.0000007 ms is
+/// "36 ms".
 fn fraction(v: f64, digits: usize) -> String {
     let trimmed = |d: usize| {
         let fixed = format!("{v:.d$}");
         fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
     };
     let text = trimmed(digits);
-    if v.fract() != 0.0 && !text.contains('.') {
+    if v.fract() != 0.0 && matches!(text.trim_start_matches('-'), "0" | "1") {
         trimmed(12)
     } else {
         text
@@ -113,5 +115,7 @@ mod tests {
         assert_eq!(Unit::Number.show(Some(0.999_999_7)), "0.9999997");
         assert_eq!(Unit::Ms.show(Some(1e-4)), "0.0001 ms");
         assert_eq!(Unit::Seconds.show(Some(0.078_24)), "0.0782 s");
+        // A rounding error of a sum is not a figure to read.
+        assert_eq!(Unit::Ms.show(Some(36.000_000_657_471)), "36 ms");
     }
 }

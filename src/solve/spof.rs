@@ -147,18 +147,17 @@ fn sentence(
     let extra = drops.failed - drops.now;
     // Written as the failure panel's table writes its rates.
     let rps = crate::model::rate;
-    // The new drops, as the total when the design drops nothing now and as an increase
-    // otherwise (a component may already drop some of what reaches it).
-    let new_drops = |total: f64| {
-        if total - extra <= 1e-9 * total {
-            format!("{} req/s are dropped", rps(extra))
-        } else {
-            format!(
-                "{} req/s are dropped, {} more than now",
-                rps(total),
-                rps(extra)
-            )
-        }
+    // The requests dropped with the failure, as the failure table's row counts them (not
+    // the work one component refuses, which may be replication or a request's second
+    // call): the total when the design drops nothing now, and the increase otherwise.
+    let new_drops = if drops.now <= 1e-9 * drops.failed {
+        format!("{} req/s are dropped", rps(extra))
+    } else {
+        format!(
+            "{} req/s are dropped, {} more than now",
+            rps(drops.failed),
+            rps(extra)
+        )
     };
     // "losing it drops 193 req/s" reads as the whole loss; say "more" when the design
     // already drops some, enough to show in the figures printed.
@@ -201,7 +200,7 @@ fn sentence(
             name(other),
             rps(seen.arrival_rps),
             rps(seen.capacity_rps.unwrap_or(0.0)),
-            new_drops(seen.dropped_rps)
+            new_drops
         ),
         _ if instances < 2 && sink => format!(
             "{me} ({kind}): the only place these requests are served, with no standby; losing it \
@@ -214,7 +213,7 @@ fn sentence(
         _ if instances >= 2 && after(v).saturated => format!(
             "{me} ({kind}): the {} instances left after one fails cannot carry its load; {}.",
             instances - 1,
-            new_drops(after(v).dropped_rps)
+            new_drops
         ),
         _ => format!(
             "{me} ({kind}): it has no standby, and every request through it fails with it ({lost})."

@@ -12,9 +12,11 @@ use super::link_fields::LinkFields;
 use super::number_field::NumberField;
 use super::Shared;
 use crate::editor::{Action, Edit, Selection};
-use crate::model::{Autoscale, Failure, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario};
+use crate::model::{
+    Autoscale, Failure, Kind, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
+};
 use crate::solve::hit_ratio::HitSource;
-use crate::solve::{Quantity, Report};
+use crate::solve::{ComponentReport, Quantity, Report};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -57,6 +59,26 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
     }
 }
 
+/// What a what-if failure leaves of component `st` (of `kind`), for its inspector: the
+/// diagram's DOWN badge in words, and why its availability may still read 100%.
+fn outage(kind: Kind, failure: Failure, st: &ComponentReport) -> String {
+    match failure.lost {
+        Some(n) if kind == Kind::ShardGroup => {
+            format!("{n} instance(s) of each shard lost (what-if)")
+        }
+        Some(n) => format!("{n} instance(s) lost (what-if)"),
+        // Passed by: the availability math counts it as up (MODEL.md §7).
+        None if st.availability > 0.0 => match kind {
+            Kind::Cache | Kind::Cdn => "Failed (what-if): its callers go straight to its \
+                                        origin, so it takes nothing down"
+                .to_owned(),
+            _ => "Failed (what-if): a replica is promoted in its place, so it takes nothing down"
+                .to_owned(),
+        },
+        None => "Failed (what-if): down".to_owned(),
+    }
+}
+
 /// The inspector panel.
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
@@ -73,6 +95,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         match props.scenario.component(&id) {
             Some(c) => {
                 let stats = props.report.as_ref().and_then(|r| r.components.get(&id));
+                let whole_down = props
+                    .scenario
+                    .failed
+                    .get(&id)
+                    .is_some_and(|f| f.lost.is_none());
                 let on_label = {
                     let cb = props.on_action.clone();
                     let id = id.clone();
@@ -99,6 +126,10 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         </div>
                         if let Some(st) = stats {
                             <dl class="stats" data-testid="selected-stats">
+                                if let Some(failure) = props.scenario.failed.get(&c.id) {
+                                    <dt>{"State"}</dt>
+                                    <dd class="bad" data-testid="failed-state">{ outage(c.kind, *failure, st) }</dd>
+                                }
                                 <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
                                 if let (Some(n), Some(policy)) = (st.instances_steady, Autoscale::of(c)) {
                                     <dt>{"Instances"}</dt>
@@ -106,12 +137,16 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         { format!("{n} (autoscaled {}–{})", policy.min, policy.max) }
                                     </dd>
                                 }
-                                { data_tier(st, c, &props.scenario) }
-                                if st.capacity_rps.is_some() {
-                                    { explainable(&open, &id, Quantity::Utilisation, percent(st.utilization)) }
-                                    <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
+                                // A component that is down in full serves nothing: no hit
+                                // ratio, load or time of its own to read.
+                                if !whole_down {
+                                    { data_tier(st, c, &props.scenario) }
+                                    if st.capacity_rps.is_some() {
+                                        { explainable(&open, &id, Quantity::Utilisation, percent(st.utilization)) }
+                                        <dt>{"Capacity"}</dt><dd>{ format!("{}/s", rate(st.capacity_rps.unwrap_or(0.0))) }</dd>
+                                    }
+                                    { explainable(&open, &id, Quantity::TimeHere, millis(st.mean_response_ms)) }
                                 }
-                                { explainable(&open, &id, Quantity::TimeHere, millis(st.mean_response_ms)) }
                                 <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
                                 { explainable(&open, &id, Quantity::Availability, availability(st.availability)) }
                             </dl>
@@ -154,7 +189,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 </div>
                             }
                         }) }
-                        if c.kind != crate::model::Kind::Client {
+                        if c.kind != Kind::Client {
                             <div class="what-if" data-testid="what-if">
                                 <h3>{"What if it fails?"}</h3>
                                 if let Some(failure) = props.scenario.failed.get(&c.id).copied() {
@@ -167,7 +202,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         <button data-testid="lose-another" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
                                             Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(lost + 1)) }.into()))
-                                        }}>{ if c.kind == crate::model::Kind::ShardGroup { "Lose another instance per shard" } else { "Lose another instance" } }</button>
+                                        }}>{ if c.kind == Kind::ShardGroup { "Lose another instance per shard" } else { "Lose another instance" } }</button>
                                     }
                                 } else {
                                     <button data-testid="fail" onclick={{
@@ -178,7 +213,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         <button data-testid="lose-one" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());
                                             Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::lose(1)) }.into()))
-                                        }}>{ if c.kind == crate::model::Kind::ShardGroup { "Lose one instance per shard" } else { "Lose one instance" } }</button>
+                                        }}>{ if c.kind == Kind::ShardGroup { "Lose one instance per shard" } else { "Lose one instance" } }</button>
                                     }
                                 }
                             </div>

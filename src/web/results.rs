@@ -165,6 +165,11 @@ pub fn Results(props: &ResultsProps) -> Html {
             }
             if let Some(closed) = &r.closed {
                 <ClosedChart closed={closed.clone()} />
+            } else if r.offered_rps <= 0.0 {
+                // The curve scales today's traffic: from none there is nothing to draw.
+                <p class="muted" data-testid="no-load-curve">
+                    {"No traffic is offered, so there is no load curve: set the traffic to see latency and drops as it grows."}
+                </p>
             } else {
                 { props.panels.draw_or(Panel::LoadChart(ChartProps {
                     curves: props.sweep.curves.clone(), current: props.sweep.current, current_rps: r.offered_rps,

@@ -34,6 +34,11 @@ test('failing a component updates every number, and undo brings it back', async 
   // The balancer sends everything to app-1, which can serve 160 of the 200 req/s.
   await page.waitForFunction(() => document.querySelector('[data-metric="dropped"]')?.textContent === '40/s');
   assert.equal(await page.locator('[data-testid="component-table"] tr[data-id="app-1"] [data-col="arrival"]').textContent(), '200');
+  // The inspector says what the DOWN badge says, and reads no time of a server that is down.
+  const stats = page.locator('[data-testid="selected-stats"]');
+  assert.equal(await stats.locator('[data-testid="failed-state"]').textContent(), 'Failed (what-if): down');
+  assert.equal(await stats.locator('[data-quantity="TimeHere"]').count(), 0);
+  assert.equal(await stats.locator('[data-quantity="Availability"]').textContent(), '0.00%');
   // The load chart's dropped area says what its top stands for.
   const scale = page.locator('[data-testid="load-chart"][data-state="ready"] [data-testid="drops-scale"]');
   await scale.waitFor();
@@ -260,5 +265,23 @@ test('the load chart never shows the previous design as this one', async () => {
   await page.locator('[data-testid="load-chart"][data-state="ready"]').waitFor();
   assert.notDeepEqual(await ticks(), before);
   assert.equal(await chart.locator('.now').count(), 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a failed cache says its callers go to its origin, and no traffic draws no load curve', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=stateless' });
+  await node(page, 'cache').locator('.node-box').click();
+  const stats = page.locator('[data-testid="selected-stats"]');
+  await stats.locator('[data-testid="hit-ratio"]').waitFor();
+  await page.locator('[data-testid="fail"]').click();
+  await stats.locator('[data-testid="failed-state"]').waitFor();
+  assert.match(await stats.locator('[data-testid="failed-state"]').textContent(), /straight to its origin, so it takes nothing down/);
+  // A cache that serves nothing has no hit ratio to show.
+  assert.equal(await stats.locator('[data-testid="hit-ratio"]').count(), 0);
+  await shot(page, 'failed-cache');
+  await page.locator('[data-testid="rps"]').fill('0');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.locator('[data-testid="no-load-curve"]').waitFor();
+  assert.equal(await page.locator('[data-testid="load-chart"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
