@@ -502,9 +502,10 @@ pub fn journey() -> [Stage; 11] {
             key: "single-server",
             title: "Single server",
             users: 100.0,
-            lesson: "Everything runs on one machine: web pages, queries and files. On Day 1 it \
-                     has capacity to spare, but it is a single point of failure, and at Day \
-                     30's traffic it is already busy most of the time.",
+            lesson: "Everything runs on one machine: web pages, queries and files. On Day 1 \
+                     (100 users) it has capacity to spare, but it is a single point of \
+                     failure, and at Day 30's traffic (10 000 users) it would already be busy \
+                     two thirds of the time.",
             build: single_server,
         },
         Stage {
@@ -513,17 +514,19 @@ pub fn journey() -> [Stage; 11] {
             users: 10_000.0,
             lesson: "The database moves to its own machine, so the web server only renders \
                      pages (40 ms a request instead of 50, the queries now run elsewhere) and \
-                     the two can grow apart. At Day 30 the web server is the bottleneck; both \
-                     it and the database are still single points of failure.",
+                     the two can grow apart. At Day 30 (10 000 users) the web server is the \
+                     bottleneck; both it and the database are still single points of \
+                     failure.",
             build: separate_database,
         },
         Stage {
             key: "load-balancer",
             title: "Load balancer",
             users: 100_000.0,
-            lesson: "At Day 60 one web server would be swamped, so a load balancer spreads the \
-                     traffic over a pool of 8. Losing one of them no longer drops requests; \
-                     the balancer and the database are now what can take everything down.",
+            lesson: "At Day 60 (100 000 users) one web server would be swamped, so a load balancer \
+                     spreads the traffic over a pool of 8. Losing one of them no longer drops \
+                     requests; the balancer and the database are now what can take everything \
+                     down.",
             build: load_balancer,
         },
         Stage {
@@ -587,22 +590,23 @@ pub fn journey() -> [Stage; 11] {
             lesson: "Slow work after a write (emails, thumbnails: 200 ms) goes to a message \
                      queue in each region; the web servers return as soon as the message is \
                      stored at home, and workers beside the primary in Seoul catch up on their \
-                     own. A write pays about a millisecond for its slow work instead of 200, so \
-                     next to the stage before the mean response time rises by less than a \
-                     millisecond: the queues cost money, not time.",
+                     own. A write pays about a millisecond to hand its slow work over instead of \
+                     waiting 200 ms for it, so next to the stage before (which had no such \
+                     work) the mean response time rises by less than a millisecond: the \
+                     queues cost money, not time.",
             build: message_queue,
         },
         Stage {
             key: "sharding",
             title: "Sharding",
             users: 1_000_000.0,
-            lesson: "At Day 90 one primary cannot take every write, so the data is split over \
-                     4 shards by consistent hashing, each of 3 instances with 4 connections. \
-                     Each shard takes about a quarter of the writes (the read replicas still \
-                     copy them all, a set of every shard's replicas), and each region grows to \
-                     56 web servers so that either can still carry every user alone. Sharding \
-                     has its own failure: set the shards' hot-key share to 0.67 (one \
-                     celebrity's writes) and a single shard receives two thirds of all writes \
+            lesson: "At Day 90 (1 000 000 users) one primary cannot take every write, so the data \
+                     is split over 4 shards by consistent hashing, each of 3 instances with 4 \
+                     connections. Each shard takes about a quarter of the writes (the read \
+                     replicas still copy them all, a set of every shard's replicas), and each \
+                     region grows to 56 web servers so that either can still carry every user \
+                     alone. Sharding has its own failure: set the shards' hot-key share to 0.67 \
+                     (one celebrity's writes) and a single shard receives two thirds of all writes \
                      and saturates again.",
             build: sharding,
         },
