@@ -523,10 +523,10 @@ pub fn journey() -> [Stage; 11] {
             key: "load-balancer",
             title: "Load balancer",
             users: 100_000.0,
-            lesson: "At Day 60 (100 000 users) one web server would be swamped, so a load balancer \
-                     spreads the traffic over a pool of 8. Losing one of them no longer drops \
-                     requests; the balancer and the database are now what can take everything \
-                     down.",
+            lesson: "At Day 60 (100 000 users) one web server would be swamped, so a load \
+                     balancer spreads the traffic over a pool of 8. Losing one of them no \
+                     longer drops requests; the balancer and the database are now what can \
+                     take everything down.",
             build: load_balancer,
         },
         Stage {

@@ -241,3 +241,53 @@ fn a_primary_fails_over_only_to_a_replica_its_writes_stream_to() {
     };
     assert!(failed(&streamed).throughput_rps > failed(&called).throughput_rps);
 }
+
+#[test]
+fn writes_at_half_cost_are_all_at_risk_and_the_link_says_how_many() {
+    // The primary's writes cost the replica half a request each: its queue sees 60 reads
+    // and 50 requests' worth of applies (M/M/1 at 110/s, μ = 200/s: 11.1 ms), on top of
+    // 50 ms on the wire. All 100 writes a second must still be applied, so 100 × 61.1 ms
+    // = 6.11 are at risk (Little's law on writes, not on work), and the simulator, whose
+    // apply jobs stand for two writes each, loses as many in a failover (four standard
+    // errors over 300 runs).
+    let half = |seed: u64| {
+        let mut s = failing_over(60.0, "async", 50.0, 20.0, seed);
+        s.components[2] = s.components[2].clone().with("replication_cost", 0.5);
+        s
+    };
+    let a = analyze(&half(0)).unwrap();
+    let link = a.links.iter().find(|l| l.from == "db").unwrap();
+    let replicated = link.replicated.expect("a replication link");
+    assert!(
+        (replicated.writes_rps - 100.0).abs() < 1e-9,
+        "{replicated:?}"
+    );
+    assert!((replicated.work_rps - 50.0).abs() < 1e-9 && (link.rps - 50.0).abs() < 1e-9);
+    // The replica's arrivals are its reads and that work, as its inspector says.
+    let replica = &a.components["replica"];
+    assert_eq!(replica.applies, Some(replicated));
+    assert!(
+        (replica.arrival_rps - 110.0).abs() < 1e-9,
+        "{}",
+        replica.arrival_rps
+    );
+    let want = 100.0 * (0.050 + 1.0 / 90.0);
+    let lag = a.components["replica"].lag.unwrap();
+    assert!(
+        (lag.unapplied_writes.unwrap() - want).abs() < 1e-9,
+        "{lag:?}"
+    );
+    let lost: Vec<f64> = (1..=300)
+        .map(|seed| {
+            let r = archsim::sim::simulate(&half(seed)).unwrap_or_else(|e| panic!("{e}"));
+            r.components["replica"].lost_writes.expect("promoted") as f64
+        })
+        .collect();
+    let n = lost.len() as f64;
+    let mean = lost.iter().sum::<f64>() / n;
+    let sd = (lost.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!(
+        (mean - want).abs() <= 4.0 * sd / n.sqrt(),
+        "{mean} ± {sd} vs {want}"
+    );
+}

@@ -591,6 +591,10 @@ pub(crate) struct Setup {
     pub replication_delay: Vec<Option<f64>>,
     /// Per primary that fails over: the asynchronous replicas its stream reaches.
     pub streams: Vec<Vec<u32>>,
+    /// Per node: for a primary, its `replication_cost`, the expected apply jobs one write
+    /// makes at each replica (the analytic model's work, MODEL.md §2). Every write must be
+    /// applied, so an apply job lost in a failover stands for 1/cost writes.
+    pub apply_cost: Vec<f64>,
     /// Shard groups growing during the run.
     pub growths: Vec<Growth>,
     /// Per node: a cache sized against the workload (it holds real keys), whether it
@@ -1821,7 +1825,13 @@ impl Engine {
                 }
                 self.free_job(j);
             }
-            self.at_risk[r as usize] = pending.len() as u64;
+            let cost = self.setup.apply_cost[p];
+            let jobs = pending.len() as f64;
+            self.at_risk[r as usize] = if cost > 0.0 {
+                (jobs / cost).round()
+            } else {
+                jobs
+            } as u64;
         }
     }
 

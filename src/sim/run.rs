@@ -182,6 +182,15 @@ impl Run {
                     streams.replicas_of(v).map(|r| r as u32).collect()
                 })
                 .collect(),
+            apply_cost: (s.components.iter())
+                .map(|c| {
+                    if c.kind.is_primary() {
+                        c.num("replication_cost")
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
             growths: sim
                 .reshards
                 .iter()

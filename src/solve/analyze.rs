@@ -101,10 +101,18 @@ pub(crate) fn flows(s: &Scenario) -> Result<(f64, Option<f64>, Vec<ComponentRepo
 fn component_reports(sol: &Solution) -> Vec<ComponentReport> {
     let (net, flow) = (&sol.net, &sol.flow);
     let sent = sent_over_links(net, flow);
+    let replicated = replication::per_link(net, flow);
     parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
-        component_report(net, flow, &sol.loads, (sol.up[v], sent[v], &sol.streams), v)
+        let design = (&sol.streams, replicated.as_slice());
+        component_report(net, flow, &sol.loads, (sol.up[v], sent[v], design), v)
     })
 }
+
+/// The design's replication streams, and what each link carries of them.
+type Replication<'a> = (
+    &'a replication::Streams,
+    &'a [Option<replication::Replicated>],
+);
 
 /// Components whose numbers one task works out when a large design's are worked out on
 /// every core.
@@ -272,10 +280,12 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             .links
             .iter()
             .zip(&flow.link)
-            .map(|(l, &rps)| LinkReport {
+            .zip(replication::per_link(net, flow))
+            .map(|((l, &rps), replicated)| LinkReport {
                 from: l.from.clone(),
                 to: l.to.clone(),
                 rps,
+                replicated,
             })
             .collect(),
         notes,
@@ -332,12 +342,13 @@ fn latency_by_location(
 }
 
 /// Component `v`'s numbers from the flow and its station's load; `up` is its availability,
-/// `sent` the classes that reach it over links, `streams` the design's replication.
+/// `sent` the classes that reach it over links, `streams` the design's replication and
+/// `replicated` what each link carries of it.
 fn component_report(
     net: &Network,
     flow: &flow::Flow,
     loads: &[Option<Load>],
-    (up, sent, streams): (f64, [bool; 3], &replication::Streams),
+    (up, sent, (streams, replicated)): (f64, [bool; 3], Replication),
     v: usize,
 ) -> ComponentReport {
     let s = net.scenario;
@@ -361,6 +372,12 @@ fn component_report(
                 .sum::<f64>();
     }
     let billed = station::billed_instances(c) as f64;
+    let applies = (streams.links_into(v))
+        .filter_map(|i| replicated[i])
+        .reduce(|a, b| replication::Replicated {
+            writes_rps: a.writes_rps + b.writes_rps,
+            work_rps: a.work_rps + b.work_rps,
+        });
     let load = loads[v].as_ref();
     ComponentReport {
         kind: c.kind,
@@ -386,12 +403,14 @@ fn component_report(
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
+        applies,
         lag: streams.replicated(v).then_some(()).and_then(|()| {
             let window = c.num("read_your_writes_ms");
             if c.choice("replication") == "sync" {
                 return Some(replication::synchronous(window));
             }
-            let writes: f64 = streams.links_into(v).map(|i| flow.link[i]).sum();
+            // Little's law counts writes, not the work of applying them.
+            let writes = applies.map_or(0.0, |a| a.writes_rps);
             load.map(|l| {
                 let delay = streams.delay_s(s, &net.wiring.map.places, v);
                 replication::lag(l, delay, window, writes)

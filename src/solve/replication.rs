@@ -1,9 +1,11 @@
 //! Replication lag: how long a replica takes to apply a write the primary has answered,
 //! and how often a read soon after a write would miss it (see MODEL.md, "Replication lag").
 
+use super::flow::Flow;
 use super::latency::{invert_cdf, quantile, shifts_of};
+use super::network::Network;
 use super::station::Load;
-use crate::model::{Location, Scenario};
+use crate::model::{Class, Kind, Location, Scenario};
 use serde::Serialize;
 
 /// Every replication stream of a design, found once, in the order of its links: per
@@ -74,6 +76,44 @@ impl Streams {
             .fold(0.0, f64::max);
         (c.num("replication_delay_ms") + distance_ms / 2.0) / 1000.0
     }
+}
+
+/// What a primary's link to a read replica carries of replication.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Replicated {
+    /// Writes per second the replica applies: every write the primary serves.
+    pub writes_rps: f64,
+    /// The part of the link's rate that is the replica's work applying them: each counts
+    /// as `replication_cost` of a request of its own (MODEL.md §2), so with a cost of 0.5
+    /// 400 writes a second are 200 requests' worth.
+    pub work_rps: f64,
+}
+
+/// Per link of the design, in order, what it carries of replication (`None` for a link
+/// that carries none, a promoted replica's among them): read off the primaries' write
+/// hops, so that rates of writes never have to be recovered from rates of work.
+pub(crate) fn per_link(net: &Network, flow: &Flow) -> Vec<Option<Replicated>> {
+    let w = Class::Write.index();
+    let kind = |v: usize| net.scenario.components[v].kind;
+    let mut out = vec![None; net.scenario.links.len()];
+    for (u, node) in net
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|&(u, _)| kind(u).is_primary())
+    {
+        let writes = flow.served(u)[w];
+        for e in node.calls[w].iter().chain(&node.asyncs[w]) {
+            if kind(e.to) == Kind::ReadReplica {
+                let r = out[e.link].get_or_insert(Replicated {
+                    writes_rps: writes,
+                    work_rps: 0.0,
+                });
+                r.work_rps += e.p * writes;
+            }
+        }
+    }
+    out
 }
 
 /// A replica's lag behind its primary.

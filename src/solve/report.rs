@@ -149,6 +149,10 @@ pub struct ComponentReport {
     /// For a shard group, the share of keys that move when one shard is added or removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resharding: Option<super::resharding::Resharding>,
+    /// For a read replica its primary writes to: the writes it applies, and the part of
+    /// `arrival_rps` that is their work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies: Option<super::replication::Replicated>,
     /// For a read replica its primary writes to, how far it lags behind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lag: Option<super::replication::Lag>,
@@ -169,8 +173,13 @@ pub struct LinkReport {
     pub from: String,
     /// Receiver id.
     pub to: String,
-    /// Requests per second carried.
+    /// Requests per second carried; on a primary's link to a replica, its writes count as
+    /// the replica's work (see `replicated`).
     pub rps: f64,
+    /// For a primary's link to a read replica: the writes it replicates, and their share
+    /// of `rps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicated: Option<super::replication::Replicated>,
 }
 
 impl ComponentReport {

@@ -5,8 +5,9 @@
 //! that the browser composites apart: each pointer move then rebuilds and repaints the
 //! few moving boxes and their links, not the whole design (measured in `make bench`).
 
-use super::diagram::{press, Diagram, Part};
+use super::diagram::{Diagram, Part};
 use super::icons::glyph;
+use super::press::press;
 use super::Shared;
 use crate::editor::geometry::{Point, Rect, Viewport, GRID, NODE_H, NODE_W};
 use crate::editor::{Hit, Preview, Selection};

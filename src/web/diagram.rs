@@ -3,13 +3,12 @@
 //! keep equal props and are neither rebuilt nor repainted: the moving part is drawn again
 //! on a layer of its own (see `canvas.rs`).
 
-use super::format::{heat, millis, percent, rate};
+use super::format::{heat, percent, rate};
 use super::icons::glyph;
+use super::link_view::{replication_lag, LinkView};
+use super::press::press;
 use super::Shared;
-use crate::editor::geometry::{
-    fit_label, label_room, link_box, link_midpoint, link_path, link_runs_back, Point, Rect,
-    LABEL_RISE, NODE_H, NODE_W,
-};
+use crate::editor::geometry::{link_box, Point, Rect, NODE_H, NODE_W};
 use crate::editor::{Hit, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
 use crate::sim::BreakerState;
@@ -116,6 +115,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         Some(html! {
             <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
                 rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
+                replicated={props.report.as_ref().and_then(|r| r.links.get(i)).and_then(|l| l.replicated)}
                 lag={component(&l.from).and_then(|from| replication_lag(from, props.report.as_deref(), l))}
                 selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
                 call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
@@ -146,140 +146,6 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             <g class="links">{ for links }</g>
             <g class="nodes">{ for nodes }</g>
         </>
-    }
-}
-
-/// Stroke width for a link carrying `rps`, growing with the logarithm of the rate.
-fn link_width(rps: f64) -> f64 {
-    1.5 + (1.0 + rps.max(0.0)).log10() * 1.2
-}
-
-/// Times a second the traffic dots move. Each move repaints the diagram on the main
-/// thread (a dash offset is not something the compositor can animate), so moving at every
-/// display refresh kept a page with five busy links busy 100–120 ms a second doing nothing
-/// else; at 24 moves a second, film's rate, the motion still reads as smooth.
-const FLOW_MOVES_PER_S: f64 = 24.0;
-
-/// The animation of a link's traffic dots carrying `rps`: faster as the rate grows (log
-/// scale: 4 s per cycle at 1/s, 0.4 s at 10 000/s), in [`FLOW_MOVES_PER_S`] steps.
-fn flow_style(rps: f64) -> String {
-    let cycle = 4.0 / (1.0 + rps.log10().max(0.0) * 2.25);
-    let steps = (cycle * FLOW_MOVES_PER_S).round().max(2.0);
-    format!("animation-duration: {cycle:.2}s; animation-timing-function: steps({steps:.0})")
-}
-
-/// The lag a link from `from` to a replica shows: the replica's mean lag, "sync", or that
-/// it grows without bound (`None` for other links).
-fn replication_lag(
-    from: &Component,
-    report: Option<&Report>,
-    l: &crate::model::Link,
-) -> Option<String> {
-    // A shard group replicates to its replicas as a primary does (MODEL.md §17).
-    if !matches!(
-        from.kind,
-        crate::model::Kind::Database | crate::model::Kind::ShardGroup
-    ) {
-        return None;
-    }
-    let lag = report?.components.get(&l.to)?.lag?;
-    Some(match (lag.sync, lag.mean_ms) {
-        (true, _) => "sync".to_owned(),
-        (false, Some(mean)) => format!("lag {}", millis(Some(mean))),
-        (false, None) => "lag unbounded".to_owned(),
-    })
-}
-
-/// Builds the press handler for one hit target.
-pub(super) fn press(on_down: &Callback<(Hit, PointerEvent)>, hit: Hit) -> Callback<PointerEvent> {
-    let cb = on_down.clone();
-    Callback::from(move |e: PointerEvent| {
-        e.stop_propagation();
-        cb.emit((hit.clone(), e));
-    })
-}
-
-#[derive(Properties, PartialEq)]
-struct LinkProps {
-    id: String,
-    from: String,
-    to: String,
-    a: Point,
-    b: Point,
-    rps: Option<f64>,
-    selected: bool,
-    call: bool,
-    /// The classes it carries when not all of them ("static", "read + write").
-    classes: Option<String>,
-    /// Its circuit breaker's state at the second of a run shown (closed when none is).
-    breaker: Option<BreakerState>,
-    /// For a primary's link to a replica: the replica's lag, in words.
-    lag: Option<String>,
-    flow: bool,
-    on_down: Callback<(Hit, PointerEvent)>,
-}
-
-/// One link. Its own component, so that unchanged links skip rendering while something
-/// else is dragged.
-#[component]
-fn LinkView(props: &LinkProps) -> Html {
-    let (a, b) = (props.a, props.b);
-    let mid = link_midpoint(a, b);
-    let width = props.rps.map_or(1.5, link_width);
-    let mut class = classes!("link");
-    if props.selected {
-        class.push("selected");
-    }
-    if props.call {
-        class.push("call");
-    }
-    if props.breaker.is_some_and(|b| b != BreakerState::Closed) {
-        class.push("breaker-tripped");
-    }
-    let back = link_runs_back(a, b);
-    if back {
-        class.push("back");
-    }
-    let path = link_path(a, b);
-    let parts: Vec<String> = [
-        props.rps.map(|rps| format!("{}/s", rate(rps))),
-        props.call.then(|| "call".to_owned()),
-        props.classes.clone(),
-        props.lag.clone(),
-        props.breaker.map(|b| {
-            match b {
-                BreakerState::Closed => "breaker",
-                BreakerState::Open => "breaker open",
-                BreakerState::HalfOpen => "breaker half-open",
-            }
-            .to_owned()
-        }),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    // Between boxes set close together the label keeps what fits. All of it is the
-    // link's hover text, always: a label another box hides is read there too.
-    let full = parts.join(" · ");
-    let label = fit_label(parts, label_room(a, b));
-    html! {
-        <g class={class} data-link={props.id.clone()} data-back={back.to_string()}
-           onpointerdown={press(&props.on_down, Hit::Link(props.from.clone(), props.to.clone()))}>
-            if !full.is_empty() {
-                <title>{ full }</title>
-            }
-            <path class="link-hit" d={path.clone()} />
-            <path class="link-line" d={path.clone()} stroke-width={format!("{width:.1}")}
-                  marker-end="url(#arrow)" />
-            if let Some(rps) = props.rps.filter(|r| props.flow && *r > 0.0) {
-                <path class="flow-dots" d={path} style={flow_style(rps)} />
-            }
-            if !label.is_empty() {
-                <text class="link-label" x={format!("{:.1}", mid.x)} y={format!("{:.1}", mid.y - LABEL_RISE)}>
-                    { label }
-                </text>
-            }
-        </g>
     }
 }
 

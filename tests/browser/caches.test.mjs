@@ -109,7 +109,7 @@ test('a replica shows its lag and stale reads, a shard group what one more shard
   // alone: the rest is the link's hover text, not written over the replica's name.
   const toReplica = page.locator('.link[data-link="db→replica"]');
   assert.equal(await toReplica.locator('.link-label').textContent(), '100/s');
-  assert.match(await toReplica.locator('title').textContent(), /^100\/s · lag 27\.0 ms$/);
+  assert.match(await toReplica.locator('title').textContent(), /^100\/s · writes · lag 27\.0 ms$/);
   const [label, replica] = await Promise.all([
     toReplica.locator('.link-label').boundingBox(),
     page.locator('.node[data-id="replica"] .node-box').boundingBox(),
