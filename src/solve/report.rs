@@ -287,7 +287,9 @@ impl FailureMode {
     /// The heading of this mode's group of N−1 rows.
     pub fn heading(self) -> &'static str {
         match self {
-            FailureMode::Instance => "One instance fails (a crash, a lost host)",
+            FailureMode::Instance => {
+                "One instance fails (a crash, a lost host; in a shard group, one in each shard)"
+            }
             FailureMode::Component => "A whole pool fails (a bad deploy, a zone outage)",
         }
     }

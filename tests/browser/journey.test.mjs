@@ -130,6 +130,20 @@ test('the largest stages open fitted to a 1280 px window, nothing overlapping or
   }
 });
 
+test('on a narrow window the legend wraps beside the minimap instead of running under it', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=monitoring', width: 1000, height: 700 });
+  const [legend, minimap] = [page.locator('.legend'), page.locator('.minimap')];
+  await minimap.waitFor();
+  const [l, m] = [await legend.boundingBox(), await minimap.boundingBox()];
+  assert.ok(l.x + l.width <= m.x, `legend ${JSON.stringify(l)} clear of minimap ${JSON.stringify(m)}`);
+  // Each colour stays beside its words.
+  for (const item of await legend.locator('.legend-item').all()) {
+    assert.ok((await item.boundingBox()).height < 24);
+  }
+  await shot(page, 'narrow-legend');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a hot key shows on its shard: the busiest shard is overloaded while the average is not', async () => {
   const page = await openApp(browser, server.url, { hash: '#stage=sharding' });
   await page.locator('.node[data-id="db"] .node-box').click();
