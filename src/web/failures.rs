@@ -128,6 +128,19 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 millis(ms)
             }
         };
+        // Times are of what is still served: said where some of it is dropped, so a row
+        // that loses most requests does not read as fast.
+        let times_title = if nothing {
+            Some(NOTHING_SERVED.to_owned())
+        } else {
+            (i.dropped_rps > 0.0).then(|| {
+                format!(
+                    "The time of the {}/s still served; the {}/s dropped are not in it",
+                    rate((a.offered_rps - i.dropped_rps).max(0.0)),
+                    rate(i.dropped_rps)
+                )
+            })
+        };
         let title = if active {
             "Shown on the diagram: click again to restore it"
         } else {
@@ -143,9 +156,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     <span class="muted small">{ format!(" {}", i.what_fails()) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
-                <td title={nothing.then_some(NOTHING_SERVED)}>{ time(i.mean_ms) }</td>
+                <td title={times_title.clone()}>{ time(i.mean_ms) }</td>
                 if let Some(d) = i.detail {
-                    <td title={nothing.then_some(NOTHING_SERVED)}>{ time(d.p99_ms) }</td>
+                    <td title={times_title}>{ time(d.p99_ms) }</td>
                     <td>{ availability(d.availability) }</td>
                 } else {
                     <td class="muted" colspan="2" title={LATER}>{"click to see"}</td>
