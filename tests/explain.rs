@@ -651,3 +651,27 @@ fn the_dropped_card_says_why_its_components_drops_exceed_the_requests_dropped() 
     let steps = &plain.figure(Figure::Dropped).unwrap().steps;
     assert!(!steps.iter().any(|s| s.contains("add up to")), "{steps:?}");
 }
+
+#[test]
+fn the_availability_card_says_when_deep_checks_tie_the_classes_together() {
+    // Stage 7's balancer checks its web servers deeply: writes need the replicas the reads
+    // use, so with the cache failed and the replicas overloaded both classes fall to the
+    // same figure, and the card says why. The starter with a shallow check says nothing.
+    let mut s = (archsim::presets::stage("stateless").unwrap().build)();
+    s.failed.insert("cache".to_owned(), Failure::DOWN);
+    let (_, e) = explained(&s);
+    let steps = &e.figure(Figure::Availability).unwrap().steps;
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("Load balancer check their targets deeply")),
+        "{steps:?}"
+    );
+    let mut shallow = archsim::presets::starter();
+    for c in shallow.components.iter_mut().filter(|c| c.kind == Kind::LoadBalancer) {
+        *c = c.clone().with_choice("health_check", "shallow");
+    }
+    let (_, plain) = explained(&shallow);
+    let steps = &plain.figure(Figure::Availability).unwrap().steps;
+    assert!(!steps.iter().any(|s| s.contains("deeply")), "{steps:?}");
+}

@@ -14,8 +14,8 @@ use super::solution::Solution;
 use super::station::billed_instances;
 use super::versus::Figure;
 use super::MINUTES_PER_MONTH;
-use crate::model::Scenario;
 use crate::model::{minutes, multiple, Class};
+use crate::model::{HealthCheck, Scenario};
 
 /// Most components listed as inputs of a sum; the rest are summed into one line.
 const LISTED: usize = 8;
@@ -65,6 +65,34 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
         Figure::MonthlyCost => cost(sol),
         Figure::Headroom => headroom(sol, report, demand_loads),
     }
+}
+
+/// Where a router checks its targets deeply and they serve more than one class, the step
+/// that says why the classes' availabilities move together: a target failing any class is
+/// taken out of rotation for all (`served_for` in `availability.rs`), so writes need the
+/// replicas their servers read from.
+fn coupled_by_checks(sol: &Solution) -> Option<String> {
+    let (net, demand) = (&sol.net, &sol.demand);
+    let s = net.scenario;
+    let mixed = |t: usize| demand.arrival[t].iter().filter(|&&a| a > 0.0).count() > 1;
+    let names: Vec<&str> = (0..net.nodes.len())
+        .filter(|&v| s.components[v].health_check() == HealthCheck::Deep)
+        .filter(|&v| (net.nodes[v].routes.iter().flatten()).any(|e| e.p > 0.0 && mixed(e.to)))
+        .map(|v| s.components[v].display_name())
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "{} {} deeply: a target that fails any class of request is taken out of \
+             rotation for all, so each class needs everything any class needs behind it, \
+             and losing what one class uses stops the others too.",
+            names.join(", "),
+            if names.len() == 1 {
+                "checks its targets"
+            } else {
+                "check their targets"
+            }
+        )
+    })
 }
 
 /// With more than one class of request, the step that adds them up: each class needs its
@@ -465,6 +493,7 @@ fn availability(sol: &Solution, report: &Report) -> Explanation {
         }
     }
     steps.extend(by_class(sol, report));
+    steps.extend(coupled_by_checks(sol));
     // What the steady state already loses (what-if failures, capacity short) multiplies
     // in: availability is never above the share served.
     if report.offered_rps > 0.0 && report.dropped_rps > 0.0 {
@@ -477,11 +506,11 @@ fn availability(sol: &Solution, report: &Report) -> Explanation {
         ));
         steps.push(format!(
             "Even with everything up that is not marked failed, {} of the requests are \
-             served ({:.2} of {:.2} req/s): each class's probability above is weighted by \
-             the share of it served, so the availability is at most that.",
+             served ({} of {} req/s): each class's probability above is weighted by the \
+             share of it served, so the availability is at most that.",
             up(served),
-            report.throughput_rps,
-            report.offered_rps
+            crate::model::rate(report.throughput_rps),
+            crate::model::rate(report.offered_rps)
         ));
     }
     let (exact, why) = match report.availability_margin {
