@@ -668,7 +668,11 @@ fn the_availability_card_says_when_deep_checks_tie_the_classes_together() {
         "{steps:?}"
     );
     let mut shallow = archsim::presets::starter();
-    for c in shallow.components.iter_mut().filter(|c| c.kind == Kind::LoadBalancer) {
+    for c in shallow
+        .components
+        .iter_mut()
+        .filter(|c| c.kind == Kind::LoadBalancer)
+    {
         *c = c.clone().with_choice("health_check", "shallow");
     }
     let (_, plain) = explained(&shallow);

@@ -628,3 +628,22 @@ fn spof_sentences_count_the_requests_the_failure_table_counts() {
     }
     assert!(checked >= 5, "only {checked} sentences checked");
 }
+
+#[test]
+fn a_spof_whose_loss_strands_requests_says_where_they_stop() {
+    // The read-replica example: without the primary the app servers have nowhere to send
+    // writes; the sentence names where they stop, not a way through.
+    let text = archsim::presets::EXAMPLES
+        .into_iter()
+        .find(|(key, _, _)| *key == "replica-lag")
+        .map(|(_, _, text)| text)
+        .expect("the example ships");
+    let s = archsim::codec::from_json(text).unwrap();
+    let r = full(&s);
+    assert!(
+        r.spof_reasons["db"]
+            .contains("with it down, requests reaching App servers have nowhere working to go"),
+        "{}",
+        r.spof_reasons["db"]
+    );
+}

@@ -207,7 +207,8 @@ fn sentence(
              drops {lost}."
         ),
         Some((other, _, _)) if own <= 0.0 => format!(
-            "{me} ({kind}): requests passing {} have no other way through; losing it drops {lost}.",
+            "{me} ({kind}): with it down, requests reaching {} have nowhere working to go; \
+             losing it drops {lost}.",
             name(other),
         ),
         _ if instances >= 2 && after(v).saturated => format!(
