@@ -291,3 +291,21 @@ fn writes_at_half_cost_are_all_at_risk_and_the_link_says_how_many() {
         "{mean} ± {sd} vs {want}"
     );
 }
+
+#[test]
+fn a_failed_async_replica_is_sent_nothing_and_strands_no_request() {
+    // Stage 4 with one replica down: the writes are answered by the primary whatever the
+    // replica, so its lost applies are neither dropped requests nor "no working route";
+    // the headroom is the surviving replica's, which takes every read.
+    let mut s = (archsim::presets::stage("replication").unwrap().build)();
+    s.failed
+        .insert("replica-1".to_owned(), archsim::model::Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    let down = &r.components["replica-1"];
+    assert_eq!((down.arrival_rps, down.dropped_rps), (0.0, 0.0));
+    assert_eq!(r.dropped_rps, 0.0);
+    assert!(!r.strands_requests());
+    let live = &r.components["replica-2"];
+    let headroom = r.headroom.expect("a headroom");
+    assert!((headroom - 1.0 / live.load).abs() < 1e-9, "{headroom} vs {}", live.load);
+}

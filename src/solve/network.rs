@@ -535,10 +535,13 @@ fn build_node(
                                 p: cost,
                                 delay: 0.0,
                             };
-                            // A synchronous replica answers before the primary does.
+                            // A synchronous replica answers before the primary does; an
+                            // asynchronous one that is down is sent nothing (it catches up
+                            // when back, not modelled): the writes are answered all the same,
+                            // so nothing is lost or stranded there.
                             if r.choice("replication") == "sync" {
                                 node.calls[k].push(edge);
-                            } else {
+                            } else if states[t] != State::Down {
                                 node.asyncs[k].push(edge);
                             }
                         }
