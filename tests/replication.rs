@@ -307,5 +307,9 @@ fn a_failed_async_replica_is_sent_nothing_and_strands_no_request() {
     assert!(!r.strands_requests());
     let live = &r.components["replica-2"];
     let headroom = r.headroom.expect("a headroom");
-    assert!((headroom - 1.0 / live.load).abs() < 1e-9, "{headroom} vs {}", live.load);
+    assert!(
+        (headroom - 1.0 / live.load).abs() < 1e-9,
+        "{headroom} vs {}",
+        live.load
+    );
 }

@@ -184,13 +184,15 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
         .map(|(id, c)| (id.clone(), c.dropped_rps))
         .collect();
     let refused: f64 = drops.iter().map(|(_, d)| d).sum();
-    let mut steps = if drops.is_empty() {
+    let mut steps = if report.offered_rps <= 0.0 {
+        vec!["No traffic is offered: there is nothing to serve or to drop.".to_owned()]
+    } else if drops.is_empty() {
         vec!["No component refuses or loses a request: everything offered is served.".to_owned()]
     } else {
         inputs.extend(largest(
             s,
             &mut drops,
-            "requests per second it drops",
+            "per second it refuses or loses: requests, calls or writes to apply",
             Unit::ReqPerS,
             Rest::Summed,
         ));
@@ -228,7 +230,22 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             crate::model::rate(background)
         ));
     }
-    steps.push(match figure {
+    if report.offered_rps > 0.0 {
+        steps.push(flow_step(report, figure, served));
+    }
+    Explanation {
+        formula: Formula::TrafficEquations,
+        inputs,
+        why: "Rates follow exactly from the routing shares and each component's accepted share."
+            .to_owned(),
+        steps,
+        ..blank(Unit::ReqPerS)
+    }
+}
+
+/// The traffic equation's last step: the figure from the offered rate and the share served.
+fn flow_step(report: &Report, figure: Figure, served: f64) -> String {
+    match figure {
         Figure::Dropped => format!(
             "Dropped = λ · (1 − P(served)) = {:.2} × {:.6} = {:.2} req/s.",
             report.offered_rps,
@@ -239,14 +256,6 @@ fn flows(s: &Scenario, report: &Report, figure: Figure) -> Explanation {
             "X = λ · P(served) = {:.2} × {:.6} = {:.2} req/s.",
             report.offered_rps, served, report.throughput_rps
         ),
-    });
-    Explanation {
-        formula: Formula::TrafficEquations,
-        inputs,
-        why: "Rates follow exactly from the routing shares and each component's accepted share."
-            .to_owned(),
-        steps,
-        ..blank(Unit::ReqPerS)
     }
 }
 

@@ -119,8 +119,10 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         let name = props.scenario.name_of(&i.id).to_owned();
         let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
         let worse = i.dropped_rps > a.dropped_now_rps;
-        // A row that serves nothing has no times: not "unbounded", since nobody waits.
-        let nothing = a.serves_nothing(i);
+        // A row that serves nothing has no times: not "unbounded", since nobody waits;
+        // nor has any row when no traffic is offered.
+        let idle = a.offered_rps <= 0.0;
+        let nothing = a.serves_nothing(i) || idle;
         let time = |ms: Option<f64>| {
             if nothing {
                 "—".to_owned()
@@ -130,7 +132,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         };
         // Times are of what is still served: said where some of it is dropped, so a row
         // that loses most requests does not read as fast.
-        let times_title = if nothing {
+        let times_title = if idle {
+            Some("No traffic is offered, so there is no time to show.".to_owned())
+        } else if nothing {
             Some(NOTHING_SERVED.to_owned())
         } else {
             (i.dropped_rps > 0.0).then(|| {
@@ -191,7 +195,12 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
     html! {
         <section class="failures" data-testid="failures" data-state="ready">
             <h2>{"Single points of failure"}</h2>
-            if a.spofs.is_empty() {
+            if a.spofs.is_empty() && a.offered_rps <= 0.0 {
+                // With nothing offered nothing can be lost: not a verdict on the design.
+                <p class="muted" data-testid="no-spof">{"None to find: no traffic is offered, so no failure drops a request. Set the traffic to see what each failure costs."}</p>
+            } else if a.spofs.is_empty() && a.dropped_now_rps > 0.0 {
+                <p class="good" data-testid="no-spof">{"None: losing any one instance drops no more requests than are dropped now."}</p>
+            } else if a.spofs.is_empty() {
                 <p class="good" data-testid="no-spof">{"None: losing any one instance drops no requests."}</p>
             } else {
                 <ul class="spofs" data-testid="spof-list">

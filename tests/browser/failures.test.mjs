@@ -286,5 +286,10 @@ test('a failed cache says its callers go to its origin, and no traffic draws no 
   await page.locator('[data-testid="rps"]').press('Enter');
   await page.locator('[data-testid="no-load-curve"]').waitFor();
   assert.equal(await page.locator('[data-testid="load-chart"]').count(), 0);
+  // Nothing offered, nothing to lose: the failure panel says so rather than "None", and
+  // its rows show no times rather than "unbounded".
+  await page.waitForFunction(() => /no traffic is offered/.test(document.querySelector('[data-testid="no-spof"]')?.textContent ?? ''));
+  const row = page.locator('[data-testid="n-minus-1"] tbody tr[data-id]').first().locator('td');
+  assert.equal(await row.nth(2).textContent(), '—');
   assert.deepEqual(page.errors, []);
 });
