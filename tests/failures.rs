@@ -446,7 +446,7 @@ fn spof_sentences_add_up_when_the_design_already_drops() {
     let a1 = &r.spof_reasons["app-1"];
     assert!(
         a1.contains(
-            "receives 200 req/s but can serve 160, so 40 req/s are dropped, 33 more than now"
+            "receives 200 req/s but can serve 160: in all 40 req/s are dropped, 33 more than now"
         ),
         "{a1}"
     );

@@ -313,3 +313,34 @@ fn a_failed_async_replica_is_sent_nothing_and_strands_no_request() {
         live.load
     );
 }
+
+#[test]
+fn a_promoted_replica_has_no_lag_and_the_other_still_applies_every_write() {
+    // Stage 4 with its primary failed: one replica is promoted and takes the writes as the
+    // primary does, so it lags behind nothing; the other applies every write from it.
+    let mut s = (archsim::presets::stage("replication").unwrap().build)();
+    s.failed
+        .insert("db".to_owned(), archsim::model::Failure::DOWN);
+    let r = analyze(&s).unwrap();
+    let replicas: Vec<_> = ["replica-1", "replica-2"]
+        .map(|id| &r.components[id])
+        .into_iter()
+        .collect();
+    assert_eq!(
+        replicas
+            .iter()
+            .filter(|c| c.lag.is_none() && c.applies.is_none())
+            .count(),
+        1,
+        "{replicas:?}"
+    );
+    let other = replicas
+        .iter()
+        .find(|c| c.lag.is_some())
+        .expect("one still replicated");
+    let writes = other.applies.expect("applies").writes_rps;
+    assert!(
+        (writes - r.offered_rps * s.traffic.write).abs() < 1e-6,
+        "{writes}"
+    );
+}

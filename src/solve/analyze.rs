@@ -404,7 +404,9 @@ fn component_report(
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
         applies,
-        lag: streams.replicated(v).then_some(()).and_then(|()| {
+        // A replica sent no writes to apply has no lag: promoted in a failover (it is the
+        // primary now), or down.
+        lag: applies.and_then(|_| {
             let window = c.num("read_your_writes_ms");
             if c.choice("replication") == "sync" {
                 return Some(replication::synchronous(window));

@@ -196,7 +196,7 @@ fn sentence(
     let sink = s.links.iter().all(|l| l.from != c.id || l.calls.is_some());
     match worst {
         Some((other, seen, d)) if d >= own && seen.saturated => format!(
-            "{me} ({kind}): without it {} receives {} req/s but can serve {}, so {}.",
+            "{me} ({kind}): without it {} receives {} req/s but can serve {}: in all {}.",
             name(other),
             rps(seen.arrival_rps),
             rps(seen.capacity_rps.unwrap_or(0.0)),
