@@ -362,10 +362,11 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
                     working(*part)
                 ));
             } else if let Some(t) = report.components.get(id).and_then(|c| c.mean_response_ms) {
+                let visits = working(part / t.max(f64::MIN_POSITIVE));
                 steps.push(format!(
-                    "{}: {} visits × {} ms = {} ms",
+                    "{}: {visits} {} × {} ms = {} ms",
                     sol.net.scenario.name_of(id),
-                    working(part / t.max(f64::MIN_POSITIVE)),
+                    if visits == "1" { "visit" } else { "visits" },
                     working(t),
                     working(*part)
                 ));

@@ -64,9 +64,9 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
 fn outage(kind: Kind, failure: Failure, st: &ComponentReport) -> String {
     match failure.lost {
         Some(n) if kind == Kind::ShardGroup => {
-            format!("{n} instance(s) of each shard lost (what-if)")
+            format!("{n} {} of each shard lost (what-if)", instances(n))
         }
-        Some(n) => format!("{n} instance(s) lost (what-if)"),
+        Some(n) => format!("{n} {} lost (what-if)", instances(n)),
         // Passed by: the availability math counts it as up (MODEL.md §7).
         None if st.availability > 0.0 => match kind {
             Kind::Cache | Kind::Cdn => "Failed (what-if): its callers go straight to its \
@@ -76,6 +76,15 @@ fn outage(kind: Kind, failure: Failure, st: &ComponentReport) -> String {
                 .to_owned(),
         },
         None => "Failed (what-if): down".to_owned(),
+    }
+}
+
+/// "instance" or "instances", after a count of `n`.
+fn instances(n: u64) -> &'static str {
+    if n == 1 {
+        "instance"
+    } else {
+        "instances"
     }
 }
 
