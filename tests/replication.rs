@@ -337,3 +337,18 @@ fn a_promoted_replica_has_no_lag_and_the_other_still_applies_every_write() {
         "{writes}"
     );
 }
+
+#[test]
+fn a_failed_over_primary_sends_a_failed_replica_nothing_either() {
+    // Stage 4 with the primary and one replica failed: the other is promoted, and the
+    // failed one is sent no replication work, so nothing reads as stranded on its account.
+    let mut s = (archsim::presets::stage("replication").unwrap().build)();
+    for id in ["db", "replica-2"] {
+        s.failed
+            .insert(id.to_owned(), archsim::model::Failure::DOWN);
+    }
+    let r = analyze(&s).unwrap();
+    let down = &r.components["replica-2"];
+    assert_eq!((down.arrival_rps, down.applies), (0.0, None), "{down:?}");
+    assert!(!r.strands_requests(), "{} stranded", r.stranded_rps());
+}

@@ -507,7 +507,8 @@ fn build_node(
             // A failed-over primary: writes (and static) go to the promoted replica, reads to
             // the other replicas, or to the promoted one when it is the last.
             (Kind::Database, _, State::Bypassed(Some(promoted))) => {
-                let (eligible, replication) = failed_over(s, c, class, links, promoted, target);
+                let (eligible, replication) =
+                    failed_over(s, c, class, links, (promoted, states), target);
                 node.asyncs[k] = replication;
                 (eligible, 1.0)
             }
@@ -608,13 +609,14 @@ fn build_node(
 
 /// Where a failed-over primary's requests of `class` go: writes (and static) to the promoted
 /// replica, reads to the other replicas, or to the promoted one when it is the last. Writes
-/// also replicate to the other replicas (the second value).
+/// also replicate to the other replicas that are not down (the second value), as a
+/// working primary's do.
 fn failed_over(
     s: &Scenario,
     c: &crate::model::Component,
     class: Class,
     links: &[usize],
-    promoted: usize,
+    (promoted, states): (usize, &[State]),
     target: impl Fn(usize) -> usize,
 ) -> (Targets, Vec<Edge>) {
     // Every replica link counts here, whatever classes it carried before.
@@ -630,6 +632,7 @@ fn failed_over(
         let cost = c.num("replication_cost");
         others
             .iter()
+            .filter(|&&(to, _)| states[to] != State::Down)
             .map(|&(to, link)| Edge {
                 to,
                 link,
