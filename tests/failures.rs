@@ -647,3 +647,35 @@ fn a_spof_whose_loss_strands_requests_says_where_they_stop() {
         r.spof_reasons["db"]
     );
 }
+
+/// A journey stage with `failed` marked down, solved with its failure analysis.
+fn stage_with_failed(key: &str, failed: &str) -> Report {
+    let mut s = (archsim::presets::stage(key).expect("the stage ships").build)();
+    s.failed.insert(failed.to_owned(), Failure::DOWN);
+    full(&s)
+}
+
+#[test]
+fn a_spof_that_a_deep_health_check_spreads_says_so() {
+    // Stage 4 with one replica down: losing the other leaves the web servers unable to
+    // read, and the balancer's deep check takes them out for writes too.
+    let r = stage_with_failed("replication", "replica-1");
+    let why = &r.spof_reasons["replica-2"];
+    assert!(
+        why.contains(
+            "with it down, Web servers cannot serve every request, and the deep health check \
+             of Load balancer takes Web servers out of rotation for all requests"
+        ),
+        "{why}"
+    );
+}
+
+#[test]
+fn a_region_whose_loss_overloads_the_other_regions_replica_says_so() {
+    // Stage 10 with a Virginia replica down: losing Seoul sends its users to Virginia,
+    // whose last replica overflows. Nothing is stranded, so no "only path" sentence.
+    let r = stage_with_failed("sharding", "replica-3");
+    let why = &r.spof_reasons["region-1"];
+    assert!(why.contains("without it Replica 4 receives"), "{why}");
+    assert!(!why.contains("only path"), "{why}");
+}

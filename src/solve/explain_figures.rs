@@ -304,7 +304,7 @@ fn station_exactness(sol: &Solution) -> Vec<String> {
 }
 
 /// The name of the mean's part spent on hops between places.
-const ROUND_TRIPS: &str = "round trips between places";
+const ROUND_TRIPS: &str = "Round trips between places";
 
 fn mean(sol: &Solution, report: &Report) -> Explanation {
     let reasons = station_exactness(sol);

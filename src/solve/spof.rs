@@ -3,7 +3,7 @@
 //! with no standby.
 
 use super::ComponentReport;
-use crate::model::{Adjacency, Kind, Scenario};
+use crate::model::{Adjacency, Failure, HealthCheck, Kind, Scenario};
 use petgraph::algo::dominators::{self, Dominators};
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -127,7 +127,9 @@ pub(crate) fn reason(
     if total <= drops.rounding {
         return None;
     }
-    Some(sentence(s, cuts, v, instances, drops, after, &counted))
+    Some(sentence(
+        s, cuts, v, instances, drops, before, after, &counted,
+    ))
 }
 
 /// The sentence of [`reason`], for a failure that is a single point of failure.
@@ -137,6 +139,7 @@ fn sentence(
     v: usize,
     instances: u64,
     drops: Drops,
+    before: &dyn Fn(usize) -> Seen,
     after: &dyn Fn(usize) -> Seen,
     counted: &dyn Fn(usize) -> f64,
 ) -> String {
@@ -166,20 +169,34 @@ fn sentence(
     } else {
         format!("{} req/s", rps(extra))
     };
+    // Requests newly left with nowhere working to go, per component: when they are fewer
+    // than those refused by overloaded components, the failure costs capacity, not a path
+    // (a region whose users the DNS moves to another, whose replicas then overflow).
+    let n = s.components.len();
+    let stranded = |u: usize| (after(u).stranded_rps - before(u).stranded_rps).max(0.0);
+    let stranded_all: f64 = (0..n).map(stranded).sum();
+    let refused_all: f64 = (0..n).map(counted).sum::<f64>() - stranded_all;
+    let strands = stranded_all >= refused_all;
     let bypassable = matches!(c.kind, Kind::Cache | Kind::Cdn);
-    if instances < 2 && !bypassable {
-        let mut cut: Vec<String> = cuts.behind(v).into_iter().map(name).collect();
+    if instances < 2 && !bypassable && strands {
+        let cut: Vec<String> = cuts.behind(v).into_iter().map(name).collect();
         if !cut.is_empty() {
-            let more = cut.len().saturating_sub(3);
-            cut.truncate(3);
             return format!(
-                "{me} ({kind}): the only path from the clients to {}{}; losing it drops {lost}.",
-                cut.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                },
+                "{me} ({kind}): the only path from the clients to {}; losing it drops {lost}.",
+                name_list(&cut)
+            );
+        }
+    }
+    // A deep health check that takes working targets out because they need `v`: the
+    // router that strands the most, when every target it has is up.
+    if strands {
+        if let Some((router, taken)) = deep_checked(s, v, &stranded) {
+            let taken = name_list(&taken.into_iter().map(name).collect::<Vec<_>>());
+            return format!(
+                "{me} ({kind}): with it down, {taken} cannot serve every request, and the \
+                 deep health check of {} takes {taken} out of rotation for all requests, not \
+                 only those that need {me}; losing it drops {lost}.",
+                name(router),
             );
         }
     }
@@ -219,5 +236,52 @@ fn sentence(
         _ => format!(
             "{me} ({kind}): it has no standby, and every request through it fails with it ({lost})."
         ),
+    }
+}
+
+/// The deep-checking router that strands the most requests (`stranded` per component) when
+/// `v` fails, and the targets it takes out, when each of them is up: they are out because
+/// they cannot serve without `v`, not because they failed. A router whose only target is
+/// another deep-checking router is out because that one is: the sentence names the last.
+fn deep_checked(
+    s: &Scenario,
+    v: usize,
+    stranded: &dyn Fn(usize) -> f64,
+) -> Option<(usize, Vec<usize>)> {
+    let deep = |u: usize| s.components[u].health_check() == HealthCheck::Deep;
+    let (mut router, _) = (0..s.components.len())
+        .filter(|&u| u != v && deep(u))
+        .map(|u| (u, stranded(u)))
+        .filter(|&(_, x)| x > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let ends = s.link_ends();
+    let up = |t: usize| t != v && s.failed.get(&s.components[t].id) != Some(&Failure::DOWN);
+    for _ in 0..s.components.len() {
+        let mut targets: Vec<usize> = ends
+            .iter()
+            .flatten()
+            .filter(|&&(from, _)| from == router)
+            .map(|&(_, to)| to)
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        if targets.is_empty() || !targets.iter().all(|&t| up(t)) {
+            return None;
+        }
+        match targets[..] {
+            [next] if deep(next) => router = next,
+            _ => return Some((router, targets)),
+        }
+    }
+    None
+}
+
+/// "A", "A and B", "A, B and C", "A, B, C and 2 more".
+fn name_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] if first.len() < 3 => format!("{} and {last}", first.join(", ")),
+        _ => format!("{} and {} more", names[..3].join(", "), names.len() - 3),
     }
 }
