@@ -192,7 +192,7 @@ fn a_pool_that_lost_an_instance_keeps_its_rows() {
     assert_eq!(
         rows.iter()
             .find(|r| r.id == "web" && r.failure == archsim::solve::FailureMode::Instance)
-            .map(|r| r.what_fails()),
+            .map(|r| r.what_fails(archsim::model::Kind::AppServer)),
         Some(format!("1 of {} instances", all - 1))
     );
 }

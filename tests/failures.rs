@@ -526,7 +526,10 @@ fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
     };
     use archsim::solve::FailureMode::{Component as Whole, Instance as One};
     let one = row(&r, One).expect("a row");
-    assert_eq!(one.what_fails(), "the only instance of all 4 shards");
+    assert_eq!(
+        one.what_fails(Kind::ShardGroup),
+        "the only instance of all 4 shards"
+    );
     assert!(
         (one.dropped_rps - 560.0).abs() < 1e-6,
         "{}",
@@ -538,13 +541,19 @@ fn a_shard_groups_rows_say_that_a_failure_takes_the_same_from_every_shard() {
     }
     let r = full(&s);
     let one = row(&r, One).expect("a row");
-    assert_eq!(one.what_fails(), "1 of 2 in each of 4 shards");
+    assert_eq!(
+        one.what_fails(Kind::ShardGroup),
+        "1 of 2 in each of 4 shards"
+    );
     // The row is the what-if "lose one instance" (of every shard) solved in full.
     let mut failed = s.clone();
     failed.failed.insert("orders".into(), Failure::lose(1));
     let f = analyze(&failed).unwrap();
     assert!((one.dropped_rps - f.dropped_rps).abs() < 1e-6);
-    assert_eq!(row(&r, Whole).expect("a row").what_fails(), "all 4 shards");
+    assert_eq!(
+        row(&r, Whole).expect("a row").what_fails(Kind::ShardGroup),
+        "all 4 shards"
+    );
 }
 
 #[test]
@@ -678,4 +687,39 @@ fn a_region_whose_loss_overloads_the_other_regions_replica_says_so() {
     let why = &r.spof_reasons["region-1"];
     assert!(why.contains("without it Replica 4 receives"), "{why}");
     assert!(!why.contains("only path"), "{why}");
+}
+
+#[test]
+fn a_region_fails_as_a_whole_in_the_n_minus_1_table() {
+    // A region has no instances: its row says so, not "its only instance".
+    let s = (archsim::presets::stage("data-centres")
+        .expect("the stage ships")
+        .build)();
+    let r = full(&s);
+    let row = r
+        .n_minus_1
+        .iter()
+        .find(|i| i.id == "region-1")
+        .expect("a row for the region");
+    assert_eq!(row.what_fails(Kind::Region), "the whole region");
+    let web = r.n_minus_1.iter().find(|i| i.id == "web-1").expect("a row");
+    assert_eq!(web.what_fails(Kind::AppServer), "1 of 40 instances");
+}
+
+#[test]
+fn a_failed_component_that_is_passed_by_says_where_its_requests_go() {
+    use archsim::solve::PassedBy;
+    // Stage 4's primary fails over to its first replica; stage 5's cache is passed by to
+    // the replicas behind it; a failed replica is simply down.
+    let r = stage_with_failed("replication", "db");
+    assert_eq!(
+        r.components["db"].passed_by,
+        Some(PassedBy::Promoted("replica-1".to_owned()))
+    );
+    assert_eq!(r.components["db"].availability, 1.0);
+    let r = stage_with_failed("cache", "cache");
+    assert_eq!(r.components["cache"].passed_by, Some(PassedBy::Origin));
+    let r = stage_with_failed("cache", "replica-1");
+    assert_eq!(r.components["replica-1"].passed_by, None);
+    assert_eq!(r.components["web"].passed_by, None);
 }

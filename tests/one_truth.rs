@@ -684,8 +684,8 @@ fn requests_with_nowhere_to_go_are_explained_with_the_drops_of_their_row() {
     let lost = note(&r, "GeoDNS has nowhere to send ");
     assert!(
         lost.contains(&format!(
-            "{:.1} req/s (read and write requests)",
-            dns.dropped_rps
+            "{} req/s (read and write requests)",
+            archsim::model::rate(dns.dropped_rps)
         )),
         "{lost}"
     );
@@ -695,7 +695,7 @@ fn requests_with_nowhere_to_go_are_explained_with_the_drops_of_their_row() {
     lone.components = vec![users(), common::server("app", 1.0, 10.0)];
     let r = analyze(&lone).unwrap();
     let gap = note(&r, "Users has no link for its read and write requests");
-    assert!(gap.contains("100.0 req/s go nowhere"), "{gap}");
+    assert!(gap.contains("100 req/s go nowhere"), "{gap}");
     assert!(r.notes.iter().all(|n| !n.contains("nowhere to send")));
 }
 

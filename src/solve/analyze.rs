@@ -13,8 +13,10 @@ use super::replication;
 use super::resharding;
 use super::solution::Solution;
 use super::station::{self, Load};
-use super::{ComponentReport, LatencyReport, LinkReport, PlaceLatency, Report, MINUTES_PER_MONTH};
-use crate::model::{Class, Component, Kind, Problems, Scenario};
+use super::{
+    ComponentReport, LatencyReport, LinkReport, PassedBy, PlaceLatency, Report, MINUTES_PER_MONTH,
+};
+use crate::model::{rate, Class, Component, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
 /// Validates and solves a scenario.
@@ -399,6 +401,11 @@ fn component_report(
         },
         saturated: load.is_some_and(|l| saturates(l.load)),
         failed: s.failed.contains_key(&c.id),
+        passed_by: match net.states[v] {
+            State::Bypassed(None) => Some(PassedBy::Origin),
+            State::Bypassed(Some(p)) => Some(PassedBy::Promoted(net.id(p).to_owned())),
+            _ => None,
+        },
         availability: up,
         monthly_cost_usd: billed * s.price(c.kind),
         instances_steady: None,
@@ -487,18 +494,20 @@ fn stranded_notes(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
             let failed_over = matches!(net.states[v], State::Bypassed(_));
             Some(if failed_over || lost.iter().all(|&(k, _)| linked(k)) {
                 format!(
-                    "{} has nowhere to send {total:.1} req/s ({} requests): every component \
+                    "{} has nowhere to send {} req/s ({} requests): every component \
                      that could serve them is down or out of rotation. They are lost to the \
                      failure, not to load, and more capacity does not bring them back.",
                     c.display_name(),
+                    rate(total),
                     classes.join(" and "),
                 )
             } else {
                 format!(
-                    "{} has no link for its {} requests: {total:.1} req/s go nowhere. Link it \
+                    "{} has no link for its {} requests: {} req/s go nowhere. Link it \
                      to a component that serves them.",
                     c.display_name(),
                     classes.join(" and "),
+                    rate(total),
                 )
             })
         })

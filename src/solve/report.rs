@@ -134,6 +134,11 @@ pub struct ComponentReport {
     pub saturated: bool,
     /// Whether the scenario marks it failed (what-if).
     pub failed: bool,
+    /// Where requests go past it while it is failed: a cache or CDN's callers go to its
+    /// origin, a failed-over primary's writes to the promoted replica. `None` when it is up,
+    /// or down with nothing to pass them to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed_by: Option<PassedBy>,
     /// Probability that enough of its instances are up to carry its load.
     pub availability: f64,
     /// Monthly price of its instances.
@@ -164,6 +169,16 @@ pub struct ComponentReport {
     /// sent to object storage, writes to a read replica): a routing mistake to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cannot_serve: Vec<Class>,
+}
+
+/// Where a failed component's requests go instead (see [`ComponentReport::passed_by`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassedBy {
+    /// Its callers go straight to its origin (a cache or CDN).
+    Origin,
+    /// Its writes go to the replica promoted in its place (its id).
+    Promoted(String),
 }
 
 /// Traffic on one link.
@@ -344,9 +359,12 @@ impl Impact {
     /// instances".
     /// For a shard group, whose failures take the same from every shard: "the only
     /// instance of all 4 shards", "1 of 3 in each of 4 shards", "all 4 shards" (short: the
-    /// N−1 table's first column is narrow).
-    pub fn what_fails(&self) -> String {
+    /// N−1 table's first column is narrow). A component of a `kind` without instances (a
+    /// region) fails as a whole: "the whole region", "all of it".
+    pub fn what_fails(&self, kind: Kind) -> String {
         match (self.failure, self.instances, self.shards) {
+            _ if kind == Kind::Region => "the whole region".to_owned(),
+            _ if kind.param("instances").is_none() => "all of it".to_owned(),
             (FailureMode::Instance, 0 | 1, 0 | 1) => "its only instance".to_owned(),
             (FailureMode::Instance, n, 0 | 1) => format!("1 of {n} instances"),
             (FailureMode::Component, n, 0 | 1) => format!("all {n} instances"),

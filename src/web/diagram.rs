@@ -12,7 +12,7 @@ use crate::editor::geometry::{link_box, Point, Rect, NODE_H, NODE_W};
 use crate::editor::{Hit, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
 use crate::sim::BreakerState;
-use crate::solve::{ComponentReport, Report};
+use crate::solve::{ComponentReport, PassedBy, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::PointerEvent;
@@ -116,6 +116,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             <LinkView key={key.clone()} id={key.clone()} from={l.from.clone()} to={l.to.clone()} {a} {b}
                 rps={props.report.as_ref().and_then(|r| r.links.get(i)).map(|l| l.rps)}
                 replicated={props.report.as_ref().and_then(|r| r.links.get(i)).and_then(|l| l.replicated)}
+                failover={props.report.as_ref().and_then(|r| r.components.get(&l.from))
+                    .is_some_and(|c| matches!(&c.passed_by, Some(PassedBy::Promoted(to)) if *to == l.to))}
                 lag={component(&l.from).and_then(|from| replication_lag(from, props.report.as_deref(), l))}
                 selected={props.selection.link.as_ref() == Some(&(l.from.clone(), l.to.clone()))}
                 call={l.calls.is_some()} classes={l.classes_label()} flow={props.flow}
@@ -179,7 +181,10 @@ fn NodeView(props: &NodeProps) -> Html {
         class.push("failed");
     }
     let line2 = props.stats.as_ref().map(|st| {
-        if st.capacity_rps.is_some() {
+        if st.passed_by.is_some() {
+            // Failed, and what reaches it goes on to its origin or the promoted replica.
+            format!("{}/s passed by", rate(st.arrival_rps))
+        } else if st.capacity_rps.is_some() {
             format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
         } else {
             format!("{}/s", rate(st.arrival_rps))

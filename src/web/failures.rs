@@ -6,7 +6,7 @@
 use super::format::{availability, millis, rate};
 use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
-use crate::model::{Failure, Scenario};
+use crate::model::{Failure, Kind, Scenario};
 use crate::solve::{FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -117,6 +117,10 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             })
         };
         let name = props.scenario.name_of(&i.id).to_owned();
+        let kind = props
+            .scenario
+            .component(&i.id)
+            .map_or(Kind::Client, |c| c.kind);
         let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
         let worse = i.dropped_rps > a.dropped_now_rps;
         // A row that serves nothing has no times: not "unbounded", since nobody waits;
@@ -157,7 +161,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 <td>
                     { name }
                     if spof { <span class="tag bad" title="Single point of failure">{"SPOF"}</span> }
-                    <span class="muted small">{ format!(" {}", i.what_fails()) }</span>
+                    <span class="muted small">{ format!(" {}", i.what_fails(kind)) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
                 <td title={times_title.clone()}>{ time(i.mean_ms) }</td>

@@ -16,7 +16,7 @@ use crate::model::{
     Autoscale, Failure, Kind, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
 };
 use crate::solve::hit_ratio::HitSource;
-use crate::solve::{ComponentReport, Quantity, Report};
+use crate::solve::{ComponentReport, PassedBy, Quantity, Report};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -61,21 +61,22 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
 
 /// What a what-if failure leaves of component `st` (of `kind`), for its inspector: the
 /// diagram's DOWN badge in words, and why its availability may still read 100%.
-fn outage(kind: Kind, failure: Failure, st: &ComponentReport) -> String {
-    match failure.lost {
-        Some(n) if kind == Kind::ShardGroup => {
+fn outage(scenario: &Scenario, kind: Kind, failure: Failure, st: &ComponentReport) -> String {
+    match (failure.lost, &st.passed_by) {
+        (Some(n), _) if kind == Kind::ShardGroup => {
             format!("{n} {} of each shard lost (what-if)", instances(n))
         }
-        Some(n) => format!("{n} {} lost (what-if)", instances(n)),
+        (Some(n), _) => format!("{n} {} lost (what-if)", instances(n)),
         // Passed by: the availability math counts it as up (MODEL.md §7).
-        None if st.availability > 0.0 => match kind {
-            Kind::Cache | Kind::Cdn => "Failed (what-if): its callers go straight to its \
-                                        origin, so it takes nothing down"
-                .to_owned(),
-            _ => "Failed (what-if): a replica is promoted in its place, so it takes nothing down"
-                .to_owned(),
-        },
-        None => "Failed (what-if): down".to_owned(),
+        (None, Some(PassedBy::Origin)) => "Failed (what-if): its callers go straight to its \
+                                           origin, so it takes nothing down"
+            .to_owned(),
+        (None, Some(PassedBy::Promoted(id))) => format!(
+            "Failed (what-if): {} is promoted in its place and takes its writes, so it takes \
+             nothing down",
+            scenario.name_of(id)
+        ),
+        (None, None) => "Failed (what-if): down".to_owned(),
     }
 }
 
@@ -137,7 +138,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <dl class="stats" data-testid="selected-stats">
                                 if let Some(failure) = props.scenario.failed.get(&c.id) {
                                     <dt>{"State"}</dt>
-                                    <dd class="bad" data-testid="failed-state">{ outage(c.kind, *failure, st) }</dd>
+                                    <dd class="bad" data-testid="failed-state">{ outage(&props.scenario, c.kind, *failure, st) }</dd>
                                 }
                                 <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
                                 if let (Some(n), Some(policy)) = (st.instances_steady, Autoscale::of(c)) {

@@ -74,6 +74,8 @@ pub(super) struct LinkProps {
     pub(super) lag: Option<String>,
     /// For a primary's link to a replica: the writes it replicates, part of `rps` as work.
     pub(super) replicated: Option<Replicated>,
+    /// From a failed primary to the replica promoted in its place: its writes go there.
+    pub(super) failover: bool,
     pub(super) flow: bool,
     pub(super) on_down: Callback<(Hit, PointerEvent)>,
 }
@@ -120,6 +122,7 @@ pub(super) fn LinkView(props: &LinkProps) -> Html {
     };
     let parts: Vec<String> = [
         first,
+        props.failover.then(|| "failover".to_owned()),
         props.call.then(|| "call".to_owned()),
         props.classes.clone(),
         writes,

@@ -293,3 +293,22 @@ test('a failed cache says its callers go to its origin, and no traffic draws no 
   assert.equal(await row.nth(2).textContent(), '—');
   assert.deepEqual(page.errors, []);
 });
+
+test('a failed-over primary reads as passed by, and its link to the promoted replica as failover', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=replication' });
+  await node(page, 'db').locator('.node-box').click();
+  await page.locator('[data-testid="fail"]').click();
+  const stats = page.locator('[data-testid="selected-stats"]');
+  await stats.locator('[data-testid="failed-state"]').waitFor();
+  // The inspector names the replica promoted in its place.
+  assert.match(await stats.locator('[data-testid="failed-state"]').textContent(),
+    /Replica 1 is promoted in its place and takes its writes, so it takes nothing down/);
+  // The box says the writes pass it by, not that it serves them.
+  await page.waitForFunction(() => /passed by$/.test(document.querySelector('.node[data-id="db"] .node-stats')?.textContent ?? ''));
+  assert.equal(await node(page, 'db').locator('.node-stats').textContent(), '417/s passed by');
+  // The link's hover text holds its whole label, whatever fits between the boxes.
+  const title = page.locator('.link[data-link="db→replica-1"] > title');
+  assert.match(await title.textContent(), /^417\/s · failover$/);
+  await shot(page, 'failed-over-primary');
+  assert.deepEqual(page.errors, []);
+});

@@ -93,6 +93,16 @@ test('a stage opens from a link, by its key or its number', async () => {
   await fifth.locator('[data-testid="lesson"]').waitFor();
   const bad = await openApp(browser, server.url, { hash: '#stage=nope' });
   await bad.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "nope": a stage is named by its number, 1 to 11, or its key' }).waitFor();
+  // The address bar then holds the design on screen, not the wrong link: a reload or a
+  // copied address keeps the design.
+  await bad.waitForFunction(() => location.hash.startsWith('#scenario='));
+  // So it does when a wrong stage link is put in the address bar of the open page.
+  await fifth.evaluate(() => { location.hash = 'stage=twelve'; });
+  await fifth.locator('[data-testid="notice"]').filter({ hasText: 'no journey stage "twelve"' }).waitFor();
+  await fifth.waitForFunction(() => location.hash.startsWith('#scenario='));
+  await fifth.reload();
+  await fifth.locator('.node[data-id="replica-1"]').waitFor();
+  assert.equal(await fifth.locator('.node[data-id="cache"]').count(), 0);
   assert.deepEqual([...page.errors, ...fifth.errors, ...bad.errors], []);
 });
 
