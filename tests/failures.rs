@@ -723,3 +723,22 @@ fn a_failed_component_that_is_passed_by_says_where_its_requests_go() {
     assert_eq!(r.components["replica-1"].passed_by, None);
     assert_eq!(r.components["web"].passed_by, None);
 }
+
+#[test]
+fn an_overloaded_replica_says_why_it_drops_and_waits_without_end() {
+    use archsim::model::rate;
+    // Stage 10 with Virginia's cache down: its replicas get every read of the region.
+    let r = stage_with_failed("sharding", "cache-2");
+    let c = &r.components["replica-3"];
+    assert!(c.saturated && c.mean_response_ms.is_none() && c.dropped_rps > 0.0);
+    let why = c
+        .overflow()
+        .expect("an overloaded station with no queue limit");
+    // The same numbers as its Capacity and Dropped lines.
+    let served = format!("it serves {}/s", rate(c.capacity_rps.unwrap()));
+    let dropped = format!("the other {}/s can never be served", rate(c.dropped_rps));
+    assert!(why.contains(&served) && why.contains(&dropped), "{why}");
+    // A replica with room, and a failed cache, have nothing to explain.
+    assert_eq!(r.components["replica-1"].overflow(), None);
+    assert_eq!(r.components["cache-2"].overflow(), None);
+}

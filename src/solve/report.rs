@@ -205,6 +205,25 @@ impl ComponentReport {
     pub fn full_at_rps(&self) -> Option<f64> {
         (self.load > 0.0).then(|| self.arrival_rps / self.load)
     }
+
+    /// For a station offered more than it can serve with no queue limit: what its drops and
+    /// its unbounded time both say, in a sentence (MODEL.md §4: the excess can never be
+    /// served in steady state, and the queue of what is served grows without end). `None`
+    /// for any other component.
+    pub fn overflow(&self) -> Option<String> {
+        self.capacity_rps?;
+        let excess = self.dropped_rps - self.stranded_rps;
+        (self.saturated && self.mean_response_ms.is_none() && excess > 1e-9 * self.arrival_rps)
+            .then(|| {
+                format!(
+                    "Offered more than it can serve, with no queue limit: it serves {}/s; the \
+                     other {}/s can never be served and count as dropped, and the queue of \
+                     those it serves grows without end, so its time here is unbounded.",
+                    crate::model::rate(self.served_rps),
+                    crate::model::rate(excess)
+                )
+            })
+    }
 }
 
 impl Report {

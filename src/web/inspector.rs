@@ -158,6 +158,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     { explainable(&open, &id, Quantity::TimeHere, millis(st.mean_response_ms)) }
                                 }
                                 <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
+                                if let Some(why) = st.overflow() {
+                                    <dd class="stats-note" data-testid="overflow">{ why }</dd>
+                                }
                                 { explainable(&open, &id, Quantity::Availability, availability(st.availability)) }
                             </dl>
                         }

@@ -312,3 +312,22 @@ test('a failed-over primary reads as passed by, and its link to the promoted rep
   await shot(page, 'failed-over-primary');
   assert.deepEqual(page.errors, []);
 });
+
+test('an overloaded replica with no queue limit says why it both drops and waits without end', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=sharding' });
+  await node(page, 'cache-2').locator('.node-box').click();
+  await page.locator('[data-testid="fail"]').click();
+  await page.locator('[data-testid="failed-state"]').waitFor();
+  await node(page, 'replica-3').locator('.node-box').click();
+  const stats = page.locator('[data-testid="selected-stats"]');
+  const why = stats.locator('[data-testid="overflow"]');
+  await why.waitFor();
+  // The sentence gives the same rates as the lines above it.
+  const text = await stats.innerText();
+  const dropped = text.match(/Dropped\s+(\S+)\/s/)[1];
+  const capacity = text.match(/Capacity\s+(\S+)\/s/)[1];
+  assert.match(await why.textContent(), new RegExp(`it serves ${capacity}/s; the other ${dropped}/s can never be served`));
+  assert.match(text, /Time here\s+unbounded/);
+  await shot(page, 'overflow');
+  assert.deepEqual(page.errors, []);
+});
