@@ -9,7 +9,7 @@ use super::latency;
 use super::network::{Network, State};
 use super::parallel::{join, parallel_map};
 use super::queueing::saturates;
-use super::replication;
+use super::replication::{self, Replicated};
 use super::resharding;
 use super::solution::Solution;
 use super::station::{self, Load};
@@ -93,28 +93,26 @@ pub(crate) fn flows(s: &Scenario) -> Result<(f64, Option<f64>, Vec<ComponentRepo
         (
             dropped(&sol.net, sol.rps, summary.success),
             summary.mean.map(|x| x * 1000.0),
-            component_reports(sol),
+            component_reports(sol).0,
         )
     })
 }
 
 /// Every component's numbers, in component order (on every core natively, for a large
-/// design).
-fn component_reports(sol: &Solution) -> Vec<ComponentReport> {
+/// design), and the replication each link carries, which they are worked out from.
+fn component_reports(sol: &Solution) -> (Vec<ComponentReport>, Vec<Option<Replicated>>) {
     let (net, flow) = (&sol.net, &sol.flow);
     let sent = sent_over_links(net, flow);
     let replicated = replication::per_link(net, flow);
-    parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
+    let reports = parallel_map((0..net.nodes.len()).collect(), REPORTS_PER_TASK, |v| {
         let design = (&sol.streams, replicated.as_slice());
         component_report(net, flow, &sol.loads, (sol.up[v], sent[v], design), v)
-    })
+    });
+    (reports, replicated)
 }
 
 /// The design's replication streams, and what each link carries of them.
-type Replication<'a> = (
-    &'a replication::Streams,
-    &'a [Option<replication::Replicated>],
-);
+type Replication<'a> = (&'a replication::Streams, &'a [Option<Replicated>]);
 
 /// Components whose numbers one task works out when a large design's are worked out on
 /// every core.
@@ -138,7 +136,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
     // (natively on other cores; in turn in a browser): neither reads the other. The
     // availability needs only the served shares, which the moments give, so it is worked
     // out beside the percentiles.
-    let ((summary, avail), (bottleneck, headroom, cost, misrouted, components)) = join(
+    let ((summary, avail), (bottleneck, headroom, cost, misrouted, components, replicated)) = join(
         || {
             let latency = latency::Latency::new(net, loads, shares);
             let moments = latency.moments();
@@ -159,7 +157,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             let demand_loads = sol.demand_loads(&settled.pools);
             let bottleneck = sol.bottleneck(&demand_loads);
             let headroom = bottleneck.map(|v| 1.0 / demand_loads[v]);
-            let mut reports = component_reports(sol);
+            let (mut reports, replicated) = component_reports(sol);
             let cost: f64 = reports.iter().map(|c| c.monthly_cost_usd).sum();
             let misrouted: Vec<(usize, Vec<Class>)> = reports
                 .iter()
@@ -174,7 +172,9 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             // sorts them first, moving the reports, which dominated at 10 000 components).
             let ids = s.components.iter().map(|c| c.id.clone());
             let components = crate::sort::map(ids.zip(reports));
-            (bottleneck, headroom, cost, misrouted, components)
+            (
+                bottleneck, headroom, cost, misrouted, components, replicated,
+            )
         },
     );
 
@@ -282,7 +282,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             .links
             .iter()
             .zip(&flow.link)
-            .zip(replication::per_link(net, flow))
+            .zip(replicated)
             .map(|((l, &rps), replicated)| LinkReport {
                 from: l.from.clone(),
                 to: l.to.clone(),
@@ -376,7 +376,7 @@ fn component_report(
     let billed = station::billed_instances(c) as f64;
     let applies = (streams.links_into(v))
         .filter_map(|i| replicated[i])
-        .reduce(|a, b| replication::Replicated {
+        .reduce(|a, b| Replicated {
             writes_rps: a.writes_rps + b.writes_rps,
             work_rps: a.work_rps + b.work_rps,
         });
