@@ -690,8 +690,9 @@ fn a_region_whose_loss_overloads_the_other_regions_replica_says_so() {
 }
 
 #[test]
-fn a_region_fails_as_a_whole_in_the_n_minus_1_table() {
-    // A region has no instances: its row says so, not "its only instance".
+fn a_regions_row_in_the_n_minus_1_table_fails_the_route_through_it() {
+    // A region has no instances, and failing it removes its entry hop: its row says so,
+    // not "its only instance".
     let s = (archsim::presets::stage("data-centres")
         .expect("the stage ships")
         .build)();
@@ -701,7 +702,7 @@ fn a_region_fails_as_a_whole_in_the_n_minus_1_table() {
         .iter()
         .find(|i| i.id == "region-1")
         .expect("a row for the region");
-    assert_eq!(row.what_fails(Kind::Region), "the whole region");
+    assert_eq!(row.what_fails(Kind::Region), "the route through it");
     let web = r.n_minus_1.iter().find(|i| i.id == "web-1").expect("a row");
     assert_eq!(web.what_fails(Kind::AppServer), "1 of 40 instances");
 }
@@ -741,4 +742,52 @@ fn an_overloaded_replica_says_why_it_drops_and_waits_without_end() {
     // A replica with room, and a failed cache, have nothing to explain.
     assert_eq!(r.components["replica-1"].overflow(), None);
     assert_eq!(r.components["cache-2"].overflow(), None);
+}
+
+#[test]
+fn a_region_outage_takes_down_what_is_placed_there_and_the_primary_fails_over() {
+    // Stage 9: Seoul holds the primary, two replicas, the files, the workers and a queue,
+    // besides its entry hop, balancer, web servers, cache and session store.
+    let mut s = (archsim::presets::stage("message-queue")
+        .expect("the stage ships")
+        .build)();
+    let members: Vec<&str> = s
+        .region_members("region-1")
+        .expect("a region with a location")
+        .into_iter()
+        .map(|v| s.components[v].id.as_str())
+        .collect();
+    assert_eq!(
+        members,
+        [
+            "db",
+            "replica-1",
+            "replica-2",
+            "files",
+            "region-1",
+            "lb-1",
+            "web-1",
+            "cache-1",
+            "sessions-1",
+            "workers",
+            "queue-1"
+        ]
+    );
+    // Neither the users in Seoul, nor the DNS and CDN that serve everywhere.
+    assert!(s.region_members("db").is_none());
+    let outage = s.region_outage("region-1", true).expect("a region");
+    assert_eq!(outage.len(), members.len());
+    s.failed = outage;
+    let r = full(&s);
+    // The primary fails over to the first replica that is up: Virginia's.
+    assert_eq!(
+        r.components["db"].passed_by,
+        Some(archsim::solve::PassedBy::Promoted("replica-3".to_owned()))
+    );
+    // The static files' origin was in Seoul: the CDN's misses have nowhere to go.
+    assert!(r.components["cdn"].stranded_rps > 0.0);
+    // Lifting the outage restores every member, and only them.
+    s.failed.insert("cdn".to_owned(), Failure::DOWN);
+    let lifted = s.region_outage("region-1", false).expect("a region");
+    assert_eq!(lifted.keys().collect::<Vec<_>>(), ["cdn"]);
 }

@@ -5,7 +5,8 @@
 //! of them cannot be guessed). Users do not place what they send to: a DNS or CDN that
 //! users everywhere reach is not "in" any of their cities.
 
-use super::{Adjacency, Kind, Location, Scenario};
+use super::{Adjacency, Failure, Kind, Location, Scenario};
+use std::collections::BTreeMap;
 
 impl Scenario {
     /// Every component's place, in the order of `components`: its own, or else the one
@@ -57,6 +58,41 @@ impl Scenario {
             }
         }
         place.into_iter().map(Option::flatten).collect()
+    }
+
+    /// What a whole-region outage takes down: region `id` and every component placed in its
+    /// location (its own or its senders', [`Scenario::places`]) but the users there, in the
+    /// order of `components`. `None` when `id` is not a region or has no location. Failing
+    /// a region alone removes only its entry hop (MODEL.md §9); these are its machines.
+    pub fn region_members(&self, id: &str) -> Option<Vec<usize>> {
+        let region = self
+            .components
+            .iter()
+            .position(|c| c.id == id && c.kind == Kind::Region)?;
+        let at = Scenario::location_of(&self.components[region])?;
+        let places = self.places();
+        Some(
+            (0..self.components.len())
+                .filter(|&v| v == region || places[v] == Some(at))
+                .filter(|&v| self.components[v].kind != Kind::Client)
+                .collect(),
+        )
+    }
+
+    /// The what-if failures with region `id`'s outage ([`Scenario::region_members`]) marked
+    /// (`down`) or lifted: every member down, or none of them failed; the other components'
+    /// failures as they are. `None` when `id` is not a region with a location.
+    pub fn region_outage(&self, id: &str, down: bool) -> Option<BTreeMap<String, Failure>> {
+        let mut failed = self.failed.clone();
+        for v in self.region_members(id)? {
+            let id = self.components[v].id.clone();
+            if down {
+                failed.insert(id, Failure::DOWN);
+            } else {
+                failed.remove(&id);
+            }
+        }
+        Some(failed)
     }
 }
 

@@ -378,11 +378,12 @@ impl Impact {
     /// instances".
     /// For a shard group, whose failures take the same from every shard: "the only
     /// instance of all 4 shards", "1 of 3 in each of 4 shards", "all 4 shards" (short: the
-    /// N−1 table's first column is narrow). A component of a `kind` without instances (a
-    /// region) fails as a whole: "the whole region", "all of it".
+    /// N−1 table's first column is narrow). A component of a `kind` without instances fails
+    /// as a whole: "all of it", and a region "the route through it" (its entry hop: what is
+    /// placed there keeps running, MODEL.md §9).
     pub fn what_fails(&self, kind: Kind) -> String {
         match (self.failure, self.instances, self.shards) {
-            _ if kind == Kind::Region => "the whole region".to_owned(),
+            _ if kind == Kind::Region => "the route through it".to_owned(),
             _ if kind.param("instances").is_none() => "all of it".to_owned(),
             (FailureMode::Instance, 0 | 1, 0 | 1) => "its only instance".to_owned(),
             (FailureMode::Instance, n, 0 | 1) => format!("1 of {n} instances"),

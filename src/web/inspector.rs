@@ -80,6 +80,48 @@ fn outage(scenario: &Scenario, kind: Kind, failure: Failure, st: &ComponentRepor
     }
 }
 
+/// For a region: the button that fails (`down`) or restores it with every component placed
+/// in its location, a region outage in one edit (one undo brings it back). Failing the
+/// region alone removes only its entry hop. Nothing when there is no such outage to mark
+/// or lift.
+fn region_button(s: &Scenario, id: &str, down: bool, on_action: &Callback<Action>) -> Html {
+    let (Some(members), Some(failed)) = (s.region_members(id), s.region_outage(id, down)) else {
+        return html! {};
+    };
+    let others = members.len() - 1;
+    let others_failed = members
+        .iter()
+        .map(|&v| &s.components[v].id)
+        .filter(|&m| m != id && s.failed.contains_key(m))
+        .count();
+    // Restored: only when more than the region itself is failed ("Restore" does that).
+    if others == 0 || (!down && others_failed == 0) {
+        return html! {};
+    }
+    let place = s
+        .component(id)
+        .and_then(Scenario::location_of)
+        .map_or("", |l| l.name());
+    let (testid, text, title) = if down {
+        (
+            "fail-region",
+            "Fail the whole region",
+            format!(
+                "A region outage: marks it and the {others} components placed in {place} failed. \
+                 Fail it alone and only its entry hop goes; what is placed there keeps running."
+            ),
+        )
+    } else {
+        (
+            "restore-region",
+            "Restore the whole region",
+            format!("Restores it and the {others} components placed in {place}."),
+        )
+    };
+    let onclick = on_action.reform(move |_| Edit::SetFailures(failed.clone()).into());
+    html! { <button data-testid={testid} {title} {onclick}>{ text }</button> }
+}
+
 /// "instance" or "instances", after a count of `n`.
 fn instances(n: u64) -> &'static str {
     if n == 1 {
@@ -210,6 +252,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         let (cb, id) = (props.on_action.clone(), id.clone());
                                         Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: None }.into()))
                                     }}>{"Restore"}</button>
+                                    { region_button(&props.scenario, &id, false, &props.on_action) }
                                     // A pool that lost some can lose one more while two are left.
                                     if let Some(lost) = failure.lost.filter(|&n| c.num("instances") >= n as f64 + 2.0) {
                                         <button data-testid="lose-another" onclick={{
@@ -222,6 +265,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         let (cb, id) = (props.on_action.clone(), id.clone());
                                         Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }.into()))
                                     }}>{"Fail it"}</button>
+                                    { region_button(&props.scenario, &id, true, &props.on_action) }
                                     if c.num("instances") >= 2.0 {
                                         <button data-testid="lose-one" onclick={{
                                             let (cb, id) = (props.on_action.clone(), id.clone());

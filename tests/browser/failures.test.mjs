@@ -331,3 +331,25 @@ test('an overloaded replica with no queue limit says why it both drops and waits
   await shot(page, 'overflow');
   assert.deepEqual(page.errors, []);
 });
+
+test('a region fails whole from its inspector, and one undo brings it all back', async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=message-queue' });
+  await node(page, 'region-1').locator('.node-box').click();
+  const whole = page.locator('[data-testid="fail-region"]');
+  assert.match(await whole.getAttribute('title'), /marks it and the 10 components placed in Seoul failed/);
+  await whole.click();
+  // The region and what stands in Seoul are down; the users there, the DNS and CDN are not.
+  for (const id of ['region-1', 'db', 'replica-1', 'files', 'web-1', 'workers']) {
+    await page.waitForFunction((id) => document.querySelector(`.node[data-id="${id}"]`)?.classList.contains('failed'), id);
+  }
+  for (const id of ['users', 'dns', 'cdn', 'region-2', 'replica-3']) {
+    assert.equal(await node(page, id).evaluate((e) => e.classList.contains('failed')), false, id);
+  }
+  // The primary's writes go to Virginia's replica, promoted.
+  await page.waitForFunction(() => /passed by$/.test(document.querySelector('.node[data-id="db"] .node-stats')?.textContent ?? ''));
+  await page.locator('[data-testid="restore-region"]').waitFor();
+  await shot(page, 'region-outage');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelectorAll('.node.failed').length === 0);
+  assert.deepEqual(page.errors, []);
+});
