@@ -32,16 +32,26 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
             Verdict::Worse => "worse",
             Verdict::Same => "",
         };
-        let change = match (d.difference, d.verdict) {
-            (_, Verdict::Same) => "—".to_owned(),
-            (Some(x), _) => format!("{x:+.digits$}"),
-            (None, _) => "to or from unbounded".to_owned(),
+        let change = match (d.difference, d.verdict, d.absent) {
+            (_, Verdict::Same, _) => "—".to_owned(),
+            (Some(x), _, _) => format!("{x:+.digits$}"),
+            (None, _, [false, true]) => "none now".to_owned(),
+            (None, _, [true, false]) => "none before".to_owned(),
+            (None, _, _) => "to or from unbounded".to_owned(),
+        };
+        // An absent figure (no time when nothing is served, no headroom) is "—".
+        let value = |v: Option<f64>, absent: bool| {
+            if absent {
+                "—".to_owned()
+            } else {
+                num(v, digits)
+            }
         };
         let line = format!(
             "{:<26} {:>15} {:>15} {:>15}  {verdict}",
             d.figure.to_string(),
-            num(d.baseline, digits),
-            num(d.current, digits),
+            value(d.baseline, d.absent[0]),
+            value(d.current, d.absent[1]),
             change
         );
         s += line.trim_end();

@@ -177,3 +177,28 @@ fn the_command_line_compares_two_files() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.json"));
     let _ = (std::fs::remove_file(&a), std::fs::remove_file(&b));
 }
+
+#[test]
+fn a_design_that_serves_nothing_has_no_times_and_no_headroom_not_unbounded_ones() {
+    // The starter with its balancer down: every request is stranded. Its times and its
+    // headroom are absent ("—" on the results panel), and losing the headroom is worse,
+    // not an infinite gain.
+    let base = archsim::presets::starter();
+    let mut broken = base.clone();
+    broken
+        .failed
+        .insert("lb".to_owned(), archsim::model::Failure::DOWN);
+    let (before, now) = (analyze(&base).unwrap(), analyze(&broken).unwrap());
+    assert!(now.serves_nothing());
+    let v = versus(&base, &before, &broken, &now);
+    let row = |f: Figure| v.headline.iter().find(|d| d.figure == f).unwrap().clone();
+    for f in [Figure::MeanLatency, Figure::P99, Figure::Headroom] {
+        let d = row(f);
+        assert_eq!(d.absent, [false, true], "{f}");
+        assert_eq!(d.current, None, "{f}");
+        assert_eq!(d.verdict, Verdict::Worse, "{f}");
+        // Every view reads the same rule.
+        assert!(f.absent(&now) && !f.absent(&before), "{f}");
+    }
+    assert_eq!(row(Figure::Throughput).absent, [false, false]);
+}

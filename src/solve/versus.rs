@@ -65,8 +65,19 @@ impl Figure {
         )
     }
 
-    /// The figure in `r`; `None` where the report has no finite value (a saturated
-    /// design's latency, the headroom of a design without servers): unbounded.
+    /// Whether the figure has no value in `r` at all, rather than an unbounded one: the
+    /// times when no request is served (nobody waits), and the headroom when no growth
+    /// factor describes the design (nothing served, requests with no working route, no
+    /// servers). Every view shows these as "—".
+    pub fn absent(self, r: &Report) -> bool {
+        match self {
+            Figure::Headroom => r.headroom.is_none(),
+            f => f.is_latency() && r.serves_nothing(),
+        }
+    }
+
+    /// The figure in `r`; `None` where the report has no finite value: unbounded (a
+    /// saturated design's latency), or absent ([`Figure::absent`]).
     pub fn of(self, r: &Report) -> Option<f64> {
         match self {
             Figure::Throughput => Some(r.throughput_rps),
@@ -121,10 +132,18 @@ pub struct FigureDelta {
     pub baseline: Option<f64>,
     /// In the current design.
     pub current: Option<f64>,
-    /// Current minus baseline (`None` when either is unbounded).
+    /// Current minus baseline (`None` when either is unbounded or absent).
     pub difference: Option<f64>,
     /// Better, worse or the same.
     pub verdict: Verdict,
+    /// Whether the figure is absent ([`Figure::absent`]) in the baseline and now: `None`
+    /// then means "—", not unbounded.
+    #[serde(skip_serializing_if = "neither")]
+    pub absent: [bool; 2],
+}
+
+fn neither(absent: &[bool; 2]) -> bool {
+    !absent[0] && !absent[1]
 }
 
 /// One component's figures in both designs.
@@ -190,12 +209,14 @@ pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report
         .into_iter()
         .map(|figure| {
             let (a, b) = (figure.of(before), figure.of(now));
+            let absent = [figure.absent(before), figure.absent(now)];
             FigureDelta {
                 figure,
                 baseline: a,
                 current: b,
                 difference: a.zip(b).map(|(a, b)| b - a),
-                verdict: verdict(figure, a, b),
+                verdict: verdict(figure, a, b, absent),
+                absent,
             }
         })
         .collect();
@@ -233,12 +254,20 @@ pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report
     }
 }
 
-/// Whether `b` (now) is better than `a` (the baseline) on `figure`; `None` is unbounded.
-fn verdict(figure: Figure, a: Option<f64>, b: Option<f64>) -> Verdict {
+/// Whether `b` (now) is better than `a` (the baseline) on `figure`; `None` is unbounded,
+/// or when `absent` says so, none: no headroom is the least, no time served the worst.
+fn verdict(figure: Figure, a: Option<f64>, b: Option<f64>, absent: [bool; 2]) -> Verdict {
     if same(a, b) {
         return Verdict::Same;
     }
-    let (a, b) = (a.unwrap_or(f64::INFINITY), b.unwrap_or(f64::INFINITY));
+    let none = if figure == Figure::Headroom {
+        0.0
+    } else {
+        f64::INFINITY
+    };
+    let value =
+        |x: Option<f64>, absent: bool| x.unwrap_or(if absent { none } else { f64::INFINITY });
+    let (a, b) = (value(a, absent[0]), value(b, absent[1]));
     if (b > a) == figure.higher_is_better() {
         Verdict::Better
     } else {

@@ -61,14 +61,15 @@ struct BeforeChangesProps {
     on_pin: Callback<usize>,
 }
 
-/// The change, signed, in the figure's own unit (availability in percentage points);
-/// `now` tells which side was unbounded when `d` is `None`.
-fn change(figure: Figure, d: Option<f64>, now: Option<f64>) -> String {
+/// The change, signed, in the figure's own unit (availability in percentage points); when
+/// there is no difference, which side had no finite value: none (`absent`) or unbounded.
+fn change(figure: Figure, d: Option<f64>, now: Option<f64>, absent: [bool; 2]) -> String {
     let Some(d) = d else {
-        return if now.is_none() {
-            "now unbounded"
-        } else {
-            "no longer unbounded"
+        return match absent {
+            [_, true] => "none now",
+            [true, false] => "none before",
+            _ if now.is_none() => "now unbounded",
+            _ => "no longer unbounded",
         }
         .to_owned();
     };
@@ -142,6 +143,8 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                         // reads as none.
                         let same = d.verdict == Verdict::Same
                             || d.difference.is_some_and(|x| show(d.figure, Some(x.abs())) == show(d.figure, Some(0.0)));
+                        // An absent figure is "—", as on the results panel.
+                        let value = |absent: bool, v: Option<f64>| if absent { "—".to_owned() } else { show(d.figure, v) };
                         let class = match d.verdict {
                             _ if same => "same",
                             Verdict::Better => "better",
@@ -151,9 +154,9 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                         html! {
                             <tr data-figure={format!("{:?}", d.figure)} class={class}>
                                 <th>{ label(d.figure) }</th>
-                                <td>{ show(d.figure, d.baseline) }</td>
-                                <td>{ show(d.figure, d.current) }</td>
-                                <td data-col="change">{ if same { "—".to_owned() } else { change(d.figure, d.difference, d.current) } }</td>
+                                <td>{ value(d.absent[0], d.baseline) }</td>
+                                <td>{ value(d.absent[1], d.current) }</td>
+                                <td data-col="change">{ if same { "—".to_owned() } else { change(d.figure, d.difference, d.current, d.absent) } }</td>
                             </tr>
                         }
                     }) }

@@ -126,8 +126,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                     };
                     let bad = f == Figure::Dropped && r.dropped_rps > 0.0;
                     // No request is served: no time to show (not "unbounded": nobody waits).
-                    let absent = r.serves_nothing() && f.is_latency();
-                    let title = if absent {
+                    let absent = f.absent(r);
+                    let title = if absent && f.is_latency() {
                         "No request is served, so there is no time to show."
                     } else {
                         hint(f)

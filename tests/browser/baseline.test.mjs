@@ -163,3 +163,21 @@ test('the design before the last changes can be the baseline; moves do not count
   await page.getByText('The history holds 3 changes: pinned the design before them.').first().waitFor();
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('against a design that serves nothing, times and headroom read "—" as on the results panel', async () => {
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(pool(1))) });
+  const pin = page.locator('[data-testid="pin-baseline"]');
+  await pin.scrollIntoViewIfNeeded();
+  await pin.click();
+  await page.locator('[data-testid="versus"]').waitFor();
+  await page.locator('.node[data-id="app"] .node-box').click();
+  await page.locator('[data-testid="fail"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-metric="throughput"]')?.textContent === '0/s');
+  const row = (f) => page.locator(`[data-testid="versus"] tr[data-figure="${f}"]`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"] td:nth-child(3)')?.textContent === '—');
+  assert.deepEqual(await row('MeanLatency').locator('td').allTextContents(), ['50.0 ms', '—', 'none now']);
+  assert.equal(await row('MeanLatency').locator('td').nth(1).textContent(), await page.locator('[data-metric="mean"]').textContent());
+  assert.equal(await row('Headroom').locator('td').nth(1).textContent(), '—');
+  assert.equal(await row('Headroom').getAttribute('class'), 'worse');
+  assert.deepEqual(page.errors ?? [], []);
+});
