@@ -45,8 +45,59 @@ fn the_busiest_server_ranks_first_for_p99_and_the_weakest_for_availability() {
         (avail[0].0.id.as_str(), avail[0].0.change),
         ("db", Change::AddInstance)
     );
-    // Nothing here lowers cost: every lever adds instances or keeps the bill.
+    // Nothing here lowers cost: each component has one instance, and every other lever
+    // adds instances or keeps the bill.
     assert!(sens.ranked(Goal::Cost).is_empty());
+}
+
+#[test]
+fn the_cost_goal_removes_an_instance_only_where_the_rest_carry_the_load() {
+    // Four app servers at 20 % each, and a database at 80 %: one app server fewer saves
+    // its price with nothing dropped; the database's single instance cannot go.
+    let mut s = design();
+    s.components[1] = s.components[1].clone().with("instances", 4.0);
+    s.components[2] = s.components[2].clone().with("service_time_ms", 10.0);
+    let sens = sensitivity(&s).expect("solves");
+    let cost = sens.ranked(Goal::Cost);
+    assert_eq!(cost.len(), 1, "{cost:?}");
+    let (lever, saved) = cost[0];
+    assert_eq!(
+        (lever.id.as_str(), lever.change),
+        ("app", Change::RemoveInstance)
+    );
+    let price = analyze(&s).unwrap().components["app"].monthly_cost_usd / 4.0;
+    assert!((saved - price).abs() < 1e-6, "{saved} against {price}");
+    // A pool that would saturate without its instance is no saving: at 150 req/s two
+    // 10 ms servers are 75 % busy, and one alone would be offered 150 % and drop.
+    let mut tight = design();
+    tight.traffic = Traffic::rps(150.0, 1.0, 0.0, 0.0);
+    tight.components[1] = tight.components[1].clone().with("instances", 2.0);
+    let sens = sensitivity(&tight).expect("solves");
+    assert!(sens
+        .ranked(Goal::Cost)
+        .iter()
+        .all(|(l, _)| !(l.id == "app" && l.change == Change::RemoveInstance)));
+}
+
+#[test]
+fn gains_below_rounding_are_not_levers() {
+    // A faster app server moves the availability by a rounding error at most: not named.
+    let sens = sensitivity(&design()).expect("solves");
+    for goal in [Goal::P99, Goal::Availability, Goal::Cost] {
+        for (lever, gain) in sens.ranked(goal) {
+            let floor = if goal == Goal::Availability {
+                1e-9
+            } else {
+                1e-6
+            };
+            assert!(
+                gain > floor,
+                "{goal}: {} {} by {gain}",
+                lever.id,
+                lever.change
+            );
+        }
+    }
 }
 
 #[test]

@@ -17,6 +17,8 @@ use std::fmt;
 pub enum Change {
     /// One more instance.
     AddInstance,
+    /// One instance fewer (the cost goal's lever; see [`Goal::keeps`]).
+    RemoveInstance,
     /// A service time 10 % shorter (a faster machine, a cheaper query).
     FasterService,
     /// A hit ratio 5 percentage points higher (a larger cache, a longer TTL).
@@ -25,8 +27,9 @@ pub enum Change {
 
 impl Change {
     /// Every change, in the order levers are tried.
-    pub const ALL: [Change; 3] = [
+    pub const ALL: [Change; 4] = [
         Change::AddInstance,
+        Change::RemoveInstance,
         Change::FasterService,
         Change::HigherHitRatio,
     ];
@@ -43,6 +46,13 @@ impl Change {
                 }
                 c.clone()
                     .with("instances", c.num("instances").max(1.0) + 1.0)
+            }
+            Change::RemoveInstance => {
+                let n = c.num("instances");
+                if c.kind.param("instances").is_none() || Autoscale::of(c).is_some() || n < 2.0 {
+                    return None;
+                }
+                c.clone().with("instances", n - 1.0)
             }
             Change::FasterService => {
                 if !c.kind.is_station() || c.kind.param("service_time_ms").is_none() {
@@ -68,6 +78,7 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Change::AddInstance => "one more instance",
+            Change::RemoveInstance => "one instance fewer",
             Change::FasterService => "service time −10 %",
             Change::HigherHitRatio => "hit ratio +5 points",
         })
@@ -102,6 +113,28 @@ impl Goal {
             },
             Goal::Availability => after.availability - before.availability,
             Goal::Cost => before.monthly_cost_usd - after.monthly_cost_usd,
+        }
+    }
+
+    /// The least gain worth naming, in the goal's unit: below it a change is rounding
+    /// (an availability 10⁻¹² better is not "+0.0000000001 points").
+    fn negligible(self) -> f64 {
+        match self {
+            Goal::P99 => 1e-6,
+            Goal::Availability => 1e-9,
+            Goal::Cost => 0.005,
+        }
+    }
+
+    /// Whether `after` keeps what the goal does not count: a saving that drops more
+    /// requests, or leaves requests waiting without end, is no saving.
+    fn keeps(self, before: &Outcome, after: &Outcome) -> bool {
+        match self {
+            Goal::Cost => {
+                after.dropped_rps <= before.dropped_rps * (1.0 + 1e-9) + 1e-9
+                    && (after.p99_ms.is_some() || before.p99_ms.is_none())
+            }
+            Goal::P99 | Goal::Availability => true,
         }
     }
 }
@@ -161,13 +194,15 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
-    /// The levers that improve `goal`, best first, with their gains (ties: by id).
+    /// The levers that improve `goal` by more than rounding and keep what it does not
+    /// count ([`Goal::keeps`]), best first, with their gains (ties: by id).
     pub fn ranked(&self, goal: Goal) -> Vec<(&Lever, f64)> {
         let mut out: Vec<(&Lever, f64)> = self
             .levers
             .iter()
+            .filter(|l| goal.keeps(&self.base, &l.after))
             .map(|l| (l, goal.gain(&self.base, &l.after)))
-            .filter(|(_, g)| *g > 0.0)
+            .filter(|(_, g)| *g > goal.negligible())
             .collect();
         crate::sort::by(&mut out, |a, b| {
             b.1.total_cmp(&a.1)

@@ -101,7 +101,9 @@ pub fn Levers(props: &LeversProps) -> Html {
                             let width = if gain.is_finite() && top > 0.0 { gain / top * 100.0 } else { 100.0 };
                             let after = match *goal {
                                 Goal::Availability => format!("then {}", availability(lever.after.availability)),
-                                _ => format!("then {}/mo", dollars(lever.after.monthly_cost_usd)),
+                                Goal::P99 => format!("then {}/mo", dollars(lever.after.monthly_cost_usd)),
+                                // A saving's price in time, beside it.
+                                Goal::Cost => format!("then p99 {}", millis(lever.after.p99_ms)),
                             };
                             html! {
                                 <li data-lever={format!("{}:{:?}", lever.id, lever.change)}>

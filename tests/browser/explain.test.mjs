@@ -104,6 +104,16 @@ test('what helps most ranks one more instance first for p99', async () => {
   await first.waitFor();
   await page.locator('[data-testid="levers"]').scrollIntoViewIfNeeded();
   await shot(page, 'levers');
+  // With three instances at 27 %, one fewer is a saving that serves every request, shown
+  // with the p99 it costs.
+  await page.locator('.node[data-id="app"] .node-box').click();
+  const instances = page.locator('[data-param="instances"]');
+  await instances.fill('3');
+  await instances.press('Tab');
+  await page.locator('[data-testid="levers"] [data-goal="Cost"]').click();
+  const saving = page.locator('[data-testid="levers"] li[data-lever="app:RemoveInstance"]');
+  await saving.waitFor();
+  assert.match(await saving.textContent(), /App: one instance fewer−\$[\d,]+then p99 [\d.]+ ms/);
   assert.deepEqual(page.errors ?? [], []);
 });
 
