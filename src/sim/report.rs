@@ -89,7 +89,8 @@ impl SimReport {
             )
         } else {
             format!(
-                "seed {}, measured from {} s; no intervals: the load changes during the run, \
+                "seed {}, measured from {} s; no intervals: the traffic or the design changes \
+                 during the run (a traffic profile, a failure or a resharding on its timeline), \
                  so its stretches are not alike (two or more replications give intervals)",
                 self.seed, self.measured_from_s
             )

@@ -371,7 +371,9 @@ pub fn SimResults(props: &ResultsProps) -> Html {
                             Some(false) => ("differ", "bad"),
                             None => ("", ""),
                         };
-                        let fmt = |v: f64| if c.metric.is_share() { percent(v) } else { format!("{v:.1}") };
+                        // Shares to a tenth of a point: at whole points "59% | 58% ± 0.2%"
+                        // looks like an interval that misses while it agrees.
+                        let fmt = |v: f64| if c.metric.is_share() { format!("{:.1}%", v * 100.0) } else { format!("{v:.1}") };
                         html! {
                             <tr data-metric={name.clone()} data-agrees={c.agrees.map(|a| a.to_string()).unwrap_or_default()}>
                                 <td>{ shown }</td>

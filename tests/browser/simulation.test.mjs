@@ -61,7 +61,7 @@ test('a spike and an outage unfold on charts and on the diagram', async () => {
   // summary says why and what gives one.
   assert.doesNotMatch(await page.locator('[data-testid="sim-p99"]').textContent(), /±/);
   assert.match(await page.locator('[data-testid="sim-summary"]').textContent(),
-    /no intervals: the load changes during the run.*replications give intervals/);
+    /no intervals: the traffic or the design changes during the run.*replications give intervals/);
   // The per-component charts show the component picked, with labelled ticks.
   await page.locator('[data-testid="chart-component"]').selectOption('db');
   await page.waitForFunction(() => document.querySelector('[data-testid="chart-utilization"] figcaption')?.textContent.startsWith('Database:'));
