@@ -204,6 +204,23 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     }
 }
 
+/// The users the calculator starts from: the design's own, or as many as give its rate at
+/// 300 requests a user a day and a peak of 3 (whole users), so that "Use this traffic"
+/// offers the traffic the design has rather than another.
+fn users_of(users: Option<&Users>, rps: Option<f64>) -> Users {
+    let (per, peak) = (
+        crate::presets::REQUESTS_PER_USER_PER_DAY,
+        crate::presets::PEAK_FACTOR,
+    );
+    users.cloned().unwrap_or_else(|| Users {
+        daily_active: rps.map_or(100_000.0, |rps| {
+            (rps * SECONDS_PER_DAY / (per * peak)).round()
+        }),
+        requests_per_user_per_day: per,
+        peak_factor: peak,
+    })
+}
+
 #[derive(Properties, PartialEq)]
 struct UsersProps {
     traffic: Traffic,
@@ -214,20 +231,14 @@ struct UsersProps {
 /// peak factor, with the conversion shown before it is applied.
 #[component]
 fn UsersCalc(props: &UsersProps) -> Html {
-    let initial = props.traffic.users.clone().unwrap_or(Users {
-        daily_active: 100_000.0,
-        requests_per_user_per_day: 300.0,
-        peak_factor: 3.0,
-    });
-    let draft = use_state(|| initial);
-    // The design's own user count when it has one: opening a journey stage or a link, or
-    // undoing, changes it under the open calculator, which must not offer the old one.
+    let draft = use_state(|| users_of(props.traffic.users.as_ref(), props.traffic.rps));
+    // The design's own traffic: opening a journey stage or a link, an edit of the rate, or
+    // undoing changes it under the open calculator, which must not offer another.
     {
         let draft = draft.clone();
-        use_effect_with(props.traffic.users.clone(), move |users| {
-            if let Some(u) = users {
-                draft.set(u.clone());
-            }
+        let rps = props.traffic.rps.map(f64::to_bits);
+        use_effect_with((props.traffic.users.clone(), rps), move |(users, rps)| {
+            draft.set(users_of(users.as_ref(), rps.map(f64::from_bits)))
         });
     }
     let u = (*draft).clone();

@@ -123,6 +123,10 @@ test('ten times the traffic shows where the design breaks', async () => {
 test('traffic from a user count shows its conversion and drives the numbers', async () => {
   const page = await openApp(browser, server.url);
   await page.locator('[data-testid="users"] summary').click();
+  // It starts from the users that give the design's own rate, 200 req/s: applied as it
+  // opens, it changes nothing.
+  assert.equal(await page.locator('[data-users="dau"]').inputValue(), '19200');
+  await page.locator('[data-testid="users"] p').filter({ hasText: '= 200.0 req/s at peak' }).waitFor();
   await page.locator('[data-users="dau"]').fill('10000');
   await page.locator('[data-users="dau"]').press('Tab');
   // 10 000 × 300 ÷ 86 400 × 3 = 104.2 req/s: the source text's "Day 30".
