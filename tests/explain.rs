@@ -679,3 +679,32 @@ fn the_availability_card_says_when_deep_checks_tie_the_classes_together() {
     let steps = &plain.figure(Figure::Availability).unwrap().steps;
     assert!(!steps.iter().any(|s| s.contains("deeply")), "{steps:?}");
 }
+
+#[test]
+fn the_headroom_says_it_counts_autoscaled_pools_at_their_maximum() {
+    let text = archsim::presets::EXAMPLES
+        .into_iter()
+        .find(|(key, _, _)| *key == "autoscaling-spike")
+        .map(|(_, _, text)| text)
+        .expect("the example ships");
+    let s = archsim::codec::from_json(text).unwrap();
+    let (r, e) = explained(&s);
+    let h = e.figure(Figure::Headroom).unwrap();
+    let pool = s
+        .components
+        .iter()
+        .find(|c| archsim::model::Autoscale::of(c).is_some())
+        .expect("an autoscaled pool");
+    let policy = archsim::model::Autoscale::of(pool).unwrap();
+    let now = r.components[&pool.id].instances_steady.unwrap();
+    let want = format!(
+        "{} autoscales up to {} instances (it runs {now} at this traffic)",
+        pool.display_name(),
+        policy.max
+    );
+    assert!(
+        h.steps.iter().any(|step| step.starts_with(&want)),
+        "{:?}",
+        h.steps
+    );
+}

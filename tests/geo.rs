@@ -257,7 +257,10 @@ fn the_populations_make_up_the_overall_numbers() {
         .unwrap();
     let parts: f64 = mean.inputs.iter().map(|i| i.value).sum();
     assert!((parts - r.latency_ms.mean.unwrap()).abs() < 1e-6, "{parts}");
-    assert!(mean.inputs.iter().any(|i| i.symbol.contains("round trips")));
+    assert!(mean
+        .inputs
+        .iter()
+        .any(|i| i.symbol.contains("Round trips between places")));
 }
 
 #[test]

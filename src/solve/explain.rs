@@ -249,7 +249,7 @@ pub fn explain(s: &Scenario, report: &Report) -> Result<Explained, Problems> {
 /// The explanations of a solution.
 fn explained(sol: &Solution, settled: &autoscale::Settled, report: &Report) -> Explained {
     let demand_loads = sol.demand_loads(&settled.pools);
-    let figures = super::explain_figures::all(sol, report, &demand_loads);
+    let figures = super::explain_figures::all(sol, report, (&demand_loads, &settled.pools));
     let components = crate::sort::map(settled.scenario.components.iter().enumerate().map(
         |(v, c)| {
             (

@@ -3,6 +3,7 @@
 //! availability from the paths, cost, and the headroom with the components that saturate
 //! next.
 
+use super::autoscale::Pool;
 use super::availability;
 use super::closed::ClosedReport;
 use super::explain::{input, Explanation, Formula, Input, Subject, Unit};
@@ -23,19 +24,23 @@ const LISTED: usize = 8;
 /// component: quadratic).
 const SPLIT_LIMIT: usize = 2_000;
 
+/// How the design grows with its traffic: each component's load with autoscaled pools at
+/// their maximum, and those pools.
+pub(super) type Growth<'a> = (&'a [f64], &'a [Pool]);
+
 /// Every headline figure's explanation, in [`Figure::ALL`]'s order.
-pub(super) fn all(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Vec<Explanation> {
+pub(super) fn all(sol: &Solution, report: &Report, growth: Growth) -> Vec<Explanation> {
     Figure::ALL
         .into_iter()
         .map(|figure| Explanation {
             subject: Subject::Figure { figure },
             result: figure.of(report),
-            ..one(sol, report, demand_loads, figure)
+            ..one(sol, report, growth, figure)
         })
         .collect()
 }
 
-fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) -> Explanation {
+fn one(sol: &Solution, report: &Report, growth: Growth, figure: Figure) -> Explanation {
     match figure {
         Figure::Throughput => match &report.closed {
             Some(c) => closed_throughput(report, c),
@@ -63,7 +68,7 @@ fn one(sol: &Solution, report: &Report, demand_loads: &[f64], figure: Figure) ->
             ..blank(Unit::MinPerMonth)
         },
         Figure::MonthlyCost => cost(sol),
-        Figure::Headroom => headroom(sol, report, demand_loads),
+        Figure::Headroom => headroom(sol, report, growth),
     }
 }
 
@@ -583,7 +588,7 @@ fn cost(sol: &Solution) -> Explanation {
     }
 }
 
-fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanation {
+fn headroom(sol: &Solution, report: &Report, (demand_loads, pools): Growth) -> Explanation {
     let mut loaded: Vec<(String, f64)> = demand_loads
         .iter()
         .enumerate()
@@ -612,6 +617,21 @@ fn headroom(sol: &Solution, report: &Report, demand_loads: &[f64]) -> Explanatio
              traffic (see Dropped). The loads below are those of the requests served.",
             crate::model::rate(report.stranded_rps())
         ));
+    }
+    // Autoscaled pools grow with the traffic: their loads are at their maximum count, not
+    // at the count they run now (MODEL.md §13), while the N−1 table takes an instance
+    // from the count they run now.
+    for (id, _) in loaded.iter().take(LISTED) {
+        if let Some(p) = pools.iter().find(|p| sol.net.id(p.node) == id) {
+            steps.push(format!(
+                "{} autoscales up to {} instances (it runs {} at this traffic): its load \
+                 is counted at {}, since the policy adds instances as the traffic grows.",
+                s.name_of(id),
+                p.policy.max,
+                p.instances,
+                p.policy.max
+            ));
+        }
     }
     // Which saturate after the bottleneck; with none named, there is no "after".
     let next = if report.bottleneck.is_some() { 3 } else { 0 };

@@ -6,7 +6,7 @@
 use super::format::{availability, millis, rate};
 use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
-use crate::model::{Failure, Kind, Scenario};
+use crate::model::{Autoscale, Failure, Kind, Scenario};
 use crate::solve::{FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -220,6 +220,11 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                    worked out for the design without it." }
                 if a.dropped_now_rps > 0.0 {
                     { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
+                }
+                // The headroom counts autoscaled pools at their maximum; these rows do not.
+                if props.scenario.components.iter().any(|c| Autoscale::of(c).is_some()) {
+                    { " An autoscaled pool loses an instance from the count it runs now, at the \
+                       moment of the failure, before its policy replaces it." }
                 }
             </p>
             <table class="components n-minus-1" data-testid="n-minus-1">
