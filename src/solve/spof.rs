@@ -127,9 +127,7 @@ pub(crate) fn reason(
     if total <= drops.rounding {
         return None;
     }
-    Some(sentence(
-        s, cuts, v, instances, drops, before, after, &counted,
-    ))
+    Some(sentence(s, cuts, v, instances, drops, before, after))
 }
 
 /// The sentence of [`reason`], for a failure that is a single point of failure.
@@ -141,8 +139,8 @@ fn sentence(
     drops: Drops,
     before: &dyn Fn(usize) -> Seen,
     after: &dyn Fn(usize) -> Seen,
-    counted: &dyn Fn(usize) -> f64,
 ) -> String {
+    let counted = |u: usize| unredundant(before(u), after(u));
     let c = &s.components[v];
     let name = |i: usize| s.components[i].display_name().to_owned();
     let me = name(v);
