@@ -261,7 +261,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         }}>{ if c.kind == Kind::ShardGroup { "Lose another instance per shard" } else { "Lose another instance" } }</button>
                                     }
                                 } else {
-                                    <button data-testid="fail" onclick={{
+                                    <button data-testid="fail" title={(c.kind == Kind::Region).then_some(
+                                        "Only its entry hop fails: the requests routed through it lose that route, and what is placed there keeps running")} onclick={{
                                         let (cb, id) = (props.on_action.clone(), id.clone());
                                         Callback::from(move |_| cb.emit(Edit::SetFailure { id: id.clone(), failure: Some(Failure::DOWN) }.into()))
                                     }}>{"Fail it"}</button>
