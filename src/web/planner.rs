@@ -3,9 +3,10 @@
 //! (hundreds of solves: seconds for a large design); the page solves the planned design
 //! itself, as it solves every design.
 
-use super::format::{availability, dollars, millis, rate};
+use super::format::{availability, dollars, millis, percent, rate};
 use super::hooks::{use_sliced, Progress};
 use crate::editor::{Action, Edit};
+use crate::model::multiple;
 use crate::model::Scenario;
 use crate::solve::{analyze, planned, Plan, Planning, Target};
 use std::rc::Rc;
@@ -105,6 +106,13 @@ pub fn Planner(props: &PlannerProps) -> Html {
                             <p>{ format!("Met: p99 {}, availability {}, {} a month.",
                                 millis(report.latency_ms.p99), availability(report.availability),
                                 dollars(report.monthly_cost_usd)) }</p>
+                            // A plan that meets the target may do so with little to spare:
+                            // said, so that "Met" does not read as roomy.
+                            if let (Some(b), Some(h)) = (&report.bottleneck, report.headroom) {
+                                <p class="muted" data-testid="plan-headroom">{ format!(
+                                    "At the target traffic {} is the busiest, at {} of what it can serve: the plan carries {} that traffic before it saturates.",
+                                    scenario.name_of(b), percent(1.0 / h), multiple(h)) }</p>
+                            }
                             <ul class="spofs">
                                 { for changes.iter().map(|(id, (a, b))| html! {
                                     <li>{ format!("{}: {a} → {b} instances", props.scenario.name_of(id)) }</li>

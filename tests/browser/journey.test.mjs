@@ -46,9 +46,12 @@ test('the capacity planner finds counts for a target and applies them', async ()
   const result = page.locator('[data-testid="plan-result"]');
   await result.waitFor();
   assert.match(await result.textContent(), /^Met: p99/);
+  // How much it has to spare, in the headline's terms once applied.
+  const spare = (await page.locator('[data-testid="plan-headroom"]').textContent()).match(/carries (\S+) that traffic/)[1];
   await page.locator('[data-testid="apply-plan"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '2000');
   assert.equal(await page.locator('[data-metric="dropped"]').textContent(), '0/s');
+  assert.equal(await page.locator('[data-metric="headroom"]').textContent(), spare);
   // An impossible target says why.
   await set('p99', 60);
   await page.locator('[data-testid="plan"]').click();
