@@ -127,6 +127,15 @@ fn check(seed: u64) {
         if let Some(d) = r.detail {
             assert_eq!(Some(d), e.detail, "seed {seed}: {} details", r.id);
         }
+        // The component the failure makes busiest: the same one, or one as busy.
+        match (&r.busiest, &e.busiest) {
+            (Some(a), Some(b)) => assert!(
+                (a.utilization - b.utilization).abs() < 1e-6,
+                "seed {seed}: {} busiest {a:?} vs {b:?}",
+                r.id
+            ),
+            (a, b) => assert_eq!(a, b, "seed {seed}: {} busiest", r.id),
+        }
     }
     assert!(
         ordered_by(&fast.n_minus_1, &exact, scale),

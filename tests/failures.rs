@@ -791,3 +791,28 @@ fn a_region_outage_takes_down_what_is_placed_there_and_the_primary_fails_over() 
     let lifted = s.region_outage("region-1", false).expect("a region");
     assert_eq!(lifted.keys().collect::<Vec<_>>(), ["cdn"]);
 }
+
+#[test]
+fn a_row_that_drops_nothing_names_what_the_failure_leaves_busiest() {
+    // Stage 3: losing one of eight web servers drops nothing, and the seven left are busier.
+    let s = (archsim::presets::stage("load-balancer")
+        .expect("the stage ships")
+        .build)();
+    let r = full(&s);
+    let web = r
+        .n_minus_1
+        .iter()
+        .find(|i| i.id == "web" && i.failure == archsim::solve::FailureMode::Instance)
+        .expect("a row");
+    let busiest = web
+        .busiest
+        .as_ref()
+        .expect("the failure makes something busier");
+    assert_eq!(busiest.id, "web");
+    // The utilisation a solve of the failed design reports.
+    let mut failed = s.clone();
+    failed.failed.insert("web".to_owned(), web.as_failure());
+    let after = archsim::solve::analyze(&failed).unwrap();
+    assert!((busiest.utilization - after.components["web"].utilization).abs() < 1e-9);
+    assert!(busiest.utilization > r.components["web"].utilization);
+}

@@ -17,10 +17,10 @@
 
 use super::analyze::{self, analyze};
 use super::autoscale::frozen;
-use super::one_failure::{Cost, Solver};
+use super::one_failure::{busiest, Cost, Solver};
 use super::parallel::{parallel_map, threads};
 use super::spof::{reason, Cuts, Drops, Seen};
-use super::{Detail, FailureMode, Impact, Report};
+use super::{Busiest, Detail, FailureMode, Impact, Report};
 use crate::model::{Component, Failure, Kind, Problems, Scenario};
 use crate::sliced::Sliced;
 use serde::{Deserialize, Serialize};
@@ -143,6 +143,14 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                     p99_ms: r.latency_ms.p99,
                     availability: r.availability,
                 }),
+                busiest: named(
+                    s,
+                    busiest_of(s, base, |v| {
+                        r.components
+                            .get(&s.components[v].id)
+                            .map_or(0.0, |c| c.utilization)
+                    }),
+                ),
             });
             if mode == FailureMode::Instance && r.dropped_rps > spof_threshold(base) {
                 let after = seen_all(s, &r);
@@ -254,7 +262,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 FailureMode::Component => f64::INFINITY,
             };
             let fast = solver.as_mut().and_then(|x| x.cost(v, failure, above));
-            let Some(cost) = fast.or_else(|| solved(s, v, failure, above)) else {
+            let Some(cost) = fast.or_else(|| solved(s, base, v, failure, above)) else {
                 continue;
             };
             rows.push(Impact {
@@ -266,6 +274,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 dropped_rps: cost.dropped_rps,
                 mean_ms: cost.mean_ms,
                 detail: None,
+                busiest: named(s, cost.busiest),
             });
             if let Some(after) = cost.seen.filter(|_| mode == FailureMode::Instance) {
                 let cuts = cuts.get_or_insert_with(|| Cuts::new(s));
@@ -288,13 +297,33 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
 /// The cost of failing component `v` by a solve of the failed scenario (for designs the
 /// in-place patch cannot take), without what a row does not need of it (percentiles and
 /// availability); `None` when the failed scenario does not solve.
-fn solved(s: &Scenario, v: usize, failure: Failure, above: f64) -> Option<Cost> {
+fn solved(s: &Scenario, base: &Report, v: usize, failure: Failure, above: f64) -> Option<Cost> {
     let (dropped_rps, mean_ms, reports) =
         analyze::flows(&failed(s, &s.components[v].id, failure)).ok()?;
     Some(Cost {
         dropped_rps,
         mean_ms,
         seen: (dropped_rps > above).then(|| reports.iter().map(Seen::of).collect()),
+        busiest: busiest_of(s, base, |v| reports[v].utilization),
+    })
+}
+
+/// The component a failure makes busiest, by each component's utilisation with it
+/// (`after`) against the design's own (`base`), as the in-place sweep finds it.
+fn busiest_of(s: &Scenario, base: &Report, after: impl Fn(usize) -> f64) -> Option<(usize, f64)> {
+    let utilization = |r: &Report, v: usize| {
+        r.components
+            .get(&s.components[v].id)
+            .map_or(0.0, |c| c.utilization)
+    };
+    busiest((0..s.components.len()).map(|v| (v, utilization(base, v), after(v))))
+}
+
+/// [`Impact::busiest`] from a component's index.
+fn named(s: &Scenario, busiest: Option<(usize, f64)>) -> Option<Busiest> {
+    busiest.map(|(v, utilization)| Busiest {
+        id: s.components[v].id.clone(),
+        utilization,
     })
 }
 

@@ -55,7 +55,7 @@ pub use queueing::{
     erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
 };
 pub use report::{
-    ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, PassedBy,
+    Busiest, ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, PassedBy,
     PlaceLatency, Report, MINUTES_PER_MONTH,
 };
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};

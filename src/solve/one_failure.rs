@@ -46,6 +46,21 @@ pub(crate) struct Cost {
     pub mean_ms: Option<f64>,
     /// What each component sees, when asked for.
     pub seen: Option<Vec<Seen>>,
+    /// The component the failure makes busiest among those it makes busier, and its
+    /// utilisation then.
+    pub busiest: Option<(usize, f64)>,
+}
+
+/// Among `(component, utilisation before, utilisation after)`, the one the failure makes
+/// busiest of those it makes busier (ties: the lowest index, whatever the order given).
+pub(crate) fn busiest(loads: impl Iterator<Item = (usize, f64, f64)>) -> Option<(usize, f64)> {
+    loads
+        .filter(|&(_, before, after)| after > before + 1e-9)
+        .map(|(v, _, after)| (v, after))
+        .fold(None, |best: Option<(usize, f64)>, (v, u)| match best {
+            Some((w, b)) if b > u || (b == u && w < v) => best,
+            _ => Some((v, u)),
+        })
 }
 
 impl<'s> Solver<'s> {
@@ -172,10 +187,18 @@ impl<'s> Solver<'s> {
         let summary =
             Latency::unmerged(net, &self.loads, self.shares).moments_again(&mut self.kept, &again);
         let dropped_rps = dropped(net, self.rps, summary.success);
+        let utilization = |l: &Option<Load>| l.as_ref().map_or(0.0, |l| l.utilization);
         let cost = Cost {
             dropped_rps,
             mean_ms: summary.mean.map(|m| m * 1000.0),
             seen: (dropped_rps > report_above).then(|| seen(net, &self.flow, &self.loads)),
+            busiest: busiest(changed.iter().map(|&w| {
+                (
+                    w,
+                    utilization(&self.base_loads[w]),
+                    utilization(&self.loads[w]),
+                )
+            })),
         };
         for &w in &below {
             self.flow.arrival[w] = self.base.arrival[w];

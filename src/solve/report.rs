@@ -355,6 +355,19 @@ pub struct Impact {
     /// ([`DETAILED_ROWS`](super::DETAILED_ROWS) of each group), `None` for the others, whose
     /// numbers appear in the report once the failure is applied.
     pub detail: Option<Detail>,
+    /// The component the failure makes busiest, among those it makes busier, with its
+    /// utilisation then: why a row that drops nothing can still be slow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busiest: Option<Busiest>,
+}
+
+/// The component a failure makes busiest (see [`Impact::busiest`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Busiest {
+    /// Its id.
+    pub id: String,
+    /// Its utilisation with the failure, 0 to 1.
+    pub utilization: f64,
 }
 
 /// The figures of an N−1 row that take a full solve of the failed design.

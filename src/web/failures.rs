@@ -3,7 +3,7 @@
 //! person works the table it keeps its order (the analysis of the design before the table
 //! failed anything), instead of re-sorting under the cursor.
 
-use super::format::{availability, millis, rate};
+use super::format::{availability, millis, percent, rate};
 use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
 use crate::model::{Autoscale, Failure, Kind, Scenario};
@@ -141,13 +141,25 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         } else if nothing {
             Some(NOTHING_SERVED.to_owned())
         } else {
-            (i.dropped_rps > 0.0).then(|| {
+            // Why a row is slow: what the failure leaves busiest.
+            let busiest = i.busiest.as_ref().map(|b| {
+                format!(
+                    "With this failure {} is {} busy",
+                    props.scenario.name_of(&b.id),
+                    percent(b.utilization)
+                )
+            });
+            let served = (i.dropped_rps > 0.0).then(|| {
                 format!(
                     "The time of the {}/s still served; the {}/s dropped are not in it",
                     rate((a.offered_rps - i.dropped_rps).max(0.0)),
                     rate(i.dropped_rps)
                 )
-            })
+            });
+            match (served, busiest) {
+                (Some(s), Some(b)) => Some(format!("{s}. {b}")),
+                (s, b) => s.or(b),
+            }
         };
         let title = if active {
             "Shown on the diagram: click again to restore it"
