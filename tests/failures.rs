@@ -657,9 +657,14 @@ fn a_spof_whose_loss_strands_requests_says_where_they_stop() {
     );
 }
 
+/// A journey stage's design.
+fn stage(key: &str) -> Scenario {
+    (archsim::presets::stage(key).expect("the stage ships").build)()
+}
+
 /// A journey stage with `failed` marked down, solved with its failure analysis.
 fn stage_with_failed(key: &str, failed: &str) -> Report {
-    let mut s = (archsim::presets::stage(key).expect("the stage ships").build)();
+    let mut s = stage(key);
     s.failed.insert(failed.to_owned(), Failure::DOWN);
     full(&s)
 }
@@ -693,9 +698,7 @@ fn a_region_whose_loss_overloads_the_other_regions_replica_says_so() {
 fn a_regions_row_in_the_n_minus_1_table_fails_the_route_through_it() {
     // A region has no instances, and failing it removes its entry hop: its row says so,
     // not "its only instance".
-    let s = (archsim::presets::stage("data-centres")
-        .expect("the stage ships")
-        .build)();
+    let s = stage("data-centres");
     let r = full(&s);
     let row = r
         .n_minus_1
@@ -748,9 +751,7 @@ fn an_overloaded_replica_says_why_it_drops_and_waits_without_end() {
 fn a_region_outage_takes_down_what_is_placed_there_and_the_primary_fails_over() {
     // Stage 9: Seoul holds the primary, two replicas, the files, the workers and a queue,
     // besides its entry hop, balancer, web servers, cache and session store.
-    let mut s = (archsim::presets::stage("message-queue")
-        .expect("the stage ships")
-        .build)();
+    let mut s = stage("message-queue");
     let members: Vec<&str> = s
         .region_members("region-1")
         .expect("a region with a location")
@@ -795,9 +796,7 @@ fn a_region_outage_takes_down_what_is_placed_there_and_the_primary_fails_over() 
 #[test]
 fn a_row_that_drops_nothing_names_what_the_failure_leaves_busiest() {
     // Stage 3: losing one of eight web servers drops nothing, and the seven left are busier.
-    let s = (archsim::presets::stage("load-balancer")
-        .expect("the stage ships")
-        .build)();
+    let s = stage("load-balancer");
     let r = full(&s);
     let web = r
         .n_minus_1

@@ -143,14 +143,7 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                     p99_ms: r.latency_ms.p99,
                     availability: r.availability,
                 }),
-                busiest: named(
-                    s,
-                    busiest_of(s, base, |v| {
-                        r.components
-                            .get(&s.components[v].id)
-                            .map_or(0.0, |c| c.utilization)
-                    }),
-                ),
+                busiest: named(s, busiest_of(s, base, |v| utilization(s, &r, v))),
             });
             if mode == FailureMode::Instance && r.dropped_rps > spof_threshold(base) {
                 let after = seen_all(s, &r);
@@ -311,12 +304,14 @@ fn solved(s: &Scenario, base: &Report, v: usize, failure: Failure, above: f64) -
 /// The component a failure makes busiest, by each component's utilisation with it
 /// (`after`) against the design's own (`base`), as the in-place sweep finds it.
 fn busiest_of(s: &Scenario, base: &Report, after: impl Fn(usize) -> f64) -> Option<(usize, f64)> {
-    let utilization = |r: &Report, v: usize| {
-        r.components
-            .get(&s.components[v].id)
-            .map_or(0.0, |c| c.utilization)
-    };
-    busiest((0..s.components.len()).map(|v| (v, utilization(base, v), after(v))))
+    busiest((0..s.components.len()).map(|v| (v, utilization(s, base, v), after(v))))
+}
+
+/// Component `v`'s utilisation in report `r` of `s` (0 when it has none).
+fn utilization(s: &Scenario, r: &Report, v: usize) -> f64 {
+    r.components
+        .get(&s.components[v].id)
+        .map_or(0.0, |c| c.utilization)
 }
 
 /// [`Impact::busiest`] from a component's index.
