@@ -624,7 +624,7 @@ pub fn text_report(r: &Report) -> String {
         if let Some(n) = c.instances_steady {
             s += &format!("autoscaled   {id} settles on {n} instances at this traffic\n");
         }
-        if let Some(r) = c.rejected_rps {
+        if let Some(r) = c.rejected_rps.filter(|&r| archsim::solve::noticeable(r)) {
             s += &format!("rate limit   {id} rejects {r:.1} req/s (HTTP 429)\n");
         }
         if let Some(lag) = c.lag {

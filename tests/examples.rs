@@ -103,3 +103,28 @@ fn the_file_menu_offers_every_example() {
     }
     assert!(archsim::presets::example("nope").is_none());
 }
+
+#[test]
+fn the_rate_limited_examples_tails_are_exact_but_not_raised_as_drops() {
+    let s = from_json(include_str!("../examples/rate-limited-api.json")).unwrap();
+    let r = archsim::solve::analyze(&s).unwrap();
+    // At 52 % busy, the API's 200 ms deadline sheds a tail of P(wait > 200 ms) ≈ 7.6·10⁻⁹ of
+    // 250 req/s; the gateway's bucket, far below its 400 req/s, almost never empties.
+    let api = r.components["api"].dropped_rps;
+    assert!(api > 0.0 && api < 1e-5, "{api}");
+    assert!(r.components["gateway"].dropped_rps < 1e-9);
+    assert!(!archsim::solve::noticeable(r.dropped_rps));
+    // One request every 1 / (1.89·10⁻⁶ · 86 400) = 6.11 days.
+    assert_eq!(
+        archsim::solve::rarely(r.dropped_rps).as_deref(),
+        Some("one every 6.11 days on average")
+    );
+    // One a day is the line: at it a loss is raised; above zero below it, said how rare.
+    assert!(archsim::solve::noticeable(1.0 / 86_400.0));
+    assert_eq!(archsim::solve::rarely(1.0 / 86_400.0), None);
+    assert_eq!(archsim::solve::rarely(0.0), None);
+    assert_eq!(
+        archsim::solve::rarely(1e-13).as_deref(),
+        Some("less than one a year")
+    );
+}

@@ -55,8 +55,8 @@ pub use queueing::{
     erlang_b, erlang_c, saturates, service_lst, Queue, Solved, Wait, SATURATION_TOLERANCE,
 };
 pub use report::{
-    Busiest, ComponentReport, Detail, FailureMode, Impact, LatencyReport, LinkReport, PassedBy,
-    PlaceLatency, Report, MINUTES_PER_MONTH,
+    noticeable, rarely, Busiest, ComponentReport, Detail, FailureMode, Impact, LatencyReport,
+    LinkReport, PassedBy, PlaceLatency, Report, MINUTES_PER_MONTH,
 };
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};
 pub use sweep::{load_sweep, Curves, LoadCurves, LoadPoint, LoadSweep};

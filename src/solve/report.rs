@@ -9,6 +9,31 @@ use std::collections::BTreeMap;
 /// Minutes in the 30-day month used for downtime figures.
 pub const MINUTES_PER_MONTH: f64 = 30.0 * 24.0 * 60.0;
 
+/// Whether requests lost at `rps` per second are a loss to raise: one a day at least. The
+/// closed forms give exact tails (a deadline at half load sheds one request in six days, a
+/// token bucket far below its limit rejects 10⁻¹³ per second); such rates stay in every
+/// table and explanation, but no view marks them red or writes "dropped" on the diagram.
+pub fn noticeable(rps: f64) -> bool {
+    rps * SECONDS_PER_DAY >= 1.0
+}
+
+/// A loss above zero but not [noticeable], in words: "one every 6.11 days on average".
+pub fn rarely(rps: f64) -> Option<String> {
+    (rps > 0.0 && !noticeable(rps)).then(|| {
+        let days = 1.0 / (rps * SECONDS_PER_DAY);
+        if days < 365.0 {
+            format!(
+                "one every {} days on average",
+                crate::model::significant(days)
+            )
+        } else {
+            "less than one a year".to_owned()
+        }
+    })
+}
+
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
 /// What the solver says about a scenario. Every number is finite; what has no finite value
 /// (the latency behind an overloaded queue) is `None`, shown as "unbounded".
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,7 +12,7 @@ use crate::editor::geometry::{link_box, Point, Rect, NODE_H, NODE_W};
 use crate::editor::{Hit, Selection};
 use crate::model::{Autoscale, Component, Failure, Scenario};
 use crate::sim::BreakerState;
-use crate::solve::{ComponentReport, PassedBy, Report};
+use crate::solve::{noticeable, ComponentReport, PassedBy, Report};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::PointerEvent;
@@ -194,7 +194,7 @@ fn NodeView(props: &NodeProps) -> Html {
     let dropped = props
         .stats
         .as_ref()
-        .filter(|st| st.dropped_rps > 1e-9)
+        .filter(|st| noticeable(st.dropped_rps))
         .map(|st| match st.rejected_rps.filter(|&r| r > 1e-9) {
             Some(r) if r >= st.dropped_rps * (1.0 - 1e-9) => {
                 format!("{}/s rejected (429)", rate(r))

@@ -16,7 +16,7 @@ use crate::model::{
     Autoscale, Failure, Kind, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
 };
 use crate::solve::hit_ratio::HitSource;
-use crate::solve::{ComponentReport, PassedBy, Quantity, Report};
+use crate::solve::{noticeable, ComponentReport, PassedBy, Quantity, Report};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -199,7 +199,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     }
                                     { explainable(&open, &id, Quantity::TimeHere, millis(st.mean_response_ms)) }
                                 }
-                                <dt>{"Dropped"}</dt><dd class={(st.dropped_rps > 0.0).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
+                                <dt>{"Dropped"}</dt><dd class={noticeable(st.dropped_rps).then_some("bad")}>{ format!("{}/s", rate(st.dropped_rps)) }</dd>
                                 if let Some(why) = st.overflow() {
                                     <dd class="stats-note" data-testid="overflow">{ why }</dd>
                                 }

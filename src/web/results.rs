@@ -9,7 +9,7 @@ use super::hooks::{LoadCurve, Panels};
 use super::populations::Populations;
 use super::Shared;
 use crate::model::{Problems, Scenario};
-use crate::solve::{Figure, Report};
+use crate::solve::{noticeable, rarely, Figure, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -124,7 +124,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         let open = open.clone();
                         Callback::from(move |_| open.set(Some(Open::Figure(f))))
                     };
-                    let bad = f == Figure::Dropped && r.dropped_rps > 0.0;
+                    let bad = f == Figure::Dropped && noticeable(r.dropped_rps);
                     // No request is served: no time to show (not "unbounded": nobody waits).
                     let absent = f.absent(r);
                     let title = if absent && f.is_latency() {
@@ -139,6 +139,9 @@ pub fn Results(props: &ResultsProps) -> Html {
                             <dt>{ figure_label(f) }</dt>
                             <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if absent { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
                             // Background messages lost are not requests dropped, but they are lost.
+                            if let Some(rare) = (f == Figure::Dropped).then(|| rarely(r.dropped_rps)).flatten() {
+                                <dd class="sub" data-testid="dropped-rarely">{ rare }</dd>
+                            }
                             if let Some(x) = (f == Figure::Dropped).then(|| r.background_dropped_rps()).filter(|&x| x > 0.0) {
                                 <dd class="sub bad" data-testid="background-dropped">{ format!("+{}/s messages never processed", rate(x)) }</dd>
                             }
