@@ -74,16 +74,6 @@ pub fn App() -> Html {
     // A second of a simulated run shown on the diagram instead of the live solve.
     let moment = use_state(|| None::<Moment>);
 
-    let kept = use_persistence(&editor, (*baseline).clone());
-    // Said after the persistence's own "opened" notice, which would otherwise replace it.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            if let Some(Err(message)) = &*linked {
-                dispatch.dispatch(Action::Notify(Notice::error(message.clone())));
-            }
-        });
-    }
     use_shortcuts(&editor, &help, !embed);
     use_menus();
     let canvas = use_canvas_area(&editor);
@@ -96,6 +86,17 @@ pub fn App() -> Html {
     let curve = use_load_curve((*steady).clone(), (*baseline).clone());
     let files = use_file_actions(&editor, &canvas, report.clone());
     let journey = use_journey(&editor, report.clone(), failures.clone());
+    let lesson = journey.lesson.as_ref().map(|l| l.index);
+    let kept = use_persistence(&editor, (*baseline).clone(), lesson);
+    // Said after the persistence's own "opened" notice, which would otherwise replace it.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some(Err(message)) = &*linked {
+                dispatch.dispatch(Action::Notify(Notice::error(message.clone())));
+            }
+        });
+    }
     let view = use_view(&editor, &canvas);
     let panels = use_panels();
     // The one explanation card open, in the results or the inspector.
@@ -127,10 +128,10 @@ pub fn App() -> Html {
     let on_copy_link = {
         let dispatch = dispatch.clone();
         use_callback(
-            (editor.scenario.clone(), (*baseline).clone()),
-            move |(), (scenario, pinned)| {
+            (editor.scenario.clone(), (*baseline).clone(), lesson),
+            move |(), (scenario, pinned, lesson)| {
                 let dispatch = dispatch.clone();
-                share::copy_link(scenario, pinned.as_deref(), move |n| {
+                share::copy_link(scenario, pinned.as_deref(), *lesson, move |n| {
                     dispatch.dispatch(Action::Notify(n))
                 });
             },

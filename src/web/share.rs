@@ -9,9 +9,25 @@ use crate::model::Scenario;
 /// fragment names none, `Some(Err)` when no stage has that key. The journey opens it, with
 /// its lesson, as choosing it in the Journey menu does.
 pub fn stage_from_location() -> Option<Result<usize, String>> {
+    stage_named(STAGE_KEY)
+}
+
+/// The journey stage whose lesson a design's link shows beside it (`…&lesson=cache`): the
+/// lesson stays open over an edited stage, so a reload or a copied link keeps it.
+pub fn lesson_from_location() -> Option<Result<usize, String>> {
+    stage_named(LESSON_KEY)
+}
+
+/// What names a stage to open, design and lesson.
+const STAGE_KEY: &str = "stage=";
+/// What names the stage whose lesson shows beside the link's own design.
+const LESSON_KEY: &str = "lesson=";
+
+/// The stage the fragment's part starting with `part` names, by its index.
+fn stage_named(part: &str) -> Option<Result<usize, String>> {
     let hash = location_hash();
     let fragment = hash.strip_prefix('#').unwrap_or(&hash);
-    let key = fragment.split('&').find_map(|p| p.strip_prefix("stage="))?;
+    let key = fragment.split('&').find_map(|p| p.strip_prefix(part))?;
     Some(crate::presets::stage_index(key))
 }
 
@@ -47,31 +63,37 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// The page's address with `s` in its fragment, and the baseline to compare it with.
-pub fn link_for(s: &Scenario, baseline: Option<&Scenario>) -> String {
+/// The page's address with `s` in its fragment, the baseline to compare it with, and the
+/// journey stage whose lesson is open beside it.
+pub fn link_for(s: &Scenario, baseline: Option<&Scenario>, lesson: Option<usize>) -> String {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
-    format!("{base}#{}", fragment(s, baseline))
+    format!("{base}#{}", fragment(s, baseline, lesson))
 }
 
-/// The fragment that carries `s`, and the baseline it is compared with if any.
-fn fragment(s: &Scenario, baseline: Option<&Scenario>) -> String {
-    match baseline {
+/// The fragment that carries `s`, the baseline it is compared with and the lesson open
+/// beside it, if any.
+fn fragment(s: &Scenario, baseline: Option<&Scenario>, lesson: Option<usize>) -> String {
+    let design = match baseline {
         Some(b) => codec::to_compare_fragment(s, b),
         None => codec::to_fragment(s),
+    };
+    match lesson.and_then(|i| crate::presets::journey().get(i).map(|st| st.key)) {
+        Some(key) => format!("{design}&{LESSON_KEY}{key}"),
+        None => design,
     }
 }
 
-/// Replaces the fragment with `s` (and the baseline it is compared with, if any), without
-/// adding a history entry.
-pub fn write_location(s: &Scenario, baseline: Option<&Scenario>) {
+/// Replaces the fragment with `s` (and the baseline it is compared with and the lesson open
+/// beside it, if any), without adding a history entry.
+pub fn write_location(s: &Scenario, baseline: Option<&Scenario>, lesson: Option<usize>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     if let Ok(history) = window.history() {
-        let url = format!("#{}", fragment(s, baseline));
+        let url = format!("#{}", fragment(s, baseline, lesson));
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
@@ -96,21 +118,22 @@ pub fn is_embed() -> bool {
 
 /// The full editor's address for the current page (the embed flag removed).
 pub fn editor_link(s: &Scenario) -> String {
-    link_for(s, None)
+    link_for(s, None, None)
         .replacen("?embed&", "?", 1)
         .replacen("?embed", "", 1)
 }
 
-/// Copies the link to `s` (with the baseline pinned, if any) to the clipboard, or says why
-/// not (too long for chat and mail tools, or the browser refused); `notify` shows the
-/// outcome.
+/// Copies the link to `s` (with the baseline pinned and the lesson open, if any) to the
+/// clipboard, or says why not (too long for chat and mail tools, or the browser refused);
+/// `notify` shows the outcome.
 pub fn copy_link(
     s: &Scenario,
     baseline: Option<&Scenario>,
+    lesson: Option<usize>,
     notify: impl Fn(crate::editor::Notice) + 'static,
 ) {
     use crate::editor::Notice;
-    let link = link_for(s, baseline);
+    let link = link_for(s, baseline, lesson);
     let with = baseline.is_some();
     if link.len() > codec::SAFE_LINK_LEN {
         return notify(Notice::error(format!(

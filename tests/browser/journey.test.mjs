@@ -221,3 +221,29 @@ test('the lesson closes when its stage is undone or another design is opened', a
   assert.deepEqual(page.errors, []);
   assert.deepEqual(linked.errors, []);
 });
+
+test('an edited stage keeps its lesson through a reload and in its address; a closed one does not', async () => {
+  // A class walks the journey and edits a stage: a reload, or the address copied to a
+  // colleague, once brought the edited design back without the lesson it was edited under.
+  const page = await openApp(browser, server.url, { hash: '#stage=cache' });
+  await page.locator('[data-testid="lesson"]').waitFor();
+  await page.locator('[data-testid="rps"]').fill('5000');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.waitForFunction(() => location.hash.includes('%22rps%22:5000') && location.hash.endsWith('&lesson=cache'));
+  await page.reload();
+  await page.locator('[data-testid="lesson"]').waitFor();
+  assert.match(await page.locator('[data-testid="journey"] h2').textContent(), /stage 5 of 11/);
+  // Beside the edited design, not in place of it.
+  assert.equal(await page.locator('[data-testid="rps"]').inputValue(), '5000');
+  assert.equal(await page.locator('.node[data-id="cache"]').count(), 1);
+  // Closed, the lesson leaves the address too.
+  await page.locator('[data-testid="journey"] button[aria-label="Close"]').click();
+  await page.waitForFunction(() => location.hash.startsWith('#scenario=') && !location.hash.includes('lesson='));
+  // A link naming no stage opens its design and says why no lesson shows.
+  const design = await page.evaluate(() => location.hash);
+  const bad = await openApp(browser, server.url, { hash: design + '&lesson=nope' });
+  await bad.locator('[data-testid="notice"]').filter({ hasText: 'The link\'s lesson is not shown. There is no journey stage "nope"' }).waitFor();
+  assert.equal(await bad.locator('[data-testid="rps"]').inputValue(), '5000');
+  assert.equal(await bad.locator('[data-testid="journey"]').count(), 0);
+  assert.deepEqual([...page.errors, ...bad.errors], []);
+});

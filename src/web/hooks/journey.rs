@@ -6,6 +6,7 @@ use crate::editor::{Action, Editor, Notice, Origin};
 use crate::model::{Problems, Scenario};
 use crate::solve::{FailureAnalysis, FailureSweep, Report};
 use crate::web::journey::{self, Lesson, SpofCount};
+use crate::web::offload::after_paint;
 use crate::web::share;
 use gloo::events::EventListener;
 use std::rc::Rc;
@@ -31,10 +32,11 @@ pub fn use_journey(
     failures: Option<Rc<FailureAnalysis>>,
 ) -> Journey {
     let lesson = use_state(|| None::<Lesson>);
-    // What the open lesson was opened over: the design on screen before it, and the
-    // editor's count of opened designs once its stage was opened. Undo back to that design,
-    // or another design opened, closes the lesson: it would speak of a design not on screen.
-    let opened_over = use_mut_ref(|| None::<(Rc<Scenario>, u64)>);
+    // What the open lesson was opened over: the design on screen before it (none for a
+    // lesson a link brings back beside its design), and the editor's count of opened
+    // designs once its stage was opened. Undo back to that design, or another design
+    // opened, closes the lesson: it would speak of a design not on screen.
+    let opened_over = use_mut_ref(|| None::<(Option<Rc<Scenario>>, u64)>);
     // The SPOF counts of the designs compared (before, after), each a failure sweep in a
     // worker: a design of the person's own may be large.
     let counts = [use_spof_counter(), use_spof_counter()];
@@ -47,7 +49,7 @@ pub fn use_journey(
         use_callback(
             (editor.scenario.clone(), editor.opened),
             move |(index, compare): (usize, bool), (scenario, count)| {
-                *opened_over.borrow_mut() = Some((scenario.clone(), count + 1));
+                *opened_over.borrow_mut() = Some((Some(scenario.clone()), count + 1));
                 let opened = journey::open(index, scenario, compare);
                 counts[0].count(opened.before);
                 counts[1].count(Some(opened.design.clone()));
@@ -59,6 +61,23 @@ pub fn use_journey(
             },
         )
     };
+    // A design's link with `&lesson=…` (the address of an edited stage) shows that stage's
+    // lesson beside its own design: nothing is opened in its place. `opens` counts the
+    // link's design as opened when the page opens it after this (a link pasted into the
+    // address bar of the open page).
+    let beside = {
+        let (lesson, counts, opened_over) = (lesson.clone(), counts.clone(), opened_over.clone());
+        use_callback(
+            (editor.scenario.clone(), editor.opened),
+            move |(index, opens): (usize, bool), (scenario, count)| {
+                let opened = journey::open(index, scenario, false);
+                *opened_over.borrow_mut() = Some((None, count + u64::from(opens)));
+                counts[0].count(None);
+                counts[1].count(Some(opened.design));
+                lesson.set(Some(opened.lesson));
+            },
+        )
+    };
     // A `#stage=…` link opens its stage as the Journey menu does, lesson and all: when the
     // page opens with one, and when the address changes to one. The listener is made again
     // with each `on_go`: one kept from the first render would note the design and count of
@@ -66,20 +85,38 @@ pub fn use_journey(
     // its own design landed.
     let from_link = {
         let dispatch = dispatch.clone();
-        move |on_go: &Callback<(usize, bool)>| match share::stage_from_location() {
-            Some(Ok(index)) => on_go.emit((index, false)),
-            Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
-            None => {}
+        move |on_go: &Callback<(usize, bool)>, beside: &Callback<(usize, bool)>, opens: bool| {
+            match share::stage_from_location() {
+                Some(Ok(index)) => on_go.emit((index, false)),
+                Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
+                // Beside a design the link opens: one it cannot open keeps what is on screen.
+                None if matches!(share::from_location(), Some(Ok(_))) => {
+                    match share::lesson_from_location() {
+                        Some(Ok(index)) => beside.emit((index, opens)),
+                        // Said once the page has told of the open, which would replace it.
+                        Some(Err(text)) => {
+                            let dispatch = dispatch.clone();
+                            after_paint(move || {
+                                let text = format!("The link's lesson is not shown. {text}");
+                                dispatch.dispatch(Action::Notify(Notice::error(text)));
+                            });
+                        }
+                        None => {}
+                    }
+                }
+                None => {}
+            }
         }
     };
     {
-        let (on_go, from_link) = (on_go.clone(), from_link.clone());
-        use_effect_with((), move |_| from_link(&on_go));
+        let (on_go, beside, from_link) = (on_go.clone(), beside.clone(), from_link.clone());
+        use_effect_with((), move |_| from_link(&on_go, &beside, false));
     }
-    use_effect_with(on_go.clone(), move |on_go| {
-        let on_go = on_go.clone();
-        let listener = web_sys::window()
-            .map(|w| EventListener::new(&w, "hashchange", move |_| from_link(&on_go)));
+    use_effect_with((on_go.clone(), beside), move |(on_go, beside)| {
+        let (on_go, beside) = (on_go.clone(), beside.clone());
+        let listener = web_sys::window().map(|w| {
+            EventListener::new(&w, "hashchange", move |_| from_link(&on_go, &beside, true))
+        });
         move || drop(listener)
     });
     let scenario = editor.scenario.clone();
@@ -115,7 +152,8 @@ pub fn use_journey(
                     .as_ref()
                     // Before the stage's own open has landed, the count is below `at`.
                     .is_some_and(|(before, at)| {
-                        count > at || (count == at && Rc::ptr_eq(now, before))
+                        count > at
+                            || (count == at && before.as_ref().is_some_and(|b| Rc::ptr_eq(now, b)))
                     });
                 if left {
                     *opened_over.borrow_mut() = None;

@@ -23,8 +23,9 @@ pub struct Previous {
     pub notice: String,
 }
 
-/// A design for the address bar, with the baseline pinned beside it.
-type Address = (Rc<Scenario>, Option<Rc<Scenario>>);
+/// A design for the address bar, with the baseline pinned beside it and the journey stage
+/// whose lesson is open.
+type Address = (Rc<Scenario>, Option<Rc<Scenario>>, Option<usize>);
 
 /// What the page knows of the kept designs.
 pub struct Kept {
@@ -131,11 +132,15 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
     }
 }
 
-/// Keeps the design in the address bar (with the pinned `baseline`, so that a reload keeps
-/// the pin) and among the kept designs, and opens links pasted into the address bar of the
-/// open page.
+/// Keeps the design in the address bar (with the pinned `baseline` and the stage whose
+/// `lesson` is open, so that a reload keeps them) and among the kept designs, and opens
+/// links pasted into the address bar of the open page.
 #[hook]
-pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Scenario>>) -> Kept {
+pub fn use_persistence(
+    editor: &UseReducerHandle<Editor>,
+    baseline: Option<Rc<Scenario>>,
+    lesson: Option<usize>,
+) -> Kept {
     // The fragment the page last wrote or read: any other in the address bar was put there
     // since, by the person or a link.
     let known = use_memo((), |_| Rc::new(RefCell::new(share::location_hash())));
@@ -149,24 +154,27 @@ pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Sc
         // frame then does that work again. The edits of one frame are written once.
         let unwritten = use_memo((), |_| Rc::new(RefCell::new(None::<Address>)));
         let (known, shown) = (known.clone(), shown.clone());
-        use_effect_with((editor.scenario.clone(), baseline), move |(s, baseline)| {
-            shown.replace(Some((s.clone(), baseline.clone())));
-            let waiting = unwritten.replace(Some((s.clone(), baseline.clone())));
-            if waiting.is_none() {
-                let unwritten = (*unwritten).clone();
-                after_paint(move || {
-                    let Some((s, baseline)) = unwritten.take() else {
-                        return;
-                    };
-                    // A link put in the address bar since is read first (its `hashchange`
-                    // is on its way); written over, it would be lost.
-                    if share::location_hash() == *known.borrow() {
-                        share::write_location(&s, baseline.as_deref());
-                        known.replace(share::location_hash());
-                    }
-                });
-            }
-        });
+        use_effect_with(
+            (editor.scenario.clone(), baseline, lesson),
+            move |address| {
+                shown.replace(Some(address.clone()));
+                let waiting = unwritten.replace(Some(address.clone()));
+                if waiting.is_none() {
+                    let unwritten = (*unwritten).clone();
+                    after_paint(move || {
+                        let Some((s, baseline, lesson)) = unwritten.take() else {
+                            return;
+                        };
+                        // A link put in the address bar since is read first (its `hashchange`
+                        // is on its way); written over, it would be lost.
+                        if share::location_hash() == *known.borrow() {
+                            share::write_location(&s, baseline.as_deref(), lesson);
+                            known.replace(share::location_hash());
+                        }
+                    });
+                }
+            },
+        );
     }
     let entries = use_state(|| Rc::new(storage::entries()));
     let previous = use_state(|| None::<Previous>);
@@ -226,8 +234,8 @@ pub fn use_persistence(editor: &UseReducerHandle<Editor>, baseline: Option<Rc<Sc
                     if !opens {
                         let (known, shown) = (known.clone(), shown.clone());
                         after_paint(move || {
-                            if let Some((s, baseline)) = shown.borrow().as_ref() {
-                                share::write_location(s, baseline.as_deref());
+                            if let Some((s, baseline, lesson)) = shown.borrow().as_ref() {
+                                share::write_location(s, baseline.as_deref(), *lesson);
                                 known.replace(share::location_hash());
                             }
                         });
