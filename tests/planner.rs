@@ -221,3 +221,22 @@ fn a_plan_takes_every_pool_down_to_what_the_target_needs() {
         assert!(!ok, "{id} could lose an instance");
     }
 }
+
+#[test]
+fn a_plan_buys_nothing_for_a_loss_no_view_raises() {
+    // The rate-limited example's 200 ms deadline sheds one request in six days at 52 % busy:
+    // no view raises it (solve::noticeable), so neither does the planner. It once added an
+    // API server for it.
+    let s = archsim::codec::from_json(include_str!("../examples/rate-limited-api.json")).unwrap();
+    let now = analyze(&s).unwrap();
+    assert!(now.dropped_rps > 0.0 && !archsim::solve::noticeable(now.dropped_rps));
+    let t = Target {
+        rps: 250.0,
+        p99_ms: 1_000.0,
+        availability: 0.99,
+    };
+    match plan(&s, &t) {
+        Plan::Met { changes, .. } => assert!(changes.is_empty(), "{changes:?}"),
+        Plan::Impossible(why) => panic!("{why}"),
+    }
+}

@@ -16,7 +16,7 @@
 //! Identical siblings (same kind, parameters and links, such as the two app servers behind
 //! one balancer) move together, so they always end with equal counts.
 
-use super::{analyze, single_points_of_failure, Report};
+use super::{analyze, noticeable, single_points_of_failure, Report};
 use crate::model::{Autoscale, Kind, Link, ParamValue, Scenario, MAX_COUNT};
 use crate::sliced::Sliced;
 use serde::{Deserialize, Serialize};
@@ -69,15 +69,17 @@ fn set_count(s: &mut Scenario, id: &str, n: u64) {
     }
 }
 
-/// Requests dropped and background messages never processed: a plan must lose neither.
-fn lost(r: &Report) -> f64 {
-    r.dropped_rps + r.background_dropped_rps()
+/// Whether requests are dropped or background messages never processed: a plan must lose
+/// neither, as far as any view raises a loss ([`noticeable`]: a deadline's tail of one
+/// request in six days buys no server).
+fn loses(r: &Report) -> bool {
+    noticeable(r.dropped_rps + r.background_dropped_rps())
 }
 
 /// Whether `r` meets `t`. Nothing may be saturated either: a consumer at exactly its
 /// capacity drops nothing yet, but its backlog grows without end.
 fn meets(r: &Report, t: &Target) -> bool {
-    lost(r) <= 1e-9 * (1.0 + t.rps)
+    !loses(r)
         && r.components.values().all(|c| !c.saturated)
         && r.latency_ms.p99.is_some_and(|p| p <= t.p99_ms)
         && r.availability >= t.availability
@@ -87,7 +89,7 @@ fn meets(r: &Report, t: &Target) -> bool {
 /// the availability shortfall. Lower is better; zero on both means met.
 fn gap(r: &Report, t: &Target) -> (f64, f64) {
     let p99 = match r.latency_ms.p99 {
-        Some(p) if lost(r) <= 1e-9 * (1.0 + t.rps) => (p - t.p99_ms).max(0.0),
+        Some(p) if !loses(r) => (p - t.p99_ms).max(0.0),
         _ => 1e12,
     };
     (p99, (t.availability - r.availability).max(0.0))
@@ -207,7 +209,7 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
         ));
     }
     match best.latency_ms.p99 {
-        Some(p) if p > target.p99_ms && lost(&best) <= 1e-9 * (1.0 + target.rps) => {
+        Some(p) if p > target.p99_ms && !loses(&best) => {
             let mean = best.latency_ms.mean.unwrap_or(p);
             return Plan::Impossible(if mean > target.p99_ms {
                 format!(
@@ -228,7 +230,7 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
                 )
             });
         }
-        _ if lost(&best) > 1e-9 * (1.0 + target.rps) => {
+        _ if loses(&best) => {
             return Plan::Impossible(
                 "even with fifty times the instances requests are dropped or messages left \
                  unprocessed: some have no route, or a component that cannot grow is \

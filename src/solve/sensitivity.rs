@@ -5,7 +5,7 @@
 
 use super::analyze;
 use super::hit_ratio;
-use super::report::Report;
+use super::report::{noticeable, Report};
 use crate::model::{Autoscale, Kind, Scenario};
 use crate::sliced::Sliced;
 use serde::{Deserialize, Serialize};
@@ -127,11 +127,13 @@ impl Goal {
     }
 
     /// Whether `after` keeps what the goal does not count: a saving that drops more
-    /// requests, or leaves requests waiting without end, is no saving.
+    /// requests (more than rounding, and a loss any view raises: [`noticeable`]), or leaves
+    /// requests waiting without end, is no saving.
     fn keeps(self, before: &Outcome, after: &Outcome) -> bool {
         match self {
             Goal::Cost => {
-                after.dropped_rps <= before.dropped_rps * (1.0 + 1e-9) + 1e-9
+                let more = after.dropped_rps > before.dropped_rps * (1.0 + 1e-9) + 1e-9;
+                !(more && noticeable(after.dropped_rps))
                     && (after.p99_ms.is_some() || before.p99_ms.is_none())
             }
             Goal::P99 | Goal::Availability => true,
