@@ -18,6 +18,7 @@ fn main() {
             rps,
             p99_ms: 500.0,
             availability: 0.999,
+            headroom: 1.0,
         };
         let mut times = Vec::new();
         let mut outcome = String::new();

@@ -28,6 +28,7 @@ fn how_many_servers_for_ten_thousand_requests_at_p99_under_100ms() {
         rps: 10_000.0,
         p99_ms: 100.0,
         availability: 0.99,
+        headroom: 1.0,
     };
     match plan(&s, &t) {
         // The explanation comes from the numbers: the mean path is well under 100 ms, so it
@@ -43,6 +44,7 @@ fn how_many_servers_for_ten_thousand_requests_at_p99_under_100ms() {
         rps: 10_000.0,
         p99_ms: 400.0,
         availability: 0.995,
+        headroom: 1.0,
     };
     let Plan::Met {
         scenario,
@@ -104,6 +106,7 @@ fn a_plan_never_removes_the_redundancy_that_kept_something_from_being_a_spof() {
         rps: 2_000.0,
         p99_ms: 1_000.0,
         availability: 0.9,
+        headroom: 1.0,
     };
     let Plan::Met { scenario, .. } = plan(&s, &t) else {
         panic!("should be met")
@@ -135,6 +138,7 @@ fn a_plan_keeps_background_work_processed() {
         rps: 400.0,
         p99_ms: 1000.0,
         availability: 0.9,
+        headroom: 1.0,
     };
     let Plan::Met {
         scenario, report, ..
@@ -172,6 +176,7 @@ fn an_autoscaled_pool_at_its_maximum_is_named_as_the_limit() {
         rps: 1500.0,
         p99_ms: 400.0,
         availability: 0.99,
+        headroom: 1.0,
     };
     match plan(&s, &t) {
         Plan::Impossible(why) => {
@@ -198,6 +203,7 @@ fn a_plan_takes_every_pool_down_to_what_the_target_needs() {
         rps: 2_000.0,
         p99_ms: 500.0,
         availability: 0.999,
+        headroom: 1.0,
     };
     let Plan::Met {
         scenario, changes, ..
@@ -234,9 +240,61 @@ fn a_plan_buys_nothing_for_a_loss_no_view_raises() {
         rps: 250.0,
         p99_ms: 1_000.0,
         availability: 0.99,
+        headroom: 1.0,
     };
     match plan(&s, &t) {
         Plan::Met { changes, .. } => assert!(changes.is_empty(), "{changes:?}"),
         Plan::Impossible(why) => panic!("{why}"),
+    }
+}
+
+#[test]
+fn a_plan_keeps_the_headroom_asked_for_and_no_more_than_it_needs() {
+    // The starter at 2 000 req/s, p99 under 400 ms: with no margin asked the plan may leave
+    // its busiest pool near saturation; asked for 1.25×, nothing is above 80 % busy, and
+    // one instance fewer anywhere loses that margin or another part of the target.
+    let s = starter();
+    let mut t = Target {
+        rps: 2_000.0,
+        p99_ms: 400.0,
+        availability: 0.995,
+        headroom: 1.0,
+    };
+    let Plan::Met { report: bare, .. } = plan(&s, &t) else {
+        panic!("reachable");
+    };
+    t.headroom = 1.25;
+    let Plan::Met {
+        scenario, report, ..
+    } = plan(&s, &t)
+    else {
+        panic!("reachable");
+    };
+    let h = report.headroom.unwrap();
+    assert!(h >= 1.25 - 1e-9, "headroom {h}");
+    assert!(report.components.values().all(|c| c.load <= 0.8 + 1e-9));
+    assert!(h >= bare.headroom.unwrap() && report.monthly_cost_usd >= bare.monthly_cost_usd);
+    // The results panel of the applied plan shows the same figure.
+    assert_eq!(analyze(&scenario).unwrap().headroom, report.headroom);
+    no_new_spof(&s, &scenario, &t);
+}
+
+#[test]
+fn a_headroom_no_count_can_give_is_named_with_its_limit() {
+    // The autoscaling example's pool grows to 10 instances of 160 req/s at most: at
+    // 1 000 req/s it can carry 1.6×, never 2×.
+    let s = archsim::codec::from_json(include_str!("../examples/autoscaling-spike.json")).unwrap();
+    let t = Target {
+        rps: 1_000.0,
+        p99_ms: 2_000.0,
+        availability: 0.9,
+        headroom: 2.0,
+    };
+    match plan(&s, &t) {
+        Plan::Impossible(why) => assert!(
+            why.contains("App servers saturates at 1.6× the target traffic, short of the 2×"),
+            "{why}"
+        ),
+        other => panic!("expected impossible, got {other:?}"),
     }
 }

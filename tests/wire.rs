@@ -46,6 +46,7 @@ fn every_task(s: &Scenario, what: &str) {
         rps: 2.0 * s.traffic.peak_rps(),
         p99_ms: 200.0,
         availability: 0.999,
+        headroom: 1.0,
     };
     crosses::<Planning>((s.clone(), target), what);
 }

@@ -31,6 +31,16 @@ pub struct Target {
     pub p99_ms: f64,
     /// Smallest acceptable availability.
     pub availability: f64,
+    /// Smallest acceptable headroom: the multiple of the target traffic the plan carries
+    /// before its busiest component saturates (1.25: nothing above 80 % busy; 1: serving
+    /// the target is enough). The results' headroom, so a plan applied shows at least this.
+    #[serde(default = "no_margin")]
+    pub headroom: f64,
+}
+
+/// The headroom of a target that asks for none beyond serving its traffic.
+fn no_margin() -> f64 {
+    1.0
 }
 
 /// Instances per component id whose count a plan changes: (from, to).
@@ -83,16 +93,27 @@ fn meets(r: &Report, t: &Target) -> bool {
         && r.components.values().all(|c| !c.saturated)
         && r.latency_ms.p99.is_some_and(|p| p <= t.p99_ms)
         && r.availability >= t.availability
+        && short_of(r, t) <= 0.0
+}
+
+/// How far the headroom falls short of the target's (0 when it does not; a design with no
+/// capacity limit has headroom to spare).
+fn short_of(r: &Report, t: &Target) -> f64 {
+    r.headroom.map_or(0.0, |h| (t.headroom - h).max(0.0))
 }
 
 /// How far a report is from the target: p99 excess in ms (unbounded counts as huge), then
-/// the availability shortfall. Lower is better; zero on both means met.
-fn gap(r: &Report, t: &Target) -> (f64, f64) {
+/// the availability shortfall, then the headroom's. Lower is better; zero on all means met.
+fn gap(r: &Report, t: &Target) -> [f64; 3] {
     let p99 = match r.latency_ms.p99 {
         Some(p) if !loses(r) => (p - t.p99_ms).max(0.0),
         _ => 1e12,
     };
-    (p99, (t.availability - r.availability).max(0.0))
+    [
+        p99,
+        (t.availability - r.availability).max(0.0),
+        short_of(r, t),
+    ]
 }
 
 /// Components that are interchangeable: same kind and parameters, same senders and the same
@@ -247,8 +268,27 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
             best.availability * 100.0
         ));
     }
+    if let (true, Some(b), Some(h)) = (
+        short_of(&best, target) > 0.0,
+        &best.bottleneck,
+        best.headroom,
+    ) {
+        return Plan::Impossible(format!(
+            "even with fifty times the instances, {} saturates at {} the target traffic, \
+             short of the {} asked: its capacity does not grow with the counts the planner \
+             sets (an autoscaled pool's maximum, a hot shard, a component without instances).",
+            base.name_of(b),
+            crate::model::multiple(h),
+            crate::model::multiple(target.headroom)
+        ));
+    }
 
-    // 2. Capacity: bring overloaded components under 80 %.
+    // 2. Capacity: bring overloaded components under 80 %, or under what the headroom
+    // asked for allows if that is less.
+    let (over, under) = (
+        0.9f64.min(1.0 / target.headroom),
+        0.8f64.min(1.0 / target.headroom),
+    );
     let mut current = base.clone();
     for _ in 0..20 {
         let Some(r) = solve(&current) else { break };
@@ -259,9 +299,9 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
                 .filter_map(|id| r.components.get(id))
                 .map(|c| c.load)
                 .fold(0.0, f64::max);
-            if load >= 0.9 {
+            if load >= over {
                 let n = count(&current, &group[0]);
-                let needed = (((n as f64) * load / 0.8).ceil() as u64).max(n + 1);
+                let needed = (((n as f64) * load / under).ceil() as u64).max(n + 1);
                 set_group(&mut current, group, needed);
                 changed = true;
             }
@@ -285,10 +325,12 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
             set_group(&mut trial, group, n);
             let Some(t) = solve(&trial) else { continue };
             let g = gap(&t, target);
-            let gain = if now.0 > 0.0 {
-                now.0 - g.0
-            } else {
-                (now.1 - g.1) * 1e6
+            // The first figure still missed decides: p99, availability (in millionths),
+            // then headroom.
+            let gain = match now.iter().position(|&x| x > 0.0) {
+                Some(0) => now[0] - g[0],
+                Some(1) => (now[1] - g[1]) * 1e6,
+                _ => now[2] - g[2],
             };
             let per_dollar = gain / price(&current, group);
             if gain > 1e-12 && pick.as_ref().is_none_or(|(best, _)| per_dollar > *best) {

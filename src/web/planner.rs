@@ -42,25 +42,27 @@ pub fn Planner(props: &PlannerProps) -> Html {
             }
         });
     }
-    let field = |label: &'static str, key: &'static str, value: f64| {
+    let field = |field: Field, value: f64| {
         let (target, typed) = (target.clone(), typed.clone());
         let onchange = Callback::from(move |e: Event| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().trim().parse::<f64>() {
                 if v.is_finite() && v > 0.0 {
                     let mut t = *target;
-                    match key {
-                        "rps" => t.rps = v.min(1e9),
-                        "p99" => t.p99_ms = v,
-                        _ => t.availability = (v / 100.0).min(1.0),
+                    match field {
+                        Field::Rps => t.rps = v.min(1e9),
+                        Field::P99 => t.p99_ms = v,
+                        Field::Availability => t.availability = (v / 100.0).min(1.0),
+                        Field::Headroom => t.headroom = v.clamp(1.0, 1e6),
                     }
                     target.set(t);
                     typed.set(true);
                 }
             }
         });
+        let (label, key, title) = field.text();
         html! {
-            <label class="users-field"><span>{ label }</span>
+            <label class="users-field" {title}><span>{ label }</span>
                 // Six decimals at most: 0.999 × 100 reads 99.9, not 99.89999999999999.
                 <input type="number" min="0" step="any" value={((value * 1e6).round() / 1e6).to_string()} data-plan={key} {onchange} />
             </label>
@@ -82,9 +84,10 @@ pub fn Planner(props: &PlannerProps) -> Html {
     html! {
         <section class="planner" data-testid="planner">
             <h2>{"Capacity planner"}</h2>
-            { field("Requests per second", "rps", t.rps) }
-            { field("p99 at most (ms)", "p99", t.p99_ms) }
-            { field("Availability at least (%)", "availability", t.availability * 100.0) }
+            { field(Field::Rps, t.rps) }
+            { field(Field::P99, t.p99_ms) }
+            { field(Field::Availability, t.availability * 100.0) }
+            { field(Field::Headroom, t.headroom) }
             <button class="primary" onclick={run} data-testid="plan" disabled={busy}>
                 { if busy { "Searching…" } else { "Find the cheapest counts" } }
             </button>
@@ -133,7 +136,8 @@ pub fn Planner(props: &PlannerProps) -> Html {
 }
 
 /// The target the panel offers for `s`: ten times its traffic, rounded to two significant
-/// figures (10 416.67 req/s reads 10 000), a p99 of 500 ms and three nines.
+/// figures (10 416.67 req/s reads 10 000), a p99 of 500 ms, three nines, and a headroom of
+/// 1.25× (nothing above 80 % busy: room for a burst, and for an instance lost).
 fn default_target(s: &Scenario) -> Target {
     let rps = (s.traffic.peak_rps() * 10.0).max(1.0);
     let unit = 10f64.powf(rps.log10().floor() - 1.0);
@@ -141,6 +145,42 @@ fn default_target(s: &Scenario) -> Target {
         rps: ((rps / unit).round() * unit).max(1.0),
         p99_ms: 500.0,
         availability: 0.999,
+        headroom: 1.25,
+    }
+}
+
+/// The target's fields.
+#[derive(Clone, Copy)]
+enum Field {
+    Rps,
+    P99,
+    Availability,
+    Headroom,
+}
+
+impl Field {
+    /// Its label, its key (`data-plan`) and its hover text.
+    fn text(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Field::Rps => ("Requests per second", "rps", "The traffic to plan for."),
+            Field::P99 => (
+                "p99 at most (ms)",
+                "p99",
+                "The slowest 1 % of requests within this.",
+            ),
+            Field::Availability => (
+                "Availability at least (%)",
+                "availability",
+                "The share of time every class of request can be served.",
+            ),
+            Field::Headroom => (
+                "Headroom at least (×)",
+                "headroom",
+                "How many times the target traffic the plan must carry before its busiest \
+                 component saturates, as the results' Headroom: 1.25 keeps everything at or \
+                 below 80 % busy; 1 asks only that the target be served.",
+            ),
+        }
     }
 }
 

@@ -48,6 +48,9 @@ test('the capacity planner finds counts for a target and applies them', async ()
   assert.match(await result.textContent(), /^Met: p99/);
   // How much it has to spare, in the headline's terms once applied.
   const spare = (await page.locator('[data-testid="plan-headroom"]').textContent()).match(/carries (\S+) that traffic/)[1];
+  // The margin offered, 1.25×, is kept: nothing above 80 % busy.
+  assert.equal(await page.locator('[data-plan="headroom"]').inputValue(), '1.25');
+  assert.ok(parseFloat(spare) >= 1.25, spare);
   await page.locator('[data-testid="apply-plan"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '2000');
   assert.equal(await page.locator('[data-metric="dropped"]').textContent(), '0/s');
