@@ -246,6 +246,16 @@ pub fn save_into(
     }
 }
 
+/// The key of the kept design that is `s` exactly, the most recent if several are.
+pub fn key_of(s: &Scenario) -> Option<String> {
+    let design = codec::to_json(s);
+    let list = entries();
+    list.iter()
+        .filter(|e| e.design == design)
+        .max_by(|a, b| a.saved_ms.total_cmp(&b.saved_ms))
+        .map(|e| e.key.clone())
+}
+
 /// What the last visit left behind.
 pub enum Restored {
     /// Nothing kept (or no storage in this browser).

@@ -83,6 +83,25 @@ test('reloading restores the autosaved design; a corrupt save is set aside, not 
   assert.deepEqual(page.errors, []);
 });
 
+test('a reload is the design on screen, not a link opened over it: one entry, no notice', async () => {
+  // A reload once opened the address's design as a shared link over itself: "Opened the
+  // shared design. Your design … is kept under Recent designs", and a second entry.
+  const page = await openApp(browser, server.url);
+  await editSomething(page);
+  const mine = await table(page);
+  await page.waitForFunction(() => /%22instances%22:3[.,}]/.test(location.hash));
+  await page.reload();
+  await page.waitForSelector('[data-testid="canvas"] .node');
+  await page.waitForSelector('[data-testid="failures"][data-state="ready"]');
+  assert.equal(await table(page), mine);
+  assert.equal(await page.locator('[data-testid="notice"]').count(), 0);
+  await page.locator('[data-testid="file-menu"] summary').click();
+  assert.equal(await page.locator('[data-testid="recent"] button').filter({ hasText: 'Load-balanced web app' }).count(), 1);
+  // Undo has nothing to go back to: nothing was opened.
+  assert.ok(await page.locator('[data-testid="undo"]').isDisabled());
+  assert.deepEqual(page.errors, []);
+});
+
 test('a link opened in another page never costs the design: it stays under Recent designs', async () => {
   const page = await openApp(browser, server.url);
   await editSomething(page);
