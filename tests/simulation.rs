@@ -719,3 +719,37 @@ fn the_simulator_honours_the_health_check_setting() {
         );
     }
 }
+
+#[test]
+fn a_failure_set_after_the_end_changes_nothing_in_the_run() {
+    // A failure at 100 s of a 60 s run never happens: the run keeps its intervals and its
+    // numbers, byte for byte, as without it. It once lost its intervals ("the design
+    // changes during the run").
+    let make = |at_s| {
+        let mut sim = settings(60.0, 3);
+        sim.warmup_s = 5.0;
+        if let Some(at_s) = at_s {
+            sim.timeline = vec![Outage {
+                component: "a".into(),
+                at_s,
+                for_s: Some(10.0),
+                lost: None,
+                hangs: false,
+            }];
+        }
+        scenario(
+            100.0,
+            vec![users(), server("a", 2.0, 10.0)],
+            vec![Link::new("users", "a")],
+            sim,
+        )
+    };
+    let (after_end, none) = (run(&make(Some(100.0))), run(&make(None)));
+    assert!(after_end.steady);
+    assert_eq!(
+        serde_json::to_string(&after_end).unwrap(),
+        serde_json::to_string(&none).unwrap()
+    );
+    // One within the run takes them away.
+    assert!(!run(&make(Some(30.0))).steady);
+}

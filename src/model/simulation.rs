@@ -83,10 +83,18 @@ impl Default for Simulation {
 
 impl Simulation {
     /// Whether the load the run meets holds still: a constant profile, no outages and no
-    /// resharding on its timeline. Only then are the seconds of one run alike, so that its
-    /// batches give honest intervals; a spike or a failure makes them differ by design.
+    /// resharding on its timeline before its end. Only then are the seconds of one run
+    /// alike, so that its batches give honest intervals; a spike or a failure makes them
+    /// differ by design (one set after the end changes nothing).
     pub fn steady_load(&self) -> bool {
-        self.profile == Profile::Constant && self.timeline.is_empty() && self.reshards.is_empty()
+        self.profile == Profile::Constant
+            && self.timeline.iter().all(|o| !self.within(o.at_s))
+            && self.reshards.iter().all(|r| !self.within(r.at_s))
+    }
+
+    /// Whether a timeline entry starting at `at_s` happens during the run.
+    pub fn within(&self, at_s: f64) -> bool {
+        at_s < self.seconds
     }
 
     /// What a refusal of a run too large says of its replications: where the requests

@@ -70,6 +70,15 @@ pub fn show(v: Option<f64>) -> String {
     })
 }
 
+/// The value in effect as the field's message says it: "60", or "none" when unset.
+fn in_effect(v: Option<f64>) -> String {
+    if v.is_some() {
+        show(v)
+    } else {
+        "none".to_owned()
+    }
+}
+
 /// The field and, under it, its error.
 #[component]
 pub fn NumberField(props: &NumberFieldProps) -> Html {
@@ -134,8 +143,12 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
     html! {
         <>
             { input }
+            // What is refused is not in effect: the value that is (which a run, a solve or a
+            // link uses) is said beside why, so a field showing "3" is not read as in use.
             if let Some(why) = (*error).clone() {
-                <span class="field-error" role="alert">{ why }</span>
+                <span class="field-error" role="alert">{ why }
+                    <span class="field-kept">{ format!(" In effect: {}.", in_effect(props.value)) }</span>
+                </span>
             }
         </>
     }

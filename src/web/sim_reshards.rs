@@ -81,7 +81,7 @@ pub fn Reshards(props: &ReshardsProps) -> Html {
                 <td>
                     <select data-reshard="component" onchange={on_group}>
                         { for groups.iter().map(|(id, _)| html! {
-                            <option value={id.clone()} selected={*id == r.component}>{ id.clone() }</option>
+                            <option value={id.clone()} selected={*id == r.component}>{ props.scenario.name_of(id).to_owned() }</option>
                         }) }
                     </select>
                 </td>

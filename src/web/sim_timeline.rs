@@ -84,6 +84,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             })))
         };
         html! {
+            <>
             <tr class="outage" data-index={i.to_string()}>
                 <td>
                     <select data-outage="component" onchange={edit(|o, v| { o.component = v.to_owned(); Ok(()) })}>
@@ -105,6 +106,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 </td>
                 <td><button class="icon" title="Remove this failure" onclick={remove}>{"×"}</button></td>
             </tr>
+            if !sim.within(o.at_s) {
+                <tr class="outage-note"><td colspan="6" class="muted" data-testid="outage-after-end">
+                    { format!("After the run's end ({} s): this failure is not part of the run.", sim.seconds) }
+                </td></tr>
+            }
+            </>
         }
     });
     let add_outage = {

@@ -154,11 +154,23 @@ test('impossible settings are refused in words and the design is kept', async ()
   const error = page.locator('[data-testid="simulation"] .field-error');
   await error.waitFor();
   assert.match(await error.textContent(), /The run length must be between 1 and 3600, got -5/);
+  // And which value a Run uses meanwhile.
+  const length = await page.evaluate(() => JSON.parse(decodeURIComponent(location.hash.slice('#scenario='.length).split('&')[0])).simulation?.seconds ?? 60);
+  assert.match(await error.textContent(), new RegExp(` In effect: ${length}\\.$`));
   assert.doesNotMatch(decodeURIComponent(new URL(await address(page)).hash), /"seconds":-5/);
   // Fixed, the error goes.
   await fill(sim(page, 'seconds'), 30);
   await error.waitFor({ state: 'detached' });
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"seconds":30'));
+  // A failure set after the run's end is kept (the run may be lengthened) and said to be
+  // outside the run.
+  await page.locator('[data-testid="add-outage"]').click();
+  await fill(page.locator('tr.outage [data-outage="at_s"]'), 45);
+  const late = page.locator('[data-testid="outage-after-end"]');
+  await late.waitFor();
+  assert.equal(await late.textContent(), "After the run's end (30 s): this failure is not part of the run.");
+  await fill(sim(page, 'seconds'), 60);
+  await late.waitFor({ state: 'detached' });
   // A link asking for a run far too large is refused in words; the page keeps working.
   const design = {
     version: 2, traffic: { rps: 1e6, read: 1, write: 0, static: 0 },
