@@ -31,6 +31,7 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
             Verdict::Better => "better",
             Verdict::Worse => "worse",
             Verdict::Same => "",
+            Verdict::FewerServed => "fewer served",
         };
         let change = match (d.difference, d.verdict, d.absent) {
             (_, Verdict::Same, _) => "—".to_owned(),

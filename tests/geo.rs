@@ -451,3 +451,32 @@ fn a_design_saved_in_format_8_keeps_its_distances() {
     let bad = v8.replacen("\"geography\": {", "\"geography\": 7, \"x\": {", 1);
     assert!(archsim::codec::from_json(&bad).is_err());
 }
+
+#[test]
+fn a_population_that_loses_its_requests_misses_its_objective_whatever_the_survivors_p99() {
+    // Three continents with the Seoul region down whole: the primary fails over to a
+    // replica that overflows, and nearly every dynamic request is lost; the static files
+    // the CDN serves are fast. Each population's p99 (of requests served) is then within its
+    // objective, yet its requests are mostly lost: the objective is missed.
+    let mut s =
+        archsim::codec::from_json(include_str!("../examples/three-continents.json")).unwrap();
+    s.failed = s.region_outage("asia", true).unwrap();
+    let r = archsim::solve::analyze(&s).unwrap();
+    for (place, p) in &r.latency_by_location {
+        let Some(slo) = p.slo_p99 else { continue };
+        assert!(p.success < 0.5, "{place}: {p:?}");
+        assert_eq!(p.meets_slo, Some(false), "{place}: {p:?} against {slo} ms");
+    }
+    assert!(r
+        .latency_by_location
+        .values()
+        .any(|p| p.p99.zip(p.slo_p99).is_some_and(|(x, slo)| x <= slo)));
+    // Up, the same objectives are met where the p99 is within them.
+    s.failed.clear();
+    let r = archsim::solve::analyze(&s).unwrap();
+    for p in r.latency_by_location.values() {
+        if let (Some(slo), Some(p99)) = (p.slo_p99, p.p99) {
+            assert_eq!(p.meets_slo, Some(p99 <= slo));
+        }
+    }
+}

@@ -202,3 +202,37 @@ fn a_design_that_serves_nothing_has_no_times_and_no_headroom_not_unbounded_ones(
     }
     assert_eq!(row(Figure::Throughput).absent, [false, false]);
 }
+
+#[test]
+fn faster_survivors_of_an_outage_are_not_an_improvement() {
+    // Three continents against itself with the Seoul region down whole: most dynamic
+    // requests are lost, and the mean of those served (the CDN's static hits among them)
+    // falls. That fall is no improvement.
+    let base =
+        archsim::codec::from_json(include_str!("../examples/three-continents.json")).unwrap();
+    let mut down = base.clone();
+    down.failed = down.region_outage("asia", true).unwrap();
+    let (before, now) = (analyze(&base).unwrap(), analyze(&down).unwrap());
+    let v = versus(&base, &before, &down, &now);
+    let mean = v
+        .headline
+        .iter()
+        .find(|d| d.figure == Figure::MeanLatency)
+        .unwrap();
+    assert!(mean.difference.unwrap() < 0.0, "{mean:?}");
+    assert_eq!(mean.verdict, Verdict::FewerServed);
+    let throughput = v
+        .headline
+        .iter()
+        .find(|d| d.figure == Figure::Throughput)
+        .unwrap();
+    assert_eq!(throughput.verdict, Verdict::Worse);
+    // The other way round, the times rise while more is served: worse times, not excused.
+    let back = versus(&down, &now, &base, &before);
+    let mean = back
+        .headline
+        .iter()
+        .find(|d| d.figure == Figure::MeanLatency)
+        .unwrap();
+    assert_eq!(mean.verdict, Verdict::Worse);
+}

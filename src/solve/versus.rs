@@ -3,7 +3,7 @@
 //! edits between them. The analytic core is deterministic, so every difference it shows is
 //! the designs' own, never noise.
 
-use super::report::{ComponentReport, Report};
+use super::report::{noticeable, ComponentReport, Report};
 use crate::model::{changes, Scenario};
 use serde::Serialize;
 use std::fmt;
@@ -121,6 +121,10 @@ pub enum Verdict {
     Worse,
     /// Equal to within rounding (a relative 10⁻⁹).
     Same,
+    /// A time that fell while fewer requests are served: the times are of the requests
+    /// served, so the survivors' being faster is no improvement (a region down leaves the
+    /// CDN's fast static hits, and the mean falls).
+    FewerServed,
 }
 
 /// One headline figure in both designs.
@@ -205,17 +209,30 @@ pub struct Versus {
 /// Compares the current design (`current`, solved as `now`) with the baseline (`base`,
 /// solved as `before`).
 pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report) -> Versus {
+    // Whether a share of the traffic served before is lost now, as far as a view raises it.
+    let served = |r: &Report| {
+        if r.offered_rps > 0.0 {
+            r.throughput_rps / r.offered_rps
+        } else {
+            1.0
+        }
+    };
+    let fewer = noticeable((served(before) - served(now)) * now.offered_rps);
     let headline = Figure::ALL
         .into_iter()
         .map(|figure| {
             let (a, b) = (figure.of(before), figure.of(now));
             let absent = [figure.absent(before), figure.absent(now)];
+            let verdict = match verdict(figure, a, b, absent) {
+                Verdict::Better if fewer && figure.is_latency() => Verdict::FewerServed,
+                v => v,
+            };
             FigureDelta {
                 figure,
                 baseline: a,
                 current: b,
                 difference: a.zip(b).map(|(a, b)| b - a),
-                verdict: verdict(figure, a, b, absent),
+                verdict,
                 absent,
             }
         })

@@ -150,13 +150,21 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                             Verdict::Better => "better",
                             Verdict::Worse => "worse",
                             Verdict::Same => "same",
+                            Verdict::FewerServed => "fewer",
                         };
+                        let title = (d.verdict == Verdict::FewerServed).then_some(
+                            "Faster only among the requests served, and fewer are served now: not an improvement.",
+                        );
                         html! {
-                            <tr data-figure={format!("{:?}", d.figure)} class={class}>
+                            <tr data-figure={format!("{:?}", d.figure)} class={class} {title}>
                                 <th>{ label(d.figure) }</th>
                                 <td>{ value(d.absent[0], d.baseline) }</td>
                                 <td>{ value(d.absent[1], d.current) }</td>
-                                <td data-col="change">{ if same { "—".to_owned() } else { change(d.figure, d.difference, d.current, d.absent) } }</td>
+                                <td data-col="change">{ match (same, d.verdict) {
+                                    (true, _) => "—".to_owned(),
+                                    (false, Verdict::FewerServed) => format!("{}, fewer served", change(d.figure, d.difference, d.current, d.absent)),
+                                    _ => change(d.figure, d.difference, d.current, d.absent),
+                                } }</td>
                             </tr>
                         }
                     }) }

@@ -1,6 +1,6 @@
 //! Response time per place users are at, against each population's p99 objective.
 
-use super::format::{millis, percent};
+use super::format::{availability, millis, percent};
 use crate::model::users_at;
 use crate::solve::PlaceLatency;
 use std::collections::BTreeMap;
@@ -28,6 +28,7 @@ pub fn Populations(props: &PopulationsProps) -> Html {
             <thead><tr>
                 <th>{"Users"}</th>
                 <th>{"Share"}</th>
+                <th title="Share of their requests served: the times are those of the requests served">{"Served"}</th>
                 <th>{"Mean"}</th>
                 <th>{"p99"}</th>
                 <th>{"p99 goal"}</th>
@@ -40,14 +41,23 @@ pub fn Populations(props: &PopulationsProps) -> Html {
                         (Some(slo), _) => format!("missed {}", millis(Some(slo))),
                         _ => "—".to_owned(),
                     };
+                    // Missed for its p99, or for the requests it loses: their times are not
+                    // in the p99, which is of requests served.
+                    let slow = p.p99.is_none_or(|x| p.slo_p99.is_some_and(|slo| x > slo));
+                    let why = (p.meets_slo == Some(false)).then(|| if slow {
+                        "Their p99 is over the goal.".to_owned()
+                    } else {
+                        format!("Missed: {} of their requests are not served (the times are of those served).", percent(1.0 - p.success))
+                    });
                     let missed = p.meets_slo == Some(false);
                     html! {
                         <tr data-location={key.clone()} class={missed.then_some("bad")}>
                             <td>{ name }</td>
                             <td>{ percent(p.share) }</td>
+                            <td data-col="served">{ availability(p.success) }</td>
                             <td data-col="mean">{ millis(p.mean) }</td>
                             <td data-col="p99">{ millis(p.p99) }</td>
-                            <td data-col="objective" data-meets={p.meets_slo.map(|m| m.to_string())}>{ verdict }</td>
+                            <td data-col="objective" data-meets={p.meets_slo.map(|m| m.to_string())} title={why}>{ verdict }</td>
                         </tr>
                     }
                 }) }

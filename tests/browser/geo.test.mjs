@@ -73,3 +73,30 @@ test('a person moves users in the inspector and routing follows', async () => {
   await waitMean(page, 'sydney', millis(cli.latency_by_location.sydney.mean));
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('with a region down whole, lost requests miss every objective and faster survivors are no gain', async () => {
+  // The survivors of a region outage (the CDN's static hits) are fast: the table once said
+  // every objective was met, and the baseline coloured the fall of the mean as a gain.
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(example) });
+  await page.locator('[data-testid="pin-baseline"]').click();
+  await page.locator('.node[data-id="asia"] .node-box').click();
+  await page.locator('[data-testid="fail-region"]').click();
+  await page.waitForFunction(() => document.querySelector('.node[data-id="db"]')?.classList.contains('failed'));
+  const cli = await native(page);
+  const table = page.locator('[data-testid="populations"]');
+  for (const [place, p] of Object.entries(cli.latency_by_location)) {
+    if (p.slo_p99 === undefined) continue;
+    const row = table.locator(`tr[data-location="${place}"]`);
+    await page.waitForFunction((pl) => document.querySelector(`[data-testid="populations"] tr[data-location="${pl}"] [data-col="objective"]`)?.dataset.meets === 'false', place);
+    assert.equal(p.meets_slo, false, place);
+    assert.match(await row.locator('[data-col="objective"]').textContent(), /^missed/);
+  }
+  const served = await table.locator('tr[data-location="seoul"] [data-col="served"]').textContent();
+  assert.ok(parseFloat(served) < 50, served);
+  const mean = page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="versus"] tr[data-figure="MeanLatency"]')?.className === 'fewer');
+  assert.match(await mean.locator('[data-col="change"]').textContent(), /, fewer served$/);
+  await table.scrollIntoViewIfNeeded();
+  await shot(page, 'populations-region-down');
+  assert.deepEqual(page.errors ?? [], []);
+});
