@@ -607,7 +607,11 @@ pub fn text_report(r: &Report) -> String {
         );
     }
     if let (Some(b), Some(h)) = (&r.bottleneck, r.headroom) {
-        s += &format!("bottleneck   {b} (saturates at {h:.2}× today's traffic)\n");
+        s += &if r.closed.is_some() {
+            format!("bottleneck   {b} (caps the throughput at {h:.2}× today's)\n")
+        } else {
+            format!("bottleneck   {b} (saturates at {h:.2}× today's traffic)\n")
+        };
     }
     s += "\ncomponent            arrival/s   util   response     dropped/s\n";
     for (id, c) in &r.components {

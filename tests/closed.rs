@@ -248,3 +248,36 @@ fn the_simulator_runs_the_same_closed_loop() {
         .to_string();
     assert!(e.contains("the simulator follows every user"), "{e}");
 }
+
+#[test]
+fn a_closed_populations_headroom_is_a_bound_on_its_throughput_not_a_multiple_of_users() {
+    // The closed example: the app servers cap the throughput at 2.71× today's, but 2.71×
+    // the users do not make 2.71× the rate (response times grow first). The headroom's
+    // card once called this exact, "rates grow in proportion to the offered traffic".
+    let s = archsim::codec::from_json(include_str!("../examples/closed-population.json")).unwrap();
+    let r = analyze(&s).unwrap();
+    let h = r.headroom.unwrap();
+    let e = explain(&s, &r).unwrap();
+    let card = e.figure(archsim::solve::Figure::Headroom).unwrap();
+    assert!(!card.exact);
+    assert!(
+        card.why.contains("the rate is what they make"),
+        "{}",
+        card.why
+    );
+    let said = r.bottleneck_reason(&s).unwrap();
+    assert!(
+        said.contains("caps the throughput at 2.71× today's"),
+        "{said}"
+    );
+    // What the card says: h times the users give less than h times the throughput.
+    let c = r.closed.as_ref().unwrap();
+    let mut more = s.clone();
+    more.traffic.users_concurrent = Some((c.users as f64 * h).round());
+    let grown = analyze(&more).unwrap();
+    assert!(
+        grown.throughput_rps < 0.95 * h * r.throughput_rps,
+        "{}",
+        grown.throughput_rps
+    );
+}

@@ -648,12 +648,33 @@ fn headroom(sol: &Solution, report: &Report, (demand_loads, pools): Growth) -> E
             format!("Next: {name}, at {} today's traffic.", multiple(1.0 / l))
         });
     }
+    // A closed population's traffic is what its users make: it does not grow in
+    // proportion, so the inverse load is a bound on the throughput, not a multiple of
+    // users (MODEL.md, closed populations).
+    let (exact, why) = match &report.closed {
+        Some(c) => (
+            false,
+            format!(
+                "With {} users thinking {} s, the rate is what they make: each component's \
+                 inverse load bounds the throughput, which more users approach but do not \
+                 reach in proportion (response times grow first). The load curve shows the \
+                 throughput against users.",
+                crate::model::thousands(c.users as f64),
+                crate::model::significant(c.think_time_s)
+            ),
+        ),
+        None => (
+            true,
+            "Rates grow in proportion to the offered traffic, so each component saturates \
+             at the inverse of its load."
+                .to_owned(),
+        ),
+    };
     Explanation {
         formula: Formula::Headroom,
         inputs,
-        why: "Rates grow in proportion to the offered traffic, so each component \
-              saturates at the inverse of its load."
-            .to_owned(),
+        exact,
+        why,
         steps,
         ..blank(Unit::TimesTraffic)
     }

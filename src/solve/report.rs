@@ -295,6 +295,20 @@ impl Report {
                 "Bottleneck: {b}, offered {} what it can serve.",
                 multiple(load)
             )
+        } else if let Some(c) = &self.closed {
+            // A closed population's rate is what its users make: the bottleneck bounds it,
+            // and more users approach that bound rather than reach it in proportion.
+            let past = c.saturation_users.map_or(String::new(), |n| {
+                format!(
+                    "; past about {} users, more users only wait longer",
+                    crate::model::thousands(n)
+                )
+            });
+            format!(
+                "Bottleneck: {b}, first to saturate: it caps the throughput at {} today's, \
+                 approached as users are added{past}.",
+                multiple(1.0 / load)
+            )
         } else {
             format!(
                 "Bottleneck: {b}, first to saturate, at {} today's traffic.",
@@ -430,6 +444,16 @@ impl Impact {
             (FailureMode::Instance, n, k) => format!("1 of {n} in each of {k} shards"),
             (FailureMode::Component, _, k) => format!("all {k} shards"),
         }
+    }
+
+    /// What the row does not cover, for a failure whose words could be read as more: a
+    /// region's row fails its entry hop, not what stands there (MODEL.md §9).
+    pub fn not_covered(kind: Kind) -> Option<&'static str> {
+        (kind == Kind::Region).then_some(
+            "Only the route through the region fails here; the components placed in it keep \
+             running. For an outage of everything there, use Fail the whole region in its \
+             inspector.",
+        )
     }
 }
 

@@ -173,7 +173,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 <td>
                     { name }
                     if spof { <span class="tag bad" title="Single point of failure">{"SPOF"}</span> }
-                    <span class="muted small">{ format!(" {}", i.what_fails(kind)) }</span>
+                    <span class="muted small" title={Impact::not_covered(kind)}>{ format!(" {}", i.what_fails(kind)) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
                 <td title={times_title.clone()}>{ time(i.mean_ms) }</td>
