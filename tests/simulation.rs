@@ -753,3 +753,24 @@ fn a_failure_set_after_the_end_changes_nothing_in_the_run() {
     // One within the run takes them away.
     assert!(!run(&make(Some(30.0))).steady);
 }
+
+#[test]
+fn a_measured_window_later_than_the_warm_up_says_why() {
+    // 30 s with a 5 s warm-up: 25 s do not cut into 10 to 20 equal batches, so 12 of 2 s
+    // are measured from 6 s. The summary once said "measured from 6 s" and no more.
+    let mut sim = settings(30.0, 1);
+    sim.warmup_s = 5.0;
+    let r = run(&scenario(
+        100.0,
+        vec![users(), server("a", 2.0, 10.0)],
+        vec![Link::new("users", "a")],
+        sim,
+    ));
+    assert_eq!((r.measured_from_s, r.batches), (6, 12));
+    assert!(
+        r.measured()
+            .contains("measured from 6 s (the 5 s warm-up and 1 s more, for equal batches)"),
+        "{}",
+        r.measured()
+    );
+}

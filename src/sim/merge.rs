@@ -27,6 +27,7 @@ pub(super) fn reports(first: SimReport, rest: Vec<SimReport>) -> SimReport {
     SimReport {
         seed: first.seed,
         seconds: first.seconds,
+        warmup_s: first.warmup_s,
         measured_from_s: first.measured_from_s,
         batches: first.batches,
         steady: first.steady,

@@ -12,7 +12,11 @@ pub struct SimReport {
     pub seed: u64,
     /// Simulated seconds.
     pub seconds: usize,
-    /// First second of the measured window (after the warm-up).
+    /// The warm-up asked for, whole seconds.
+    #[serde(default)]
+    pub warmup_s: usize,
+    /// First second of the measured window: after the warm-up, and after the few seconds
+    /// more that make the batches equal ([`Self::measured`] says so).
     pub measured_from_s: usize,
     /// Batches the measured window was cut into for the confidence intervals.
     pub batches: usize,
@@ -76,24 +80,37 @@ impl SimReport {
     /// 95 % intervals come from ("seed 1, measured from 5 s in 11 batches", or, with
     /// replications, "4 replications from seed 1, measured from 5 s, across replications").
     pub fn measured(&self) -> String {
+        let from = self.measured_from();
         if self.replications > 1 {
             format!(
-                "{} replications on seeds derived from {}, measured from {} s, 95 % intervals \
-                 across the replications",
-                self.replications, self.seed, self.measured_from_s
+                "{} replications on seeds derived from {}, measured from {from}, 95 % \
+                 intervals across the replications",
+                self.replications, self.seed
             )
         } else if self.steady {
             format!(
-                "seed {}, measured from {} s, 95 % intervals from {} batches",
-                self.seed, self.measured_from_s, self.batches
+                "seed {}, measured from {from}, 95 % intervals from {} batches",
+                self.seed, self.batches
             )
         } else {
             format!(
-                "seed {}, measured from {} s; no intervals: the traffic or the design changes \
+                "seed {}, measured from {from}; no intervals: the traffic or the design changes \
                  during the run (a traffic profile, a failure or a resharding on its timeline), \
                  so its stretches are not alike (two or more replications give intervals)",
-                self.seed, self.measured_from_s
+                self.seed
             )
+        }
+    }
+
+    /// Where the measured window starts, and why later than the warm-up when it is.
+    fn measured_from(&self) -> String {
+        let (from, warmup) = (self.measured_from_s, self.warmup_s);
+        match from.saturating_sub(warmup) {
+            0 => format!("{from} s"),
+            more if warmup > 0 => {
+                format!("{from} s (the {warmup} s warm-up and {more} s more, for equal batches)")
+            }
+            more => format!("{from} s (the first {more} s left out, for equal batches)"),
         }
     }
 }

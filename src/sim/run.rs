@@ -416,6 +416,7 @@ impl Run {
             },
             seed: self.sim.seed,
             seconds: n,
+            warmup_s: self.sim.warmup_s as usize,
             measured_from_s: b.start,
             batches: b.count,
             steady: b.alike,

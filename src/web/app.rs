@@ -322,7 +322,8 @@ pub fn App() -> Html {
                         spofs={spofs}
                         {flow}
                         on_down={gestures.on_canvas_down}
-                        on_wheel={view.on_wheel} {on_focus} />
+                        on_wheel={view.on_wheel} {on_focus}
+                        replay={(*moment).as_ref().map(|m| m.second)} />
                 <Legend />
                 if editor.scenario.components.is_empty() {
                     <div class="canvas-hint" data-testid="canvas-hint">
@@ -358,7 +359,8 @@ pub fn App() -> Html {
                            selection={editor.selection.clone()}
                            report={ok_report.clone()}
                            on_action={on_action.clone()} panels={panels.clone()}
-                           explained={explained.clone()} />
+                           explained={explained.clone()}
+                           replay={(*moment).as_ref().map(|m| m.second)} />
                 <Results scenario={editor.scenario.clone()} report={ok_report.clone()} {problems} sweep={curve}
                          missing={editor.scenario.missing()}
                          {on_explain} panels={panels.clone()} explained={explained.clone()} />

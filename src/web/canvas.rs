@@ -51,6 +51,9 @@ pub struct CanvasProps {
     /// A component got the keyboard focus (Tab): select it unless it is selected.
     #[prop_or_default]
     pub on_focus: Callback<String>,
+    /// The second of a simulated run shown instead of the live solve, if any.
+    #[prop_or_default]
+    pub replay: Option<usize>,
 }
 
 /// The diagram.
@@ -80,7 +83,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             <Diagram scenario={props.scenario.clone()} report={props.report.clone()}
                      breakers={props.breakers.clone()} selection={props.selection.clone()}
                      {part} {window} spofs={props.spofs.clone()} flow={props.flow}
-                     on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
+                     on_down={props.on_down.clone()} on_focus={props.on_focus.clone()}
+                     replay={props.replay} />
         }
     };
     let position = |id: &str| props.scenario.component(id).map(|c| Point::new(c.x, c.y));

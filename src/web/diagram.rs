@@ -83,6 +83,10 @@ pub struct DiagramProps {
     pub on_down: Callback<(Hit, PointerEvent)>,
     /// A component got the keyboard focus.
     pub on_focus: Callback<String>,
+    /// The second of a simulated run shown instead of the live solve, if any: its
+    /// failures are the run's, not what-ifs to restore.
+    #[prop_or_default]
+    pub replay: Option<usize>,
 }
 
 /// The links under the components' boxes.
@@ -139,6 +143,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 {selected}
                 bottleneck={bottleneck.as_deref() == Some(c.id.as_str())}
                 failure={s.failed.get(&c.id).copied()}
+                replay={props.replay}
                 spof={props.spofs.get(&c.id).cloned()}
                 on_down={props.on_down.clone()} on_focus={props.on_focus.clone()} />
         })
@@ -159,6 +164,7 @@ struct NodeProps {
     selected: bool,
     bottleneck: bool,
     failure: Option<Failure>,
+    replay: Option<usize>,
     spof: Option<String>,
     on_down: Callback<(Hit, PointerEvent)>,
     on_focus: Callback<String>,
@@ -239,7 +245,10 @@ fn NodeView(props: &NodeProps) -> Html {
             }
             if let Some(f) = props.failure {
                 <g class="badge down" transform="translate(-6,-8)">
-                    <title>{"Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)"}</title>
+                    <title>{ match props.replay {
+                        Some(t) => format!("Failed at {t} s of the simulated run (its failure timeline); the design itself is not marked failed"),
+                        None => "Marked failed: a what-if (Restore in the inspector, or Ctrl+Z)".to_owned(),
+                    } }</title>
                     <rect width="44" height="16" rx="8" />
                     <text x="22" y="12">{ if f.lost.is_some() { "−1 INST" } else { "DOWN" } }</text>
                 </g>

@@ -37,6 +37,9 @@ pub struct InspectorProps {
     /// The one explanation open on the page (the results panel's, or one of this
     /// component's numbers here).
     pub explained: UseStateHandle<Option<Open>>,
+    /// The second of a simulated run the diagram shows instead of the live solve, if any.
+    #[prop_or_default]
+    pub replay: Option<usize>,
 }
 
 /// A statistic that opens its explanation when clicked.
@@ -176,6 +179,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 <div class="muted">{ format!("{} · id {}", c.kind.name(), c.id) }</div>
                             </div>
                         </div>
+                        if let Some(t) = props.replay {
+                            <p class="muted small" data-testid="replay-note">{ format!("The diagram shows the simulated run at {t} s; these are the design's steady-state numbers.") }</p>
+                        }
                         if let Some(st) = stats {
                             <dl class="stats" data-testid="selected-stats">
                                 if let Some(failure) = props.scenario.failed.get(&c.id) {

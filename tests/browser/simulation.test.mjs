@@ -77,6 +77,12 @@ test('a spike and an outage unfold on charts and on the diagram', async () => {
   assert.match(await page.locator('[data-testid="moment-banner"]').textContent(), /35 s/);
   await page.waitForFunction(() => document.querySelector('.node[data-id="app-2"]')?.classList.contains('failed'));
   assert.match(await page.locator('[data-testid="at-cursor"]').textContent(), /^At 35 s:/);
+  // Its badge says the run failed it, not a what-if to restore; its inspector says whose
+  // numbers it shows.
+  assert.match(await page.locator('.node[data-id="app-2"] .badge.down title').textContent(), /^Failed at 35 s of the simulated run/);
+  await page.locator('.node[data-id="app-2"] .node-box').click();
+  assert.equal(await page.locator('[data-testid="replay-note"]').textContent(),
+    "The diagram shows the simulated run at 35 s; these are the design's steady-state numbers.");
   await shot(page, 'simulation-outage');
   // At 10 s everything is up again on the diagram.
   await page.locator('[data-testid="time-cursor"]').fill('10');
