@@ -327,6 +327,9 @@ test('undoing an open goes back to the design it replaced, and both stay under R
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="recent"] button').length >= 2);
   const texts = await page.locator('[data-testid="recent"] button').allTextContents();
   const mine = texts.filter((t) => t.includes('Load-balanced web app'));
+  // Undone back to the person's design, the open's way back to it is gone: it would lead
+  // where they already are.
+  assert.equal(await page.locator('[data-testid="back-to-design"]').count(), 0);
   assert.equal(mine.length, 1, texts.join(' | '));
   assert.ok(texts.some((t) => t.includes('Single server')), texts.join(' | '));
   assert.deepEqual(page.errors, []);

@@ -196,6 +196,13 @@ pub fn use_persistence(
                 }
                 if opening.is_some() {
                     previous.set(saved.replaced);
+                } else if previous
+                    .as_ref()
+                    .is_some_and(|p| storage::current_in(&saved.list).as_ref() == Some(&p.key))
+                {
+                    // Back on the design the open replaced (by undo): the way back to it
+                    // would lead where the person already is.
+                    previous.set(None);
                 }
                 if !saved.kept {
                     dispatch.dispatch(Action::Notify(Notice::error(
