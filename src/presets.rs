@@ -606,8 +606,9 @@ pub fn journey() -> [Stage; 11] {
                      replicas still copy them all, a set of every shard's replicas), and each \
                      region grows to 56 web servers so that either can still carry every user \
                      alone. Sharding has its own failure: set the shards' hot-key share to 0.67 \
-                     (one celebrity's writes) and a single shard receives two thirds of all writes \
-                     and saturates again.",
+                     (one celebrity's writes): the shard holding that key receives those two \
+                     thirds of all writes and its share of the rest, about three quarters, and \
+                     saturates again.",
             build: sharding,
         },
         Stage {

@@ -815,3 +815,31 @@ fn a_row_that_drops_nothing_names_what_the_failure_leaves_busiest() {
     assert!((busiest.utilization - after.components["web"].utilization).abs() < 1e-9);
     assert!(busiest.utilization > r.components["web"].utilization);
 }
+
+#[test]
+fn a_cache_passed_by_says_what_its_load_does_to_the_origin() {
+    // Stage 7 with its cache down: the callers go to the replicas, which cannot take the
+    // misses. The inspector once said the failure "takes nothing down" beside 535 req/s
+    // dropped; what it says now comes from the numbers.
+    let s = {
+        let mut s = stage("stateless");
+        s.failed.insert("cache".to_owned(), Failure::DOWN);
+        s
+    };
+    let r = full(&s);
+    assert_eq!(
+        r.components["cache"].passed_by,
+        Some(archsim::solve::PassedBy::Origin)
+    );
+    let lost = r.losses(&s).expect("the replicas overflow");
+    assert!(lost.contains("are overloaded, and"), "{lost}");
+    assert!(
+        lost.contains(&format!(
+            "{} req/s are dropped",
+            archsim::model::rate(r.dropped_rps)
+        )),
+        "{lost}"
+    );
+    // Up, nothing is lost and nothing is said.
+    assert_eq!(full(&stage("stateless")).losses(&s), None);
+}

@@ -231,6 +231,17 @@ impl ComponentReport {
         (self.load > 0.0).then(|| self.arrival_rps / self.load)
     }
 
+    /// For a shard group whose busiest shard is busier than the shards' average (a hot key,
+    /// a skewed hash): that shard's offered load over its capacity. The utilisation is the
+    /// average, but the busiest shard is what saturates, what the node's colour and the
+    /// bottleneck read, so views show it where they show one figure.
+    pub fn busiest_shard(&self) -> Option<f64> {
+        (self.kind == Kind::ShardGroup
+            && self.capacity_rps.is_some()
+            && self.load > self.utilization + 0.005)
+            .then_some(self.load)
+    }
+
     /// For a station offered more than it can serve with no queue limit: what its drops and
     /// its unbounded time both say, in a sentence (MODEL.md §4: the excess can never be
     /// served in steady state, and the queue of what is served grows without end). `None`
@@ -279,6 +290,32 @@ impl Report {
     /// is then not "unbounded" (nobody waits forever) but absent, and views say so.
     pub fn serves_nothing(&self) -> bool {
         self.offered_rps > 0.0 && self.throughput_rps <= 0.0
+    }
+
+    /// What the design loses now, in words: the components overloaded and the requests
+    /// dropped ("Replica 1 and Replica 2 are overloaded, and 535 req/s are dropped"), or
+    /// `None` when no loss is [noticeable]. Said beside a failure whose traffic is passed on
+    /// (a cache to its origin): passing it on takes nothing down by itself, but its load
+    /// may be more than the origin can take.
+    pub fn losses(&self, s: &crate::model::Scenario) -> Option<String> {
+        if !noticeable(self.dropped_rps) {
+            return None;
+        }
+        let over: Vec<String> = self
+            .components
+            .iter()
+            .filter(|(_, c)| c.saturated && noticeable(c.dropped_rps))
+            .map(|(id, _)| s.name_of(id).to_owned())
+            .collect();
+        let dropped = format!("{} req/s are dropped", crate::model::rate(self.dropped_rps));
+        Some(match over.len() {
+            0 => dropped,
+            1 => format!("{} is overloaded, and {dropped}", over[0]),
+            _ => format!(
+                "{} are overloaded, and {dropped}",
+                super::spof::name_list(&over)
+            ),
+        })
     }
 
     /// Why the bottleneck is the bottleneck, in a sentence: how overloaded it is, or at

@@ -275,7 +275,7 @@ fn deep_checked(
 }
 
 /// "A", "A and B", "A, B and C", "A, B, C and 2 more".
-fn name_list(names: &[String]) -> String {
+pub(crate) fn name_list(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),

@@ -190,6 +190,8 @@ fn NodeView(props: &NodeProps) -> Html {
         if st.passed_by.is_some() {
             // Failed, and what reaches it goes on to its origin or the promoted replica.
             format!("{}/s passed by", rate(st.arrival_rps))
+        } else if let Some(load) = st.busiest_shard() {
+            format!("{}/s · busiest {}", rate(st.arrival_rps), percent(load))
         } else if st.capacity_rps.is_some() {
             format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
         } else {

@@ -7,7 +7,7 @@ use super::format::{availability, millis, percent, rate};
 use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
 use crate::model::{Autoscale, Failure, Kind, Scenario};
-use crate::solve::{FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
+use crate::solve::{noticeable, FailureAnalysis, FailureMode, Impact, DETAILED_ROWS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -161,6 +161,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 (s, b) => s.or(b),
             }
         };
+        // Times of the requests still served: with requests lost, faster is no gain, so
+        // they are shown muted (their hover text says whose times they are).
+        let survivors = noticeable(i.dropped_rps).then_some("survivors");
         let title = if active {
             "Shown on the diagram: click again to restore it"
         } else {
@@ -176,9 +179,9 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     <span class="muted small" title={Impact::not_covered(kind)}>{ format!(" {}", i.what_fails(kind)) }</span>
                 </td>
                 <td>{ rate(i.dropped_rps) }</td>
-                <td title={times_title.clone()}>{ time(i.mean_ms) }</td>
+                <td class={survivors} title={times_title.clone()}>{ time(i.mean_ms) }</td>
                 if let Some(d) = i.detail {
-                    <td title={times_title}>{ time(d.p99_ms) }</td>
+                    <td class={survivors} title={times_title}>{ time(d.p99_ms) }</td>
                     <td>{ availability(d.availability) }</td>
                 } else {
                     <td class="muted" colspan="2" title={LATER}>{"click to see"}</td>

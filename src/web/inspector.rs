@@ -64,21 +64,32 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
 
 /// What a what-if failure leaves of component `st` (of `kind`), for its inspector: the
 /// diagram's DOWN badge in words, and why its availability may still read 100%.
-fn outage(scenario: &Scenario, kind: Kind, failure: Failure, st: &ComponentReport) -> String {
+fn outage(
+    scenario: &Scenario,
+    report: &Report,
+    kind: Kind,
+    failure: Failure,
+    st: &ComponentReport,
+) -> String {
+    // Passed on, a failure takes nothing down by itself (the availability counts it as up,
+    // MODEL.md §7); what its load does where it goes is said from the numbers.
+    let then = |passed: String| match report.losses(scenario) {
+        Some(lost) => format!("{passed}; with the design as it is now, {lost}"),
+        None => format!("{passed}, so it takes nothing down"),
+    };
     match (failure.lost, &st.passed_by) {
         (Some(n), _) if kind == Kind::ShardGroup => {
             format!("{n} {} of each shard lost (what-if)", instances(n))
         }
         (Some(n), _) => format!("{n} {} lost (what-if)", instances(n)),
         // Passed by: the availability math counts it as up (MODEL.md §7).
-        (None, Some(PassedBy::Origin)) => "Failed (what-if): its callers go straight to its \
-                                           origin, so it takes nothing down"
-            .to_owned(),
-        (None, Some(PassedBy::Promoted(id))) => format!(
-            "Failed (what-if): {} is promoted in its place and takes its writes, so it takes \
-             nothing down",
+        (None, Some(PassedBy::Origin)) => {
+            then("Failed (what-if): its callers go straight to its origin".to_owned())
+        }
+        (None, Some(PassedBy::Promoted(id))) => then(format!(
+            "Failed (what-if): {} is promoted in its place and takes its writes",
             scenario.name_of(id)
-        ),
+        )),
         (None, None) => "Failed (what-if): down".to_owned(),
     }
 }
@@ -186,7 +197,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <dl class="stats" data-testid="selected-stats">
                                 if let Some(failure) = props.scenario.failed.get(&c.id) {
                                     <dt>{"State"}</dt>
-                                    <dd class="bad" data-testid="failed-state">{ outage(&props.scenario, c.kind, *failure, st) }</dd>
+                                    <dd class="bad" data-testid="failed-state">{ props.report.as_ref().map(|r| outage(&props.scenario, &r.0, c.kind, *failure, st)).unwrap_or_default() }</dd>
                                 }
                                 <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
                                 if let (Some(n), Some(policy)) = (st.instances_steady, Autoscale::of(c)) {

@@ -102,8 +102,16 @@ pub fn Levers(props: &LeversProps) -> Html {
                             let after = match *goal {
                                 Goal::Availability => format!("then {}", availability(lever.after.availability)),
                                 Goal::P99 => format!("then {}/mo", dollars(lever.after.monthly_cost_usd)),
-                                // A saving's price in time, beside it.
-                                Goal::Cost => format!("then p99 {}", millis(lever.after.p99_ms)),
+                                // A saving's price in time and, when it costs some, in
+                                // availability (one instance fewer may leave one alone).
+                                Goal::Cost => {
+                                    let (now, then) = (availability(sens.base.availability), availability(lever.after.availability));
+                                    if lever.after.availability < sens.base.availability && now != then {
+                                        format!("then p99 {}, availability {now} → {then}", millis(lever.after.p99_ms))
+                                    } else {
+                                        format!("then p99 {}", millis(lever.after.p99_ms))
+                                    }
+                                }
                             };
                             html! {
                                 <li data-lever={format!("{}:{:?}", lever.id, lever.change)}>

@@ -6,6 +6,9 @@ use crate::solve::PlaceLatency;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
+/// Below this share served, the table shows each population's share served.
+const LOSSY: f64 = 0.999;
+
 /// Populations properties.
 #[derive(Properties, PartialEq)]
 pub struct PopulationsProps {
@@ -22,13 +25,18 @@ pub fn Populations(props: &PopulationsProps) -> Html {
     let mut rows: Vec<(&String, &PlaceLatency)> = props.places.iter().collect();
     // Most users first: the population a design is for leads.
     crate::sort::by(&mut rows, |a, b| b.1.share.total_cmp(&a.1.share));
+    // The share served shows when some population loses a visible part of its requests
+    // (an outage): the times are then those of the requests served.
+    let lossy = rows.iter().any(|(_, p)| p.success < LOSSY);
     html! {
         <table class="components populations" data-testid="populations">
             <caption>{"Users by location"}</caption>
             <thead><tr>
                 <th>{"Users"}</th>
                 <th>{"Share"}</th>
-                <th title="Share of their requests served: the times are those of the requests served">{"Served"}</th>
+                if lossy {
+                    <th title="Share of their requests served: the times are those of the requests served">{"Served"}</th>
+                }
                 <th>{"Mean"}</th>
                 <th>{"p99"}</th>
                 <th>{"p99 goal"}</th>
@@ -54,7 +62,9 @@ pub fn Populations(props: &PopulationsProps) -> Html {
                         <tr data-location={key.clone()} class={missed.then_some("bad")}>
                             <td>{ name }</td>
                             <td>{ percent(p.share) }</td>
-                            <td data-col="served">{ availability(p.success) }</td>
+                            if lossy {
+                                <td data-col="served">{ availability(p.success) }</td>
+                            }
                             <td data-col="mean">{ millis(p.mean) }</td>
                             <td data-col="p99">{ millis(p.p99) }</td>
                             <td data-col="objective" data-meets={p.meets_slo.map(|m| m.to_string())} title={why}>{ verdict }</td>

@@ -198,7 +198,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                             title="Click for where these numbers come from" {onclick}>
                             <td title={name(id)}>{ name(id) }</td>
                             <td data-col="arrival">{ rate(c.arrival_rps) }</td>
-                            <td data-col="utilization">{ if c.capacity_rps.is_some() { percent(c.utilization) } else { "—".into() } }</td>
+                            { match (c.busiest_shard(), c.capacity_rps) {
+                                (Some(load), _) => html! {
+                                    <td data-col="utilization" title={format!("The busiest shard, offered load over its capacity; the shards together are {} busy", percent(c.utilization))}>{ format!("{}*", percent(load)) }</td>
+                                },
+                                (None, Some(_)) => html! { <td data-col="utilization">{ percent(c.utilization) }</td> },
+                                (None, None) => html! { <td data-col="utilization">{"—"}</td> },
+                            } }
                             <td>{ millis(c.mean_response_ms) }</td>
                             <td>{ rate(c.dropped_rps) }</td>
                         </tr>

@@ -280,7 +280,10 @@ test('a failed cache says its callers go to its origin, and no traffic draws no 
   await stats.locator('[data-testid="hit-ratio"]').waitFor();
   await page.locator('[data-testid="fail"]').click();
   await stats.locator('[data-testid="failed-state"]').waitFor();
-  assert.match(await stats.locator('[data-testid="failed-state"]').textContent(), /straight to its origin, so it takes nothing down/);
+  // What its misses do to the replicas, from the numbers on screen.
+  const dropped = (await page.locator('.headline [data-metric="dropped"]').textContent()).replace('/s', '');
+  assert.match(await stats.locator('[data-testid="failed-state"]').textContent(),
+    new RegExp(`^Failed \\(what-if\\): its callers go straight to its origin; with the design as it is now, Replica 1 and Replica 2 are overloaded, and ${dropped} req/s are dropped$`));
   // A cache that serves nothing has no hit ratio to show.
   assert.equal(await stats.locator('[data-testid="hit-ratio"]').count(), 0);
   await shot(page, 'failed-cache');
@@ -353,5 +356,16 @@ test('a region fails whole from its inspector, and one undo brings it all back',
   await shot(page, 'region-outage');
   await page.keyboard.press('Control+z');
   await page.waitForFunction(() => document.querySelectorAll('.node.failed').length === 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test("an N−1 row that loses requests shows its times muted, as the survivors' times", async () => {
+  // Stage 7's whole cache lost: its misses overflow the replicas; the times left are those
+  // of the requests still served, and faster is no gain.
+  const page = await openApp(browser, server.url, { hash: '#stage=stateless' });
+  const row = page.locator('[data-testid="failures"][data-state="ready"] tr[data-id="cache"][data-failure="component"]');
+  await row.waitFor();
+  assert.ok(await row.locator('td.survivors').count() >= 1);
+  assert.match(await row.locator('td.survivors').first().getAttribute('title'), /still served; the .+ dropped are not in it/);
   assert.deepEqual(page.errors, []);
 });

@@ -181,6 +181,10 @@ test('a hot key shows on its shard: the busiest shard is overloaded while the av
   const arrivals = kilo(await stats.locator('dt:text-is("Arrivals") + dd').textContent());
   assert.ok(Math.abs(full - arrivals / (load / 100)) <= 0.06 * full, `${full} against ${arrivals} / ${load}%`);
   assert.ok(full < kilo(await stats.locator('dt:text-is("Capacity") + dd').textContent()));
+  // The node and the table show that shard's load, not the shards' average (33 %) beside
+  // a red box and drops.
+  await page.waitForFunction((l) => document.querySelector('.node[data-id="db"] .node-stats')?.textContent.endsWith(`busiest ${l}%`), load);
+  assert.equal(await page.locator('[data-testid="component-table"] tr[data-id="db"] [data-col="utilization"]').textContent(), `${load}%*`);
   assert.deepEqual(page.errors, []);
 });
 
