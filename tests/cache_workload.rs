@@ -438,3 +438,23 @@ fn the_stampede_example_shows_the_database_taking_a_cold_cache_and_coalescing_th
         db[72]
     );
 }
+
+#[test]
+fn a_typed_hit_ratio_is_used_and_an_empty_field_would_mean_the_workloads() {
+    // The cache-sizing example with a hit ratio typed over its size: the numbers use the
+    // typed value, and the field's hint says what clearing it gives (the workload's), not
+    // the kind's default of 0.8 it once showed.
+    let mut s = archsim::codec::from_json(include_str!("../examples/cache-sizing.json")).unwrap();
+    let workload = archsim::solve::hit_ratio::effective(&s, s.component("cache").unwrap()).unwrap();
+    assert_eq!(workload.source, HitSource::Workload);
+    if let Some(c) = s.components.iter_mut().find(|c| c.id == "cache") {
+        *c = c.clone().with("hit_ratio", 0.635);
+    }
+    let cache = s.component("cache").unwrap();
+    let typed = archsim::solve::hit_ratio::effective(&s, cache).unwrap();
+    assert_eq!((typed.value, typed.source), (0.635, HitSource::Typed));
+    assert_eq!(
+        archsim::solve::hit_ratio::untyped(&s, cache),
+        Some(workload)
+    );
+}

@@ -49,12 +49,26 @@ pub fn effective(s: &Scenario, c: &Component) -> Option<HitRatio> {
     if c.params.contains_key("hit_ratio") {
         return typed(HitSource::Typed);
     }
+    untyped(s, c)
+}
+
+/// The hit ratio a cache or CDN works with when none is typed (what an empty field means):
+/// from the workload when the cache has a size or a time to live and the traffic a key
+/// space, else the kind's default.
+pub fn untyped(s: &Scenario, c: &Component) -> Option<HitRatio> {
+    if !matches!(c.kind, Kind::Cache | Kind::Cdn) {
+        return None;
+    }
     match (s.traffic.keys, CacheSpec::of(c)) {
         (Some(keys), Some(spec)) => Some(HitRatio {
             value: spec.hit_ratio(&popularity(s, keys), cached_rps(s, c), written_rps(s, c)),
             source: HitSource::Workload,
         }),
-        _ => typed(HitSource::Default),
+        // Nothing typed: the parameter reads as the kind's default.
+        _ => Some(HitRatio {
+            value: c.num("hit_ratio"),
+            source: HitSource::Default,
+        }),
     }
 }
 

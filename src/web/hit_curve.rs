@@ -3,7 +3,7 @@
 
 use super::format::{percent, rate, significant};
 use crate::model::{Component, Scenario};
-use crate::solve::hit_ratio;
+use crate::solve::hit_ratio::{self, HitSource};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -102,7 +102,11 @@ pub fn HitCurve(props: &HitCurveProps) -> Html {
             </svg>
             <p class="chart-note" data-testid="hit-now">
                 if let (Some(size), Some(h)) = (current, hit) {
-                    { format!("This cache: {} keys, a {} hit ratio. ", significant(size), percent(h.value)) }
+                    { if h.source == HitSource::Typed {
+                        format!("This cache: {} keys, and a typed {} hit ratio, which the numbers use instead of the curve's. ", significant(size), percent(h.value))
+                    } else {
+                        format!("This cache: {} keys, a {} hit ratio. ", significant(size), percent(h.value))
+                    } }
                 }
                 if let Some(why) = ceiling.filter(|_| last.1 < 0.995) {
                     { format!("Even every key cached gives {}: {why}.", percent(last.1)) }

@@ -15,7 +15,7 @@ use crate::editor::{Action, Edit, Selection};
 use crate::model::{
     Autoscale, Failure, Kind, ParamDefault, ParamSpec, ParamType, ParamValue, Scenario,
 };
-use crate::solve::hit_ratio::HitSource;
+use crate::solve::hit_ratio::{self, HitSource};
 use crate::solve::{noticeable, ComponentReport, PassedBy, Quantity, Report};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -246,8 +246,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                         html! {
                                             <ParamField key={format!("{}:{}", c.id, spec.key)} spec={*spec}
                                                 value={c.params.get(spec.key).cloned()}
-                                                default={match stats.and_then(|st| st.hit_ratio) {
-                                                    // The model's value is what an empty field means.
+                                                default={match hit_ratio::untyped(&props.scenario, c) {
+                                                    // The model's value is what an empty field means,
+                                                    // typed over or not.
                                                     Some(h) if spec.key == "hit_ratio" && h.source == HitSource::Workload => {
                                                         format!("{:.3} from the workload", h.value)
                                                     }

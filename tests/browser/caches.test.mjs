@@ -55,6 +55,15 @@ test('a cache sized against the key space shows its computed hit ratio and the c
   assert.equal(await page.locator('[data-testid="cache-memory"]').textContent(), '1.2 GB');
   await curve.scrollIntoViewIfNeeded();
   await shot(page, 'cache-sizing');
+  // Typed over, the hit ratio is the typed one, the curve's note says it overrides the
+  // size, and the empty field still means the workload's (not the kind's 0.8).
+  const placeholder = await page.locator('[data-param="hit_ratio"]').getAttribute('placeholder');
+  await fill(page.locator('[data-param="hit_ratio"]'), 0.9);
+  await page.waitForFunction(() => document.querySelector('[data-testid="hit-ratio"]')?.textContent.startsWith('90%'));
+  assert.match(await curve.locator('[data-testid="hit-now"]').textContent(), /a typed 90% hit ratio, which the numbers use instead of the curve's/);
+  assert.equal(await page.locator('[data-param="hit_ratio"]').getAttribute('placeholder'), placeholder);
+  await fill(page.locator('[data-param="hit_ratio"]'), '');
+  await page.waitForFunction(() => /from the workload/.test(document.querySelector('[data-testid="hit-ratio"]')?.textContent ?? ''));
 
   // The key space is in the traffic menu; clearing it while the cache has a size is refused
   // in words and the design keeps it.
