@@ -211,9 +211,17 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         .into_iter()
         .max()
         .unwrap_or(0);
+    // With a row's failure shown, the table stays the design's without it (its caption
+    // says so), but the SPOF list speaks of the design on screen, as the diagram's badges
+    // do: both read the sweep of the design as it stands.
+    let shown_now = pin.is_some().then(|| props.sweep.ready()).flatten();
+    let a = shown_now.as_ref().unwrap_or(a);
     html! {
         <section class="failures" data-testid="failures" data-state="ready">
             <h2>{"Single points of failure"}</h2>
+            if shown_now.is_some() {
+                <p class="muted small" data-testid="spofs-with-failure">{"With the failure shown on the diagram:"}</p>
+            }
             if a.spofs.is_empty() && a.offered_rps <= 0.0 {
                 // With nothing offered nothing can be lost: not a verdict on the design.
                 <p class="muted" data-testid="no-spof">{"None to find: no traffic is offered, so no failure drops a request. Set the traffic to see what each failure costs."}</p>
@@ -232,7 +240,8 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                    component is a single point of failure exactly when that row drops requests), \
                    then each whole pool at once. Clicking a row marks that failure on the design, an \
                    edit like any other (click it again, or undo, to restore); the table stays as \
-                   worked out for the design without it." }
+                   worked out for the design without it, while the list above and the diagram's \
+                   badges speak of the design as shown." }
                 if a.dropped_now_rps > 0.0 {
                     { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
                 }

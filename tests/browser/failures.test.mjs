@@ -98,6 +98,12 @@ test('the N−1 table keeps its order while worked, and a row toggles its failur
   await page.locator('[data-testid="failures"][data-state="ready"]').waitFor();
   assert.deepEqual(await order(), before);
   assert.equal(await rows.nth(0).getAttribute('data-active'), 'true');
+  // The SPOF list speaks of the design shown, as the diagram's badges do (it once kept the
+  // list of the design without the failure beside the badges of the design with it).
+  await page.locator('[data-testid="spofs-with-failure"]').waitFor();
+  const badged = await page.evaluate(() => [...document.querySelectorAll('.node')].filter((n) => n.querySelector('.badge.spof')).map((n) => n.dataset.id).sort());
+  const listed = await page.locator('[data-testid="spof-list"] li').evaluateAll((lis) => lis.map((li) => li.dataset.id).sort());
+  assert.deepEqual(listed, badged);
   // Another row: the first is restored and only the second is failed.
   const second = before[1].split('/')[0];
   await rows.nth(1).click();
