@@ -166,28 +166,31 @@ fn a_plan_keeps_background_work_processed() {
     );
 }
 
+/// Why the autoscaling example cannot meet `t`, as the planner says it.
+fn why_the_autoscaled_example_cannot(t: Target) -> String {
+    let s = archsim::codec::from_json(include_str!("../examples/autoscaling-spike.json")).unwrap();
+    match plan(&s, &t) {
+        Plan::Impossible(why) => why,
+        other => panic!("expected impossible, got {other:?}"),
+    }
+}
+
 #[test]
 fn an_autoscaled_pool_at_its_maximum_is_named_as_the_limit() {
     // The autoscaling example at 1 500 req/s: its pool (at most 10 instances of 160/s) is
     // held at its maximum, 94 % busy. The planner leaves autoscaled pools to their policy,
     // so the limit is that maximum, not the spread of the service times.
-    let s = archsim::codec::from_json(include_str!("../examples/autoscaling-spike.json")).unwrap();
-    let t = Target {
+    let why = why_the_autoscaled_example_cannot(Target {
         rps: 1500.0,
         p99_ms: 400.0,
         availability: 0.99,
         headroom: 1.0,
-    };
-    match plan(&s, &t) {
-        Plan::Impossible(why) => {
-            assert!(
-                why.contains("held at their maximum: App servers (10 instances at most"),
-                "{why}"
-            );
-            assert!(why.contains("Raise their autoscaling maximum"), "{why}");
-        }
-        other => panic!("expected impossible, got {other:?}"),
-    }
+    });
+    assert!(
+        why.contains("held at their maximum: App servers (10 instances at most"),
+        "{why}"
+    );
+    assert!(why.contains("Raise their autoscaling maximum"), "{why}");
 }
 
 #[test]
@@ -283,18 +286,14 @@ fn a_plan_keeps_the_headroom_asked_for_and_no_more_than_it_needs() {
 fn a_headroom_no_count_can_give_is_named_with_its_limit() {
     // The autoscaling example's pool grows to 10 instances of 160 req/s at most: at
     // 1 000 req/s it can carry 1.6×, never 2×.
-    let s = archsim::codec::from_json(include_str!("../examples/autoscaling-spike.json")).unwrap();
-    let t = Target {
+    let why = why_the_autoscaled_example_cannot(Target {
         rps: 1_000.0,
         p99_ms: 2_000.0,
         availability: 0.9,
         headroom: 2.0,
-    };
-    match plan(&s, &t) {
-        Plan::Impossible(why) => assert!(
-            why.contains("App servers saturates at 1.6× the target traffic, short of the 2×"),
-            "{why}"
-        ),
-        other => panic!("expected impossible, got {other:?}"),
-    }
+    });
+    assert!(
+        why.contains("App servers saturates at 1.6× the target traffic, short of the 2×"),
+        "{why}"
+    );
 }
