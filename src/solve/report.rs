@@ -2,7 +2,7 @@
 
 use super::queueing::saturates;
 use crate::model::multiple;
-use crate::model::{Class, Failure, Kind};
+use crate::model::{Class, Failure, Kind, SECONDS_PER_DAY};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -31,8 +31,6 @@ pub fn rarely(rps: f64) -> Option<String> {
         }
     })
 }
-
-const SECONDS_PER_DAY: f64 = 86_400.0;
 
 /// What the solver says about a scenario. Every number is finite; what has no finite value
 /// (the latency behind an overloaded queue) is `None`, shown as "unbounded".

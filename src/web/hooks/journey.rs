@@ -90,21 +90,20 @@ pub fn use_journey(
                 Some(Ok(index)) => on_go.emit((index, false)),
                 Some(Err(text)) => dispatch.dispatch(Action::Notify(Notice::error(text))),
                 // Beside a design the link opens: one it cannot open keeps what is on screen.
-                None if matches!(share::from_location(), Some(Ok(_))) => {
-                    match share::lesson_from_location() {
-                        Some(Ok(index)) => beside.emit((index, opens)),
-                        // Said once the page has told of the open, which would replace it.
-                        Some(Err(text)) => {
-                            let dispatch = dispatch.clone();
-                            after_paint(move || {
-                                let text = format!("The link's lesson is not shown. {text}");
-                                dispatch.dispatch(Action::Notify(Notice::error(text)));
-                            });
-                        }
-                        None => {}
+                // The design is read again only when a lesson is asked for: it may be large.
+                None => match share::lesson_from_location() {
+                    Some(_) if !matches!(share::from_location(), Some(Ok(_))) => {}
+                    Some(Ok(index)) => beside.emit((index, opens)),
+                    // Said once the page has told of the open, which would replace it.
+                    Some(Err(text)) => {
+                        let dispatch = dispatch.clone();
+                        after_paint(move || {
+                            let text = format!("The link's lesson is not shown. {text}");
+                            dispatch.dispatch(Action::Notify(Notice::error(text)));
+                        });
                     }
-                }
-                None => {}
+                    None => {}
+                },
             }
         }
     };
