@@ -773,3 +773,88 @@ fn the_bottleneck_sentence_quotes_the_headline_headroom() {
         "some stage is overloaded at ten times its traffic"
     );
 }
+
+#[test]
+fn a_cache_whose_lost_instance_swamps_the_database_is_needed_whole() {
+    // 1 000 reads a second over 2 000 keys (skew 0.8) through a cache of 400 keys on four
+    // instances, to a database that serves 500 a second. All four answer 53.9 % of the
+    // reads: 461 misses a second. Three hold 300 keys' worth: 47.8 %, 522 misses, more than the
+    // database serves. So every instance is a SPOF, and the availability needs all four,
+    // as its N−1 row and the SPOF list say (tolerance: rounding only).
+    let mut s = Scenario::new("room", Traffic::rps(1000.0, 1.0, 0.0, 0.0));
+    (s.traffic.keys, s.traffic.zipf_s) = (Some(2000.0), Some(0.8));
+    s.components = vec![
+        Component::new("users", Kind::Client, "Users", 0.0, 0.0),
+        Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0)
+            .with("instances", 4.0)
+            .with("capacity_keys", 400.0)
+            .with("availability", 0.99),
+        Component::new("db", Kind::Database, "DB", 0.0, 0.0)
+            .with("concurrency", 1000.0)
+            .with("service_time_ms", 2000.0)
+            .with("availability", 0.999),
+    ];
+    s.links = vec![Link::new("users", "cache"), Link::new("cache", "db")];
+    let r = analyze_with_failures(&s).expect("valid");
+    let row = r
+        .n_minus_1
+        .iter()
+        .find(|i| i.id == "cache" && i.failure == FailureMode::Instance)
+        .expect("a row per instance");
+    assert!(row.dropped_rps > 10.0, "{}", row.dropped_rps);
+    let why = r.spof_reasons.get("cache").expect("a SPOF");
+    assert!(
+        why.contains(
+            "with one of its 4 instances down it holds fewer keys, its hit ratio \
+             falls from 53.9 % to 47.8 %, and DB receives 522 req/s"
+        ),
+        "{why}"
+    );
+    let all_four = 0.99_f64.powi(4) * 0.999;
+    assert!(
+        (r.availability - all_four).abs() < 1e-12,
+        "{} vs {all_four}",
+        r.availability
+    );
+    // With a database that serves 2 000 a second, passing the cache by drops nothing: it
+    // is no SPOF, and the availability does not need it.
+    let mut fast = s.clone();
+    fast.components[2] = fast.components[2].clone().with("service_time_ms", 500.0);
+    let r = analyze_with_failures(&fast).expect("valid");
+    assert!(!r.spofs.contains(&"cache".to_owned()), "{:?}", r.spofs);
+    assert!((r.availability - 0.999).abs() < 1e-12, "{}", r.availability);
+}
+
+#[test]
+fn a_primary_that_fails_over_stands_in_for_its_side_of_a_split() {
+    // An app splits its writes between a primary (with failover to a replica) and a queue,
+    // and either carries them all. Only the queue can fail (99 %); when it does, the app
+    // sends every write to the primary and drops nothing. So the availability does not
+    // need the queue: failing it must not raise the figure (it rose from 99.80 % to 100 %
+    // when the primary's failover took it out of the split and left the queue alone).
+    let mut s = Scenario::new("failover and a queue", Traffic::rps(100.0, 0.8, 0.2, 0.0));
+    let at = |id: &str, kind: Kind, a: f64| {
+        Component::new(id, kind, id, 0.0, 0.0).with("availability", a)
+    };
+    s.components = vec![
+        users(),
+        at("app", Kind::AppServer, 1.0).with("instances", 2.0),
+        at("db", Kind::Database, 1.0).with("failover_s", 30.0),
+        at("r1", Kind::ReadReplica, 1.0),
+        at("q", Kind::Queue, 0.99),
+        at("w", Kind::Worker, 1.0).with("instances", 4.0),
+    ];
+    s.links = vec![
+        Link::new("users", "app"),
+        Link::new("app", "db"),
+        Link::new("app", "q").only(&[Class::Write]),
+        Link::new("db", "r1"),
+        Link::new("q", "w"),
+    ];
+    let r = analyze_with_failures(&s).expect("valid");
+    assert!(r.spofs.is_empty(), "{:?}", r.spofs);
+    assert_eq!(r.availability, 1.0);
+    let mut without = s.clone();
+    without.failed.insert("q".into(), Failure::DOWN);
+    assert_eq!(analyze(&without).expect("valid").availability, 1.0);
+}

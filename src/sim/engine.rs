@@ -705,10 +705,15 @@ impl Engine {
                 .collect(),
             dead: vec![false; n],
             hangs: vec![false; n],
+            // A cache's room is shared by the instances it starts the run with.
             key_caches: setup
                 .caches
                 .iter()
-                .map(|c| c.map(|(spec, _, _)| KeyCache::new(spec)))
+                .zip(stations)
+                .map(|(c, st)| {
+                    let instances = st.as_ref().map_or(1, |st| st.instances as usize);
+                    c.map(|(spec, _, _)| KeyCache::new(spec).over(instances))
+                })
                 .collect(),
             fetching: vec![std::collections::HashMap::new(); n],
             lags: setup
@@ -1784,6 +1789,9 @@ impl Engine {
                 self.cut_stream(v);
             } else if st.alive != before {
                 st.size_groups();
+                if let Some(c) = self.key_caches[v].as_mut() {
+                    c.resize(before as usize, st.alive as usize);
+                }
                 self.shed(v);
             }
         }

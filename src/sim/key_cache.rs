@@ -33,6 +33,22 @@ pub(crate) struct KeyCache {
     counts: HashMap<u64, u64>,
     by_count: BTreeSet<(u64, u64)>,
     uses: u64,
+    /// Instances the keys are spread over (consistent hashing: each holds the keys whose
+    /// home it is, see [`home`]) and the room of each, keys.
+    instances: usize,
+    room: f64,
+}
+
+/// The instance among `instances` that holds `key` (a fixed hash, so that a run is the
+/// same every time): with consistent hashing, a key stays on its instance while that one
+/// works, whatever happens to the others.
+fn home(key: u64, instances: usize) -> usize {
+    // SplitMix64's finaliser: neighbouring ranks land on unrelated instances.
+    let mut z = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z % instances.max(1) as u64) as usize
 }
 
 impl KeyCache {
@@ -50,6 +66,55 @@ impl KeyCache {
             counts: HashMap::new(),
             by_count: BTreeSet::new(),
             uses: 0,
+            instances: 1,
+            room: spec.capacity.unwrap_or(f64::INFINITY),
+        }
+    }
+
+    /// The cache, its room (`spec`'s capacity) shared equally by `instances` instances.
+    pub fn over(self, instances: usize) -> KeyCache {
+        KeyCache {
+            instances: instances.max(1),
+            room: self.room / instances.max(1) as f64,
+            ..self
+        }
+    }
+
+    /// The working instances go from `before` to `after` (the first `after` of them work).
+    /// Instances that fail lose the keys they held, and those keys move to the others;
+    /// instances that come back start empty, and the keys whose home they are leave the
+    /// others for them: either way those keys are misses next time. The room follows the
+    /// working instances.
+    pub fn resize(&mut self, before: usize, after: usize) {
+        let (lo, hi) = (before.min(after), before.max(after));
+        let moved: Vec<u64> = self
+            .entries
+            .keys()
+            .copied()
+            .filter(|&k| (lo..hi).contains(&home(k, self.instances)))
+            .collect();
+        for k in moved {
+            self.remove(k);
+        }
+        self.capacity = (self.room * after as f64)
+            .round()
+            .clamp(0.0, usize::MAX as f64) as usize;
+        while self.entries.len() > self.capacity {
+            match self.victim() {
+                Some(k) => self.remove(k),
+                None => break,
+            }
+        }
+    }
+
+    /// The resident a policy would evict first, taking the earliest slot for random
+    /// eviction (only when the room shrinks, see [`resize`](Self::resize)).
+    fn victim(&mut self) -> Option<u64> {
+        match self.eviction {
+            Eviction::Lru => self.by_use.first().map(|&(_, k)| k),
+            Eviction::Fifo => self.oldest(),
+            Eviction::Random => self.slots.first().copied(),
+            Eviction::Lfu => self.by_count.first().map(|&(_, k)| k),
         }
     }
 
@@ -132,6 +197,8 @@ impl KeyCache {
         let counts = std::mem::take(&mut self.counts);
         *self = KeyCache {
             counts,
+            instances: self.instances,
+            room: self.room,
             ..KeyCache::new(CacheSpec {
                 capacity: Some(self.capacity as f64),
                 eviction: self.eviction,

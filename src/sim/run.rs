@@ -220,7 +220,7 @@ impl Run {
                 .map(|c| {
                     let sized =
                         hit_ratio::effective(s, c).is_some_and(|h| h.source == HitSource::Workload);
-                    let spec = CacheSpec::of(c).filter(|_| sized)?;
+                    let spec = CacheSpec::serving(c, hit_ratio::up(s, c)).filter(|_| sized)?;
                     // A cache keeps reads and static files; a CDN static files.
                     let cached = [c.kind == Kind::Cache, false, true];
                     Some((spec, c.choice("single_flight") == "on", cached))

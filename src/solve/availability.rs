@@ -242,18 +242,27 @@ fn structure(
             targets.sort_unstable();
             targets.dedup();
             // A target that routing keeps sending to when it fails (passed through) is
-            // needed as a call is: its failure costs what its pass-through costs (`survive.rs`).
-            targets.retain(|&t| {
-                let through = net.passed_through_when_failed(t);
-                if through && !calls[v].contains(&t) {
+            // needed as a call is: its failure costs what its pass-through costs
+            // (`survive.rs`). It is always sent its share, so the others are asked only
+            // for what it cannot carry.
+            let enough = carry::enough(net, demand, v, k, &targets);
+            let through: Vec<bool> = targets
+                .iter()
+                .map(|&t| net.passed_through_when_failed(t))
+                .collect();
+            for (&t, _) in targets.iter().zip(&through).filter(|(_, &p)| p) {
+                if !calls[v].contains(&t) {
                     calls[v].push(t);
                 }
-                !through
-            });
+            }
+            let Some(enough) = enough.given_present(&through) else {
+                continue;
+            };
+            let mut kept = through.iter();
+            targets.retain(|_| kept.next() == Some(&false));
             if targets.is_empty() || clauses[v].iter().any(|c| c.of == targets) {
                 continue;
             }
-            let enough = carry::enough(net, demand, v, k, &targets);
             if !serves_alone && (deep || targets.len() == 1) {
                 clauses[v].push(Clause {
                     of: targets,

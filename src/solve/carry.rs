@@ -53,6 +53,45 @@ impl Enough {
     }
 }
 
+impl Enough {
+    /// What remains to ask of the targets not marked `present` (in the order given) when
+    /// the marked ones are always sent to and counted as working: a target routing never
+    /// takes out, because its failure is passed through to a standby (a promoted replica,
+    /// an origin), and whose own failure is counted where it is called. `None` when the
+    /// marked ones are enough alone.
+    pub fn given_present(&self, present: &[bool]) -> Option<Enough> {
+        let fixed = present.iter().filter(|&&p| p).count();
+        if fixed == 0 {
+            return Some(self.clone());
+        }
+        match self {
+            Enough::Count { need, .. } => (*need > fixed).then(|| Enough::Count {
+                need: need - fixed,
+                or_none: false,
+            }),
+            Enough::Sets(sets) => {
+                let rest: Vec<usize> = (0..present.len()).filter(|&i| !present[i]).collect();
+                let base: usize = (0..present.len())
+                    .filter(|&i| present[i])
+                    .map(|i| 1 << i)
+                    .sum();
+                let full = |mask: usize| {
+                    base | (0..rest.len())
+                        .filter(|&j| mask & (1 << j) != 0)
+                        .map(|j| 1 << rest[j])
+                        .sum::<usize>()
+                };
+                // Carrying is monotone: if the present ones carry alone, any set does.
+                if sets[full(0)] {
+                    return None;
+                }
+                let reduced = (0..1usize << rest.len()).map(|m| sets[full(m)]).collect();
+                Some(Enough::of_sets(reduced))
+            }
+        }
+    }
+}
+
 /// A target as its sender's split sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Share {

@@ -9,6 +9,7 @@ use super::queueing::{Queue, Wait};
 use super::report::Report;
 use super::solution::Solution;
 use super::station::{Load, Part, Station};
+use super::survive;
 use crate::model::Kind;
 
 /// Component `v`'s explanations: time here, utilisation, availability.
@@ -339,7 +340,18 @@ fn utilisation(st: &Station, load: &Load, arrival: f64) -> Explanation {
 fn availability(sol: &Solution, v: usize) -> Explanation {
     let net = &sol.net;
     let c = &net.scenario.components[v];
-    let needed = availability::needed(net, &sol.demand, v);
+    // A cache's instances must also hold enough keys for its misses (`survive.rs`).
+    let room = match c.kind {
+        Kind::Cache | Kind::Cdn => survive::room_needed(net, &sol.demand, v),
+        _ => 1,
+    };
+    let needed: Vec<u64> = availability::needed(net, &sol.demand, v)
+        .into_iter()
+        .map(|k| {
+            k.max(room)
+                .min(net.nodes[v].station.as_ref().map_or(k, |st| st.instances))
+        })
+        .collect();
     // Its own instances' availability, and whether something covers for it when they are
     // down (a promoted replica, the origin behind a cache): said once, in its own step.
     let base = availability::node_up(net, &sol.demand, v);
@@ -378,6 +390,15 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                 format!(
                     "A single instance: up with probability {}, and nothing takes over when \
                      it is down.",
+                    up(st.availability)
+                )
+            } else if k > 1 && matches!(c.kind, Kind::Cache | Kind::Cdn) && room == k {
+                format!(
+                    "Of {} instances, {k} must be up: its keys are spread over them, and \
+                     with {} it holds fewer, so the misses that adds overload what lies \
+                     behind it; each is up with probability {}.",
+                    st.instances,
+                    k - 1,
                     up(st.availability)
                 )
             } else if k > 1 {

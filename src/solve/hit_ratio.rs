@@ -35,8 +35,18 @@ pub struct HitRatio {
 
 /// The hit ratio a cache or CDN works with (`None` for other kinds): typed, else from the
 /// workload when the cache has a size or a time to live and the traffic a key space, else
-/// the kind's default. Every engine and view reads it from here.
+/// the kind's default; with the instances a what-if failure leaves it ([`with_up`]). Every
+/// engine and view reads it from here.
 pub fn effective(s: &Scenario, c: &Component) -> Option<HitRatio> {
+    with_up(s, c, up(s, c))
+}
+
+/// The hit ratio of cache or CDN `c` with `up` of its instances working. Keys are spread
+/// over the instances by consistent hashing, so each holds an equal share of the room:
+/// with some lost, the keys they held move to the others, and the room computed from the
+/// workload shrinks to `up` instances' worth (MODEL.md, "Caches from the workload"). A
+/// typed ratio and the kind's default say nothing of the room and stay as they are.
+pub fn with_up(s: &Scenario, c: &Component, up: u64) -> Option<HitRatio> {
     if !matches!(c.kind, Kind::Cache | Kind::Cdn) {
         return None;
     }
@@ -49,17 +59,38 @@ pub fn effective(s: &Scenario, c: &Component) -> Option<HitRatio> {
     if c.params.contains_key("hit_ratio") {
         return typed(HitSource::Typed);
     }
-    untyped(s, c)
+    untyped_with(s, c, up)
+}
+
+/// The instances of `c` a what-if failure of the design leaves working (all of them when
+/// none failed, or when the whole component did: a cache down is passed by, and its hit
+/// ratio is the one it comes back with).
+pub fn up(s: &Scenario, c: &Component) -> u64 {
+    let all = instances(c);
+    match s.failed.get(&c.id).and_then(|f| f.lost) {
+        Some(lost) if lost < all => all - lost,
+        _ => all,
+    }
+}
+
+/// Instances of `c`.
+fn instances(c: &Component) -> u64 {
+    c.num("instances").max(1.0) as u64
 }
 
 /// The hit ratio a cache or CDN works with when none is typed (what an empty field means):
 /// from the workload when the cache has a size or a time to live and the traffic a key
 /// space, else the kind's default.
 pub fn untyped(s: &Scenario, c: &Component) -> Option<HitRatio> {
+    untyped_with(s, c, up(s, c))
+}
+
+/// [`untyped`] with `up` instances working.
+fn untyped_with(s: &Scenario, c: &Component, up: u64) -> Option<HitRatio> {
     if !matches!(c.kind, Kind::Cache | Kind::Cdn) {
         return None;
     }
-    match (s.traffic.keys, CacheSpec::of(c)) {
+    match (s.traffic.keys, CacheSpec::serving(c, up)) {
         (Some(keys), Some(spec)) => Some(HitRatio {
             value: spec.hit_ratio(&popularity(s, keys), cached_rps(s, c), written_rps(s, c)),
             source: HitSource::Workload,
@@ -305,6 +336,19 @@ impl CacheSpec {
             capacity,
             eviction: Eviction::from_key(c.choice("eviction")).unwrap_or(Eviction::Lru),
             ttl_s,
+        })
+    }
+
+    /// A cache's settings with `up` of its instances working: `capacity_keys` is the
+    /// whole cache's, shared equally by its instances (consistent hashing), so the room is
+    /// `up` instances' share of it.
+    pub fn serving(c: &Component, up: u64) -> Option<CacheSpec> {
+        let all = instances(c);
+        CacheSpec::of(c).map(|spec| CacheSpec {
+            capacity: spec
+                .capacity
+                .map(|keys| keys * up.min(all) as f64 / all as f64),
+            ..spec
         })
     }
 

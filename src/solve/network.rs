@@ -328,6 +328,18 @@ impl<'a> Wiring<'a> {
         node
     }
 
+    /// Node `i`'s hit ratio with `up` of its instances working: the one worked out for
+    /// the design as it is, or, under a failure patched in that leaves another count, the
+    /// one for that count.
+    pub fn hit_with(&self, i: usize, up: u64) -> Option<hit_ratio::HitRatio> {
+        let (s, c) = (self.scenario, &self.scenario.components[i]);
+        if up == hit_ratio::up(s, c) {
+            self.hit[i]
+        } else {
+            hit_ratio::with_up(s, c, up)
+        }
+    }
+
     /// Component `i`'s working state when `failed` says which components have failed how.
     pub fn state(&self, i: usize, failed: impl Fn(usize) -> Option<Failure>) -> State {
         let s = self.scenario;
@@ -557,10 +569,11 @@ fn build_node(
                     1.0,
                 )
             }
-            (Kind::Cache, Class::Read | Class::Static, State::Up(_))
-            | (Kind::Cdn, Class::Static, State::Up(_)) => {
-                (hand_offs, 1.0 - wiring.hit[i].map_or(0.0, |h| h.value))
-            }
+            (Kind::Cache, Class::Read | Class::Static, State::Up(up))
+            | (Kind::Cdn, Class::Static, State::Up(up)) => (
+                hand_offs,
+                1.0 - wiring.hit_with(i, up).map_or(0.0, |h| h.value),
+            ),
             _ => (hand_offs, 1.0),
         };
         // Unhealthy targets are routed around (see `health`); bypassed ones still pass

@@ -2,6 +2,7 @@
 //! to some components), a capacity effect (what survives is overloaded), or a component
 //! with no standby.
 
+use super::hit_ratio::{self, HitSource};
 use super::ComponentReport;
 use crate::model::{Adjacency, Failure, HealthCheck, Kind, Scenario};
 use petgraph::algo::dominators::{self, Dominators};
@@ -209,9 +210,26 @@ fn sentence(
         .max_by(|a, b| a.2.total_cmp(&b.2));
     let own = counted(v);
     let sink = s.links.iter().all(|l| l.from != c.id || l.calls.is_some());
+    // A cache's lost instance takes its share of the room, and its keys: the misses that
+    // adds are what overloads (`hit_ratio::with_up`).
+    let room = (instances >= 2)
+        .then(|| {
+            let now = hit_ratio::with_up(s, c, instances)?;
+            let then = hit_ratio::with_up(s, c, instances - 1)?;
+            (now.source == HitSource::Workload && then.value < now.value).then(|| {
+                format!(
+                    "with one of its {instances} instances down it holds fewer keys, its hit \
+                     ratio falls from {:.1} % to {:.1} %, and",
+                    100.0 * now.value,
+                    100.0 * then.value
+                )
+            })
+        })
+        .flatten();
     match worst {
         Some((other, seen, d)) if d >= own && seen.saturated => format!(
-            "{me} ({kind}): without it {} receives {} req/s but can serve {}: in all {}.",
+            "{me} ({kind}): {} {} receives {} req/s but can serve {}: in all {}.",
+            room.as_deref().unwrap_or("without it"),
             name(other),
             rps(seen.arrival_rps),
             rps(seen.capacity_rps.unwrap_or(0.0)),

@@ -3,6 +3,7 @@
 
 use super::availability;
 use super::flow;
+use super::hit_ratio::HitSource;
 use super::network::{self, Network};
 use super::queueing::saturates;
 use super::replication::Streams;
@@ -23,6 +24,20 @@ pub(super) fn effective_up(net: &Network, demand: &flow::Flow, streams: &Streams
     }
     match c.kind {
         Kind::Cache | Kind::Cdn if !bypass_drops(net, demand, v) => 1.0,
+        // Its instances must also hold enough keys for its misses (`room_needed`).
+        Kind::Cache | Kind::Cdn => match (&net.nodes[v].station, room_needed(net, demand, v)) {
+            (Some(st), room) if room > 1 => availability::needed(net, demand, v)
+                .iter()
+                .map(|&k| {
+                    availability::at_least(
+                        k.max(room).min(st.instances),
+                        st.instances,
+                        st.availability,
+                    )
+                })
+                .product(),
+            _ => base,
+        },
         Kind::Database => match c.opt_num("failover_s") {
             Some(failover) => {
                 let window = (failover / (c.num("repair_h") * 3600.0)).min(1.0);
@@ -42,12 +57,51 @@ pub(super) fn effective_up(net: &Network, demand: &flow::Flow, streams: &Streams
     }
 }
 
+/// The fewest of cache or CDN `v`'s instances whose room keeps its misses from making the
+/// design drop traffic: fewer instances hold fewer keys ([`hit_ratio::with_up`]), and
+/// what they no longer answer goes on as misses. 1 when its hit ratio does not come from
+/// its room, or when even passing it by drops nothing.
+pub(super) fn room_needed(net: &Network, demand: &flow::Flow, v: usize) -> u64 {
+    let network::State::Up(up) = net.states[v] else {
+        return 1;
+    };
+    let now = match net.wiring.hit_with(v, up) {
+        Some(h) if h.source == HitSource::Workload && h.value > 0.0 => h.value,
+        _ => return 1,
+    };
+    if up < 2 || !bypass_drops(net, demand, v) {
+        return 1;
+    }
+    let drops = |k: u64| {
+        let then = net.wiring.hit_with(v, k).map_or(0.0, |h| h.value);
+        sends_on_drops(net, demand, v, ((now - then) / now).clamp(0.0, 1.0))
+    };
+    // More instances, more room, fewer misses: the fewest that drop nothing, by bisection
+    // (all `up` of them drop nothing more than now).
+    let (mut lo, mut hi) = (1, up);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if drops(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// Whether bypassing cache or CDN `v` (its callers going straight to its origin) would
-/// make the design drop traffic it does not drop now. Demand is linear, so the bypass adds
-/// exactly the requests the cache used to answer, routed like its misses: propagate that
-/// extra demand downstream and see whether it overloads anything (or meets a station that
-/// turns more away with any extra load: a finite queue, a deadline, a rate limit).
+/// make the design drop traffic it does not drop now.
 fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
+    sends_on_drops(net, demand, v, 1.0)
+}
+
+/// Whether cache or CDN `v` sending on `share` of what it answers now, routed like its
+/// misses, would make the design drop traffic it does not drop now. Demand is linear, so
+/// that adds exactly those requests downstream: propagate the extra demand and see whether
+/// it overloads anything (or meets a station that turns more away with any extra load: a
+/// finite queue, a deadline, a rate limit).
+fn sends_on_drops(net: &Network, demand: &flow::Flow, v: usize, share: f64) -> bool {
     let node = &net.nodes[v];
     // Only what lies downstream of the cache can change; it is usually a small part of the
     // design, so the extra demand is kept per node reached rather than for every node.
@@ -63,7 +117,8 @@ fn bypass_drops(net: &Network, demand: &flow::Flow, v: usize) -> bool {
             return true;
         }
         for e in &node.routes[k] {
-            extra.entry(e.to).or_default()[k] += arrival * node.completes[k] * e.p / forwarded;
+            extra.entry(e.to).or_default()[k] +=
+                arrival * node.completes[k] * share * e.p / forwarded;
         }
     }
     let mut below: Vec<usize> = Vec::new();
