@@ -11,8 +11,8 @@
 use archsim::codec;
 use archsim::model::{users_at, Failure, Scenario, Simulation};
 use archsim::sim::{
-    approximations, compare, simulate, simulate_pair, Comparison, Difference, Estimate, PairedRuns,
-    SimLatency, SimReport, AGREEMENT,
+    approximations, compare, overloaded, simulate, simulate_pair, Comparison, Difference, Estimate,
+    PairedRuns, SimLatency, SimReport, AGREEMENT,
 };
 use archsim::solve::hit_ratio::HitSource;
 use archsim::solve::{
@@ -361,6 +361,9 @@ fn simulation(mut s: Scenario, opts: &SimulateArgs) -> Result<String, String> {
         serde_json::to_string_pretty(&output).unwrap_or_default() + "\n"
     } else {
         let mut text = text_simulation(&run, &comparison);
+        if let Some(why) = overloaded(&s, &analytic) {
+            text += &format!("\nnote: {why}\n");
+        }
         if comparison.iter().any(|c| c.agrees == Some(false)) {
             text += "\nwhere the analytic model approximates this design:\n";
             for reason in approximations(&s) {
@@ -546,8 +549,15 @@ fn ms(v: Option<f64>) -> String {
 pub fn text_report(r: &Report) -> String {
     let mut s = String::new();
     let l = &r.latency_ms;
+    // Background messages lost are not requests: said beside them, as the page does.
+    let background = r.background_dropped_rps();
+    let messages = if background > 0.0 {
+        format!("; {background:.1} messages/s never processed")
+    } else {
+        String::new()
+    };
     s += &format!(
-        "throughput   {:.1} req/s of {:.1} offered ({:.1} dropped)\n",
+        "throughput   {:.1} req/s of {:.1} offered ({:.1} dropped{messages})\n",
         r.throughput_rps, r.offered_rps, r.dropped_rps
     );
     if r.serves_nothing() {
@@ -618,7 +628,7 @@ pub fn text_report(r: &Report) -> String {
         s += &format!(
             "{:<20} {:>9.1} {:>5.0}% {:>12} {:>12.1}\n",
             id,
-            c.arrival_rps,
+            c.requests_rps(),
             c.utilization * 100.0,
             ms(c.mean_response_ms),
             c.dropped_rps

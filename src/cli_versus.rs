@@ -58,6 +58,21 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
         s += line.trim_end();
         s += "\n";
     }
+    // Background messages lost are not requests: a row of their own when either loses some.
+    if let Some([a, b]) = v.messages {
+        let verdict = match b.total_cmp(&a) {
+            std::cmp::Ordering::Less => "better",
+            std::cmp::Ordering::Greater => "worse",
+            std::cmp::Ordering::Equal => "",
+        };
+        let line = format!(
+            "{:<26} {a:>15.2} {b:>15.2} {:>15}  {verdict}",
+            "messages lost (msg/s)",
+            format!("{:+.2}", b - a)
+        );
+        s += line.trim_end();
+        s += "\n";
+    }
     let name = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".to_owned());
     s += &format!(
         "bottleneck   {} → {}\n",

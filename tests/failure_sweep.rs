@@ -80,17 +80,22 @@ fn ordered_by(rows: &[Impact], exact: &FailureAnalysis, scale: f64) -> bool {
             .expect("same rows")
     };
     let mean = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
-    // Drops are ranked in steps of a billionth of the offered rate.
+    // Drops, then background messages lost, are ranked in steps of a billionth of the
+    // offered rate.
     let step = |x: &Impact| (x.dropped_rps / (1e-9 * scale)).round();
+    let messages = |x: &Impact| (x.messages_rps / (1e-9 * scale)).round();
     // Whether `b` should come before `a`, beyond rounding.
     let worse = |b: &Impact, a: &Impact| {
         let near = close(a.dropped_rps, b.dropped_rps, scale);
+        let near_messages = close(a.messages_rps, b.messages_rps, scale);
         b.failure < a.failure
             || b.failure == a.failure
                 && (step(b) > step(a) && !near
                     || step(b) == step(a)
-                        && mean(b.mean_ms) > mean(a.mean_ms)
-                        && !mean_close(a.mean_ms, b.mean_ms))
+                        && (messages(b) > messages(a) && !near_messages
+                            || messages(b) == messages(a)
+                                && mean(b.mean_ms) > mean(a.mean_ms)
+                                && !mean_close(a.mean_ms, b.mean_ms)))
     };
     rows.windows(2).all(|w| !worse(find(&w[1]), find(&w[0])))
 }
@@ -116,6 +121,14 @@ fn check(seed: u64) {
             r.failure,
             r.dropped_rps,
             e.dropped_rps
+        );
+        assert!(
+            close(r.messages_rps, e.messages_rps, scale),
+            "seed {seed}: {} {:?} messages lost {} vs {}",
+            r.id,
+            r.failure,
+            r.messages_rps,
+            e.messages_rps
         );
         assert!(
             mean_close(r.mean_ms, e.mean_ms),

@@ -843,3 +843,49 @@ fn a_cache_passed_by_says_what_its_load_does_to_the_origin() {
     // Up, nothing is lost and nothing is said.
     assert_eq!(full(&stage("stateless")).losses(&s), None);
 }
+
+#[test]
+fn consumers_all_down_lose_their_messages_in_every_view() {
+    // Stage 9: the workers take every message its two queues hold. With all of them down the
+    // requests are still answered at enqueue, so none is dropped, but every message is
+    // never processed: the report, its note, the N−1 row of the whole pool (ranked above
+    // rows that lose nothing) and a comparison with the design as it was all say so.
+    let s = (archsim::presets::stage("message-queue")
+        .expect("a stage")
+        .build)();
+    let base = full(&s);
+    assert_eq!(base.background_dropped_rps(), 0.0);
+    let mut down = s.clone();
+    down.failed.insert("workers".into(), Failure::DOWN);
+    let r = analyze(&down).expect("valid");
+    assert_eq!(r.dropped_rps, 0.0);
+    let enqueued: f64 = ["queue-1", "queue-2"]
+        .iter()
+        .map(|q| r.components[*q].arrival_rps)
+        .sum();
+    assert!(enqueued > 100.0, "{enqueued}");
+    let lost = r.background_dropped_rps();
+    assert!(
+        (lost - enqueued).abs() < 1e-9 * enqueued,
+        "{lost} vs {enqueued}"
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("Workers: every consumer is down")),
+        "{:?}",
+        r.notes
+    );
+    let rows = &base.n_minus_1;
+    let pool = rows
+        .iter()
+        .position(|i| i.id == "workers" && i.failure == archsim::solve::FailureMode::Component)
+        .expect("a row for the pool");
+    assert!((rows[pool].messages_rps - lost).abs() < 1e-9 * lost);
+    assert!(rows[..pool]
+        .iter()
+        .filter(|i| i.failure == rows[pool].failure)
+        .all(|i| i.dropped_rps > 0.0 || i.messages_rps >= lost));
+    let v = archsim::solve::versus(&s, &base, &down, &r);
+    assert_eq!(v.messages, Some([0.0, lost]));
+}

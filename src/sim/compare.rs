@@ -211,6 +211,30 @@ pub fn compare(s: &Scenario, analytic: &Report, run: &SimReport) -> Vec<Comparis
     rows
 }
 
+/// When the analytic core finds stations offered more than they serve with no queue limit
+/// (their time unbounded, [`ComponentReport::overflow`](crate::solve::ComponentReport)),
+/// why a run's times are no steady value, in a sentence naming them; `None` otherwise.
+pub fn overloaded(s: &Scenario, analytic: &Report) -> Option<String> {
+    let names: Vec<String> = analytic
+        .components
+        .iter()
+        .filter(|(_, c)| c.overflow().is_some())
+        .map(|(id, _)| s.name_of(id).to_owned())
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "{} {} offered more than {} can serve, with no limit on {} queue: it grows \
+             through the whole run, so the simulated times grow with the run's length, and \
+             their intervals describe this run, not a value it settles on (the analytic time \
+             is unbounded).",
+            crate::solve::name_list(&names),
+            if names.len() == 1 { "is" } else { "are" },
+            if names.len() == 1 { "it" } else { "they" },
+            if names.len() == 1 { "its" } else { "their" }
+        )
+    })
+}
+
 /// Where the analytic core approximates this design, in sentences: the likely reasons when
 /// a steady run disagrees with it.
 pub fn approximations(s: &Scenario) -> Vec<String> {

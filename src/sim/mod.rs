@@ -27,7 +27,7 @@ mod stats;
 mod table;
 
 pub use breaker::BreakerState;
-pub use compare::{approximations, comparable, compare, Comparison, Metric, AGREEMENT};
+pub use compare::{approximations, comparable, compare, overloaded, Comparison, Metric, AGREEMENT};
 pub use moment::{breakers_at, moment};
 pub use paired::{Difference, PairedRun, PairedRuns};
 pub use replications::{replicate, replication_seed, simulate, simulate_pair, Replica, Replicated};

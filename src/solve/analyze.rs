@@ -211,13 +211,21 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         ));
     }
     for (id, c) in &components {
+        let counted = if c.background {
+            "their requests were answered at enqueue, so these messages show in its drops, \
+             not among the requests dropped"
+        } else {
+            "these count among the requests dropped"
+        };
+        if c.kind == Kind::Worker && c.failed && c.passed_by.is_none() && c.dropped_rps > 0.0 {
+            notes.push(format!(
+                "{}: every consumer is down, so the {:.1} messages/s enqueued for it are never \
+                 processed while that lasts: {counted}.",
+                s.name_of(id),
+                c.dropped_rps
+            ));
+        }
         if c.kind == Kind::Worker && c.saturated && c.dropped_rps > 0.0 {
-            let counted = if c.background {
-                "their requests were answered at enqueue, so these messages show in its drops, \
-                 not among the requests dropped"
-            } else {
-                "these count among the requests dropped"
-            };
             let room = s.component(id).and_then(|w| w.opt_num("queue_capacity"));
             let growth = if room.is_some() {
                 "until its waiting room is full, and what does not fit is lost"
@@ -453,7 +461,7 @@ fn component_report(
 
 /// Whether `c` works in the background: a consumer fed only by queues. Its producers were
 /// answered at enqueue, so what it loses is not among the requests dropped (§2).
-fn background(s: &Scenario, c: &Component) -> bool {
+pub(super) fn background(s: &Scenario, c: &Component) -> bool {
     let mut feeds = s.links.iter().filter(|l| l.to == c.id).peekable();
     c.kind == Kind::Worker
         && feeds.peek().is_some()

@@ -45,6 +45,9 @@ pub struct FailureAnalysis {
     pub n_minus_1: Vec<Impact>,
     /// Requests per second the design drops with nothing failed, for comparison.
     pub dropped_now_rps: f64,
+    /// Background messages per second never processed with nothing failed.
+    #[serde(default)]
+    pub messages_now_rps: f64,
     /// Requests per second offered to the design.
     pub offered_rps: f64,
 }
@@ -54,6 +57,7 @@ impl FailureAnalysis {
     fn of(base: &Report) -> FailureAnalysis {
         FailureAnalysis {
             dropped_now_rps: base.dropped_rps,
+            messages_now_rps: base.background_dropped_rps(),
             offered_rps: base.offered_rps,
             ..FailureAnalysis::default()
         }
@@ -138,6 +142,7 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
                 already_lost,
                 shards: shards(c),
                 dropped_rps: r.dropped_rps,
+                messages_rps: r.background_dropped_rps(),
                 mean_ms: r.latency_ms.mean,
                 detail: Some(Detail {
                     p99_ms: r.latency_ms.p99,
@@ -265,6 +270,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 already_lost,
                 shards: shards(c),
                 dropped_rps: cost.dropped_rps,
+                messages_rps: cost.messages_rps,
                 mean_ms: cost.mean_ms,
                 detail: None,
                 busiest: named(s, cost.busiest),
@@ -295,6 +301,10 @@ fn solved(s: &Scenario, base: &Report, v: usize, failure: Failure, above: f64) -
         analyze::flows(&failed(s, &s.components[v].id, failure)).ok()?;
     Some(Cost {
         dropped_rps,
+        messages_rps: reports
+            .iter()
+            .filter(|c| c.background)
+            .fold(0.0, |total, c| total + c.dropped_rps),
         mean_ms,
         seen: (dropped_rps > above).then(|| reports.iter().map(Seen::of).collect()),
         busiest: busiest_of(s, base, |v| reports[v].utilization),
@@ -413,14 +423,17 @@ fn modes(instances: u64) -> impl Iterator<Item = FailureMode> {
 }
 
 /// Worst first within each group: most dropped (in steps of `unit`, so that drops equal up
-/// to rounding tie), then the slowest mean (unbounded first), then by id.
+/// to rounding tie), then most background messages never processed, then the slowest mean
+/// (unbounded first), then by id.
 fn sort(rows: &mut [Impact], unit: f64) {
     crate::sort::by(rows, |a, b| {
         let mean = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
         let dropped = |x: &Impact| (x.dropped_rps / unit).round();
+        let messages = |x: &Impact| (x.messages_rps / unit).round();
         a.failure
             .cmp(&b.failure)
             .then(dropped(b).total_cmp(&dropped(a)))
+            .then(messages(b).total_cmp(&messages(a)))
             .then(mean(b.mean_ms).total_cmp(&mean(a.mean_ms)))
             .then_with(|| a.id.cmp(&b.id))
     });

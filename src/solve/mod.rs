@@ -59,5 +59,6 @@ pub use report::{
     LinkReport, PassedBy, PlaceLatency, Report, MINUTES_PER_MONTH,
 };
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};
+pub(crate) use spof::name_list;
 pub use sweep::{load_sweep, Curves, LoadCurves, LoadPoint, LoadSweep};
 pub use versus::{versus, ComponentDelta, Figure, FigureDelta, Figures, Verdict, Versus};

@@ -525,8 +525,12 @@ fn build_node(
                 (eligible, 1.0)
             }
             (Kind::Queue, _, _) => {
+                // Consumers that are down take nothing; with every one down, the messages
+                // stay for them and are never processed: they are theirs to count.
                 let mut hand_offs = hand_offs;
-                hand_offs.retain(|&mut (t, _)| states[t].routable());
+                if hand_offs.iter().any(|&(t, _)| states[t].routable()) {
+                    hand_offs.retain(|&mut (t, _)| states[t].routable());
+                }
                 let weights: SmallVec<[f64; 4]> = hand_offs
                     .iter()
                     .map(|&(_, li)| s.links[li].weight())

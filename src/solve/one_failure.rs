@@ -6,7 +6,7 @@
 //! row; percentiles and availability, which cost far more, are left to the rows shown
 //! (`failure.rs`).
 
-use super::analyze::{dropped, node_dropped, node_stranded};
+use super::analyze::{background, dropped, node_dropped, node_stranded};
 use super::flow::{self, Flow};
 use super::latency::{Kept, Latency};
 use super::network::Network;
@@ -36,6 +36,10 @@ pub(crate) struct Solver<'s> {
     stash: Vec<(usize, Option<Load>)>,
     /// Per node with servers: a number shared by the nodes whose stations are equal.
     same: Vec<Option<usize>>,
+    /// Per node: the messages a consumer in the background drops as the design is (0 for
+    /// any other node), and their total.
+    messages: Vec<f64>,
+    messages_rps: f64,
 }
 
 /// The cost of one failure.
@@ -44,6 +48,9 @@ pub(crate) struct Cost {
     pub dropped_rps: f64,
     /// Mean response time of served requests, ms (`None`: some wait without bound).
     pub mean_ms: Option<f64>,
+    /// Background messages per second never processed (not requests: their producers were
+    /// answered at enqueue), as [`Report::background_dropped_rps`](super::Report) counts them.
+    pub messages_rps: f64,
     /// What each component sees, when asked for.
     pub seen: Option<Vec<Seen>>,
     /// The component the failure makes busiest among those it makes busier, and its
@@ -98,7 +105,18 @@ impl<'s> Solver<'s> {
                 Some(*classes.entry(key).or_insert(next))
             })
             .collect();
+        let messages: Vec<f64> = (0..n)
+            .map(|v| {
+                if background(s, &s.components[v]) {
+                    node_dropped(&net, &base, v)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         Ok(Solver {
+            messages_rps: messages.iter().fold(0.0, |total, x| total + x),
+            messages,
             stash: Vec::new(),
             same,
             flow: base.clone(),
@@ -188,8 +206,20 @@ impl<'s> Solver<'s> {
             Latency::unmerged(net, &self.loads, self.shares).moments_again(&mut self.kept, &again);
         let dropped_rps = dropped(net, self.rps, summary.success);
         let utilization = |l: &Option<Load>| l.as_ref().map_or(0.0, |l| l.utilization);
+        // Only consumers downstream of the failure lose more or fewer messages.
+        let messages_rps = below
+            .iter()
+            .filter(|&&w| background(net.scenario, &net.scenario.components[w]))
+            .fold(self.messages_rps, |total, &w| {
+                total + node_dropped(net, &self.flow, w) - self.messages[w]
+            });
         let cost = Cost {
             dropped_rps,
+            messages_rps: if messages_rps > 0.0 {
+                messages_rps
+            } else {
+                0.0
+            },
             mean_ms: summary.mean.map(|m| m * 1000.0),
             seen: (dropped_rps > report_above).then(|| seen(net, &self.flow, &self.loads)),
             busiest: busiest(changed.iter().map(|&w| {

@@ -240,6 +240,37 @@ impl ComponentReport {
             .then_some(self.load)
     }
 
+    /// Requests per second reaching it, each counted once, as the links into it show them:
+    /// `arrival_rps` counts a replica's applied writes at their share of its work (each is
+    /// `replication_cost` of a read, MODEL.md §2), here they are the writes they are. The
+    /// utilisation stays the work's.
+    pub fn requests_rps(&self) -> f64 {
+        match self.applies {
+            Some(a) => self.arrival_rps - a.work_rps + a.writes_rps,
+            None => self.arrival_rps,
+        }
+    }
+
+    /// For a replica that applies writes, why its requests and its work differ, in a
+    /// sentence (`None` for any other component).
+    pub fn work_note(&self) -> Option<String> {
+        let a = self.applies?;
+        let rate = crate::model::rate;
+        let cost = if a.writes_rps > 0.0 {
+            a.work_rps / a.writes_rps
+        } else {
+            0.0
+        };
+        Some(format!(
+            "{}/s of other requests and {} writes/s applied: applying a write is {} of a \
+             read's work (the primary's replication cost), so its servers see {}/s of work.",
+            rate((self.requests_rps() - a.writes_rps).max(0.0)),
+            rate(a.writes_rps),
+            crate::model::significant(cost),
+            rate(self.arrival_rps)
+        ))
+    }
+
     /// For a station offered more than it can serve with no queue limit: what its drops and
     /// its unbounded time both say, in a sentence (MODEL.md §4: the excess can never be
     /// served in steady state, and the queue of what is served grows without end). `None`
@@ -267,8 +298,8 @@ impl Report {
         self.components
             .values()
             .filter(|c| c.background)
-            .map(|c| c.dropped_rps)
-            .sum()
+            // From +0: an empty sum of floats is −0, which a wire or a file would not keep.
+            .fold(0.0, |total, c| total + c.dropped_rps)
     }
 
     /// Requests per second that a working component accepts and has nowhere working to
@@ -422,6 +453,10 @@ pub struct Impact {
     pub shards: u64,
     /// Requests per second dropped with the failure.
     pub dropped_rps: f64,
+    /// Background messages per second never processed with the failure (consumers down
+    /// or overloaded): not requests, since their producers were answered at enqueue.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub messages_rps: f64,
     /// Mean response time of served requests with the failure, ms (`None`: some wait
     /// without bound). Orders rows that drop the same.
     pub mean_ms: Option<f64>,
@@ -503,4 +538,9 @@ fn one() -> u64 {
 
 fn is_one(n: &u64) -> bool {
     *n == 1
+}
+
+/// Whether a rate is zero (left out of the JSON, as most rows lose no messages).
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
 }

@@ -165,7 +165,8 @@ pub struct ComponentDelta {
 /// A component's figures a comparison shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Figures {
-    /// Requests per second reaching it.
+    /// Requests per second reaching it, each counted once
+    /// ([`ComponentReport::requests_rps`]).
     pub arrival_rps: f64,
     /// Busy share of its servers (`None`: it has none, as a client or a region).
     pub utilization: Option<f64>,
@@ -178,7 +179,7 @@ pub struct Figures {
 impl Figures {
     fn of(c: &ComponentReport) -> Figures {
         Figures {
-            arrival_rps: c.arrival_rps,
+            arrival_rps: c.requests_rps(),
             utilization: c.capacity_rps.map(|_| c.utilization),
             mean_response_ms: c.mean_response_ms,
             monthly_cost_usd: c.monthly_cost_usd,
@@ -204,6 +205,11 @@ pub struct Versus {
     pub changes: Vec<String>,
     /// The bottleneck in each.
     pub bottleneck: (Option<String>, Option<String>),
+    /// Background messages per second never processed, in the baseline and now, when
+    /// either loses some: not requests (their producers were answered at enqueue), so
+    /// apart from the drops, and more is worse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<[f64; 2]>,
 }
 
 /// Compares the current design (`current`, solved as `now`) with the baseline (`base`,
@@ -268,6 +274,11 @@ pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report
             .map(ToString::to_string)
             .collect(),
         bottleneck: (before.bottleneck.clone(), now.bottleneck.clone()),
+        messages: Some([
+            before.background_dropped_rps(),
+            now.background_dropped_rps(),
+        ])
+        .filter(|m| m.iter().any(|&x| noticeable(x))),
     }
 }
 

@@ -353,7 +353,7 @@ pub fn App() -> Html {
                 if let Some(view) = journey.lesson.clone() {
                     <JourneyPanel lesson={view} on_go={journey.on_go.clone()}
                                   on_why={journey.on_why} on_close={journey.on_close}
-                                  on_pin={on_pin_stage} />
+                                  on_pin={on_pin_stage} scenario={editor.scenario.clone()} />
                 }
                 <Inspector scenario={editor.scenario.clone()}
                            selection={editor.selection.clone()}

@@ -168,6 +168,18 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                             </tr>
                         }
                     }) }
+                    if let Some([a, b]) = v.messages {
+                        <tr data-figure="Messages" class={messages_class(a, b)} title="Background messages never processed: their requests were answered when they were queued, so they are not among the requests dropped.">
+                            <th>{"Messages lost"}</th>
+                            <td>{ format!("{}/s", rate(a)) }</td>
+                            <td>{ format!("{}/s", rate(b)) }</td>
+                            <td data-col="change">{ match (rate(a) == rate(b), b > a) {
+                                (true, _) => "—".to_owned(),
+                                (false, true) => format!("+{}/s", rate(b - a)),
+                                (false, false) => format!("{}/s", rate(b - a)),
+                            } }</td>
+                        </tr>
+                    }
                 </tbody>
             </table>
             if !v.components.is_empty() {
@@ -205,4 +217,13 @@ pub fn Baseline(props: &BaselineProps) -> Html {
 /// "before → after", free to break after the arrow (and only there) in a narrow panel.
 fn pair(before: String, after: String) -> Html {
     html! { <><span class="figure">{ before }{" →"}</span>{" "}<span class="figure">{ after }</span></> }
+}
+
+/// The row class of the messages lost, `a` in the baseline and `b` now: fewer is better.
+fn messages_class(a: f64, b: f64) -> &'static str {
+    match (rate(a) == rate(b), b > a) {
+        (true, _) => "same",
+        (false, true) => "worse",
+        (false, false) => "better",
+    }
 }

@@ -23,9 +23,8 @@ pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Ht
             }
             if let Some(applies) = st.applies {
                 <dt>{"Applies"}</dt>
-                <dd data-testid="replica-applies"
-                    title="Every write its primary serves, each costing the primary's replication cost of a request: that work is part of its arrivals">
-                    { format!("{} writes/s, {}/s of its {}/s as work", rate(applies.writes_rps), rate(applies.work_rps), rate(st.arrival_rps)) }
+                <dd data-testid="replica-applies" title={st.work_note()}>
+                    { format!("{} writes/s, {}/s of its {}/s of work", rate(applies.writes_rps), rate(applies.work_rps), rate(st.arrival_rps)) }
                 </dd>
             }
             if let Some(lag) = st.lag {

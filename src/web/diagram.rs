@@ -189,13 +189,17 @@ fn NodeView(props: &NodeProps) -> Html {
     let line2 = props.stats.as_ref().map(|st| {
         if st.passed_by.is_some() {
             // Failed, and what reaches it goes on to its origin or the promoted replica.
-            format!("{}/s passed by", rate(st.arrival_rps))
+            format!("{}/s passed by", rate(st.requests_rps()))
         } else if let Some(load) = st.busiest_shard() {
-            format!("{}/s · busiest {}", rate(st.arrival_rps), percent(load))
+            format!("{}/s · busiest {}", rate(st.requests_rps()), percent(load))
         } else if st.capacity_rps.is_some() {
-            format!("{}/s · {}", rate(st.arrival_rps), percent(st.utilization))
+            format!(
+                "{}/s · {}",
+                rate(st.requests_rps()),
+                percent(st.utilization)
+            )
         } else {
-            format!("{}/s", rate(st.arrival_rps))
+            format!("{}/s", rate(st.requests_rps()))
         }
     });
     // What is dropped here, in words: a rate limit's rejections are named as such.

@@ -48,6 +48,10 @@ impl Pinned {
 /// Rows shown per group before "show all".
 const SHOWN: usize = DETAILED_ROWS;
 
+/// Hover text of a row's background messages never processed.
+const MESSAGES: &str = "Background messages never processed with this failure: their requests \
+                        were answered when they were queued, so they are not among the \
+                        requests dropped.";
 /// Why a row that drops every request shows no times.
 const NOTHING_SERVED: &str = "No request is served with this failure, so there is no time to show.";
 /// Why a row beyond the first few has no p99 or availability yet.
@@ -122,7 +126,10 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             .component(&i.id)
             .map_or(Kind::Client, |c| c.kind);
         let spof = i.failure == FailureMode::Instance && a.spofs.contains_key(&i.id);
-        let worse = i.dropped_rps > a.dropped_now_rps;
+        // Background messages lost are not requests: said apart, beside the requests.
+        let messages = (noticeable(i.messages_rps) && i.messages_rps > a.messages_now_rps)
+            .then_some(i.messages_rps);
+        let worse = i.dropped_rps > a.dropped_now_rps || messages.is_some();
         // A row that serves nothing has no times: not "unbounded", since nobody waits;
         // nor has any row when no traffic is offered.
         let idle = a.offered_rps <= 0.0;
@@ -178,7 +185,12 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     if spof { <span class="tag bad" title="Single point of failure">{"SPOF"}</span> }
                     <span class="muted small" title={Impact::not_covered(kind)}>{ format!(" {}", i.what_fails(kind)) }</span>
                 </td>
-                <td>{ rate(i.dropped_rps) }</td>
+                <td>
+                    { rate(i.dropped_rps) }
+                    if let Some(x) = messages {
+                        <span class="sub bad" data-testid="row-messages" title={MESSAGES}>{ format!(" +{}/s messages", rate(x)) }</span>
+                    }
+                </td>
                 <td class={survivors} title={times_title.clone()}>{ time(i.mean_ms) }</td>
                 if let Some(d) = i.detail {
                     <td class={survivors} title={times_title}>{ time(d.p99_ms) }</td>

@@ -199,7 +199,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     <dt>{"State"}</dt>
                                     <dd class="bad" data-testid="failed-state">{ props.report.as_ref().map(|r| outage(&props.scenario, &r.0, c.kind, *failure, st)).unwrap_or_default() }</dd>
                                 }
-                                <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.arrival_rps)) }</dd>
+                                <dt>{"Arrivals"}</dt><dd>{ format!("{}/s", rate(st.requests_rps())) }</dd>
                                 if let (Some(n), Some(policy)) = (st.instances_steady, Autoscale::of(c)) {
                                     <dt>{"Instances"}</dt>
                                     <dd data-testid="steady-instances" title="The count the autoscaling policy settles on at this traffic; every number here is for it">

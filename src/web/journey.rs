@@ -144,6 +144,9 @@ pub struct JourneyProps {
     pub on_close: Callback<()>,
     /// Pin a design as the baseline.
     pub on_pin: Callback<Option<Rc<Scenario>>>,
+    /// The design on screen: once it is not the stage's as it opened, the panel says its
+    /// figures are the stage's, and Results the design's.
+    pub scenario: Rc<Scenario>,
 }
 
 /// The panel.
@@ -159,6 +162,31 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
         }
     };
     let go = |to: usize, compare: bool| props.on_go.reform(move |_: MouseEvent| (to, compare));
+    let edited = *props.scenario != (st.build)();
+    let peak = users_traffic(st.users).peak_rps();
+    let now = props.scenario.traffic.peak_rps();
+    // The stage's traffic, and the design's when an edit has moved it away.
+    let traffic = if (now - peak).abs() > 1e-9 * peak {
+        format!(
+            "{} daily users ({} req/s at peak) · your design now: {} req/s at peak",
+            rate(st.users),
+            rate(peak),
+            rate(now)
+        )
+    } else {
+        format!(
+            "{} daily users ({} req/s at peak)",
+            rate(st.users),
+            rate(peak)
+        )
+    };
+    let caption = if edited {
+        "Before: the design you had, at this stage's traffic. After: this stage's design as it \
+         opened; you have changed it since, so Results below are your design's numbers, not \
+         these."
+    } else {
+        "Before: the design you had, at this stage's traffic. After: this stage's design."
+    };
     html! {
         <section class="journey" data-testid="journey">
             <div class="journey-head">
@@ -180,7 +208,7 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                 }) }
             </select>
             <h3>{ st.title }</h3>
-            <p class="muted">{ format!("{} daily users ({} req/s at peak)", rate(st.users), rate(users_traffic(st.users).peak_rps())) }</p>
+            <p class="muted" data-testid="stage-traffic">{ traffic }</p>
             <p class="lesson" data-testid="lesson">{ st.lesson }</p>
             if !props.lesson.changes.is_empty() {
                 <details class="stage-changes" data-testid="stage-changes">
@@ -189,8 +217,8 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                 </details>
             }
             if props.lesson.before.is_some() {
-                <table class="compare" data-testid="compare">
-                    <caption>{"Before: the design you had, at this stage's traffic. After: this stage's design."}</caption>
+                <table class="compare" data-testid="compare" data-edited={edited.to_string()}>
+                    <caption>{ caption }</caption>
                     <thead><tr><th></th><th>{"Before"}</th><th>{"After"}</th></tr></thead>
                     <tbody>
                         { row("Throughput", &|s| format!("{}/s", rate(s.throughput))) }

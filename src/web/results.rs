@@ -101,7 +101,7 @@ pub fn Results(props: &ResultsProps) -> Html {
     match *sort {
         Sort::Utilization => crate::sort::by(&mut rows, |a, b| b.1.load.total_cmp(&a.1.load)),
         Sort::Arrival => crate::sort::by(&mut rows, |a, b| {
-            b.1.arrival_rps.total_cmp(&a.1.arrival_rps)
+            b.1.requests_rps().total_cmp(&a.1.requests_rps())
         }),
         Sort::Name => crate::sort::by_key(&mut rows, |row| {
             names.get(row.0.as_str()).copied().unwrap_or(row.0.as_str())
@@ -197,7 +197,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                         <tr data-id={(*id).clone()} class={classes!("explainable", c.saturated.then_some("bad"))}
                             title="Click for where these numbers come from" {onclick}>
                             <td title={name(id)}>{ name(id) }</td>
-                            <td data-col="arrival">{ rate(c.arrival_rps) }</td>
+                            <td data-col="arrival" title={c.work_note()}>{ rate(c.requests_rps()) }</td>
                             { match (c.busiest_shard(), c.capacity_rps) {
                                 (Some(load), _) => html! {
                                     <td data-col="utilization" title={format!("The busiest shard, offered load over its capacity; the shards together are {} busy", percent(c.utilization))}>{ format!("{}*", percent(load)) }</td>

@@ -10,7 +10,9 @@ use super::sim_timeline::Timeline;
 use super::Shared;
 use crate::editor::Action;
 use crate::model::Scenario;
-use crate::sim::{approximations, breakers_at, compare, moment, BreakerState, Replicated, Run};
+use crate::sim::{
+    approximations, breakers_at, compare, moment, overloaded, BreakerState, Replicated, Run,
+};
 use crate::solve::Report;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -114,6 +116,7 @@ pub fn SimulationPanel(props: &SimulationPanelProps) -> Html {
                     report: Rc::new(sim),
                     comparison: Rc::new(comparison),
                     reasons: Rc::new(approximations(&scenario)),
+                    overloaded: report.as_ref().and_then(|a| overloaded(&scenario, &a.0)),
                     compute_ms,
                 })));
             });

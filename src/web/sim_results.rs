@@ -21,6 +21,8 @@ pub struct Outcome {
     pub comparison: Rc<Vec<Comparison>>,
     /// Why the two may differ for this design.
     pub reasons: Rc<Vec<String>>,
+    /// Why the run's times settle on no value, when some station is overloaded.
+    pub overloaded: Option<String>,
     /// Time spent simulating, summed over the slices, ms.
     pub compute_ms: f64,
 }
@@ -354,6 +356,9 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             <h3>{"Analytic vs simulated"}</h3>
             if !steady {
                 <p class="muted">{"Traffic changes, failures, reshardings or timeouts make this run a transient: the analytic steady state is shown for reference, without agreement flags."}</p>
+            }
+            if let Some(why) = o.overloaded.clone() {
+                <p class="muted" data-testid="sim-overloaded">{ why }</p>
             }
             <table class="components comparison" data-testid="comparison">
                 <thead><tr><th>{"Figure"}</th><th>{"Analytic"}</th><th>{ if r.steady || r.replications > 1 { "Simulated (95 %)" } else { "Simulated" } }</th><th></th></tr></thead>

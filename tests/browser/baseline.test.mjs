@@ -181,3 +181,26 @@ test('against a design that serves nothing, times and headroom read "—" as on 
   assert.equal(await row('Headroom').getAttribute('class'), 'worse');
   assert.deepEqual(page.errors ?? [], []);
 });
+
+test('messages a change leaves unprocessed have a row of their own against the baseline', async () => {
+  // Stage 9's two queues feed one pool of workers; one worker cannot keep up, and the
+  // messages it never processes are no requests dropped: the Dropped row stays the same.
+  const page = await openApp(browser, server.url, { hash: '#stage=message-queue' });
+  const pin = page.locator('[data-testid="pin-baseline"]');
+  await pin.scrollIntoViewIfNeeded();
+  await pin.click();
+  await page.locator('[data-testid="versus"]').waitFor();
+  assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="Messages"]').count(), 0);
+  await page.locator('.node[data-id="workers"] .node-box').click();
+  const instances = page.locator('[data-param="instances"]');
+  await instances.fill('1');
+  await instances.press('Tab');
+  const row = page.locator('[data-testid="versus"] tr[data-figure="Messages"]');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('class'), 'worse');
+  const [then, now] = await row.locator('td').allTextContents();
+  assert.equal(then, '0/s');
+  assert.equal(`+${now} messages never processed`, await page.locator('[data-testid="background-dropped"]').textContent());
+  assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="Dropped"]').getAttribute('class'), 'same');
+  assert.deepEqual(page.errors, []);
+});

@@ -375,3 +375,36 @@ test("an N−1 row that loses requests shows its times muted, as the survivors' 
   assert.match(await row.locator('td.survivors').first().getAttribute('title'), /still served; the .+ dropped are not in it/);
   assert.deepEqual(page.errors, []);
 });
+
+test('every consumer down: the N−1 row and the results say its messages are never processed', async () => {
+  // Stage 9's workers take what both queues hold. With the whole pool down no request is
+  // dropped (they were answered at enqueue), but every message is left unprocessed.
+  const page = await openApp(browser, server.url, { hash: '#stage=message-queue' });
+  const row = page.locator('[data-testid="failures"][data-state="ready"] tr[data-id="workers"][data-failure="component"]');
+  await row.waitFor();
+  const lost = (await row.locator('[data-testid="row-messages"]').textContent()).match(/^ \+(\S+)\/s messages$/)[1];
+  assert.equal(await row.locator('td').nth(1).evaluate((td) => td.firstChild.textContent), '0');
+  assert.equal(await row.getAttribute('class'), 'clickable bad');
+  await row.click();
+  await page.waitForFunction((x) => document.querySelector('[data-testid="background-dropped"]')?.textContent === `+${x}/s messages never processed`, lost);
+  assert.equal(await metric(page, 'dropped').textContent(), '0/s');
+  assert.ok(await page.locator('p.note', { hasText: 'Workers: every consumer is down' }).count() === 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a replica's requests are what its links bring, and its work is said apart", async () => {
+  // Stage 4: the web tier's reads and the primary's writes reach Replica 1; each write
+  // applied is half a read's work, so the servers see less work than requests.
+  const page = await openApp(browser, server.url, { hash: '#stage=replication' });
+  const into = async (from) => Number((await page.locator(`.link[data-link="${from}→replica-1"] > title`).textContent()).match(/^(\d+)\/s/)[1]);
+  const cell = page.locator('[data-testid="component-table"] tr[data-id="replica-1"] [data-col="arrival"]');
+  const title = await cell.getAttribute('title');
+  const [, reads, writes] = title.match(/^(\d+)\/s of other requests and (\d+) writes\/s applied/);
+  assert.equal(Number(writes), await into('db'));
+  assert.equal(Number(reads), await into('web'));
+  assert.match(title, /applying a write is 0\.5 of a read's work .* so its servers see \d+\/s of work\.$/);
+  // The box and the table say the same number of requests, more than the work.
+  assert.equal(await cell.textContent(), '1.1k');
+  assert.match(await node(page, 'replica-1').locator('.node-stats').textContent(), /^1\.1k\/s · /);
+  assert.deepEqual(page.errors, []);
+});

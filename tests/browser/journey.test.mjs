@@ -254,3 +254,24 @@ test('an edited stage keeps its lesson through a reload and in its address; a cl
   assert.equal(await bad.locator('[data-testid="journey"]').count(), 0);
   assert.deepEqual([...page.errors, ...bad.errors], []);
 });
+
+test("the lesson's figures say they are the stage's once the design is edited", async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="journey-start"]').click();
+  await page.locator('[data-testid="lesson"]').waitFor();
+  await page.locator('[data-testid="next-stage"]').click();
+  const compare = page.locator('[data-testid="compare"]');
+  await compare.waitFor();
+  assert.equal(await compare.getAttribute('data-edited'), 'false');
+  const traffic = page.locator('[data-testid="stage-traffic"]');
+  const stage = await traffic.textContent();
+  assert.doesNotMatch(stage, /your design now/);
+  // Ten times the traffic: the panel keeps the stage's figures and says whose they are.
+  const rps = page.locator('[data-testid="rps"]');
+  await rps.fill('1000');
+  await rps.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="compare"]')?.dataset.edited === 'true');
+  assert.match(await compare.locator('caption').textContent(), /you have changed it since, so Results below are your design's numbers, not these/);
+  assert.equal(await traffic.textContent(), `${stage} · your design now: 1.0k req/s at peak`);
+  assert.deepEqual(page.errors, []);
+});

@@ -256,3 +256,26 @@ test('setting up a run keeps the failure analysis and its SPOF badges', async ()
   assert.equal(await page.locator('.node .badge.spof').count(), badges);
   assert.deepEqual(page.errors, []);
 });
+
+test('a run of an overloaded design says its times settle on no value', async () => {
+  // One server of 100/s offered 150/s with no queue limit: its queue grows all run long.
+  const design = {
+    version: 6, name: 'overloaded',
+    traffic: { rps: 150, read: 1, write: 0, static: 0 },
+    components: [
+      { id: 'users', kind: 'client', label: 'Users', x: 80, y: 200 },
+      { id: 'app', kind: 'app_server', label: 'App', x: 300, y: 200,
+        params: { instances: 1, concurrency: 1, service_time_ms: 10 } },
+    ],
+    links: [{ from: 'users', to: 'app' }],
+    simulation: { seed: 1, seconds: 20, warmup_s: 5 },
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  await runAndWait(page);
+  const why = page.locator('[data-testid="sim-overloaded"]');
+  await why.waitFor();
+  assert.match(await why.textContent(), /^App is offered more than it can serve, with no limit on its queue: .* \(the analytic time is unbounded\)\.$/);
+  // The times compared carry no agreement flag.
+  assert.equal(await page.locator('[data-testid="comparison"] tr[data-metric="p99 latency (ms)"]').getAttribute('data-agrees'), '');
+  assert.deepEqual(page.errors, []);
+});
