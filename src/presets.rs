@@ -547,8 +547,10 @@ pub fn journey() -> [Stage; 11] {
             users: 300_000.0,
             lesson: "A cache answers 80 % of reads from memory, so only the misses reach the \
                      replicas: at this traffic their load falls to less than half of what it \
-                     would be without the cache, and reads get faster. The web pool grows to \
-                     24 servers for the extra users.",
+                     would be without the cache, and reads get faster. The web pool also \
+                     grows from 16 to 24 servers for the extra users: 16 would be nearly full \
+                     at this traffic, so most of the fall in latency against the previous \
+                     stage is the larger pool, not the cache.",
             build: cache,
         },
         Stage {
@@ -566,7 +568,10 @@ pub fn journey() -> [Stage; 11] {
             lesson: "Sessions move out of the web servers into a shared session store, so any \
                      server can take any request and the pool can grow or shrink freely; the \
                      balancer now picks the least busy server (least connections), and the \
-                     pool grows to 32 servers for the extra users.",
+                     pool grows from 24 to 32 servers for the extra users. At this traffic \
+                     the previous stage's 24 servers, each with a queue of its own, would be \
+                     nearly full: either change alone, least connections or the larger pool, \
+                     removes most of that wait.",
             build: stateless,
         },
         Stage {

@@ -1,7 +1,7 @@
 //! The journey's lessons, held to their words: each stage at its milestone shows what its
 //! lesson says, and shows the problem the next stage removes.
 
-use archsim::model::{Failure, Geography, Location, Scenario};
+use archsim::model::{Component, Failure, Geography, Location, Scenario};
 use archsim::presets::{hot_key, journey, stage, users_traffic};
 use archsim::solve::{analyze_with_failures, Report};
 use std::collections::BTreeSet;
@@ -302,4 +302,49 @@ fn the_web_pool_not_replication_removes_the_drops_at_stage_4() {
     // Replication's own claim: the primary's load falls to the writes.
     let (_, after) = at("replication", None);
     assert!(after.components["db"].load < grown.components["db"].load);
+}
+
+#[test]
+fn what_makes_the_cache_and_stateless_stages_faster_is_what_their_lessons_say() {
+    // The lessons say so. The cache stage: the previous stage's pool of 16, at this
+    // stage's traffic, is nearly full, and this stage's design with 16 servers keeps most
+    // of the latency. The stateless stage: the previous pool of 24 is nearly full too, and
+    // either change alone (least connections, 32 servers) removes most of the wait.
+    let mean = |r: &Report| r.latency_ms.mean.expect("served");
+    let variant = |s: &Scenario, id: &str, edit: &dyn Fn(Component) -> Component| {
+        let mut s = s.clone();
+        for c in s.components.iter_mut().filter(|c| c.id == id) {
+            *c = edit(c.clone());
+        }
+        mean(&analyze_with_failures(&s).unwrap())
+    };
+    let users = stage("cache").unwrap().users;
+    let (s, now) = at("cache", None);
+    let (p, before) = at("replication", Some(users));
+    let web = |s: &Scenario| s.component("web").expect("a web pool").num("instances");
+    assert_eq!((web(&p), web(&s)), (16.0, 24.0));
+    assert!(before.components["web"].utilization > 0.9);
+    let fall = mean(&before) - mean(&now);
+    let sixteen = variant(&s, "web", &|c| c.with("instances", 16.0));
+    assert!(
+        mean(&before) - sixteen < 0.5 * fall,
+        "{sixteen} against {fall}"
+    );
+
+    let users = stage("stateless").unwrap().users;
+    let (s, now) = at("stateless", None);
+    let (p, before) = at("cdn", Some(users));
+    assert_eq!((web(&p), web(&s)), (24.0, 32.0));
+    assert!(before.components["web"].utilization > 0.9);
+    let fall = mean(&before) - mean(&now);
+    let round_robin = variant(&s, "lb", &|c| c.with_choice("algorithm", "round_robin"));
+    assert!(
+        mean(&before) - round_robin > 0.5 * fall,
+        "{round_robin} against {fall}"
+    );
+    let twenty_four = variant(&s, "web", &|c| c.with("instances", 24.0));
+    assert!(
+        mean(&before) - twenty_four > 0.5 * fall,
+        "{twenty_four} against {fall}"
+    );
 }
