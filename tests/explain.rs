@@ -708,3 +708,24 @@ fn the_headroom_says_it_counts_autoscaled_pools_at_their_maximum() {
         h.steps
     );
 }
+
+#[test]
+fn a_replica_among_others_says_its_sender_routes_around_it() {
+    // Stage 4's replicas: one down, its senders send its reads to the other. The card
+    // says so rather than "nothing takes over", which the N−1 row (no drops) would belie.
+    let s = (archsim::presets::stage("replication").unwrap().build)();
+    let (_, e) = explained(&s);
+    let a = e.component("replica-1", Quantity::Availability).unwrap();
+    assert!(
+        a.steps
+            .iter()
+            .any(|x| x.contains("sends its share to the others it routes to")),
+        "{:?}",
+        a.steps
+    );
+    assert!(
+        a.steps.iter().all(|x| !x.contains("nothing takes over")),
+        "{:?}",
+        a.steps
+    );
+}

@@ -387,11 +387,26 @@ fn availability(sol: &Solution, v: usize) -> Explanation {
                     up(st.availability)
                 )
             } else if st.instances == 1 {
-                format!(
-                    "A single instance: up with probability {}, and nothing takes over when \
-                     it is down.",
-                    up(st.availability)
-                )
+                // Whether a sender routes around it to others: redundancy counted there.
+                let sender = net.wiring.parents[v].iter().copied().find(|&u| {
+                    net.nodes[u]
+                        .routes
+                        .iter()
+                        .any(|r| r.iter().any(|e| e.to == v) && r.iter().any(|e| e.to != v))
+                });
+                match sender {
+                    Some(u) => format!(
+                        "A single instance: up with probability {}; when it is down, {} \
+                         sends its share to the others it routes to (counted there).",
+                        up(st.availability),
+                        net.scenario.components[u].display_name()
+                    ),
+                    None => format!(
+                        "A single instance: up with probability {}, and nothing takes over \
+                         when it is down.",
+                        up(st.availability)
+                    ),
+                }
             } else if k > 1 && matches!(c.kind, Kind::Cache | Kind::Cdn) && room == k {
                 format!(
                     "Of {} instances, {k} must be up: its keys are spread over them, and \
