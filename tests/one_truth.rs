@@ -858,3 +858,30 @@ fn a_primary_that_fails_over_stands_in_for_its_side_of_a_split() {
     without.failed.insert("q".into(), Failure::DOWN);
     assert_eq!(analyze(&without).expect("valid").availability, 1.0);
 }
+
+#[test]
+fn no_traffic_has_the_availability_of_a_vanishing_rate() {
+    // With nothing offered, the availability is the limit as traffic vanishes: the same
+    // requirements, a deep health check's among them (it rested on rates before, and a
+    // queue behind a deep-checked tier dropped out at zero traffic).
+    let mut designs = preset_designs();
+    // A queue called for writes behind a balancer with a deep check: found by a new user.
+    let interview = r#"{"version":9,"name":"Interview","traffic":{"rps":1000,"read":0.8,"write":0.15,"static":0.05},"components":[{"id":"users","kind":"client","label":"Users"},{"id":"dns","kind":"dns","label":"DNS"},{"id":"lb","kind":"load_balancer","label":"LB"},{"id":"app","kind":"app_server","label":"App","params":{"instances":10}},{"id":"cache","kind":"cache","label":"Cache","params":{"hit_ratio":0.9}},{"id":"db","kind":"database","label":"DB primary","params":{"failover_s":30}},{"id":"r1","kind":"read_replica","label":"Replica 1"},{"id":"r2","kind":"read_replica","label":"Replica 2"},{"id":"q","kind":"queue","label":"Queue"},{"id":"w","kind":"worker","label":"Workers","params":{"instances":6}},{"id":"s3","kind":"object_storage","label":"Objects"}],"links":[{"from":"users","to":"dns"},{"from":"dns","to":"lb"},{"from":"lb","to":"app"},{"from":"app","to":"cache","classes":["read"]},{"from":"cache","to":"db"},{"from":"app","to":"db","classes":["write"]},{"from":"db","to":"r1"},{"from":"db","to":"r2"},{"from":"app","to":"q","classes":["write"],"calls":1},{"from":"q","to":"w"},{"from":"app","to":"s3","classes":["static"]}]}"#;
+    designs.push((
+        "interview".into(),
+        serde_json::from_str(interview).expect("a design"),
+    ));
+    for (name, s) in designs {
+        let at = |rps: f64| {
+            let mut s = s.clone();
+            s.traffic.rps = Some(rps);
+            s.traffic.users = None;
+            analyze(&s).expect("valid").availability
+        };
+        let (none, vanishing) = (at(0.0), at(1e-9));
+        assert!(
+            (none - vanishing).abs() < 1e-12,
+            "{name}: {none} vs {vanishing}"
+        );
+    }
+}

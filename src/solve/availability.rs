@@ -410,7 +410,7 @@ pub(crate) fn by_class(
 ) -> [Option<ClassTerm>; 3] {
     std::array::from_fn(|k| {
         (shares[k] > 0.0 && success[k] > 0.0).then(|| {
-            let reach = served_for(net, demand, k);
+            let reach = served_for(net, demand, shares, k);
             ClassTerm {
                 weight: shares[k] * success[k],
                 a: availability(net, &reach, demand, |v| up[v]),
@@ -424,7 +424,15 @@ pub(crate) fn by_class(
 /// target in `demand`, since the check takes a target that fails any of them out of
 /// rotation for all (`health.rs`; so losing the primary behind a deep-checked tier stops
 /// its reads too, as routing and the N−1 table say).
-fn served_for(net: &Network, demand: &Flow, k: usize) -> Vec<[bool; 3]> {
+fn served_for(net: &Network, demand: &Flow, shares: [f64; 3], k: usize) -> Vec<[bool; 3]> {
+    // With no traffic offered, what would reach each target is the first request's: the
+    // classes any hop carries there, so that the figure is the limit of a vanishing rate.
+    let idle = (0..net.nodes.len()).all(|v| demand.total(v) <= 0.0);
+    let carried = idle.then(|| carried(net, shares));
+    let reaches = |t: usize, i: usize| match &carried {
+        Some(c) => c[t][i],
+        None => demand.arrival[t][i] > 0.0,
+    };
     let mut need = vec![[false; 3]; net.nodes.len()];
     let mut stack: Vec<(usize, usize)> = (net.sources.iter())
         .filter(|&&(_, share)| share > 0.0)
@@ -442,14 +450,36 @@ fn served_for(net: &Network, demand: &Flow, k: usize) -> Vec<[bool; 3]> {
             }
         }
         for e in node.routes[j].iter().filter(|e| deep && e.p > 0.0) {
-            stack.extend(
-                (0..3)
-                    .filter(|&i| demand.arrival[e.to][i] > 0.0)
-                    .map(|i| (e.to, i)),
-            );
+            stack.extend((0..3).filter(|&i| reaches(e.to, i)).map(|i| (e.to, i)));
         }
     }
     need
+}
+
+/// Per node, the classes of the traffic (those with a share in `shares`) that some hop with
+/// a positive share carries to it from the clients.
+fn carried(net: &Network, shares: [f64; 3]) -> Vec<[bool; 3]> {
+    let mut seen = vec![[false; 3]; net.nodes.len()];
+    let mut stack: Vec<(usize, usize)> = (net.sources.iter())
+        .filter(|&&(_, share)| share > 0.0)
+        .flat_map(|&(v, _)| {
+            (0..3)
+                .filter(move |&k| shares[k] > 0.0)
+                .map(move |k| (v, k))
+        })
+        .collect();
+    while let Some((v, k)) = stack.pop() {
+        if std::mem::replace(&mut seen[v][k], true) {
+            continue;
+        }
+        stack.extend(
+            net.nodes[v]
+                .all_edges_of(k)
+                .filter(|e| e.p > 0.0)
+                .map(|e| (e.to, k)),
+        );
+    }
+    seen
 }
 
 /// The probability that every node can serve the classes `reach` gives it, from per-node up
