@@ -284,7 +284,7 @@ fn mod_files_only_declare_and_re_export() {
                 || line.starts_with("#[")
                 || line.starts_with("#![")
                 || in_attribute
-                || ["mod ", "pub mod ", "pub(crate) mod ", "pub use ", "use "]
+                || ["mod ", "pub mod ", "pub(crate) mod ", "pub use ", "pub(crate) use ", "use "]
                     .iter()
                     .any(|p| line.starts_with(p))
                 // The rest of a multi-line `pub use … { … };`.

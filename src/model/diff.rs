@@ -95,14 +95,33 @@ pub fn changes(before: &Scenario, after: &Scenario) -> Vec<Change> {
         };
         if a.kind != b.kind {
             out.push(Change::Replaced {
-                name,
+                name: name.clone(),
                 from: a.kind.name(),
                 to: b.kind.name(),
             });
-            continue;
+            // Settings the new kind does not have, that the old one had set.
+            for spec in a.kind.params() {
+                let gone = !b.kind.params().iter().any(|s| s.key == spec.key);
+                if gone && a.params.contains_key(spec.key) {
+                    out.push(Change::Param {
+                        name: name.clone(),
+                        key: spec.key,
+                        label: spec.label,
+                        from: value(a, spec),
+                        to: format!("none (not a setting of {})", b.kind.name()),
+                    });
+                }
+            }
         }
         for spec in b.kind.params() {
-            let (from, to) = (value(a, spec), value(b, spec));
+            // A setting the old kind does not have had no value.
+            let had = a.kind.params().iter().any(|s| s.key == spec.key);
+            let from = if had {
+                value(a, spec)
+            } else {
+                "none".to_owned()
+            };
+            let to = value(b, spec);
             if from != to {
                 out.push(Change::Param {
                     name: name.clone(),
@@ -352,6 +371,31 @@ mod tests {
         assert_eq!(
             said(&at(Some(30.0)), &at(Some(40.0))),
             ["distances between places: last mile 30 ms → last mile 40 ms"]
+        );
+    }
+
+    #[test]
+    fn a_component_replaced_by_another_kind_lists_its_settings_too() {
+        // Stage 10 turns the primary into a group of shards: its instances, connections,
+        // shards and strategy are listed, and the failover it loses.
+        let stages = crate::presets::journey();
+        let at = |key: &str| {
+            let st = stages.iter().find(|s| s.key == key).expect("a stage");
+            (st.build)()
+        };
+        let listed: Vec<String> = changes(&at("message-queue"), &at("sharding"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let db: Vec<&String> = listed.iter().filter(|c| c.starts_with("Shards:")).collect();
+        assert!(
+            db.contains(&&"Shards: strategy none → consistent".to_owned()),
+            "{db:?}"
+        );
+        assert!(
+            db.iter()
+                .any(|c| c == &"Shards: failover time 30 → none (not a setting of Shards)"),
+            "{db:?}"
         );
     }
 }

@@ -145,6 +145,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                             if let Some(x) = (f == Figure::Dropped).then(|| r.background_dropped_rps()).filter(|&x| x > 0.0) {
                                 <dd class="sub bad" data-testid="background-dropped">{ format!("+{}/s messages never processed", rate(x)) }</dd>
                             }
+                            // Downtime counts requests lost: a design that drops all month
+                            // long has as much, though it is never down.
+                            if f == Figure::Downtime && noticeable(r.dropped_rps) && r.throughput_rps > 0.0 {
+                                <dd class="sub" data-testid="downtime-drops">{"counts the requests dropped as full outage; the rest are served all month"}</dd>
+                            }
                         </div>
                     }
                 }) }

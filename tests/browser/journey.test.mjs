@@ -275,3 +275,14 @@ test("the lesson's figures say they are the stage's once the design is edited", 
   assert.equal(await traffic.textContent(), `${stage} · your design now: 1.0k req/s at peak`);
   assert.deepEqual(page.errors, []);
 });
+
+test("an overloaded design's downtime says it counts the drops, as it is never down", async () => {
+  const page = await openApp(browser, server.url, { hash: '#stage=separate-database' });
+  assert.equal(await page.locator('[data-testid="downtime-drops"]').count(), 0);
+  const rps = page.locator('[data-testid="rps"]');
+  await rps.fill(String(10 * Number((await rps.inputValue()).replace(/,/g, ''))));
+  await rps.press('Enter');
+  await page.locator('[data-testid="downtime-drops"]').waitFor();
+  assert.equal(await page.locator('[data-testid="downtime-drops"]').textContent(), 'counts the requests dropped as full outage; the rest are served all month');
+  assert.deepEqual(page.errors, []);
+});
