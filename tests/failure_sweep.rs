@@ -57,6 +57,15 @@ fn design(seed: u64) -> Scenario {
     s
 }
 
+/// Unavailability as the ranking reads it: to two significant figures.
+fn two_figures(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let step = 10f64.powf(x.log10().floor() - 1.0);
+    (x / step).round() * step
+}
+
 fn close(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= 1e-9 * scale.max(a.abs()).max(b.abs())
 }
@@ -84,20 +93,31 @@ fn ordered_by(rows: &[Impact], exact: &FailureAnalysis, scale: f64) -> bool {
     // offered rate.
     let step = |x: &Impact| (x.dropped_rps / (1e-9 * scale)).round();
     let messages = |x: &Impact| (x.messages_rps / (1e-9 * scale)).round();
+    // Then the rows detailed (their exact availability), the least available first, before
+    // the others.
+    let availability = |fast: &Impact, exact: &Impact| {
+        fast.detail.map_or(f64::INFINITY, |_| {
+            1.0 - two_figures(1.0 - exact.detail.expect("exact rows are detailed").availability)
+        })
+    };
     // Whether `b` should come before `a`, beyond rounding.
-    let worse = |b: &Impact, a: &Impact| {
+    let worse = |(fb, b): (&Impact, &Impact), (fa, a): (&Impact, &Impact)| {
         let near = close(a.dropped_rps, b.dropped_rps, scale);
         let near_messages = close(a.messages_rps, b.messages_rps, scale);
+        let (avail_a, avail_b) = (availability(fa, a), availability(fb, b));
         b.failure < a.failure
             || b.failure == a.failure
                 && (step(b) > step(a) && !near
                     || step(b) == step(a)
                         && (messages(b) > messages(a) && !near_messages
                             || messages(b) == messages(a)
-                                && mean(b.mean_ms) > mean(a.mean_ms)
-                                && !mean_close(a.mean_ms, b.mean_ms)))
+                                && (avail_b < avail_a && !close(avail_a, avail_b, 1.0)
+                                    || avail_b == avail_a
+                                        && mean(b.mean_ms) > mean(a.mean_ms)
+                                        && !mean_close(a.mean_ms, b.mean_ms))))
     };
-    rows.windows(2).all(|w| !worse(find(&w[1]), find(&w[0])))
+    rows.windows(2)
+        .all(|w| !worse((&w[1], find(&w[1])), (&w[0], find(&w[0]))))
 }
 
 fn check(seed: u64) {
@@ -158,7 +178,8 @@ fn check(seed: u64) {
             .map(|r| (&r.id, r.failure, r.dropped_rps, r.mean_ms))
             .collect::<Vec<_>>()
     );
-    // The first rows of each group, and only they, carry their p99 and availability.
+    // The first rows of each group, and only they, carry their p99 and availability; every
+    // row of a small group does.
     for mode in [
         archsim::solve::FailureMode::Instance,
         archsim::solve::FailureMode::Component,
@@ -171,7 +192,7 @@ fn check(seed: u64) {
         for (i, r) in group.iter().enumerate() {
             assert_eq!(
                 r.detail.is_some(),
-                i < DETAILED_ROWS,
+                i < DETAILED_ROWS || group.len() <= 2 * DETAILED_ROWS,
                 "seed {seed}: {}",
                 r.id
             );

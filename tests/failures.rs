@@ -53,6 +53,36 @@ fn a_single_server_is_all_single_points() {
     );
 }
 
+/// A queue the web tier calls for its writes: losing it loses far more than its writes,
+/// because the balancer's deep check takes the tier out for every request. The sentence
+/// names that cause, not the workers it cuts off (a new user's pass found "the only path
+/// from the clients to Workers" beside 1 000 req/s lost for 150 that pass the queue).
+#[test]
+fn a_called_queue_is_a_spof_through_the_deep_check_and_says_so() {
+    let mut s = design(
+        1000.0,
+        vec![
+            users(),
+            Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+            app("app").with("instances", 10.0),
+            db().with("instances", 2.0),
+            Component::new("q", Kind::Queue, "Queue", 0.0, 0.0),
+            Component::new("w", Kind::Worker, "Workers", 0.0, 0.0).with("instances", 6.0),
+        ],
+        &[("users", "lb"), ("lb", "app"), ("app", "db"), ("q", "w")],
+    );
+    s.traffic = Traffic::rps(1000.0, 0.85, 0.15, 0.0);
+    s.links
+        .push(Link::new("app", "q").only(&[Class::Write]).calling(1.0));
+    let r = full(&s);
+    let why = &r.spof_reasons["q"];
+    assert!(
+        why.contains("with it down, app cannot serve every request, and the deep health check of LB takes app out of rotation"),
+        "{why}"
+    );
+    assert!(!why.contains("only path"), "{why}");
+}
+
 #[test]
 fn a_balancer_with_two_app_servers_leaves_the_balancer_and_database() {
     // 100 req/s: one app server (160/s) can carry everything alone.
@@ -320,7 +350,8 @@ fn served(
         let onward = if c.kind == Kind::Queue {
             true // the producer returns once the message is enqueued
         } else if targets.is_empty() {
-            !bypassed && c.kind != Kind::Client
+            // A relay holds no answer beyond its hits (MODEL.md section 2).
+            !bypassed && c.kind != Kind::Client && (!c.kind.relays() || hits_all)
         } else if live.is_empty() {
             c.kind.is_primary() && k == Class::Read || hits_all
         } else {
@@ -888,4 +919,57 @@ fn consumers_all_down_lose_their_messages_in_every_view() {
         .all(|i| i.dropped_rps > 0.0 || i.messages_rps >= lost));
     let v = archsim::solve::versus(&s, &base, &down, &r);
     assert_eq!(v.messages, Some([0.0, lost]));
+}
+
+/// An interview design (the one of the new user's pass): the primary with failover drops
+/// nothing when it fails, but leaves no standby. Among the rows that drop nothing it comes
+/// first, by its availability, which a small design has for every row.
+#[test]
+fn a_primary_that_fails_over_ranks_first_among_failures_that_drop_nothing() {
+    let mut s = Scenario::new("interview", Traffic::rps(1000.0, 0.8, 0.15, 0.05));
+    s.components = vec![
+        users(),
+        Component::new("dns", Kind::Dns, "DNS", 0.0, 0.0),
+        Component::new("lb", Kind::LoadBalancer, "LB", 0.0, 0.0),
+        app("app").with("instances", 10.0),
+        Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0).with("hit_ratio", 0.9),
+        db().with("failover_s", 30.0),
+        Component::new("r1", Kind::ReadReplica, "Replica 1", 0.0, 0.0),
+        Component::new("r2", Kind::ReadReplica, "Replica 2", 0.0, 0.0),
+        Component::new("q", Kind::Queue, "Queue", 0.0, 0.0),
+        Component::new("w", Kind::Worker, "Workers", 0.0, 0.0).with("instances", 6.0),
+        Component::new("s3", Kind::ObjectStorage, "Objects", 0.0, 0.0),
+    ];
+    s.links = vec![
+        Link::new("users", "dns"),
+        Link::new("dns", "lb"),
+        Link::new("lb", "app"),
+        Link::new("app", "cache").only(&[Class::Read]),
+        Link::new("cache", "db"),
+        Link::new("app", "db").only(&[Class::Write]),
+        Link::new("db", "r1"),
+        Link::new("db", "r2"),
+        Link::new("app", "q").only(&[Class::Write]).calling(1.0),
+        Link::new("q", "w"),
+        Link::new("app", "s3").only(&[Class::Static]),
+    ];
+    let r = full(&s);
+    let quiet: Vec<&archsim::solve::Impact> = r
+        .n_minus_1
+        .iter()
+        .filter(|i| i.failure == archsim::solve::FailureMode::Instance && i.dropped_rps == 0.0)
+        .collect();
+    assert!(quiet.len() >= 3, "{quiet:?}");
+    assert!(quiet.iter().all(|i| i.detail.is_some()), "{quiet:?}");
+    assert_eq!(quiet[0].id, "db", "{quiet:?}");
+    let first = quiet[0].detail.expect("detailed").availability;
+    assert!(first < r.availability, "{first} vs {}", r.availability);
+    // The rest by availability as it reads (two significant figures of what is lost), then
+    // by mean: the pool and the cache lose alike, and the cache slows the design most.
+    let lost = |i: &archsim::solve::Impact| {
+        format!("{:.1e}", 1.0 - i.detail.expect("detailed").availability)
+    };
+    assert_eq!(lost(quiet[1]), lost(quiet[2]), "{quiet:?}");
+    let ids: Vec<&str> = quiet.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids[1], "cache", "{ids:?}");
 }

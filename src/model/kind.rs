@@ -126,6 +126,22 @@ impl Kind {
         matches!(self, Kind::Database | Kind::ShardGroup)
     }
 
+    /// Whether the kind holds no answers of its own beyond its hits: a load balancer, DNS,
+    /// an API gateway or a region answers nothing, a cache or a CDN only what it holds. What
+    /// such a component would hand on and has no link for is lost there, not answered (a
+    /// cache whose database was deleted must not look faster; MODEL.md section 2).
+    pub fn relays(self) -> bool {
+        matches!(
+            self,
+            Kind::Dns
+                | Kind::Cdn
+                | Kind::LoadBalancer
+                | Kind::ApiGateway
+                | Kind::Cache
+                | Kind::Region
+        )
+    }
+
     /// Whether the kind is a queueing station (has servers, a service time and a capacity).
     pub fn is_station(self) -> bool {
         !matches!(self, Kind::Client | Kind::Region | Kind::Monitoring)

@@ -6,6 +6,7 @@ use super::availability;
 use super::closed;
 use super::flow;
 use super::latency;
+use super::loose_ends;
 use super::network::{Network, State};
 use super::parallel::{join, parallel_map};
 use super::queueing::saturates;
@@ -17,7 +18,7 @@ use super::{
     noticeable, ComponentReport, LatencyReport, LinkReport, PassedBy, PlaceLatency, Report,
     MINUTES_PER_MONTH,
 };
-use crate::model::{rate, Class, Component, Kind, Problems, Scenario};
+use crate::model::{Class, Component, Kind, Problems, Scenario};
 use std::collections::BTreeMap;
 
 /// Validates and solves a scenario.
@@ -260,7 +261,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
             serves.join(" and ")
         ));
     }
-    notes.extend(stranded_notes(net, flow, rps));
+    notes.extend(loose_ends::notes(net, flow, rps, &components));
     if net.sources.is_empty() && rps > 0.0 {
         notes.push("No client: no traffic enters the design.".to_owned());
     }
@@ -456,6 +457,7 @@ fn component_report(
             .into_iter()
             .filter(|&k| !c.kind.serves(k) && sent[k.index()])
             .collect(),
+        no_way_on: loose_ends::dead_end_classes(net, v),
     }
 }
 
@@ -481,51 +483,6 @@ pub(super) fn node_dropped(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
 pub(super) fn node_stranded(net: &Network, flow: &flow::Flow, v: usize) -> f64 {
     let served = flow.served(v);
     (0..3).map(|k| served[k] * net.nodes[v].fails[k]).sum()
-}
-
-/// A sentence for each working component that drops requests for want of somewhere to send
-/// them. Either nothing it could send them to is working (a failure downstream, seen
-/// directly or by a health check), a loss that is not the bottleneck's and that no capacity
-/// brings back; or no link carries them at all, a wiring gap.
-fn stranded_notes(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
-    let s = net.scenario;
-    (0..net.nodes.len())
-        .filter(|&v| net.states[v].routable())
-        .filter_map(|v| {
-            let served = flow.served(v);
-            let lost: Vec<(Class, f64)> = Class::ALL
-                .into_iter()
-                .map(|k| (k, served[k.index()] * net.nodes[v].fails[k.index()]))
-                .filter(|&(_, x)| x > 1e-9 * rps.max(1.0))
-                .collect();
-            if lost.is_empty() {
-                return None;
-            }
-            let total: f64 = lost.iter().map(|&(_, x)| x).sum();
-            let classes: Vec<&str> = lost.iter().map(|&(k, _)| k.key()).collect();
-            let c = &s.components[v];
-            let linked = |k: Class| s.links.iter().any(|l| l.from == c.id && l.carries(k));
-            let failed_over = matches!(net.states[v], State::Bypassed(_));
-            Some(if failed_over || lost.iter().all(|&(k, _)| linked(k)) {
-                format!(
-                    "{} has nowhere to send {} req/s ({} requests): every component \
-                     that could serve them is down or out of rotation. They are lost to the \
-                     failure, not to load, and more capacity does not bring them back.",
-                    c.display_name(),
-                    rate(total),
-                    classes.join(" and "),
-                )
-            } else {
-                format!(
-                    "{} has no link for its {} requests: {} req/s go nowhere. Link it \
-                     to a component that serves them.",
-                    c.display_name(),
-                    classes.join(" and "),
-                    rate(total),
-                )
-            })
-        })
-        .collect()
 }
 
 /// Requests per second the design drops in all, when `rps` are offered and the share

@@ -11,7 +11,8 @@
 //!
 //! Every row's drops and mean come from the flows on the design's own network with the
 //! failure patched in ([`Solver`]), which costs a few passes over the graph; the p99 and
-//! availability, which take a full solve, are worked out for the rows shown first. A full
+//! availability, which take a full solve, are worked out for the rows shown first (for
+//! every row of a small design), and rows that drop alike rank by that availability. A full
 //! solve per row ([`failure_analysis_exhaustive`]) gives the same table and is the tests'
 //! reference.
 
@@ -28,7 +29,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Rows of each group given their p99 and availability up front: the rows a page shows
-/// before "Show all".
+/// before "Show all" (every row of a group of at most twice as many).
 pub const DETAILED_ROWS: usize = 8;
 
 /// Components a browser sweep handles per slice (each slice also rebuilds the network).
@@ -91,12 +92,14 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
 pub fn failure_analysis(s: &Scenario, base: &Report) -> FailureAnalysis {
     let s: &Scenario = &frozen(s, base);
     let mut out = unranked(s, base);
-    sort(&mut out.n_minus_1, rounding(base.offered_rps));
-    let shown = shown(&out.n_minus_1);
+    let unit = rounding(base.offered_rps);
+    sort(&mut out.n_minus_1, unit);
+    let shown = detailed(&out.n_minus_1);
     let details = parallel_map(shown.clone(), 1, |i| detail(s, &out.n_minus_1[i]));
     for (i, d) in shown.into_iter().zip(details) {
         out.n_minus_1[i].detail = d;
     }
+    rank(&mut out.n_minus_1, unit, &|i| i.detail.is_some());
     out
 }
 
@@ -165,7 +168,18 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
             }
         }
     }
-    sort(&mut out.n_minus_1, rounding(base.offered_rps));
+    // Ranked as the fast sweep ranks: availability counts only where it would know it.
+    let unit = rounding(base.offered_rps);
+    sort(&mut out.n_minus_1, unit);
+    let known: Vec<(String, FailureMode)> = detailed(&out.n_minus_1)
+        .into_iter()
+        .map(|i| (out.n_minus_1[i].id.clone(), out.n_minus_1[i].failure))
+        .collect();
+    rank(&mut out.n_minus_1, unit, &|i| {
+        known
+            .iter()
+            .any(|(id, mode)| *id == i.id && *mode == i.failure)
+    });
     out
 }
 
@@ -178,6 +192,8 @@ pub struct FailureSweep {
     out: FailureAnalysis,
     /// Once every row is in: the rows still to detail.
     pending: Option<Vec<usize>>,
+    /// How many rows are detailed in all.
+    details: usize,
 }
 
 impl Sliced for FailureSweep {
@@ -194,19 +210,24 @@ impl Sliced for FailureSweep {
                 self.next = end;
                 if end >= n {
                     sort(&mut self.out.n_minus_1, rounding(self.base.offered_rps));
-                    let mut pending = shown(&self.out.n_minus_1);
+                    let mut pending = detailed(&self.out.n_minus_1);
                     pending.reverse();
+                    self.details = pending.len();
                     self.pending = Some(pending);
                 }
                 false
             }
-            Some(pending) => match pending.pop() {
-                Some(i) => {
+            Some(pending) => {
+                if let Some(i) = pending.pop() {
                     self.out.n_minus_1[i].detail = detail(&self.s, &self.out.n_minus_1[i]);
-                    pending.is_empty()
                 }
-                None => true,
-            },
+                let done = pending.is_empty();
+                if done {
+                    let unit = rounding(self.base.offered_rps);
+                    rank(&mut self.out.n_minus_1, unit, &|i| i.detail.is_some());
+                }
+                done
+            }
         }
     }
 
@@ -215,7 +236,7 @@ impl Sliced for FailureSweep {
         let rows = self.next as f64 / self.s.components.len().max(1) as f64;
         match &self.pending {
             None => 0.9 * rows,
-            Some(p) => 1.0 - 0.1 * p.len() as f64 / (2 * DETAILED_ROWS) as f64,
+            Some(p) => 1.0 - 0.1 * p.len() as f64 / self.details.max(1) as f64,
         }
     }
 
@@ -234,6 +255,7 @@ impl FailureSweep {
             next: 0,
             out,
             pending: None,
+            details: 0,
         }
     }
 }
@@ -422,31 +444,64 @@ fn modes(instances: u64) -> impl Iterator<Item = FailureMode> {
         .filter(move |&m| m == FailureMode::Instance || instances >= 2)
 }
 
-/// Worst first within each group: most dropped (in steps of `unit`, so that drops equal up
-/// to rounding tie), then most background messages never processed, then the slowest mean
-/// (unbounded first), then by id.
+/// Worst first within each group, before the availabilities are known: most dropped (in
+/// steps of `unit`, so that drops equal up to rounding tie), then most background messages
+/// never processed, then the slowest mean (unbounded first), then by id.
 fn sort(rows: &mut [Impact], unit: f64) {
+    rank(rows, unit, &|_| false);
+}
+
+/// The final order: as [`sort`], but among rows that drop as much, those whose availability
+/// is known (`known`) come first, the least available first. A failure that drops nothing
+/// and leaves the design fragile (a primary that fails over, leaving no standby) ranks
+/// above one that only slows it down: both are among the rows the page shows first.
+fn rank(rows: &mut [Impact], unit: f64, known: &dyn Fn(&Impact) -> bool) {
     crate::sort::by(rows, |a, b| {
         let mean = |x: Option<f64>| x.unwrap_or(f64::INFINITY);
         let dropped = |x: &Impact| (x.dropped_rps / unit).round();
         let messages = |x: &Impact| (x.messages_rps / unit).round();
+        // Rows not known rank after those known.
+        let unavailable = |x: &Impact| {
+            x.detail
+                .filter(|_| known(x))
+                .map_or(f64::NEG_INFINITY, |d| significant(1.0 - d.availability))
+        };
         a.failure
             .cmp(&b.failure)
             .then(dropped(b).total_cmp(&dropped(a)))
             .then(messages(b).total_cmp(&messages(a)))
+            .then(unavailable(b).total_cmp(&unavailable(a)))
             .then(mean(b.mean_ms).total_cmp(&mean(a.mean_ms)))
             .then_with(|| a.id.cmp(&b.id))
     });
 }
 
-/// Indices of the rows shown first: the first [`DETAILED_ROWS`] of each group.
-fn shown(rows: &[Impact]) -> Vec<usize> {
+/// `x` to two significant figures: availabilities that read alike tie (losing an instance
+/// of a pool or of a cache may change the seventh digit), and the mean decides between
+/// them.
+fn significant(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x.max(0.0);
+    }
+    let step = 10f64.powf(x.log10().floor() - 1.0);
+    (x / step).round() * step
+}
+
+/// Indices of the rows whose p99 and availability are worked out: every row of a group of
+/// at most twice [`DETAILED_ROWS`] (a full solve each is cheap there, and the ranking then
+/// weighs every row's availability), else the first [`DETAILED_ROWS`] of the group.
+fn detailed(rows: &[Impact]) -> Vec<usize> {
+    let mut size: BTreeMap<FailureMode, usize> = BTreeMap::new();
+    for r in rows {
+        *size.entry(r.failure).or_default() += 1;
+    }
     let mut count: BTreeMap<FailureMode, usize> = BTreeMap::new();
     (0..rows.len())
         .filter(|&i| {
-            let seen = count.entry(rows[i].failure).or_default();
+            let mode = rows[i].failure;
+            let seen = count.entry(mode).or_default();
             *seen += 1;
-            *seen <= DETAILED_ROWS
+            *seen <= DETAILED_ROWS || size[&mode] <= 2 * DETAILED_ROWS
         })
         .collect()
 }

@@ -79,6 +79,12 @@ pub(crate) struct Health {
 }
 
 impl Health {
+    /// Whether requests of class `k` reach node `v` at all, on the routes that avoid only
+    /// dead targets.
+    pub fn reaches(&self, v: usize, k: usize) -> bool {
+        self.reach[v][k]
+    }
+
     /// Checks node `v` (as `node`) again against what the others serve: marks the classes
     /// it can no longer serve, and whether it still works. Whether anything changed.
     fn check(&mut self, node: &Node, v: usize) -> bool {

@@ -20,6 +20,7 @@ mod geo;
 mod health;
 pub mod hit_ratio;
 mod latency;
+mod loose_ends;
 pub mod mva;
 pub(crate) mod network;
 mod node;

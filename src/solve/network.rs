@@ -252,6 +252,16 @@ pub(super) struct Wiring<'a> {
 }
 
 impl<'a> Wiring<'a> {
+    /// The scenario links leaving node `v`, by index.
+    pub fn links_from(&self, v: usize) -> &[usize] {
+        &self.outgoing[v]
+    }
+
+    /// The node link `li` leads to (a link leaving a node always leads to one).
+    pub fn target(&self, li: usize) -> usize {
+        self.to[li]
+    }
+
     fn new(s: &'a Scenario) -> Wiring<'a> {
         let n = s.components.len();
         let ends = s.link_ends();
@@ -606,12 +616,16 @@ fn build_node(
             forward
         };
         // What has nowhere to go fails when it should have moved on: a client always sends,
-        // a bypassed component only passes on, and a component whose every target for this
-        // class is dead cannot finish the requests it would have handed over.
+        // a bypassed component only passes on, a relay (a router, or a cache's misses) holds
+        // no answer, and a component whose every target for this class is dead cannot
+        // finish the requests it would have handed over.
         // A primary whose replicas are all gone serves the reads itself.
         let had_candidates = had_candidates && !(c.kind.is_primary() && class == Class::Read);
         let must_forward = c.kind == Kind::Client || matches!(me, State::Bypassed(_));
-        let stranded = if must_forward || (had_candidates && eligible.is_empty() && forward > 0.0) {
+        let stranded = if must_forward
+            || c.kind.relays()
+            || (had_candidates && eligible.is_empty() && forward > 0.0)
+        {
             (forward - routed)
                 .max(0.0)
                 .max(if must_forward { 1.0 - routed } else { 0.0 })

@@ -192,6 +192,10 @@ pub struct ComponentReport {
     /// sent to object storage, writes to a read replica): a routing mistake to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cannot_serve: Vec<Class>,
+    /// Classes of request that reach it, which it would hand on and has no link for (a
+    /// relay's loose end, MODEL.md section 2): lost here, or routed around by a deep check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_way_on: Vec<Class>,
 }
 
 /// Where a failed component's requests go instead (see [`ComponentReport::passed_by`]).

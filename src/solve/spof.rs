@@ -177,7 +177,11 @@ fn sentence(
     let refused_all: f64 = (0..n).map(counted).sum::<f64>() - stranded_all;
     let strands = stranded_all >= refused_all;
     let bypassable = matches!(c.kind, Kind::Cache | Kind::Cdn);
-    if instances < 2 && !bypassable && strands {
+    // More is lost than ever passed through it: what it cuts off is not the cause, a deep
+    // health check that takes out what needs it is (a queue that a web tier calls for its
+    // writes, whose loss takes the tier out for its reads as well).
+    let beyond_its_path = extra > before(v).arrival_rps * (1.0 + 1e-9) + drops.rounding;
+    if instances < 2 && !bypassable && strands && !beyond_its_path {
         let cut: Vec<String> = cuts.behind(v).into_iter().map(name).collect();
         if !cut.is_empty() {
             return format!(

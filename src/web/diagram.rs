@@ -10,7 +10,7 @@ use super::press::press;
 use super::Shared;
 use crate::editor::geometry::{link_box, Point, Rect, NODE_H, NODE_W};
 use crate::editor::{Hit, Selection};
-use crate::model::{Autoscale, Component, Failure, Scenario};
+use crate::model::{Autoscale, Component, Failure, Kind, Scenario};
 use crate::sim::BreakerState;
 use crate::solve::{noticeable, ComponentReport, PassedBy, Report};
 use std::collections::BTreeMap;
@@ -290,6 +290,18 @@ fn NodeView(props: &NodeProps) -> Html {
                     ) }</title>
                     <rect width="60" height="16" rx="8" />
                     <text x="30" y="12">{"MISROUTED"}</text>
+                </g>
+            }
+            if let Some(stuck) = props.stats.as_ref().filter(|r| !r.no_way_on.is_empty()) {
+                <g class="badge misrouted" data-testid="no-way-on" transform={format!("translate({},-8)", NODE_W / 2.0 - 30.0)}>
+                    <title>{ format!(
+                        "No link for {} {} requests{}: they are lost here (see the notes under Results).",
+                        if matches!(c.kind, Kind::Cache | Kind::Cdn) { "the" } else { "its" },
+                        stuck.no_way_on.iter().map(|k| k.key()).collect::<Vec<_>>().join(" and "),
+                        if matches!(c.kind, Kind::Cache | Kind::Cdn) { " it does not answer from its hits" } else { "" },
+                    ) }</title>
+                    <rect width="60" height="16" rx="8" />
+                    <text x="30" y="12">{"NO LINK"}</text>
                 </g>
             }
             if props.bottleneck {

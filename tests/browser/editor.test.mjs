@@ -354,3 +354,32 @@ test('a dragged component moves on a layer of its own and lands in the diagram',
   await page.locator('.canvas .node[data-id="app-1"]').waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('deleting the database never makes the design look better without a word', async () => {
+  // An interviewer's pass: with the database deleted, the cache's misses and the writes
+  // ended where they were, answered, and the design looked faster and cheaper.
+  const page = await openApp(browser, server.url, { hash: '#stage=cache' });
+  await node(page, 'db').waitFor();
+  assert.equal(await metric(page, 'dropped').textContent(), '0/s');
+  const notes = page.locator('[data-testid="results"] .note');
+  const del = async (id) => {
+    await node(page, id).click();
+    await page.keyboard.press('Delete');
+    await node(page, id).waitFor({ state: 'detached' });
+  };
+  // The primary gone: the web tier keeps its writes, and the replicas copy nothing.
+  await del('db');
+  await notes.filter({ hasText: 'keeps the' }).filter({ hasText: 'writes/s it receives itself' }).waitFor();
+  await notes.filter({ hasText: 'Replica 1 and Replica 2 have no primary linked to them' }).waitFor();
+  // The replicas gone too: the deep checks see the cache with nowhere to send its misses,
+  // as they would see its origin failing. Nothing is served, and the notes say why.
+  await del('replica-1');
+  await del('replica-2');
+  await notes.filter({ hasText: 'Cache has no link for the read requests it does not answer from its hits' }).waitFor();
+  // The diagram marks the loose end where it is.
+  await node(page, 'cache').locator('[data-testid="no-way-on"]').waitFor();
+  assert.equal(await page.locator('[data-testid="no-way-on"]').count(), 1);
+  assert.notEqual(await metric(page, 'dropped').textContent(), '0/s');
+  await shot(page, 'deleted-database');
+  assert.deepEqual(page.errors, []);
+});
