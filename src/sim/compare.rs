@@ -51,7 +51,9 @@ impl Metric {
     pub fn label(self) -> &'static str {
         match self {
             Metric::Throughput => "throughput (req/s)",
-            Metric::Unanswered => "not answered (req/s)",
+            // Beside the run's error rate, which counts only the finished requests that
+            // failed, it must say that it also counts those still waiting.
+            Metric::Unanswered => "not answered: failed or still waiting (req/s)",
             Metric::MeanLatency => "mean latency (ms)",
             Metric::P50Latency => "p50 latency (ms)",
             Metric::P95Latency => "p95 latency (ms)",

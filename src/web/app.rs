@@ -137,7 +137,7 @@ pub fn App() -> Html {
             },
         )
     };
-    let on_journey = (*use_memo(journey.on_go.clone(), |go| go.reform(|()| (0, false)))).clone();
+    let on_journey = journey.on_resume.clone();
     let on_new = (*use_memo((), {
         let on_action = on_action.clone();
         move |_| {

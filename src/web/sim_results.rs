@@ -230,7 +230,7 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             <p class="muted" data-testid="sim-summary">{ summary(r, o.compute_ms) }</p>
             <dl class="headline sim-headline" data-testid="sim-headline">
                 <dt>{"Answered"}</dt><dd>{ pm(&r.throughput_rps, |v| format!("{}/s", rate(v))) }</dd>
-                <dt>{"Errors"}</dt><dd>{ pm(&r.error_rate, percent) }</dd>
+                <dt>{"Errors"}</dt><dd title="Share of the requests finished in the measured window that failed. Requests still waiting at its end are not among them: the comparison's “not answered” counts both, so with no error it still moves around zero by the requests in flight.">{ pm(&r.error_rate, percent) }</dd>
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>
                 <dt>{"p99"}</dt><dd data-testid="sim-p99">{ ms(&l.p99) }</dd>

@@ -245,7 +245,8 @@ fn UsersCalc(props: &UsersProps) -> Html {
     let peak = u.daily_active * u.requests_per_user_per_day / SECONDS_PER_DAY * u.peak_factor;
     let field = |label: &'static str, key: &'static str, value: f64| {
         let draft = draft.clone();
-        let onchange = Callback::from(move |e: Event| {
+        // The preview follows each keystroke; the design changes only on "Use this traffic".
+        let oninput = Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().trim().parse::<f64>() {
                 let mut next = (*draft).clone();
@@ -260,7 +261,7 @@ fn UsersCalc(props: &UsersProps) -> Html {
         html! {
             <label class="users-field">
                 <span>{ label }</span>
-                <input type="number" min="0" step="any" value={value.to_string()} data-users={key} {onchange} />
+                <input type="number" min="0" step="any" value={value.to_string()} data-users={key} {oninput} />
             </label>
         }
     };
@@ -297,7 +298,7 @@ fn UsersCalc(props: &UsersProps) -> Html {
     let (n, z) = *closed;
     let closed_field = |label: &'static str, key: &'static str, value: f64| {
         let closed = closed.clone();
-        let onchange = Callback::from(move |e: Event| {
+        let oninput = Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().trim().parse::<f64>() {
                 let (n, z) = *closed;
@@ -307,7 +308,7 @@ fn UsersCalc(props: &UsersProps) -> Html {
         html! {
             <label class="users-field">
                 <span>{ label }</span>
-                <input type="number" min="0" step="any" value={value.to_string()} data-population={key} {onchange} />
+                <input type="number" min="0" step="any" value={value.to_string()} data-population={key} {oninput} />
             </label>
         }
     };

@@ -286,3 +286,56 @@ test("an overloaded design's downtime says it counts the drops, as it is never d
   assert.equal(await page.locator('[data-testid="downtime-drops"]').textContent(), 'counts the requests dropped as full outage; the rest are served all month');
   assert.deepEqual(page.errors, []);
 });
+
+test('the Journey button brings back the lesson last shown, and a redo brings back its stage with its lesson', async () => {
+  // A teacher's pass: closing the panel at stage 2 and pressing Journey again went back to
+  // stage 1 (replacing the design); undoing past a stage and redoing it lost its lesson.
+  const page = await openApp(browser, server.url);
+  const journey = page.locator('[data-testid="journey"]');
+  const stage = () => page.evaluate(() => document.querySelector('[data-testid="stage-select"]')?.value);
+  await page.locator('[data-testid="journey-start"]').click();
+  await journey.waitFor();
+  await page.locator('[data-testid="next-stage"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="stage-select"]')?.value === '1');
+  await page.locator('.node[data-id="db"]').waitFor();
+  // Edited, then closed: the Journey button shows stage 2 again beside the edited design.
+  await page.locator('[data-testid="rps"]').fill('500');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await journey.locator('button[aria-label="Close"]').click();
+  await journey.waitFor({ state: 'detached' });
+  await page.locator('[data-testid="journey-start"]').click();
+  await journey.waitFor();
+  assert.equal(await stage(), '1');
+  assert.equal(await page.locator('[data-testid="rps"]').inputValue(), '500');
+  // Undo the edit, then past the stage's opening: the lesson goes with its design...
+  await page.locator('[data-testid="undo"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value !== '500');
+  assert.equal(await stage(), '1');
+  await page.locator('[data-testid="undo"]').click();
+  await journey.waitFor({ state: 'detached' });
+  await page.locator('.node[data-id="db"]').waitFor({ state: 'detached' });
+  // ...and a redo brings both back.
+  await page.locator('[data-testid="redo"]').click();
+  await page.locator('.node[data-id="db"]').waitFor();
+  await journey.waitFor();
+  assert.equal(await stage(), '1');
+  // Another design opened since: the button opens the stage last shown, not the first.
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-testid="new-design"]').click();
+  await page.locator('[data-testid="canvas-hint"]').waitFor();
+  await page.locator('[data-testid="journey-start"]').click();
+  await page.locator('.node[data-id="db"]').waitFor();
+  assert.equal(await stage(), '1');
+  assert.deepEqual(page.errors, []);
+});
+
+test("the users calculator's preview follows each keystroke", async () => {
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="users"] summary').click();
+  const dau = page.locator('[data-users="dau"]');
+  await dau.fill('86400');
+  // No blur, no Enter: the conversion shown already reads the typed count.
+  await page.waitForFunction(() => /86400 × 300 ÷ 86 400 s × 3 = 900(\.0)? req\/s/.test(document.querySelector('.users-calc').innerText));
+  assert.equal(await page.locator('[data-testid="rps"]').inputValue(), '200');
+  assert.deepEqual(page.errors, []);
+});

@@ -334,3 +334,21 @@ test('undoing an open goes back to the design it replaced, and both stay under R
   assert.ok(texts.some((t) => t.includes('Single server')), texts.join(' | '));
   assert.deepEqual(page.errors, []);
 });
+
+test("the browser's Back to one's own design brings it back as theirs, not as a shared design", async () => {
+  // A teacher's pass: after a stage link pasted into the address bar, Back reopened their
+  // own design with "Opened the shared design".
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="rps"]').fill('300');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.waitForFunction(() => location.hash.includes('%22rps%22:300'));
+  await address(page);
+  await page.evaluate(() => { location.hash = '#stage=cache'; });
+  await node(page, 'cache').waitFor();
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('[data-testid="rps"]')?.value === '300');
+  await node(page, 'cache').waitFor({ state: 'detached' });
+  await address(page);
+  assert.equal(await page.locator('[data-testid="notice"]').filter({ hasText: 'Opened the shared design' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -22,6 +22,20 @@ pub struct Journey {
     pub on_why: Callback<()>,
     /// Close the panel.
     pub on_close: Callback<()>,
+    /// The Journey button: the lesson last shown again, beside the design it opened (edited
+    /// or not) when no other design was opened since, else its stage; the first stage
+    /// when none was shown.
+    pub on_resume: Callback<()>,
+}
+
+/// The lesson last shown, with what it was opened over (as `opened_over` holds it) and its
+/// design once it landed.
+struct Shown {
+    lesson: Lesson,
+    over: (Option<Rc<Scenario>>, u64),
+    design: Option<Rc<Scenario>>,
+    /// Closed by the person: a redo does not bring it back, the Journey button does.
+    dismissed: bool,
 }
 
 /// The journey over the editor's design.
@@ -40,19 +54,27 @@ pub fn use_journey(
     // The SPOF counts of the designs compared (before, after), each a failure sweep in a
     // worker: a design of the person's own may be large.
     let counts = [use_spof_counter(), use_spof_counter()];
+    let last = use_mut_ref(|| None::<Shown>);
     let dispatch = editor.dispatcher();
     // Made once per change of what they read, so the panels they reach keep equal props
     // while something is dragged.
     let on_go = {
         let (lesson, dispatch, counts) = (lesson.clone(), dispatch.clone(), counts.clone());
-        let opened_over = opened_over.clone();
+        let (opened_over, last) = (opened_over.clone(), last.clone());
         use_callback(
             (editor.scenario.clone(), editor.opened),
             move |(index, compare): (usize, bool), (scenario, count)| {
-                *opened_over.borrow_mut() = Some((Some(scenario.clone()), count + 1));
+                let over = (Some(scenario.clone()), count + 1);
+                *opened_over.borrow_mut() = Some(over.clone());
                 let opened = journey::open(index, scenario, compare);
                 counts[0].count(opened.before);
                 counts[1].count(Some(opened.design.clone()));
+                *last.borrow_mut() = Some(Shown {
+                    lesson: opened.lesson.clone(),
+                    over,
+                    design: None,
+                    dismissed: false,
+                });
                 lesson.set(Some(opened.lesson));
                 dispatch.dispatch(Action::Open {
                     scenario: Box::new(opened.design),
@@ -67,13 +89,21 @@ pub fn use_journey(
     // address bar of the open page).
     let beside = {
         let (lesson, counts, opened_over) = (lesson.clone(), counts.clone(), opened_over.clone());
+        let last = last.clone();
         use_callback(
             (editor.scenario.clone(), editor.opened),
             move |(index, opens): (usize, bool), (scenario, count)| {
                 let opened = journey::open(index, scenario, false);
-                *opened_over.borrow_mut() = Some((None, count + u64::from(opens)));
+                let over = (None, count + u64::from(opens));
+                *opened_over.borrow_mut() = Some(over.clone());
                 counts[0].count(None);
                 counts[1].count(Some(opened.design));
+                *last.borrow_mut() = Some(Shown {
+                    lesson: opened.lesson.clone(),
+                    over,
+                    design: (!opens).then(|| scenario.clone()),
+                    dismissed: false,
+                });
                 lesson.set(Some(opened.lesson));
             },
         )
@@ -138,14 +168,53 @@ pub fn use_journey(
         },
     );
     let on_close = {
-        let lesson = lesson.clone();
-        use_callback((), move |_, _| lesson.set(None))
+        let (lesson, last) = (lesson.clone(), last.clone());
+        use_callback((), move |_, _| {
+            if let Some(shown) = last.borrow_mut().as_mut() {
+                shown.dismissed = true;
+            }
+            lesson.set(None)
+        })
+    };
+    // The latest `on_go` and count of opened designs, for the Journey button, which is made
+    // once so that the toolbar keeps equal props while something is dragged.
+    let latest = use_mut_ref(|| (on_go.clone(), editor.opened));
+    *latest.borrow_mut() = (on_go.clone(), editor.opened);
+    let on_resume = {
+        let (lesson, last, opened_over) = (lesson.clone(), last.clone(), opened_over.clone());
+        use_callback((), move |_, _| {
+            let (go, count) = latest.borrow().clone();
+            let mut last = last.borrow_mut();
+            match last.as_mut() {
+                Some(shown) if shown.over.1 == count => {
+                    shown.dismissed = false;
+                    *opened_over.borrow_mut() = Some(shown.over.clone());
+                    lesson.set(Some(shown.lesson.clone()));
+                }
+                Some(shown) => {
+                    let index = shown.lesson.index;
+                    drop(last);
+                    go.emit((index, false));
+                }
+                None => {
+                    drop(last);
+                    go.emit((0, false));
+                }
+            }
+        })
     };
     {
         let lesson = lesson.clone();
+        let shown_now = lesson.is_some();
         use_effect_with(
             (editor.scenario.clone(), editor.opened),
             move |(now, count)| {
+                // The stage's design as it landed: what a redo may bring back.
+                if let Some(shown) = last.borrow_mut().as_mut() {
+                    if shown.design.is_none() && shown.over.1 == *count {
+                        shown.design = Some(now.clone());
+                    }
+                }
                 let left = opened_over
                     .borrow()
                     .as_ref()
@@ -157,6 +226,16 @@ pub fn use_journey(
                 if left {
                     *opened_over.borrow_mut() = None;
                     lesson.set(None);
+                } else if !shown_now {
+                    // A redo back to the stage's design brings its lesson back with it.
+                    if let Some(shown) = last.borrow().as_ref().filter(|s| {
+                        !s.dismissed
+                            && s.over.1 == *count
+                            && s.design.as_ref().is_some_and(|d| Rc::ptr_eq(d, now))
+                    }) {
+                        *opened_over.borrow_mut() = Some(shown.over.clone());
+                        lesson.set(Some(shown.lesson.clone()));
+                    }
                 }
             },
         );
@@ -174,6 +253,7 @@ pub fn use_journey(
         on_go,
         on_why,
         on_close,
+        on_resume,
     }
 }
 

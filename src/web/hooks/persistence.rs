@@ -222,9 +222,16 @@ pub fn use_persistence(
                     known.replace(share::location_hash());
                     let opens = match share::from_location() {
                         Some(Ok(s)) => {
+                            // The browser's Back to an address the page wrote brings one of
+                            // the person's kept designs back: it is theirs, not a shared one.
+                            let design = crate::codec::to_json(&s);
+                            let origin = storage::entries()
+                                .into_iter()
+                                .find(|e| e.design == design)
+                                .map_or(Origin::Link, |e| Origin::Recent(e.key));
                             dispatch.dispatch(Action::Open {
                                 scenario: Box::new(s),
-                                origin: Origin::Link,
+                                origin,
                             });
                             true
                         }
