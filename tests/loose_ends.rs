@@ -209,3 +209,68 @@ fn deleting_the_database_of_a_shipped_design_never_passes_unsaid() {
         assert!(fewer || said || single, "{}: {:#?}", s.name, after.notes);
     }
 }
+
+#[test]
+fn a_failure_seen_through_deep_checks_is_named_where_the_requests_are_lost() {
+    // A new user's pass: failing the primary of a cached design blamed DNS alone.
+    let mut s = (stage("cache").expect("stage").build)();
+    s.components.retain(|c| c.kind != Kind::ReadReplica);
+    s.links
+        .retain(|l| !l.to.starts_with("replica") && !l.from.starts_with("replica"));
+    s.links.push(Link::new("cache", "db"));
+    s.failed.insert("db".into(), archsim::model::Failure::DOWN);
+    let r = analyze(&s).expect("solves");
+    assert!(r.dropped_rps > 0.0);
+    assert!(
+        has_note(
+            &r.notes,
+            "with Primary down (what-if) and deep health checks taking out what needs it"
+        ),
+        "{:#?}",
+        r.notes
+    );
+}
+
+#[test]
+fn reads_sent_through_a_primary_are_said_to_take_nothing_off_it() {
+    // A new user's pass: the natural drawing, App → Cache → DB → replicas, left the primary
+    // as busy with each replica added.
+    let mut s = (stage("cache").expect("stage").build)();
+    s.links.retain(|l| l.from != "cache");
+    s.links.push(Link::new("cache", "db"));
+    let r = analyze(&s).expect("solves");
+    assert!(
+        has_note(&r.notes, "Primary receives") && has_note(&r.notes, "hands them to its replicas: they queue at it first, so the replicas take none of its load"),
+        "{:#?}",
+        r.notes
+    );
+    // The stage's own wiring (the cache reads the replicas) says nothing of it.
+    let r = analyze(&(stage("cache").expect("stage").build)()).expect("solves");
+    assert!(
+        !has_note(&r.notes, "hands them to its replicas"),
+        "{:#?}",
+        r.notes
+    );
+}
+
+#[test]
+fn what_is_linked_and_sent_nothing_is_named_with_its_cost() {
+    // A new user's pass: with the cache deleted, the web tier answers everything itself,
+    // its primary receives nothing, and the primary's replicas nothing either.
+    let stage = (stage("cache").expect("stage").build)();
+    let mut s = without(&stage, &["cache"]);
+    s.links.retain(|l| l.from != "web");
+    let r = analyze(&s).expect("solves");
+    let cost =
+        r.components["replica-1"].monthly_cost_usd + r.components["replica-2"].monthly_cost_usd;
+    assert!(
+        has_note(&r.notes, &format!("Replica 1 and Replica 2 receive nothing: what links to them sends them no requests; they still cost ${cost:.0} per month")),
+        "{:#?}",
+        r.notes
+    );
+    assert!(
+        has_note(&r.notes, "Web servers keeps the 625 writes/s it receives itself, and answers its 2.2k reads/s from that"),
+        "{:#?}",
+        r.notes
+    );
+}

@@ -213,6 +213,37 @@ pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID
 }
 
+/// Where a component added by a click on the palette goes: at `at` (snapped), or else the
+/// first place to its right, then in the rows below from the left of `view`, where its box
+/// overlaps none of the boxes centred on `taken`. Clicking Client, DNS and
+/// a balancer in turn lays them out left to right, as requests flow, in sight, instead of
+/// stacking them on one spot where the last hides the others. When the view has no room
+/// left, `at` it is. A drop from the palette stays where it is dropped.
+pub fn free_spot(at: Point, view: Rect, taken: &[Point]) -> Point {
+    let start = Point::new(snap(at.x), snap(at.y));
+    let (step_x, step_y) = (snap(NODE_W + 2.0 * GRID), snap(NODE_H + 2.0 * GRID));
+    // Components stand centred on their position.
+    let left = snap(view.x + NODE_W / 2.0 + GRID);
+    let right = view.x + view.w - NODE_W / 2.0;
+    let bottom = view.y + view.h - NODE_H / 2.0;
+    let free = |p: &Point| {
+        taken
+            .iter()
+            .all(|t| (t.x - p.x).abs() >= NODE_W || (t.y - p.y).abs() >= NODE_H)
+    };
+    // At most a screenful of rows and columns (the view's size is the person's window).
+    let rows = (0..64).map(|row| start.y + f64::from(row) * step_y);
+    rows.take_while(|&y| y == start.y || y <= bottom)
+        .flat_map(|y| {
+            let first = if y == start.y { start.x } else { left };
+            (0..64)
+                .map(move |col| Point::new(first + f64::from(col) * step_x, y))
+                .take_while(move |p| p.x == first || p.x <= right)
+        })
+        .find(free)
+        .unwrap_or(start)
+}
+
 /// Whether the link `a → b` runs backwards: its target's centre lies left of its source's
 /// left side, so the usual left-to-right curve would run back over the forward links and
 /// read the wrong way.
@@ -309,6 +340,39 @@ pub fn fit_label(mut parts: Vec<String>, room: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_added_by_clicks_line_up_in_view_without_overlapping() {
+        let view = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 800.0,
+            h: 600.0,
+        };
+        let centre = Point::new(413.0, 207.0);
+        let mut taken = Vec::new();
+        for _ in 0..8 {
+            let p = free_spot(centre, view, &taken);
+            assert!(taken
+                .iter()
+                .all(|t: &Point| { (t.x - p.x).abs() >= NODE_W || (t.y - p.y).abs() >= NODE_H }));
+            let b = Rect::node(p);
+            assert!(
+                b.x >= 0.0 && b.x + b.w <= 800.0 && b.y + b.h <= 600.0,
+                "{p:?}"
+            );
+            taken.push(p);
+        }
+        // The first at the centre (snapped), the next to its right while the view has room,
+        // then rows below from its left.
+        assert_eq!(taken[0], Point::new(420.0, 200.0));
+        assert_eq!(taken[1], Point::new(600.0, 200.0));
+        assert_eq!(taken[2], Point::new(100.0, 300.0));
+        assert_eq!(taken[3], Point::new(280.0, 300.0));
+        // A spot left free again is taken first.
+        taken.remove(0);
+        assert_eq!(free_spot(centre, view, &taken), Point::new(420.0, 200.0));
+    }
 
     #[test]
     fn a_label_keeps_what_fits_between_the_boxes_and_always_its_rate() {

@@ -5,7 +5,7 @@
 
 use super::action::Action;
 use super::edit::Edit;
-use super::geometry::{Point, Rect, Viewport};
+use super::geometry::{free_spot, Point, Rect, Viewport};
 use super::state::Selection;
 use crate::model::{Kind, Scenario};
 
@@ -80,6 +80,24 @@ impl Frame {
             self.area.x + self.area.w / 2.0,
             self.area.y + self.area.h / 2.0,
         ))
+    }
+
+    /// The canvas area in view, canvas units.
+    pub fn visible(&self) -> Rect {
+        let corner = self.viewport.to_canvas(Point::new(0.0, 0.0));
+        Rect {
+            x: corner.x,
+            y: corner.y,
+            w: self.area.w / self.viewport.zoom,
+            h: self.area.h / self.viewport.zoom,
+        }
+    }
+
+    /// Where a click on the palette adds a component to `s`: the centre of the view, or the
+    /// next free place in it ([`free_spot`]).
+    pub fn click_spot(&self, s: &Scenario) -> Point {
+        let taken: Vec<Point> = s.components.iter().map(|c| Point::new(c.x, c.y)).collect();
+        free_spot(self.centre(), self.visible(), &taken)
     }
 }
 
@@ -193,8 +211,8 @@ impl Gesture {
         match self {
             Gesture::Palette { kind, from, .. } => {
                 let at = if distance(from, p) < CLICK_SLOP {
-                    // A click adds at the centre of the view.
-                    frame.centre()
+                    // A click adds at the centre of the view, or beside what is there.
+                    frame.click_spot(scenario)
                 } else if frame.area.contains(p) {
                     frame.to_canvas(p)
                 } else {

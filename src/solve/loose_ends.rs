@@ -21,8 +21,10 @@ pub(super) fn notes(
     let gap = !notes.is_empty();
     notes.extend(stranded(net, flow, rps, gap));
     notes.extend(unshared_writes(net, flow, rps));
+    notes.extend(reads_through_primary(net, flow, rps));
     notes.extend(replicas_without_primary(net));
     notes.extend(unreached(net, reports));
+    notes.extend(sent_nothing(net, flow, rps, reports));
     notes.extend(replicas_read_by_none(net, flow, reports));
     notes
 }
@@ -33,6 +35,29 @@ pub(super) fn notes(
 /// brings back; or no link carries them at all, a wiring gap.
 fn stranded(net: &Network, flow: &flow::Flow, rps: f64, gap: bool) -> Vec<String> {
     let s = net.scenario;
+    // The what-if failures behind it, named: the sender that strands is rarely the cause
+    // (DNS, whose balancer's deep check takes out a tier that needs the failed database).
+    let down: Vec<String> = s
+        .failed
+        .iter()
+        .filter(|(_, f)| f.lost.is_none())
+        .map(|(id, _)| s.name_of(id).to_owned())
+        .collect();
+    let cause = match down.len() {
+        0 => String::new(),
+        n => format!(
+            ", with {} down (what-if){}",
+            name_list(&down),
+            if net.rerouted {
+                format!(
+                    " and deep health checks taking out what needs {}",
+                    if n == 1 { "it" } else { "them" }
+                )
+            } else {
+                String::new()
+            }
+        ),
+    };
     (0..net.nodes.len())
         .filter(|&v| net.states[v].routable())
         .filter_map(|v| {
@@ -65,11 +90,12 @@ fn stranded(net: &Network, flow: &flow::Flow, rps: f64, gap: bool) -> Vec<String
             } else if routed_around {
                 format!(
                     "{} has nowhere to send {} req/s ({} requests): every component \
-                     that could serve them is down or out of rotation. They are lost to the \
+                     that could serve them is down or out of rotation{}. They are lost to the \
                      failure, not to load, and more capacity does not bring them back.",
                     c.display_name(),
                     rate(total),
                     classes.join(" and "),
+                    cause,
                 )
             } else if matches!(c.kind, Kind::Cache | Kind::Cdn) {
                 format!(
@@ -203,14 +229,58 @@ fn unshared_writes(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
         })
         .map(|v| {
             let c = &s.components[v];
+            let r = Class::Read.index();
+            let reads = flow.served(v)[r];
+            let linked = |k: Class| {
+                net.wiring
+                    .links_from(v)
+                    .iter()
+                    .any(|&li| s.links[li].carries(k))
+            };
+            let answered = if reads > 1e-9 * rps.max(1.0) && !linked(Class::Read) {
+                format!(", and answers its {} reads/s from that", rate(reads))
+            } else {
+                String::new()
+            };
             format!(
-                "{} keeps the {} writes/s it receives itself: no link takes them to a \
-                 database, so each of its {} instances holds only what it was sent, and a \
-                 user's next request may land on one that has not seen it. Link it to a \
-                 database for its writes.",
+                "{} keeps the {} writes/s it receives itself{answered}: no link takes them \
+                 to a database, so each of its {} instances holds only what it was sent, and \
+                 a user's next request may land on one that has not seen it. Link it to a \
+                 database{}.",
                 c.display_name(),
                 rate(flow.served(v)[w]),
                 c.num("instances"),
+                if answered.is_empty() {
+                    " for its writes"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect()
+}
+
+/// A primary that is sent reads and hands them to its replicas: they queue at it first
+/// (MODEL.md section 2), so the replicas take none of its load. Read/write splitting is a
+/// link from the app (or its cache) to the replicas.
+fn reads_through_primary(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
+    let s = net.scenario;
+    let r = Class::Read.index();
+    (0..net.nodes.len())
+        .filter(|&v| {
+            s.components[v].kind.is_primary()
+                && net.states[v].routable()
+                && flow.served(v)[r] > 1e-9 * rps.max(1.0)
+                && !net.nodes[v].routes[r].is_empty()
+        })
+        .map(|v| {
+            let c = &s.components[v];
+            format!(
+                "{} receives {} reads/s and hands them to its replicas: they queue at it \
+                 first, so the replicas take none of its load. For read/write splitting, \
+                 link what sends the reads (the app, or its cache) to the replicas.",
+                c.display_name(),
+                rate(flow.served(v)[r]),
             )
         })
         .collect()
@@ -335,5 +405,53 @@ fn replicas_read_by_none(
         } else {
             "they only copy"
         },
+    )]
+}
+
+/// Components linked to that receive nothing while the design is offered traffic and has
+/// no failure marked: what links to them sends them nothing (a replica of a primary that
+/// receives nothing, a CDN for static files the traffic has none of). Still paid for.
+fn sent_nothing(
+    net: &Network,
+    flow: &flow::Flow,
+    rps: f64,
+    reports: &BTreeMap<String, ComponentReport>,
+) -> Vec<String> {
+    let s = net.scenario;
+    if rps <= 0.0 || !s.failed.is_empty() {
+        return Vec::new();
+    }
+    let idle: Vec<usize> = (0..net.nodes.len())
+        .filter(|&v| {
+            s.components[v].kind.accepts_input()
+                && !net.wiring.parents[v].is_empty()
+                && flow.total(v) <= 0.0
+        })
+        .collect();
+    if idle.is_empty() {
+        return Vec::new();
+    }
+    let cost: f64 = idle
+        .iter()
+        .filter_map(|&v| reports.get(&s.components[v].id))
+        .map(|r| r.monthly_cost_usd)
+        .sum();
+    let names: Vec<String> = idle
+        .iter()
+        .map(|&v| s.components[v].display_name().to_owned())
+        .collect();
+    let (verb, them, they) = if idle.len() == 1 {
+        ("receives", "it", "it still costs")
+    } else {
+        ("receive", "them", "they still cost")
+    };
+    let paid = if cost > 0.0 {
+        format!("; {they} ${cost:.0} per month")
+    } else {
+        String::new()
+    };
+    vec![format!(
+        "{} {verb} nothing: what links to {them} sends {them} no requests{paid}.",
+        name_list(&names)
     )]
 }

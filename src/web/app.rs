@@ -245,11 +245,16 @@ pub fn App() -> Html {
             })
         })
     };
+    // The design's latest boxes, for a keyboard click on the palette to find room among
+    // them: read when clicked, so that the palette keeps equal props while something is
+    // dragged.
+    let design = use_mut_ref(|| editor.scenario.clone());
+    *design.borrow_mut() = editor.scenario.clone();
     let on_add = {
         let (dispatch, canvas) = (dispatch.clone(), canvas.clone());
         use_callback(viewport, move |kind, viewport| {
             canvas.measure();
-            let at = canvas.frame(*viewport).centre();
+            let at = canvas.frame(*viewport).click_spot(&design.borrow());
             dispatch.dispatch(Edit::Add { kind, at }.into());
         })
     };

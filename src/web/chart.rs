@@ -150,8 +150,12 @@ pub fn LoadChart(props: &ChartProps) -> Html {
         d
     };
     let now = sx(props.current_rps.min(x_max));
+    // No request served at any load: no time to scale, so no time axis (a 0–1 ms one read
+    // as if the design answered in under a millisecond).
+    let served = finite_p99 > 0.0;
     let y_ticks: Vec<(f64, String)> = ticks(y_max, 4)
         .into_iter()
+        .filter(|_| served)
         .map(|v| {
             (
                 sy(v),
@@ -175,8 +179,12 @@ pub fn LoadChart(props: &ChartProps) -> Html {
             <figcaption>
                 {"Latency and drops vs load "}
                 if !props.current { <span class="updating">{"(updating for this design…) "}</span> }
-                <span class="key mean">{"mean"}</span>
-                <span class="key p99">{"p99"}</span>
+                if served {
+                    <span class="key mean">{"mean"}</span>
+                    <span class="key p99">{"p99"}</span>
+                } else {
+                    <span class="muted" data-testid="no-latency">{"no request is served at any load, so no latency to draw; "}</span>
+                }
                 // The dropped area has a scale of its own: its top is this rate.
                 if has_drops {
                     <span class="key drops" data-testid="drops-scale">{ format!("dropped (top: {}/s)", rate(drop_max)) }</span>

@@ -257,6 +257,14 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 if a.dropped_now_rps > 0.0 {
                     { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
                 }
+                // Failed in the inspector rather than by a row: the table is the failed design's.
+                if pin.is_none() && !props.scenario.failed.is_empty() {
+                    <span data-testid="n-minus-1-failed">{ format!(
+                        " Here the design on screen already has {} failed (what-if): each row adds one more failure to that. Restore {} to see the table of the design without it.",
+                        crate::solve::name_list(&props.scenario.failed.keys().map(|id| props.scenario.name_of(id).to_owned()).collect::<Vec<_>>()),
+                        if props.scenario.failed.len() == 1 { "it" } else { "them" },
+                    ) }</span>
+                }
                 // The headroom counts autoscaled pools at their maximum; these rows do not.
                 if props.scenario.components.iter().any(|c| Autoscale::of(c).is_some()) {
                     { " An autoscaled pool loses an instance from the count it runs now, at the \

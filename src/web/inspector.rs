@@ -221,6 +221,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     <dd class="stats-note" data-testid="overflow">{ why }</dd>
                                 }
                                 { explainable(&open, &id, Quantity::Availability, availability(st.availability)) }
+                                if let Some(by) = st.passed_by.as_ref().filter(|_| st.failed) {
+                                    <dd class="stats-note" data-testid="passed-availability">{ format!(
+                                        "Counted as up in the availability, though it failed: {}, so its failure takes nothing down by itself (MODEL.md §7).",
+                                        match by {
+                                            PassedBy::Promoted(r) => format!("{} is promoted in its place", props.scenario.name_of(r)),
+                                            PassedBy::Origin => "its callers go straight to its origin".to_owned(),
+                                        }
+                                    ) }</dd>
+                                }
                             </dl>
                         }
                         if let (Some(what), Some(report)) = (open_here.clone(), props.report.clone()) {

@@ -383,3 +383,26 @@ test('deleting the database never makes the design look better without a word', 
   await shot(page, 'deleted-database');
   assert.deepEqual(page.errors, []);
 });
+
+test('components added by clicking the palette line up instead of hiding each other', async () => {
+  // A new user's pass: seven clicks put seven boxes on one spot, and only the last showed.
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await page.locator('[data-testid="new-design"]').click();
+  await page.locator('[data-testid="canvas-hint"]').waitFor();
+  const kinds = ['client', 'dns', 'load_balancer', 'app_server'];
+  for (const kind of kinds) {
+    await page.locator(`.palette-item[data-kind="${kind}"]`).click();
+  }
+  await page.waitForFunction((n) => document.querySelectorAll('.node').length === n, kinds.length);
+  const boxes = await page.locator('.node .node-box').evaluateAll((els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+      assert.ok(!overlap, `boxes ${i} and ${j} overlap: ${a} ${b}`);
+    }
+  }
+  assert.deepEqual(page.errors, []);
+});

@@ -2,6 +2,7 @@
 // from the inspector, the N−1 table, and undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serve, launch, openApp, shot, address, centre, drag } from './harness.mjs';
 
 let server, browser;
@@ -314,6 +315,9 @@ test('a failed-over primary reads as passed by, and its link to the promoted rep
   // The inspector names the replica promoted in its place.
   assert.match(await stats.locator('[data-testid="failed-state"]').textContent(),
     /Replica 1 is promoted in its place and takes its writes, so it takes nothing down/);
+  // Its availability reads 100 %, and says why beside it (a teacher's pass found it odd).
+  assert.match(await stats.locator('[data-testid="passed-availability"]').textContent(),
+    /^Counted as up in the availability, though it failed: Replica 1 is promoted in its place/);
   // The box says the writes pass it by, not that it serves them.
   await page.waitForFunction(() => /passed by$/.test(document.querySelector('.node[data-id="db"] .node-stats')?.textContent ?? ''));
   assert.equal(await node(page, 'db').locator('.node-stats').textContent(), '417/s passed by');
@@ -406,5 +410,23 @@ test("a replica's requests are what its links bring, and its work is said apart"
   // The box and the table say the same number of requests, more than the work.
   assert.equal(await cell.textContent(), '1.1k');
   assert.match(await node(page, 'replica-1').locator('.node-stats').textContent(), /^1\.1k\/s · /);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a design failed in the inspector says its table is the failed design, names the failure where requests are lost, and draws no time axis for nothing served', async () => {
+  // A new user's pass: failing the primary of App → Cache → DB blamed DNS alone, kept the
+  // caption about clicked rows, and drew a 0–1 ms axis with no line.
+  const design = JSON.parse(await readFile(new URL('./fixtures/url-shortener.json', import.meta.url), 'utf8'));
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  await node(page, 'database-1').locator('.node-box').click();
+  await page.locator('[data-testid="fail"]').click();
+  await page.locator('[data-testid="n-minus-1-failed"]').filter({ hasText: 'Here the design on screen already has DB primary failed (what-if)' }).waitFor();
+  await page.locator('[data-testid="results"] .note').filter({ hasText: 'with DB primary down (what-if) and deep health checks taking out what needs it' }).waitFor();
+  await page.locator('[data-testid="load-chart"][data-state="ready"] [data-testid="no-latency"]').waitFor();
+  // Restored, the design is served again and the chart has its time axis back.
+  await page.locator('[data-testid="undo"]').click();
+  await page.locator('[data-testid="n-minus-1-failed"]').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="load-chart"][data-state="ready"] .key.p99').waitFor();
+  assert.equal(await page.locator('[data-testid="no-latency"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });

@@ -1,9 +1,7 @@
 //! Where the canvas is on the page. Measured when a gesture starts, on mount and on resize,
 //! never while rendering: reading layout during a render would force a reflow every frame.
 
-use crate::editor::geometry::{
-    content_bounds, drawn_window, Point, Rect, Viewport, DRAW_ALL_UP_TO,
-};
+use crate::editor::geometry::{content_bounds, drawn_window, Rect, Viewport, DRAW_ALL_UP_TO};
 use crate::editor::{Action, Editor, Frame};
 use crate::model::Scenario;
 use gloo::events::EventListener;
@@ -64,14 +62,7 @@ impl CanvasArea {
 
     /// The canvas area visible through `viewport`, canvas units.
     pub fn visible(&self, viewport: Viewport) -> Rect {
-        let b = self.area();
-        let a = viewport.to_canvas(Point::new(0.0, 0.0));
-        Rect {
-            x: a.x,
-            y: a.y,
-            w: b.w / viewport.zoom,
-            h: b.h / viewport.zoom,
-        }
+        self.frame(viewport).visible()
     }
 
     /// The part of the canvas to draw through `viewport` for a design of `components`:

@@ -36,6 +36,9 @@ struct Shown {
     design: Option<Rc<Scenario>>,
     /// Closed by the person: a redo does not bring it back, the Journey button does.
     dismissed: bool,
+    /// Undone past its opening: the design on screen is no longer its design or one edited
+    /// from it, so the Journey button opens its stage again rather than show it beside.
+    undone: bool,
 }
 
 /// The journey over the editor's design.
@@ -74,6 +77,7 @@ pub fn use_journey(
                     over,
                     design: None,
                     dismissed: false,
+                    undone: false,
                 });
                 lesson.set(Some(opened.lesson));
                 dispatch.dispatch(Action::Open {
@@ -103,6 +107,7 @@ pub fn use_journey(
                     over,
                     design: (!opens).then(|| scenario.clone()),
                     dismissed: false,
+                    undone: false,
                 });
                 lesson.set(Some(opened.lesson));
             },
@@ -186,7 +191,7 @@ pub fn use_journey(
             let (go, count) = latest.borrow().clone();
             let mut last = last.borrow_mut();
             match last.as_mut() {
-                Some(shown) if shown.over.1 == count => {
+                Some(shown) if shown.over.1 == count && !shown.undone => {
                     shown.dismissed = false;
                     *opened_over.borrow_mut() = Some(shown.over.clone());
                     lesson.set(Some(shown.lesson.clone()));
@@ -224,17 +229,23 @@ pub fn use_journey(
                             || (count == at && before.as_ref().is_some_and(|b| Rc::ptr_eq(now, b)))
                     });
                 if left {
+                    // Undone past the opening (no other design opened since): what is on
+                    // screen is no longer the stage's design.
+                    if let Some(shown) = last.borrow_mut().as_mut() {
+                        shown.undone |= shown.over.1 == *count;
+                    }
                     *opened_over.borrow_mut() = None;
                     lesson.set(None);
                 } else if !shown_now {
                     // A redo back to the stage's design brings its lesson back with it.
-                    if let Some(shown) = last.borrow().as_ref().filter(|s| {
-                        !s.dismissed
-                            && s.over.1 == *count
-                            && s.design.as_ref().is_some_and(|d| Rc::ptr_eq(d, now))
+                    if let Some(shown) = last.borrow_mut().as_mut().filter(|s| {
+                        s.over.1 == *count && s.design.as_ref().is_some_and(|d| Rc::ptr_eq(d, now))
                     }) {
-                        *opened_over.borrow_mut() = Some(shown.over.clone());
-                        lesson.set(Some(shown.lesson.clone()));
+                        shown.undone = false;
+                        if !shown.dismissed {
+                            *opened_over.borrow_mut() = Some(shown.over.clone());
+                            lesson.set(Some(shown.lesson.clone()));
+                        }
                     }
                 }
             },
