@@ -322,39 +322,74 @@ fn replicas_without_primary(net: &Network) -> Vec<String> {
     }
 }
 
+/// Idle components, named for a sentence about them, with what they cost.
+struct Idle {
+    names: String,
+    one: bool,
+    cost: f64,
+}
+
+impl Idle {
+    /// The components `idle` of the design (`None` when there are none).
+    fn of(
+        net: &Network,
+        reports: &BTreeMap<String, ComponentReport>,
+        idle: &[usize],
+    ) -> Option<Idle> {
+        let s = net.scenario;
+        let ids = || idle.iter().map(|&v| &s.components[v]);
+        (!idle.is_empty()).then(|| Idle {
+            names: name_list(
+                &ids()
+                    .map(|c| c.display_name().to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            one: idle.len() == 1,
+            cost: ids()
+                .filter_map(|c| reports.get(&c.id))
+                .map(|r| r.monthly_cost_usd)
+                .sum(),
+        })
+    }
+
+    /// `one` for a single component, else `many`.
+    fn pick<'a>(&self, one: &'a str, many: &'a str) -> &'a str {
+        if self.one {
+            one
+        } else {
+            many
+        }
+    }
+
+    /// "; they still cost $300 per month", or nothing when they cost nothing.
+    fn paid(&self) -> String {
+        if self.cost > 0.0 {
+            let they = self.pick("it still costs", "they still cost");
+            format!("; {they} ${:.0} per month", self.cost)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Components that no link leads to: they serve nothing and are still paid for.
 fn unreached(net: &Network, reports: &BTreeMap<String, ComponentReport>) -> Vec<String> {
     let s = net.scenario;
-    let idle: Vec<&crate::model::Component> = s
-        .components
-        .iter()
-        .enumerate()
-        .filter(|(v, c)| c.kind.accepts_input() && net.wiring.parents[*v].is_empty())
-        .map(|(_, c)| c)
+    let idle: Vec<usize> = (0..net.nodes.len())
+        .filter(|&v| s.components[v].kind.accepts_input() && net.wiring.parents[v].is_empty())
         .collect();
-    if idle.is_empty() {
-        return Vec::new();
-    }
-    let cost: f64 = idle
-        .iter()
-        .filter_map(|c| reports.get(&c.id))
-        .map(|r| r.monthly_cost_usd)
-        .sum();
-    let names: Vec<String> = idle.iter().map(|c| c.display_name().to_owned()).collect();
-    let (verb, them, they) = if idle.len() == 1 {
-        ("receives", "it", "it still costs")
-    } else {
-        ("receive", "them", "they still cost")
-    };
-    let paid = if cost > 0.0 {
-        format!("; {they} ${cost:.0} per month")
-    } else {
-        String::new()
-    };
-    vec![format!(
-        "{} {verb} nothing: no link leads to {them}{paid}.",
-        name_list(&names)
-    )]
+    Idle::of(net, reports, &idle)
+        .map(|i| {
+            format!(
+                "{} {} nothing: no link leads to {}{}.",
+                i.names,
+                i.pick("receives", "receive"),
+                i.pick("it", "them"),
+                i.paid()
+            )
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Read replicas that work and are linked to, but that no reads reach while the design
@@ -371,41 +406,26 @@ fn replicas_read_by_none(
     }
     let idle: Vec<usize> = (0..net.nodes.len())
         .filter(|&v| {
-            let c = &s.components[v];
-            c.kind == Kind::ReadReplica
+            s.components[v].kind == Kind::ReadReplica
                 && net.states[v].routable()
                 && !net.wiring.parents[v].is_empty()
                 && flow.total(v) > 0.0
                 && flow.served(v)[r] <= 0.0
         })
         .collect();
-    if idle.is_empty() {
-        return Vec::new();
-    }
-    let cost: f64 = idle
-        .iter()
-        .filter_map(|&v| reports.get(&s.components[v].id))
-        .map(|r| r.monthly_cost_usd)
-        .sum();
-    let names: Vec<String> = idle
-        .iter()
-        .map(|&v| s.components[v].display_name().to_owned())
-        .collect();
-    let (verb, them, they) = if idle.len() == 1 {
-        ("answers", "it", "it still costs")
-    } else {
-        ("answer", "them", "they still cost")
-    };
-    vec![format!(
-        "{} {verb} no reads: nothing sends {them} any, so {} the primary's writes; \
-         {they} ${cost:.0} per month.",
-        name_list(&names),
-        if idle.len() == 1 {
-            "it only copies"
-        } else {
-            "they only copy"
-        },
-    )]
+    Idle::of(net, reports, &idle)
+        .map(|i| {
+            format!(
+                "{} {} no reads: nothing sends {} any, so {} the primary's writes{}.",
+                i.names,
+                i.pick("answers", "answer"),
+                i.pick("it", "them"),
+                i.pick("it only copies", "they only copy"),
+                i.paid()
+            )
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Components linked to that receive nothing while the design is offered traffic and has
@@ -428,30 +448,16 @@ fn sent_nothing(
                 && flow.total(v) <= 0.0
         })
         .collect();
-    if idle.is_empty() {
-        return Vec::new();
-    }
-    let cost: f64 = idle
-        .iter()
-        .filter_map(|&v| reports.get(&s.components[v].id))
-        .map(|r| r.monthly_cost_usd)
-        .sum();
-    let names: Vec<String> = idle
-        .iter()
-        .map(|&v| s.components[v].display_name().to_owned())
-        .collect();
-    let (verb, them, they) = if idle.len() == 1 {
-        ("receives", "it", "it still costs")
-    } else {
-        ("receive", "them", "they still cost")
-    };
-    let paid = if cost > 0.0 {
-        format!("; {they} ${cost:.0} per month")
-    } else {
-        String::new()
-    };
-    vec![format!(
-        "{} {verb} nothing: what links to {them} sends {them} no requests{paid}.",
-        name_list(&names)
-    )]
+    Idle::of(net, reports, &idle)
+        .map(|i| {
+            let them = i.pick("it", "them");
+            format!(
+                "{} {} nothing: what links to {them} sends {them} no requests{}.",
+                i.names,
+                i.pick("receives", "receive"),
+                i.paid()
+            )
+        })
+        .into_iter()
+        .collect()
 }
