@@ -93,6 +93,61 @@ fn a_dead_server_still_costs_its_rent() {
     }
 }
 
+#[test]
+fn a_cache_holding_more_than_a_node_costs_its_memory_in_both_engines_and_the_explanation() {
+    // 10 million keys of 10 KB: 100 GB over two instances, each 50 GB of the 3.09 GiB
+    // (cache.t4g.medium) that the kind's $50 buys: each priced as 15.07 such nodes.
+    let mut s = Scenario::new("t", Traffic::rps(100.0, 1.0, 0.0, 0.0));
+    s.traffic.keys = Some(1e8);
+    s.traffic.object_kb = Some(10.0);
+    s.components.push(users());
+    s.components.push(
+        Component::new("cache", Kind::Cache, "Cache", 0.0, 0.0)
+            .with("capacity_keys", 1e7)
+            .with("instances", 2.0),
+    );
+    s.components
+        .push(Component::new("db", Kind::Database, "DB", 0.0, 0.0).with("concurrency", 64.0));
+    s.links.push(Link::new("users", "cache"));
+    s.links.push(Link::new("cache", "db"));
+    let r = analyze(&s).expect("valid");
+    let nodes = 1e11 / archsim::model::CACHE_NODE_BYTES;
+    let cache = 50.0 * nodes;
+    assert!(
+        (r.components["cache"].monthly_cost_usd - cache).abs() < 1e-6,
+        "{}",
+        r.components["cache"].monthly_cost_usd
+    );
+    assert!((r.monthly_cost_usd - (cache + 150.0)).abs() < 1e-6);
+    // Within a node (10 000 keys: 100 MB), the kind's price alone.
+    let mut small = s.clone();
+    small.components[1] = small.components[1].clone().with("capacity_keys", 1e4);
+    assert_eq!(
+        analyze(&small).expect("valid").components["cache"].monthly_cost_usd,
+        100.0
+    );
+    // The simulator bills the same; the explanation's parts add up to it and say why.
+    let mut run = s.clone();
+    run.simulation = Some(archsim::model::Simulation {
+        seconds: 2.0,
+        warmup_s: 0.0,
+        ..Default::default()
+    });
+    let sim = archsim::sim::simulate(&run).expect("runs");
+    assert!((sim.monthly_cost_usd - r.monthly_cost_usd).abs() < 1e-6 * r.monthly_cost_usd);
+    let e = archsim::solve::explain(&s, &r).expect("explains");
+    let cost = e.figure(archsim::solve::Figure::MonthlyCost).expect("cost");
+    let sum: f64 = cost.inputs.iter().map(|i| i.value).sum();
+    assert!((sum - r.monthly_cost_usd).abs() < 1e-6);
+    assert!(
+        cost.steps
+            .iter()
+            .any(|t| t.starts_with("Cache: 2 × $50.00 × 15.07") && t.contains("50 GB")),
+        "{:?}",
+        cost.steps
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

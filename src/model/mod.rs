@@ -12,6 +12,7 @@ mod diff;
 mod geo;
 mod kind;
 mod placement;
+mod price;
 mod problem;
 mod scenario;
 mod simulation;
@@ -33,6 +34,7 @@ pub use kind::{
     HealthCheck, Kind, ParamDefault, ParamError, ParamSpec, ParamType, ParamValue, MAX_COUNT,
     MAX_WAITING,
 };
+pub use price::CACHE_NODE_BYTES;
 pub use problem::{
     Field, LinkField, OutageField, Problem, Problems, ReshardField, SimField, TrafficField,
 };
@@ -40,6 +42,6 @@ pub use scenario::{Failure, Scenario, VERSION};
 pub use simulation::{
     Outage, Profile, ProfileField, Reshard, Simulation, MAX_REPLICATIONS, MAX_REQUESTS, MAX_SECONDS,
 };
-pub use text::{availability, minutes, multiple, quote, rate, show, significant, thousands};
+pub use text::{availability, bytes, minutes, multiple, quote, rate, show, significant, thousands};
 pub use traffic::{shown_rps, Class, Traffic, Users, DEFAULT_ZIPF_S, SECONDS_PER_DAY};
 pub use validate::{MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};

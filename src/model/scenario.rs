@@ -179,14 +179,6 @@ impl Scenario {
         }
         s
     }
-
-    /// Monthly price of one instance of `kind`, from the scenario's table or the default.
-    pub fn price(&self, kind: Kind) -> f64 {
-        self.prices
-            .get(&kind)
-            .copied()
-            .unwrap_or_else(|| kind.default_price())
-    }
 }
 
 impl Simulation {

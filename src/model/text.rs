@@ -58,6 +58,18 @@ pub fn significant(v: f64) -> String {
     }
 }
 
+/// A size in bytes with a decimal unit: `512 B`, `4 kB`, `12 GB`, to three digits.
+pub fn bytes(v: f64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = v.max(0.0);
+    let mut unit = 0;
+    while v >= 1000.0 && unit < units.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{} {}", significant(v), units[unit])
+}
+
 /// Requests per second, compact, as every panel and sentence writes a rate: `950`,
 /// `12.3k`, `4.1M`.
 pub fn rate(v: f64) -> String {
@@ -89,21 +101,30 @@ pub fn multiple(v: f64) -> String {
 }
 
 /// Availability with as many decimals as it has nines (99.9 % → `99.90%`, 99.9985 % →
-/// `99.9985%`), two at least and seven at most, so that designs can be told apart and
-/// nothing short of certainty reads 100 %.
+/// `99.9985%`), two at least and seven at most, so that designs can be told apart. Nothing
+/// is shown with more nines than it has: where rounding would reach the next nine
+/// (99.89998 % as `99.90%`, a figure a 99.9 % target would then seem to meet, or anything
+/// short of certainty as `100%`), more decimals are shown, and past seven the figure is cut.
 pub fn availability(v: f64) -> String {
     if v >= 1.0 {
         return "100%".to_owned();
     }
-    let nines = -(1.0 - v).log10();
-    let decimals = (nines.floor() as usize).clamp(2, 7);
-    let text = format!("{:.*}", decimals, v * 100.0);
-    // Rounding up to 100 would claim certainty: keep the last 9s.
-    if text.starts_with("100") {
-        format!("{:.*}%", decimals, 100.0 - 10f64.powi(-(decimals as i32)))
-    } else {
-        format!("{text}%")
+    // Whole nines of a share up, to a billionth of a nine (0.999 has three, though
+    // 1 − 0.999 is a little above 10⁻³ in binary).
+    let nines = |up: f64| (-(1.0 - up).log10() + 1e-9).floor();
+    let reaches = |text: &str| {
+        text.parse::<f64>()
+            .is_ok_and(|p| nines(p / 100.0) > nines(v))
+    };
+    let first = (-(1.0 - v).log10()).floor().max(0.0) as usize;
+    for decimals in first.clamp(2, 7)..=7 {
+        let text = format!("{:.*}", decimals, v * 100.0);
+        if !reaches(&text) {
+            return format!("{text}%");
+        }
     }
+    let cut = (v * 1e9).floor() / 1e7;
+    format!("{cut:.7}%")
 }
 
 /// Minutes, as minutes or hours.

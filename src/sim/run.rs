@@ -234,7 +234,7 @@ impl Run {
             .map(|st| st.as_ref().is_some_and(|st| st.limit.is_some()))
             .collect();
         Ok(Run {
-            prices: s.components.iter().map(|c| s.price(c.kind)).collect(),
+            prices: s.components.iter().map(|c| s.instance_price(c)).collect(),
             autoscaled,
             keyed,
             places,

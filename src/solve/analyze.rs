@@ -422,7 +422,7 @@ fn component_report(
             _ => None,
         },
         availability: up,
-        monthly_cost_usd: billed * s.price(c.kind),
+        monthly_cost_usd: billed * s.instance_price(c),
         instances_steady: None,
         hit_ratio: net.wiring.hit[v],
         applies,

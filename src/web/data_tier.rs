@@ -1,8 +1,8 @@
 //! The data tier's figures for the inspector: a cache's hit ratio and memory, a replica's
 //! lag and the writes a failover would lose, a shard group's keys moved by resharding.
 
-use super::format::{bytes, millis, percent, rate};
-use crate::model::{Component, Kind, Scenario};
+use super::format::{bytes, millis, percent, rate, significant};
+use crate::model::{Component, Kind, Scenario, CACHE_NODE_BYTES};
 use crate::solve::hit_ratio::HitSource;
 use crate::solve::ComponentReport;
 use yew::prelude::*;
@@ -72,12 +72,31 @@ pub fn data_tier(st: &ComponentReport, c: &Component, scenario: &Scenario) -> Ht
                     } }
                 </dd>
             }
-            if let (Some(size), Some(kb)) = (c.opt_num("capacity_keys"), scenario.traffic.object_kb) {
+            if let Some(total) = scenario.cache_bytes(c) {
                 <dt>{"Memory"}</dt>
-                <dd data-testid="cache-memory" title="Cache size × the traffic's object size">
-                    { bytes(size * kb * 1000.0) }
+                <dd data-testid="cache-memory" title={format!("Cache size × the traffic's object size, shared out over the instances. The kind's price buys a node of {}; an instance that holds more is priced in proportion (MODEL.md §8).", bytes(CACHE_NODE_BYTES))}>
+                    { memory(scenario, c, total) }
                 </dd>
             }
         </>
     }
+}
+
+/// A cache's memory in all, what each instance holds when there are several, and how many
+/// of the nodes its price buys each one's share is priced as.
+fn memory(scenario: &Scenario, c: &Component, total: f64) -> String {
+    let instances = c.num("instances").max(1.0);
+    let mut text = bytes(total);
+    if instances > 1.0 {
+        text += &format!(", {} per instance", bytes(total / instances));
+    }
+    let factor = scenario.node_memory_factor(c);
+    if factor > 1.0 {
+        text += &format!(
+            ": each priced as {} nodes of {}",
+            significant(factor),
+            bytes(CACHE_NODE_BYTES)
+        );
+    }
+    text
 }

@@ -1,12 +1,14 @@
 //! Number formatting for the views: one place, so the canvas and panels agree.
 
-pub use crate::model::{availability, minutes, multiple, rate, significant, thousands};
+pub use crate::model::{availability, bytes, minutes, multiple, rate, significant, thousands};
 use crate::solve::Figure;
 
-/// Milliseconds, or "unbounded".
+/// Milliseconds, or "unbounded"; times past a minute in minutes, past an hour in hours.
 pub fn millis(v: Option<f64>) -> String {
     match v {
         None => "unbounded".into(),
+        Some(v) if v >= 3_600_000.0 => format!("{:.1} h", v / 3_600_000.0),
+        Some(v) if v >= 60_000.0 => format!("{:.1} min", v / 60_000.0),
         Some(v) if v >= 1_000.0 => format!("{:.1} s", v / 1000.0),
         Some(v) if v >= 100.0 => format!("{v:.0} ms"),
         Some(v) if v >= 1.0 => format!("{v:.1} ms"),
@@ -25,18 +27,6 @@ pub fn percent(v: f64) -> String {
     } else {
         format!("{pct:.0}%")
     }
-}
-
-/// A size in bytes with a decimal unit: `512 B`, `4 kB`, `12 GB`, to three digits.
-pub fn bytes(v: f64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
-    let mut v = v.max(0.0);
-    let mut unit = 0;
-    while v >= 1000.0 && unit < units.len() - 1 {
-        v /= 1000.0;
-        unit += 1;
-    }
-    format!("{} {}", significant(v), units[unit])
 }
 
 /// Dollars, whole, thousands grouped: `$10,000,000`.
@@ -79,6 +69,41 @@ pub fn figure_value(figure: Figure, v: Option<f64>) -> String {
         (Figure::Headroom, Some(v)) => multiple(v),
         (_, None) => "—".to_owned(),
     }
+}
+
+/// The value a figure's text stands for, in the figure's own unit: what a reader takes
+/// [`figure_value`] to say ("58.3 ms" is 58.3; "10.3 h" of downtime, 618 minutes), so that
+/// a change written beside two figures is the difference of the two as shown. `v` itself
+/// where the text is no number ("unbounded", "<0.1/s").
+pub fn as_shown(figure: Figure, v: f64) -> f64 {
+    let text = figure_value(figure, Some(v)).replace(['$', ','], "");
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(text.len());
+    let Ok(n) = text[..end].parse::<f64>() else {
+        return v;
+    };
+    let latency = figure.is_latency();
+    let scale = match text[end..].trim() {
+        "k/s" => 1e3,
+        "M/s" => 1e6,
+        "G/s" => 1e9,
+        "%" => 0.01,
+        "s" if latency => 1e3,
+        "min" if latency => 60e3,
+        "h" if latency => 3600e3,
+        "s" => 1.0 / 60.0,
+        "h" => 60.0,
+        _ => 1.0,
+    };
+    n * scale
+}
+
+/// Decimals written after the point in `text`'s number.
+pub fn decimals(text: &str) -> usize {
+    text.split_once('.').map_or(0, |(_, rest)| {
+        rest.chars().take_while(char::is_ascii_digit).count()
+    })
 }
 
 /// A headline figure's name as the results panel writes it.
@@ -132,6 +157,8 @@ mod tests {
         assert_eq!(rate(999.4), "999");
         assert_eq!(millis(None), "unbounded");
         assert_eq!(millis(Some(2000.0)), "2.0 s");
+        assert_eq!(millis(Some(8_325_800.0)), "2.3 h");
+        assert_eq!(millis(Some(90_000.0)), "1.5 min");
         assert_eq!(millis(Some(43.51)), "43.5 ms");
         assert_eq!(percent(0.625), "62%");
         assert_eq!(percent(0.9975), "99.8%");
@@ -146,6 +173,21 @@ mod tests {
         assert_eq!(availability(0.95), "95.00%");
         assert_eq!(availability(1.0), "100%");
         assert_eq!(availability(1.0 - 1e-12), "99.9999999%");
+        // Never a nine more than the figure has: 99.89998 % is short of a 99.9 % target.
+        assert_eq!(availability(0.998_999_8), "99.89998%");
+        assert_eq!(availability(0.999), "99.90%");
+        assert_eq!(availability(0.998_999_999_99), "99.8999999%");
+        assert_eq!(availability(0.0), "0.00%");
+        assert_eq!(as_shown(Figure::MeanLatency, 58.349), 58.3);
+        assert_eq!(as_shown(Figure::Downtime, 618.4), 618.0);
+        assert_eq!(as_shown(Figure::Downtime, 65.2), 65.0);
+        assert_eq!(as_shown(Figure::Throughput, 12_345.0), 12_000.0);
+        assert_eq!(as_shown(Figure::MonthlyCost, 1_940.4), 1_940.0);
+        assert_eq!(as_shown(Figure::P99, 2_345.0), 2_300.0);
+        assert!((as_shown(Figure::Availability, 0.998_53) - 0.9985).abs() < 1e-12);
+        assert_eq!(as_shown(Figure::MeanLatency, f64::INFINITY), f64::INFINITY);
+        assert_eq!(decimals("99.9985%"), 4);
+        assert_eq!(decimals("95%"), 0);
         assert_eq!(dollars(10_000_000.0), "$10,000,000");
         assert_eq!(dollars(370.0), "$370");
         assert_eq!(dollars(1234.4), "$1,234");
