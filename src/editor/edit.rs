@@ -7,7 +7,7 @@
 use super::connect::{connection, ConnectError};
 use super::geometry::{snap, Point};
 use crate::model::{
-    quote, Component, Failure, Field, Kind, Link, ParamError, ParamValue, Problem, Problems,
+    quote, Class, Component, Failure, Field, Kind, Link, ParamError, ParamValue, Problem, Problems,
     Scenario, Simulation, Traffic, MAX_COMPONENTS, MAX_LABEL_LEN,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -172,6 +172,9 @@ pub struct Applied {
     pub scenario: Scenario,
     /// Ids of components the edit added.
     pub added: Vec<String>,
+    /// What the edit did that the person may not expect, in words (a new link that
+    /// carries only some requests).
+    pub said: Option<String>,
 }
 
 /// Applies one edit to a design.
@@ -191,6 +194,7 @@ pub struct Applied {
 pub fn apply_edit(original: &Scenario, edit: Edit) -> Result<Applied, EditError> {
     let mut s = original.clone();
     let mut added = Vec::new();
+    let mut said = None;
     match edit {
         Edit::Add { kind, at } => {
             if s.components.len() >= MAX_COMPONENTS {
@@ -219,6 +223,7 @@ pub fn apply_edit(original: &Scenario, edit: Edit) -> Result<Applied, EditError>
         }
         Edit::Connect { from, to } => {
             let link = connection(&s, &from, &to)?;
+            said = restricted(&s, &link);
             s.links.push(link);
         }
         Edit::SetParam { id, key, value } => {
@@ -328,7 +333,11 @@ pub fn apply_edit(original: &Scenario, edit: Edit) -> Result<Applied, EditError>
         }
         Edit::Load(scenario) => s = *scenario,
     }
-    Ok(Applied { scenario: s, added })
+    Ok(Applied {
+        scenario: s,
+        added,
+        said,
+    })
 }
 
 /// Why `edit` would be refused on `s`, in words for a person (`None`: it would be taken).
@@ -338,6 +347,37 @@ pub fn refusal(s: &Scenario, edit: Edit) -> Option<String> {
 }
 
 /// The component with this id, for changing it.
+/// A sentence for a new `link` that carries only the classes its target serves, when no
+/// other link of its sender's carries the rest: those would have nowhere to go.
+fn restricted(s: &Scenario, link: &Link) -> Option<String> {
+    if link.classes.is_empty() || link.calls.is_some() {
+        return None;
+    }
+    let others: Vec<&Link> = s
+        .links
+        .iter()
+        .filter(|l| l.from == link.from && l.calls.is_none())
+        .collect();
+    let rest: Vec<&str> = Class::ALL
+        .into_iter()
+        .filter(|&k| !link.carries(k) && !others.iter().any(|l| l.carries(k)))
+        .map(Class::key)
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let carried: Vec<&str> = link.classes.iter().map(|k| k.key()).collect();
+    let (a, b) = (s.name_of(&link.from), s.name_of(&link.to));
+    Some(format!(
+        "{a} \u{2192} {b} carries only {} requests, what a {} serves. {a}'s {} requests, if \
+         it has any, need a link of their own (or select this link to choose what it \
+         carries).",
+        carried.join(" and "),
+        s.component(&link.to).map_or("target", |c| c.kind.name()),
+        rest.join(" and "),
+    ))
+}
+
 fn component_mut<'a>(s: &'a mut Scenario, id: &str) -> Result<&'a mut Component, EditError> {
     s.components
         .iter_mut()

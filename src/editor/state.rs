@@ -234,6 +234,9 @@ impl Editor {
                         significant(self.scenario.traffic.peak_rps())
                     )));
                 }
+                if let Some(said) = applied.said {
+                    self.notice = Some(Notice::info(said));
+                }
                 if !applied.added.is_empty() {
                     self.selection = Selection::of(applied.added);
                 }

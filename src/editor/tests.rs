@@ -836,3 +836,33 @@ fn a_rate_typed_over_a_closed_population_says_so_and_undo_brings_it_back() {
         .notice
         .is_none_or(|n| !n.text.contains("closed population")));
 }
+
+#[test]
+fn a_link_that_carries_only_some_requests_says_so_when_the_rest_have_no_link() {
+    let connect = |e: &Editor, to: &str| {
+        e.apply(
+            Edit::Connect {
+                from: "client-1".into(),
+                to: to.into(),
+            }
+            .into(),
+        )
+        .unwrap()
+    };
+    let e = add(&add(&editor(), Kind::Client, 0.0), Kind::Cdn, 200.0);
+    let e = add(&e, Kind::LoadBalancer, 400.0);
+    // The client's first link, to a CDN, takes static requests only: said.
+    let e = connect(&e, "cdn-1");
+    let said = e
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("carries only static requests") && said.contains("read and write"),
+        "{said}"
+    );
+    // Its link to the balancer then takes the reads and writes: nothing to say.
+    let e = connect(&e.apply(Action::DismissNotice).unwrap(), "load-balancer-1");
+    assert!(e.notice.is_none());
+}

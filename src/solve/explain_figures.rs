@@ -285,10 +285,21 @@ fn closed_throughput(report: &Report, c: &ClosedReport) -> Explanation {
              law X = N / (Z + R) itself holds for any closed system in steady state."
         }
         .to_owned(),
-        steps: vec![format!(
-            "X = N / (Z + R) = {users:.0} / ({:.3} s + {r_s:.6} s) = {:.2} req/s.",
-            c.think_time_s, report.throughput_rps
-        )],
+        steps: if report.serves_nothing() {
+            // The law holds for the users' cycles, but no cycle ends in an answer: every
+            // request they send is turned away.
+            vec![format!(
+                "No request is served: the users send N / Z = {users:.0} / {:.3} s = {:.2} \
+                 req/s, and every one of them is turned away (the Dropped figure says \
+                 where), so X = 0.",
+                c.think_time_s, report.offered_rps
+            )]
+        } else {
+            vec![format!(
+                "X = N / (Z + R) = {users:.0} / ({:.3} s + {r_s:.6} s) = {:.2} req/s.",
+                c.think_time_s, report.throughput_rps
+            )]
+        },
         ..blank(Unit::ReqPerS)
     }
 }
@@ -326,7 +337,13 @@ fn mean(sol: &Solution, report: &Report) -> Explanation {
     let mut steps = Vec::new();
     let mut inputs = Vec::new();
     let n = sol.net.nodes.len();
-    if report.latency_ms.mean.is_none() {
+    if report.serves_nothing() {
+        steps.push(
+            "No request is served, so there is no time to average: nobody waits, every \
+             request is turned away (the Dropped figure says where)."
+                .to_owned(),
+        );
+    } else if report.latency_ms.mean.is_none() {
         steps.push(
             "Some served requests pass a component whose queue grows without bound: the mean \
              is unbounded."
@@ -498,7 +515,10 @@ fn availability(sol: &Solution, report: &Report) -> Explanation {
         "A request class is served when some path from its client has every component on it \
          up; components on every path multiply in. Alternatives (replicas, servers behind a \
          balancer) stand in for each other only as far as the ones left can carry the load: \
-         where one alone would be overloaded, each is needed, as the SPOF list says."
+         where one alone would be overloaded, each is needed, as the SPOF list says. A state \
+         whose survivors cannot carry the load counts here as serving none of the class, \
+         though some of it still gets through (a failure table row says how much): on that \
+         point the figure errs on the low side."
             .to_owned(),
     ];
     for id in &report.spofs {
@@ -557,7 +577,12 @@ fn cost(sol: &Solution) -> Explanation {
         .components
         .iter()
         .filter(|c| billed_instances(c) > 0 && s.price(c.kind) > 0.0)
-        .map(|c| (c.id.clone(), billed_instances(c) as f64 * s.price(c.kind)))
+        .map(|c| {
+            (
+                c.id.clone(),
+                billed_instances(c) as f64 * s.instance_price(c),
+            )
+        })
         .collect();
     let inputs = largest(
         s,
@@ -571,12 +596,27 @@ fn cost(sol: &Solution) -> Explanation {
         .take(LISTED)
         .filter_map(|(id, total)| {
             let c = s.component(id)?;
-            Some(format!(
-                "{}: {} × ${:.2} = ${total:.2}",
-                s.name_of(id),
-                billed_instances(c),
-                s.price(c.kind)
-            ))
+            let memory = s.node_memory_factor(c);
+            Some(if memory > 1.0 {
+                format!(
+                    "{}: {} × ${:.2} × {memory:.2} = ${total:.2} (each instance holds {} of \
+                     keys, {memory:.2} times the {} of memory the kind's price buys)",
+                    s.name_of(id),
+                    billed_instances(c),
+                    s.price(c.kind),
+                    crate::model::bytes(
+                        s.cache_bytes(c).unwrap_or(0.0) / c.num("instances").max(1.0)
+                    ),
+                    crate::model::bytes(crate::model::CACHE_NODE_BYTES),
+                )
+            } else {
+                format!(
+                    "{}: {} × ${:.2} = ${total:.2}",
+                    s.name_of(id),
+                    billed_instances(c),
+                    s.price(c.kind)
+                )
+            })
         })
         .collect();
     Explanation {

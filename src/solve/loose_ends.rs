@@ -17,7 +17,7 @@ pub(super) fn notes(
     rps: f64,
     reports: &BTreeMap<String, ComponentReport>,
 ) -> Vec<String> {
-    let mut notes = dead_ends_routed_around(net, flow, rps);
+    let mut notes = dead_ends_routed_around(net, flow, rps, reports);
     let gap = !notes.is_empty();
     notes.extend(stranded(net, flow, rps, gap));
     notes.extend(unshared_writes(net, flow, rps));
@@ -136,17 +136,25 @@ pub(super) fn dead_end_classes(net: &Network, v: usize) -> Vec<Class> {
         .collect()
 }
 
-/// A relay with a class it has no link for, which no request reaches now because a deep
-/// health check upstream sees the failure and takes what needs it out of rotation: the
-/// design's drops are counted at the router, but their cause is here.
-fn dead_ends_routed_around(net: &Network, flow: &flow::Flow, rps: f64) -> Vec<String> {
+/// A relay with a class it has no link for (its report's `no_way_on`), which no request
+/// reaches now because a deep health check upstream sees the failure and takes what needs
+/// it out of rotation: the design's drops are counted at the router, but their cause is here.
+fn dead_ends_routed_around(
+    net: &Network,
+    flow: &flow::Flow,
+    rps: f64,
+    reports: &BTreeMap<String, ComponentReport>,
+) -> Vec<String> {
     let s = net.scenario;
     let name = |v: usize| s.components[v].display_name().to_owned();
     let dead: Vec<(usize, Vec<Class>)> = (0..net.nodes.len())
         .filter_map(|v| {
             let served = flow.served(v);
-            let dead: Vec<Class> = dead_end_classes(net, v)
-                .into_iter()
+            let report = reports.get(&s.components[v].id)?;
+            let dead: Vec<Class> = report
+                .no_way_on
+                .iter()
+                .copied()
                 .filter(|k| served[k.index()] <= 1e-9 * rps.max(1.0))
                 .collect();
             (!dead.is_empty()).then_some((v, dead))

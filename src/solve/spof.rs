@@ -249,8 +249,12 @@ fn sentence(
             name(other),
         ),
         _ if instances >= 2 && after(v).saturated => format!(
-            "{me} ({kind}): the {} instances left after one fails cannot carry its load; {}.",
-            instances - 1,
+            "{me} ({kind}): {} left after one fails cannot carry its load; {}.",
+            if instances == 2 {
+                "the one instance".to_owned()
+            } else {
+                format!("the {} instances", instances - 1)
+            },
             new_drops
         ),
         _ => format!(
@@ -296,12 +300,13 @@ fn deep_checked(
     None
 }
 
-/// "A", "A and B", "A, B and C", "A, B, C and 2 more".
+/// "A", "A and B", "A, B and C", "A, B, C and D", "A, B, C and 2 more" (never "and 1
+/// more", which hides a name in as many words as it takes).
 pub(crate) fn name_list(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [first @ .., last] if first.len() < 3 => format!("{} and {last}", first.join(", ")),
+        [first @ .., last] if first.len() < 4 => format!("{} and {last}", first.join(", ")),
         _ => format!("{} and {} more", names[..3].join(", "), names.len() - 3),
     }
 }

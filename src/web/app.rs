@@ -28,6 +28,7 @@ use super::results::Results;
 use super::share;
 use super::shortcut_list::ShortcutList;
 use super::sim_panel::{Moment, SimulationPanelProps};
+use super::storage;
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use super::Shared;
@@ -64,10 +65,13 @@ pub fn App() -> Html {
     // The design pinned to compare with: a compare link pins its baseline (read here, on
     // the first render, before the address bar is rewritten with the design alone).
     let linked = use_memo((), |_| share::baseline_from_location());
+    // A visit to the bare address brings back the kept design with the baseline kept
+    // beside it.
     let baseline = use_state({
         let linked = linked.clone();
         move || match &*linked {
             Some(Ok(s)) => Some(Rc::new(s.clone())),
+            _ if share::location_hash().len() <= 1 => storage::current_baseline().map(Rc::new),
             _ => None,
         }
     });
@@ -84,7 +88,7 @@ pub fn App() -> Html {
     let sweep = use_failure_sweep((*steady).clone(), report.clone());
     let failures = sweep.ready();
     let curve = use_load_curve((*steady).clone(), (*baseline).clone());
-    let files = use_file_actions(&editor, &canvas, report.clone());
+    let files = use_file_actions(&editor, &canvas, report.clone(), baseline.is_some());
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let lesson = journey.lesson.as_ref().map(|l| l.index);
     let kept = use_persistence(&editor, (*baseline).clone(), lesson);

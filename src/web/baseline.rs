@@ -3,7 +3,9 @@
 //! in between — all from [`versus`], the same comparison `archsim compare` prints.
 
 use super::baseline_sim::PairedSimulation;
-use super::format::{figure_label as label, figure_value as show, millis, percent, rate};
+use super::format::{
+    as_shown, decimals, figure_label as label, figure_value as show, millis, percent, rate,
+};
 use super::Shared;
 use crate::model::Scenario;
 use crate::solve::{analyze, versus, Figure, Report, Verdict};
@@ -61,10 +63,12 @@ struct BeforeChangesProps {
     on_pin: Callback<usize>,
 }
 
-/// The change, signed, in the figure's own unit (availability in percentage points); when
-/// there is no difference, which side had no finite value: none (`absent`) or unbounded.
-fn change(figure: Figure, d: Option<f64>, now: Option<f64>, absent: [bool; 2]) -> String {
-    let Some(d) = d else {
+/// The change from `before` to `now` as the two are shown (so that it is their difference
+/// to the reader: 58.3 ms → 56.9 ms is −1.4 ms), signed, in the figure's own unit
+/// (availability in percentage points, to the decimals of the figures); when either has no
+/// finite value, which: none (`absent`) or unbounded.
+fn change(figure: Figure, [before, now]: [Option<f64>; 2], absent: [bool; 2]) -> String {
+    let (Some(b), Some(n)) = (before.filter(|_| !absent[0]), now.filter(|_| !absent[1])) else {
         return match absent {
             [_, true] => "none now",
             [true, false] => "none before",
@@ -73,13 +77,12 @@ fn change(figure: Figure, d: Option<f64>, now: Option<f64>, absent: [bool; 2]) -
         }
         .to_owned();
     };
+    let d = as_shown(figure, n) - as_shown(figure, b);
     let sign = if d < 0.0 { "−" } else { "+" };
     match figure {
         Figure::Availability => {
-            // Two significant figures, and never fewer decimals than the percentages have.
-            let points = d.abs() * 100.0;
-            let decimals = (1.0 - points.log10().floor()).clamp(2.0, 6.0) as usize;
-            format!("{sign}{points:.decimals$} points")
+            let places = decimals(&show(figure, Some(b))).max(decimals(&show(figure, Some(n))));
+            format!("{sign}{:.places$} points", d.abs() * 100.0)
         }
         _ => format!("{sign}{}", show(figure, Some(d.abs()))),
     }
@@ -142,7 +145,7 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                         // A change too small to show at the figures' precision ("19 s → 19 s")
                         // reads as none.
                         let same = d.verdict == Verdict::Same
-                            || d.difference.is_some_and(|x| show(d.figure, Some(x.abs())) == show(d.figure, Some(0.0)));
+                            || (d.difference.is_some() && show(d.figure, d.baseline) == show(d.figure, d.current));
                         // An absent figure is "—", as on the results panel.
                         let value = |absent: bool, v: Option<f64>| if absent { "—".to_owned() } else { show(d.figure, v) };
                         let class = match d.verdict {
@@ -162,8 +165,8 @@ pub fn Baseline(props: &BaselineProps) -> Html {
                                 <td>{ value(d.absent[1], d.current) }</td>
                                 <td data-col="change">{ match (same, d.verdict) {
                                     (true, _) => "—".to_owned(),
-                                    (false, Verdict::FewerServed) => format!("{}, fewer served", change(d.figure, d.difference, d.current, d.absent)),
-                                    _ => change(d.figure, d.difference, d.current, d.absent),
+                                    (false, Verdict::FewerServed) => format!("{}, fewer served", change(d.figure, [d.baseline, d.current], d.absent)),
+                                    _ => change(d.figure, [d.baseline, d.current], d.absent),
                                 } }</td>
                             </tr>
                         }

@@ -149,7 +149,7 @@ pub fn PairedSimulation(props: &PairedSimulationProps) -> Html {
                 Row {
                     key: "throughput_rps",
                     name: "Throughput",
-                    write: rate,
+                    write: |x| format!("{}/s", rate(x)),
                     lower_is_better: false,
                     values: (Some(a.throughput_rps), Some(b.throughput_rps)),
                     difference: Some(&p.throughput_rps),

@@ -177,13 +177,15 @@ pub fn LoadChart(props: &ChartProps) -> Html {
         <figure class={classes!("chart", (!props.current).then_some("stale"))} data-testid="load-chart"
                 data-state={if props.current { "ready" } else { "updating" }}>
             <figcaption>
-                {"Latency and drops vs load "}
+                {"Latency and drops vs load"}
+                if !served {
+                    <span class="muted" data-testid="no-latency">{": no request is served at any load, so there is no latency to draw"}</span>
+                }
+                {" "}
                 if !props.current { <span class="updating">{"(updating for this design…) "}</span> }
                 if served {
                     <span class="key mean">{"mean"}</span>
                     <span class="key p99">{"p99"}</span>
-                } else {
-                    <span class="muted" data-testid="no-latency">{"no request is served at any load, so no latency to draw; "}</span>
                 }
                 // The dropped area has a scale of its own: its top is this rate.
                 if has_drops {

@@ -98,19 +98,23 @@ pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
     html! {
         <aside class="explanation" data-testid="explanation" aria-live="polite" ref={card}>
             <button class="close" onclick={close} aria-label="Close the explanation" title="Close">{"×"}</button>
-            { for list.iter().map(|e| block(e, &props.scenario)) }
+            { for list.iter().map(|e| block(e, &props.scenario, &props.report.0)) }
         </aside>
     }
 }
 
-fn block(e: &Explanation, s: &Scenario) -> Html {
+fn block(e: &Explanation, s: &Scenario, report: &Report) -> Html {
     // The result written exactly as the panel that shows the number writes it.
     let (what, shown) = match &e.subject {
         // Named as the panel names it ("Downtime / month"): the CLI's name carries the
         // CLI's unit ("min/month"), which the panel's value is not always in.
         Subject::Figure { figure } => (
             figure_label(*figure).to_owned(),
-            figure_value(*figure, e.result),
+            if figure.absent(report) {
+                "—".to_owned()
+            } else {
+                figure_value(*figure, e.result)
+            },
         ),
         Subject::Component { id, quantity } => (
             format!("{}: {quantity}", s.name_of(id)),

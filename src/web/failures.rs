@@ -83,6 +83,14 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             </section>
         };
     }
+    if let (None, Sweep::Unsolved) = (&analysis, &props.sweep) {
+        return html! {
+            <section class="failures" data-testid="failures" data-state="ready" data-unsolved="true">
+                <h2>{"Single points of failure"}</h2>
+                <p class="muted" data-testid="no-spof">{"None can be weighed yet: the design cannot be solved as it stands (the results above say why), so no failure has numbers to change."}</p>
+            </section>
+        };
+    }
     if let (None, Sweep::Failed(why)) = (&analysis, &props.sweep) {
         return html! {
             <section class="failures" data-testid="failures" data-state="failed"><h2>{"Failures"}</h2>
@@ -227,6 +235,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
     // says so), but the SPOF list speaks of the design on screen, as the diagram's badges
     // do: both read the sweep of the design as it stands.
     let shown_now = pin.is_some().then(|| props.sweep.ready()).flatten();
+    let table = a;
     let a = shown_now.as_ref().unwrap_or(a);
     html! {
         <section class="failures" data-testid="failures" data-state="ready">
@@ -249,13 +258,15 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
             <h2>{"If one thing fails (N−1)"}</h2>
             <p class="muted small" data-testid="n-minus-1-caption">
                 { "Every single failure, worst first: first one instance of each component (a \
-                   component is a single point of failure exactly when that row drops requests), \
+                   component is a single point of failure exactly when that row drops more than the \
+                   design without it), \
                    then each whole pool at once. Clicking a row marks that failure on the design, an \
                    edit like any other (click it again, or undo, to restore); the table stays as \
                    worked out for the design without it, while the list above and the diagram's \
                    badges speak of the design as shown." }
-                if a.dropped_now_rps > 0.0 {
-                    { format!(" The design already drops {}; rows count every drop.", rate(a.dropped_now_rps)) }
+                // The rows' own design: the one without the shown row's failure.
+                if table.dropped_now_rps > 0.0 {
+                    <span data-testid="n-minus-1-drops-now">{ format!(" Without any of these failures the design already drops {}/s; rows count every drop.", rate(table.dropped_now_rps)) }</span>
                 }
                 // Failed in the inspector rather than by a row: the table is the failed design's.
                 if pin.is_none() && !props.scenario.failed.is_empty() {
@@ -263,6 +274,14 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                         " Here the design on screen already has {} failed (what-if): each row adds one more failure to that. Restore {} to see the table of the design without it.",
                         crate::solve::name_list(&props.scenario.failed.keys().map(|id| props.scenario.name_of(id).to_owned()).collect::<Vec<_>>()),
                         if props.scenario.failed.len() == 1 { "it" } else { "them" },
+                    ) }</span>
+                }
+                // Rows judge a failure against the traffic as it is (MODEL.md §9); marked on
+                // the design, the population's rate moves with its response time.
+                if props.scenario.traffic.population().is_some() {
+                    <span data-testid="n-minus-1-closed">{ format!(
+                        " The users are a closed population: each row keeps the rate they send now ({}/s); marked on the design, a failure also changes that rate (answered faster or turned away at once, they send more), so its figures there differ a little from the row's.",
+                        rate(table.offered_rps)
                     ) }</span>
                 }
                 // The headroom counts autoscaled pools at their maximum; these rows do not.

@@ -1,4 +1,4 @@
-//! The capacity planner panel: a target in, the cheapest instance counts (or why none
+//! The capacity planner panel: a target in, instance counts that meet it (or why none
 //! exist) out, applied to the design in one undoable step. The search runs in a worker
 //! (hundreds of solves: seconds for a large design); the page solves the planned design
 //! itself, as it solves every design.
@@ -89,7 +89,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
             { field(Field::Availability, t.availability * 100.0) }
             { field(Field::Headroom, t.headroom) }
             <button class="primary" onclick={run} data-testid="plan" disabled={busy}>
-                { if busy { "Searching…" } else { "Find the cheapest counts" } }
+                { if busy { "Searching…" } else { "Find counts that meet it" } }
             </button>
             { match result.as_deref() {
                 None => html! {},
@@ -121,6 +121,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
                                     <li>{ format!("{}: {a} → {b} instances", props.scenario.name_of(id)) }</li>
                                 }) }
                             </ul>
+                            <p class="muted" data-testid="plan-how">{"Found by a search that adds instances where each dollar helps most, then takes each group down as far as the target allows: no group here can lose an instance without missing it, but a cheaper mix of counts may exist."}</p>
                             if let Some((users, _)) = props.scenario.traffic.population() {
                                 <p class="muted" data-testid="plan-open-rate">{ format!(
                                     "The plan is for an open rate of {} req/s: applying it replaces the closed population of {} users with that rate (Undo brings it back).",

@@ -210,7 +210,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                                 (None, Some(_)) => html! { <td data-col="utilization">{ percent(c.utilization) }</td> },
                                 (None, None) => html! { <td data-col="utilization">{"—"}</td> },
                             } }
-                            <td>{ millis(c.mean_response_ms) }</td>
+                            // "unbounded" is wider than the column: the sign, the word on hover.
+                            { match c.mean_response_ms {
+                                Some(t) => html! { <td>{ millis(Some(t)) }</td> },
+                                None => html! { <td title="Unbounded: more arrives than it can serve, and its queue grows without end">{"∞"}</td> },
+                            } }
                             <td>{ rate(c.dropped_rps) }</td>
                         </tr>
                     }}) }

@@ -32,6 +32,10 @@ pub struct Entry {
     pub pristine: bool,
     /// The design as a scenario file.
     pub design: String,
+    /// The design pinned beside it to compare with, as a scenario file: a visit that
+    /// brings the design back brings its comparison back too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 impl Entry {
@@ -163,6 +167,7 @@ fn tidy() -> Vec<String> {
                 saved_ms: now(),
                 pristine: false,
                 design: text,
+                baseline: None,
             }),
             Err(e) => problems.push(set_aside(
                 &store,
@@ -222,7 +227,7 @@ pub fn display_name(s: &Scenario) -> String {
 pub fn save_into(
     mut list: Vec<Entry>,
     key: &str,
-    s: &Scenario,
+    (s, baseline): (&Scenario, Option<&Scenario>),
     pristine: bool,
 ) -> (bool, Vec<Entry>) {
     let Some(store) = storage() else {
@@ -237,6 +242,7 @@ pub fn save_into(
         saved_ms,
         pristine,
         design: codec::to_json(s),
+        baseline: baseline.map(codec::to_json),
     });
     set_current_at(key, saved_ms);
     if write(&store, &mut list) {
@@ -254,6 +260,15 @@ pub fn key_of(s: &Scenario) -> Option<String> {
         .filter(|e| e.design == design)
         .max_by(|a, b| a.saved_ms.total_cmp(&b.saved_ms))
         .map(|e| e.key.clone())
+}
+
+/// The baseline kept with the design on screen, if it has one that reads (an unreadable
+/// one is left out, as a link's is: the design opens without it).
+pub fn current_baseline() -> Option<Scenario> {
+    let list = entries();
+    let key = current_in(&list)?;
+    let text = list.into_iter().find(|e| e.key == key)?.baseline?;
+    codec::from_json(&text).ok()
 }
 
 /// What the last visit left behind.

@@ -204,3 +204,29 @@ test('messages a change leaves unprocessed have a row of their own against the b
   assert.equal(await page.locator('[data-testid="versus"] tr[data-figure="Dropped"]').getAttribute('class'), 'same');
   assert.deepEqual(page.errors, []);
 });
+
+test('the baseline stays with the design: a visit to the bare address brings both back, a saved file says it holds one', async () => {
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encoded(pool(2)) + '&baseline=' + encoded(pool(1)) });
+  const mean = page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"]');
+  await mean.waitFor();
+  // The change is the difference of the two figures as written: 50.0 − 11.9 = 38.1.
+  assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  // Kept in the browser with the design (the address is not needed).
+  await page.waitForFunction(() => (localStorage.getItem('archsim.designs.v1') ?? '').includes('"baseline"'));
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="canvas"] .node[data-id="app"]');
+  await mean.waitFor();
+  assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  // A file holds one design: saving says the baseline stays behind.
+  await page.locator('[data-testid="file-menu"] summary').click();
+  await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="save-json"]').click()]);
+  await page.getByText('The baseline pinned beside it is not in the file').waitFor();
+  // Cleared, it stays cleared on the next visit.
+  await page.locator('[data-testid="clear-baseline"]').click();
+  await page.waitForFunction(() => !(localStorage.getItem('archsim.designs.v1') ?? '').includes('"baseline"'));
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="canvas"] .node[data-id="app"]');
+  await page.locator('[data-testid="pin-baseline"]').waitFor();
+  assert.equal(await page.locator('[data-testid="versus"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

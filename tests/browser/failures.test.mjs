@@ -430,3 +430,24 @@ test('a design failed in the inspector says its table is the failed design, name
   assert.equal(await page.locator('[data-testid="no-latency"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a design that cannot be solved says no failure can be weighed, not that no traffic is offered', async () => {
+  // Two app servers that send every request to each other: no request ever finishes.
+  const loop = {
+    version: 9, name: 'Loop', traffic: { rps: 100, read: 1, write: 0, static: 0 },
+    components: [
+      { id: 'u', kind: 'client', label: 'Users', x: 80, y: 200 },
+      { id: 'a', kind: 'app_server', label: 'A', x: 300, y: 200 },
+      { id: 'b', kind: 'app_server', label: 'B', x: 500, y: 200 },
+    ],
+    links: [{ from: 'u', to: 'a' }, { from: 'a', to: 'b' }, { from: 'b', to: 'a' }],
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(loop)) });
+  // The panel is ready (nothing to wait for), and says why it has no table.
+  await page.locator('[data-testid="failures"][data-state="ready"][data-unsolved="true"]').waitFor();
+  const said = await page.locator('[data-testid="no-spof"]').textContent();
+  assert.match(said, /cannot be solved/);
+  assert.doesNotMatch(said, /no traffic/);
+  assert.equal(await page.locator('[data-testid="n-minus-1"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -20,6 +20,8 @@ pub enum Sweep {
     /// It could not be computed (no worker and no stand-in, or an internal error): why, in
     /// words. Never shown as an empty analysis, which would read as "no SPOF".
     Failed(Rc<str>),
+    /// The design itself cannot be solved (the results say why): no failure can be weighed.
+    Unsolved,
 }
 
 impl Sweep {
@@ -27,7 +29,7 @@ impl Sweep {
     pub fn ready(&self) -> Option<Rc<FailureAnalysis>> {
         match self {
             Sweep::Ready(a) => Some(a.clone()),
-            Sweep::Checking | Sweep::Failed(_) => None,
+            Sweep::Checking | Sweep::Failed(_) | Sweep::Unsolved => None,
         }
     }
 }
@@ -55,7 +57,7 @@ pub fn use_failure_sweep(
                 }),
                 Err(_) => {
                     slicer.stop();
-                    out.set(Sweep::Ready(Rc::new(FailureAnalysis::default())));
+                    out.set(Sweep::Unsolved);
                 }
             }
         });

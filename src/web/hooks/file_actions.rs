@@ -34,6 +34,7 @@ pub fn use_file_actions(
     editor: &UseReducerHandle<Editor>,
     canvas: &CanvasArea,
     report: Rc<Result<Rc<Report>, Problems>>,
+    pinned: bool,
 ) -> FileActions {
     let dispatch = editor.dispatcher();
     let notify = {
@@ -86,6 +87,7 @@ pub fn use_file_actions(
         let scenario = editor.scenario.clone();
         let (notify, opened, picture) = (notify.clone(), opened.clone(), picture.clone());
         Callback::from(move |action: FileAction| {
+            let action_saves = matches!(action, FileAction::SaveJson);
             let outcome = match action {
                 FileAction::SaveJson => files::export_json(&scenario),
                 FileAction::Open(file) => {
@@ -101,8 +103,15 @@ pub fn use_file_actions(
                     Ok(())
                 }
             };
-            if let Err(e) = outcome {
-                notify(Notice::error(format!("Could not do that: {e}.")));
+            match outcome {
+                Err(e) => notify(Notice::error(format!("Could not do that: {e}."))),
+                // A file holds one design: the comparison beside it is said to stay behind.
+                Ok(()) if pinned && action_saves => notify(Notice::info(
+                    "Saved the design. The baseline pinned beside it is not in the file, which \
+                     holds one design: Copy link carries both, and this browser keeps the \
+                     baseline with the design.",
+                )),
+                Ok(()) => {}
             }
         })
     };

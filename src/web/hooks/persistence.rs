@@ -62,9 +62,10 @@ struct Saved {
     list: Vec<storage::Entry>,
 }
 
-/// Keeps `s` among the kept designs: a new entry when it was just opened over the person's
-/// own design, else its own entry. The kept designs are read once for all the questions.
-fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
+/// Keeps `s` (with the `baseline` pinned beside it) among the kept designs: a new entry
+/// when it was just opened over the person's own design, else its own entry. The kept
+/// designs are read once for all the questions.
+fn keep(s: &Scenario, baseline: Option<&Scenario>, opening: Option<&Origin>, first: bool) -> Saved {
     let list = storage::entries();
     let current = storage::current_in(&list);
     let plain = |(kept, list)| Saved {
@@ -80,7 +81,12 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
             if current.is_some() {
                 return plain((true, list));
             }
-            return plain(storage::save_into(list, &storage::fresh_key(), s, true));
+            return plain(storage::save_into(
+                list,
+                &storage::fresh_key(),
+                (s, baseline),
+                true,
+            ));
         }
         // An undo or redo across an open brings back a design kept under an entry of its
         // own: that entry becomes the current one again, rather than the open's entry
@@ -92,10 +98,13 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
             .find(|e| e.design == design && Some(&e.key) != current.as_ref())
         {
             let (key, pristine) = (e.key.clone(), e.pristine);
-            return plain(storage::save_into(list, &key, s, pristine));
+            return plain(storage::save_into(list, &key, (s, baseline), pristine));
         }
+        // A baseline pinned or cleared leaves the design as opened, if it was.
+        let unchanged = |e: &storage::Entry| Some(&e.key) == current.as_ref() && e.design == design;
+        let pristine = list.iter().any(|e| unchanged(e) && e.pristine);
         let key = current.unwrap_or_else(storage::fresh_key);
-        return plain(storage::save_into(list, &key, s, false));
+        return plain(storage::save_into(list, &key, (s, baseline), pristine));
     };
     let pristine = |k: &String| list.iter().any(|e| &e.key == k && e.pristine);
     let (key, replaced) = match origin {
@@ -112,7 +121,7 @@ fn keep(s: &Scenario, opening: Option<&Origin>, first: bool) -> Saved {
         Some((k, name))
     });
     let as_opened = !matches!(origin, Origin::Recent(_) | Origin::Start);
-    let (kept, list) = storage::save_into(list, &key, s, as_opened);
+    let (kept, list) = storage::save_into(list, &key, (s, baseline), as_opened);
     let said = opened_text(origin, replaced.is_some());
     let notice = match &replaced {
         Some((_, name)) => Some(format!(
@@ -155,7 +164,7 @@ pub fn use_persistence(
         let unwritten = use_memo((), |_| Rc::new(RefCell::new(None::<Address>)));
         let (known, shown) = (known.clone(), shown.clone());
         use_effect_with(
-            (editor.scenario.clone(), baseline, lesson),
+            (editor.scenario.clone(), baseline.clone(), lesson),
             move |address| {
                 shown.replace(Some(address.clone()));
                 let waiting = unwritten.replace(Some(address.clone()));
@@ -185,11 +194,11 @@ pub fn use_persistence(
         let (entries, previous, dispatch) = (entries.clone(), previous.clone(), dispatch.clone());
         let origin = editor.origin.clone();
         use_effect_with(
-            (editor.scenario.clone(), editor.opened),
-            move |(s, opened)| {
+            (editor.scenario.clone(), editor.opened, baseline.clone()),
+            move |(s, opened, baseline)| {
                 let opening = (*opened != seen_opens.get()).then_some(&origin);
                 seen_opens.set(*opened);
-                let saved = keep(s, opening, !mounted.get());
+                let saved = keep(s, baseline.as_deref(), opening, !mounted.get());
                 mounted.set(true);
                 if let Some(text) = saved.notice {
                     dispatch.dispatch(Action::Notify(Notice::info(text)));
