@@ -230,6 +230,12 @@ pub fn SimResults(props: &ResultsProps) -> Html {
             <p class="muted" data-testid="sim-summary">{ summary(r, o.compute_ms) }</p>
             <dl class="headline sim-headline" data-testid="sim-headline">
                 <dt>{"Answered"}</dt><dd>{ pm(&r.throughput_rps, |v| format!("{}/s", rate(v))) }</dd>
+                // The counterpart of the results' Dropped: offered and not answered, failed
+                // or still waiting (a queue with no limit drops nothing but never catches up).
+                <dt>{"Not answered"}</dt>
+                <dd data-testid="sim-unanswered" title="Requests per second offered and not answered in the measured window: those that failed, and those still waiting at its end (behind a queue with no limit). The results' Dropped counts the same; its estimate is offered less answered, so with nothing lost it moves around zero by the requests in flight.">
+                    { pm(&r.unanswered_rps, |v| format!("{}/s", rate(v.max(0.0)))) }
+                </dd>
                 <dt>{"Errors"}</dt><dd title="Share of the requests finished in the measured window that failed. Requests still waiting at its end are not among them: the comparison's “not answered” counts both, so with no error it still moves around zero by the requests in flight.">{ pm(&r.error_rate, percent) }</dd>
                 <dt>{"p50"}</dt><dd>{ ms(&l.p50) }</dd>
                 <dt>{"p95"}</dt><dd>{ ms(&l.p95) }</dd>

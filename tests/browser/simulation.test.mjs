@@ -277,5 +277,12 @@ test('a run of an overloaded design says its times settle on no value', async ()
   assert.match(await why.textContent(), /^App is offered more than it can serve, with no limit on its queue: .* \(the analytic time is unbounded\)\.$/);
   // The times compared carry no agreement flag.
   assert.equal(await page.locator('[data-testid="comparison"] tr[data-metric="p99 latency (ms)"]').getAttribute('data-agrees'), '');
+  // The run's headline says what the results' Dropped says (50/s here), not only its
+  // errors (none: nothing is refused, the queue grows).
+  const dropped = await page.locator('[data-testid="results"] [data-metric="dropped"]').textContent();
+  assert.equal(dropped, '50/s');
+  const unanswered = await page.locator('[data-testid="sim-unanswered"]').textContent();
+  const [value, half] = unanswered.split(' ± ').map((t) => Number.parseFloat(t));
+  assert.ok(Math.abs(value - 50) <= Math.max(half, 5), unanswered);
   assert.deepEqual(page.errors, []);
 });
