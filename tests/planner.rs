@@ -297,3 +297,52 @@ fn a_headroom_no_count_can_give_is_named_with_its_limit() {
         "{why}"
     );
 }
+
+/// Sets `id`'s instance count.
+fn with_count(s: &Scenario, id: &str, n: f64) -> Scenario {
+    let mut s = s.clone();
+    for c in s.components.iter_mut().filter(|c| c.id == id) {
+        *c = c.clone().with("instances", n);
+    }
+    s
+}
+
+#[test]
+fn a_plan_moves_instances_where_one_more_lets_others_go() {
+    // A photo-sharing design (CDN, balancer, app pool, cache, one database and a replica)
+    // at 1 500 req/s for 99.9 %: the database's own 99.9 % caps the design just below the
+    // target. Balancers added one at a time only inch towards it ($20 each for less and
+    // less); a second database instance lifts the cap, and then the app pool and the
+    // balancers need fewer. A new user found the plan adding balancers to $2,000 from one
+    // start and finding $1,670 from another.
+    let s: Scenario = archsim::codec::from_json(include_str!("fixtures/photo-sharing.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = Target {
+        rps: 1_500.0,
+        p99_ms: 500.0,
+        availability: 0.999,
+        headroom: 1.25,
+    };
+    for lb in [1.0, 2.0, 4.0] {
+        let start = with_count(&with_count(&s, "load-balancer-1", lb), "app-server-1", 14.0);
+        let Plan::Met {
+            scenario,
+            report,
+            changes,
+        } = plan(&start, &t)
+        else {
+            panic!("reachable");
+        };
+        assert!(report.availability >= t.availability);
+        no_new_spof(&start, &scenario, &t);
+        assert_eq!(
+            changes.get("database-1"),
+            Some(&(1, 2)),
+            "{lb}: {changes:?}"
+        );
+        // One balancer where the start had one; two where it had more (one would be a
+        // new SPOF).
+        let cost = if lb == 1.0 { 1_670.0 } else { 1_690.0 };
+        assert_eq!(report.monthly_cost_usd, cost, "{lb}: {changes:?}");
+    }
+}

@@ -12,6 +12,8 @@
 //! 4. Trim: take each component, most expensive first, down to the fewest instances at
 //!    which the target still holds and no single point of failure appears that the design
 //!    did not have (found by halving: fewer instances never meet a target more miss).
+//! 5. Exchange: give one group one more instance and trim the others again; keep the
+//!    result when it costs less, until no group's extra instance saves anything.
 //!
 //! Identical siblings (same kind, parameters and links, such as the two app servers behind
 //! one balancer) move together, so they always end with equal counts.
@@ -361,24 +363,53 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
             meets(&r, target) && spofs(s, &r).keys().all(|x| allowed.contains_key(x))
         })
     };
-    let mut order: Vec<&Vec<String>> = groups.iter().collect();
-    crate::sort::by(&mut order, |a, b| {
-        price(&current, b).total_cmp(&price(&current, a))
-    });
-    for group in order {
-        let (mut fewest, mut enough) = (1, count(&current, &group[0]));
-        while fewest < enough && solves.get() < BUDGET * 4 {
-            let mid = fewest + (enough - fewest) / 2;
-            let mut trial = current.clone();
-            set_group(&mut trial, group, mid);
-            if fits(&trial) {
-                enough = mid;
-            } else {
-                fewest = mid + 1;
+    // `s` meets the target; every group but `kept` is trimmed.
+    let trim = |mut s: Scenario, kept: Option<&Vec<String>>| -> Scenario {
+        let mut order: Vec<&Vec<String>> = groups.iter().filter(|g| Some(*g) != kept).collect();
+        crate::sort::by(&mut order, |a, b| price(&s, b).total_cmp(&price(&s, a)));
+        for group in order {
+            let (mut fewest, mut enough) = (1, count(&s, &group[0]));
+            while fewest < enough && solves.get() < BUDGET * 4 {
+                let mid = fewest + (enough - fewest) / 2;
+                let mut trial = s.clone();
+                set_group(&mut trial, group, mid);
+                if fits(&trial) {
+                    enough = mid;
+                } else {
+                    fewest = mid + 1;
+                }
+            }
+            if enough < count(&s, &group[0]) {
+                set_group(&mut s, group, enough);
             }
         }
-        if enough < count(&current, &group[0]) {
-            set_group(&mut current, group, enough);
+        s
+    };
+    current = trim(current, None);
+
+    // 5. Exchange: trimmed, no group can lose an instance, but one more instance in one
+    // group may let the others lose more than it costs (a second database instance that
+    // lifts the availability ceiling the balancers were inching towards one at a time).
+    // Each group in turn gets one more and the others are trimmed again; the cheaper
+    // design is kept, until no such move saves or the budget is spent.
+    let cost = |s: &Scenario| solve(s).map_or(f64::INFINITY, |r| r.monthly_cost_usd);
+    if fits(&current) {
+        let mut best = cost(&current);
+        let mut improved = true;
+        while improved && solves.get() < BUDGET * 4 {
+            improved = false;
+            for group in &groups {
+                if solves.get() >= BUDGET * 4 {
+                    break;
+                }
+                let mut raised = current.clone();
+                set_group(&mut raised, group, count(&current, &group[0]) + 1);
+                let trial = trim(raised, Some(group));
+                let c = cost(&trial);
+                if c < best - 1e-6 && fits(&trial) {
+                    (current, best, improved) = (trial, c, true);
+                }
+            }
         }
     }
     match solve(&current) {

@@ -121,7 +121,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
                                     <li>{ format!("{}: {a} → {b} instances", props.scenario.name_of(id)) }</li>
                                 }) }
                             </ul>
-                            <p class="muted" data-testid="plan-how">{"Found by a search that adds instances where each dollar helps most, then takes each group down as far as the target allows: no group here can lose an instance without missing it, but a cheaper mix of counts may exist."}</p>
+                            <p class="muted" data-testid="plan-how">{"Found by a search that adds instances where each dollar helps most, takes each group down as far as the target allows, then tries one more instance in each group against fewer elsewhere: no group here can lose an instance without missing the target, but a cheaper mix of counts may exist."}</p>
                             if let Some((users, _)) = props.scenario.traffic.population() {
                                 <p class="muted" data-testid="plan-open-rate">{ format!(
                                     "The plan is for an open rate of {} req/s: applying it replaces the closed population of {} users with that rate (Undo brings it back).",
