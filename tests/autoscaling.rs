@@ -93,6 +93,14 @@ fn headroom_counts_the_instances_a_pool_can_still_add() {
     assert_eq!(r.bottleneck.as_deref(), Some("app"));
     let h = r.headroom.unwrap_or(0.0);
     assert!((h - 1920.0 / 150.0).abs() < 1e-9, "{h}");
+    // The sentence under the figures says the multiple needs the pool at its largest
+    // (a capacity planner read 10.7× beside a pool 47 % busy on 2 instances).
+    let s = design(150.0, "round_robin", &POLICY);
+    let said = r.bottleneck_reason(&s).unwrap_or_default();
+    assert!(
+        said.contains("from 2 to its maximum of 12 instances") && said.contains("10 s after"),
+        "{said}"
+    );
     for (rps, saturated) in [(1900.0, false), (1940.0, true)] {
         let r = analyze(&design(rps, "round_robin", &POLICY)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.components["app"].saturated, saturated, "{rps} req/s");
@@ -187,6 +195,16 @@ fn a_step_to_twice_the_capacity_settles_within_one_instance_of_the_formula() {
     let u = &app.series.utilization[210..];
     let mean_u = u.iter().sum::<f64>() / u.len() as f64;
     assert!(mean_u < 0.6, "utilisation {mean_u}");
+    // The diagram at a second of the run shows that second's count, not the steady
+    // state's (found by a capacity planner: the badge read ×2 all run long).
+    let before = analyze(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(before.components["app"].instances_steady, Some(2));
+    let (_, at) = archsim::sim::moment(&s, &before, &r, 230);
+    assert_eq!(
+        at.components["app"].instances_steady,
+        Some(serving[230].round() as u32)
+    );
+    assert!(serving[230] >= 6.0, "{}", serving[230]);
     // Cost: instance-seconds are the integral of the count series, priced per month.
     let app_seconds: f64 = count.iter().sum();
     let fixed = 240.0 * (20.0 + 150.0); // one balancer, one primary

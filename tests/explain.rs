@@ -729,3 +729,39 @@ fn a_replica_among_others_says_its_sender_routes_around_it() {
         a.steps
     );
 }
+
+#[test]
+fn the_availability_card_lists_only_what_the_figure_counts() {
+    // Found by a capacity planner: the queue's consumers were listed beside the servers,
+    // and the factors listed multiplied to less than the figure. A request is answered once
+    // its message is queued, so the workers are not in it.
+    let s = scenario(
+        100.0,
+        vec![
+            users(),
+            server("app", 8.0, 100.0).with("availability", 0.999),
+            Component::new("q", Kind::Queue, "Queue", 0.0, 0.0).with("availability", 0.9995),
+            Component::new("w", Kind::Worker, "Workers", 0.0, 0.0)
+                .with("instances", 1.0)
+                .with("availability", 0.99),
+        ],
+        vec![
+            Link::new("users", "app"),
+            Link::new("app", "q"),
+            Link::new("q", "w"),
+        ],
+    );
+    let (r, e) = explained(&s);
+    let a = e
+        .figure(Figure::Availability)
+        .expect("an availability card");
+    let listed: Vec<&str> = a.inputs.iter().map(|i| i.symbol.as_str()).collect();
+    assert!(!listed.contains(&"Workers"), "{listed:?}");
+    let product: f64 = a.inputs.iter().map(|i| i.value).product();
+    close(
+        product,
+        r.availability,
+        1e-12,
+        "the listed factors in series",
+    );
+}

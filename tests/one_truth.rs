@@ -940,3 +940,24 @@ fn no_traffic_has_the_availability_of_a_vanishing_rate() {
         );
     }
 }
+
+#[test]
+fn a_design_that_can_fail_never_reads_as_certain() {
+    // Ten app servers at 99 % each, one of which carries the load: 1 − 10⁻²⁰, which is one
+    // in a double. The pool, and the design, can fail, so neither may read "100%".
+    let mut s = Scenario::new("many servers", Traffic::rps(10.0, 1.0, 0.0, 0.0));
+    s.components.push(users());
+    s.components.push(
+        Component::new("app", Kind::AppServer, "App", 0.0, 0.0)
+            .with("instances", 10.0)
+            .with("availability", 0.99),
+    );
+    s.links.push(Link::new("users", "app"));
+    let r = analyze(&s).expect("valid");
+    assert!(r.components["app"].availability < 1.0);
+    assert!(r.availability < 1.0);
+    assert_ne!(archsim::model::availability(r.availability), "100%");
+    // What cannot fail still reads as certain.
+    s.components[1] = s.components[1].clone().with("availability", 1.0);
+    assert_eq!(analyze(&s).expect("valid").availability, 1.0);
+}

@@ -103,6 +103,12 @@ impl Component {
         }
     }
 
+    /// Whether it keeps a server while its synchronous calls are answered (`io: blocking`, a
+    /// thread per request) rather than freeing it (an event loop).
+    pub fn blocking(&self) -> bool {
+        self.kind.param("io").is_some() && self.choice("io") == "blocking"
+    }
+
     /// How this component checks its targets' health: as set on DNS and balancers; every
     /// other kind notices only a target that is down itself (a refused connection).
     pub fn health_check(&self) -> HealthCheck {

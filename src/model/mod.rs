@@ -42,6 +42,8 @@ pub use scenario::{Failure, Scenario, VERSION};
 pub use simulation::{
     Outage, Profile, ProfileField, Reshard, Simulation, MAX_REPLICATIONS, MAX_REQUESTS, MAX_SECONDS,
 };
-pub use text::{availability, bytes, minutes, multiple, quote, rate, show, significant, thousands};
+pub use text::{
+    availability, bytes, minutes, multiple, percent, quote, rate, show, significant, thousands,
+};
 pub use traffic::{shown_rps, Class, Traffic, Users, DEFAULT_ZIPF_S, SECONDS_PER_DAY};
 pub use validate::{MAX_COMPONENTS, MAX_LABEL_LEN, MAX_LINKS};

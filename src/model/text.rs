@@ -95,6 +95,19 @@ pub fn rate(v: f64) -> String {
     }
 }
 
+/// A share as a percentage: whole percents, with one decimal where whole ones would hide
+/// something (a little above 0, a little below 100).
+pub fn percent(v: f64) -> String {
+    let pct = v * 100.0;
+    if v > 0.0 && pct < 0.1 {
+        "<0.1%".to_owned()
+    } else if (v > 0.0 && pct < 1.0) || (0.995..1.0).contains(&v) {
+        format!("{pct:.1}%")
+    } else {
+        format!("{pct:.0}%")
+    }
+}
+
 /// A multiple of today's traffic: `1.6×`, `154×`, `960,000×`.
 pub fn multiple(v: f64) -> String {
     format!("{}×", significant(v))
@@ -123,7 +136,8 @@ pub fn availability(v: f64) -> String {
             return format!("{text}%");
         }
     }
-    let cut = (v * 1e9).floor() / 1e7;
+    // Short of one by less than a double can hold beside 10⁹: cut, not rounded up.
+    let cut = ((v * 1e9).floor() / 1e7).min(99.999_999_9);
     format!("{cut:.7}%")
 }
 

@@ -298,11 +298,7 @@ pub fn approximations(s: &Scenario) -> Vec<String> {
     let callers: Vec<&str> = s
         .components
         .iter()
-        .filter(|c| {
-            c.kind.param("io").is_some()
-                && c.choice("io") == "blocking"
-                && s.links.iter().any(|l| l.from == c.id && l.calls.is_some())
-        })
+        .filter(|c| c.blocking() && s.links.iter().any(|l| l.from == c.id && l.calls.is_some()))
         .map(|c| c.display_name())
         .collect();
     if !callers.is_empty() {

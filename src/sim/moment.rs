@@ -5,8 +5,9 @@ use crate::model::{Failure, Scenario, Simulation};
 use crate::solve::Report;
 
 /// The scenario and numbers to draw for second `t` of a run: each component's arrivals,
-/// drops and busy share during that second, the components broken at its start marked
-/// failed, and no link rates (a run does not count per link).
+/// drops and busy share during that second (an autoscaled pool's instances serving too),
+/// the components broken at its start marked failed, and no link rates (a run does not
+/// count per link).
 pub fn moment(s: &Scenario, analytic: &Report, run: &SimReport, t: usize) -> (Scenario, Report) {
     let t = t.min(run.seconds.saturating_sub(1));
     let mut scenario = s.clone();
@@ -40,6 +41,10 @@ pub fn moment(s: &Scenario, analytic: &Report, run: &SimReport, t: usize) -> (Sc
         c.utilization = at(&sim.series.utilization);
         c.load = c.utilization;
         c.saturated = c.utilization > 0.999 || at(&sim.series.queue) > 1.0 + c.arrival_rps;
+        // An autoscaled pool's count is the run's at that second, not the steady state's.
+        if c.instances_steady.is_some() && !sim.series.serving.is_empty() {
+            c.instances_steady = Some(at(&sim.series.serving).round() as u32);
+        }
     }
     (scenario, report)
 }

@@ -148,11 +148,7 @@ impl Run {
                 (earned, (earned * s.traffic.peak_rps() * 10.0).max(1.0))
             }),
             policies,
-            blocking: s
-                .components
-                .iter()
-                .map(|c| c.kind.param("io").is_some() && c.choice("io") == "blocking")
-                .collect(),
+            blocking: s.components.iter().map(Component::blocking).collect(),
             guards: s
                 .links
                 .iter()

@@ -5,6 +5,7 @@ use super::autoscale;
 use super::availability;
 use super::closed;
 use super::flow;
+use super::held;
 use super::latency;
 use super::loose_ends;
 use super::network::{Network, State};
@@ -314,6 +315,8 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         report.bottleneck = None;
         report.headroom = None;
     }
+    let held = held::notes(s, &report);
+    report.notes.extend(held);
     Ok(report)
 }
 

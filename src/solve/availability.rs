@@ -121,7 +121,9 @@ struct Structure {
 }
 
 /// Probability that at least `k` of `n` independent instances, each up with probability
-/// `a`, are up.
+/// `a`, are up. Below one whenever an instance can fail, even where `1 − P` is smaller than
+/// a double can tell from one (ten instances at 99 %): a pool that can fail never reads as
+/// certain.
 pub(crate) fn at_least(k: u64, n: u64, a: f64) -> f64 {
     if k == 0 {
         return 1.0;
@@ -133,7 +135,7 @@ pub(crate) fn at_least(k: u64, n: u64, a: f64) -> f64 {
         return 1.0;
     }
     if k == 1 {
-        return 1.0 - (1.0 - a).powf(n as f64);
+        return (1.0 - (1.0 - a).powf(n as f64)).min(BELOW_ONE);
     }
     // Sum the binomial tail outwards from max(k, mode): the mode's term never underflows,
     // and each step multiplies by a ratio of neighbouring terms.
@@ -161,8 +163,12 @@ pub(crate) fn at_least(k: u64, n: u64, a: f64) -> f64 {
             break;
         }
     }
-    sum.min(1.0)
+    sum.min(BELOW_ONE)
 }
+
+/// The largest double below one: what a probability that is not one, but too close to it
+/// for a double to tell, is kept at.
+const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
 
 /// The per-node probability of being up, from instance counts and the load to carry.
 pub(crate) fn node_up(net: &Network, demand: &Flow, v: usize) -> f64 {
@@ -375,17 +381,19 @@ pub(crate) fn served_share(
 ) -> Availability {
     let mut value = 0.0;
     let mut margin: Option<f64> = None;
+    let mut uncertain = false;
     for term in by_class(net, demand, shares, success, up)
         .into_iter()
         .flatten()
     {
+        uncertain |= term.a.value < 1.0;
         value += term.weight * term.a.value;
         if let Some(m) = term.a.margin {
             *margin.get_or_insert(0.0) += term.weight * m;
         }
     }
     Availability {
-        value: value.clamp(0.0, 1.0),
+        value: value.clamp(0.0, if uncertain { BELOW_ONE } else { 1.0 }),
         margin,
     }
 }
@@ -417,6 +425,18 @@ pub(crate) fn by_class(
             }
         })
     })
+}
+
+/// Per node, whether the availability counts it: some class with traffic needs it (a
+/// queue's consumers, say, do not: a request is answered once its message is queued).
+pub(crate) fn counted(net: &Network, demand: &Flow, shares: [f64; 3]) -> Vec<bool> {
+    let mut any = vec![false; net.nodes.len()];
+    for k in (0..3).filter(|&k| shares[k] > 0.0) {
+        for (v, classes) in served_for(net, demand, shares, k).iter().enumerate() {
+            any[v] |= classes.contains(&true);
+        }
+    }
+    any
 }
 
 /// Per node, the classes it must serve for class `k`'s requests to be served: class `k`
@@ -491,9 +511,11 @@ fn availability(
     up: impl Fn(usize) -> f64,
 ) -> Availability {
     let st = structure(net, reach, demand, up);
+    // Sums over states can round a figure just short of one up to it.
+    let can_fail = (st.order.iter()).any(|&v| v != st.root && st.up[v] < 1.0);
     match eliminate(&st) {
         Some(value) => Availability {
-            value: value.clamp(0.0, 1.0),
+            value: value.clamp(0.0, if can_fail { BELOW_ONE } else { 1.0 }),
             margin: None,
         },
         None => sample(&st),
@@ -923,5 +945,9 @@ mod tests {
         assert_eq!(at_least(4, 3, 0.9), 0.0);
         let big = at_least(50_000, 100_000, 0.999);
         assert!((big - 1.0).abs() < 1e-12, "{big}");
+        // 1 − 10⁻²⁰ and the like are one in a double, but the pool can fail.
+        assert!(at_least(1, 10, 0.99) < 1.0);
+        assert!(at_least(2, 40, 0.99) < 1.0);
+        assert!(big < 1.0);
     }
 }

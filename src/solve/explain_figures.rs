@@ -492,11 +492,15 @@ fn percentile_check(sol: &Solution, report: &Report, figure: Figure) -> Option<S
 
 fn availability(sol: &Solution, report: &Report) -> Explanation {
     let s = sol.net.scenario;
-    let mut weak: Vec<(String, f64)> = report
-        .components
-        .iter()
-        .filter(|(_, c)| c.availability < 1.0)
-        .map(|(id, c)| (id.clone(), c.availability))
+    // Only what the figure counts: a queue's consumers, listed, would seem to multiply in.
+    let counted = availability::counted(&sol.net, &sol.demand, sol.shares);
+    let mut weak: Vec<(String, f64)> = (0..sol.net.nodes.len())
+        .filter(|&v| counted[v])
+        .filter_map(|v| {
+            let id = sol.net.id(v);
+            let c = report.components.get(id)?;
+            (c.availability < 1.0).then(|| (id.to_owned(), c.availability))
+        })
         .collect();
     crate::sort::by(&mut weak, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let mut inputs: Vec<Input> = weak

@@ -18,6 +18,7 @@ mod failure;
 mod flow;
 mod geo;
 mod health;
+mod held;
 pub mod hit_ratio;
 mod latency;
 mod loose_ends;

@@ -380,8 +380,23 @@ impl Report {
                 multiple(1.0 / load)
             )
         } else {
+            // An autoscaled pool's multiple is at its largest count, which it reaches only
+            // after its policy has reacted: a sudden spike queues first.
+            let scaled = (self.bottleneck.as_ref())
+                .and_then(|id| Some((s.component(id)?, self.components.get(id)?)))
+                .and_then(|(c, r)| Some((crate::model::Autoscale::of(c)?, r.instances_steady?)))
+                .filter(|(policy, n)| policy.max > *n)
+                .map_or(String::new(), |(policy, n)| {
+                    format!(
+                        " once autoscaling has taken it from {n} to its maximum of {} \
+                         instances (each new one serves {} s after it is started, so a \
+                         sudden spike queues first)",
+                        policy.max,
+                        crate::model::show(policy.warmup_s)
+                    )
+                });
             format!(
-                "Bottleneck: {b}, first to saturate, at {} today's traffic.",
+                "Bottleneck: {b}, first to saturate, at {} today's traffic{scaled}.",
                 multiple(1.0 / load)
             )
         })

@@ -261,9 +261,10 @@ fn NodeView(props: &NodeProps) -> Html {
             }
             if let Some(policy) = autoscale {
                 <g class="badge scaling" transform={format!("translate(8,{})", NODE_H - 8.0)}>
-                    <title>{ match props.stats.as_ref().and_then(|st| st.instances_steady) {
-                        Some(n) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),
-                        None => format!("Autoscaled between {} and {} instances", policy.min, policy.max),
+                    <title>{ match (props.stats.as_ref().and_then(|st| st.instances_steady), props.replay) {
+                        (Some(n), Some(t)) => format!("Autoscaled between {} and {} instances; {n} serving at {t} s of the simulated run", policy.min, policy.max),
+                        (Some(n), None) => format!("Autoscaled between {} and {} instances; {n} at this traffic", policy.min, policy.max),
+                        (None, _) => format!("Autoscaled between {} and {} instances", policy.min, policy.max),
                     } }</title>
                     <rect width="64" height="16" rx="8" />
                     <text x="32" y="12" data-testid="scaling-badge">{

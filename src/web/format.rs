@@ -1,6 +1,8 @@
 //! Number formatting for the views: one place, so the canvas and panels agree.
 
-pub use crate::model::{availability, bytes, minutes, multiple, rate, significant, thousands};
+pub use crate::model::{
+    availability, bytes, minutes, multiple, percent, rate, significant, thousands,
+};
 use crate::solve::Figure;
 
 /// Milliseconds, or "unbounded"; times past a minute in minutes, past an hour in hours.
@@ -13,19 +15,6 @@ pub fn millis(v: Option<f64>) -> String {
         Some(v) if v >= 100.0 => format!("{v:.0} ms"),
         Some(v) if v >= 1.0 => format!("{v:.1} ms"),
         Some(v) => format!("{v:.2} ms"),
-    }
-}
-
-/// A share as a percentage: whole percents, with one decimal where whole ones would hide
-/// something (a little above 0, a little below 100).
-pub fn percent(v: f64) -> String {
-    let pct = v * 100.0;
-    if v > 0.0 && pct < 0.1 {
-        "<0.1%".to_owned()
-    } else if (v > 0.0 && pct < 1.0) || (0.995..1.0).contains(&v) {
-        format!("{pct:.1}%")
-    } else {
-        format!("{pct:.0}%")
     }
 }
 
@@ -173,6 +162,7 @@ mod tests {
         assert_eq!(availability(0.95), "95.00%");
         assert_eq!(availability(1.0), "100%");
         assert_eq!(availability(1.0 - 1e-12), "99.9999999%");
+        assert_eq!(availability(1.0f64.next_down()), "99.9999999%");
         // Never a nine more than the figure has: 99.89998 % is short of a 99.9 % target.
         assert_eq!(availability(0.998_999_8), "99.89998%");
         assert_eq!(availability(0.999), "99.90%");
