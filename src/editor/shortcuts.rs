@@ -121,7 +121,7 @@ const fn keys(
 pub const SHORTCUTS: &[Shortcut] = &[
     gesture(
         "Drag from the palette",
-        "add a component (or click it: adds at the centre)",
+        "add a component (or click it: adds it at the centre, or the first free place after)",
     ),
     gesture(
         "Drag a component",
@@ -138,7 +138,11 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
     gesture(
         "Enter on a palette item",
-        "add it at the centre of the view",
+        "add it at the centre of the view, or the first free place after",
+    ),
+    gesture(
+        "Links in the inspector",
+        "connect the selected component, or pick one of its links to edit or delete",
     ),
     keys(
         "Arrow keys",

@@ -3,6 +3,7 @@
 //! person works the table it keeps its order (the analysis of the design before the table
 //! failed anything), instead of re-sorting under the cursor.
 
+use super::activate::activate;
 use super::format::{availability, millis, percent, rate};
 use super::hooks::Sweep;
 use crate::editor::{Action, Edit};
@@ -106,11 +107,11 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
     let row_html = |i: &Impact| {
         let row: Row = (i.id.clone(), i.failure, i.as_failure());
         let active = pin.as_ref().is_some_and(|p| p.row == row);
-        let onclick = {
+        let (onclick, onkeydown) = {
             let (cb, pinned, pin) = (props.on_action.clone(), pinned.clone(), pin.clone());
             let (scenario, analysis) = (props.scenario.clone(), analysis.clone());
             let row = row.clone();
-            Callback::from(move |_| {
+            activate(Callback::from(move |()| {
                 let p = pin.clone().or_else(|| {
                     analysis.clone().map(|analysis| Pinned {
                         analysis,
@@ -126,7 +127,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                     row: row.clone(),
                     ..p
                 }));
-            })
+            }))
         };
         let name = props.scenario.name_of(&i.id).to_owned();
         let kind = props
@@ -187,7 +188,7 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
         html! {
             <tr class={classes!("clickable", worse.then_some("bad"), active.then_some("active"))}
                 data-id={i.id.clone()} data-failure={i.failure.key()} data-spof={spof.to_string()}
-                data-active={active.to_string()} {onclick} {title}>
+                data-active={active.to_string()} tabindex="0" aria-pressed={active.to_string()} {onclick} {onkeydown} {title}>
                 <td>
                     { name }
                     if spof { <span class="tag bad" title="Single point of failure">{"SPOF"}</span> }

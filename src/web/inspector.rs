@@ -1,6 +1,7 @@
 //! The inspector: the selected component's parameters, each with its unit, default and
 //! valid range. A value out of range is shown as an error on its field and never sent.
 
+use super::activate::activate;
 use super::data_tier::data_tier;
 use super::deferred::Panel;
 use super::explanation::{ExplanationCardProps, Open};
@@ -9,6 +10,7 @@ use super::hit_curve::HitCurveProps;
 use super::hooks::Panels;
 use super::icons::icon;
 use super::link_fields::LinkFields;
+use super::link_list::LinkList;
 use super::number_field::NumberField;
 use super::Shared;
 use crate::editor::{Action, Edit, Selection};
@@ -49,15 +51,17 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
         Quantity::Utilisation => "Utilisation",
         Quantity::Availability => "Availability",
     };
-    let onclick = {
+    let (onclick, onkeydown) = {
         let (open, id) = (open.clone(), id.to_owned());
-        Callback::from(move |_: MouseEvent| open.set(Some(Open::Quantity(id.clone(), q))))
+        activate(Callback::from(move |()| {
+            open.set(Some(Open::Quantity(id.clone(), q)))
+        }))
     };
     html! {
         <>
             <dt>{ label }</dt>
             <dd class="explainable" role="button" tabindex="0" data-quantity={format!("{q:?}")}
-                title="Click for where this number comes from" {onclick}>{ shown }</dd>
+                title="Click for where this number comes from" {onclick} {onkeydown}>{ shown }</dd>
         </>
     }
 }
@@ -138,11 +142,7 @@ fn region_button(s: &Scenario, id: &str, down: bool, on_action: &Callback<Action
 
 /// "instance" or "instances", after a count of `n`.
 fn instances(n: u64) -> &'static str {
-    if n == 1 {
-        "instance"
-    } else {
-        "instances"
-    }
+    ["instances", "instance"][usize::from(n == 1)]
 }
 
 /// The inspector panel.
@@ -271,6 +271,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 </div>
                             }
                         }) }
+                        <LinkList scenario={props.scenario.clone()} id={id.clone()} on_action={props.on_action.clone()} />
                         if c.kind != Kind::Client {
                             <div class="what-if" data-testid="what-if">
                                 <h3>{"What if it fails?"}</h3>
@@ -350,7 +351,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     } else {
         html! {
             <p class="muted">
-                {"Select a component to edit it. Drag from a component's right-hand port to connect it."}
+                {"Select a component to edit it. Drag from a component's right-hand port to connect it, or choose under Links in its inspector."}
             </p>
         }
     };

@@ -3,6 +3,7 @@
 //! `app` wires the page together; `hooks` hold its effects (gestures, shortcuts, the
 //! address bar, work in slices); every other file is one view.
 
+mod activate;
 mod app;
 mod baseline;
 mod baseline_sim;
@@ -27,6 +28,7 @@ mod journey;
 mod legend;
 mod levers;
 mod link_fields;
+mod link_list;
 mod link_view;
 mod minimap;
 mod model_page;

@@ -1,5 +1,6 @@
 //! The results panel: headline numbers and a per-component table sortable by utilisation.
 
+use super::activate::activate;
 use super::chart::{self, ChartProps};
 use super::closed_chart::ClosedChart;
 use super::deferred::Panel;
@@ -110,8 +111,9 @@ pub fn Results(props: &ResultsProps) -> Html {
     let header = |label: &'static str, key: Sort| {
         let sort = sort.clone();
         let active = *sort == key;
+        let (onclick, onkeydown) = activate(Callback::from(move |()| sort.set(key)));
         html! {
-            <th class={active.then_some("sorted")} onclick={Callback::from(move |_| sort.set(key))}
+            <th class={active.then_some("sorted")} tabindex="0" {onclick} {onkeydown}
                 aria-sort={if active { "descending" } else { "none" }}>{ label }</th>
         }
     };
@@ -120,9 +122,9 @@ pub fn Results(props: &ResultsProps) -> Html {
             <h2>{"Results"}</h2>
             <dl class="headline">
                 { for Figure::ALL.into_iter().map(|f| {
-                    let onclick = {
+                    let (onclick, onkeydown) = {
                         let open = open.clone();
-                        Callback::from(move |_| open.set(Some(Open::Figure(f))))
+                        activate(Callback::from(move |()| open.set(Some(Open::Figure(f)))))
                     };
                     let bad = f == Figure::Dropped && noticeable(r.dropped_rps);
                     // No request is served: no time to show (not "unbounded": nobody waits).
@@ -135,7 +137,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     let chosen = *open == Some(Open::Figure(f));
                     html! {
                         <div class={classes!("explainable", chosen.then_some("chosen"))} role="button" tabindex="0"
-                             {title} data-figure={format!("{f:?}")} {onclick}>
+                             {title} data-figure={format!("{f:?}")} {onclick} {onkeydown}>
                             <dt>{ figure_label(f) }</dt>
                             <dd data-metric={figure_metric(f)} class={bad.then_some("bad")}>{ if absent { "—".to_owned() } else { figure_value(f, f.of(r)) } }</dd>
                             // Background messages lost are not requests dropped, but they are lost.
@@ -194,13 +196,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|(id, c)| {
-                        let onclick = {
+                        let (onclick, onkeydown) = {
                             let (open, id) = (open.clone(), (*id).clone());
-                            Callback::from(move |_| open.set(Some(Open::Component(id.clone()))))
+                            activate(Callback::from(move |()| open.set(Some(Open::Component(id.clone())))))
                         };
                         html! {
                         <tr data-id={(*id).clone()} class={classes!("explainable", c.saturated.then_some("bad"))}
-                            title="Click for where these numbers come from" {onclick}>
+                            tabindex="0" title="Click for where these numbers come from" {onclick} {onkeydown}>
                             <td title={name(id)}>{ name(id) }</td>
                             <td data-col="arrival" title={c.work_note()}>{ rate(c.requests_rps()) }</td>
                             { match (c.busiest_shard(), c.capacity_rps) {

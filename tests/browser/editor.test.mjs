@@ -252,6 +252,8 @@ test('the keyboard reaches components, moves them, and adds from the palette', a
   assert.ok(await inDialog(), 'Shift+Tab stays in the list');
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'detached' });
+  // Closed, it gives focus back where it was, not to the top of the page.
+  await page.waitForFunction(() => document.activeElement?.closest('.node')?.dataset.id === 'lb');
   assert.deepEqual(page.errors, []);
 });
 
@@ -404,5 +406,41 @@ test('components added by clicking the palette line up instead of hiding each ot
       assert.ok(!overlap, `boxes ${i} and ${j} overlap: ${a} ${b}`);
     }
   }
+  assert.deepEqual(page.errors, []);
+});
+
+test('the keyboard wires a design, opens explanations, and leaves selected text to copy', async () => {
+  const page = await openApp(browser, server.url);
+  // Found by a keyboard user: a component could be added but never connected without a
+  // pointer. The inspector lists its links and what it can be connected to.
+  await page.locator('.palette-item[data-kind="cache"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.node[data-id="cache-1"]').waitFor();
+  await page.locator('.node[data-id="app-1"]').focus();
+  const list = page.locator('[data-testid="link-list"]');
+  await list.locator('[data-testid="connect-to"]').selectOption('cache-1');
+  await list.locator('[data-testid="connect"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.link[data-link="app-1→cache-1"]').waitFor();
+  // Its links are buttons that select the link, which Delete then removes.
+  await list.getByRole('button', { name: '→ Cache' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.link[data-link="app-1→cache-1"].selected').waitFor();
+  // The chip was replaced by the link's own fields, so the key goes to the page.
+  await page.keyboard.press('Delete');
+  await page.locator('.link[data-link="app-1→cache-1"]').waitFor({ state: 'detached' });
+  // Enter on a figure opens its explanation, as a click does; so does a table row.
+  await page.locator('.headline [data-figure="P99"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="explanation"]').waitFor();
+  // Text selected on the page is the browser's to copy: the shortcut leaves it alone.
+  await page.evaluate(() => {
+    window.copyPrevented = null;
+    window.addEventListener('keydown', (e) => { window.copyPrevented = e.defaultPrevented; });
+    const note = document.querySelector('[data-testid="bottleneck"]');
+    document.getSelection().selectAllChildren(note);
+  });
+  await page.keyboard.press('Control+c');
+  assert.equal(await page.evaluate(() => window.copyPrevented), false);
   assert.deepEqual(page.errors, []);
 });

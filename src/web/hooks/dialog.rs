@@ -1,6 +1,7 @@
 //! An overlay that behaves as a dialog for the keyboard: focus moves into it when it opens,
-//! and Tab cycles through its controls instead of reaching the page behind it (WAI-ARIA
-//! Authoring Practices, "Dialog (Modal)" pattern).
+//! Tab cycles through its controls instead of reaching the page behind it, and when it
+//! closes focus goes back where it was (WAI-ARIA Authoring Practices, "Dialog (Modal)"
+//! pattern), rather than to the top of the page.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -20,14 +21,19 @@ fn focusables(dialog: &HtmlElement) -> Vec<HtmlElement> {
         .collect()
 }
 
-/// A reference for the dialog's element: its first control gets focus on mount, and Tab
-/// and Shift+Tab wrap around its controls.
+/// A reference for the dialog's element: its first control gets focus on mount, Tab and
+/// Shift+Tab wrap around its controls, and the element that had focus before gets it
+/// back on unmount.
 #[hook]
 pub fn use_dialog() -> NodeRef {
     let node = use_node_ref();
     {
         let node = node.clone();
         use_effect_with((), move |_| {
+            let before = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok());
             let dialog = node.cast::<HtmlElement>();
             if let Some(first) = dialog
                 .as_ref()
@@ -59,7 +65,12 @@ pub fn use_dialog() -> NodeRef {
                     let _ = to.focus();
                 })
             });
-            move || drop(listener)
+            move || {
+                drop(listener);
+                if let Some(el) = before.filter(|el| el.is_connected()) {
+                    let _ = el.focus();
+                }
+            }
         });
     }
     node

@@ -1,5 +1,5 @@
 //! Menus (`<details class="menu">`) close the way a person expects: on a choice, on Esc,
-//! and on a press anywhere outside them.
+//! and on a press anywhere outside them; and open inside the window.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -22,6 +22,26 @@ fn close_menus(keep: Option<&Element>) {
             continue;
         }
         let _ = menu.remove_attribute("open");
+    }
+}
+
+/// Moves the items of `menu`, just opened, left as far as they reach past the window's right
+/// edge (a File menu near it in a narrow window), and no further than its left edge.
+fn fit(menu: &Element) {
+    let Some(items) = menu.query_selector(".menu-items").ok().flatten() else {
+        return;
+    };
+    let _ = items.remove_attribute("style");
+    if !menu.has_attribute("open") {
+        return;
+    }
+    let Some(width) = web_sys::window().and_then(|w| w.inner_width().ok()?.as_f64()) else {
+        return;
+    };
+    let rect = items.get_bounding_client_rect();
+    let over = (rect.right() - (width - 8.0)).min(rect.left() - 8.0);
+    if over > 0.0 {
+        let _ = items.set_attribute("style", &format!("left: {:.0}px", -over));
     }
 }
 
@@ -59,7 +79,18 @@ pub fn use_menus() {
                     close_menus(None);
                 }
             });
-            (keys, presses, choices)
+            // `toggle` does not bubble: captured on its way down to the menu.
+            let toggles = EventListener::new_with_options(
+                &w,
+                "toggle",
+                EventListenerOptions::run_in_capture_phase(),
+                |e| {
+                    if let Some(menu) = target(e).filter(|m| m.matches(".menu").unwrap_or(false)) {
+                        fit(&menu);
+                    }
+                },
+            );
+            (keys, presses, choices, toggles)
         });
         move || drop(listeners)
     });

@@ -33,6 +33,11 @@ pub fn use_shortcuts(editor: &UseReducerHandle<Editor>, help: &UseReducerHandle<
                 else {
                     return;
                 };
+                // Text selected on the page (an explanation, a note) is what a copy means
+                // then: the browser's own.
+                if command == Command::Copy && text_selected() {
+                    return;
+                }
                 match command {
                     Command::Help => help.dispatch(HelpAction::Toggle),
                     Command::Escape => help.dispatch(HelpAction::Close),
@@ -46,4 +51,11 @@ pub fn use_shortcuts(editor: &UseReducerHandle<Editor>, help: &UseReducerHandle<
         });
         move || drop(listener)
     });
+}
+
+/// Whether the person has selected some of the page's text.
+fn text_selected() -> bool {
+    web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .is_some_and(|s| !s.is_collapsed())
 }
