@@ -162,6 +162,8 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
         }
     };
     let go = |to: usize, compare: bool| props.on_go.reform(move |_: MouseEvent| (to, compare));
+    // Whether the stage list was last moved by a key (opened with Enter, not on each key).
+    let by_key = use_memo((), |_| std::cell::Cell::new(false));
     let edited = *props.scenario != (st.build)();
     let peak = users_traffic(st.users).peak_rps();
     let now = props.scenario.traffic.peak_rps();
@@ -193,14 +195,42 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                 <h2>{ format!("Journey · stage {} of {}", i + 1, stages.len()) }</h2>
                 <button class="link-button" onclick={props.on_close.reform(|_| ())} aria-label="Close">{"×"}</button>
             </div>
-            <select aria-label="Stage" data-testid="stage-select"
+            <select aria-label="Stage" data-testid="stage-select" title="Arrow keys to choose, Enter to open"
                     onchange={{
-                        let cb = props.on_go.clone();
+                        let (cb, by_key) = (props.on_go.clone(), by_key.clone());
                         Callback::from(move |e: Event| {
+                            // Chromium changes a closed list on every arrow key: a stage
+                            // opened per key would replace the design at each step.
+                            if by_key.get() {
+                                return;
+                            }
                             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
                             if let Ok(n) = el.value().parse::<usize>() {
                                 cb.emit((n, false));
                             }
+                        })
+                    }}
+                    onkeydown={{
+                        let (cb, by_key) = (props.on_go.clone(), by_key.clone());
+                        Callback::from(move |e: KeyboardEvent| {
+                            let key = e.key();
+                            by_key.set(key.starts_with("Arrow") || key.starts_with("Page") || key == "Home" || key == "End");
+                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            match el.value().parse::<usize>() {
+                                Ok(n) if key == "Enter" && n != i => cb.emit((n, false)),
+                                _ => {}
+                            }
+                        })
+                    }}
+                    onmousedown={{ let by_key = by_key.clone(); Callback::from(move |_: MouseEvent| by_key.set(false)) }}
+                    onblur={{
+                        let by_key = by_key.clone();
+                        // Chosen by keys and not opened with Enter: the list shows the
+                        // stage that is open again.
+                        Callback::from(move |e: FocusEvent| {
+                            by_key.set(false);
+                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            el.set_value(&i.to_string());
                         })
                     }}>
                 { for stages.iter().enumerate().map(|(n, s)| html! {

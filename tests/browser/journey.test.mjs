@@ -339,3 +339,27 @@ test("the users calculator's preview follows each keystroke", async () => {
   assert.equal(await page.locator('[data-testid="rps"]').inputValue(), '200');
   assert.deepEqual(page.errors, []);
 });
+
+test('arrow keys move through the stage list without opening each stage; Enter opens one', async () => {
+  // Found by a keyboard user: each arrow key opened a stage, replacing the design on
+  // every step through the list.
+  const page = await openApp(browser, server.url);
+  await page.locator('[data-testid="journey-start"]').click();
+  await page.locator('.node[data-id="web"]').waitFor();
+  const select = page.locator('[data-testid="stage-select"]');
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await select.inputValue(), '2');
+  // Still the first stage: its heading, its design.
+  assert.match(await page.locator('[data-testid="journey"] h3').textContent(), /Single server/);
+  assert.equal(await page.locator('.node[data-id="db"]').count(), 0);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /stage 3 of/.test(document.querySelector('[data-testid="journey"] h2')?.textContent));
+  // Chosen by keys and left without Enter, the list shows the stage that is open.
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.locator('[data-testid="lesson"]').click();
+  assert.equal(await select.inputValue(), '2');
+  assert.deepEqual(page.errors, []);
+});

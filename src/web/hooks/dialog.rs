@@ -5,7 +5,7 @@
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{HtmlElement, KeyboardEvent, SvgElement};
 use yew::prelude::*;
 
 /// What can take focus inside a dialog.
@@ -32,8 +32,7 @@ pub fn use_dialog() -> NodeRef {
         use_effect_with((), move |_| {
             let before = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+                .and_then(|d| d.active_element());
             let dialog = node.cast::<HtmlElement>();
             if let Some(first) = dialog
                 .as_ref()
@@ -67,8 +66,18 @@ pub fn use_dialog() -> NodeRef {
             });
             move || {
                 drop(listener);
+                // A component on the canvas is an SVG element, not an HTML one.
                 if let Some(el) = before.filter(|el| el.is_connected()) {
-                    let _ = el.focus();
+                    match el.dyn_into::<SvgElement>() {
+                        Ok(svg) => {
+                            let _ = svg.focus();
+                        }
+                        Err(el) => {
+                            if let Ok(html) = el.dyn_into::<HtmlElement>() {
+                                let _ = html.focus();
+                            }
+                        }
+                    }
                 }
             }
         });
