@@ -91,7 +91,11 @@ pub fn App() -> Html {
     let files = use_file_actions(&editor, &canvas, report.clone(), baseline.is_some());
     let journey = use_journey(&editor, report.clone(), failures.clone());
     let lesson = journey.lesson.as_ref().map(|l| l.index);
-    let kept = use_persistence(&editor, (*baseline).clone(), lesson);
+    let on_baseline = {
+        let baseline = baseline.clone();
+        Callback::from(move |b| baseline.set(b))
+    };
+    let kept = use_persistence(&editor, (*baseline).clone(), on_baseline, lesson);
     // Said after the persistence's own "opened" notice, which would otherwise replace it.
     {
         let dispatch = dispatch.clone();

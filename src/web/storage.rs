@@ -176,16 +176,28 @@ fn tidy() -> Vec<String> {
                 &e.to_string(),
             )),
         }
-        let _ = store.remove_item(LEGACY_KEY);
-        write(&store, &mut list);
+        // Gone from its old place only once it is in the list.
+        if write(&store, &mut list) {
+            let _ = store.remove_item(LEGACY_KEY);
+        }
     }
     problems
 }
 
-/// Writes the list, dropping the oldest designs while the browser's storage is full.
+/// Writes the list, the most recent first. Past [`KEEP`] designs, or while the browser's
+/// storage is full, a design opened and never edited makes room first, the oldest first:
+/// it can be opened again from where it came. A full storage never costs a design the
+/// person edited: the write fails instead, the list stays as it was, and the caller tells
+/// them to save a file (found by a tester: four large designs opened and edited in turn
+/// dropped the small one edited first, without a word).
 fn write(store: &web_sys::Storage, list: &mut Vec<Entry>) -> bool {
     crate::sort::by(list, |a, b| b.saved_ms.total_cmp(&a.saved_ms));
-    list.truncate(KEEP);
+    // The first, the design just saved, always stays.
+    let oldest_opened = |list: &[Entry]| list.iter().rposition(|e| e.pristine).filter(|&i| i > 0);
+    while list.len() > KEEP {
+        let i = oldest_opened(list).unwrap_or(list.len() - 1);
+        list.remove(i);
+    }
     loop {
         let Ok(text) = serde_json::to_string(&list) else {
             return false;
@@ -193,10 +205,12 @@ fn write(store: &web_sys::Storage, list: &mut Vec<Entry>) -> bool {
         if store.set_item(KEY, &text).is_ok() {
             return true;
         }
-        if list.len() <= 1 {
-            return false;
+        match oldest_opened(list) {
+            Some(i) => {
+                list.remove(i);
+            }
+            None => return false,
         }
-        list.pop();
     }
 }
 

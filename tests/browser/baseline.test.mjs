@@ -230,3 +230,17 @@ test('the baseline stays with the design: a visit to the bare address brings bot
   assert.equal(await page.locator('[data-testid="versus"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a compare link pasted into the open page brings its baseline; a damaged one is said', async () => {
+  // Found by a tester: in a fresh page the damaged baseline was said, but pasted into the
+  // address bar of an open page the link's baseline was dropped without a word.
+  const page = await openApp(browser, server.url);
+  await page.evaluate((h) => { location.hash = h; }, '#scenario=' + encoded(pool(2)) + '&baseline=' + encoded(pool(1)));
+  const mean = page.locator('[data-testid="versus"] tr[data-figure="MeanLatency"]');
+  await mean.waitFor();
+  assert.deepEqual(await mean.locator('td').allTextContents(), ['50.0 ms', '11.9 ms', '−38.1 ms']);
+  await page.evaluate((h) => { location.hash = h; }, '#scenario=' + encoded(pool(3)) + '&baseline=%7B%22version');
+  await page.locator('[data-testid="notice"]').filter({ hasText: "The link's baseline could not be read" }).waitFor();
+  assert.match(await page.locator('[data-testid="notice"]').textContent(), /Opened the shared design/);
+  assert.deepEqual(page.errors, []);
+});

@@ -352,3 +352,47 @@ test("the browser's Back to one's own design brings it back as theirs, not as a 
   assert.equal(await page.locator('[data-testid="notice"]').filter({ hasText: 'Opened the shared design' }).count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a full storage never drops a design the person edited: the new one is refused, in words', async () => {
+  // Found by a tester: large designs opened and edited in turn filled the browser's
+  // storage, and the small design edited first was dropped from Recent designs without a
+  // word. Here the storage holds 60 000 characters of designs.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(() => {
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'archsim.designs.v1' && value.length > 60000) {
+        throw new DOMException('full', 'QuotaExceededError');
+      }
+      return set.call(this, key, value);
+    };
+  });
+  const page = await openApp(browser, server.url, { context });
+  await editSomething(page);
+  // A design of about 25 000 characters, opened by a link.
+  const big = (name) => {
+    const apps = Array.from({ length: 200 }, (_, i) =>
+      ({ id: `a${i}`, kind: 'app_server', label: `App server number ${i} of ${name}`, x: (i % 20) * 200, y: Math.floor(i / 20) * 100 }));
+    return {
+      version: 9, name, traffic: { rps: 100, read: 1, write: 0, static: 0 },
+      components: [{ id: 'users', kind: 'client', label: 'Users' }, ...apps],
+      links: apps.map((a) => ({ from: 'users', to: a.id })),
+    };
+  };
+  const open = async (s) => {
+    await page.evaluate((h) => { location.hash = h; }, '#scenario=' + encodeURIComponent(JSON.stringify(s)));
+    await page.locator('.node[data-id="a199"]').waitFor();
+  };
+  const kept = () => page.evaluate(() =>
+    JSON.parse(localStorage.getItem('archsim.designs.v1')).map((e) => `${e.name}${e.pristine ? '' : ' (edited)'}`));
+  await open(big('Big one'));
+  await page.locator('[data-testid="rps"]').fill('101');
+  await page.locator('[data-testid="rps"]').press('Enter');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('archsim.designs.v1'))[0]?.pristine === false);
+  assert.deepEqual(await kept(), ['Big one (edited)', 'Load-balanced web app (edited)']);
+  // A second large design does not fit beside both: it is not kept, and the person is told.
+  await open(big('Big two'));
+  await page.locator('[data-testid="notice"]').filter({ hasText: 'save it as a file to keep it' }).waitFor();
+  assert.deepEqual(await kept(), ['Big one (edited)', 'Load-balanced web app (edited)']);
+  assert.deepEqual(page.errors, []);
+});

@@ -148,6 +148,7 @@ fn keep(s: &Scenario, baseline: Option<&Scenario>, opening: Option<&Origin>, fir
 pub fn use_persistence(
     editor: &UseReducerHandle<Editor>,
     baseline: Option<Rc<Scenario>>,
+    on_baseline: Callback<Option<Rc<Scenario>>>,
     lesson: Option<usize>,
 ) -> Kept {
     // The fragment the page last wrote or read: any other in the address bar was put there
@@ -185,6 +186,9 @@ pub fn use_persistence(
             },
         );
     }
+    // What a compare link opened in this page says of its baseline, when it cannot be read:
+    // said with the open's own message, which would otherwise replace it.
+    let unread_baseline = use_memo((), |_| Rc::new(RefCell::new(None::<String>)));
     let entries = use_state(|| Rc::new(storage::entries()));
     let previous = use_state(|| None::<Previous>);
     let seen_opens = use_memo((), |_| Cell::new(0u64));
@@ -192,6 +196,7 @@ pub fn use_persistence(
     let dispatch = editor.dispatcher();
     {
         let (entries, previous, dispatch) = (entries.clone(), previous.clone(), dispatch.clone());
+        let unread_baseline = (*unread_baseline).clone();
         let origin = editor.origin.clone();
         use_effect_with(
             (editor.scenario.clone(), editor.opened, baseline.clone()),
@@ -200,8 +205,16 @@ pub fn use_persistence(
                 seen_opens.set(*opened);
                 let saved = keep(s, baseline.as_deref(), opening, !mounted.get());
                 mounted.set(true);
-                if let Some(text) = saved.notice {
-                    dispatch.dispatch(Action::Notify(Notice::info(text)));
+                let unread = opening.and_then(|_| unread_baseline.take());
+                match (saved.notice, unread) {
+                    (Some(text), Some(unread)) => {
+                        dispatch.dispatch(Action::Notify(Notice::error(format!("{text} {unread}"))))
+                    }
+                    (None, Some(unread)) => {
+                        dispatch.dispatch(Action::Notify(Notice::error(unread)))
+                    }
+                    (Some(text), None) => dispatch.dispatch(Action::Notify(Notice::info(text))),
+                    (None, None) => {}
                 }
                 if opening.is_some() {
                     previous.set(saved.replaced);
@@ -216,7 +229,8 @@ pub fn use_persistence(
                 if !saved.kept {
                     dispatch.dispatch(Action::Notify(Notice::error(
                         "The browser refused to keep this design (private mode, or its storage \
-                     is full): save it as a file to keep it.",
+                     is full): save it as a file to keep it. The designs kept before are \
+                     untouched.",
                     )));
                 }
                 entries.set(Rc::new(saved.list));
@@ -225,6 +239,7 @@ pub fn use_persistence(
     }
     {
         let (dispatch, known, shown) = (dispatch.clone(), (*known).clone(), (*shown).clone());
+        let unread_baseline = (*unread_baseline).clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "hashchange", move |_| {
@@ -238,6 +253,12 @@ pub fn use_persistence(
                                 .into_iter()
                                 .find(|e| e.design == design)
                                 .map_or(Origin::Link, |e| Origin::Recent(e.key));
+                            // A compare link brings its baseline, as when it opens the page.
+                            match share::baseline_from_location() {
+                                Some(Ok(b)) => on_baseline.emit(Some(Rc::new(b))),
+                                Some(Err(text)) => drop(unread_baseline.replace(Some(text))),
+                                None => {}
+                            }
                             dispatch.dispatch(Action::Open {
                                 scenario: Box::new(s),
                                 origin,
