@@ -346,3 +346,24 @@ fn a_plan_moves_instances_where_one_more_lets_others_go() {
         assert_eq!(report.monthly_cost_usd, cost, "{lb}: {changes:?}");
     }
 }
+
+#[test]
+fn a_design_without_a_client_is_told_to_add_one() {
+    // Found by a tester: the planner said more instances raised availability only to 0 %.
+    let mut s = starter();
+    s.components
+        .retain(|c| c.kind != archsim::model::Kind::Client);
+    let ids: Vec<String> = s.components.iter().map(|c| c.id.clone()).collect();
+    s.links
+        .retain(|l| ids.contains(&l.from) && ids.contains(&l.to));
+    let t = Target {
+        rps: 200.0,
+        p99_ms: 500.0,
+        availability: 0.99,
+        headroom: 1.0,
+    };
+    match plan(&s, &t) {
+        Plan::Impossible(why) => assert!(why.contains("no client"), "{why}"),
+        other => panic!("expected impossible, got {other:?}"),
+    }
+}

@@ -199,7 +199,14 @@ pub fn plan(s: &Scenario, target: &Target) -> Plan {
         analyze(s).ok()
     };
 
-    // 1. Feasibility.
+    // 1. Feasibility. With no client no traffic enters, whatever the counts (found by a
+    // tester: the answer spoke of an availability of 0 % instead).
+    if !base.components.iter().any(|c| c.kind == Kind::Client) {
+        return Plan::Impossible(
+            "no traffic enters the design: it has no client. Add a Client and connect it to              the component requests reach first."
+                .into(),
+        );
+    }
     let mut roomy = base.clone();
     for id in &stations {
         set_count(&mut roomy, id, count(&base, id) * 50);

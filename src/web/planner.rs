@@ -122,6 +122,12 @@ pub fn Planner(props: &PlannerProps) -> Html {
                                 }) }
                             </ul>
                             <p class="muted" data-testid="plan-how">{"Found by a search that adds instances where each dollar helps most, takes each group down as far as the target allows, then tries one more instance in each group against fewer elsewhere: no group here can lose an instance without missing the target, but a cheaper mix of counts may exist."}</p>
+                            if !props.scenario.failed.is_empty() {
+                                <p class="muted" data-testid="plan-restores">{ format!(
+                                    "The plan is for the design with nothing failed: applying it restores {} (Undo marks {} failed again).",
+                                    crate::solve::name_list(&props.scenario.failed.keys().map(|id| props.scenario.name_of(id).to_owned()).collect::<Vec<_>>()),
+                                    if props.scenario.failed.len() == 1 { "it" } else { "them" }) }</p>
+                            }
                             if let Some((users, _)) = props.scenario.traffic.population() {
                                 <p class="muted" data-testid="plan-open-rate">{ format!(
                                     "The plan is for an open rate of {} req/s: applying it replaces the closed population of {} users with that rate (Undo brings it back).",
