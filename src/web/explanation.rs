@@ -3,6 +3,7 @@
 //! [`explain`](crate::solve::explain), the same text `archsim explain` prints.
 
 use super::format::{availability, figure_label, figure_value, millis, percent};
+use super::hooks::use_reveal;
 use super::Shared;
 use crate::model::Scenario;
 use crate::solve::{explain, Explanation, Figure, Quantity, Report, Subject};
@@ -65,17 +66,7 @@ pub fn ExplanationCard(props: &ExplanationCardProps) -> Html {
     );
     // The card stands under the headline figures (or the inspector's numbers); a row
     // clicked far down the table would open it out of sight, so it is brought into view.
-    let card = use_node_ref();
-    {
-        let card = card.clone();
-        use_effect_with(props.open.clone(), move |_| {
-            if let Some(el) = card.cast::<web_sys::Element>() {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&options);
-            }
-        });
-    }
+    let card = use_reveal(props.open.clone());
     // Escape closes it, as it closes the other pop-ups.
     use_effect_with(props.on_close.clone(), |close| {
         let close = close.clone();

@@ -7,7 +7,7 @@ use super::deferred::Panel;
 use super::explanation::{ExplanationCardProps, Open};
 use super::format::{availability, millis, percent, rate};
 use super::hit_curve::HitCurveProps;
-use super::hooks::Panels;
+use super::hooks::{use_reveal, Panels};
 use super::icons::icon;
 use super::link_fields::LinkFields;
 use super::link_list::LinkList;
@@ -152,6 +152,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let single = (sel.components.len() == 1)
         .then(|| sel.components.iter().next().cloned())
         .flatten();
+    let head = use_reveal(single.clone());
     // One of the selected component's numbers, explained (hidden when the selection moves).
     let open = props.explained.clone();
     let open_here = (*open)
@@ -182,7 +183,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 };
                 html! {
                     <>
-                        <div class="inspector-head">
+                        <div class="inspector-head" ref={head}>
                             { icon(c.kind) }
                             <div>
                                 <input class="label-input" aria-label="Name" value={c.label.clone()}

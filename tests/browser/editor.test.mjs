@@ -444,3 +444,17 @@ test('the keyboard wires a design, opens explanations, and leaves selected text 
   assert.equal(await page.evaluate(() => window.copyPrevented), false);
   assert.deepEqual(page.errors, []);
 });
+
+test('a component chosen on the canvas shows its inspector, however far down the panel was scrolled', async () => {
+  const page = await openApp(browser, server.url, { width: 1280, height: 720 });
+  await page.locator('[data-testid="failures"]').scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => document.querySelector('.side').scrollTop > 200), 'scrolled down');
+  await node(page, 'db').click();
+  await page.waitForFunction(() => {
+    const head = document.querySelector('.inspector-head');
+    if (head?.querySelector('input')?.value !== 'Database') return false;
+    const [h, side] = [head.getBoundingClientRect(), document.querySelector('.side').getBoundingClientRect()];
+    return h.top >= side.top && h.bottom <= side.bottom;
+  });
+  assert.deepEqual(page.errors, []);
+});
