@@ -215,9 +215,14 @@ pub fn JourneyPanel(props: &JourneyProps) -> Html {
                         Callback::from(move |e: KeyboardEvent| {
                             let key = e.key();
                             by_key.set(key.starts_with("Arrow") || key.starts_with("Page") || key == "Home" || key == "End");
+                            if key != "Enter" {
+                                return;
+                            }
+                            // Enter opens the stage chosen; it would also drop the list open.
+                            e.prevent_default();
                             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
                             match el.value().parse::<usize>() {
-                                Ok(n) if key == "Enter" && n != i => cb.emit((n, false)),
+                                Ok(n) if n != i => cb.emit((n, false)),
                                 _ => {}
                             }
                         })
