@@ -1,6 +1,6 @@
 //! Which links the editor accepts, and the settings a new link starts with.
 
-use crate::model::{Class, Kind, Link, Scenario};
+use crate::model::{Class, Component, Kind, Link, Scenario};
 
 /// Why a link cannot be drawn. Each message names the components so a person knows what to
 /// change.
@@ -26,15 +26,14 @@ pub enum ConnectError {
     Exists(String, String),
 }
 
-/// The link `from → to` as the editor would add it, or the reason it is refused.
+/// Whether `a` may send to `b` at all, whatever links the design has: the rules of
+/// [`connection`] that the inspector's list of targets applies to every component (it
+/// checks the links once for all of them).
 ///
 /// # Errors
-/// Why the two components cannot be linked that way.
-pub fn connection(s: &Scenario, from: &str, to: &str) -> Result<Link, ConnectError> {
-    let (Some(a), Some(b)) = (s.component(from), s.component(to)) else {
-        return Err(ConnectError::MissingEnd);
-    };
-    if from == to {
+/// Why the two components cannot be linked.
+pub fn pair(a: &Component, b: &Component) -> Result<(), ConnectError> {
+    if a.id == b.id {
         return Err(ConnectError::ToItself(a.display_name().to_owned()));
     }
     if !a.kind.sends() {
@@ -47,6 +46,18 @@ pub fn connection(s: &Scenario, from: &str, to: &str) -> Result<Link, ConnectErr
             ConnectError::TakesNothing(b.kind.name())
         });
     }
+    Ok(())
+}
+
+/// The link `from → to` as the editor would add it, or the reason it is refused.
+///
+/// # Errors
+/// Why the two components cannot be linked that way.
+pub fn connection(s: &Scenario, from: &str, to: &str) -> Result<Link, ConnectError> {
+    let (Some(a), Some(b)) = (s.component(from), s.component(to)) else {
+        return Err(ConnectError::MissingEnd);
+    };
+    pair(a, b)?;
     if s.links.iter().any(|l| l.from == from && l.to == to) {
         return Err(ConnectError::Exists(
             a.display_name().to_owned(),

@@ -20,7 +20,7 @@ pub mod state;
 mod tests;
 
 pub use action::{Action, Origin};
-pub use connect::{connection, ConnectError};
+pub use connect::{connection, pair, ConnectError};
 pub use edit::{apply_edit, refusal, Applied, Edit, EditError};
 pub use gesture::{Frame, Gesture, Hit, Preview};
 pub use notice::Notice;

@@ -2,7 +2,7 @@
 //! link (to edit or delete it), and a list of what it can be connected to. The wiring a drag
 //! from a port does, reachable without a pointer.
 
-use crate::editor::{Action, Edit};
+use crate::editor::{pair, Action, Edit};
 use crate::model::Scenario;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
@@ -36,10 +36,10 @@ pub fn LinkList(props: &LinkListProps) -> Html {
     };
     let out: Vec<_> = s.links.iter().filter(|l| l.from == me.id).collect();
     let into: Vec<_> = s.links.iter().filter(|l| l.to == me.id).collect();
-    // What the editor would refuse is left out: itself, a component that takes nothing in,
-    // one it already sends to.
+    // What the editor would refuse is left out: the pair's own rules, and a component it
+    // already sends to.
     let targets: Vec<_> = (s.components.iter())
-        .filter(|c| c.id != me.id && c.kind.accepts_input() && !out.iter().any(|l| l.to == c.id))
+        .filter(|c| pair(me, c).is_ok() && !out.iter().any(|l| l.to == c.id))
         .collect();
     let on_connect = {
         let (target, on_action, from) = (target.clone(), props.on_action.clone(), me.id.clone());
@@ -78,7 +78,7 @@ pub fn LinkList(props: &LinkListProps) -> Html {
             <h3>{"Links"}</h3>
             { row("Sends to", "→", &out, |l| &l.to) }
             { row("Receives from", "←", &into, |l| &l.from) }
-            if me.kind.sends() && !targets.is_empty() {
+            if !targets.is_empty() {
                 <div class="link-row">
                     <label for="connect-to" class="muted">{"Connect to"}</label>
                     <select id="connect-to" ref={target} data-testid="connect-to">

@@ -206,15 +206,16 @@ pub fn use_persistence(
                 let saved = keep(s, baseline.as_deref(), opening, !mounted.get());
                 mounted.set(true);
                 let unread = opening.and_then(|_| unread_baseline.take());
-                match (saved.notice, unread) {
-                    (Some(text), Some(unread)) => {
-                        dispatch.dispatch(Action::Notify(Notice::error(format!("{text} {unread}"))))
-                    }
-                    (None, Some(unread)) => {
-                        dispatch.dispatch(Action::Notify(Notice::error(unread)))
-                    }
-                    (Some(text), None) => dispatch.dispatch(Action::Notify(Notice::info(text))),
-                    (None, None) => {}
+                let error = unread.is_some();
+                let said: Vec<String> = saved.notice.into_iter().chain(unread).collect();
+                if !said.is_empty() {
+                    let text = said.join(" ");
+                    let notice = if error {
+                        Notice::error(text)
+                    } else {
+                        Notice::info(text)
+                    };
+                    dispatch.dispatch(Action::Notify(notice));
                 }
                 if opening.is_some() {
                     previous.set(saved.replaced);
@@ -256,7 +257,7 @@ pub fn use_persistence(
                             // A compare link brings its baseline, as when it opens the page.
                             match share::baseline_from_location() {
                                 Some(Ok(b)) => on_baseline.emit(Some(Rc::new(b))),
-                                Some(Err(text)) => drop(unread_baseline.replace(Some(text))),
+                                Some(Err(text)) => *unread_baseline.borrow_mut() = Some(text),
                                 None => {}
                             }
                             dispatch.dispatch(Action::Open {
