@@ -286,8 +286,8 @@ impl Load {
     }
 
     /// `E[e^{−sT}; served in finite time]` for a request passing the station: requests that
-    /// skip the servers (cached DNS answers) pass in no time; dropped ones and those stuck in
-    /// an unbounded queue carry no finite mass.
+    /// skip the servers (cached DNS answers) pass in no time; those the rate limit rejects,
+    /// dropped ones and those stuck in an unbounded queue carry no finite mass.
     pub fn lst<N: Num>(&self, s: N) -> N {
         let mut out = [N::real(0.0)];
         self.lst_at(&[s], &mut out);
@@ -311,9 +311,13 @@ impl Load {
             let served = p.weight * (1.0 - p.solved.dropped);
             p.solved.wait.add_lst(points, served, out);
         }
+        // A rejected request is answered at once with an error: it is not served, so the
+        // transform's mass at zero is the accepted share, as `accept` counts it.
+        let let_through = 1.0 - self.rejected;
         for (o, &s) in out.iter_mut().zip(points) {
-            *o =
-                N::real(1.0 - self.visit) + o.scale(self.visit) * service_lst(self.mu, self.cs2, s);
+            *o = (N::real(1.0 - self.visit)
+                + o.scale(self.visit) * service_lst(self.mu, self.cs2, s))
+            .scale(let_through);
         }
     }
 
