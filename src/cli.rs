@@ -16,8 +16,8 @@ use archsim::sim::{
 };
 use archsim::solve::hit_ratio::HitSource;
 use archsim::solve::{
-    analyze, analyze_with_failures, explain, sensitivity, versus, Explanation, Report, Sensitivity,
-    Versus,
+    analyze, analyze_with_failures, explain, sensitivity, versus, Explanation, FailureMode, Report,
+    Sensitivity, Versus,
 };
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -222,7 +222,9 @@ fn analysis(s: &Scenario, json: bool) -> Result<String, String> {
 fn comparison(args: &CompareArgs) -> Result<String, String> {
     let solve = |source: &str| -> Result<(Scenario, Report), String> {
         let s = read(source).map_err(|e| format!("{source}: {e}"))?;
-        let r = analyze(&s).map_err(|p| format!("{source}: the scenario has problems:\n{p}"))?;
+        // With the failure analysis, so that the comparison names SPOFs gained and lost.
+        let r = analyze_with_failures(&s)
+            .map_err(|p| format!("{source}: the scenario has problems:\n{p}"))?;
         Ok((s, r))
     };
     let (base, before) = solve(&args.baseline)?;
@@ -673,6 +675,15 @@ pub fn text_report(r: &Report) -> String {
         for reason in r.spof_reasons.values() {
             s += &format!("  {reason}\n");
         }
+    }
+    // A single failure that does not solve is among the SPOFs above; a whole pool's is
+    // said here, apart from the table it has no row in.
+    for u in r
+        .unassessed
+        .iter()
+        .filter(|u| u.failure == FailureMode::Component)
+    {
+        s += &format!("  {}\n", u.said);
     }
     for note in &r.notes {
         s += &format!("\nnote: {note}\n");

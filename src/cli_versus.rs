@@ -27,14 +27,20 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
             archsim::solve::Figure::Availability => 6,
             _ => 2,
         };
+        // A change too small to show at the printed precision ("+0.00 worse") reads as
+        // none, as it does on the page: a gate that looks for "worse" must not fire on it.
+        let printed = |v: Option<f64>| v.map(|v| format!("{v:.digits$}"));
+        let same = d.verdict == Verdict::Same
+            || (d.absent == [false, false] && printed(d.baseline) == printed(d.current));
         let verdict = match d.verdict {
+            _ if same => "",
             Verdict::Better => "better",
             Verdict::Worse => "worse",
             Verdict::Same => "",
             Verdict::FewerServed => "fewer served",
         };
-        let change = match (d.difference, d.verdict, d.absent) {
-            (_, Verdict::Same, _) => "—".to_owned(),
+        let change = match (d.difference, same, d.absent) {
+            (_, true, _) => "—".to_owned(),
             (Some(x), _, _) => format!("{x:+.digits$}"),
             (None, _, [false, true]) => "none now".to_owned(),
             (None, _, [true, false]) => "none before".to_owned(),
@@ -72,6 +78,11 @@ pub fn text(v: &Versus, names: (&str, &str)) -> String {
         );
         s += line.trim_end();
         s += "\n";
+    }
+    for (what, ids) in [("new SPOF", &v.spofs.new), ("SPOF no more", &v.spofs.gone)] {
+        if !ids.is_empty() {
+            s += &format!("{what:<12} {}\n", ids.join(", "));
+        }
     }
     let name = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".to_owned());
     s += &format!(

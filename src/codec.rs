@@ -4,7 +4,7 @@
 //! Decoding is the one door every outside scenario comes through (links, files, saved
 //! state), so it bounds sizes, migrates old versions, and validates before anything is used.
 
-use crate::model::{Location, Problems, Scenario, FORMAT_8_MS, VERSION};
+use crate::model::{Component, Link, Location, Problems, Scenario, Traffic, FORMAT_8_MS, VERSION};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The key in the URL fragment that holds a scenario.
@@ -131,10 +131,55 @@ pub fn from_json(text: &str) -> Result<Scenario, DecodeError> {
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
     let value = migrate(value)?;
-    let scenario: Scenario =
-        serde_json::from_value(value).map_err(|e| DecodeError::Shape(e.to_string()))?;
+    let scenario: Scenario = serde_json::from_value(value).map_err(|e| {
+        // Read again to say where (only when it went wrong: the design was consumed).
+        let at = serde_json::from_str(text)
+            .ok()
+            .and_then(|v| migrate(v).ok())
+            .and_then(|v| whereabouts(&v));
+        DecodeError::Shape(at.map_or_else(|| e.to_string(), |at| format!("{at}: {e}")))
+    })?;
     scenario.validate().map_err(DecodeError::Invalid)?;
     Ok(scenario)
+}
+
+/// Where in a design of the wrong shape the first wrong part is: a component or a link
+/// that does not read on its own, by its place in the list and its id or ends. A message
+/// about a kind or a number in a file of 300 components is of no use without it, and the
+/// parsed document no longer knows its lines.
+fn whereabouts(value: &serde_json::Value) -> Option<String> {
+    let list = |key: &str| value.get(key).and_then(serde_json::Value::as_array);
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    if let Some((i, c)) = first_wrong(list("components"), |v| {
+        serde_json::from_value::<Component>(v.clone()).is_ok()
+    }) {
+        let id = text(c, "id").map_or_else(String::new, |id| format!(" (\"{id}\")"));
+        return Some(format!("component {}{id}", i + 1));
+    }
+    if let Some(t) = value.get("traffic") {
+        if serde_json::from_value::<Traffic>(t.clone()).is_err() {
+            return Some("traffic".to_owned());
+        }
+    }
+    let (i, l) = first_wrong(list("links"), |v| {
+        serde_json::from_value::<Link>(v.clone()).is_ok()
+    })?;
+    let ends = text(l, "from")
+        .zip(text(l, "to"))
+        .map_or_else(String::new, |(a, b)| format!(" ({a} → {b})"));
+    Some(format!("link {}{ends}", i + 1))
+}
+
+/// The first of `items` that does not read, with its place.
+fn first_wrong(
+    items: Option<&Vec<serde_json::Value>>,
+    reads: impl Fn(&serde_json::Value) -> bool,
+) -> Option<(usize, &serde_json::Value)> {
+    items?.iter().enumerate().find(|(_, v)| !reads(v))
 }
 
 /// Reads a scenario from a share link, a bare fragment (`#scenario=…` or `scenario=…`),
@@ -342,6 +387,15 @@ mod tests {
         let typo = to_json(&sample()).replace("\"label\"", "\"lable\"");
         let msg = from_json(&typo).unwrap_err().to_string();
         assert!(msg.contains("unknown field `lable`"), "{msg}");
+        // A wrong kind or a number as text says which component or link it is in.
+        let kind =
+            to_json(&sample()).replacen("\"kind\": \"app_server\"", "\"kind\": \"quantum_db\"", 1);
+        let msg = from_json(&kind).unwrap_err().to_string();
+        assert!(msg.contains("unknown variant `quantum_db`"), "{msg}");
+        assert!(msg.contains(": component 2 (\"app\"): "), "{msg}");
+        let link = to_json(&sample()).replacen("\"to\": \"app\"", "\"to\": 5", 1);
+        let msg = from_json(&link).unwrap_err().to_string();
+        assert!(msg.contains(": link 1: invalid type: integer `5`"), "{msg}");
         // Well-formed JSON that is not a design says so, without a made-up position.
         for text in ["[]", "{}", "\"text\""] {
             let msg = from_json(text).unwrap_err().to_string();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use archsim::model::{Component, Kind, Link, Scenario, Traffic};
+use archsim::model::{Component, Failure, Kind, Link, Scenario, Traffic};
 use archsim::solve::{analyze, analyze_with_failures, explain, Formula, Quantity, Subject};
 use common::users;
 
@@ -280,4 +280,32 @@ fn a_closed_populations_headroom_is_a_bound_on_its_throughput_not_a_multiple_of_
         "{}",
         grown.throughput_rps
     );
+}
+
+#[test]
+fn the_curve_counts_served_requests_as_the_headline_does() {
+    // Users → app → database. With the database failed every request is answered at once
+    // with an error: the users send more as they are added, but nothing is served, and the
+    // curve said 200/s (N* ≈ 100 million users) beside a headline of 0/s.
+    let mut s = population(40.0, 1.0, 4.0, 50.0);
+    s.components
+        .push(Component::new("db", Kind::Database, "DB", 0.0, 0.0));
+    s.links.push(Link::new("app", "db"));
+    let up = analyze(&s).unwrap();
+    let c = up.closed.as_ref().unwrap();
+    let own = c.curve.iter().find(|p| p.users == 40).unwrap();
+    assert!((own.throughput_rps / up.throughput_rps - 1.0).abs() < 1e-9);
+    assert!(c.saturation_users.is_some());
+
+    s.failed.insert("db".into(), Failure::DOWN);
+    let down = analyze(&s).unwrap();
+    assert_eq!(down.throughput_rps, 0.0);
+    let c = down.closed.as_ref().unwrap();
+    assert!(
+        c.curve.iter().all(|p| p.throughput_rps == 0.0),
+        "{:?}",
+        c.curve
+    );
+    assert_eq!(c.saturation_users, None);
+    assert_eq!(c.max_throughput_rps, Some(0.0));
 }

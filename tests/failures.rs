@@ -973,3 +973,32 @@ fn a_primary_that_fails_over_ranks_first_among_failures_that_drop_nothing() {
     let ids: Vec<&str> = quiet.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids[1], "cache", "{ids:?}");
 }
+
+#[test]
+fn a_failure_the_solver_refuses_is_said_and_counted_as_a_spof() {
+    // A link back from the app to the gateway: with the database down, requests that
+    // reach the app can only go round the loop app → gateway → app, and the failed design
+    // does not solve. Its row was left out without a word, so the only database was not a
+    // SPOF and the N−1 table had no row for it.
+    let s = design(
+        100.0,
+        vec![
+            users(),
+            Component::new("gw", Kind::ApiGateway, "Gateway", 0.0, 0.0),
+            app("app"),
+            db(),
+        ],
+        &[("users", "gw"), ("gw", "app"), ("app", "db"), ("app", "gw")],
+    );
+    let r = full(&s);
+    assert!(r.n_minus_1.iter().all(|i| i.id != "db"));
+    let db_said: Vec<_> = r.unassessed.iter().filter(|u| u.id == "db").collect();
+    assert!(!db_said.is_empty(), "{:?}", r.unassessed);
+    assert!(
+        db_said[0].said.contains("can never leave it"),
+        "{}",
+        db_said[0].said
+    );
+    assert!(spofs(&r).contains("db"), "{:?}", r.spofs);
+    assert_eq!(r.spof_reasons["db"], db_said[0].said);
+}

@@ -236,3 +236,51 @@ fn faster_survivors_of_an_outage_are_not_an_improvement() {
         .unwrap();
     assert_eq!(mean.verdict, Verdict::Worse);
 }
+
+#[test]
+fn the_command_line_names_spofs_gained_and_lost_and_reads_unprintable_changes_as_none() {
+    let dir = std::env::temp_dir();
+    let path = |n: &str| dir.join(format!("archsim-spofs-{}-{n}.json", std::process::id()));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_archsim"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    // Two app instances, then one: the single instance left is a SPOF.
+    let two = pool(4.0);
+    let mut two = two.clone();
+    two.components[1] = two.components[1].clone().with("instances", 2.0);
+    let one = pool(4.0);
+    // A service time changed in its eighth digit: a change no printed figure shows.
+    let mut nudged = two.clone();
+    nudged.components[1] = nudged.components[1]
+        .clone()
+        .with("service_time_ms", 10.000_000_1);
+    let files: Vec<String> = [("two", &two), ("one", &one), ("nudged", &nudged)]
+        .iter()
+        .map(|(n, s)| {
+            let p = path(n);
+            std::fs::write(&p, archsim::codec::to_json(s)).unwrap();
+            p.to_string_lossy().into_owned()
+        })
+        .collect();
+    let out = run(&["compare", &files[0], &files[1]]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("new SPOF     app"), "{text}");
+    let back = run(&["compare", &files[1], &files[0], "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&back.stdout).expect("JSON");
+    assert_eq!(v["spofs"]["gone"], serde_json::json!(["app"]), "{v}");
+    assert_eq!(v["spofs"]["new"], serde_json::json!([]), "{v}");
+    // The eighth digit: no figure reads worse or better in the text.
+    let out = run(&["compare", &files[0], &files[2]]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("service time 10 → 10.0000001"), "{text}");
+    assert!(
+        !text.contains("worse") && !text.contains("better"),
+        "{text}"
+    );
+    for f in &files {
+        let _ = std::fs::remove_file(f);
+    }
+}

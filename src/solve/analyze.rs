@@ -51,7 +51,12 @@ pub fn analyze(s: &Scenario) -> Result<Report, Problems> {
             r.notes
                 .retain(|n| !n.starts_with("Latency percentiles treat"));
             r.notes.splice(0..0, c.notes());
-            r.closed = Some(c.report());
+            let served = if r.offered_rps > 0.0 {
+                r.throughput_rps / r.offered_rps
+            } else {
+                1.0
+            };
+            r.closed = Some(c.report(served));
         }
         Ok(r)
     })?
@@ -288,6 +293,7 @@ fn report(sol: &Solution, settled: &autoscale::Settled) -> Result<Report, Proble
         spofs: Vec::new(),
         spof_reasons: BTreeMap::new(),
         n_minus_1: Vec::new(),
+        unassessed: Vec::new(),
         components,
         links: s
             .links

@@ -27,11 +27,12 @@ pub struct ClosedReport {
     /// Think time, seconds.
     pub think_time_s: f64,
     /// N* = (D + Z)/D_max: beyond it the bottleneck is saturated and each extra user only
-    /// waits (`None`: nothing queues).
+    /// waits (`None`: nothing queues, or nothing is served).
     pub saturation_users: Option<f64>,
     /// Least response time (no queueing), ms: D.
     pub least_response_ms: f64,
-    /// Throughput bound 1/D_max, requests per second (`None`: nothing queues).
+    /// Throughput bound 1/D_max times the share served, requests per second (`None`:
+    /// nothing queues; 0: nothing is served).
     pub max_throughput_rps: Option<f64>,
     /// Whether MVA was exact (N ≤ [`mva::EXACT_USERS`]) rather than Bard–Schweitzer.
     pub exact_mva: bool,
@@ -44,7 +45,8 @@ pub struct ClosedReport {
 pub struct ClosedPoint {
     /// Users.
     pub users: u64,
-    /// Requests answered per second.
+    /// Requests served per second: what the users send times the share served at the
+    /// design's own population.
     pub throughput_rps: f64,
     /// Mean response time (think time excluded), ms.
     pub response_ms: f64,
@@ -187,10 +189,15 @@ impl ClosedSolve {
         sol.closed = Some((self.users, self.network.think));
     }
 
-    /// The report's closed section.
-    pub fn report(&self) -> ClosedReport {
+    /// The report's closed section. `served` is the share of requests the design serves
+    /// at its population (the headline's throughput over what the users send): the curve
+    /// counts requests served, as the headline does, so that a failure that answers every
+    /// request with an error reads 0/s on both. Where nothing is served, no population
+    /// saturates anything worth charting.
+    pub fn report(&self, served: f64) -> ClosedReport {
         let net = &self.network;
-        let n_star = net.saturation_users();
+        let served = served.clamp(0.0, 1.0);
+        let n_star = net.saturation_users().filter(|_| served > 0.0);
         let mut upto = n_star
             .map_or(self.users, |n| (2.0 * n).ceil().min(1e9) as u64)
             .max(self.users)
@@ -210,7 +217,7 @@ impl ClosedSolve {
             )))
             .map(|(users, x, r)| ClosedPoint {
                 users,
-                throughput_rps: x,
+                throughput_rps: x * served,
                 response_ms: r * 1000.0,
             })
             .collect();
@@ -222,7 +229,7 @@ impl ClosedSolve {
             think_time_s: net.think,
             saturation_users: n_star,
             least_response_ms: net.least_response() * 1000.0,
-            max_throughput_rps: (dmax > 0.0).then(|| 1.0 / dmax),
+            max_throughput_rps: (dmax > 0.0).then(|| served / dmax),
             exact_mva: self.solved.exact,
             curve,
         }

@@ -51,6 +51,76 @@ pub struct FailureAnalysis {
     pub messages_now_rps: f64,
     /// Requests per second offered to the design.
     pub offered_rps: f64,
+    /// Failures the solver cannot solve (requests caught in a loop they can never leave
+    /// once the component is down), with the solver's reason: no row holds them, so the
+    /// panels say them apart rather than leave them out without a word.
+    #[serde(default)]
+    pub unassessed: Vec<Unassessed>,
+}
+
+/// A failure whose design the solver refuses, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unassessed {
+    /// The component failed.
+    pub id: String,
+    /// One instance of it, or all.
+    pub failure: FailureMode,
+    /// The solver's reason, in its words (the first problem it names: the others are
+    /// mostly the same loop for the other classes of request).
+    pub why: String,
+    /// The sentence the failure panel, the SPOF list and the command line give it.
+    pub said: String,
+}
+
+impl Unassessed {
+    fn new(c: &Component, failure: FailureMode, instances: u64, why: String) -> Unassessed {
+        let what = match failure {
+            FailureMode::Instance if instances > 1 => "one instance of ",
+            FailureMode::Instance => "",
+            FailureMode::Component => "all of ",
+        };
+        let said = format!(
+            "Losing {what}{} cannot be solved: with it down, {}.",
+            c.display_name(),
+            why.trim_end_matches('.')
+        );
+        Unassessed {
+            id: c.id.clone(),
+            failure,
+            why,
+            said,
+        }
+    }
+}
+
+/// The first of the problems that stop a failed design's solve, in words.
+fn first(p: &Problems) -> String {
+    p.0.first()
+        .map_or_else(|| "it cannot be solved".to_owned(), |p| p.message.clone())
+}
+
+/// What a sweep over some components finds: their rows, the SPOFs among them, and the
+/// failures the solver refuses.
+#[derive(Default)]
+struct Found {
+    rows: Vec<Impact>,
+    spofs: Vec<(String, String)>,
+    unassessed: Vec<Unassessed>,
+}
+
+impl FailureAnalysis {
+    /// Adds what a sweep found. A single failure that leaves requests unanswered is a
+    /// single point of failure, as one that drops them is.
+    fn add(&mut self, found: Found) {
+        self.n_minus_1.extend(found.rows);
+        self.spofs.extend(found.spofs);
+        for u in &found.unassessed {
+            if u.failure == FailureMode::Instance {
+                self.spofs.insert(u.id.clone(), u.said.clone());
+            }
+        }
+        self.unassessed.extend(found.unassessed);
+    }
 }
 
 impl FailureAnalysis {
@@ -83,6 +153,7 @@ pub fn analyze_with_failures(s: &Scenario) -> Result<Report, Problems> {
     report.spofs = f.spofs.keys().cloned().collect();
     report.spof_reasons = f.spofs;
     report.n_minus_1 = f.n_minus_1;
+    report.unassessed = f.unassessed;
     Ok(report)
 }
 
@@ -115,9 +186,8 @@ pub fn single_points_of_failure(s: &Scenario, base: &Report) -> BTreeMap<String,
 fn unranked(s: &Scenario, base: &Report) -> FailureAnalysis {
     let parts = parallel_map(chunks(s.components.len()), 1, |range| rows(s, base, range));
     let mut out = FailureAnalysis::of(base);
-    for (rows, spofs) in parts {
-        out.n_minus_1.extend(rows);
-        out.spofs.extend(spofs);
+    for found in parts {
+        out.add(found);
     }
     out
 }
@@ -135,8 +205,16 @@ pub fn failure_analysis_exhaustive(s: &Scenario, base: &Report) -> FailureAnalys
         };
         for mode in modes(instances) {
             let failure = mode.failure_after(instances, already_lost);
-            let Some(r) = with_failure(s, &c.id, failure) else {
-                continue;
+            let r = match analyze(&failed(s, &c.id, failure)) {
+                Ok(r) => r,
+                Err(why) => {
+                    let found = Found {
+                        unassessed: vec![Unassessed::new(c, mode, instances, first(&why))],
+                        ..Found::default()
+                    };
+                    out.add(found);
+                    continue;
+                }
             };
             out.n_minus_1.push(Impact {
                 id: c.id.clone(),
@@ -204,9 +282,8 @@ impl Sliced for FailureSweep {
             None => {
                 let n = self.s.components.len();
                 let end = (self.next + SLICE).min(n);
-                let (rows, spofs) = rows(&self.s, &self.base, self.next..end);
-                self.out.n_minus_1.extend(rows);
-                self.out.spofs.extend(spofs);
+                let found = rows(&self.s, &self.base, self.next..end);
+                self.out.add(found);
                 self.next = end;
                 if end >= n {
                     sort(&mut self.out.n_minus_1, rounding(self.base.offered_rps));
@@ -260,8 +337,9 @@ impl FailureSweep {
     }
 }
 
-/// The N−1 rows of the components in `range`, and the SPOFs among them with their reasons.
-fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(String, String)>) {
+/// The N−1 rows of the components in `range`, the SPOFs among them with their reasons, and
+/// the failures that do not solve.
+fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> Found {
     let mut solver = Solver::new(s).ok();
     // What each component sees as the design is, for the SPOF sentences.
     let before = solver
@@ -270,6 +348,7 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
     let mut cuts: Option<Cuts> = None;
     let mut rows = Vec::new();
     let mut spofs = Vec::new();
+    let mut unassessed = Vec::new();
     for v in range {
         let c = &s.components[v];
         let Some((instances, already_lost)) = failable(s, v) else {
@@ -282,8 +361,12 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
                 FailureMode::Component => f64::INFINITY,
             };
             let fast = solver.as_mut().and_then(|x| x.cost(v, failure, above));
-            let Some(cost) = fast.or_else(|| solved(s, base, v, failure, above)) else {
-                continue;
+            let cost = match fast.map_or_else(|| solved(s, base, v, failure, above), Ok) {
+                Ok(cost) => cost,
+                Err(why) => {
+                    unassessed.push(Unassessed::new(c, mode, instances, why));
+                    continue;
+                }
             };
             rows.push(Impact {
                 id: c.id.clone(),
@@ -312,16 +395,26 @@ fn rows(s: &Scenario, base: &Report, range: Range<usize>) -> (Vec<Impact>, Vec<(
             }
         }
     }
-    (rows, spofs)
+    Found {
+        rows,
+        spofs,
+        unassessed,
+    }
 }
 
 /// The cost of failing component `v` by a solve of the failed scenario (for designs the
 /// in-place patch cannot take), without what a row does not need of it (percentiles and
-/// availability); `None` when the failed scenario does not solve.
-fn solved(s: &Scenario, base: &Report, v: usize, failure: Failure, above: f64) -> Option<Cost> {
+/// availability); the solver's reason when the failed scenario does not solve.
+fn solved(
+    s: &Scenario,
+    base: &Report,
+    v: usize,
+    failure: Failure,
+    above: f64,
+) -> Result<Cost, String> {
     let (dropped_rps, mean_ms, reports) =
-        analyze::flows(&failed(s, &s.components[v].id, failure)).ok()?;
-    Some(Cost {
+        analyze::flows(&failed(s, &s.components[v].id, failure)).map_err(|e| first(&e))?;
+    Ok(Cost {
         dropped_rps,
         messages_rps: reports
             .iter()

@@ -49,7 +49,7 @@ pub use closed::{ClosedPoint, ClosedReport};
 pub use explain::{explain, Explained, Explanation, Formula, Input, Quantity, Subject, Unit};
 pub use failure::{
     analyze_with_failures, failure_analysis, failure_analysis_exhaustive, single_points_of_failure,
-    FailureAnalysis, FailureSweep, DETAILED_ROWS,
+    FailureAnalysis, FailureSweep, Unassessed, DETAILED_ROWS,
 };
 pub use num::{Complex, Dual, Num};
 pub use planner::{plan, planned, Changes, Plan, Planning, Target};
@@ -63,4 +63,6 @@ pub use report::{
 pub use sensitivity::{sensitivity, Change, Goal, Lever, Outcome, Sensitivity, SensitivitySweep};
 pub(crate) use spof::name_list;
 pub use sweep::{load_sweep, Curves, LoadCurves, LoadPoint, LoadSweep};
-pub use versus::{versus, ComponentDelta, Figure, FigureDelta, Figures, Verdict, Versus};
+pub use versus::{
+    versus, ComponentDelta, Figure, FigureDelta, Figures, SpofChanges, Verdict, Versus,
+};

@@ -63,6 +63,9 @@ pub struct Report {
     pub spof_reasons: BTreeMap<String, String>,
     /// Every single failure, worst first (filled by [`analyze_with_failures`]).
     pub n_minus_1: Vec<Impact>,
+    /// The failures the solver cannot solve, apart from the rows (filled by
+    /// [`analyze_with_failures`]).
+    pub unassessed: Vec<super::Unassessed>,
     /// Per component, by id.
     pub components: BTreeMap<String, ComponentReport>,
     /// Requests per second on each link, in scenario order.

@@ -210,6 +210,19 @@ pub struct Versus {
     /// apart from the drops, and more is worse.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<[f64; 2]>,
+    /// Single points of failure the current design has and the baseline had not (`new`),
+    /// and the other way round (`gone`), by id; empty when neither report holds its
+    /// failure analysis ([`analyze_with_failures`](super::analyze_with_failures)).
+    pub spofs: SpofChanges,
+}
+
+/// Single points of failure gained and lost, by id, in id order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SpofChanges {
+    /// In the current design only.
+    pub new: Vec<String>,
+    /// In the baseline only.
+    pub gone: Vec<String>,
 }
 
 /// Compares the current design (`current`, solved as `now`) with the baseline (`base`,
@@ -279,7 +292,18 @@ pub fn versus(base: &Scenario, before: &Report, current: &Scenario, now: &Report
             now.background_dropped_rps(),
         ])
         .filter(|m| m.iter().any(|&x| noticeable(x))),
+        spofs: SpofChanges {
+            new: only_in(&now.spofs, &before.spofs),
+            gone: only_in(&before.spofs, &now.spofs),
+        },
     }
+}
+
+/// The ids of `a` not in `b`, in id order.
+fn only_in(a: &[String], b: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = a.iter().filter(|id| !b.contains(id)).cloned().collect();
+    crate::sort::ascending(&mut out);
+    out
 }
 
 /// Whether `b` (now) is better than `a` (the baseline) on `figure`; `None` is unbounded,

@@ -90,7 +90,12 @@ fn panel(
 pub fn ClosedChart(props: &ClosedChartProps) -> Html {
     let c = &props.closed;
     let end = c.curve.last().map_or(0.0, |p| p.users as f64);
-    let star = c.saturation_users.map_or("nothing queues".to_owned(), |n| {
+    let none = if c.max_throughput_rps == Some(0.0) {
+        "no request is served"
+    } else {
+        "nothing queues"
+    };
+    let star = c.saturation_users.map_or(none.to_owned(), |n| {
         let past = if n > end {
             ", past the chart's end"
         } else {

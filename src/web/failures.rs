@@ -296,6 +296,12 @@ pub fn FailurePanel(props: &FailurePanelProps) -> Html {
                 { group(FailureMode::Instance) }
                 { group(FailureMode::Component) }
             </table>
+            // Failures the solver refuses have no row: said here rather than left out.
+            if !table.unassessed.is_empty() {
+                <ul class="spofs" data-testid="n-minus-1-unassessed">
+                    { for table.unassessed.iter().map(|u| html! { <li data-id={u.id.clone()}>{ u.said.clone() }</li> }) }
+                </ul>
+            }
             if longest > SHOWN {
                 <button class="link-button" onclick={{ let all = all.clone(); Callback::from(move |_| all.set(!*all)) }}>
                     { if *all { "Show fewer".to_owned() } else { format!("Show all {}", a.n_minus_1.len()) } }

@@ -451,3 +451,28 @@ test('a design that cannot be solved says no failure can be weighed, not that no
   assert.equal(await page.locator('[data-testid="n-minus-1"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a failure the solver cannot solve is said under the table and listed as a SPOF', async () => {
+  // The app links back to the gateway: with the database down, requests can only go round
+  // app → gateway → app, and that design does not solve. It has no row; it is said.
+  const design = {
+    version: 9, name: 'loop',
+    traffic: { rps: 100, read: 1, write: 0, static: 0 },
+    components: [
+      { id: 'users', kind: 'client', label: 'Users', x: 0, y: 0 },
+      { id: 'gw', kind: 'api_gateway', label: 'Gateway', x: 200, y: 0 },
+      { id: 'app', kind: 'app_server', label: 'App', x: 400, y: 0, params: { instances: 2 } },
+      { id: 'db', kind: 'database', label: 'DB', x: 600, y: 0 },
+    ],
+    links: [
+      { from: 'users', to: 'gw' }, { from: 'gw', to: 'app' }, { from: 'app', to: 'db' }, { from: 'app', to: 'gw' },
+    ],
+  };
+  const page = await openApp(browser, server.url, { hash: '#scenario=' + encodeURIComponent(JSON.stringify(design)) });
+  const said = page.locator('[data-testid="n-minus-1-unassessed"] li[data-id="db"]');
+  await said.waitFor();
+  assert.match(await said.textContent(), /^Losing DB cannot be solved: with it down, .*can never leave it/);
+  assert.equal(await page.locator('[data-testid="spof-list"] li[data-id="db"]').textContent(), await said.textContent());
+  await node(page, 'db').locator('.badge.spof').waitFor();
+  assert.deepEqual(page.errors, []);
+});
