@@ -176,6 +176,20 @@ impl Viewport {
         }
     }
 
+    /// The view after two fingers moved from `from` to `to` (screen points): the canvas
+    /// point under their midpoint stays under it, and the zoom follows their spread.
+    pub fn pinched(&self, from: [Point; 2], to: [Point; 2]) -> Viewport {
+        let spread = |[a, b]: [Point; 2]| (a.x - b.x).hypot(a.y - b.y).max(1.0);
+        let mid = |[a, b]: [Point; 2]| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        let zoom = (self.zoom * spread(to) / spread(from)).clamp(MIN_ZOOM, MAX_ZOOM);
+        let (anchor, at) = (self.to_canvas(mid(from)), mid(to));
+        Viewport {
+            x: at.x - anchor.x * zoom,
+            y: at.y - anchor.y * zoom,
+            zoom,
+        }
+    }
+
     /// Moves the view by a screen-space offset.
     pub fn pan(&self, dx: f64, dy: f64) -> Viewport {
         Viewport {
@@ -340,6 +354,31 @@ pub fn fit_label(mut parts: Vec<String>, room: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pinch_zooms_by_the_fingers_spread_about_their_midpoint() {
+        let start = Viewport {
+            x: 30.0,
+            y: -20.0,
+            zoom: 0.5,
+        };
+        let p = Point::new;
+        // Spread from 100 px to 200 px about (150, 100), the midpoint moving to (170, 90).
+        let from = [p(100.0, 100.0), p(200.0, 100.0)];
+        let to = [p(70.0, 90.0), p(270.0, 90.0)];
+        let v = start.pinched(from, to);
+        assert!((v.zoom - 1.0).abs() < 1e-12);
+        let under = |v: &Viewport, at: Point| v.to_canvas(at);
+        let (a, b) = (under(&start, p(150.0, 100.0)), under(&v, p(170.0, 90.0)));
+        assert!((a.x - b.x).abs() < 1e-9 && (a.y - b.y).abs() < 1e-9);
+        // Fingers that do not move leave the view as it was; a spread is never zero.
+        assert_eq!(start.pinched(from, from), start);
+        let together = [p(5.0, 5.0), p(5.0, 5.0)];
+        assert!(start.pinched(together, to).zoom <= MAX_ZOOM);
+        // The zoom stays within the view's limits: fingers brought to one point zoom out
+        // to the least, no further.
+        assert_eq!(start.pinched(to, together).zoom, MIN_ZOOM);
+    }
 
     #[test]
     fn components_added_by_clicks_line_up_in_view_without_overlapping() {

@@ -131,10 +131,18 @@ pub const SHORTCUTS: &[Shortcut] = &[
     gesture("Drag the background", "pan"),
     gesture("Shift + drag the background", "select with a rectangle"),
     gesture("Wheel", "zoom around the pointer"),
+    gesture(
+        "Two fingers on the canvas",
+        "pinch to zoom, around the fingers",
+    ),
     gesture("Click / Shift + click", "select / add to the selection"),
     gesture(
         "Tab, Shift + Tab",
         "go from component to component (selects it)",
+    ),
+    gesture(
+        "Enter on a component",
+        "go to its inspector: its name, links and parameters",
     ),
     gesture(
         "Enter on a palette item",

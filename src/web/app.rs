@@ -11,8 +11,8 @@ use super::explanation::Open;
 use super::failures::FailurePanelProps;
 use super::hooks::{
     use_canvas_area, use_failure_sweep, use_file_actions, use_gestures, use_help, use_journey,
-    use_load_curve, use_menus, use_panels, use_persistence, use_shortcuts, use_unplaced, use_view,
-    HelpAction,
+    use_kept_focus, use_load_curve, use_menus, use_panels, use_persistence, use_shortcuts,
+    use_unplaced, use_view, HelpAction,
 };
 use super::inspector::Inspector;
 use super::journey::JourneyPanel;
@@ -81,6 +81,7 @@ pub fn App() -> Html {
     use_shortcuts(&editor, &help, !embed);
     use_menus();
     let canvas = use_canvas_area(&editor);
+    use_kept_focus(canvas.node.clone());
     let gestures = use_gestures(&editor, &canvas);
     // Setting up a run changes no steady-state number: the analyses are not redone for it
     // (the SPOF badges went for the seconds a sweep took).
@@ -303,12 +304,13 @@ pub fn App() -> Html {
             <Embed node_ref={canvas.node.clone()} scenario={editor.scenario.clone()}
                    report={ok_report} {viewport} {flow} {spofs}
                    on_down={gestures.on_canvas_down} on_move={gestures.on_move}
-                   on_up={gestures.on_up} on_wheel={view.on_wheel} />
+                   on_up={gestures.on_up} on_cancel={gestures.on_cancel} on_wheel={view.on_wheel} />
         };
     }
 
     html! {
-        <div class={gestures.class} onpointermove={gestures.on_move} onpointerup={gestures.on_up}>
+        <div class={gestures.class} onpointermove={gestures.on_move} onpointerup={gestures.on_up}
+             onpointercancel={gestures.on_cancel}>
             if gestures.dragging {
                 <div class="drag-shield" aria-hidden="true"></div>
             }

@@ -114,6 +114,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     html! {
         <>
             <svg ref={props.node_ref.clone()} class="canvas" data-testid="canvas"
+                 role="group" aria-label="Diagram: Tab to its components" tabindex="-1"
                  onpointerdown={press(&props.on_down, Hit::Background)}
                  onwheel={Callback::from(move |e: WheelEvent| wheel.emit(e))}>
                 <defs>

@@ -228,9 +228,48 @@ fn NodeView(props: &NodeProps) -> Html {
         c.display_name(),
         if long { LONG_LABEL_CHARS } else { LABEL_CHARS },
     );
+    // What a screen reader says of the box: what the eye reads on it and its badges.
+    let name = c.display_name();
+    let spoken: Vec<String> = [
+        Some(name.to_owned()),
+        (name != c.kind.name()).then(|| c.kind.name().to_owned()),
+        line2.clone(),
+        dropped.clone(),
+        props.failure.map(|f| {
+            if f.lost.is_some() {
+                "one instance lost"
+            } else {
+                "down"
+            }
+            .to_owned()
+        }),
+        props
+            .spof
+            .as_ref()
+            .map(|_| "single point of failure".to_owned()),
+        props.bottleneck.then(|| "the bottleneck".to_owned()),
+        props
+            .stats
+            .as_ref()
+            .filter(|st| !st.no_way_on.is_empty() || !st.cannot_serve.is_empty())
+            .map(|_| "requests lost for want of a link".to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     html! {
         <g class={class} data-id={c.id.clone()} tabindex="0" role="button"
-           aria-label={format!("{}, {}", c.display_name(), c.kind.name())}
+           aria-label={spoken.join(", ")}
+           aria-keyshortcuts="Enter"
+           onkeydown={Callback::from(|e: KeyboardEvent| {
+               // Enter on the focused component takes the keyboard to its inspector (its
+               // name, then its links and parameters), rather than on through every other
+               // component of the diagram.
+               if e.key() == "Enter" {
+                   e.prevent_default();
+                   focus_inspector();
+               }
+           })}
            onfocus={{
                let (cb, id, selected) = (props.on_focus.clone(), c.id.clone(), props.selected);
                Callback::from(move |_: FocusEvent| if !selected { cb.emit(id.clone()) })
@@ -334,5 +373,21 @@ fn clip(text: &str, n: usize) -> String {
         let mut s: String = text.chars().take(n - 1).collect();
         s.push('…');
         s
+    }
+}
+
+/// Moves the keyboard to the inspector's first field (the selected component's name).
+fn focus_inspector() {
+    use wasm_bindgen::JsCast;
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("[data-testid=inspector] input")
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
     }
 }

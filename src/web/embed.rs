@@ -35,6 +35,8 @@ pub struct EmbedProps {
     pub on_move: Callback<PointerEvent>,
     /// Pointer releases.
     pub on_up: Callback<PointerEvent>,
+    /// The browser took the pointer over.
+    pub on_cancel: Callback<PointerEvent>,
     /// Zooming.
     pub on_wheel: Callback<WheelEvent>,
 }
@@ -60,7 +62,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
         )
     });
     html! {
-        <div class="embed" onpointermove={props.on_move.clone()} onpointerup={props.on_up.clone()}>
+        <div class="embed" onpointermove={props.on_move.clone()} onpointerup={props.on_up.clone()}
+             onpointercancel={props.on_cancel.clone()}>
             <Canvas node_ref={props.node_ref.clone()} scenario={props.scenario.clone()}
                     report={props.report.clone()} selection={Selection::default()}
                     viewport={props.viewport} preview={Preview::None} flow={props.flow}

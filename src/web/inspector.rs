@@ -60,7 +60,7 @@ fn explainable(open: &UseStateHandle<Option<Open>>, id: &str, q: Quantity, shown
     html! {
         <>
             <dt>{ label }</dt>
-            <dd class="explainable" role="button" tabindex="0" data-quantity={format!("{q:?}")}
+            <dd class="explainable" role="button" tabindex="0" data-quantity={format!("{q:?}")} aria-label={format!("{label}: {shown}")}
                 title="Click for where this number comes from" {onclick} {onkeydown}>{ shown }</dd>
         </>
     }

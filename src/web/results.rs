@@ -162,6 +162,11 @@ pub fn Results(props: &ResultsProps) -> Html {
                     on_close: { let open = open.clone(); Callback::from(move |()| open.set(None)) },
                 })) }
             }
+            // The headline in one sentence, said by a screen reader after each edit (the
+            // figures above change without a word).
+            <p class="sr-only" role="status" aria-live="polite" data-testid="spoken-results">
+                { spoken(r, &props.scenario) }
+            </p>
             if let Some(reason) = r.bottleneck_reason(&props.scenario) {
                 <p class="muted" data-testid="bottleneck">
                     { reason }
@@ -228,4 +233,26 @@ pub fn Results(props: &ResultsProps) -> Html {
             </button>
         </section>
     }
+}
+
+/// The headline figures a screen reader says after an edit: throughput, drops, p99 and the
+/// bottleneck, in the figures' own words.
+fn spoken(r: &Report, s: &crate::model::Scenario) -> String {
+    let said = |f: Figure| {
+        if f.absent(r) {
+            "none".to_owned()
+        } else {
+            figure_value(f, f.of(r))
+        }
+    };
+    let mut text = format!(
+        "Throughput {}, dropped {}, p99 {}.",
+        said(Figure::Throughput),
+        said(Figure::Dropped),
+        said(Figure::P99)
+    );
+    if let Some(b) = r.bottleneck.as_ref().and_then(|b| s.component(b)) {
+        text += &format!(" Bottleneck: {}.", b.display_name());
+    }
+    text
 }

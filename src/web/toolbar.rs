@@ -166,11 +166,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <span class="unit">{"req/s"}</span>
                 </label>
                 <UsersCalc traffic={traffic.clone()} on_action={props.on_action.clone()} />
-                <button onclick={scale(0.1)} title="Divide traffic by 10">{"÷10"}</button>
+                <button onclick={scale(0.1)} title="Divide traffic by 10" aria-label="Divide traffic by 10">{"÷10"}</button>
                 <input type="range" class="slider" aria-label="Traffic (logarithmic)"
+                       aria-valuetext={format!("{} requests per second", crate::web::format::rate(shown_rps))}
                        min={SLIDER_RANGE.0.to_string()} max={SLIDER_RANGE.1.to_string()} step="0.01"
                        value={format!("{position:.2}")} onchange={on_slider} />
-                <button onclick={scale(10.0)} title="Multiply traffic by 10" data-testid="times10">{"×10"}</button>
+                <button onclick={scale(10.0)} title="Multiply traffic by 10" aria-label="Multiply traffic by 10" data-testid="times10">{"×10"}</button>
                 <details class="menu" data-testid="mix">
                     <summary title="Share of reads, writes and static files">
                         { format!("Mix {:.0}/{:.0}/{:.0}", traffic.read * 100.0, traffic.write * 100.0, traffic.static_share * 100.0) }
@@ -198,7 +199,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         title="Redo (Ctrl+Shift+Z)" data-testid="redo">{"Redo"}</button>
                 <button class="primary" onclick={props.on_copy_link.reform(|_| ())} data-testid="copy-link"
                         title="Copy a link that reproduces this design and its numbers">{"Copy link"}</button>
-                <button onclick={props.on_help.reform(|_| ())} title="Shortcuts (?)">{"?"}</button>
+                <button onclick={props.on_help.reform(|_| ())} title="Shortcuts (?)" aria-label="Shortcuts">{"?"}</button>
             </div>
         </header>
     }

@@ -26,8 +26,8 @@ pub fn ViewControls(props: &ViewControlsProps) -> Html {
     let unit = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <div class="view-controls" aria-label="View">
-            <button onclick={zoom(1.25)} title="Zoom in" data-testid="zoom-in">{"+"}</button>
-            <button onclick={zoom(0.8)} title="Zoom out">{"−"}</button>
+            <button onclick={zoom(1.25)} title="Zoom in" aria-label="Zoom in" data-testid="zoom-in">{"+"}</button>
+            <button onclick={zoom(0.8)} title="Zoom out" aria-label="Zoom out">{"−"}</button>
             <button onclick={unit(&props.on_fit)} title="Fit the diagram to the view">{"Fit"}</button>
             <button class={props.snap.then_some("on")} aria-pressed={props.snap.to_string()}
                     onclick={unit(&props.on_snap)} title="Snap to the grid">{"Snap"}</button>

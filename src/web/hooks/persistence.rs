@@ -46,7 +46,11 @@ fn opened_text(origin: &Origin, replaced: bool) -> Option<&'static str> {
         Origin::Blank if replaced => Some("Started a new design."),
         Origin::Stage if replaced => Some("Opened the journey stage."),
         Origin::Example if replaced => Some("Opened the example."),
-        Origin::Blank | Origin::Stage | Origin::Example | Origin::Recent(_) | Origin::Start => None,
+        // Over a design opened and not edited (a shared one, say): said all the same, with
+        // the way back, since the design on screen changed at a click.
+        Origin::Stage => Some("Opened the journey stage: Undo brings back the design before it."),
+        Origin::Example => Some("Opened the example: Undo brings back the design before it."),
+        Origin::Blank | Origin::Recent(_) | Origin::Start => None,
     }
 }
 
