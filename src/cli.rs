@@ -85,9 +85,10 @@ struct CompareArgs {
     /// The baseline: scenario JSON file, share link or inline JSON
     #[arg(value_name = "BASELINE")]
     baseline: String,
-    /// The design compared with it, read the same way
+    /// The design compared with it, read the same way; left out, BASELINE is a compare
+    /// link (Copy link with a pinned baseline: …#scenario=…&baseline=…), which holds both
     #[arg(value_name = "CURRENT")]
-    current: String,
+    current: Option<String>,
     /// Print one JSON object instead of the text report
     #[arg(long)]
     json: bool,
@@ -227,8 +228,28 @@ fn comparison(args: &CompareArgs) -> Result<String, String> {
             .map_err(|p| format!("{source}: the scenario has problems:\n{p}"))?;
         Ok((s, r))
     };
-    let (base, before) = solve(&args.baseline)?;
-    let (mut current, now) = solve(&args.current)?;
+    let ((base, before), (mut current, now)) = match &args.current {
+        Some(current) => (solve(&args.baseline)?, solve(current)?),
+        None => {
+            let link = args.baseline.as_str();
+            let base = match codec::baseline_from_link(link) {
+                Some(read) => read.map_err(|e| format!("the link's baseline: {e}"))?,
+                None => {
+                    return Err("one design and no baseline to compare it with: give two \
+                                designs, or one compare link (Copy link with a pinned \
+                                baseline: …#scenario=…&baseline=…)"
+                        .to_owned())
+                }
+            };
+            let current = codec::from_link(link).map_err(|e| format!("the link's design: {e}"))?;
+            let solved = |s: Scenario, what: &str| {
+                analyze_with_failures(&s)
+                    .map(|r| (s, r))
+                    .map_err(|p| format!("the link's {what} has problems:\n{p}"))
+            };
+            (solved(base, "baseline")?, solved(current, "design")?)
+        }
+    };
     let v = versus(&base, &before, &current, &now);
     let paired = if args.simulate {
         args.run.apply(&mut current);

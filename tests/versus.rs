@@ -280,6 +280,22 @@ fn the_command_line_names_spofs_gained_and_lost_and_reads_unprintable_changes_as
         !text.contains("worse") && !text.contains("better"),
         "{text}"
     );
+    // One compare link (Copy link with a pinned baseline) holds both designs.
+    let link = format!(
+        "https://archsim.example/#{}",
+        archsim::codec::to_compare_fragment(&one, &two)
+    );
+    let out = run(&["compare", &link]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("new SPOF     app"), "{text}");
+    let alone = format!(
+        "https://archsim.example/#{}",
+        archsim::codec::to_fragment(&one)
+    );
+    let out = run(&["compare", &alone]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no baseline to compare it with"));
     for f in &files {
         let _ = std::fs::remove_file(f);
     }

@@ -351,6 +351,10 @@ fn NodeView(props: &NodeProps) -> Html {
                     <text x="40" y="12">{"BOTTLENECK"}</text>
                 </g>
             }
+            // A finger's reach around the port (drawn only for coarse pointers): a touch a
+            // few pixels off the small circle connects instead of moving the component.
+            <circle class="port-reach" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
+                    onpointerdown={press(&props.on_down, Hit::Port(c.id.clone()))} />
             <circle class="port" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
                     onpointerdown={press(&props.on_down, Hit::Port(c.id.clone()))}>
                 <title>{"Drag to connect"}</title>

@@ -85,15 +85,31 @@ test('two fingers zoom the canvas about them and move no component', async () =>
     });
   }
   await page.cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await page.waitForFunction((z) => {
-    const t = document.querySelector('.canvas g[transform]')?.getAttribute('transform') ?? '';
-    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1]) > z * 1.2;
-  }, before);
-  const after = await zoom(page);
   const spread = (ax + 96 - first[0]) / (ax - first[0]);
+  await page.waitForFunction(([z, k]) => {
+    const t = document.querySelector('.canvas g[transform]')?.getAttribute('transform') ?? '';
+    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1]) > z * (1 + (k - 1) / 2);
+  }, [before, spread]);
+  const after = await zoom(page);
   assert.ok(Math.abs(after / before / spread - 1) < 0.02, `zoom ${before} → ${after}, spread ×${spread}`);
   // The design is as it was: the component under the second finger did not move.
   assert.equal(await address(page), hash);
   await shot(page, 'touch-tablet-pinched');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a finger a little off the small port still connects instead of moving the component', async () => {
+  const page = await touchPage(820, 1180);
+  await page.locator('.palette-item[data-kind="cache"]').tap();
+  const cache = page.locator('.node[data-id="cache-1"]');
+  await cache.waitFor();
+  const port = await page.locator('.node[data-id="app"] circle.port').boundingBox();
+  const before = await page.locator('.node[data-id="app"]').getAttribute('transform');
+  // 7 px inside the box from the port's centre, to the middle of the cache.
+  const from = [port.x + port.width / 2 - 7, port.y + port.height / 2 + 3];
+  const { x, y } = await centre(cache);
+  await touch(page, [[from, [x, y]]], 10);
+  await page.locator('.canvas [data-link="app→cache-1"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('.node[data-id="app"]').getAttribute('transform'), before);
   assert.deepEqual(page.errors, []);
 });
