@@ -198,17 +198,28 @@ impl ClosedSolve {
         let net = &self.network;
         let served = served.clamp(0.0, 1.0);
         let n_star = net.saturation_users().filter(|_| served > 0.0);
-        let mut upto = n_star
+        let upto = n_star
             .map_or(self.users, |n| (2.0 * n).ceil().min(1e9) as u64)
             .max(self.users)
             .max(2);
-        // An exactly solved population keeps an exact curve around it.
-        if self.users <= mva::EXACT_USERS {
-            upto = upto.min(mva::EXACT_USERS);
-        }
+        // An exactly solved population keeps an exact curve around it, up to where exact
+        // MVA stops; past that (N* beyond it) the curve goes on by Bard–Schweitzer, so
+        // that N* is on the chart rather than past its end.
+        let points = if self.users <= mva::EXACT_USERS && upto > mva::EXACT_USERS {
+            let beyond = upto - mva::EXACT_USERS;
+            let half = (CURVE_POINTS / 2) as u64;
+            let mut points = net.curve(mva::EXACT_USERS, CURVE_POINTS);
+            points.extend((1..=half).map(|i| {
+                let k = mva::EXACT_USERS + (beyond * i).div_ceil(half);
+                let s = net.solve(k);
+                (k, s.throughput, s.response)
+            }));
+            points
+        } else {
+            net.curve(upto, CURVE_POINTS)
+        };
         // The design's own population on the curve, whatever the spacing.
-        let mut curve: Vec<ClosedPoint> = net
-            .curve(upto, CURVE_POINTS)
+        let mut curve: Vec<ClosedPoint> = points
             .into_iter()
             .chain(std::iter::once((
                 self.users,
