@@ -233,7 +233,7 @@ impl Closed {
                 let empty = 1.0 - (x * d + busy) / servers as f64;
                 // Rounding takes the state a hair below zero near saturation; an error that
                 // has grown beyond rounding means the recursion no longer holds.
-                if !(empty >= -1e-9) || p.iter().any(|v| !v.is_finite()) {
+                if empty.is_nan() || empty < -1e-9 || p.iter().any(|v| !v.is_finite()) {
                     return None;
                 }
                 p[0] = empty.max(0.0);
