@@ -171,8 +171,11 @@ impl ClosedSolve {
             };
             let service = 1.0 / load.parts[*j].queue.mu;
             let mean_wait = (at.per_visit - service).max(0.0);
+            // A wait with next to no chance keeps its mean through a floor on that chance:
+            // at 1e-300 the transform's derivative was 0/0 in floating point (both factors
+            // underflow) and the mean read NaN at light load (5 users, 64 servers).
             let p = if mean_wait > 0.0 {
-                at.wait_probability.max(1e-300)
+                at.wait_probability.max(1e-12)
             } else {
                 0.0
             };

@@ -126,8 +126,8 @@ impl Formula {
             Formula::AvailabilityStructure => "exact elimination, or sampling (MODEL.md §7)",
             Formula::Headroom => "Jackson flows are linear in the offered rate",
             Formula::Mva => {
-                "Reiser & Lavenberg 1980 (exact, to 1 000 users); Bard–Schweitzer with \
-                 Seidmann's multi-server form beyond"
+                "Reiser & Lavenberg 1980 (exact, to 1 000 users or until its multi-server \
+                 recursion fails); Bard–Schweitzer with the M/M/c idle-server term beyond"
             }
         }
     }
